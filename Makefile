@@ -1,0 +1,127 @@
+# fairtop — build, check, demo, bench, install.
+#
+#   make            build ./fairtop
+#   make deps       install missing Debian packages (as root), else say which
+#   make check      every test, then the unit tests again under ASan+UBSan
+#   make demo       fresh demo.db from sample_runs, then show it
+#   make bench      ingest speed and memory on 1M and 10M generated rows
+#   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man/man1
+
+CC      ?= cc
+STD      = -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
+OPT     ?= -O2 -g
+DEPFLAGS = -MMD -MP
+INCLUDES = -I.
+FINAL_CFLAGS = $(STD) $(WARN) $(OPT) $(INCLUDES) $(DEPFLAGS) $(CFLAGS)
+LIBS     = -lsqlite3 -lcsv -lncursesw -lm
+TEST_LIBS = -lcmocka -lsqlite3 -lcsv -lm
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+ifndef V
+QUIET_CC   = @printf '    %-6s %s\n' CC $@;
+QUIET_LINK = @printf '    %-6s %s\n' LINK $@;
+endif
+
+# Debian packages fairtop builds and tests with (make deps installs them).
+DEB_PACKAGES = build-essential pkg-config libncurses-dev libsqlite3-dev \
+	libcsv-dev libcmocka-dev tmux sqlite3 python3 time man-db
+
+CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
+	core/confusion.o core/fairness.o core/classweights.o core/groups.o \
+	core/runinfo.o core/predictions.o core/counts.o core/history.o
+STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
+	storage/runread.o
+CLI_OBJ = cli/main.o cli/output.o cli/cmd_ingest.o cli/cmd_runs.o \
+	cli/cmd_show.o
+ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(CLI_OBJ)
+
+UNIT_TESTS = test_number test_text test_csvread test_confusion \
+	test_fairness test_classweights test_groups test_predictions \
+	test_runinfo test_counts test_history test_store
+UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
+ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
+ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ))
+
+.PHONY: all deps check unit unit-asan e2e demo bench samples install \
+	uninstall clean
+.DEFAULT_GOAL := all
+
+all: fairtop sample_runs/generate
+
+fairtop: $(ALL_OBJ)
+	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) -o $@ $^ $(LIBS)
+
+%.o: %.c
+	$(QUIET_CC)$(CC) $(FINAL_CFLAGS) -c -o $@ $<
+
+sample_runs/generate: sample_runs/generate.c
+	$(QUIET_LINK)$(CC) $(STD) $(WARN) -O2 -o $@ $< -lm
+
+tests/unit/test_%: tests/unit/test_%.o $(CORE_OBJ) $(STORAGE_OBJ)
+	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) -o $@ $^ $(TEST_LIBS)
+
+tests/unit/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(QUIET_CC)$(CC) $(FINAL_CFLAGS) $(SAN) -c -o $@ $<
+
+tests/unit/asan/test_%: tests/unit/asan/tests/unit/test_%.o $(ASAN_CORE_OBJ)
+	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) $(SAN) -o $@ $^ $(TEST_LIBS)
+
+deps:
+	@sh tests/deps.sh $(DEB_PACKAGES)
+
+unit: $(UNIT_BIN)
+	@sh tests/run_unit.sh $(UNIT_BIN)
+
+unit-asan: $(ASAN_BIN)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	 sh tests/run_unit.sh $(ASAN_BIN)
+
+e2e: fairtop sample_runs/generate
+	@sh tests/e2e/run.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory unit-asan
+	@echo "make check: all suites passed"
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@rm -f demo.db demo.db-wal demo.db-shm
+	./fairtop --db demo.db ingest sample_runs
+	./fairtop --db demo.db runs
+
+# Regenerate the committed C07 sample runs (the e2e suite checks they match).
+samples: sample_runs/generate
+	./sample_runs/generate c07 sample_runs
+
+bench: deps
+	@$(MAKE) --no-print-directory all tests/bench/csvbare
+	@sh tests/bench/bench.sh
+
+tests/bench/csvbare: tests/bench/csvbare.c
+	$(QUIET_LINK)$(CC) $(STD) $(WARN) -O2 -o $@ $< -lcsv
+
+install: fairtop
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 fairtop $(DESTDIR)$(BINDIR)/fairtop
+	install -m 644 man/fairtop.1 $(DESTDIR)$(MANDIR)/fairtop.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fairtop $(DESTDIR)$(MANDIR)/fairtop.1
+
+clean:
+	rm -f fairtop sample_runs/generate tests/bench/csvbare $(UNIT_BIN)
+	rm -f $(ALL_OBJ) $(ALL_OBJ:.o=.d) tests/unit/*.o tests/unit/*.d
+	rm -rf tests/unit/asan tests/e2e/tmp
+
+-include $(ALL_OBJ:.o=.d) $(wildcard tests/unit/*.d)

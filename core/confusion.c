@@ -1,0 +1,73 @@
+/*
+ * confusion.c — confusion counts and rates.  See confusion.h.
+ */
+#include "core/confusion.h"
+
+void confusion_init(struct confusion *c)
+{
+	c->tp = c->fp = c->tn = c->fn = 0;
+	c->rows = 0;
+	c->rows_positive = 0;
+}
+
+void confusion_add(struct confusion *c, int truth, int pred, double weight)
+{
+	if (truth) {
+		if (pred)
+			c->tp += weight;
+		else
+			c->fn += weight;
+		c->rows_positive++;
+	} else {
+		if (pred)
+			c->fp += weight;
+		else
+			c->tn += weight;
+	}
+	c->rows++;
+}
+
+void confusion_merge(struct confusion *into, const struct confusion *from)
+{
+	into->tp += from->tp;
+	into->fp += from->fp;
+	into->tn += from->tn;
+	into->fn += from->fn;
+	if (into->rows < 0 || from->rows < 0) {
+		into->rows = -1;
+		into->rows_positive = -1;
+	} else {
+		into->rows += from->rows;
+		into->rows_positive += from->rows_positive;
+	}
+}
+
+double rate_ratio(double num, double den)
+{
+	if (den == 0 || !rate_defined(num) || !rate_defined(den))
+		return RATE_UNDEFINED;
+	return num / den;
+}
+
+double rate_f_beta(double precision, double recall, double beta)
+{
+	if (!rate_defined(precision) || !rate_defined(recall) ||
+	    !rate_defined(beta))
+		return RATE_UNDEFINED;
+	double b2 = beta * beta;
+	return rate_ratio((1 + b2) * precision * recall,
+			  b2 * precision + recall);
+}
+
+void confusion_rates(const struct confusion *c, double beta, struct rates *out)
+{
+	double n = c->tp + c->fp + c->tn + c->fn;
+	out->n = n;
+	out->base_rate = rate_ratio(c->tp + c->fn, n);
+	out->selection_rate = rate_ratio(c->tp + c->fp, n);
+	out->tpr = rate_ratio(c->tp, c->tp + c->fn);
+	out->fpr = rate_ratio(c->fp, c->fp + c->tn);
+	out->precision = rate_ratio(c->tp, c->tp + c->fp);
+	out->accuracy = rate_ratio(c->tp + c->tn, n);
+	out->f_beta = rate_f_beta(out->precision, out->tpr, beta);
+}

@@ -1,0 +1,60 @@
+/*
+ * confusion.h — weighted confusion counts and the rates made from them.
+ *
+ * Every per-group number fairtop shows comes from four weighted counts
+ * (tp, fp, tn, fn).  A rate whose denominator is zero is undefined: it
+ * is RATE_UNDEFINED (a NaN) here, NULL in the store and "n/a" on screen,
+ * never 0.  Input numbers are checked finite on the way in, so a NaN in
+ * this module means "undefined" and nothing else.
+ */
+#ifndef FAIRTOP_CONFUSION_H
+#define FAIRTOP_CONFUSION_H
+
+#include <math.h>
+#include <stdint.h>
+
+#define RATE_UNDEFINED NAN
+
+struct confusion {
+	double tp, fp, tn, fn; /* weighted counts */
+	int64_t rows;          /* rows counted; -1 when unknown (counts.csv) */
+	int64_t rows_positive; /* of which with the positive true label */
+};
+
+struct rates {
+	double n;              /* tp + fp + tn + fn */
+	double base_rate;      /* (tp + fn) / n */
+	double selection_rate; /* (tp + fp) / n */
+	double tpr;            /* tp / (tp + fn) */
+	double fpr;            /* fp / (fp + tn) */
+	double precision;      /* tp / (tp + fp) */
+	double accuracy;       /* (tp + tn) / n */
+	double f_beta;         /* (1+b^2) P R / (b^2 P + R) */
+};
+
+void confusion_init(struct confusion *c);
+
+/* Count one example: truth and pred are 1 for the positive label. */
+void confusion_add(struct confusion *c, int truth, int pred, double weight);
+
+/* Add all of `from` into `into`. */
+void confusion_merge(struct confusion *into, const struct confusion *from);
+
+/* num / den, or RATE_UNDEFINED when den is 0. */
+double rate_ratio(double num, double den);
+
+/* 1 when x is a defined rate. */
+static inline int rate_defined(double x)
+{
+	return !isnan(x);
+}
+
+/* All rates of c; beta is the run's beta_factor, RATE_UNDEFINED when the
+ * run has none (F-beta is then undefined too). */
+void confusion_rates(const struct confusion *c, double beta, struct rates *out);
+
+/* F-beta from precision and recall (undefined when either is, or when
+ * b^2 P + R is 0). */
+double rate_f_beta(double precision, double recall, double beta);
+
+#endif

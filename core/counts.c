@@ -1,0 +1,185 @@
+/*
+ * counts.c — reading counts.csv.  See counts.h.
+ */
+#include "core/counts.h"
+
+#include <string.h>
+
+#include "core/columns.h"
+#include "core/csvread.h"
+#include "core/number.h"
+
+enum { STEP, GROUP, TP, FP, TN, FN, NCOLUMNS };
+
+static const char *const columns[NCOLUMNS] = {"step", "group", "tp",
+					      "fp",   "tn",    "fn"};
+
+struct reader {
+	const char *name;
+	struct evaluation *ev;
+	size_t pos[NCOLUMNS];
+	long points;
+};
+
+static size_t trim(const char **s, size_t len)
+{
+	while (len > 0 && **s == ' ') {
+		(*s)++;
+		len--;
+	}
+	while (len > 0 && (*s)[len - 1] == ' ')
+		len--;
+	return len;
+}
+
+int counts_parse_group(struct evaluation *ev, const char *text, size_t len,
+		       const char *name, long line, unsigned *mask,
+		       uint32_t *value, struct fail *f)
+{
+	char shown[64];
+	*mask = 0;
+	memset(value, 0, EVAL_MAX_FEATURES * sizeof *value);
+	len = trim(&text, len);
+	if (len == 0)
+		return 0;
+	const char *end = text + len;
+	while (text < end) {
+		const char *amp = memchr(text, '&', (size_t)(end - text));
+		const char *part = text;
+		size_t part_len = trim(&part, (size_t)((amp ? amp : end) - text));
+		const char *eq = memchr(part, '=', part_len);
+		if (eq == NULL || eq == part)
+			return fail_at(f, name, line,
+				       "column 'group': expected feature=value "
+				       "(joined by ' & ' for an intersection), "
+				       "found '%s'",
+				       fail_quote(shown, sizeof shown, part,
+						  part_len));
+		const char *feat = part;
+		size_t feat_len = trim(&feat, (size_t)(eq - part));
+		const char *val = eq + 1;
+		size_t val_len = trim(&val, part_len - (size_t)(eq + 1 - part));
+		struct fail why;
+		fail_init(&why);
+		int j = evaluation_feature(ev, feat, feat_len, &why);
+		if (j < 0)
+			return fail_at(f, name, line, "column 'group': %s",
+				       why.msg);
+		if ((*mask >> j) & 1u)
+			return fail_at(f, name, line,
+				       "column 'group': expected each feature "
+				       "once, found '%s' twice",
+				       fail_quote(shown, sizeof shown, feat,
+						  feat_len));
+		int64_t v = evaluation_value(ev, (size_t)j, val, val_len);
+		if (v < 0)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
+		*mask |= 1u << j;
+		value[j] = (uint32_t)v;
+		text = amp ? amp + 1 : end;
+	}
+	return 0;
+}
+
+static int count_field(struct reader *r, const struct csv_row *row, int col,
+		       double *out, struct fail *f)
+{
+	char shown[64];
+	size_t i = r->pos[col];
+	enum number_status st = number_parse(row->field[i], row->len[i], out);
+	if (st != NUMBER_OK || *out < 0)
+		return fail_at(f, r->name, row->line,
+			       "column '%s': expected a non-negative finite "
+			       "count, found '%s'", columns[col],
+			       fail_quote(shown, sizeof shown, row->field[i],
+					  row->len[i]));
+	return 0;
+}
+
+static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
+{
+	struct reader *r = ctx;
+	char shown[64];
+	if (row->index == 0)
+		return columns_match(row, r->name, columns, NCOLUMNS, r->pos, f);
+	if (row->nfields != NCOLUMNS)
+		return fail_at(f, r->name, row->line,
+			       "expected %d fields as in the header, found %zu",
+			       NCOLUMNS, row->nfields);
+	int64_t step;
+	size_t i = r->pos[STEP];
+	if (number_parse_int(row->field[i], row->len[i], &step) != NUMBER_OK ||
+	    step < 0)
+		return fail_at(f, r->name, row->line,
+			       "column 'step': expected a whole number >= 0, "
+			       "found '%s'",
+			       fail_quote(shown, sizeof shown, row->field[i],
+					  row->len[i]));
+	unsigned mask;
+	uint32_t value[EVAL_MAX_FEATURES];
+	i = r->pos[GROUP];
+	if (counts_parse_group(r->ev, row->field[i], row->len[i], r->name,
+			       row->line, &mask, value, f) != 0)
+		return -1;
+	struct confusion c;
+	confusion_init(&c);
+	c.rows = c.rows_positive = -1;
+	if (count_field(r, row, TP, &c.tp, f) ||
+	    count_field(r, row, FP, &c.fp, f) ||
+	    count_field(r, row, TN, &c.tn, f) ||
+	    count_field(r, row, FN, &c.fn, f))
+		return -1;
+	if (evaluation_add_counts(r->ev, step, mask, value, &c) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	r->points++;
+	return 0;
+}
+
+static int read_any(int from_file, const char *path_or_data, size_t size,
+		    const char *name, struct evaluation **out, struct fail *f)
+{
+	struct reader r = {.name = name};
+	long rows = 0;
+	int rc = -1;
+	*out = NULL;
+	r.ev = evaluation_new(0);
+	if (r.ev == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	int read_rc = from_file
+		? csvread_file(path_or_data, name, on_row, &r, &rows, f)
+		: csvread_buffer(path_or_data, size, name, on_row, &r, &rows, f);
+	if (read_rc != 0)
+		goto out;
+	if (rows == 0) {
+		fail_at(f, name, 1, "expected the header "
+			"'step,group,tp,fp,tn,fn', found an empty file");
+		goto out;
+	}
+	if (r.points == 0) {
+		fail_at(f, name, 2, "expected at least one row of counts "
+			"after the header, found the end of the file");
+		goto out;
+	}
+	if (evaluation_finish(r.ev) != 0) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	*out = r.ev;
+	r.ev = NULL;
+	rc = 0;
+out:
+	evaluation_free(r.ev);
+	return rc;
+}
+
+int counts_read(const char *path, const char *name, struct evaluation **out,
+		struct fail *f)
+{
+	return read_any(1, path, 0, name, out, f);
+}
+
+int counts_read_buffer(const char *data, size_t size, const char *name,
+		       struct evaluation **out, struct fail *f)
+{
+	return read_any(0, data, size, name, out, f);
+}

@@ -1,0 +1,274 @@
+/*
+ * csvread.c — libcsv with line numbers and row callbacks.  See csvread.h.
+ *
+ * Line counting: the parser runs with CSV_REPALL_NL, so every line end
+ * reaches the row callback, also those of blank lines.  A '\n' that
+ * comes right after a row ended by '\r' is the second half of a CRLF and
+ * does not count again.  Newlines inside quoted fields are counted from
+ * the field's bytes.  Errors that libcsv reports by stopping early are
+ * located by counting the newlines up to the offending byte.
+ */
+#include "core/csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_SIZE (256 * 1024)
+
+struct reader {
+	const char *name;
+	csv_row_fn fn;
+	void *ctx;
+	struct fail *f;
+	int stopped;
+
+	/* the row being assembled */
+	char *buf;
+	size_t buf_used, buf_size;
+	size_t *offset;
+	size_t *len;
+	const char **field;
+	size_t offset_cap, len_cap, field_cap;
+	size_t nfields;
+	long rows;
+	int started; /* bytes seen: no byte order mark to skip any more */
+
+	/* line bookkeeping */
+	long row_line;        /* line where the current row starts */
+	long newlines_in_row; /* newlines inside its quoted fields */
+	int after_cr;         /* the last row ended with a bare '\r' */
+	long lines_before;    /* newlines in the chunks already parsed */
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap : 16;
+	while (n < need)
+		n *= 2;
+	void *q = realloc(*p, n * elem);
+	if (q == NULL)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static void on_field(void *data, size_t size, void *arg)
+{
+	struct reader *r = arg;
+	const char *s = data ? data : "";
+	if (r->stopped)
+		return;
+	r->after_cr = 0;
+	if (size > 0 && memchr(s, '\0', size) != NULL) {
+		fail_at(r->f, r->name, r->row_line,
+			"field %zu: expected text, found a NUL byte",
+			r->nfields + 1);
+		r->stopped = 1;
+		return;
+	}
+	for (const char *p = s; (p = memchr(p, '\n', size - (size_t)(p - s)));
+	     p++)
+		r->newlines_in_row++;
+	if (grow((void **)&r->offset, &r->offset_cap, r->nfields + 1,
+		 sizeof *r->offset) ||
+	    grow((void **)&r->len, &r->len_cap, r->nfields + 1,
+		 sizeof *r->len) ||
+	    grow((void **)&r->buf, &r->buf_size, r->buf_used + size + 1, 1)) {
+		fail_set(r->f, FAIL_INTERNAL, "%s: out of memory", r->name);
+		r->stopped = 1;
+		return;
+	}
+	memcpy(r->buf + r->buf_used, s, size);
+	r->buf[r->buf_used + size] = '\0';
+	r->offset[r->nfields] = r->buf_used;
+	r->len[r->nfields] = size;
+	r->buf_used += size + 1;
+	r->nfields++;
+}
+
+static void on_row_end(int c, void *arg)
+{
+	struct reader *r = arg;
+	if (r->stopped)
+		return;
+	int crlf_tail = c == '\n' && r->after_cr && r->nfields == 0;
+	if (r->nfields > 0) {
+		if (grow((void **)&r->field, &r->field_cap, r->nfields,
+			 sizeof *r->field)) {
+			fail_set(r->f, FAIL_INTERNAL, "%s: out of memory",
+				 r->name);
+			r->stopped = 1;
+			return;
+		}
+		for (size_t i = 0; i < r->nfields; i++)
+			r->field[i] = r->buf + r->offset[i];
+		struct csv_row row = {
+			.line = r->row_line,
+			.index = r->rows,
+			.nfields = r->nfields,
+			.field = r->field,
+			.len = r->len,
+		};
+		r->rows++;
+		if (r->fn(r->ctx, &row, r->f) != 0) {
+			r->stopped = 1;
+			return;
+		}
+	}
+	r->row_line += r->newlines_in_row;
+	if (!crlf_tail && (c == '\n' || c == '\r'))
+		r->row_line++;
+	r->after_cr = c == '\r';
+	r->newlines_in_row = 0;
+	r->nfields = 0;
+	r->buf_used = 0;
+}
+
+static long count_newlines(const char *s, size_t n)
+{
+	long lines = 0;
+	for (const char *p = s; (p = memchr(p, '\n', n - (size_t)(p - s))); p++)
+		lines++;
+	return lines;
+}
+
+static int parse_error(struct reader *r, struct csv_parser *p,
+		       const char *chunk, size_t consumed, size_t chunk_len)
+{
+	if (csv_error(p) != CSV_EPARSE)
+		return fail_set(r->f, FAIL_INTERNAL, "%s: %s", r->name,
+				csv_strerror(csv_error(p)));
+	long line = r->lines_before + count_newlines(chunk, consumed) + 1;
+	char found[64];
+	size_t show = chunk_len - consumed;
+	const char *nl = memchr(chunk + consumed, '\n', show);
+	if (nl)
+		show = (size_t)(nl - (chunk + consumed));
+	fail_quote(found, sizeof found, chunk + consumed, show);
+	return fail_at(r->f, r->name, line,
+		       "expected a field, a comma or a line end (a '\"' may "
+		       "only open or close a quoted field), found '%s'",
+		       found);
+}
+
+static void reader_release(struct reader *r)
+{
+	free(r->buf);
+	free(r->offset);
+	free(r->len);
+	free(r->field);
+}
+
+/* Feed one chunk; returns 0 to go on, -1 on error (in r->f). */
+static int feed(struct reader *r, struct csv_parser *p, const char *chunk,
+		size_t n)
+{
+	if (!r->started && n >= 3 && memcmp(chunk, "\xef\xbb\xbf", 3) == 0) {
+		chunk += 3;
+		n -= 3;
+	}
+	r->started = 1;
+	size_t done = csv_parse(p, chunk, n, on_field, on_row_end, r);
+	if (r->stopped)
+		return -1;
+	if (done != n)
+		return parse_error(r, p, chunk, done, n);
+	r->lines_before += count_newlines(chunk, n);
+	return 0;
+}
+
+static int finish(struct reader *r, struct csv_parser *p)
+{
+	if (csv_fini(p, on_field, on_row_end, r) != 0) {
+		if (r->stopped)
+			return -1;
+		return fail_at(r->f, r->name, r->row_line,
+			       "expected a closing '\"' for the quoted field "
+			       "opened on this line, found the end of the file");
+	}
+	return r->stopped ? -1 : 0;
+}
+
+static void reader_init(struct reader *r, const char *name, csv_row_fn fn,
+			void *ctx, struct fail *f)
+{
+	memset(r, 0, sizeof *r);
+	r->name = name;
+	r->fn = fn;
+	r->ctx = ctx;
+	r->f = f;
+	r->row_line = 1;
+}
+
+static const unsigned char csv_options =
+	CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL;
+
+int csvread_buffer(const char *data, size_t size, const char *name,
+		   csv_row_fn fn, void *ctx, long *rows_out, struct fail *f)
+{
+	struct reader r;
+	struct csv_parser p;
+	int rc = -1;
+	reader_init(&r, name, fn, ctx, f);
+	if (csv_init(&p, csv_options) != 0)
+		return fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
+	if (feed(&r, &p, data, size) == 0 && finish(&r, &p) == 0)
+		rc = 0;
+	if (rows_out)
+		*rows_out = r.rows;
+	csv_free(&p);
+	reader_release(&r);
+	return rc;
+}
+
+int csvread_file(const char *path, const char *name, csv_row_fn fn,
+		 void *ctx, long *rows_out, struct fail *f)
+{
+	struct reader r;
+	struct csv_parser p;
+	int rc = -1;
+	char *chunk = NULL;
+	FILE *in = fopen(path, "rb");
+	if (in == NULL)
+		return fail_set(f, FAIL_DATA, "%s: cannot open: %s", name,
+				strerror(errno));
+	reader_init(&r, name, fn, ctx, f);
+	if (csv_init(&p, csv_options) != 0) {
+		fclose(in);
+		return fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
+	}
+	chunk = malloc(CHUNK_SIZE);
+	if (chunk == NULL) {
+		fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
+		goto out;
+	}
+	for (;;) {
+		size_t n = fread(chunk, 1, CHUNK_SIZE, in);
+		if (n > 0 && feed(&r, &p, chunk, n) != 0)
+			goto out;
+		if (n < CHUNK_SIZE) {
+			if (ferror(in)) {
+				fail_set(f, FAIL_DATA, "%s: read error: %s",
+					 name, strerror(errno));
+				goto out;
+			}
+			break;
+		}
+	}
+	if (finish(&r, &p) == 0)
+		rc = 0;
+out:
+	if (rows_out)
+		*rows_out = r.rows;
+	free(chunk);
+	csv_free(&p);
+	reader_release(&r);
+	fclose(in);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * csvread.h — streaming a CSV file row by row, with line numbers.
+ *
+ * A thin layer over libcsv in strict mode (CSV_STRICT|CSV_STRICT_FINI).
+ * libcsv reports no positions, so this layer counts physical lines
+ * itself: every row handed to the callback carries the line on which it
+ * starts, and a syntax error names the line where it happened.  The file
+ * is read in fixed-size chunks and each row is handed over as soon as it
+ * ends: memory is bounded by the longest row, never by the row count.
+ * A UTF-8 byte order mark is skipped; LF, CRLF and CR line ends are all
+ * accepted; blank lines are skipped.
+ */
+#ifndef FAIRTOP_CSVREAD_H
+#define FAIRTOP_CSVREAD_H
+
+#include <stddef.h>
+
+#include "core/fail.h"
+
+/* One row.  Everything here is borrowed: valid only during the
+ * callback.  Each field is NUL-terminated; a field holding a NUL byte is
+ * refused before it gets here. */
+struct csv_row {
+	long line;            /* physical line where the row starts, from 1 */
+	long index;           /* 0 for the first row (the header), then 1.. */
+	size_t nfields;
+	const char *const *field;
+	const size_t *len;
+};
+
+/* Called once per row.  Return 0 to go on; non-zero (with *f filled)
+ * stops the reading. */
+typedef int (*csv_row_fn)(void *ctx, const struct csv_row *row,
+			  struct fail *f);
+
+/* Read the file at path (named `name` in messages), calling fn for each
+ * row.  *rows_out (may be NULL) gets the number of rows seen, header
+ * included.  Returns 0 or -1 with *f filled as "name:line: ...". */
+int csvread_file(const char *path, const char *name, csv_row_fn fn,
+		 void *ctx, long *rows_out, struct fail *f);
+
+/* Same, over a buffer in memory (for tests and fuzzing). */
+int csvread_buffer(const char *data, size_t size, const char *name,
+		   csv_row_fn fn, void *ctx, long *rows_out, struct fail *f);
+
+#endif

@@ -1,0 +1,481 @@
+/*
+ * groups.c — the per-group reduction of an evaluation.  See groups.h.
+ *
+ * Two hash tables of the same kind: `cells` holds what was added,
+ * `groups` what evaluation_finish() derives from it.  Both are open
+ * addressing with linear probing over an array of slot indices into a
+ * growing array of eval_group; keys are (step, mask, value[]).
+ */
+#include "core/groups.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct strtab {
+	char **text;
+	size_t count, cap;
+	uint32_t *slot; /* index + 1, 0 = empty */
+	size_t nslots;
+};
+
+struct grouptab {
+	struct eval_group *item;
+	size_t count, cap;
+	uint32_t *slot;
+	size_t nslots;
+};
+
+struct evaluation {
+	int with_scores;
+	size_t nfeatures;
+	char *feature[EVAL_MAX_FEATURES];
+	struct strtab values[EVAL_MAX_FEATURES];
+	struct grouptab cells;
+	struct grouptab groups;
+	int64_t final_step;
+	int any_row;
+};
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64_C(0xc4ceb9fe1a85ec53);
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return mix64(h);
+}
+
+/* --- interned strings --------------------------------------------- */
+
+static int strtab_rehash(struct strtab *t, size_t nslots)
+{
+	uint32_t *slot = calloc(nslots, sizeof *slot);
+	if (slot == NULL)
+		return -1;
+	for (size_t i = 0; i < t->count; i++) {
+		size_t h = hash_bytes(t->text[i], strlen(t->text[i])) &
+			   (nslots - 1);
+		while (slot[h] != 0)
+			h = (h + 1) & (nslots - 1);
+		slot[h] = (uint32_t)(i + 1);
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->nslots = nslots;
+	return 0;
+}
+
+static int64_t strtab_intern(struct strtab *t, const char *s, size_t len)
+{
+	if (t->nslots == 0 && strtab_rehash(t, 64) != 0)
+		return -1;
+	size_t mask = t->nslots - 1;
+	size_t h = hash_bytes(s, len) & mask;
+	for (uint32_t at; (at = t->slot[h]) != 0; h = (h + 1) & mask) {
+		const char *have = t->text[at - 1];
+		if (strncmp(have, s, len) == 0 && have[len] == '\0')
+			return at - 1;
+	}
+	if (t->count == UINT32_MAX - 1)
+		return -1;
+	if (t->count == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		char **text = realloc(t->text, cap * sizeof *text);
+		if (text == NULL)
+			return -1;
+		t->text = text;
+		t->cap = cap;
+	}
+	char *copy = malloc(len + 1);
+	if (copy == NULL)
+		return -1;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	t->text[t->count] = copy;
+	t->slot[h] = (uint32_t)(t->count + 1);
+	t->count++;
+	if (t->count * 2 > t->nslots && strtab_rehash(t, t->nslots * 2) != 0)
+		return -1;
+	return (int64_t)t->count - 1;
+}
+
+static void strtab_release(struct strtab *t)
+{
+	for (size_t i = 0; i < t->count; i++)
+		free(t->text[i]);
+	free(t->text);
+	free(t->slot);
+}
+
+/* --- groups keyed by (step, mask, value[]) ------------------------- */
+
+static uint64_t group_hash(int64_t step, unsigned mask, const uint32_t *value)
+{
+	uint64_t h = mix64((uint64_t)step * 31 + mask);
+	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
+		h = mix64(h ^ (value[j] + (uint64_t)j * UINT64_C(0x9e3779b97f4a7c15)));
+	return h;
+}
+
+static int group_matches(const struct eval_group *g, int64_t step,
+			 unsigned mask, const uint32_t *value)
+{
+	return g->step == step && g->mask == mask &&
+	       memcmp(g->value, value, sizeof g->value) == 0;
+}
+
+static int grouptab_rehash(struct grouptab *t, size_t nslots)
+{
+	uint32_t *slot = calloc(nslots, sizeof *slot);
+	if (slot == NULL)
+		return -1;
+	for (size_t i = 0; i < t->count; i++) {
+		const struct eval_group *g = &t->item[i];
+		size_t h = group_hash(g->step, g->mask, g->value) & (nslots - 1);
+		while (slot[h] != 0)
+			h = (h + 1) & (nslots - 1);
+		slot[h] = (uint32_t)(i + 1);
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->nslots = nslots;
+	return 0;
+}
+
+/* The group for the key, created empty when new; NULL when out of
+ * memory.  The pointer is valid until the next call. */
+static struct eval_group *grouptab_get(struct grouptab *t, int with_scores,
+				       int64_t step, unsigned mask,
+				       const uint32_t *value)
+{
+	if (t->nslots == 0 && grouptab_rehash(t, 64) != 0)
+		return NULL;
+	size_t smask = t->nslots - 1;
+	size_t h = group_hash(step, mask, value) & smask;
+	for (uint32_t at; (at = t->slot[h]) != 0; h = (h + 1) & smask) {
+		if (group_matches(&t->item[at - 1], step, mask, value))
+			return &t->item[at - 1];
+	}
+	if (t->count == UINT32_MAX - 1)
+		return NULL;
+	if (t->count == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		struct eval_group *item = realloc(t->item, cap * sizeof *item);
+		if (item == NULL)
+			return NULL;
+		t->item = item;
+		t->cap = cap;
+	}
+	struct eval_group *g = &t->item[t->count];
+	memset(g, 0, sizeof *g);
+	g->step = step;
+	g->mask = mask;
+	memcpy(g->value, value, sizeof g->value);
+	confusion_init(&g->counts);
+	if (with_scores) {
+		g->hist = calloc(SCORE_BINS, sizeof *g->hist);
+		if (g->hist == NULL)
+			return NULL;
+	}
+	t->slot[h] = (uint32_t)(t->count + 1);
+	t->count++;
+	if (t->count * 2 > t->nslots) {
+		if (grouptab_rehash(t, t->nslots * 2) != 0)
+			return NULL;
+	}
+	return g;
+}
+
+static void grouptab_release(struct grouptab *t)
+{
+	for (size_t i = 0; i < t->count; i++)
+		free(t->item[i].hist);
+	free(t->item);
+	free(t->slot);
+	memset(t, 0, sizeof *t);
+}
+
+/* --- the evaluation ------------------------------------------------- */
+
+struct evaluation *evaluation_new(int with_scores)
+{
+	struct evaluation *ev = calloc(1, sizeof *ev);
+	if (ev != NULL)
+		ev->with_scores = with_scores;
+	return ev;
+}
+
+void evaluation_free(struct evaluation *ev)
+{
+	if (ev == NULL)
+		return;
+	for (size_t j = 0; j < ev->nfeatures; j++) {
+		free(ev->feature[j]);
+		strtab_release(&ev->values[j]);
+	}
+	grouptab_release(&ev->cells);
+	grouptab_release(&ev->groups);
+	free(ev);
+}
+
+int evaluation_feature(struct evaluation *ev, const char *name, size_t len,
+		       struct fail *f)
+{
+	for (size_t j = 0; j < ev->nfeatures; j++)
+		if (strncmp(ev->feature[j], name, len) == 0 &&
+		    ev->feature[j][len] == '\0')
+			return (int)j;
+	if (ev->nfeatures == EVAL_MAX_FEATURES) {
+		fail_set(f, FAIL_DATA,
+			 "expected at most %d sensitive features, found more",
+			 EVAL_MAX_FEATURES);
+		return -1;
+	}
+	char *copy = malloc(len + 1);
+	if (copy == NULL) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		return -1;
+	}
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	ev->feature[ev->nfeatures] = copy;
+	return (int)ev->nfeatures++;
+}
+
+size_t evaluation_feature_count(const struct evaluation *ev)
+{
+	return ev->nfeatures;
+}
+
+const char *evaluation_feature_name(const struct evaluation *ev, size_t j)
+{
+	return ev->feature[j];
+}
+
+int64_t evaluation_value(struct evaluation *ev, size_t j, const char *s,
+			 size_t len)
+{
+	return strtab_intern(&ev->values[j], s, len);
+}
+
+const char *evaluation_value_name(const struct evaluation *ev, size_t j,
+				  uint32_t index)
+{
+	return ev->values[j].text[index];
+}
+
+static struct eval_group *cell_for(struct evaluation *ev, int64_t step,
+				   unsigned mask, const uint32_t *value)
+{
+	uint32_t key[EVAL_MAX_FEATURES];
+	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
+		key[j] = (mask >> j) & 1u ? value[j] : 0;
+	if (!ev->any_row || step > ev->final_step)
+		ev->final_step = step;
+	ev->any_row = 1;
+	return grouptab_get(&ev->cells, ev->with_scores, step, mask, key);
+}
+
+int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
+		   const uint32_t *value, int truth, int pred, double weight,
+		   double score)
+{
+	struct eval_group *g = cell_for(ev, step, mask, value);
+	if (g == NULL)
+		return -1;
+	confusion_add(&g->counts, truth, pred, weight);
+	if (g->hist != NULL && rate_defined(score)) {
+		int bin = (int)(score * SCORE_BINS);
+		if (bin >= SCORE_BINS)
+			bin = SCORE_BINS - 1;
+		if (bin < 0)
+			bin = 0;
+		g->hist[bin] += weight;
+	}
+	return 0;
+}
+
+int evaluation_add_counts(struct evaluation *ev, int64_t step, unsigned mask,
+			  const uint32_t *value, const struct confusion *c)
+{
+	struct eval_group *g = cell_for(ev, step, mask, value);
+	if (g == NULL)
+		return -1;
+	confusion_merge(&g->counts, c);
+	return 0;
+}
+
+/* Add cell into the derived group (step, sub, value & sub). */
+static int derive_into(struct evaluation *ev, const struct eval_group *cell,
+		       unsigned sub)
+{
+	uint32_t key[EVAL_MAX_FEATURES];
+	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
+		key[j] = (sub >> j) & 1u ? cell->value[j] : 0;
+	struct eval_group *g = grouptab_get(&ev->groups, cell->hist != NULL,
+					    cell->step, sub, key);
+	if (g == NULL)
+		return -1;
+	confusion_merge(&g->counts, &cell->counts);
+	if (g->hist != NULL && cell->hist != NULL)
+		for (size_t b = 0; b < SCORE_BINS; b++)
+			g->hist[b] += cell->hist[b];
+	return 0;
+}
+
+static const struct evaluation *sort_ev;
+
+static int popcount(unsigned m)
+{
+	int n = 0;
+	for (; m; m &= m - 1)
+		n++;
+	return n;
+}
+
+static int compare_groups(const void *pa, const void *pb)
+{
+	const struct eval_group *a = pa, *b = pb;
+	if (a->step != b->step)
+		return a->step < b->step ? -1 : 1;
+	if (a->mask != b->mask) {
+		int ca = popcount(a->mask), cb = popcount(b->mask);
+		if (ca != cb)
+			return ca - cb;
+		return a->mask < b->mask ? -1 : 1;
+	}
+	for (size_t j = 0; j < sort_ev->nfeatures; j++) {
+		if (!((a->mask >> j) & 1u))
+			continue;
+		int c = strcmp(sort_ev->values[j].text[a->value[j]],
+			       sort_ev->values[j].text[b->value[j]]);
+		if (c != 0)
+			return c;
+	}
+	return 0;
+}
+
+int evaluation_finish(struct evaluation *ev)
+{
+	struct grouptab *cells = &ev->cells;
+	unsigned single_mask = 0;
+	int mixed = 0;
+	for (size_t i = 0; i < cells->count; i++) {
+		if (i == 0)
+			single_mask = cells->item[i].mask;
+		else if (cells->item[i].mask != single_mask)
+			mixed = 1;
+	}
+	for (size_t i = 0; i < cells->count; i++) {
+		const struct eval_group *cell = &cells->item[i];
+		if (!mixed) {
+			/* cells of one feature set: every subset of it,
+			 * the overall (0) included, is a sum of cells */
+			unsigned m = cell->mask;
+			for (unsigned sub = m;; sub = (sub - 1) & m) {
+				if (derive_into(ev, cell, sub) != 0)
+					return -1;
+				if (sub == 0)
+					break;
+			}
+		} else if (derive_into(ev, cell, cell->mask) != 0) {
+			return -1;
+		}
+	}
+	if (mixed) {
+		/* groups given as they are; an overall is needed for each
+		 * step that has none: the sum of the first feature's groups */
+		size_t given = ev->groups.count;
+		for (size_t i = 0; i < given; i++) {
+			const struct eval_group *g = &ev->groups.item[i];
+			int has_overall = 0;
+			unsigned first = 0;
+			for (size_t k = 0; k < given; k++) {
+				const struct eval_group *h = &ev->groups.item[k];
+				if (h->step != g->step)
+					continue;
+				if (h->mask == 0)
+					has_overall = 1;
+				if (popcount(h->mask) == 1 &&
+				    (first == 0 || h->mask < first))
+					first = h->mask;
+			}
+			if (has_overall || g->mask != first)
+				continue;
+			struct eval_group copy = *g;
+			if (derive_into(ev, &copy, 0) != 0)
+				return -1;
+		}
+	}
+	sort_ev = ev;
+	qsort(ev->groups.item, ev->groups.count, sizeof *ev->groups.item,
+	      compare_groups);
+	sort_ev = NULL;
+	free(ev->groups.slot); /* the order changed: the index is stale */
+	ev->groups.slot = NULL;
+	ev->groups.nslots = 0;
+	return 0;
+}
+
+size_t evaluation_group_count(const struct evaluation *ev)
+{
+	return ev->groups.count;
+}
+
+const struct eval_group *evaluation_group(const struct evaluation *ev,
+					  size_t i)
+{
+	return &ev->groups.item[i];
+}
+
+int64_t evaluation_final_step(const struct evaluation *ev)
+{
+	return ev->final_step;
+}
+
+void evaluation_mask_name(const struct evaluation *ev, unsigned mask,
+			  char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t j = 0; j < ev->nfeatures && used < size; j++) {
+		if (!((mask >> j) & 1u))
+			continue;
+		int n = snprintf(buf + used, size - used, "%s%s",
+				 used ? " & " : "", ev->feature[j]);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+void evaluation_group_label(const struct evaluation *ev,
+			    const struct eval_group *g, char *buf, size_t size)
+{
+	size_t used = 0;
+	int single = popcount(g->mask) == 1;
+	buf[0] = '\0';
+	for (size_t j = 0; j < ev->nfeatures && used < size; j++) {
+		if (!((g->mask >> j) & 1u))
+			continue;
+		const char *v = ev->values[j].text[g->value[j]];
+		int n = single ? snprintf(buf + used, size - used, "%s", v)
+			       : snprintf(buf + used, size - used, "%s%s=%s",
+					  used ? " & " : "", ev->feature[j], v);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}

@@ -1,0 +1,90 @@
+/*
+ * groups.h — reducing an evaluation to confusion counts per group.
+ *
+ * An evaluation has up to EVAL_MAX_FEATURES sensitive features.  Rows
+ * (or pre-aggregated counts) are added to cells keyed by (step, mask,
+ * values): `mask` says which features the cell is about, `values` gives
+ * each such feature's value as an index interned by evaluation_value().
+ * evaluation_finish() then derives every group fairtop reports, per
+ * step: the overall population (mask 0), each feature's groups (one bit)
+ * and every intersection (two bits or more), by adding cells up.
+ * Confusion counts add, so this gives exactly what counting each group's
+ * rows would.  Memory grows with the number of distinct groups, never
+ * with the number of rows.
+ */
+#ifndef FAIRTOP_GROUPS_H
+#define FAIRTOP_GROUPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/confusion.h"
+#include "core/fail.h"
+
+#define EVAL_MAX_FEATURES 6
+#define SCORE_BINS 100 /* equal-width score bins on [0,1] */
+
+struct eval_group {
+	int64_t step;
+	unsigned mask;                     /* features this group is about */
+	uint32_t value[EVAL_MAX_FEATURES]; /* value index, 0 where not in mask */
+	struct confusion counts;
+	double *hist; /* SCORE_BINS weights, or NULL: no scores */
+};
+
+struct evaluation;
+
+/* A new, empty evaluation; with_scores keeps score histograms.  Caller
+ * frees with evaluation_free().  NULL when out of memory. */
+struct evaluation *evaluation_new(int with_scores);
+void evaluation_free(struct evaluation *ev);
+
+/* Index of the feature called name (added when new).  -1 with *f filled
+ * when there would be more than EVAL_MAX_FEATURES. */
+int evaluation_feature(struct evaluation *ev, const char *name, size_t len,
+		       struct fail *f);
+size_t evaluation_feature_count(const struct evaluation *ev);
+const char *evaluation_feature_name(const struct evaluation *ev, size_t j);
+
+/* Index of value s[0..len) of feature j, interned on first sight.
+ * Returns -1 when out of memory. */
+int64_t evaluation_value(struct evaluation *ev, size_t j, const char *s,
+			 size_t len);
+/* The value's text; borrowed, valid until evaluation_free(). */
+const char *evaluation_value_name(const struct evaluation *ev, size_t j,
+				  uint32_t index);
+
+/* Count one example into cell (step, mask, value).  score is
+ * RATE_UNDEFINED when there is none.  Returns -1 when out of memory. */
+int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
+		   const uint32_t *value, int truth, int pred, double weight,
+		   double score);
+
+/* Add pre-aggregated counts to cell (step, mask, value). */
+int evaluation_add_counts(struct evaluation *ev, int64_t step, unsigned mask,
+			  const uint32_t *value, const struct confusion *c);
+
+/* Derive the reported groups; call once, after the last add.  Returns -1
+ * when out of memory. */
+int evaluation_finish(struct evaluation *ev);
+
+/* The derived groups, sorted by step, then overall, features in order,
+ * intersections; within a feature by value text.  Borrowed. */
+size_t evaluation_group_count(const struct evaluation *ev);
+const struct eval_group *evaluation_group(const struct evaluation *ev,
+					  size_t i);
+
+/* The last (highest) step seen, 0 when none. */
+int64_t evaluation_final_step(const struct evaluation *ev);
+
+/* Name of a mask's feature: "" overall, "group", "group & age". */
+void evaluation_mask_name(const struct evaluation *ev, unsigned mask,
+			  char *buf, size_t size);
+
+/* Label of a group within its feature: "" overall, "A" for one feature,
+ * "group=A & age=18-25" for an intersection. */
+void evaluation_group_label(const struct evaluation *ev,
+			    const struct eval_group *g, char *buf,
+			    size_t size);
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * predictions.c — predictions.csv, streamed into groups.  See
+ * predictions.h.
+ */
+#include "core/predictions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csvread.h"
+#include "core/number.h"
+
+enum column_role {
+	COL_IGNORED = 0, /* id */
+	COL_Y_TRUE,
+	COL_Y_PRED,
+	COL_SCORE,
+	COL_WEIGHT,
+	COL_STEP,
+	COL_SENSITIVE,
+};
+
+struct reader {
+	const char *name;
+	const struct predictions_options *opt;
+	struct evaluation *ev;
+	struct predictions_summary *sum;
+	size_t ncolumns;
+	enum column_role *role;
+	int *feature; /* feature index of a sensitive column */
+	char **header;
+	unsigned full_mask;
+	size_t positive_len;
+	size_t negative_len;
+	int have_negative;
+};
+
+static const char *const reserved[] = {"y_true", "y_pred", "score",
+				       "weight", "step",   "id"};
+static const enum column_role reserved_role[] = {
+	COL_Y_TRUE, COL_Y_PRED, COL_SCORE, COL_WEIGHT, COL_STEP, COL_IGNORED};
+
+static int is_listed(const struct predictions_options *opt, const char *name)
+{
+	for (size_t i = 0; i < opt->nsensitive; i++)
+		if (strcmp(opt->sensitive[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int read_header(struct reader *r, const struct csv_row *row,
+		       struct fail *f)
+{
+	char shown[64];
+	r->ncolumns = row->nfields;
+	r->role = calloc(row->nfields, sizeof *r->role);
+	r->feature = calloc(row->nfields, sizeof *r->feature);
+	r->header = calloc(row->nfields, sizeof *r->header);
+	if (!r->role || !r->feature || !r->header)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	for (size_t i = 0; i < row->nfields; i++) {
+		const char *col = row->field[i];
+		r->header[i] = strdup(col);
+		if (r->header[i] == NULL)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(r->header[k], col) == 0)
+				return fail_at(f, r->name, row->line,
+					       "expected each column once, "
+					       "found '%s' in columns %zu and %zu",
+					       fail_quote(shown, sizeof shown, col,
+							  row->len[i]),
+					       k + 1, i + 1);
+		if (row->len[i] == 0)
+			return fail_at(f, r->name, row->line,
+				       "column %zu: expected a column name, "
+				       "found an empty one", i + 1);
+		int is_reserved = 0;
+		for (size_t k = 0; k < sizeof reserved / sizeof *reserved; k++)
+			if (strcmp(col, reserved[k]) == 0) {
+				r->role[i] = reserved_role[k];
+				is_reserved = 1;
+			}
+		if (is_reserved)
+			continue;
+		if (r->opt->sensitive != NULL && !is_listed(r->opt, col))
+			return fail_at(f, r->name, row->line,
+				       "column %zu: expected y_true, y_pred, "
+				       "score, weight, step, id or a sensitive "
+				       "column named in run.csv, found unknown "
+				       "column '%s'", i + 1,
+				       fail_quote(shown, sizeof shown, col,
+						  row->len[i]));
+		struct fail why;
+		fail_init(&why);
+		int j = evaluation_feature(r->ev, col, row->len[i], &why);
+		if (j < 0)
+			return fail_at(f, r->name, row->line,
+				       "%s (column '%s'); name the sensitive "
+				       "columns with the key 'sensitive' in "
+				       "run.csv", why.msg,
+				       fail_quote(shown, sizeof shown, col,
+						  row->len[i]));
+		r->role[i] = COL_SENSITIVE;
+		r->feature[i] = j;
+		r->full_mask |= 1u << j;
+	}
+	static const char *const required[] = {"y_true", "y_pred"};
+	for (size_t k = 0; k < 2; k++) {
+		int found = 0;
+		for (size_t i = 0; i < row->nfields; i++)
+			found |= strcmp(r->header[i], required[k]) == 0;
+		if (!found)
+			return fail_at(f, r->name, row->line,
+				       "expected a column '%s', found none "
+				       "(columns are y_true, y_pred, optional "
+				       "score, weight, step, id, and the "
+				       "sensitive features)", required[k]);
+	}
+	for (size_t k = 0; r->opt->sensitive && k < r->opt->nsensitive; k++) {
+		int found = 0;
+		for (size_t i = 0; i < row->nfields; i++)
+			found |= strcmp(r->header[i], r->opt->sensitive[k]) == 0;
+		if (!found)
+			return fail_at(f, r->name, row->line,
+				       "expected the sensitive column '%s' "
+				       "named in run.csv, found none",
+				       fail_quote(shown, sizeof shown,
+						  r->opt->sensitive[k],
+						  strlen(r->opt->sensitive[k])));
+	}
+	for (size_t i = 0; i < row->nfields; i++) {
+		r->sum->has_score |= r->role[i] == COL_SCORE;
+		r->sum->has_weight |= r->role[i] == COL_WEIGHT;
+		r->sum->has_step |= r->role[i] == COL_STEP;
+	}
+	return 0;
+}
+
+/* 1 for the positive label, 0 for the negative one, -1 with *f set. */
+static int label_of(struct reader *r, const struct csv_row *row, size_t i,
+		    struct fail *f)
+{
+	const char *s = row->field[i];
+	size_t len = row->len[i];
+	char shown[64], pos[64], neg[64];
+	if (len == r->positive_len &&
+	    memcmp(s, r->opt->positive_label, len) == 0)
+		return 1;
+	if (r->have_negative && len == r->negative_len &&
+	    memcmp(s, r->sum->negative_label, len) == 0)
+		return 0;
+	if (len == 0)
+		return fail_at(f, r->name, row->line,
+			       "column '%s': expected a label, found an empty "
+			       "field", r->header[i]);
+	if (!r->have_negative && len < sizeof r->sum->negative_label) {
+		memcpy(r->sum->negative_label, s, len);
+		r->sum->negative_label[len] = '\0';
+		r->negative_len = len;
+		r->have_negative = 1;
+		return 0;
+	}
+	fail_quote(pos, sizeof pos, r->opt->positive_label, r->positive_len);
+	fail_quote(neg, sizeof neg, r->sum->negative_label, r->negative_len);
+	fail_quote(shown, sizeof shown, s, len);
+	return fail_at(f, r->name, row->line,
+		       "column '%s': expected a binary label ('%s' positive "
+		       "or '%s'), found a third class '%s'; fairtop judges "
+		       "binary classifiers (set positive_label in run.csv "
+		       "if '%s' is not the positive label)",
+		       r->header[i], pos, neg, shown, pos);
+}
+
+static int number_field(struct reader *r, const struct csv_row *row,
+			size_t i, const char *expected, double *out,
+			struct fail *f)
+{
+	char shown[64];
+	enum number_status st = number_parse(row->field[i], row->len[i], out);
+	if (st == NUMBER_OK)
+		return 0;
+	return fail_at(f, r->name, row->line,
+		       "column '%s': expected %s, found %s '%s'",
+		       r->header[i], expected, number_status_str(st),
+		       fail_quote(shown, sizeof shown, row->field[i],
+				  row->len[i]));
+}
+
+static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
+{
+	struct reader *r = ctx;
+	char shown[64];
+	if (row->index == 0)
+		return read_header(r, row, f);
+	if (row->nfields != r->ncolumns)
+		return fail_at(f, r->name, row->line,
+			       "expected %zu fields as in the header, found %zu",
+			       r->ncolumns, row->nfields);
+
+	uint32_t value[EVAL_MAX_FEATURES] = {0};
+	int truth = 0, pred = 0;
+	double weight = 1, score = RATE_UNDEFINED;
+	int64_t step = 0;
+	for (size_t i = 0; i < row->nfields; i++) {
+		switch (r->role[i]) {
+		case COL_IGNORED:
+			break;
+		case COL_Y_TRUE:
+			if ((truth = label_of(r, row, i, f)) < 0)
+				return -1;
+			break;
+		case COL_Y_PRED:
+			if ((pred = label_of(r, row, i, f)) < 0)
+				return -1;
+			break;
+		case COL_SCORE:
+			if (number_field(r, row, i,
+					 "a probability of the positive label "
+					 "in [0,1]", &score, f))
+				return -1;
+			if (!(score >= 0 && score <= 1))
+				return fail_at(f, r->name, row->line,
+					       "column 'score': expected a "
+					       "probability in [0,1], found '%s'",
+					       fail_quote(shown, sizeof shown,
+							  row->field[i],
+							  row->len[i]));
+			break;
+		case COL_WEIGHT:
+			if (number_field(r, row, i,
+					 "a non-negative finite weight",
+					 &weight, f))
+				return -1;
+			if (weight < 0)
+				return fail_at(f, r->name, row->line,
+					       "column 'weight': expected a "
+					       "non-negative weight, found '%s'",
+					       fail_quote(shown, sizeof shown,
+							  row->field[i],
+							  row->len[i]));
+			break;
+		case COL_STEP: {
+			enum number_status st = number_parse_int(
+				row->field[i], row->len[i], &step);
+			if (st != NUMBER_OK || step < 0)
+				return fail_at(f, r->name, row->line,
+					       "column 'step': expected a "
+					       "whole number >= 0, found '%s'",
+					       fail_quote(shown, sizeof shown,
+							  row->field[i],
+							  row->len[i]));
+			break;
+		}
+		case COL_SENSITIVE: {
+			int64_t v = evaluation_value(r->ev, (size_t)r->feature[i],
+						     row->field[i], row->len[i]);
+			if (v < 0)
+				return fail_set(f, FAIL_INTERNAL,
+						"out of memory");
+			value[r->feature[i]] = (uint32_t)v;
+			break;
+		}
+		}
+	}
+	if (evaluation_add(r->ev, step, r->full_mask, value, truth, pred,
+			   weight, score) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	r->sum->rows++;
+	return 0;
+}
+
+static int read_any(int from_file, const char *path_or_data, size_t size,
+		    const char *name, const struct predictions_options *opt,
+		    struct evaluation **out, struct predictions_summary *sum,
+		    struct fail *f)
+{
+	struct reader r;
+	long rows = 0;
+	int rc = -1;
+	memset(&r, 0, sizeof r);
+	memset(sum, 0, sizeof *sum);
+	r.name = name;
+	r.opt = opt;
+	r.sum = sum;
+	r.positive_len = strlen(opt->positive_label);
+	*out = NULL;
+	/* whether there are scores is known only from the header: keep
+	 * histograms; without a score column they stay empty */
+	r.ev = evaluation_new(1);
+	if (r.ev == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	int read_rc = from_file
+		? csvread_file(path_or_data, name, on_row, &r, &rows, f)
+		: csvread_buffer(path_or_data, size, name, on_row, &r, &rows, f);
+	if (read_rc != 0)
+		goto out;
+	if (rows == 0) {
+		fail_at(f, name, 1, "expected a header line (y_true,y_pred,"
+			"...), found an empty file");
+		goto out;
+	}
+	if (sum->rows == 0) {
+		fail_at(f, name, 2, "expected at least one prediction after "
+			"the header, found the end of the file");
+		goto out;
+	}
+	if (evaluation_finish(r.ev) != 0) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	*out = r.ev;
+	r.ev = NULL;
+	rc = 0;
+out:
+	evaluation_free(r.ev);
+	for (size_t i = 0; i < r.ncolumns && r.header; i++)
+		free(r.header[i]);
+	free(r.header);
+	free(r.role);
+	free(r.feature);
+	return rc;
+}
+
+int predictions_read(const char *path, const char *name,
+		     const struct predictions_options *opt,
+		     struct evaluation **out, struct predictions_summary *sum,
+		     struct fail *f)
+{
+	return read_any(1, path, 0, name, opt, out, sum, f);
+}
+
+int predictions_read_buffer(const char *data, size_t size, const char *name,
+			    const struct predictions_options *opt,
+			    struct evaluation **out,
+			    struct predictions_summary *sum, struct fail *f)
+{
+	return read_any(0, data, size, name, opt, out, sum, f);
+}

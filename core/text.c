@@ -1,0 +1,100 @@
+/*
+ * text.c — sanitising untrusted text for terminals.  See text.h.
+ */
+#include "core/text.h"
+
+#include <stdint.h>
+#include <string.h>
+
+size_t text_utf8_len(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0];
+	size_t need;
+	uint32_t cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (len < need)
+		return 0;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return need;
+}
+
+/* The code point of a valid sequence of n bytes. */
+static uint32_t decode(const unsigned char *s, size_t n)
+{
+	static const unsigned char lead_mask[5] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+	uint32_t cp = s[0] & lead_mask[n];
+	for (size_t i = 1; i < n; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	return cp;
+}
+
+static int is_unsafe_code_point(uint32_t cp)
+{
+	if (cp < 0x20 || cp == 0x7f)
+		return 1;
+	if (cp >= 0x80 && cp <= 0x9f) /* C1 controls, CSI among them */
+		return 1;
+	if (cp >= 0x202a && cp <= 0x202e) /* bidi embeddings, overrides */
+		return 1;
+	if (cp >= 0x2066 && cp <= 0x2069) /* bidi isolates */
+		return 1;
+	if (cp == 0x200e || cp == 0x200f || cp == 0x061c) /* marks */
+		return 1;
+	return 0;
+}
+
+int text_is_safe(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < len;) {
+		size_t n = text_utf8_len(u + i, len - i);
+		if (n == 0 || is_unsafe_code_point(decode(u + i, n)))
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+char *text_sanitize(char *dst, size_t size, const char *src, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)src;
+	size_t out = 0;
+	if (size == 0)
+		return dst;
+	for (size_t i = 0; i < len;) {
+		size_t n = text_utf8_len(u + i, len - i);
+		int bad = n == 0 || is_unsafe_code_point(decode(u + i, n));
+		size_t emit = bad ? 1 : n;
+		if (out + emit >= size)
+			break;
+		if (bad)
+			dst[out] = '?';
+		else
+			memcpy(dst + out, src + i, n);
+		out += emit;
+		i += n == 0 ? 1 : n;
+	}
+	dst[out] = '\0';
+	return dst;
+}

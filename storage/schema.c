@@ -1,0 +1,180 @@
+/*
+ * schema.c — the migrations.  See schema.h.
+ *
+ * Conventions: every table is STRICT; a rate that is undefined (a zero
+ * denominator) is NULL, never 0; times are ISO 8601 text in UTC.
+ * Tables that later features fill (deployments, alerts, gate decisions,
+ * the audit log) exist from the start so that the store's shape is
+ * settled early.  The audit log is append-only: triggers refuse UPDATE
+ * and DELETE.
+ */
+#include "storage/schema.h"
+
+static const char *const migrations[] = {
+	/* 1: the foundation */
+	"CREATE TABLE runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_key TEXT NOT NULL UNIQUE,"
+	"  model TEXT NOT NULL,"
+	"  version TEXT,"
+	"  parent TEXT,"
+	"  git_commit TEXT,"
+	"  data_version TEXT,"
+	"  started_at TEXT NOT NULL,"
+	"  finished_at TEXT,"
+	"  status TEXT,"
+	"  beta_factor REAL,"
+	"  class_weights TEXT,"
+	"  positive_label TEXT NOT NULL,"
+	"  negative_label TEXT,"
+	"  sensitive TEXT,"
+	"  source TEXT NOT NULL,"
+	"  evaluation TEXT NOT NULL"
+	"    CHECK (evaluation IN ('none', 'predictions', 'counts')),"
+	"  final_step INTEGER,"
+	"  rows_evaluated INTEGER,"
+	"  has_scores INTEGER NOT NULL DEFAULT 0,"
+	"  ingested_at TEXT NOT NULL"
+	") STRICT;"
+
+	"CREATE TABLE run_params ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (run_id, key)"
+	") STRICT;"
+
+	"CREATE TABLE metrics ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  step INTEGER NOT NULL,"
+	"  timestamp TEXT,"
+	"  metric TEXT NOT NULL,"
+	"  grp TEXT NOT NULL,"
+	"  value REAL NOT NULL,"
+	"  PRIMARY KEY (run_id, metric, grp, step)"
+	") STRICT;"
+
+	/* a feature: kind 'overall' (name ''), 'feature' or 'intersection'
+	 * (name 'group & age') */
+	"CREATE TABLE features ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL"
+	"    CHECK (kind IN ('overall', 'feature', 'intersection')),"
+	"  position INTEGER NOT NULL,"
+	"  UNIQUE (run_id, name)"
+	") STRICT;"
+
+	/* a group of a feature: label 'A', or 'group=A & age=18-25' */
+	"CREATE TABLE groups ("
+	"  id INTEGER PRIMARY KEY,"
+	"  feature_id INTEGER NOT NULL REFERENCES features(id)"
+	"    ON DELETE CASCADE,"
+	"  label TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  UNIQUE (feature_id, label)"
+	") STRICT;"
+
+	/* weighted confusion counts per (run, step, group), with the rates
+	 * computed from them (NULL where undefined) for SQL readers */
+	"CREATE TABLE confusion ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  step INTEGER NOT NULL,"
+	"  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,"
+	"  rows INTEGER,"
+	"  rows_positive INTEGER,"
+	"  tp REAL NOT NULL, fp REAL NOT NULL, tn REAL NOT NULL,"
+	"  fn REAL NOT NULL,"
+	"  base_rate REAL, selection_rate REAL, tpr REAL, fpr REAL,"
+	"  precision REAL, accuracy REAL, f_beta REAL,"
+	"  PRIMARY KEY (run_id, step, group_id)"
+	") STRICT;"
+
+	/* score histograms: bin b covers [b/bins, (b+1)/bins), the last
+	 * bin includes 1; only non-empty bins are stored */
+	"CREATE TABLE score_bins ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  step INTEGER NOT NULL,"
+	"  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,"
+	"  bins INTEGER NOT NULL,"
+	"  bin INTEGER NOT NULL,"
+	"  weight REAL NOT NULL,"
+	"  PRIMARY KEY (run_id, step, group_id, bin)"
+	") STRICT;"
+
+	"CREATE TABLE deployments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  time TEXT NOT NULL,"
+	"  run_key TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('deploy', 'override',"
+	"    'rollback')),"
+	"  actor TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'done'"
+	"    CHECK (state IN ('pending', 'done', 'failed')),"
+	"  hook_status INTEGER,"
+	"  hook_output TEXT,"
+	"  source TEXT NOT NULL DEFAULT 'fairtop'"
+	") STRICT;"
+
+	"CREATE TABLE alerts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_key TEXT NOT NULL,"
+	"  rule TEXT NOT NULL,"
+	"  severity TEXT NOT NULL CHECK (severity IN ('info', 'warning',"
+	"    'critical')),"
+	"  state TEXT NOT NULL CHECK (state IN ('firing', 'acknowledged',"
+	"    'resolved')),"
+	"  subject TEXT NOT NULL DEFAULT '',"
+	"  details TEXT NOT NULL DEFAULT '{}',"
+	"  first_seen TEXT NOT NULL,"
+	"  last_seen TEXT NOT NULL,"
+	"  UNIQUE (run_key, rule, subject)"
+	") STRICT;"
+
+	"CREATE TABLE gate_decisions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  time TEXT NOT NULL,"
+	"  baseline_key TEXT NOT NULL,"
+	"  candidate_key TEXT NOT NULL,"
+	"  passed INTEGER NOT NULL CHECK (passed IN (0, 1)),"
+	"  policy TEXT NOT NULL,"
+	"  findings TEXT NOT NULL"
+	") STRICT;"
+
+	"CREATE TABLE audit_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  time TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  run_key TEXT,"
+	"  reason TEXT,"
+	"  details TEXT NOT NULL DEFAULT '{}',"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL"
+	") STRICT;"
+
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+
+	"CREATE INDEX metrics_by_step ON metrics(run_id, step);"
+	"CREATE INDEX confusion_by_group ON confusion(group_id);"
+	"CREATE INDEX groups_by_feature ON groups(feature_id);"
+	"CREATE INDEX features_by_run ON features(run_id);",
+};
+
+const char *schema_migration(int k)
+{
+	if (k < 1 || k > schema_version())
+		return NULL;
+	return migrations[k - 1];
+}
+
+int schema_version(void)
+{
+	return (int)(sizeof migrations / sizeof *migrations);
+}

@@ -1,0 +1,207 @@
+/*
+ * store.c — opening and migrating the store.  See store.h.
+ */
+#include "storage/store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "storage/schema.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+const char *store_default_path(const char *explicit_path)
+{
+	if (explicit_path != NULL)
+		return explicit_path;
+	const char *env = getenv("FAIRTOP_DB");
+	if (env != NULL && *env != '\0')
+		return env;
+	return "fairtop.db";
+}
+
+int store_fail(struct store *s, struct fail *f, const char *what)
+{
+	return fail_set(f, FAIL_INTERNAL, "store %s: %s: %s", s->path, what,
+			sqlite3_errmsg(s->db));
+}
+
+void store_now(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Run a fixed SQL script (no parameters), statement by statement. */
+static int run_script(struct store *s, const char *sql, struct fail *f)
+{
+	const char *tail = sql;
+	while (tail != NULL && *tail != '\0') {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(s->db, tail, -1, &st, &tail) != SQLITE_OK)
+			return store_fail(s, f, "preparing the schema");
+		if (st == NULL)
+			break; /* only whitespace left */
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return store_fail(s, f, "applying the schema");
+	}
+	return 0;
+}
+
+static int pragma_int(struct store *s, const char *sql, int *out,
+		      struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, sql);
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, f, sql);
+		goto out;
+	}
+	*out = sqlite3_column_int(st, 0);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int migrate(struct store *s, struct fail *f)
+{
+	int version;
+	if (pragma_int(s, "PRAGMA user_version", &version, f) != 0)
+		return -1;
+	if (version > schema_version())
+		return fail_set(f, FAIL_INTERNAL,
+				"store %s has schema version %d, newer than "
+				"this fairtop knows (%d): upgrade fairtop",
+				s->path, version, schema_version());
+	if (version == schema_version())
+		return 0;
+	if (store_begin(s, f) != 0)
+		return -1;
+	/* another process may have migrated while we waited */
+	if (pragma_int(s, "PRAGMA user_version", &version, f) != 0)
+		goto fail;
+	for (int k = version + 1; k <= schema_version(); k++) {
+		char sql[64];
+		if (run_script(s, schema_migration(k), f) != 0)
+			goto fail;
+		/* PRAGMA takes no bound parameters; k is our own integer */
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", k);
+		if (run_script(s, sql, f) != 0)
+			goto fail;
+	}
+	return store_commit(s, f);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int store_open(const char *path, enum store_mode mode, struct store **out,
+	       struct fail *f)
+{
+	struct stat sb;
+	struct store *s = NULL;
+	*out = NULL;
+	if (mode == STORE_OPEN_EXISTING && stat(path, &sb) != 0)
+		return fail_set(f, FAIL_USAGE,
+				"no store at %s: ingest runs first (fairtop "
+				"--db %s ingest DIR), or point --db or "
+				"$FAIRTOP_DB at an existing store",
+				path, path);
+	s = calloc(1, sizeof *s);
+	if (s == NULL || (s->path = strdup(path)) == NULL) {
+		free(s);
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	}
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (mode == STORE_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		fail_set(f, FAIL_INTERNAL, "cannot open store %s: %s", path,
+			 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	int fk = 0;
+	if (run_script(s, "PRAGMA foreign_keys = ON", f) != 0 ||
+	    pragma_int(s, "PRAGMA foreign_keys", &fk, f) != 0)
+		goto fail;
+	/* a file that is not a database fails on the first read */
+	int version;
+	if (pragma_int(s, "PRAGMA user_version", &version, f) != 0) {
+		fail_init(f);
+		fail_set(f, FAIL_DATA, "%s is not a fairtop store (not an "
+			 "SQLite database): %s", path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st,
+			       NULL) != SQLITE_OK) {
+		store_fail(s, f, "setting WAL mode");
+		goto fail;
+	}
+	sqlite3_step(st); /* a read-only file stays in its mode: fine */
+	sqlite3_finalize(st);
+	if (run_script(s, "PRAGMA synchronous = NORMAL", f) != 0)
+		goto fail;
+	if (migrate(s, f) != 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_free(s);
+	return -1;
+}
+
+void store_free(struct store *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
+}
+
+static int exec_simple(struct store *s, const char *sql, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	if (rc != 0 && f != NULL)
+		store_fail(s, f, sql);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_begin(struct store *s, struct fail *f)
+{
+	return exec_simple(s, "BEGIN IMMEDIATE", f);
+}
+
+int store_commit(struct store *s, struct fail *f)
+{
+	return exec_simple(s, "COMMIT", f);
+}
+
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		exec_simple(s, "ROLLBACK", NULL);
+}

@@ -1,0 +1,49 @@
+/*
+ * store.h — the SQLite store: opening, migrating, transactions.
+ *
+ * One SQLite file holds everything fairtop knows.  store_open() sets
+ * WAL, foreign keys and a busy timeout, and brings the schema up to date
+ * through the numbered migrations of schema.c, keyed on PRAGMA
+ * user_version.  All SQL goes through prepared statements with bound
+ * parameters.
+ */
+#ifndef FAIRTOP_STORE_H
+#define FAIRTOP_STORE_H
+
+#include <sqlite3.h>
+
+#include "core/fail.h"
+
+struct store {
+	sqlite3 *db;
+	char *path; /* owned */
+};
+
+enum store_mode {
+	STORE_OPEN_EXISTING, /* fail when there is no store at path */
+	STORE_CREATE,        /* create it on first use */
+};
+
+/* The store path to use: explicit if not NULL, else $FAIRTOP_DB, else
+ * ./fairtop.db.  Borrowed (from the argument or the environment). */
+const char *store_default_path(const char *explicit_path);
+
+/* Open (and migrate) the store at path.  On success *out is owned by the
+ * caller (store_free()).  Errors: FAIL_USAGE when there is no store and
+ * mode is STORE_OPEN_EXISTING, FAIL_INTERNAL otherwise. */
+int store_open(const char *path, enum store_mode mode, struct store **out,
+	       struct fail *f);
+void store_free(struct store *s);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int store_begin(struct store *s, struct fail *f);
+int store_commit(struct store *s, struct fail *f);
+void store_rollback(struct store *s);
+
+/* Fill *f with "store PATH: <what>: <sqlite message>"; returns -1. */
+int store_fail(struct store *s, struct fail *f, const char *what);
+
+/* Current UTC time as ISO 8601 ("2026-01-22T14:05:00Z") into buf. */
+void store_now(char *buf, size_t size);
+
+#endif
