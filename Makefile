@@ -33,12 +33,13 @@ DEB_PACKAGES = build-essential pkg-config libncurses-dev libsqlite3-dev \
 	libcsv-dev libcmocka-dev tmux sqlite3 python3 time man-db
 
 CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
-	core/confusion.o core/fairness.o core/classweights.o core/groups.o \
-	core/runinfo.o core/predictions.o core/counts.o core/history.o
+	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
+	core/groups.o core/summary.o core/runinfo.o core/predictions.o \
+	core/counts.o core/history.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o
-CLI_OBJ = cli/main.o cli/output.o cli/cmd_ingest.o cli/cmd_runs.o \
-	cli/cmd_show.o
+CLI_OBJ = cli/main.o cli/output.o cli/runload.o cli/cmd_ingest.o \
+	cli/cmd_runs.o cli/cmd_show.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \

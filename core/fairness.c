@@ -52,7 +52,7 @@ static double worse_of_min(double a, double b)
 void fairness_compute(const struct rates *rates, size_t n,
 		      struct fairness *out)
 {
-	double stack[64];
+	double stack[64] = {0};
 	double *v = n <= 64 ? stack : malloc(n * sizeof *v);
 	if (v == NULL) {
 		struct spread none = {RATE_UNDEFINED, RATE_UNDEFINED, 0, 0, 0,

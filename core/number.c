@@ -184,3 +184,15 @@ char *number_format_exact(char *buf, size_t size, double v)
 	uselocale(old);
 	return buf;
 }
+
+char *number_format_shortest(char *buf, size_t size, double v)
+{
+	locale_t old = uselocale(c_locale());
+	for (int digits = 1; digits <= 17; digits++) {
+		snprintf(buf, size, "%.*g", digits, v);
+		if (strtod_l(buf, NULL, c_locale()) == v)
+			break;
+	}
+	uselocale(old);
+	return buf;
+}

@@ -34,4 +34,8 @@ const char *number_status_str(enum number_status st);
  * trips exactly).  Returns buf. */
 char *number_format_exact(char *buf, size_t size, double v);
 
+/* The shortest decimal (at most 17 significant digits) that reads
+ * back as exactly v, locale-independently.  Returns buf. */
+char *number_format_shortest(char *buf, size_t size, double v);
+
 #endif

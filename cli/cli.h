@@ -1,0 +1,48 @@
+/*
+ * cli.h — what every subcommand gets, and the command table's shape.
+ *
+ * One file per command under cli/, one row per command in main.c.  A
+ * command returns one of fairtop's exit codes.
+ */
+#ifndef FAIRTOP_CLI_H
+#define FAIRTOP_CLI_H
+
+#include "core/fail.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_CHECK_FAILED = 1, /* a gate or a check failed */
+	EXIT_USAGE = 2,
+	EXIT_DATA = 65,        /* bad input data */
+	EXIT_INTERNAL = 70,
+};
+
+struct cli {
+	const char *db_path; /* --db, or NULL: see store_default_path() */
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *usage;   /* "ingest [--replace] PATH..." */
+	const char *summary; /* one line for `fairtop --help` */
+};
+
+/* The exit code for a failure kind. */
+int cli_exit_code(enum fail_kind kind);
+
+/* Print "fairtop: <msg>" and return the matching exit code. */
+int cli_report(const struct fail *f);
+
+/* Print "fairtop CMD: <msg>", a usage hint, and return EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print the usage of cmd (from the table) to out. */
+void cli_print_usage(const char *cmd, int to_stderr);
+
+int cmd_ingest(struct cli *cli, int argc, char **argv);
+int cmd_runs(struct cli *cli, int argc, char **argv);
+int cmd_show(struct cli *cli, int argc, char **argv);
+
+#endif

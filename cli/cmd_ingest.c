@@ -1,0 +1,169 @@
+/*
+ * cmd_ingest.c — `fairtop ingest [--replace] PATH...`
+ *
+ * Each PATH is a run folder (it holds run.csv) or a folder whose
+ * sub-folders are run folders, ingested in name order.  Every run is
+ * its own transaction: a bad run is refused whole and reported, the
+ * others still go in, and the exit code is 65 if any was refused.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "storage/ingest.h"
+
+static void print_help(void)
+{
+	cli_print_usage("ingest", 0);
+	printf("\nRead run folders into the store.  A run folder holds "
+	       "run.csv and optionally\nmetrics.csv and predictions.csv "
+	       "(or counts.csv); a PATH holding run folders\ningests each "
+	       "of them.  A bad file is refused whole with file:line and "
+	       "what\nwas expected; nothing of that run is stored.\n\n"
+	       "  --replace   overwrite runs already in the store\n"
+	       "  --db FILE   the store (created on first use)\n");
+}
+
+struct tally {
+	int ingested, refused;
+	enum fail_kind worst;
+};
+
+static void ingest_one(struct store *s, const char *dir, int replace,
+		       struct tally *t)
+{
+	struct ingest_result res;
+	struct fail f;
+	char shown[512];
+	fail_init(&f);
+	if (store_ingest_run(s, dir, replace, &res, &f) != 0) {
+		cli_report(&f);
+		t->refused++;
+		if (f.kind > t->worst)
+			t->worst = f.kind;
+		return;
+	}
+	t->ingested++;
+	printf("%s %s from %s: ", res.replaced ? "replaced" : "ingested",
+	       res.run_key, output_safe(shown, sizeof shown, dir));
+	if (res.rows >= 0)
+		printf("%lld predictions, ", (long long)res.rows);
+	printf("%zu groups, %ld metric points\n", res.groups,
+	       res.metric_points);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A folder of run folders: ingest each, in name order. */
+static void ingest_folder(struct store *s, const char *dir, int replace,
+			  struct tally *t)
+{
+	char shown[512];
+	DIR *d = opendir(dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	if (d == NULL) {
+		fprintf(stderr, "fairtop: %s: no such file or folder\n",
+			output_safe(shown, sizeof shown, dir));
+		t->refused++;
+		t->worst = FAIL_DATA;
+		return;
+	}
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[4096];
+		size_t len = strlen(dir);
+		snprintf(path, sizeof path, "%s%s%s", dir,
+			 len && dir[len - 1] == '/' ? "" : "/", e->d_name);
+		if (!ingest_is_run_folder(path))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **p = realloc(names, cap * sizeof *p);
+			if (p == NULL)
+				break;
+			names = p;
+		}
+		names[n] = strdup(path);
+		if (names[n] != NULL)
+			n++;
+	}
+	closedir(d);
+	if (n == 0) {
+		fprintf(stderr, "fairtop: %s: expected a run folder (holding "
+			"run.csv) or a folder of run folders, found neither\n",
+			output_safe(shown, sizeof shown, dir));
+		t->refused++;
+		t->worst = FAIL_DATA;
+	}
+	qsort(names, n, sizeof *names, compare_names);
+	for (size_t i = 0; i < n; i++) {
+		ingest_one(s, names[i], replace, t);
+		free(names[i]);
+	}
+	free(names);
+}
+
+int cmd_ingest(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"replace", no_argument, NULL, 'r'},
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int replace = 0;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			replace = 1;
+			break;
+		case 'd':
+			cli->db_path = optarg;
+			break;
+		case 'h':
+			print_help();
+			return EXIT_OK;
+		default:
+			return cli_usage_error("ingest", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("ingest", "expected at least one PATH "
+				       "(a run folder or a folder of them)");
+
+	struct store *s = NULL;
+	struct fail f;
+	fail_init(&f);
+	if (store_open(store_default_path(cli->db_path), STORE_CREATE, &s,
+		       &f) != 0)
+		return cli_report(&f);
+	struct tally t = {0, 0, FAIL_NONE};
+	for (int i = optind; i < argc; i++) {
+		struct stat sb;
+		int is_dir = stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode);
+		if (!is_dir || ingest_is_run_folder(argv[i]))
+			ingest_one(s, argv[i], replace, &t);
+		else
+			ingest_folder(s, argv[i], replace, &t);
+	}
+	if (t.ingested + t.refused > 1)
+		printf("%d run%s ingested, %d refused\n", t.ingested,
+		       t.ingested == 1 ? "" : "s", t.refused);
+	store_free(s);
+	return cli_exit_code(t.worst);
+}

@@ -1,0 +1,232 @@
+/*
+ * cmd_runs.c — `fairtop runs [--format text|csv|json]`
+ *
+ * One line per run, oldest first: id, model, version, start, rows
+ * evaluated, accuracy, F-beta (with the run's own beta), the worst
+ * group's TPR, and the worst demographic parity and equalized odds
+ * differences over the run's sensitive features.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "cli/runload.h"
+
+static void print_help(void)
+{
+	cli_print_usage("runs", 0);
+	printf("\nList the runs in the store, oldest first, with accuracy, "
+	       "F-beta (the run's\nown beta_factor; n/a without one), the "
+	       "worst group's TPR, and the worst\ndemographic parity and "
+	       "equalized odds differences over the sensitive\nfeatures.  "
+	       "n/a marks a value that is undefined (a zero "
+	       "denominator).\n\n"
+	       "  --format F  text (default), csv or json\n"
+	       "  --db FILE   the store\n");
+}
+
+static void print_text(struct stored_run *runs, struct loaded_run *lr,
+		       size_t n)
+{
+	static const char *const header[] = {
+		"RUN",    "MODEL",     "VERSION", "STARTED", "ROWS",  "ACC",
+		"F-BETA", "WORST TPR", "GROUP",   "DP DIFF", "EO DIFF"};
+	static const int right[] = {0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1};
+	struct table *t = table_new(11, header, right);
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct run_summary *s = &lr[i].summary;
+		char rows[32], acc[16], fb[16], tpr[16], dp[16], eo[16];
+		char started[11], worst[256];
+		snprintf(started, sizeof started, "%s",
+			 runs[i].started_at ? runs[i].started_at : "");
+		if (runload_rows(&lr[i]) >= 0)
+			snprintf(rows, sizeof rows, "%lld",
+				 (long long)runload_rows(&lr[i]));
+		else
+			snprintf(rows, sizeof rows, "n/a");
+		worst[0] = '\0';
+		if (rate_defined(s->worst_tpr))
+			runload_group_name(&lr[i], s->worst_tpr_group, worst,
+					   sizeof worst);
+		const char *cells[] = {
+			runs[i].key,
+			runs[i].model,
+			runs[i].version ? runs[i].version : "",
+			started,
+			rows,
+			output_rate(acc, sizeof acc,
+				    s->has_overall ? s->overall.accuracy
+						   : RATE_UNDEFINED),
+			output_rate(fb, sizeof fb,
+				    s->has_overall ? s->overall.f_beta
+						   : RATE_UNDEFINED),
+			output_rate(tpr, sizeof tpr, s->worst_tpr),
+			worst,
+			output_rate(dp, sizeof dp, s->dp_difference),
+			output_rate(eo, sizeof eo, s->eo_difference),
+		};
+		table_add(t, cells);
+	}
+	table_print(t, stdout, 0);
+	table_free(t);
+	if (n == 0)
+		printf("(no runs yet: fairtop ingest DIR)\n");
+}
+
+static void print_csv(struct stored_run *runs, struct loaded_run *lr,
+		      size_t n)
+{
+	static const char *const header[] = {
+		"run",        "model",           "version",
+		"started_at", "rows",            "accuracy",
+		"f_beta",     "worst_tpr",       "worst_tpr_group",
+		"dp_difference", "eo_difference"};
+	for (size_t k = 0; k < 11; k++)
+		csv_field(stdout, header[k], k == 0);
+	csv_end(stdout);
+	for (size_t i = 0; i < n; i++) {
+		const struct run_summary *s = &lr[i].summary;
+		char worst[256] = "";
+		if (rate_defined(s->worst_tpr))
+			runload_group_name(&lr[i], s->worst_tpr_group, worst,
+					   sizeof worst);
+		csv_field(stdout, runs[i].key, 1);
+		csv_field(stdout, runs[i].model, 0);
+		csv_field(stdout, runs[i].version, 0);
+		csv_field(stdout, runs[i].started_at, 0);
+		if (runload_rows(&lr[i]) >= 0)
+			printf(",%lld", (long long)runload_rows(&lr[i]));
+		else
+			csv_field(stdout, "", 0);
+		csv_number(stdout, s->has_overall ? s->overall.accuracy
+						  : RATE_UNDEFINED, 0);
+		csv_number(stdout, s->has_overall ? s->overall.f_beta
+						  : RATE_UNDEFINED, 0);
+		csv_number(stdout, s->worst_tpr, 0);
+		csv_field(stdout, worst, 0);
+		csv_number(stdout, s->dp_difference, 0);
+		csv_number(stdout, s->eo_difference, 0);
+		csv_end(stdout);
+	}
+}
+
+static void print_json(struct stored_run *runs, struct loaded_run *lr,
+		       size_t n)
+{
+	printf("[");
+	for (size_t i = 0; i < n; i++) {
+		const struct run_summary *s = &lr[i].summary;
+		char worst[256] = "";
+		int has_worst = rate_defined(s->worst_tpr);
+		if (has_worst)
+			runload_group_name(&lr[i], s->worst_tpr_group, worst,
+					   sizeof worst);
+		printf("%s\n  {\"run\": ", i ? "," : "");
+		json_string(stdout, runs[i].key);
+		printf(", \"model\": ");
+		json_string(stdout, runs[i].model);
+		printf(", \"version\": ");
+		json_string(stdout, runs[i].version);
+		printf(", \"started_at\": ");
+		json_string(stdout, runs[i].started_at);
+		printf(", \"rows\": ");
+		if (runload_rows(&lr[i]) >= 0)
+			json_int(stdout, runload_rows(&lr[i]));
+		else
+			printf("null");
+		printf(", \"accuracy\": ");
+		json_number(stdout, s->has_overall ? s->overall.accuracy
+						   : RATE_UNDEFINED);
+		printf(", \"f_beta\": ");
+		json_number(stdout, s->has_overall ? s->overall.f_beta
+						   : RATE_UNDEFINED);
+		printf(", \"worst_tpr\": ");
+		json_number(stdout, s->worst_tpr);
+		printf(", \"worst_tpr_group\": ");
+		json_string(stdout, has_worst ? worst : NULL);
+		printf(", \"dp_difference\": ");
+		json_number(stdout, s->dp_difference);
+		printf(", \"eo_difference\": ");
+		json_number(stdout, s->eo_difference);
+		printf("}");
+	}
+	printf("%s]\n", n ? "\n" : "");
+}
+
+int cmd_runs(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	enum output_format format = FORMAT_TEXT;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (output_parse_format(optarg, 7, &format) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'd':
+			cli->db_path = optarg;
+			break;
+		case 'h':
+			print_help();
+			return EXIT_OK;
+		default:
+			return cli_usage_error("runs", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("runs", "expected no arguments, found "
+				       "'%s'", argv[optind]);
+
+	struct store *s = NULL;
+	struct stored_run *runs = NULL;
+	struct loaded_run *lr = NULL;
+	size_t n = 0;
+	struct fail f;
+	int rc = EXIT_OK;
+	fail_init(&f);
+	if (store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
+		       &s, &f) != 0 ||
+	    store_list_runs(s, &runs, &n, &f) != 0) {
+		rc = cli_report(&f);
+		goto out;
+	}
+	lr = calloc(n ? n : 1, sizeof *lr);
+	if (lr == NULL) {
+		fail_set(&f, FAIL_INTERNAL, "out of memory");
+		rc = cli_report(&f);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (runload(s, &runs[i], &lr[i], &f) != 0) {
+			rc = cli_report(&f);
+			goto out;
+		}
+	if (format == FORMAT_TEXT)
+		print_text(runs, lr, n);
+	else if (format == FORMAT_CSV)
+		print_csv(runs, lr, n);
+	else
+		print_json(runs, lr, n);
+out:
+	for (size_t i = 0; lr && i < n; i++)
+		runload_release(&lr[i]);
+	free(lr);
+	stored_runs_free(runs, n);
+	store_free(s);
+	return rc;
+}

@@ -1,0 +1,521 @@
+/*
+ * cmd_show.c — `fairtop show RUN [--format text|json]`
+ *
+ * One run: what it is, its parameters, its overall metrics at the final
+ * step, the class weights it logged against the exact balanced ones, and
+ * for every feature and intersection the per-group table with the
+ * fairness aggregates.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "cli/runload.h"
+#include "core/classweights.h"
+#include "core/number.h"
+
+static void print_help(void)
+{
+	cli_print_usage("show", 0);
+	printf("\nShow one run: its identity and parameters, overall "
+	       "metrics, the class\nweights it logged next to the exact "
+	       "balanced weights of its labels, and for\nevery sensitive "
+	       "feature and intersection a per-group table (n, selection\n"
+	       "rate, TPR, FPR, precision, accuracy) with demographic "
+	       "parity and equalized\nodds.  Numbers are from the final "
+	       "step of the evaluation.\n\n"
+	       "  --format F  text (default) or json\n"
+	       "  --db FILE   the store\n");
+}
+
+/* Exact balanced weights and what was logged, matched by label. */
+struct weights_view {
+	int known;                  /* label counts known */
+	double exact[2];            /* [0] positive, [1] negative label */
+	const char *label[2];
+	struct class_weight logged[CLASSWEIGHTS_MAX];
+	size_t nlogged;
+	double worst_relative_error; /* RATE_UNDEFINED when not comparable */
+};
+
+static void weights_view(struct store *s, const struct stored_run *r,
+			 struct weights_view *w)
+{
+	struct fail f;
+	double counts[2];
+	fail_init(&f);
+	memset(w, 0, sizeof *w);
+	w->worst_relative_error = RATE_UNDEFINED;
+	w->label[0] = r->positive_label;
+	w->label[1] = r->negative_label;
+	if (store_run_label_counts(s, r, counts, &f) == 0 &&
+	    rate_defined(counts[0]) && r->negative_label != NULL) {
+		classweights_balanced(counts, 2, w->exact);
+		w->known = 1;
+	}
+	if (r->class_weights != NULL &&
+	    classweights_parse(r->class_weights, "run", w->logged,
+			       &w->nlogged, &f) != 0)
+		w->nlogged = 0;
+	if (!w->known)
+		return;
+	for (size_t i = 0; i < w->nlogged; i++)
+		for (int k = 0; k < 2; k++) {
+			if (strcmp(w->logged[i].label, w->label[k]) != 0 ||
+			    !rate_defined(w->exact[k]))
+				continue;
+			double e = classweights_relative_error(
+				w->logged[i].weight, w->exact[k]);
+			if (!rate_defined(w->worst_relative_error) ||
+			    e > w->worst_relative_error)
+				w->worst_relative_error = e;
+		}
+}
+
+static const char *kind_title(const char *kind)
+{
+	return strcmp(kind, "intersection") == 0 ? "intersection" : "feature";
+}
+
+/* --- text --------------------------------------------------------- */
+
+static void text_field(const char *name, const char *value)
+{
+	char buf[1024];
+	if (value != NULL)
+		printf("  %-15s %s\n", name, output_safe(buf, sizeof buf, value));
+}
+
+static void text_rates_table(const struct loaded_run *lr, size_t first,
+			     size_t count, int overall)
+{
+	static const char *const header[] = {"GROUP",     "N",   "ROWS",
+					     "SELECTION", "TPR", "FPR",
+					     "PRECISION", "ACCURACY", "F-BETA"};
+	static const int right[] = {0, 1, 1, 1, 1, 1, 1, 1, 1};
+	struct table *t = table_new(9, header, right);
+	if (t == NULL)
+		return;
+	for (size_t i = first; i < first + count; i++) {
+		const struct rates *r = &lr->summary.rates[i];
+		const struct confusion *c = &lr->groups[i].counts;
+		char n[32], rows[32], sel[16], tpr[16], fpr[16], prec[16],
+			acc[16], fb[16];
+		snprintf(n, sizeof n, "%.6g", r->n);
+		if (c->rows >= 0)
+			snprintf(rows, sizeof rows, "%lld",
+				 (long long)c->rows);
+		else
+			snprintf(rows, sizeof rows, "n/a");
+		const char *cells[] = {
+			overall ? "(all)" : lr->groups[i].label,
+			n,
+			rows,
+			output_rate(sel, sizeof sel, r->selection_rate),
+			output_rate(tpr, sizeof tpr, r->tpr),
+			output_rate(fpr, sizeof fpr, r->fpr),
+			output_rate(prec, sizeof prec, r->precision),
+			output_rate(acc, sizeof acc, r->accuracy),
+			output_rate(fb, sizeof fb, r->f_beta),
+		};
+		table_add(t, cells);
+	}
+	table_print(t, stdout, 2);
+	table_free(t);
+}
+
+static void text_left_out(const char *what, const struct spread *s)
+{
+	if (s->left_out > 0)
+		printf("  (%zu group%s left out of %s: undefined)\n",
+		       s->left_out, s->left_out == 1 ? "" : "s", what);
+}
+
+static void print_text(struct store *s, const struct stored_run *r,
+		       const struct loaded_run *lr,
+		       const struct stored_param *params, size_t nparams)
+{
+	char buf[1024], a[32], b[32], c[32], d[32];
+	printf("run %s\n", output_safe(buf, sizeof buf, r->key));
+	text_field("model", r->model);
+	text_field("version", r->version);
+	text_field("parent", r->parent);
+	text_field("commit", r->git_commit);
+	text_field("data_version", r->data_version);
+	text_field("started_at", r->started_at);
+	text_field("finished_at", r->finished_at);
+	text_field("status", r->status);
+	if (rate_defined(r->beta_factor))
+		printf("  %-15s %s\n", "beta_factor",
+		       number_format_shortest(a, sizeof a, r->beta_factor));
+	else
+		printf("  %-15s missing (F-beta is n/a)\n", "beta_factor");
+	text_field("positive_label", r->positive_label);
+	text_field("sensitive", r->sensitive);
+	text_field("source", r->source);
+	if (r->final_step >= 0) {
+		printf("  %-15s %s, final step %lld", "evaluation",
+		       r->evaluation, (long long)r->final_step);
+		if (runload_rows(lr) >= 0)
+			printf(", %lld rows", runload_rows(lr));
+		if (r->rows_evaluated > runload_rows(lr))
+			printf(" (%lld read over all steps)",
+			       (long long)r->rows_evaluated);
+		printf("\n");
+	} else {
+		printf("  %-15s none (no predictions.csv or counts.csv)\n",
+		       "evaluation");
+	}
+
+	struct weights_view w;
+	weights_view(s, r, &w);
+	if (w.known || w.nlogged) {
+		printf("\nclass weights (balanced: n / (k * n_c))\n");
+		for (size_t i = 0; i < w.nlogged; i++)
+			printf("  logged %-10s %s\n",
+			       output_safe(buf, sizeof buf, w.logged[i].label),
+			       number_format_shortest(a, sizeof a,
+						      w.logged[i].weight));
+		for (int k = 0; w.known && k < 2; k++)
+			printf("  exact  %-10s %s\n",
+			       output_safe(buf, sizeof buf, w.label[k]),
+			       number_format_shortest(a, sizeof a,
+						      w.exact[k]));
+		if (rate_defined(w.worst_relative_error))
+			printf("  %s (largest relative difference %.3g)\n",
+			       w.worst_relative_error > 1e-9
+				       ? "DIFFER: the logged weights are not "
+					 "the exact balanced weights"
+				       : "match",
+			       w.worst_relative_error);
+		else if (w.nlogged == 0)
+			printf("  (no class_weights logged)\n");
+	}
+
+	if (nparams > 0) {
+		printf("\nparameters\n");
+		for (size_t i = 0; i < nparams; i++) {
+			char v[1024];
+			printf("  %-15s %s\n",
+			       output_safe(buf, sizeof buf, params[i].key),
+			       output_safe(v, sizeof v, params[i].value));
+		}
+	}
+
+	for (size_t k = 0; k < lr->summary.nfeatures; k++) {
+		const struct summary_feature *sf = &lr->summary.features[k];
+		const struct stored_group *g = &lr->groups[sf->first];
+		if (sf->kind == SUMMARY_OVERALL) {
+			printf("\noverall\n");
+			text_rates_table(lr, sf->first, sf->count, 1);
+			continue;
+		}
+		printf("\n%s %s\n", kind_title(g->kind),
+		       output_safe(buf, sizeof buf, sf->name));
+		text_rates_table(lr, sf->first, sf->count, 0);
+		printf("  demographic parity difference %s  ratio %s\n",
+		       output_rate(a, sizeof a, sf->fair.dp_difference),
+		       output_rate(b, sizeof b, sf->fair.dp_ratio));
+		printf("  equalized odds difference     %s  ratio %s\n",
+		       output_rate(c, sizeof c, sf->fair.eo_difference),
+		       output_rate(d, sizeof d, sf->fair.eo_ratio));
+		text_left_out("selection rate", &sf->fair.selection);
+		text_left_out("TPR", &sf->fair.tpr);
+		text_left_out("FPR", &sf->fair.fpr);
+	}
+}
+
+/* --- JSON --------------------------------------------------------- */
+
+static void json_key(const char *key, int first)
+{
+	printf("%s\"%s\": ", first ? "" : ", ", key);
+}
+
+static void json_rates(const struct rates *r)
+{
+	json_key("n", 1);
+	json_number(stdout, r->n);
+	json_key("base_rate", 0);
+	json_number(stdout, r->base_rate);
+	json_key("selection_rate", 0);
+	json_number(stdout, r->selection_rate);
+	json_key("tpr", 0);
+	json_number(stdout, r->tpr);
+	json_key("fpr", 0);
+	json_number(stdout, r->fpr);
+	json_key("precision", 0);
+	json_number(stdout, r->precision);
+	json_key("accuracy", 0);
+	json_number(stdout, r->accuracy);
+	json_key("f_beta", 0);
+	json_number(stdout, r->f_beta);
+}
+
+static void json_counts(const struct confusion *c)
+{
+	json_key("rows", 0);
+	if (c->rows >= 0)
+		json_int(stdout, c->rows);
+	else
+		printf("null");
+	json_key("tp", 0);
+	json_number(stdout, c->tp);
+	json_key("fp", 0);
+	json_number(stdout, c->fp);
+	json_key("tn", 0);
+	json_number(stdout, c->tn);
+	json_key("fn", 0);
+	json_number(stdout, c->fn);
+}
+
+static void json_spread(const char *key, const struct spread *s)
+{
+	json_key(key, 0);
+	printf("{\"min\": ");
+	json_number(stdout, s->min);
+	printf(", \"max\": ");
+	json_number(stdout, s->max);
+	printf(", \"groups_used\": %zu, \"groups_left_out\": %zu}", s->used,
+	       s->left_out);
+}
+
+static void print_json(struct store *s, const struct stored_run *r,
+		       const struct loaded_run *lr,
+		       const struct stored_param *params, size_t nparams)
+{
+	printf("{");
+	json_key("run", 1);
+	json_string(stdout, r->key);
+	const char *fields[][2] = {
+		{"model", r->model},
+		{"version", r->version},
+		{"parent", r->parent},
+		{"commit", r->git_commit},
+		{"data_version", r->data_version},
+		{"started_at", r->started_at},
+		{"finished_at", r->finished_at},
+		{"status", r->status},
+		{"positive_label", r->positive_label},
+		{"negative_label", r->negative_label},
+		{"sensitive", r->sensitive},
+		{"source", r->source},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		json_key(fields[i][0], 0);
+		json_string(stdout, fields[i][1]);
+	}
+	json_key("beta_factor", 0);
+	json_number(stdout, r->beta_factor);
+
+	printf(",\n \"evaluation\": {\"source\": ");
+	json_string(stdout, r->evaluation);
+	printf(", \"step\": ");
+	if (r->final_step >= 0)
+		json_int(stdout, r->final_step);
+	else
+		printf("null");
+	printf(", \"rows\": ");
+	if (runload_rows(lr) >= 0)
+		json_int(stdout, runload_rows(lr));
+	else
+		printf("null");
+	printf(", \"rows_all_steps\": ");
+	if (r->rows_evaluated >= 0)
+		json_int(stdout, r->rows_evaluated);
+	else
+		printf("null");
+	printf("}");
+
+	struct weights_view w;
+	weights_view(s, r, &w);
+	printf(",\n \"class_weights\": {\"logged\": ");
+	if (w.nlogged == 0) {
+		printf("null");
+	} else {
+		printf("{");
+		for (size_t i = 0; i < w.nlogged; i++) {
+			printf("%s", i ? ", " : "");
+			json_string(stdout, w.logged[i].label);
+			printf(": ");
+			json_number(stdout, w.logged[i].weight);
+		}
+		printf("}");
+	}
+	printf(", \"exact\": ");
+	if (!w.known) {
+		printf("null");
+	} else {
+		printf("{");
+		for (int k = 0; k < 2; k++) {
+			printf("%s", k ? ", " : "");
+			json_string(stdout, w.label[k]);
+			printf(": ");
+			json_number(stdout, w.exact[k]);
+		}
+		printf("}");
+	}
+	printf(", \"max_relative_error\": ");
+	json_number(stdout, w.worst_relative_error);
+	printf("}");
+
+	printf(",\n \"parameters\": {");
+	for (size_t i = 0; i < nparams; i++) {
+		printf("%s", i ? ", " : "");
+		json_string(stdout, params[i].key);
+		printf(": ");
+		json_string(stdout, params[i].value);
+	}
+	printf("}");
+
+	const struct run_summary *sum = &lr->summary;
+	printf(",\n \"overall\": ");
+	if (sum->has_overall) {
+		printf("{");
+		json_rates(&sum->overall);
+		printf("}");
+	} else {
+		printf("null");
+	}
+	char worst[256] = "";
+	if (rate_defined(sum->worst_tpr))
+		runload_group_name(lr, sum->worst_tpr_group, worst,
+				   sizeof worst);
+	printf(",\n \"summary\": {");
+	json_key("dp_difference", 1);
+	json_number(stdout, sum->dp_difference);
+	json_key("eo_difference", 0);
+	json_number(stdout, sum->eo_difference);
+	json_key("worst_tpr", 0);
+	json_number(stdout, sum->worst_tpr);
+	json_key("worst_tpr_group", 0);
+	json_string(stdout, worst[0] ? worst : NULL);
+	printf("}");
+
+	printf(",\n \"features\": [");
+	int first_feature = 1;
+	for (size_t k = 0; k < sum->nfeatures; k++) {
+		const struct summary_feature *sf = &sum->features[k];
+		if (sf->kind == SUMMARY_OVERALL)
+			continue;
+		printf("%s\n  {\"name\": ", first_feature ? "" : ",");
+		first_feature = 0;
+		json_string(stdout, sf->name);
+		json_key("kind", 0);
+		json_string(stdout, lr->groups[sf->first].kind);
+		json_key("demographic_parity_difference", 0);
+		json_number(stdout, sf->fair.dp_difference);
+		json_key("demographic_parity_ratio", 0);
+		json_number(stdout, sf->fair.dp_ratio);
+		json_key("equalized_odds_difference", 0);
+		json_number(stdout, sf->fair.eo_difference);
+		json_key("equalized_odds_ratio", 0);
+		json_number(stdout, sf->fair.eo_ratio);
+		json_key("equal_opportunity_difference", 0);
+		json_number(stdout, sf->fair.eop_difference);
+		json_spread("selection_rate_spread", &sf->fair.selection);
+		json_spread("tpr_spread", &sf->fair.tpr);
+		json_spread("fpr_spread", &sf->fair.fpr);
+		printf(",\n   \"groups\": [");
+		for (size_t i = sf->first; i < sf->first + sf->count; i++) {
+			printf("%s\n    {\"group\": ",
+			       i == sf->first ? "" : ",");
+			json_string(stdout, lr->groups[i].label);
+			printf(", ");
+			json_rates(&sum->rates[i]);
+			json_counts(&lr->groups[i].counts);
+			printf("}");
+		}
+		printf("]}");
+	}
+	printf("]}\n");
+}
+
+int cmd_show(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	enum output_format format = FORMAT_TEXT;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (output_parse_format(optarg,
+						1u << FORMAT_TEXT |
+							1u << FORMAT_JSON,
+						&format) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'd':
+			cli->db_path = optarg;
+			break;
+		case 'h':
+			print_help();
+			return EXIT_OK;
+		default:
+			return cli_usage_error("show", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("show", "expected one RUN id, found %d "
+				       "arguments", argc - optind);
+	const char *key = argv[optind];
+
+	struct store *s = NULL;
+	struct stored_run r;
+	struct loaded_run lr;
+	struct stored_param *params = NULL;
+	size_t nparams = 0;
+	struct fail f;
+	int rc = EXIT_OK;
+	int found = 0;
+	fail_init(&f);
+	memset(&r, 0, sizeof r);
+	memset(&lr, 0, sizeof lr);
+	if (store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
+		       &s, &f) != 0) {
+		rc = cli_report(&f);
+		goto out;
+	}
+	int got = store_find_run(s, key, &r, &f);
+	if (got < 0) {
+		rc = cli_report(&f);
+		goto out;
+	}
+	if (got == 1) {
+		char shown[256];
+		fprintf(stderr, "fairtop: no run '%s' in the store %s "
+			"(fairtop runs lists them)\n",
+			output_safe(shown, sizeof shown, key), s->path);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	found = 1;
+	if (runload(s, &r, &lr, &f) != 0 ||
+	    store_run_params(s, r.id, &params, &nparams, &f) != 0) {
+		rc = cli_report(&f);
+		goto out;
+	}
+	if (format == FORMAT_JSON)
+		print_json(s, &r, &lr, params, nparams);
+	else
+		print_text(s, &r, &lr, params, nparams);
+out:
+	stored_params_free(params, nparams);
+	runload_release(&lr);
+	if (found)
+		stored_run_release(&r);
+	store_free(s);
+	return rc;
+}

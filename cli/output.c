@@ -1,0 +1,230 @@
+/*
+ * output.c — text tables, CSV and JSON.  See output.h.
+ */
+#include "cli/output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/confusion.h"
+#include "core/number.h"
+#include "core/text.h"
+
+#define CELL_MAX 1024
+
+int output_parse_format(const char *s, unsigned allowed,
+			enum output_format *out)
+{
+	static const char *const names[] = {"text", "csv", "json"};
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0 && (allowed >> i) & 1u) {
+			*out = (enum output_format)i;
+			return 0;
+		}
+	char shown[64];
+	fprintf(stderr, "fairtop: --format: expected");
+	for (int i = 0, k = 0; i < 3; i++)
+		if ((allowed >> i) & 1u)
+			fprintf(stderr, "%s%s", k++ ? " or " : " ", names[i]);
+	fprintf(stderr, ", found '%s'\n",
+		text_sanitize(shown, sizeof shown, s, strlen(s)));
+	return -1;
+}
+
+const char *output_rate(char *buf, size_t size, double v)
+{
+	if (!rate_defined(v))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%.3f", v);
+	return buf;
+}
+
+const char *output_safe(char *buf, size_t size, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	return text_sanitize(buf, size, s, strlen(s));
+}
+
+size_t output_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+struct table {
+	size_t ncols, nrows, cap;
+	char **cell; /* nrows * ncols, row 0 the header */
+	int *right;
+};
+
+struct table *table_new(size_t ncols, const char *const *header,
+			const int *right)
+{
+	struct table *t = calloc(1, sizeof *t);
+	if (t == NULL)
+		return NULL;
+	t->ncols = ncols;
+	t->right = calloc(ncols, sizeof *t->right);
+	if (t->right == NULL) {
+		free(t);
+		return NULL;
+	}
+	for (size_t i = 0; right && i < ncols; i++)
+		t->right[i] = right[i];
+	if (table_add(t, header) != 0) {
+		table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+int table_add(struct table *t, const char *const *cells)
+{
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		char **c = realloc(t->cell, cap * t->ncols * sizeof *c);
+		if (c == NULL)
+			return -1;
+		t->cell = c;
+		t->cap = cap;
+	}
+	for (size_t i = 0; i < t->ncols; i++) {
+		char buf[CELL_MAX];
+		output_safe(buf, sizeof buf, cells[i]);
+		t->cell[t->nrows * t->ncols + i] = strdup(buf);
+	}
+	t->nrows++;
+	return 0;
+}
+
+void table_print(const struct table *t, FILE *out, int indent)
+{
+	size_t *width = calloc(t->ncols, sizeof *width);
+	if (width == NULL)
+		return;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *s = t->cell[r * t->ncols + c];
+			size_t w = s ? output_width(s) : 0;
+			if (w > width[c])
+				width[c] = w;
+		}
+	for (size_t r = 0; r < t->nrows; r++) {
+		fprintf(out, "%*s", indent, "");
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *s = t->cell[r * t->ncols + c];
+			if (s == NULL)
+				s = "";
+			size_t pad = width[c] - output_width(s);
+			int last = c + 1 == t->ncols;
+			if (t->right[c])
+				fprintf(out, "%*s%s", (int)pad, "", s);
+			else
+				fprintf(out, "%s%*s", s, last ? 0 : (int)pad,
+					"");
+			if (!last)
+				fputs("  ", out);
+		}
+		fputc('\n', out);
+	}
+	free(width);
+}
+
+void table_free(struct table *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cell[i]);
+	free(t->cell);
+	free(t->right);
+	free(t);
+}
+
+void csv_field(FILE *out, const char *s, int first)
+{
+	char buf[CELL_MAX * 4];
+	output_safe(buf, sizeof buf, s);
+	if (!first)
+		fputc(',', out);
+	if (strpbrk(buf, ",\"") == NULL && buf[0] != ' ') {
+		fputs(buf, out);
+		return;
+	}
+	fputc('"', out);
+	for (const char *p = buf; *p; p++) {
+		if (*p == '"')
+			fputc('"', out);
+		fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+void csv_number(FILE *out, double v, int first)
+{
+	char buf[64];
+	if (!first)
+		fputc(',', out);
+	if (rate_defined(v))
+		fputs(number_format_exact(buf, sizeof buf, v), out);
+}
+
+void csv_end(FILE *out)
+{
+	fputc('\n', out);
+}
+
+void json_string(FILE *out, const char *s)
+{
+	if (s == NULL) {
+		fputs("null", out);
+		return;
+	}
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s);
+	fputc('"', out);
+	for (size_t i = 0; i < len;) {
+		size_t n = text_utf8_len(u + i, len - i);
+		if (n == 0) {
+			fputs("\\ufffd", out);
+			i++;
+			continue;
+		}
+		if (u[i] == '"' || u[i] == '\\') {
+			fputc('\\', out);
+			fputc(u[i], out);
+		} else if (!text_is_safe(s + i, n)) {
+			/* decode the one code point to escape it */
+			unsigned cp = n == 1 ? u[i]
+				    : n == 2 ? ((u[i] & 0x1fu) << 6) |
+						       (u[i + 1] & 0x3fu)
+					     : ((u[i] & 0x0fu) << 12) |
+						       ((u[i + 1] & 0x3fu) << 6) |
+						       (u[i + 2] & 0x3fu);
+			fprintf(out, "\\u%04x", cp);
+		} else {
+			fwrite(s + i, 1, n, out);
+		}
+		i += n;
+	}
+	fputc('"', out);
+}
+
+void json_number(FILE *out, double v)
+{
+	char buf[64];
+	if (!rate_defined(v) || isinf(v))
+		fputs("null", out);
+	else
+		fputs(number_format_exact(buf, sizeof buf, v), out);
+}
+
+void json_int(FILE *out, long long v)
+{
+	fprintf(out, "%lld", v);
+}

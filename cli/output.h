@@ -1,0 +1,65 @@
+/*
+ * output.h — writing what fairtop shows: text tables, CSV, JSON.
+ *
+ * Every string that came from an input file passes through here and is
+ * sanitised (core/text.h) before it reaches the output, whatever the
+ * format.  Undefined rates print as "n/a" in text, an empty field in
+ * CSV and null in JSON; defined ones print with 3 decimals in text and
+ * with 17 significant digits (exact round trip) in CSV and JSON.
+ */
+#ifndef FAIRTOP_OUTPUT_H
+#define FAIRTOP_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum output_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
+
+/* Parse "text", "csv", "json" (allowed is a mask of 1 << format).
+ * Returns 0 or -1 with a message printed. */
+int output_parse_format(const char *s, unsigned allowed,
+			enum output_format *out);
+
+/* A rate for text: "0.123", or "n/a".  Returns buf. */
+const char *output_rate(char *buf, size_t size, double v);
+
+/* Sanitised copy of s for a terminal (NULL prints as ""). */
+const char *output_safe(char *buf, size_t size, const char *s);
+
+/* Terminal columns taken by a sanitised UTF-8 string (one per code
+ * point; fairtop's names are not expected to be wide). */
+size_t output_width(const char *s);
+
+/* --- text tables -------------------------------------------------- */
+
+struct table;
+
+/* A table with ncols columns; right[i] != 0 right-aligns column i.
+ * Caller frees with table_free(). */
+struct table *table_new(size_t ncols, const char *const *header,
+			const int *right);
+/* Add a row of ncols cells (copied, sanitised). */
+int table_add(struct table *t, const char *const *cells);
+/* Print with columns two spaces apart, indented by indent spaces. */
+void table_print(const struct table *t, FILE *out, int indent);
+void table_free(struct table *t);
+
+/* --- CSV ---------------------------------------------------------- */
+
+/* One field, sanitised, quoted when needed; sep printed before it
+ * unless first. */
+void csv_field(FILE *out, const char *s, int first);
+/* A number with 17 significant digits, or an empty field. */
+void csv_number(FILE *out, double v, int first);
+void csv_end(FILE *out);
+
+/* --- JSON --------------------------------------------------------- */
+
+/* A JSON string: control, C1 and bidi characters escaped as \uXXXX,
+ * invalid UTF-8 as \ufffd; NULL prints null. */
+void json_string(FILE *out, const char *s);
+/* A number with 17 significant digits, or null when undefined. */
+void json_number(FILE *out, double v);
+void json_int(FILE *out, long long v);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * runload.h — a stored run with its evaluation summarised, for the
+ * commands that show runs.
+ */
+#ifndef FAIRTOP_RUNLOAD_H
+#define FAIRTOP_RUNLOAD_H
+
+#include "core/summary.h"
+#include "storage/runread.h"
+
+struct loaded_run {
+	struct stored_group *groups;
+	size_t ngroups;
+	struct summary_input *input;
+	struct run_summary summary; /* over the final step's groups */
+};
+
+/* Load r's groups at its final step and summarise them.  Release with
+ * runload_release() (also after an error). */
+int runload(struct store *s, const struct stored_run *r,
+	    struct loaded_run *out, struct fail *f);
+void runload_release(struct loaded_run *lr);
+
+/* "group=B" for the headline's worst group, "" when none. */
+void runload_group_name(const struct loaded_run *lr, size_t group,
+			char *buf, size_t size);
+
+/* Rows evaluated at the final step (the overall group's), -1 when
+ * unknown (counts.csv) or there is no evaluation. */
+long long runload_rows(const struct loaded_run *lr);
+
+#endif

@@ -1,0 +1,448 @@
+/*
+ * ingest.c — one run folder into the store.  See ingest.h.
+ */
+#include "storage/ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/counts.h"
+#include "core/history.h"
+#include "core/predictions.h"
+#include "core/runinfo.h"
+#include "core/text.h"
+
+struct paths {
+	char run[4096], metrics[4096], predictions[4096], counts[4096];
+};
+
+static int join(char *buf, size_t size, const char *dir, const char *file)
+{
+	size_t len = strlen(dir);
+	const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
+	int n = snprintf(buf, size, "%s%s%s", dir, sep, file);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+static int is_file(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+int ingest_is_run_folder(const char *dir)
+{
+	char path[4096];
+	return join(path, sizeof path, dir, "run.csv") == 0 && is_file(path);
+}
+
+/* Bind helpers: text or NULL, double or NULL when undefined. */
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_rate(sqlite3_stmt *st, int i, double v)
+{
+	if (rate_defined(v))
+		sqlite3_bind_double(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Step a statement expected to finish; reset it for reuse. */
+static int step_done(struct store *s, sqlite3_stmt *st, const char *what,
+		     struct fail *f)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, f, what);
+	return 0;
+}
+
+static int prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+		   struct fail *f)
+{
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "preparing a statement");
+	return 0;
+}
+
+/* The id of run_key, 0 when absent, -1 on error. */
+static int64_t find_run(struct store *s, const char *key, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t id = -1;
+	if (prepare(s, "SELECT id FROM runs WHERE run_key = ?1", &st, f) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		id = 0;
+	else
+		store_fail(s, f, "looking up the run");
+	sqlite3_finalize(st);
+	return id;
+}
+
+static int delete_run(struct store *s, int64_t id, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	if (prepare(s, "DELETE FROM runs WHERE id = ?1", &st, f) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = step_done(s, st, "replacing the run", f);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct evaluation_info {
+	const char *kind; /* none, predictions, counts */
+	const struct evaluation *ev;
+	const struct predictions_summary *sum;
+};
+
+static int insert_run(struct store *s, const struct run_info *ri,
+		      const char *dir, const struct evaluation_info *ei,
+		      int64_t *run_id, struct fail *f)
+{
+	static const char sql[] =
+		"INSERT INTO runs (run_key, model, version, parent, git_commit,"
+		" data_version, started_at, finished_at, status, beta_factor,"
+		" class_weights, positive_label, negative_label, sensitive,"
+		" source, evaluation, final_step, rows_evaluated, has_scores,"
+		" ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+		" ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	if (prepare(s, sql, &st, f) != 0)
+		return -1;
+	store_now(now, sizeof now);
+	bind_text(st, 1, ri->run);
+	bind_text(st, 2, ri->model);
+	bind_text(st, 3, ri->version);
+	bind_text(st, 4, ri->parent);
+	bind_text(st, 5, ri->commit);
+	bind_text(st, 6, ri->data_version);
+	bind_text(st, 7, ri->started_at);
+	bind_text(st, 8, ri->finished_at);
+	bind_text(st, 9, ri->status);
+	bind_rate(st, 10, ri->beta_factor);
+	bind_text(st, 11, ri->class_weights_text);
+	bind_text(st, 12, ri->positive_label);
+	bind_text(st, 13, ei->sum && ei->sum->negative_label[0]
+				  ? ei->sum->negative_label : NULL);
+	bind_text(st, 14, ri->sensitive_text);
+	bind_text(st, 15, dir);
+	bind_text(st, 16, ei->kind);
+	if (ei->ev != NULL)
+		sqlite3_bind_int64(st, 17, evaluation_final_step(ei->ev));
+	if (ei->sum != NULL)
+		sqlite3_bind_int64(st, 18, ei->sum->rows);
+	sqlite3_bind_int(st, 19, ei->sum != NULL && ei->sum->has_score);
+	bind_text(st, 20, now);
+	int rc = step_done(s, st, "storing the run", f);
+	sqlite3_finalize(st);
+	*run_id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int insert_params(struct store *s, int64_t run_id,
+			 const struct run_info *ri, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (prepare(s, "INSERT INTO run_params (run_id, position, key, value)"
+		       " VALUES (?1, ?2, ?3, ?4)", &st, f) != 0)
+		return -1;
+	for (size_t i = 0; i < ri->nparams && rc == 0; i++) {
+		sqlite3_bind_int64(st, 1, run_id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		bind_text(st, 3, ri->param[i].key);
+		bind_text(st, 4, ri->param[i].value);
+		rc = step_done(s, st, "storing the run's parameters", f);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct metrics_writer {
+	struct store *s;
+	sqlite3_stmt *st;
+	int64_t run_id;
+	const char *name;
+};
+
+static int write_metric(void *ctx, const struct metric_point *p,
+			struct fail *f)
+{
+	struct metrics_writer *w = ctx;
+	char shown_metric[64], shown_group[64];
+	sqlite3_bind_int64(w->st, 1, w->run_id);
+	sqlite3_bind_int64(w->st, 2, p->step);
+	bind_text(w->st, 3, p->timestamp[0] ? p->timestamp : NULL);
+	bind_text(w->st, 4, p->metric);
+	bind_text(w->st, 5, p->group);
+	sqlite3_bind_double(w->st, 6, p->value);
+	int rc = sqlite3_step(w->st);
+	sqlite3_reset(w->st);
+	sqlite3_clear_bindings(w->st);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return fail_at(f, w->name, p->line,
+			       "expected one value per step, metric and group, "
+			       "found a second one for step %lld, metric "
+			       "'%s', group '%s'", (long long)p->step,
+			       fail_quote(shown_metric, sizeof shown_metric,
+					  p->metric, strlen(p->metric)),
+			       fail_quote(shown_group, sizeof shown_group,
+					  p->group, strlen(p->group)));
+	if (rc != SQLITE_DONE)
+		return store_fail(w->s, f, "storing the metric history");
+	return 0;
+}
+
+static int insert_metrics(struct store *s, int64_t run_id, const char *path,
+			  const char *name, long *points, struct fail *f)
+{
+	struct metrics_writer w = {s, NULL, run_id, name};
+	if (prepare(s, "INSERT INTO metrics (run_id, step, timestamp, metric,"
+		       " grp, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.st,
+		    f) != 0)
+		return -1;
+	int rc = history_read(path, name, write_metric, &w, points, f);
+	sqlite3_finalize(w.st);
+	return rc;
+}
+
+struct group_writer {
+	sqlite3_stmt *feature, *group, *counts, *bin;
+};
+
+static int insert_evaluation(struct store *s, int64_t run_id,
+			     const struct evaluation *ev, double beta,
+			     size_t *final_groups, struct fail *f)
+{
+	struct group_writer w = {0};
+	int rc = -1;
+	size_t n = evaluation_group_count(ev);
+	/* ids of the features and groups made so far, by mask and label */
+	int64_t *group_id = calloc(n ? n : 1, sizeof *group_id);
+	int64_t feature_id[1u << EVAL_MAX_FEATURES];
+	int feature_made[1u << EVAL_MAX_FEATURES] = {0};
+	int feature_count = 0;
+	if (group_id == NULL) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	if (prepare(s, "INSERT INTO features (run_id, name, kind, position)"
+		       " VALUES (?1, ?2, ?3, ?4)", &w.feature, f) ||
+	    prepare(s, "INSERT INTO groups (feature_id, label, position)"
+		       " VALUES (?1, ?2, ?3)"
+		       " ON CONFLICT (feature_id, label) DO UPDATE"
+		       " SET label = excluded.label RETURNING id",
+		    &w.group, f) ||
+	    prepare(s, "INSERT INTO confusion (run_id, step, group_id, rows,"
+		       " rows_positive, tp, fp, tn, fn, base_rate,"
+		       " selection_rate, tpr, fpr, precision, accuracy, f_beta)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+		       " ?12, ?13, ?14, ?15, ?16)", &w.counts, f) ||
+	    prepare(s, "INSERT INTO score_bins (run_id, step, group_id, bins,"
+		       " bin, weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.bin,
+		    f))
+		goto out;
+	*final_groups = 0;
+	int64_t final_step = evaluation_final_step(ev);
+	for (size_t i = 0; i < n; i++) {
+		const struct eval_group *g = evaluation_group(ev, i);
+		char feature[1024], label[4096];
+		if (!feature_made[g->mask]) {
+			int bits = 0;
+			for (unsigned m = g->mask; m; m &= m - 1)
+				bits++;
+			evaluation_mask_name(ev, g->mask, feature,
+					     sizeof feature);
+			sqlite3_bind_int64(w.feature, 1, run_id);
+			bind_text(w.feature, 2, feature);
+			bind_text(w.feature, 3, bits == 0 ? "overall"
+					       : bits == 1 ? "feature"
+							   : "intersection");
+			sqlite3_bind_int(w.feature, 4, feature_count++);
+			if (step_done(s, w.feature, "storing a feature", f))
+				goto out;
+			feature_id[g->mask] = sqlite3_last_insert_rowid(s->db);
+			feature_made[g->mask] = 1;
+		}
+		evaluation_group_label(ev, g, label, sizeof label);
+		sqlite3_bind_int64(w.group, 1, feature_id[g->mask]);
+		bind_text(w.group, 2, label);
+		sqlite3_bind_int64(w.group, 3, (sqlite3_int64)i);
+		if (sqlite3_step(w.group) != SQLITE_ROW) {
+			store_fail(s, f, "storing a group");
+			goto out;
+		}
+		group_id[i] = sqlite3_column_int64(w.group, 0);
+		sqlite3_reset(w.group);
+		sqlite3_clear_bindings(w.group);
+
+		struct rates r;
+		confusion_rates(&g->counts, beta, &r);
+		sqlite3_stmt *c = w.counts;
+		sqlite3_bind_int64(c, 1, run_id);
+		sqlite3_bind_int64(c, 2, g->step);
+		sqlite3_bind_int64(c, 3, group_id[i]);
+		if (g->counts.rows >= 0) {
+			sqlite3_bind_int64(c, 4, g->counts.rows);
+			sqlite3_bind_int64(c, 5, g->counts.rows_positive);
+		}
+		sqlite3_bind_double(c, 6, g->counts.tp);
+		sqlite3_bind_double(c, 7, g->counts.fp);
+		sqlite3_bind_double(c, 8, g->counts.tn);
+		sqlite3_bind_double(c, 9, g->counts.fn);
+		bind_rate(c, 10, r.base_rate);
+		bind_rate(c, 11, r.selection_rate);
+		bind_rate(c, 12, r.tpr);
+		bind_rate(c, 13, r.fpr);
+		bind_rate(c, 14, r.precision);
+		bind_rate(c, 15, r.accuracy);
+		bind_rate(c, 16, r.f_beta);
+		if (step_done(s, c, "storing confusion counts", f))
+			goto out;
+		if (g->step == final_step)
+			(*final_groups)++;
+		for (int b = 0; g->hist != NULL && b < SCORE_BINS; b++) {
+			if (g->hist[b] == 0)
+				continue;
+			sqlite3_bind_int64(w.bin, 1, run_id);
+			sqlite3_bind_int64(w.bin, 2, g->step);
+			sqlite3_bind_int64(w.bin, 3, group_id[i]);
+			sqlite3_bind_int(w.bin, 4, SCORE_BINS);
+			sqlite3_bind_int(w.bin, 5, b);
+			sqlite3_bind_double(w.bin, 6, g->hist[b]);
+			if (step_done(s, w.bin, "storing a score histogram", f))
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(w.feature);
+	sqlite3_finalize(w.group);
+	sqlite3_finalize(w.counts);
+	sqlite3_finalize(w.bin);
+	free(group_id);
+	return rc;
+}
+
+int store_ingest_run(struct store *s, const char *dir, int replace,
+		     struct ingest_result *res, struct fail *f)
+{
+	struct paths p;
+	struct run_info ri;
+	struct evaluation *ev = NULL;
+	struct predictions_summary sum;
+	struct evaluation_info ei = {"none", NULL, NULL};
+	int in_transaction = 0;
+	int rc = -1;
+	struct stat sb;
+
+	memset(res, 0, sizeof *res);
+	res->rows = -1;
+	runinfo_init(&ri);
+	if (stat(dir, &sb) != 0) {
+		fail_set(f, FAIL_DATA, "%s: no such file or folder", dir);
+		goto out;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		fail_set(f, FAIL_DATA, "%s: expected a run folder (holding "
+			 "run.csv), found a file", dir);
+		goto out;
+	}
+	if (join(p.run, sizeof p.run, dir, "run.csv") ||
+	    join(p.metrics, sizeof p.metrics, dir, "metrics.csv") ||
+	    join(p.predictions, sizeof p.predictions, dir, "predictions.csv") ||
+	    join(p.counts, sizeof p.counts, dir, "counts.csv")) {
+		fail_set(f, FAIL_DATA, "%s: path too long", dir);
+		goto out;
+	}
+	if (!is_file(p.run)) {
+		fail_set(f, FAIL_DATA, "%s: expected a run.csv in the run "
+			 "folder, found none", dir);
+		goto out;
+	}
+	if (runinfo_read(p.run, p.run, &ri, f) != 0)
+		goto out;
+	text_sanitize(res->run_key, sizeof res->run_key, ri.run,
+		      strlen(ri.run));
+
+	int has_predictions = is_file(p.predictions);
+	int has_counts = is_file(p.counts);
+	if (has_predictions && has_counts) {
+		fail_set(f, FAIL_DATA, "%s: expected predictions.csv or "
+			 "counts.csv, found both; keep one", dir);
+		goto out;
+	}
+	if (has_predictions) {
+		struct predictions_options opt = {
+			.positive_label = ri.positive_label,
+			.sensitive = ri.nsensitive
+				? (const char *const *)ri.sensitive : NULL,
+			.nsensitive = ri.nsensitive,
+		};
+		if (predictions_read(p.predictions, p.predictions, &opt, &ev,
+				     &sum, f) != 0)
+			goto out;
+		ei = (struct evaluation_info){"predictions", ev, &sum};
+		res->rows = sum.rows;
+	} else if (has_counts) {
+		if (counts_read(p.counts, p.counts, &ev, f) != 0)
+			goto out;
+		ei = (struct evaluation_info){"counts", ev, NULL};
+	}
+
+	if (store_begin(s, f) != 0)
+		goto out;
+	in_transaction = 1;
+	int64_t existing = find_run(s, ri.run, f);
+	if (existing < 0)
+		goto out;
+	if (existing > 0 && !replace) {
+		fail_set(f, FAIL_DATA, "%s: run '%s' is already in the store "
+			 "%s; use --replace to overwrite it", p.run,
+			 res->run_key, s->path);
+		goto out;
+	}
+	if (existing > 0) {
+		if (delete_run(s, existing, f) != 0)
+			goto out;
+		res->replaced = 1;
+	}
+	int64_t run_id;
+	if (insert_run(s, &ri, dir, &ei, &run_id, f) != 0 ||
+	    insert_params(s, run_id, &ri, f) != 0)
+		goto out;
+	if (ev != NULL && insert_evaluation(s, run_id, ev, ri.beta_factor,
+					    &res->groups, f) != 0)
+		goto out;
+	if (is_file(p.metrics) &&
+	    insert_metrics(s, run_id, p.metrics, p.metrics,
+			   &res->metric_points, f) != 0)
+		goto out;
+	if (store_commit(s, f) != 0)
+		goto out;
+	in_transaction = 0;
+	rc = 0;
+out:
+	if (in_transaction)
+		store_rollback(s);
+	evaluation_free(ev);
+	runinfo_release(&ri);
+	return rc;
+}

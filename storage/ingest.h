@@ -1,0 +1,33 @@
+/*
+ * ingest.h — putting one run folder into the store, all or nothing.
+ *
+ * store_ingest_run() reads the folder's run.csv, its predictions.csv or
+ * counts.csv (the evaluation, reduced to per-group counts in memory
+ * bounded by the number of groups) and streams its metrics.csv into the
+ * store, all inside one transaction: any error rolls back and leaves
+ * nothing of the run behind.
+ */
+#ifndef FAIRTOP_INGEST_H
+#define FAIRTOP_INGEST_H
+
+#include <stdint.h>
+
+#include "core/fail.h"
+#include "storage/store.h"
+
+struct ingest_result {
+	char run_key[256];   /* sanitised for printing */
+	int replaced;        /* an earlier copy of the run was replaced */
+	int64_t rows;        /* evaluation rows (predictions), -1 for counts */
+	long metric_points;
+	size_t groups;       /* groups stored at the final step */
+};
+
+/* dir: the run folder (path used for reading and in messages). */
+int store_ingest_run(struct store *s, const char *dir, int replace,
+		     struct ingest_result *res, struct fail *f);
+
+/* 1 when dir holds a run.csv. */
+int ingest_is_run_folder(const char *dir);
+
+#endif
