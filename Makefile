@@ -29,8 +29,8 @@ QUIET_LINK = @printf '    %-6s %s\n' LINK $@;
 endif
 
 # Debian packages fairtop builds and tests with (make deps installs them).
-DEB_PACKAGES = build-essential pkg-config libncurses-dev libsqlite3-dev \
-	libcsv-dev libcmocka-dev tmux sqlite3 python3 time man-db
+DEB_PACKAGES = build-essential libncurses-dev libsqlite3-dev \
+	libcsv-dev libcmocka-dev tmux sqlite3 python3 time man-db groff-base
 
 CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
@@ -125,4 +125,5 @@ clean:
 	rm -f $(ALL_OBJ) $(ALL_OBJ:.o=.d) tests/unit/*.o tests/unit/*.d
 	rm -rf tests/unit/asan tests/e2e/tmp
 
--include $(ALL_OBJ:.o=.d) $(wildcard tests/unit/*.d)
+-include $(ALL_OBJ:.o=.d) $(wildcard tests/unit/*.d) \
+	$(wildcard tests/unit/asan/*/*.d tests/unit/asan/tests/unit/*.d)

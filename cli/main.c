@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/text.h"
 
 #ifndef FAIRTOP_VERSION
 #define FAIRTOP_VERSION "0.1.0"
@@ -58,11 +59,13 @@ void cli_print_usage(const char *cmd, int to_stderr)
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "fairtop %s: ", cmd);
+	char msg[512], shown[512];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* the message may quote what the user typed */
+	fprintf(stderr, "fairtop %s: %s\n", cmd,
+		text_sanitize(shown, sizeof shown, msg, strlen(msg)));
 	cli_print_usage(cmd, 1);
 	fprintf(stderr, "(fairtop %s --help for more)\n", cmd);
 	return EXIT_USAGE;
@@ -111,9 +114,12 @@ int main(int argc, char **argv)
 		} else if (strncmp(a, "--db=", 5) == 0) {
 			cli.db_path = a + 5;
 		} else {
+			char shown[128];
 			fprintf(stderr, "fairtop: unknown option '%s'\n"
 				"(fairtop --help lists commands and "
-				"options)\n", a);
+				"options)\n",
+				text_sanitize(shown, sizeof shown, a,
+					      strlen(a)));
 			return EXIT_USAGE;
 		}
 	}
@@ -125,7 +131,9 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < NCOMMANDS; k++)
 		if (strcmp(argv[i], commands[k].name) == 0)
 			return commands[k].run(&cli, argc - i, argv + i);
-	fprintf(stderr, "fairtop: unknown command '%s'\n", argv[i]);
+	char shown[128];
+	fprintf(stderr, "fairtop: unknown command '%s'\n",
+		text_sanitize(shown, sizeof shown, argv[i], strlen(argv[i])));
 	print_help(stderr);
 	return EXIT_USAGE;
 }
