@@ -106,6 +106,13 @@ static void ingest_folder(struct store *s, const char *dir, int replace,
 		t->refused++;
 		t->worst = FAIL_DATA;
 	}
+	char deployments[4096];
+	struct stat sb;
+	snprintf(deployments, sizeof deployments, "%s/deployments.csv", dir);
+	if (stat(deployments, &sb) == 0)
+		printf("note: %s: deployment history is not read by this "
+		       "version of fairtop\n",
+		       output_safe(shown, sizeof shown, deployments));
 	qsort(names, n, sizeof *names, compare_names);
 	for (size_t i = 0; i < n; i++) {
 		ingest_one(s, names[i], replace, t);
@@ -126,7 +133,7 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			replace = 1;

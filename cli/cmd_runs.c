@@ -168,14 +168,16 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	enum output_format format = FORMAT_TEXT;
+	char why[256];
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (output_parse_format(optarg, 7, &format) != 0)
-				return EXIT_USAGE;
+			if (output_parse_format(optarg, 7, &format, why,
+						sizeof why) != 0)
+				return cli_usage_error("runs", "%s", why);
 			break;
 		case 'd':
 			cli->db_path = optarg;

@@ -183,8 +183,10 @@ static void print_text(struct store *s, const struct stored_run *r,
 		for (int k = 0; w.known && k < 2; k++)
 			printf("  exact  %-10s %s\n",
 			       output_safe(buf, sizeof buf, w.label[k]),
-			       number_format_shortest(a, sizeof a,
-						      w.exact[k]));
+			       rate_defined(w.exact[k])
+				       ? number_format_shortest(a, sizeof a,
+								w.exact[k])
+				       : "n/a (no examples of this label)");
 		if (rate_defined(w.worst_relative_error))
 			printf("  %s (largest relative difference %.3g)\n",
 			       w.worst_relative_error > 1e-9
@@ -444,6 +446,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	enum output_format format = FORMAT_TEXT;
+	char why[256];
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -453,8 +456,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 			if (output_parse_format(optarg,
 						1u << FORMAT_TEXT |
 							1u << FORMAT_JSON,
-						&format) != 0)
-				return EXIT_USAGE;
+						&format, why,
+						sizeof why) != 0)
+				return cli_usage_error("show", "%s", why);
 			break;
 		case 'd':
 			cli->db_path = optarg;

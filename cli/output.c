@@ -13,21 +13,34 @@
 #define CELL_MAX 1024
 
 int output_parse_format(const char *s, unsigned allowed,
-			enum output_format *out)
+			enum output_format *out, char *why, size_t why_size)
 {
 	static const char *const names[] = {"text", "csv", "json"};
-	for (int i = 0; i < 3; i++)
-		if (strcmp(s, names[i]) == 0 && (allowed >> i) & 1u) {
+	char shown[64];
+	size_t used = 0;
+	int listed = 0, nallowed = 0;
+	for (int i = 0; i < 3; i++) {
+		if (!((allowed >> i) & 1u))
+			continue;
+		nallowed++;
+		if (strcmp(s, names[i]) == 0) {
 			*out = (enum output_format)i;
 			return 0;
 		}
-	char shown[64];
-	fprintf(stderr, "fairtop: --format: expected");
-	for (int i = 0, k = 0; i < 3; i++)
-		if ((allowed >> i) & 1u)
-			fprintf(stderr, "%s%s", k++ ? " or " : " ", names[i]);
-	fprintf(stderr, ", found '%s'\n",
-		text_sanitize(shown, sizeof shown, s, strlen(s)));
+	}
+	used += (size_t)snprintf(why, why_size, "--format: expected ");
+	for (int i = 0; i < 3 && used < why_size; i++) {
+		if (!((allowed >> i) & 1u))
+			continue;
+		const char *sep = listed == 0 ? ""
+				: listed == nallowed - 1 ? " or " : ", ";
+		used += (size_t)snprintf(why + used, why_size - used, "%s%s",
+					 sep, names[i]);
+		listed++;
+	}
+	if (used < why_size)
+		snprintf(why + used, why_size - used, ", found '%s'",
+			 text_sanitize(shown, sizeof shown, s, strlen(s)));
 	return -1;
 }
 

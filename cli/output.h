@@ -16,9 +16,10 @@
 enum output_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
 /* Parse "text", "csv", "json" (allowed is a mask of 1 << format).
- * Returns 0 or -1 with a message printed. */
+ * Returns 0, or -1 with "expected text, csv or json, found 'x'" in
+ * why (for cli_usage_error()). */
 int output_parse_format(const char *s, unsigned allowed,
-			enum output_format *out);
+			enum output_format *out, char *why, size_t why_size);
 
 /* A rate for text: "0.123", or "n/a".  Returns buf. */
 const char *output_rate(char *buf, size_t size, double v);

@@ -4,9 +4,10 @@
  * Line counting: the parser runs with CSV_REPALL_NL, so every line end
  * reaches the row callback, also those of blank lines.  A '\n' that
  * comes right after a row ended by '\r' is the second half of a CRLF and
- * does not count again.  Newlines inside quoted fields are counted from
+ * does not count again.  Line ends inside quoted fields are counted from
  * the field's bytes.  Errors that libcsv reports by stopping early are
- * located by counting the newlines up to the offending byte.
+ * located by counting the line ends up to the offending byte.  A line
+ * end is a '\n', a '\r\n' or a lone '\r', wherever it is counted.
  */
 #include "core/csvread.h"
 
@@ -40,8 +41,27 @@ struct reader {
 	long row_line;        /* line where the current row starts */
 	long newlines_in_row; /* newlines inside its quoted fields */
 	int after_cr;         /* the last row ended with a bare '\r' */
-	long lines_before;    /* newlines in the chunks already parsed */
+	long lines_before;    /* line ends in the chunks already parsed */
+	int scan_after_cr;    /* those chunks ended with a '\r' */
 };
+
+/* Count the line ends in s[0..n): each '\r', and each '\n' not right
+ * after a '\r'.  *after_cr carries a trailing '\r' from one call to the
+ * next (a CRLF split between two chunks counts once). */
+static long count_lines(const char *s, size_t n, int *after_cr)
+{
+	long lines = 0;
+	int cr = *after_cr;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\r')
+			lines++;
+		else if (s[i] == '\n' && !cr)
+			lines++;
+		cr = s[i] == '\r';
+	}
+	*after_cr = cr;
+	return lines;
+}
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -66,15 +86,15 @@ static void on_field(void *data, size_t size, void *arg)
 		return;
 	r->after_cr = 0;
 	if (size > 0 && memchr(s, '\0', size) != NULL) {
-		fail_at(r->f, r->name, r->row_line,
+		/* the field starts on the line where the one before ended */
+		fail_at(r->f, r->name, r->row_line + r->newlines_in_row,
 			"field %zu: expected text, found a NUL byte",
 			r->nfields + 1);
 		r->stopped = 1;
 		return;
 	}
-	for (const char *p = s; (p = memchr(p, '\n', size - (size_t)(p - s)));
-	     p++)
-		r->newlines_in_row++;
+	int cr = 0;
+	r->newlines_in_row += count_lines(s, size, &cr);
 	if (grow((void **)&r->offset, &r->offset_cap, r->nfields + 1,
 		 sizeof *r->offset) ||
 	    grow((void **)&r->len, &r->len_cap, r->nfields + 1,
@@ -130,31 +150,33 @@ static void on_row_end(int c, void *arg)
 	r->buf_used = 0;
 }
 
-static long count_newlines(const char *s, size_t n)
-{
-	long lines = 0;
-	for (const char *p = s; (p = memchr(p, '\n', n - (size_t)(p - s))); p++)
-		lines++;
-	return lines;
-}
-
+/* libcsv stops at the offending byte, chunk[consumed], in one of two
+ * strict-mode cases: a '"' inside a field that did not open with one,
+ * or anything but a comma, spaces or a line end after the '"' that
+ * closed a quoted field. */
 static int parse_error(struct reader *r, struct csv_parser *p,
 		       const char *chunk, size_t consumed, size_t chunk_len)
 {
 	if (csv_error(p) != CSV_EPARSE)
 		return fail_set(r->f, FAIL_INTERNAL, "%s: %s", r->name,
 				csv_strerror(csv_error(p)));
-	long line = r->lines_before + count_newlines(chunk, consumed) + 1;
+	int cr = r->scan_after_cr;
+	long line = r->lines_before + count_lines(chunk, consumed, &cr) + 1;
 	char found[64];
-	size_t show = chunk_len - consumed;
-	const char *nl = memchr(chunk + consumed, '\n', show);
-	if (nl)
-		show = (size_t)(nl - (chunk + consumed));
+	size_t show = 0;
+	while (consumed + show < chunk_len && chunk[consumed + show] != '\n' &&
+	       chunk[consumed + show] != '\r')
+		show++;
 	fail_quote(found, sizeof found, chunk + consumed, show);
+	if (!p->quoted)
+		return fail_at(r->f, r->name, line,
+			       "field %zu: expected no '\"' inside an unquoted "
+			       "field (quote the whole field and double each "
+			       "'\"' in it), found '%s'", r->nfields + 1,
+			       found);
 	return fail_at(r->f, r->name, line,
-		       "expected a field, a comma or a line end (a '\"' may "
-		       "only open or close a quoted field), found '%s'",
-		       found);
+		       "field %zu: expected a comma or a line end after the "
+		       "closing '\"', found '%s'", r->nfields + 1, found);
 }
 
 static void reader_release(struct reader *r)
@@ -179,7 +201,7 @@ static int feed(struct reader *r, struct csv_parser *p, const char *chunk,
 		return -1;
 	if (done != n)
 		return parse_error(r, p, chunk, done, n);
-	r->lines_before += count_newlines(chunk, n);
+	r->lines_before += count_lines(chunk, n, &r->scan_after_cr);
 	return 0;
 }
 
@@ -188,9 +210,11 @@ static int finish(struct reader *r, struct csv_parser *p)
 	if (csv_fini(p, on_field, on_row_end, r) != 0) {
 		if (r->stopped)
 			return -1;
-		return fail_at(r->f, r->name, r->row_line,
-			       "expected a closing '\"' for the quoted field "
-			       "opened on this line, found the end of the file");
+		/* the open field starts where the row's last field ended */
+		return fail_at(r->f, r->name, r->row_line + r->newlines_in_row,
+			       "field %zu: expected a closing '\"' for the "
+			       "quoted field opened on this line, found the "
+			       "end of the file", r->nfields + 1);
 	}
 	return r->stopped ? -1 : 0;
 }

@@ -38,6 +38,19 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* 1 when s[0..len) is word, ASCII letters in any case. */
+static int is_word(const char *s, size_t len, const char *word)
+{
+	size_t i = 0;
+	for (; i < len && word[i] != '\0'; i++) {
+		char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a')
+						    : s[i];
+		if (c != word[i])
+			return 0;
+	}
+	return i == len && word[i] == '\0';
+}
+
 static double slow_parse(const char *s, size_t len, int *range_error)
 {
 	char stack[64];
@@ -99,8 +112,16 @@ enum number_status number_parse(const char *s, size_t len, double *out)
 			}
 		}
 	}
-	if (!any_digit)
+	if (!any_digit) {
+		/* what strtod() would take for nan or infinity */
+		const char *rest = s + i;
+		size_t rest_len = len - i;
+		if (is_word(rest, rest_len, "nan") ||
+		    is_word(rest, rest_len, "inf") ||
+		    is_word(rest, rest_len, "infinity"))
+			return NUMBER_NOT_FINITE;
 		return NUMBER_SYNTAX;
+	}
 	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
 		int exp_negative = 0;
 		int exp_digit = 0;
@@ -143,22 +164,34 @@ enum number_status number_parse_int(const char *s, size_t len, int64_t *out)
 	size_t i = 0;
 	int negative = 0;
 	uint64_t v = 0;
+	uint64_t limit = (uint64_t)INT64_MAX; /* 2^63 - 1, or 2^63 below 0 */
+	int overflow = 0;
 	if (len == 0)
 		return NUMBER_EMPTY;
 	if (s[0] == '+' || s[0] == '-') {
 		negative = s[0] == '-';
 		i++;
 	}
+	if (negative)
+		limit++;
 	if (i == len)
 		return NUMBER_SYNTAX;
 	for (; i < len; i++) {
 		if (!is_digit(s[i]))
 			return NUMBER_SYNTAX;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-		if (v > (uint64_t)INT64_MAX)
-			return NUMBER_NOT_FINITE;
+		uint64_t d = (uint64_t)(s[i] - '0');
+		/* checked before it happens: v * 10 + d may wrap */
+		if (v > (limit - d) / 10)
+			overflow = 1;
+		else
+			v = v * 10 + d;
 	}
-	*out = negative ? -(int64_t)v : (int64_t)v;
+	if (overflow)
+		return NUMBER_NOT_FINITE;
+	if (negative)
+		*out = v == limit ? INT64_MIN : -(int64_t)v;
+	else
+		*out = (int64_t)v;
 	return NUMBER_OK;
 }
 

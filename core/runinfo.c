@@ -59,8 +59,11 @@ int runinfo_is_iso8601(const char *s)
 	if (strlen(s) < 10 || !digits(s, 4) || s[4] != '-' ||
 	    !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2))
 		return 0;
+	int year = two(s) * 100 + two(s + 2);
 	int month = two(s + 5), day = two(s + 8);
-	if (month < 1 || month > 12 || day < 1 || day > days_in[month - 1])
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	if (month < 1 || month > 12 || day < 1 || day > days_in[month - 1] ||
+	    (month == 2 && day == 29 && !leap))
 		return 0;
 	s += 10;
 	if (*s == '\0')
@@ -146,8 +149,14 @@ static int split_sensitive(struct reader *r, long line, struct fail *f)
 		p += len;
 		while (*p == ' ')
 			p++;
-		if (*p == ',')
+		if (*p == ',') {
 			p++;
+			if (*p == '\0') /* a trailing comma: an empty name */
+				return fail_at(f, r->name, line,
+					       "key 'sensitive': expected column "
+					       "names separated by commas, found "
+					       "an empty name");
+		}
 	}
 	return 0;
 }
@@ -248,14 +257,21 @@ static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
 	char shown[64];
 	r->last_line = row->line;
 	if (row->index == 0) {
+		char shown2[64];
 		if (row->nfields != 2 || strcmp(row->field[0], "key") != 0 ||
 		    strcmp(row->field[1], "value") != 0)
 			return fail_at(f, r->name, row->line,
 				       "expected the header 'key,value', found "
-				       "'%s%s'",
+				       "'%s%s%s%s'",
 				       fail_quote(shown, sizeof shown,
 						  row->field[0], row->len[0]),
-				       row->nfields > 1 ? ",..." : "");
+				       row->nfields > 1 ? "," : "",
+				       row->nfields > 1
+					       ? fail_quote(shown2, sizeof shown2,
+							    row->field[1],
+							    row->len[1])
+					       : "",
+				       row->nfields > 2 ? ",..." : "");
 		return 0;
 	}
 	if (row->nfields != 2)

@@ -43,17 +43,49 @@ def parse_weights(s):
     return out
 
 
-def rates(c):
+def f_beta(precision, recall, beta):
+    """(1 + b^2) P R / (b^2 P + R); None when undefined."""
+    if beta is None or precision is None or recall is None:
+        return None
+    b2 = beta * beta
+    return ratio((1 + b2) * precision * recall, b2 * precision + recall)
+
+
+def rates(c, beta=None):
     tp, fp, tn, fn = c
     n = tp + fp + tn + fn
-    return {
+    out = {
         "n": n,
         "tp": tp, "fp": fp, "tn": tn, "fn": fn,
         "selection_rate": ratio(tp + fp, n),
         "tpr": ratio(tp, tp + fn),
         "fpr": ratio(fp, fp + tn),
         "accuracy": ratio(tp + tn, n),
+        "precision": ratio(tp, tp + fp),
+        "base_rate": ratio(tp + fn, n),
     }
+    out["f_beta"] = f_beta(out["precision"], out["tpr"], beta)
+    return out
+
+
+def spread_ratio(values):
+    values = [v for v in values if v is not None]
+    return ratio(min(values), max(values)) if values else None
+
+
+def full_fairness(groups):
+    """Differences and ratios, Fairlearn's between_groups / worst_case."""
+    out = fairness(groups)
+    sel = [g["selection_rate"] for g in groups.values()]
+    tpr = [g["tpr"] for g in groups.values()]
+    fpr = [g["fpr"] for g in groups.values()]
+    tr, fr = spread_ratio(tpr), spread_ratio(fpr)
+    out["dp_ratio"] = spread_ratio(sel)
+    out["tpr_ratio"] = tr
+    out["fpr_ratio"] = fr
+    out["eo_ratio"] = None if tr is None or fr is None else min(tr, fr)
+    out["eop_difference"] = out["tpr_difference"]
+    return out
 
 
 def spread(values):
@@ -70,9 +102,13 @@ def fairness(groups):
             "tpr_difference": tpr_d, "fpr_difference": fpr_d}
 
 
+INTERSECTION = " & ".join(FEATURES)
+
+
 def analyse_run(folder):
     run = read_kv(os.path.join(folder, "run.csv"))
     pos = run.get("positive_label", "1")
+    beta = float(run["beta_factor"]) if "beta_factor" in run else None
     steps = {}
     with open(os.path.join(folder, "predictions.csv"), newline="") as f:
         for row in csv.DictReader(f):
@@ -82,6 +118,7 @@ def analyse_run(folder):
         total = [0, 0, 0, 0]
         by = {feat: {} for feat in FEATURES}
         inter = {}
+        cells = {}
         for row in rows:
             y = row["y_true"] == pos
             p = row["y_pred"] == pos
@@ -91,6 +128,8 @@ def analyse_run(folder):
                 by[feat].setdefault(row[feat], [0, 0, 0, 0])[i] += 1
             key = (row["group"], row["age"])
             inter[key] = inter.get(key, 0) + 1
+            label = " & ".join(f"{feat}={row[feat]}" for feat in FEATURES)
+            cells.setdefault(label, [0, 0, 0, 0])[i] += 1
             score = float(row["score"])
             assert 0.0 <= score <= 1.0 and (score >= 0.5) == p, row
         ev = {"overall": rates(total)}
@@ -99,6 +138,13 @@ def analyse_run(folder):
             ev[feat] = {"groups": groups, **fairness(groups)}
         ev["min_intersection_rows"] = min(inter.values())
         ev["intersections"] = len(inter)
+        full = {}
+        for feat, counts in [(f, by[f]) for f in FEATURES] + [(INTERSECTION, cells)]:
+            groups = {k: rates(v, beta) for k, v in sorted(counts.items())}
+            full[feat] = {"kind": "intersection" if feat == INTERSECTION else "feature",
+                          "groups": groups, **full_fairness(groups)}
+        ev["full"] = full
+        ev["overall_full"] = rates(total, beta)
         evals[step] = ev
     final = max(evals)
     ev = evals[final]
@@ -135,6 +181,30 @@ def analyse_run(folder):
         "class_weights_rel_error": rel,
         "class_weights_ok": rel is not None and rel <= REL_TOL,
         "final_throughput": throughput.get(max(throughput)) if throughput else None,
+        "model": run.get("model"),
+        "started_at": run.get("started_at"),
+        "beta": beta,
+        "overall": ev["overall_full"],
+        "features": ev["full"],
+        "summary": summary(ev["full"]),
+    }
+
+
+def summary(full):
+    """The headline of `fairtop runs`: worst over the single features."""
+    singles = [f for f in FEATURES]
+    dp = [full[f]["dp_difference"] for f in singles if full[f]["dp_difference"] is not None]
+    eo = [full[f]["eo_difference"] for f in singles if full[f]["eo_difference"] is not None]
+    tprs = [(g["tpr"], f"{f}={label}") for f in singles
+            for label, g in full[f]["groups"].items() if g["tpr"] is not None]
+    worst = min(t for t, _ in tprs) if tprs else None
+    at = [name for t, name in tprs if t == worst]
+    return {
+        "dp_difference": max(dp) if dp else None,
+        "eo_difference": max(eo) if eo else None,
+        "worst_tpr": worst,
+        # None when several groups tie for the worst TPR
+        "worst_tpr_group": at[0] if len(at) == 1 else None,
     }
 
 

@@ -1,0 +1,747 @@
+/*
+ * test_csvread.c — core/csvread.c: rows, fields and the physical line of
+ * each row across LF, CRLF and CR-only line ends, blank lines, quoted
+ * fields spanning lines, a byte order mark and a missing final newline;
+ * strict-mode errors naming the exact line; NUL bytes refused; rows
+ * longer than the 256 KiB read chunk and rows split across chunks
+ * (through csvread_file on a temporary file); the callback stopping the
+ * read; rows_out.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/csvread.h"
+
+#define CHUNK (256 * 1024) /* csvread's read chunk */
+#define MAX_ROWS 16
+
+/* What the callback saw: each row's line, index and fields joined by
+ * '|' (a field longer than 100 bytes shows as '#'), and the length and
+ * first byte of field 1. */
+struct seen {
+	int calls;
+	long stop_at; /* row index at which to stop, -1: never */
+	long line[MAX_ROWS];
+	long index[MAX_ROWS];
+	size_t nfields[MAX_ROWS];
+	char text[MAX_ROWS][256];
+	size_t len0[MAX_ROWS];
+	char first0[MAX_ROWS];
+};
+
+static void seen_init(struct seen *s)
+{
+	memset(s, 0, sizeof *s);
+	s->stop_at = -1;
+}
+
+static int collect(void *ctx, const struct csv_row *row, struct fail *f)
+{
+	struct seen *s = ctx;
+	int i = s->calls++;
+	assert_true(i < MAX_ROWS);
+	s->line[i] = row->line;
+	s->index[i] = row->index;
+	s->nfields[i] = row->nfields;
+	s->len0[i] = row->len[0];
+	s->first0[i] = row->field[0][0];
+	size_t used = 0;
+	for (size_t k = 0; k < row->nfields; k++) {
+		/* every field is NUL-terminated at its length */
+		assert_int_equal(row->field[k][row->len[k]], '\0');
+		int n = snprintf(s->text[i] + used, sizeof s->text[i] - used,
+				 "%s%s", k ? "|" : "",
+				 row->len[k] > 100 ? "#" : row->field[k]);
+		assert_true(n >= 0 && (size_t)n < sizeof s->text[i] - used);
+		used += (size_t)n;
+	}
+	if (row->index == s->stop_at)
+		return fail_at(f, "cb", row->line, "stopped at row %ld",
+			       row->index);
+	return 0;
+}
+
+/* Read a NUL-terminated buffer; returns csvread_buffer's result. */
+static int read_str(const char *data, struct seen *s, long *rows,
+		    struct fail *f)
+{
+	fail_init(f);
+	return csvread_buffer(data, strlen(data), "t.csv", collect, s, rows,
+			      f);
+}
+
+/* --- temporary files ------------------------------------------------ */
+
+static char tmpdir[64];
+
+static void tmp_make(void)
+{
+	strcpy(tmpdir, "/tmp/fairtop-csvread-XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+}
+
+static void tmp_path(char *buf, size_t size, const char *file)
+{
+	snprintf(buf, size, "%s/%s", tmpdir, file);
+}
+
+static void tmp_write(const char *file, const char *data, size_t size)
+{
+	char path[256];
+	tmp_path(path, sizeof path, file);
+	FILE *out = fopen(path, "wb");
+	assert_non_null(out);
+	assert_int_equal(fwrite(data, 1, size, out), size);
+	assert_int_equal(fclose(out), 0);
+}
+
+static void tmp_remove(const char *file)
+{
+	char path[256];
+	tmp_path(path, sizeof path, file);
+	assert_int_equal(unlink(path), 0);
+}
+
+static void tmp_done(void)
+{
+	assert_int_equal(rmdir(tmpdir), 0);
+}
+
+/* --- line ends ------------------------------------------------------ */
+
+static void test_lf(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("a,b\nc,d\n", &s, &rows, &f), 0);
+	assert_int_equal(rows, 2);
+	assert_int_equal(s.calls, 2);
+	assert_int_equal(s.line[0], 1);
+	assert_int_equal(s.index[0], 0);
+	assert_int_equal(s.nfields[0], 2);
+	assert_string_equal(s.text[0], "a|b");
+	assert_int_equal(s.line[1], 2);
+	assert_int_equal(s.index[1], 1);
+	assert_string_equal(s.text[1], "c|d");
+	assert_int_equal(f.kind, FAIL_NONE);
+}
+
+static void test_crlf(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("a,b\r\nc,d\r\n\r\ne,\r\n", &s, &rows, &f),
+			 0);
+	assert_int_equal(rows, 3);
+	assert_int_equal(s.line[0], 1);
+	assert_string_equal(s.text[0], "a|b");
+	assert_int_equal(s.line[1], 2);
+	assert_string_equal(s.text[1], "c|d");
+	assert_int_equal(s.line[2], 4);
+	assert_int_equal(s.nfields[2], 2);
+	assert_string_equal(s.text[2], "e|");
+}
+
+static void test_cr_only(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("a,b\rc,d\r\re,f\r", &s, &rows, &f), 0);
+	assert_int_equal(rows, 3);
+	assert_int_equal(s.line[0], 1);
+	assert_int_equal(s.line[1], 2);
+	assert_string_equal(s.text[1], "c|d");
+	assert_int_equal(s.line[2], 4);
+	assert_string_equal(s.text[2], "e|f");
+}
+
+static void test_mixed_line_ends(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	/* line 1 "a" CRLF, line 2 blank LF, line 3 blank CR, line 4 "b" */
+	assert_int_equal(read_str("a\r\n\n\rb\n", &s, &rows, &f), 0);
+	assert_int_equal(rows, 2);
+	assert_int_equal(s.line[0], 1);
+	assert_int_equal(s.line[1], 4);
+	assert_string_equal(s.text[1], "b");
+}
+
+static void test_blank_lines(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("\n\nh1,h2\n\n\n1,2\n\n", &s, &rows, &f), 0);
+	assert_int_equal(rows, 2);
+	assert_int_equal(s.calls, 2);
+	assert_int_equal(s.line[0], 3);
+	assert_int_equal(s.index[0], 0);
+	assert_string_equal(s.text[0], "h1|h2");
+	assert_int_equal(s.line[1], 6);
+	assert_int_equal(s.index[1], 1);
+	assert_string_equal(s.text[1], "1|2");
+}
+
+static void test_empty_and_blank_only(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("", &s, &rows, &f), 0);
+	assert_int_equal(rows, 0);
+	assert_int_equal(s.calls, 0);
+	rows = -1;
+	assert_int_equal(read_str("\n\r\n\r", &s, &rows, &f), 0);
+	assert_int_equal(rows, 0);
+	assert_int_equal(s.calls, 0);
+}
+
+/* --- quoted fields -------------------------------------------------- */
+
+static void test_quoted_three_lines(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("h,v\n\"x\ny\nz\",w\nnext,row\n", &s, &rows,
+				  &f), 0);
+	assert_int_equal(rows, 3);
+	assert_int_equal(s.line[0], 1);
+	assert_int_equal(s.line[1], 2);
+	assert_int_equal(s.nfields[1], 2);
+	assert_string_equal(s.text[1], "x\ny\nz|w");
+	assert_int_equal(s.line[2], 5);
+	assert_string_equal(s.text[2], "next|row");
+}
+
+static void test_quoted_three_lines_crlf(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("h,v\r\n\"x\r\ny\r\nz\",w\r\nnext,row\r\n",
+				  &s, &rows, &f), 0);
+	assert_int_equal(rows, 3);
+	assert_int_equal(s.line[1], 2);
+	assert_string_equal(s.text[1], "x\r\ny\r\nz|w");
+	assert_int_equal(s.line[2], 5);
+}
+
+static void test_quoted_three_lines_cr(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("h,v\r\"x\ry\rz\",w\rnext,row\r", &s, &rows,
+				  &f), 0);
+	assert_int_equal(rows, 3);
+	assert_int_equal(s.line[1], 2);
+	assert_string_equal(s.text[1], "x\ry\rz|w");
+	assert_int_equal(s.line[2], 5);
+}
+
+static void test_quoted_doubled_quote_and_comma(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("\"a,b\",\"say \"\"hi\"\"\",\"\"\n", &s,
+				  &rows, &f), 0);
+	assert_int_equal(rows, 1);
+	assert_int_equal(s.nfields[0], 3);
+	assert_string_equal(s.text[0], "a,b|say \"hi\"|");
+}
+
+static void test_bom(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("\xef\xbb\xbfkey,value\nrun,r1\n", &s, &rows,
+				  &f), 0);
+	assert_int_equal(rows, 2);
+	assert_int_equal(s.len0[0], 3);
+	assert_string_equal(s.text[0], "key|value");
+	assert_int_equal(s.line[0], 1);
+	assert_int_equal(s.line[1], 2);
+}
+
+static void test_no_final_newline(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("a,b\nc,d", &s, &rows, &f), 0);
+	assert_int_equal(rows, 2);
+	assert_int_equal(s.line[1], 2);
+	assert_string_equal(s.text[1], "c|d");
+
+	seen_init(&s);
+	assert_int_equal(read_str("a,b\n\"c\nd\",\"e\"", &s, &rows, &f), 0);
+	assert_int_equal(rows, 2);
+	assert_int_equal(s.line[1], 2);
+	assert_string_equal(s.text[1], "c\nd|e");
+}
+
+/* --- strict-mode errors --------------------------------------------- */
+
+static void test_quote_inside_unquoted_field(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("h1,h2\n1,2\n\nx,ab\"c\n3,4\n", &s, &rows,
+				  &f), -1);
+	assert_int_equal(f.kind, FAIL_DATA);
+	assert_string_equal(f.msg,
+			    "t.csv:4: field 2: expected no '\"' inside an "
+			    "unquoted field (quote the whole field and "
+			    "double each '\"' in it), found '\"c'");
+	assert_int_equal(s.calls, 2);
+	assert_int_equal(rows, 2);
+}
+
+static void test_quote_inside_unquoted_field_cr(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	seen_init(&s);
+	assert_int_equal(read_str("h1,h2\r1,2\r\rab\"c\r3,4\r", &s, NULL, &f),
+			 -1);
+	assert_string_equal(f.msg,
+			    "t.csv:4: field 1: expected no '\"' inside an "
+			    "unquoted field (quote the whole field and "
+			    "double each '\"' in it), found '\"c'");
+}
+
+static void test_text_after_closing_quote(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	seen_init(&s);
+	assert_int_equal(read_str("h1,h2\n\"ab\"c,d\n", &s, NULL, &f), -1);
+	assert_int_equal(f.kind, FAIL_DATA);
+	assert_string_equal(f.msg,
+			    "t.csv:2: field 1: expected a comma or a line end "
+			    "after the closing '\"', found 'c,d'");
+	assert_int_equal(s.calls, 1);
+}
+
+static void test_text_after_closing_quote_multiline(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	seen_init(&s);
+	/* the field opens on line 2 and closes on line 3, where the stray
+	 * text is */
+	assert_int_equal(read_str("h1,h2\nx,\"a\nb\"c\n", &s, NULL, &f), -1);
+	assert_string_equal(f.msg,
+			    "t.csv:3: field 2: expected a comma or a line end "
+			    "after the closing '\"', found 'c'");
+}
+
+static void test_unterminated_quote(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	assert_int_equal(read_str("h1,h2\n1,2\n\"open\nmore\nstill\n", &s,
+				  &rows, &f), -1);
+	assert_int_equal(f.kind, FAIL_DATA);
+	assert_string_equal(f.msg,
+			    "t.csv:3: field 1: expected a closing '\"' for "
+			    "the quoted field opened on this line, found the "
+			    "end of the file");
+	assert_int_equal(rows, 2);
+}
+
+static void test_unterminated_quote_after_multiline_field(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	seen_init(&s);
+	/* the row starts on line 2; the unterminated quote opens on 3 */
+	assert_int_equal(read_str("h1,h2\n\"a\nb\",\"open\nmore\n", &s, NULL,
+				  &f), -1);
+	assert_string_equal(f.msg,
+			    "t.csv:3: field 2: expected a closing '\"' for "
+			    "the quoted field opened on this line, found the "
+			    "end of the file");
+}
+
+static void test_nul_byte(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	static const char data[] = "a,b\nc,d\0e\nf,g\n";
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_buffer(data, sizeof data - 1, "t.csv",
+					collect, &s, &rows, &f), -1);
+	assert_int_equal(f.kind, FAIL_DATA);
+	assert_string_equal(f.msg,
+			    "t.csv:2: field 2: expected text, found a NUL byte");
+	assert_int_equal(s.calls, 1);
+	assert_int_equal(rows, 1);
+
+	static const char quoted[] = "h\n\"x\ny\",\"a\0b\"\n";
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_buffer(quoted, sizeof quoted - 1, "t.csv",
+					collect, &s, NULL, &f), -1);
+	assert_string_equal(f.msg,
+			    "t.csv:3: field 2: expected text, found a NUL byte");
+}
+
+/* --- the callback --------------------------------------------------- */
+
+static void test_callback_stops(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	s.stop_at = 1;
+	/* a syntax error later on must not replace the callback's reason */
+	assert_int_equal(read_str("h\n\nr1\nr2\nbad\"q\n", &s, &rows, &f), -1);
+	assert_string_equal(f.msg, "cb:3: stopped at row 1");
+	assert_int_equal(s.calls, 2);
+	assert_int_equal(rows, 2);
+
+	seen_init(&s);
+	s.stop_at = 0;
+	assert_int_equal(read_str("only\n", &s, &rows, &f), -1);
+	assert_string_equal(f.msg, "cb:1: stopped at row 0");
+	assert_int_equal(s.calls, 1);
+	assert_int_equal(rows, 1);
+}
+
+static void test_rows_out_optional(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	seen_init(&s);
+	assert_int_equal(read_str("a\nb\nc\n", &s, NULL, &f), 0);
+	assert_int_equal(s.calls, 3);
+	assert_int_equal(s.index[2], 2);
+}
+
+/* --- files and chunks ----------------------------------------------- */
+
+struct builder {
+	char *data;
+	size_t len, cap;
+};
+
+static void put(struct builder *b, const char *s, size_t n)
+{
+	if (b->len + n > b->cap) {
+		b->cap = (b->len + n) * 2;
+		b->data = realloc(b->data, b->cap);
+		assert_non_null(b->data);
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+}
+
+static void put_str(struct builder *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+static void put_run(struct builder *b, char c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put(b, &c, 1);
+}
+
+/* A file of long rows: row 2 longer than a chunk, row 3 across the
+ * second chunk boundary, row 4 a quoted two-line field whose CRLF row
+ * end is split between the third and the fourth chunk. */
+static void build_long(struct builder *b)
+{
+	put_str(b, "h1,h2\n");                /* line 1 */
+	put_run(b, 'x', 300000);              /* line 2 */
+	put_str(b, ",y\n");
+	assert_true(b->len > CHUNK && b->len < 2 * CHUNK);
+	size_t row3 = b->len;                 /* line 3 */
+	put_run(b, 'z', 250000);
+	put_str(b, ",w\n");
+	assert_true(row3 < 2 * CHUNK && b->len > 2 * CHUNK);
+	/* line 4-5: "A*1000 \n B*k",end\r\n with '\r' last in chunk 3 */
+	size_t k = 3 * CHUNK - 1 - b->len - (1 + 1000 + 1 + 1 + 4);
+	put_str(b, "\"");
+	put_run(b, 'A', 1000);
+	put_str(b, "\n");
+	put_run(b, 'B', k);
+	put_str(b, "\",end");
+	assert_int_equal(b->len, 3 * CHUNK - 1);
+	put_str(b, "\r\n");
+	put_str(b, "after,crlf\n");           /* line 6 */
+}
+
+static void check_long(const struct seen *s)
+{
+	assert_int_equal(s->calls, 5);
+	assert_int_equal(s->line[0], 1);
+	assert_string_equal(s->text[0], "h1|h2");
+	assert_int_equal(s->line[1], 2);
+	assert_int_equal(s->nfields[1], 2);
+	assert_int_equal(s->len0[1], 300000);
+	assert_int_equal(s->first0[1], 'x');
+	assert_string_equal(s->text[1], "#|y");
+	assert_int_equal(s->line[2], 3);
+	assert_int_equal(s->len0[2], 250000);
+	assert_int_equal(s->first0[2], 'z');
+	assert_string_equal(s->text[2], "#|w");
+	assert_int_equal(s->line[3], 4);
+	assert_int_equal(s->first0[3], 'A');
+	assert_string_equal(s->text[3], "#|end");
+	assert_int_equal(s->line[4], 6);
+	assert_string_equal(s->text[4], "after|crlf");
+}
+
+/* Check each field of the long rows byte by byte. */
+struct long_check {
+	int calls;
+	size_t k;
+};
+
+static int check_fields(void *ctx, const struct csv_row *row, struct fail *f)
+{
+	struct long_check *c = ctx;
+	(void)f;
+	c->calls++;
+	if (row->index == 1) {
+		for (size_t i = 0; i < row->len[0]; i++)
+			assert_int_equal(row->field[0][i], 'x');
+	} else if (row->index == 2) {
+		for (size_t i = 0; i < row->len[0]; i++)
+			assert_int_equal(row->field[0][i], 'z');
+	} else if (row->index == 3) {
+		assert_int_equal(row->len[0], 1000 + 1 + c->k);
+		for (size_t i = 0; i < 1000; i++)
+			assert_int_equal(row->field[0][i], 'A');
+		assert_int_equal(row->field[0][1000], '\n');
+		for (size_t i = 1001; i < row->len[0]; i++)
+			assert_int_equal(row->field[0][i], 'B');
+	}
+	return 0;
+}
+
+static void test_file_long_rows(void **state)
+{
+	(void)state;
+	struct builder b = {0};
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	char path[256];
+	build_long(&b);
+	tmp_make();
+	tmp_write("big.csv", b.data, b.len);
+	tmp_path(path, sizeof path, "big.csv");
+
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_file(path, "big.csv", collect, &s, &rows, &f),
+			 0);
+	assert_int_equal(rows, 5);
+	check_long(&s);
+
+	struct long_check c = {0, 3 * CHUNK - 1 - 550012 - 1007};
+	assert_int_equal(csvread_file(path, "big.csv", check_fields, &c, NULL,
+				      &f), 0);
+	assert_int_equal(c.calls, 5);
+
+	/* the same bytes from memory give the same rows */
+	seen_init(&s);
+	assert_int_equal(csvread_buffer(b.data, b.len, "big.csv", collect, &s,
+					&rows, &f), 0);
+	check_long(&s);
+
+	tmp_remove("big.csv");
+	tmp_done();
+	free(b.data);
+}
+
+static void test_file_error_in_later_chunk(void **state)
+{
+	(void)state;
+	struct builder b = {0};
+	struct seen s;
+	struct fail f;
+	char path[256];
+	build_long(&b);
+	put_str(&b, "\nok,1\nbad\"q,2\n"); /* blank line 7, 8, error on 9 */
+	tmp_make();
+	tmp_write("bad.csv", b.data, b.len);
+	tmp_path(path, sizeof path, "bad.csv");
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_file(path, "bad.csv", collect, &s, NULL, &f),
+			 -1);
+	assert_string_equal(f.msg,
+			    "bad.csv:9: field 1: expected no '\"' inside an "
+			    "unquoted field (quote the whole field and "
+			    "double each '\"' in it), found '\"q,2'");
+	assert_int_equal(s.calls, 6);
+	assert_int_equal(s.line[5], 8);
+	tmp_remove("bad.csv");
+	tmp_done();
+	free(b.data);
+}
+
+static void test_file_cr_across_chunks(void **state)
+{
+	(void)state;
+	struct builder b = {0};
+	struct seen s;
+	struct fail f;
+	char path[256];
+	/* CR-only file: a row ends with '\r' as the last byte of chunk 1,
+	 * the next chunk starts with a blank line (another '\r') */
+	put_str(&b, "h\r");
+	put_run(&b, 'x', CHUNK - 1 - b.len);
+	put_str(&b, "\r");
+	assert_int_equal(b.len, CHUNK);
+	put_str(&b, "\rnext\rbad\"\r");
+	tmp_make();
+	tmp_write("cr.csv", b.data, b.len);
+	tmp_path(path, sizeof path, "cr.csv");
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_file(path, "cr.csv", collect, &s, NULL, &f),
+			 -1);
+	assert_int_equal(s.calls, 3);
+	assert_int_equal(s.line[1], 2);
+	assert_int_equal(s.line[2], 4);
+	assert_string_equal(f.msg,
+			    "cr.csv:5: field 1: expected no '\"' inside an "
+			    "unquoted field (quote the whole field and "
+			    "double each '\"' in it), found '\"'");
+	tmp_remove("cr.csv");
+	tmp_done();
+	free(b.data);
+}
+
+static void test_file_bom_and_no_newline(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	char path[256];
+	static const char data[] = "\xef\xbb\xbf" "a,b\r\nc,d";
+	tmp_make();
+	tmp_write("bom.csv", data, sizeof data - 1);
+	tmp_path(path, sizeof path, "bom.csv");
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_file(path, "bom.csv", collect, &s, &rows, &f),
+			 0);
+	assert_int_equal(rows, 2);
+	assert_string_equal(s.text[0], "a|b");
+	assert_int_equal(s.line[1], 2);
+	assert_string_equal(s.text[1], "c|d");
+	tmp_remove("bom.csv");
+	tmp_done();
+}
+
+static void test_file_missing(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	long rows = -1;
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_file("/nonexistent/fairtop/x.csv", "x.csv",
+				      collect, &s, &rows, &f), -1);
+	assert_int_equal(f.kind, FAIL_DATA);
+	assert_string_equal(f.msg,
+			    "x.csv: cannot open: No such file or directory");
+	assert_int_equal(s.calls, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lf),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_cr_only),
+		cmocka_unit_test(test_mixed_line_ends),
+		cmocka_unit_test(test_blank_lines),
+		cmocka_unit_test(test_empty_and_blank_only),
+		cmocka_unit_test(test_quoted_three_lines),
+		cmocka_unit_test(test_quoted_three_lines_crlf),
+		cmocka_unit_test(test_quoted_three_lines_cr),
+		cmocka_unit_test(test_quoted_doubled_quote_and_comma),
+		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_no_final_newline),
+		cmocka_unit_test(test_quote_inside_unquoted_field),
+		cmocka_unit_test(test_quote_inside_unquoted_field_cr),
+		cmocka_unit_test(test_text_after_closing_quote),
+		cmocka_unit_test(test_text_after_closing_quote_multiline),
+		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_unterminated_quote_after_multiline_field),
+		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_callback_stops),
+		cmocka_unit_test(test_rows_out_optional),
+		cmocka_unit_test(test_file_long_rows),
+		cmocka_unit_test(test_file_error_in_later_chunk),
+		cmocka_unit_test(test_file_cr_across_chunks),
+		cmocka_unit_test(test_file_bom_and_no_newline),
+		cmocka_unit_test(test_file_missing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
