@@ -44,5 +44,6 @@ void cli_print_usage(const char *cmd, int to_stderr);
 int cmd_ingest(struct cli *cli, int argc, char **argv);
 int cmd_runs(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_gate(struct cli *cli, int argc, char **argv);
 
 #endif

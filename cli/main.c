@@ -22,6 +22,10 @@ static const struct command commands[] = {
 	 "list the runs with their headline performance and fairness"},
 	{"show", cmd_show, "show RUN [--format text|json]",
 	 "one run: parameters, overall metrics, per-group tables"},
+	{"gate", cmd_gate,
+	 "gate --baseline B --candidate C [--policy FILE] "
+	 "[--format text|json|junit]",
+	 "exit 1 when the candidate degrades fairness (CI)"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

@@ -241,3 +241,30 @@ void json_int(FILE *out, long long v)
 {
 	fprintf(out, "%lld", v);
 }
+
+void xml_text(FILE *out, const char *s)
+{
+	char buf[CELL_MAX * 4];
+	output_safe(buf, sizeof buf, s);
+	for (const char *p = buf; *p; p++) {
+		switch (*p) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&apos;", out);
+			break;
+		default:
+			fputc(*p, out);
+		}
+	}
+}

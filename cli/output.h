@@ -63,4 +63,10 @@ void json_string(FILE *out, const char *s);
 void json_number(FILE *out, double v);
 void json_int(FILE *out, long long v);
 
+
+
+/* --- XML ---------------------------------------------------------- */
+
+/* Text for an XML attribute or element: sanitised, & < > " ' escaped. */
+void xml_text(FILE *out, const char *s);
 #endif

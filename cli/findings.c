@@ -1,0 +1,148 @@
+/*
+ * findings.c — a judgement in text, JSON and JUnit.  See findings.h.
+ */
+#include "cli/findings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/output.h"
+
+/* The rules a gate applies, in the order a person reads them. */
+static const char *const gate_rules[] = {
+	"dp_difference", "dp_ratio",     "eo_difference", "tpr_drop",
+	"selection_drop", "missing_group", "group_shrank", "fewer_rows",
+	"class_weights",  "beta_factor",
+};
+#define NRULES (sizeof gate_rules / sizeof *gate_rules)
+
+void findings_print_text(FILE *out, const struct judgement *j, int indent,
+			 enum finding_severity least)
+{
+	char buf[2048];
+	for (int sev = FINDING_FAIL; sev <= (int)least; sev++)
+		for (size_t i = 0; i < j->nfindings; i++) {
+			const struct finding *f = &j->finding[i];
+			if ((int)f->severity != sev)
+				continue;
+			fprintf(out, "%*s%s  %s\n", indent, "",
+				finding_severity_name(f->severity),
+				output_safe(buf, sizeof buf, f->message));
+		}
+}
+
+void findings_print_json(FILE *out, const struct judgement *j)
+{
+	fputc('[', out);
+	for (size_t i = 0; i < j->nfindings; i++) {
+		const struct finding *f = &j->finding[i];
+		fprintf(out, "%s\n  {\"severity\": ", i ? "," : "");
+		json_string(out, finding_severity_name(f->severity));
+		fputs(", \"rule\": ", out);
+		json_string(out, f->rule);
+		fputs(", \"feature\": ", out);
+		json_string(out, f->feature[0] ? f->feature : NULL);
+		fputs(", \"group\": ", out);
+		json_string(out, f->group[0] ? f->group : NULL);
+		fputs(", \"baseline\": ", out);
+		json_number(out, f->baseline);
+		fputs(", \"candidate\": ", out);
+		json_number(out, f->candidate);
+		fputs(", \"threshold\": ", out);
+		json_number(out, f->threshold);
+		fputs(", \"message\": ", out);
+		json_string(out, f->message);
+		fputc('}', out);
+	}
+	fputs(j->nfindings ? "\n]" : "]", out);
+}
+
+void findings_print_perf_json(FILE *out, const struct judgement *j)
+{
+	fputc('[', out);
+	for (size_t i = 0; i < j->nperf; i++) {
+		const struct perf_change *p = &j->perf[i];
+		fprintf(out, "%s{\"metric\": ", i ? ", " : "");
+		json_string(out, p->name);
+		fputs(", \"baseline\": ", out);
+		json_number(out, p->baseline);
+		fputs(", \"candidate\": ", out);
+		json_number(out, p->candidate);
+		fputs(p->in_points ? ", \"change_points\": "
+				   : ", \"change_percent\": ", out);
+		json_number(out, p->change);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+char *findings_to_json(const struct judgement *j)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+	if (mem == NULL)
+		return NULL;
+	findings_print_json(mem, j);
+	if (fclose(mem) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+void findings_print_junit(FILE *out, const struct judgement *j,
+			  const char *baseline, const char *candidate)
+{
+	size_t failures = 0;
+	for (size_t r = 0; r < NRULES; r++)
+		for (size_t i = 0; i < j->nfindings; i++)
+			if (j->finding[i].severity == FINDING_FAIL &&
+			    strcmp(j->finding[i].rule, gate_rules[r]) == 0) {
+				failures++;
+				break;
+			}
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+	fprintf(out, "<testsuites tests=\"%zu\" failures=\"%zu\">\n", NRULES,
+		failures);
+	fputs("  <testsuite name=\"fairtop gate: ", out);
+	xml_text(out, candidate);
+	fputs(" against ", out);
+	xml_text(out, baseline);
+	fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
+		NRULES, failures);
+	for (size_t r = 0; r < NRULES; r++) {
+		fprintf(out, "    <testcase classname=\"fairtop.gate\" "
+			"name=\"%s\">\n", gate_rules[r]);
+		int first = 1;
+		for (size_t i = 0; i < j->nfindings; i++) {
+			const struct finding *f = &j->finding[i];
+			if (f->severity != FINDING_FAIL ||
+			    strcmp(f->rule, gate_rules[r]) != 0)
+				continue;
+			if (first) {
+				fputs("      <failure message=\"", out);
+				xml_text(out, f->message);
+				fputs("\" type=\"fairness\">", out);
+				first = 0;
+			}
+			xml_text(out, f->message);
+			fputs("&#10;", out);
+		}
+		if (!first)
+			fputs("</failure>\n", out);
+		fputs("    </testcase>\n", out);
+	}
+	fputs("    <system-out>", out);
+	for (size_t i = 0; i < j->nfindings; i++) {
+		const struct finding *f = &j->finding[i];
+		if (f->severity == FINDING_FAIL)
+			continue;
+		xml_text(out, finding_severity_name(f->severity));
+		fputs(": ", out);
+		xml_text(out, f->message);
+		fputs("&#10;", out);
+	}
+	xml_text(out, j->performance_note);
+	fputs("</system-out>\n  </testsuite>\n</testsuites>\n", out);
+}

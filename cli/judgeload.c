@@ -1,0 +1,113 @@
+/*
+ * judgeload.c — load a run for judging.  See judgeload.h.
+ */
+#include "cli/judgeload.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+
+void judgeload_release(struct judged_run *jr)
+{
+	runload_release(&jr->lr);
+	store_hists_free(jr->hist, jr->nhist);
+	stored_metrics_free(jr->metrics, jr->nmetrics);
+	free(jr->jm);
+	stored_run_release(&jr->run);
+	memset(jr, 0, sizeof *jr);
+}
+
+int judgeload(struct store *s, const char *key, struct judged_run *out,
+	      struct fail *f)
+{
+	memset(out, 0, sizeof *out);
+	int got = store_find_run(s, key, &out->run, f);
+	if (got < 0)
+		return -1;
+	if (got == 1) {
+		char shown[256];
+		return fail_set(f, FAIL_USAGE, "no run '%s' in the store %s "
+				"(fairtop runs lists them)",
+				text_sanitize(shown, sizeof shown, key,
+					      strlen(key)),
+				s->path);
+	}
+	if (runload(s, &out->run, &out->lr, f) != 0)
+		return -1;
+	if (out->run.final_step >= 0 &&
+	    store_run_hists(s, out->run.id, out->run.final_step, &out->hist,
+			    &out->nhist, f) != 0)
+		return -1;
+	if (store_run_last_metrics(s, out->run.id, &out->metrics,
+				   &out->nmetrics, f) != 0)
+		return -1;
+	out->jm = calloc(out->nmetrics ? out->nmetrics : 1, sizeof *out->jm);
+	if (out->jm == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	for (size_t i = 0; i < out->nmetrics; i++) {
+		out->jm[i].name = out->metrics[i].name;
+		out->jm[i].value = out->metrics[i].value;
+	}
+	struct judge_run *v = &out->view;
+	v->key = out->run.key;
+	v->groups = out->lr.input;
+	v->summary = &out->lr.summary;
+	v->hist = out->nhist == out->lr.ngroups
+			  ? (const double *const *)out->hist : NULL;
+	v->beta_factor = out->run.beta_factor;
+	v->label[0] = out->run.positive_label;
+	v->label[1] = out->run.negative_label;
+	v->metrics = out->jm;
+	v->nmetrics = out->nmetrics;
+	if (store_run_label_counts(s, &out->run, v->label_count, f) != 0)
+		return -1;
+	if (out->run.class_weights != NULL) {
+		struct fail ignore;
+		fail_init(&ignore);
+		/* checked at ingest; an unreadable value logs no weights */
+		if (classweights_parse(out->run.class_weights, "run",
+				       out->logged, &v->nlogged, &ignore) != 0)
+			v->nlogged = 0;
+		v->logged = out->logged;
+	}
+	return 0;
+}
+
+int judgeload_resolve_deployed(struct store *s, const char *candidate,
+			       char *buf, size_t size, struct fail *f)
+{
+	static const char deployed_sql[] =
+		"SELECT run_key FROM deployments WHERE state = 'done'"
+		" ORDER BY time DESC, id DESC LIMIT 1";
+	static const char before_sql[] =
+		"SELECT run_key FROM runs WHERE started_at <"
+		" (SELECT started_at FROM runs WHERE run_key = ?1)"
+		" ORDER BY started_at DESC, run_key DESC LIMIT 1";
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+	for (int pass = 0; pass < 2 && !found; pass++) {
+		if (sqlite3_prepare_v2(s->db, pass ? before_sql : deployed_sql,
+				       -1, &st, NULL) != SQLITE_OK)
+			return store_fail(s, f, "finding the deployed run");
+		if (pass)
+			sqlite3_bind_text(st, 1, candidate, -1,
+					  SQLITE_TRANSIENT);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			snprintf(buf, size, "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+			found = 1;
+		} else if (rc != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return store_fail(s, f, "finding the deployed run");
+		}
+		sqlite3_finalize(st);
+	}
+	if (!found)
+		return fail_set(f, FAIL_USAGE, "--baseline deployed: no run "
+				"is deployed and none started before the "
+				"candidate; name the baseline run");
+	return 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * judgeload.h — a run loaded from the store with everything the judge
+ * reads (counts, histograms, last metrics, logged class weights), and
+ * the resolution of run names given on the command line.
+ */
+#ifndef FAIRTOP_JUDGELOAD_H
+#define FAIRTOP_JUDGELOAD_H
+
+#include "cli/runload.h"
+#include "core/judge.h"
+#include "storage/evalread.h"
+
+struct judged_run {
+	struct stored_run run;
+	struct loaded_run lr;
+	double **hist;
+	size_t nhist;
+	struct stored_metric *metrics;
+	size_t nmetrics;
+	struct judge_metric *jm;
+	struct class_weight logged[CLASSWEIGHTS_MAX];
+	struct judge_run view; /* what judge_runs() takes; borrows the rest */
+};
+
+/* Load the run called key.  Returns 0, or -1 with *f filled (FAIL_USAGE
+ * when there is no such run).  Release with judgeload_release(), also
+ * after an error. */
+int judgeload(struct store *s, const char *key, struct judged_run *out,
+	      struct fail *f);
+void judgeload_release(struct judged_run *jr);
+
+/* Resolve "deployed" as a baseline for candidate: the run of the last
+ * completed deployment, else the newest run started before candidate.
+ * Writes the run key into buf. */
+int judgeload_resolve_deployed(struct store *s, const char *candidate,
+			       char *buf, size_t size, struct fail *f);
+
+#endif

@@ -1,0 +1,532 @@
+/*
+ * judge.c — the gate's rules.  See judge.h.
+ *
+ * Comparisons against thresholds allow 1e-12 of slack, so that a value
+ * that prints as the threshold (0.10 computed as 0.10000000000000003)
+ * does not fail: the gate judges the numbers a person can see.
+ */
+#include "core/judge.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/drift.h"
+#include "core/groups.h"
+
+#define SLACK 1e-12
+
+const char *finding_severity_name(enum finding_severity s)
+{
+	switch (s) {
+	case FINDING_FAIL:
+		return "FAIL";
+	case FINDING_WARN:
+		return "WARN";
+	case FINDING_INFO:
+		return "INFO";
+	}
+	return "?";
+}
+
+void judgement_release(struct judgement *j)
+{
+	free(j->finding);
+	free(j->perf);
+	memset(j, 0, sizeof *j);
+}
+
+static int add(struct judgement *j, enum finding_severity sev,
+	       const char *rule, const char *feature, const char *group,
+	       double baseline, double candidate, double threshold,
+	       const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
+static int add(struct judgement *j, enum finding_severity sev,
+	       const char *rule, const char *feature, const char *group,
+	       double baseline, double candidate, double threshold,
+	       const char *fmt, ...)
+{
+	struct finding *f = realloc(j->finding,
+				    (j->nfindings + 1) * sizeof *f);
+	if (f == NULL)
+		return -1;
+	j->finding = f;
+	f = &j->finding[j->nfindings++];
+	memset(f, 0, sizeof *f);
+	f->severity = sev;
+	snprintf(f->rule, sizeof f->rule, "%s", rule);
+	snprintf(f->feature, sizeof f->feature, "%s", feature ? feature : "");
+	snprintf(f->group, sizeof f->group, "%s", group ? group : "");
+	f->baseline = baseline;
+	f->candidate = candidate;
+	f->threshold = threshold;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof f->message, fmt, ap);
+	va_end(ap);
+	if (sev == FINDING_FAIL)
+		j->passed = 0;
+	return 0;
+}
+
+/* "group=B" for a feature's group, the label itself for intersections. */
+static void group_name(const struct summary_input *g, char *buf, size_t size)
+{
+	if (g->kind == SUMMARY_FEATURE)
+		snprintf(buf, size, "%s=%s", g->feature, g->label);
+	else if (g->kind == SUMMARY_OVERALL)
+		snprintf(buf, size, "(all)");
+	else
+		snprintf(buf, size, "%s", g->label);
+}
+
+static double group_size(const struct summary_input *g)
+{
+	if (g->counts.rows >= 0)
+		return (double)g->counts.rows;
+	return g->counts.tp + g->counts.fp + g->counts.tn + g->counts.fn;
+}
+
+/* Index of the group of `run` with this feature, kind and label, or
+ * (size_t)-1. */
+static size_t find_group(const struct judge_run *run, const char *feature,
+			 enum summary_kind kind, const char *label)
+{
+	for (size_t i = 0; i < run->summary->ngroups; i++) {
+		const struct summary_input *g = &run->groups[i];
+		if (g->kind == kind && strcmp(g->feature, feature) == 0 &&
+		    strcmp(g->label, label) == 0)
+			return i;
+	}
+	return (size_t)-1;
+}
+
+/* --- disparities within the candidate ------------------------------ */
+
+struct spread_rule {
+	const char *rule;   /* dp_difference, dp_ratio, eo_difference */
+	const char *words;  /* "demographic parity difference" */
+	double value;       /* over groups of at least min_group_size */
+	double value_all;   /* over every group */
+	double threshold;
+	int is_minimum;     /* 1: value must be >= threshold */
+	const char *metric; /* "selection rate", "TPR", "FPR" */
+	size_t low, high;   /* driving groups (input indexes) */
+};
+
+static int breaches(double v, double threshold, int is_minimum)
+{
+	if (!rate_defined(v))
+		return 0;
+	return is_minimum ? v < threshold - SLACK : v > threshold + SLACK;
+}
+
+static int judge_spread(struct judgement *j, const struct judge_run *cand,
+			const struct summary_feature *sf,
+			const struct spread_rule *r)
+{
+	char low[256], high[256];
+	group_name(&cand->groups[r->low], low, sizeof low);
+	group_name(&cand->groups[r->high], high, sizeof high);
+	const struct rates *rl = &cand->summary->rates[r->low];
+	const struct rates *rh = &cand->summary->rates[r->high];
+	double vl = strcmp(r->metric, "TPR") == 0 ? rl->tpr
+		  : strcmp(r->metric, "FPR") == 0 ? rl->fpr
+						  : rl->selection_rate;
+	double vh = strcmp(r->metric, "TPR") == 0 ? rh->tpr
+		  : strcmp(r->metric, "FPR") == 0 ? rh->fpr
+						  : rh->selection_rate;
+	/* the driver is the disadvantaged end: lowest selection or TPR,
+	 * highest FPR */
+	int fpr = strcmp(r->metric, "FPR") == 0;
+	const char *driver = fpr ? high : low;
+	const char *other = fpr ? low : high;
+	double vd = fpr ? vh : vl, vo = fpr ? vl : vh;
+	const char *op = r->is_minimum ? "<" : ">";
+	if (breaches(r->value, r->threshold, r->is_minimum))
+		return add(j, FINDING_FAIL, r->rule, sf->name, driver,
+			   RATE_UNDEFINED, r->value, r->threshold,
+			   "%s across %s %.3f %s %.2f, driven by %s: %s %.3f "
+			   "against %.3f (%s)",
+			   r->words, sf->name, r->value, op, r->threshold,
+			   driver, r->metric, vd, vo, other);
+	if (breaches(r->value_all, r->threshold, r->is_minimum))
+		return add(j, FINDING_WARN, "low_n", sf->name, "",
+			   RATE_UNDEFINED, r->value_all, r->threshold,
+			   "%s across %s %.3f %s %.2f only with groups smaller "
+			   "than min_group_size counted: shown, not failing "
+			   "the gate on its own",
+			   r->words, sf->name, r->value_all, op, r->threshold);
+	return 0;
+}
+
+static int judge_disparities(struct judgement *j, const struct judge_run *cand,
+			     const struct policy *p)
+{
+	const struct run_summary *s = cand->summary;
+	double min_size = policy_get(p, POLICY_MIN_GROUP_SIZE);
+	struct rates *sized = calloc(s->ngroups ? s->ngroups : 1,
+				     sizeof *sized);
+	if (sized == NULL)
+		return -1;
+	int rc = 0;
+	for (size_t k = 0; k < s->nfeatures && rc == 0; k++) {
+		const struct summary_feature *sf = &s->features[k];
+		if (sf->kind == SUMMARY_OVERALL)
+			continue;
+		for (size_t i = 0; i < sf->count; i++) {
+			size_t g = sf->first + i;
+			sized[i] = s->rates[g];
+			if (group_size(&cand->groups[g]) < min_size)
+				sized[i].selection_rate = sized[i].tpr =
+					sized[i].fpr = RATE_UNDEFINED;
+		}
+		struct fairness fs;
+		fairness_compute(sized, sf->count, &fs);
+		const struct fairness *fa = &sf->fair;
+		size_t base = sf->first;
+		int eo_by_fpr = rate_defined(fs.fpr.difference) &&
+				(!rate_defined(fs.tpr.difference) ||
+				 fs.fpr.difference > fs.tpr.difference);
+		const struct spread *eo = eo_by_fpr ? &fs.fpr : &fs.tpr;
+		struct spread_rule rules[] = {
+			{"dp_difference", "demographic parity difference",
+			 fs.dp_difference, fa->dp_difference,
+			 policy_get(p, POLICY_MAX_DP_DIFFERENCE), 0,
+			 "selection rate", base + fs.selection.min_group,
+			 base + fs.selection.max_group},
+			{"dp_ratio", "demographic parity ratio", fs.dp_ratio,
+			 fa->dp_ratio, policy_get(p, POLICY_MIN_DP_RATIO), 1,
+			 "selection rate", base + fs.selection.min_group,
+			 base + fs.selection.max_group},
+			{"eo_difference", "equalized odds difference",
+			 fs.eo_difference, fa->eo_difference,
+			 policy_get(p, POLICY_MAX_EO_DIFFERENCE), 0,
+			 eo_by_fpr ? "FPR" : "TPR", base + eo->min_group,
+			 base + eo->max_group},
+		};
+		for (size_t r = 0; r < 3 && rc == 0; r++)
+			rc = judge_spread(j, cand, sf, &rules[r]);
+	}
+	free(sized);
+	return rc;
+}
+
+/* --- against the baseline ------------------------------------------ */
+
+static int judge_drops(struct judgement *j, const struct judge_run *base,
+		       const struct judge_run *cand, const struct policy *p)
+{
+	double max_drop = policy_get(p, POLICY_MAX_RATE_DROP);
+	double min_size = policy_get(p, POLICY_MIN_GROUP_SIZE);
+	for (size_t i = 0; i < cand->summary->ngroups; i++) {
+		const struct summary_input *g = &cand->groups[i];
+		/* intersections move with their features' groups: their
+		 * disparities are judged above, their drops would repeat */
+		if (g->kind != SUMMARY_FEATURE)
+			continue;
+		size_t b = find_group(base, g->feature, g->kind, g->label);
+		if (b == (size_t)-1)
+			continue;
+		const struct rates *rc = &cand->summary->rates[i];
+		const struct rates *rb = &base->summary->rates[b];
+		int low_n = group_size(g) < min_size ||
+			    group_size(&base->groups[b]) < min_size;
+		struct {
+			const char *rule, *words;
+			double before, after;
+		} m[] = {
+			{"tpr_drop", "TPR", rb->tpr, rc->tpr},
+			{"selection_drop", "selection rate",
+			 rb->selection_rate, rc->selection_rate},
+		};
+		char name[256];
+		group_name(g, name, sizeof name);
+		for (size_t k = 0; k < 2; k++) {
+			if (!rate_defined(m[k].before) ||
+			    !rate_defined(m[k].after))
+				continue;
+			double drop = m[k].before - m[k].after;
+			if (drop <= max_drop + SLACK)
+				continue;
+			if (add(j, low_n ? FINDING_WARN : FINDING_FAIL,
+				m[k].rule, g->feature, name, m[k].before,
+				m[k].after, max_drop,
+				"%s of %s fell from %.3f to %.3f (-%.3f, more "
+				"than %.2f)%s", m[k].words, name, m[k].before,
+				m[k].after, drop, max_drop,
+				low_n ? "; low-n group: not failing on its own"
+				      : "") != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int judge_coverage(struct judgement *j, const struct judge_run *base,
+			  const struct judge_run *cand, const struct policy *p)
+{
+	double shrink = policy_get(p, POLICY_MAX_GROUP_SHRINK);
+	for (size_t i = 0; i < base->summary->ngroups; i++) {
+		const struct summary_input *g = &base->groups[i];
+		char name[256];
+		if (g->kind == SUMMARY_INTERSECTION)
+			continue;
+		group_name(g, name, sizeof name);
+		double before = group_size(g);
+		size_t c = find_group(cand, g->feature, g->kind, g->label);
+		if (c == (size_t)-1) {
+			if (g->kind == SUMMARY_OVERALL || before == 0)
+				continue;
+			if (add(j, policy_get(p, POLICY_REQUIRE_GROUPS)
+					   ? FINDING_FAIL : FINDING_WARN,
+				"missing_group", g->feature, name, before, 0,
+				RATE_UNDEFINED,
+				"%s is in the baseline's evaluation (%.0f rows) "
+				"but absent from the candidate's",
+				name, before) != 0)
+				return -1;
+			continue;
+		}
+		double after = group_size(&cand->groups[c]);
+		if (g->kind == SUMMARY_OVERALL) {
+			if (after < before &&
+			    add(j, policy_get(p, POLICY_REQUIRE_ROWS)
+					   ? FINDING_FAIL : FINDING_WARN,
+				"fewer_rows", "", "", before, after,
+				RATE_UNDEFINED,
+				"the candidate evaluated %.0f rows, fewer than "
+				"the baseline's %.0f", after, before) != 0)
+				return -1;
+			continue;
+		}
+		if (before > 0 && after < before * (1 - shrink) - SLACK &&
+		    add(j, FINDING_FAIL, "group_shrank", g->feature, name,
+			before, after, shrink,
+			"%s shrank from %.0f to %.0f rows (-%.0f %%, more "
+			"than %.0f %%)", name, before, after,
+			100 * (before - after) / before, 100 * shrink) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int judge_drift(struct judgement *j, const struct judge_run *base,
+		       const struct judge_run *cand, const struct policy *p)
+{
+	double warn = policy_get(p, POLICY_PSI_WARNING);
+	double crit = policy_get(p, POLICY_PSI_CRITICAL);
+	double max_drop = policy_get(p, POLICY_MAX_RATE_DROP);
+	size_t bins = (size_t)policy_get(p, POLICY_PSI_BINS);
+	const struct run_summary *cs = cand->summary;
+	/* group shares of each feature: bins are the union of groups */
+	for (size_t k = 0; k < cs->nfeatures; k++) {
+		const struct summary_feature *sf = &cs->features[k];
+		if (sf->kind != SUMMARY_FEATURE)
+			continue;
+		size_t nb = 0;
+		for (size_t i = 0; i < base->summary->ngroups; i++)
+			nb += base->groups[i].kind == SUMMARY_FEATURE &&
+			      strcmp(base->groups[i].feature, sf->name) == 0;
+		size_t n = sf->count + nb;
+		double *e = calloc(n ? n : 1, sizeof *e);
+		double *a = calloc(n ? n : 1, sizeof *a);
+		if (e == NULL || a == NULL) {
+			free(e);
+			free(a);
+			return -1;
+		}
+		size_t used = 0;
+		for (size_t i = 0; i < sf->count; i++, used++) {
+			const struct summary_input *g = &cand->groups[sf->first + i];
+			a[used] = g->counts.tp + g->counts.fp + g->counts.tn +
+				  g->counts.fn;
+			size_t b = find_group(base, g->feature, g->kind,
+					      g->label);
+			if (b != (size_t)-1)
+				e[used] = base->summary->rates[b].n;
+		}
+		for (size_t i = 0; i < base->summary->ngroups; i++) {
+			const struct summary_input *g = &base->groups[i];
+			if (g->kind != SUMMARY_FEATURE ||
+			    strcmp(g->feature, sf->name) != 0 ||
+			    find_group(cand, g->feature, g->kind, g->label) !=
+				    (size_t)-1)
+				continue;
+			e[used++] = base->summary->rates[i].n;
+		}
+		double psi = drift_psi(e, a, used);
+		free(e);
+		free(a);
+		if (rate_defined(psi) && psi >= warn - SLACK &&
+		    add(j, FINDING_WARN, "psi_shares", sf->name, "",
+			RATE_UNDEFINED, psi, psi >= crit - SLACK ? crit : warn,
+			"PSI of the group shares of %s %.3f >= %.2f (%s)",
+			sf->name, psi, psi >= crit - SLACK ? crit : warn,
+			psi >= crit - SLACK ? "critical" : "warning") != 0)
+			return -1;
+	}
+	/* score distributions and label priors, group by group */
+	for (size_t i = 0; i < cs->ngroups; i++) {
+		const struct summary_input *g = &cand->groups[i];
+		if (g->kind == SUMMARY_INTERSECTION)
+			continue;
+		size_t b = find_group(base, g->feature, g->kind, g->label);
+		if (b == (size_t)-1)
+			continue;
+		char name[256];
+		group_name(g, name, sizeof name);
+		if (cand->hist && base->hist && cand->hist[i] && base->hist[b]) {
+			double he[SCORE_BINS], ha[SCORE_BINS];
+			drift_rebin(base->hist[b], SCORE_BINS, he, bins);
+			drift_rebin(cand->hist[i], SCORE_BINS, ha, bins);
+			double psi = drift_psi(he, ha, bins);
+			if (rate_defined(psi) && psi >= warn - SLACK &&
+			    add(j, FINDING_WARN, "psi_scores", g->feature, name,
+				RATE_UNDEFINED, psi,
+				psi >= crit - SLACK ? crit : warn,
+				"PSI of the score distribution of %s %.3f >= "
+				"%.2f (%s)", name, psi,
+				psi >= crit - SLACK ? crit : warn,
+				psi >= crit - SLACK ? "critical"
+						    : "warning") != 0)
+				return -1;
+		}
+		double pb = base->summary->rates[b].base_rate;
+		double pc = cs->rates[i].base_rate;
+		if (rate_defined(pb) && rate_defined(pc) &&
+		    fabs(pc - pb) > max_drop + SLACK &&
+		    add(j, FINDING_INFO, "prior_shift", g->feature, name, pb, pc,
+			max_drop,
+			"label prior of %s moved from %.3f to %.3f (%+.3f, more "
+			"than %.2f)", name, pb, pc, pc - pb, max_drop) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- audits of one run --------------------------------------------- */
+
+int judge_audit_run(const struct judge_run *run, const struct policy *p,
+		    struct judgement *out)
+{
+	double tol = policy_get(p, POLICY_CLASS_WEIGHT_TOL);
+	if (!rate_defined(run->beta_factor) &&
+	    add(out, policy_get(p, POLICY_REQUIRE_BETA) ? FINDING_FAIL
+							 : FINDING_WARN,
+		"beta_factor", "", "", RATE_UNDEFINED, RATE_UNDEFINED,
+		RATE_UNDEFINED,
+		"beta_factor is missing from run %s's config: its F-beta "
+		"cannot use the run's own beta", run->key) != 0)
+		return -1;
+	if (run->nlogged == 0 || !rate_defined(run->label_count[0]))
+		return 0;
+	double exact[2];
+	classweights_balanced(run->label_count, 2, exact);
+	for (size_t i = 0; i < run->nlogged; i++) {
+		const struct class_weight *w = &run->logged[i];
+		int k = run->label[0] && strcmp(w->label, run->label[0]) == 0 ? 0
+		      : run->label[1] && strcmp(w->label, run->label[1]) == 0
+			      ? 1
+			      : -1;
+		if (k < 0) {
+			if (add(out, FINDING_WARN, "class_weights", "", w->label,
+				RATE_UNDEFINED, w->weight, tol,
+				"class weight logged for label '%s', which is "
+				"not in the evaluation", w->label) != 0)
+				return -1;
+			continue;
+		}
+		if (!rate_defined(exact[k]))
+			continue;
+		double err = classweights_relative_error(w->weight, exact[k]);
+		if (err > tol &&
+		    add(out, FINDING_FAIL, "class_weights", "", w->label,
+			exact[k], w->weight, tol,
+			"class weight of label %s logged as %.17g, but the "
+			"exact balanced weight n/(k*n_c) is %.17g (relative "
+			"difference %.2g > %.0e)",
+			w->label, w->weight, exact[k], err, tol) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- performance, reported and never weighed ----------------------- */
+
+static int add_perf(struct judgement *j, const char *name, double b,
+		    double c, int in_points)
+{
+	if (!rate_defined(b) || !rate_defined(c))
+		return 0;
+	struct perf_change *p = realloc(j->perf, (j->nperf + 1) * sizeof *p);
+	if (p == NULL)
+		return -1;
+	j->perf = p;
+	p = &j->perf[j->nperf++];
+	snprintf(p->name, sizeof p->name, "%s", name);
+	p->baseline = b;
+	p->candidate = c;
+	p->in_points = in_points;
+	p->change = in_points ? 100 * (c - b)
+			      : rate_ratio(100 * (c - b), fabs(b));
+	return 0;
+}
+
+static int judge_performance(struct judgement *j, const struct judge_run *base,
+			     const struct judge_run *cand)
+{
+	const struct run_summary *bs = base->summary, *cs = cand->summary;
+	if (bs->has_overall && cs->has_overall &&
+	    (add_perf(j, "accuracy", bs->overall.accuracy,
+		      cs->overall.accuracy, 1) != 0 ||
+	     add_perf(j, "F-beta", bs->overall.f_beta, cs->overall.f_beta,
+		      1) != 0))
+		return -1;
+	for (size_t i = 0; i < cand->nmetrics; i++)
+		for (size_t k = 0; k < base->nmetrics; k++)
+			if (strcmp(cand->metrics[i].name,
+				   base->metrics[k].name) == 0 &&
+			    strcmp(cand->metrics[i].name, "accuracy") != 0 &&
+			    add_perf(j, cand->metrics[i].name,
+				     base->metrics[k].value,
+				     cand->metrics[i].value, 0) != 0)
+				return -1;
+	size_t used = 0;
+	char *note = j->performance_note;
+	size_t size = sizeof j->performance_note;
+	for (size_t i = 0; i < j->nperf && used < size; i++) {
+		const struct perf_change *p = &j->perf[i];
+		if (!rate_defined(p->change))
+			continue;
+		int w = snprintf(note + used, size - used, "%s%s %+.1f %s",
+				 used ? ", " : "", p->name, p->change,
+				 p->in_points ? "pts" : "%");
+		if (w > 0)
+			used += (size_t)w;
+	}
+	if (used > 0 && used < size)
+		snprintf(note + used, size - used,
+			 ": not considered by the fairness gate");
+	return 0;
+}
+
+int judge_runs(const struct judge_run *baseline,
+	       const struct judge_run *candidate, const struct policy *p,
+	       struct judgement *out)
+{
+	memset(out, 0, sizeof *out);
+	out->passed = 1;
+	if (judge_disparities(out, candidate, p) != 0 ||
+	    judge_drops(out, baseline, candidate, p) != 0 ||
+	    judge_coverage(out, baseline, candidate, p) != 0 ||
+	    judge_audit_run(candidate, p, out) != 0 ||
+	    judge_drift(out, baseline, candidate, p) != 0 ||
+	    judge_performance(out, baseline, candidate) != 0) {
+		judgement_release(out);
+		return -1;
+	}
+	return 0;
+}

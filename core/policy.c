@@ -1,0 +1,300 @@
+/*
+ * policy.c — reading the fairness policy with inih.  See policy.h.
+ *
+ * inih reports no line to its handler, so the file is fed to it through
+ * ini_parse_stream() with a reader that counts lines: when the handler
+ * runs, the reader's count is the line being handled.
+ */
+#include "core/policy.h"
+
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/number.h"
+
+static const struct policy_key_info keys[POLICY_NKEYS] = {
+	[POLICY_MAX_DP_DIFFERENCE] = {"fairness", "max_dp_difference", 0.10, 0,
+				      1, 0, 0,
+				      "largest demographic parity difference "
+				      "(max - min selection rate)"},
+	[POLICY_MIN_DP_RATIO] = {"fairness", "min_dp_ratio", 0.80, 0, 1, 0, 0,
+				 "smallest demographic parity ratio "
+				 "(min / max selection rate)"},
+	[POLICY_MAX_EO_DIFFERENCE] = {"fairness", "max_eo_difference", 0.10, 0,
+				      1, 0, 0,
+				      "largest equalized odds difference "
+				      "(max of TPR and FPR differences)"},
+	[POLICY_MAX_RATE_DROP] = {"fairness", "max_rate_drop", 0.05, 0, 1, 0, 0,
+				  "largest fall of a group's TPR or selection "
+				  "rate against the baseline"},
+	[POLICY_MIN_GROUP_SIZE] = {"fairness", "min_group_size", 30, 1, 1e12, 0,
+				   1,
+				   "groups with fewer rows are low-n: they "
+				   "warn but do not fail on their own"},
+	[POLICY_REQUIRE_GROUPS] = {"coverage", "require_baseline_groups", 1, 0,
+				   1, 1, 0,
+				   "every group of the baseline's evaluation "
+				   "must be in the candidate's"},
+	[POLICY_MAX_GROUP_SHRINK] = {"coverage", "max_group_shrink", 0.5, 0, 1,
+				     0, 0,
+				     "largest relative fall of a group's rows "
+				     "against the baseline"},
+	[POLICY_REQUIRE_ROWS] = {"coverage", "require_baseline_rows", 1, 0, 1,
+				 1, 0,
+				 "the candidate must evaluate at least as many "
+				 "rows as the baseline"},
+	[POLICY_CLASS_WEIGHT_TOL] = {"audits", "class_weight_tolerance", 1e-9,
+				     0, 1, 0, 0,
+				     "largest relative difference between "
+				     "logged and exact balanced class weights"},
+	[POLICY_REQUIRE_BETA] = {"audits", "require_beta_factor", 1, 0, 1, 1, 0,
+				 "a run's config must carry beta_factor"},
+	[POLICY_PSI_BINS] = {"drift", "psi_bins", 10, 1, 100, 0, 1,
+			     "equal-width score bins on [0,1] for PSI (a "
+			     "divisor of 100)"},
+	[POLICY_PSI_WARNING] = {"drift", "psi_warning", 0.1, 0, 1e6, 0, 0,
+				"PSI at or above which drift warns"},
+	[POLICY_PSI_CRITICAL] = {"drift", "psi_critical", 0.25, 0, 1e6, 0, 0,
+				 "PSI at or above which drift is critical"},
+	[POLICY_DEPLOY_TIMEOUT] = {"deploy", "timeout", 300, 1, 86400, 0, 1,
+				   "seconds the deploy hook may run"},
+};
+
+const struct policy_key_info *policy_key_info(enum policy_key k)
+{
+	return &keys[k];
+}
+
+void policy_defaults(struct policy *p)
+{
+	memset(p, 0, sizeof *p);
+	for (int k = 0; k < POLICY_NKEYS; k++) {
+		p->value[k].number = keys[k].default_value;
+		snprintf(p->value[k].origin, sizeof p->value[k].origin,
+			 "default");
+	}
+	snprintf(p->deploy_exec_origin, sizeof p->deploy_exec_origin,
+		 "default");
+	snprintf(p->source, sizeof p->source, "built-in defaults");
+}
+
+struct parse {
+	struct policy *p;
+	const char *name;
+	const char *origin_prefix;
+	struct fail *f;
+	long line;        /* the line being handled */
+	long error_line;  /* the line of the handler's first error */
+	/* reading from memory */
+	const char *text;
+	size_t pos, len;
+	FILE *file;
+};
+
+static char *read_line(char *str, int num, void *stream)
+{
+	struct parse *ps = stream;
+	char *got;
+	if (ps->file != NULL) {
+		got = fgets(str, num, ps->file);
+	} else {
+		if (ps->pos >= ps->len || num <= 1)
+			return NULL;
+		size_t n = 0;
+		while (ps->pos < ps->len && n + 1 < (size_t)num) {
+			char c = ps->text[ps->pos++];
+			str[n++] = c;
+			if (c == '\n')
+				break;
+		}
+		str[n] = '\0';
+		got = str;
+	}
+	if (got != NULL && (strchr(got, '\n') != NULL ||
+			    (ps->file ? feof(ps->file) : ps->pos >= ps->len)))
+		ps->line++;
+	return got;
+}
+
+/* Record the handler's first error (later ones are noise). */
+static int handler_fail(struct parse *ps, const char *msg)
+{
+	if (ps->error_line == 0) {
+		ps->error_line = ps->line;
+		fail_at(ps->f, ps->name, ps->line, "%s", msg);
+	}
+	return 0;
+}
+
+static int parse_bool(const char *v, double *out)
+{
+	static const char *const yes[] = {"true", "yes", "on", "1"};
+	static const char *const no[] = {"false", "no", "off", "0"};
+	for (size_t i = 0; i < 4; i++) {
+		if (strcmp(v, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcmp(v, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int on_value(void *user, const char *section, const char *name,
+		    const char *value)
+{
+	struct parse *ps = user;
+	char shown[64], shown_name[64], msg[512];
+	fail_quote(shown, sizeof shown, value, strlen(value));
+	if (strcmp(section, "deploy") == 0 && strcmp(name, "exec") == 0) {
+		snprintf(ps->p->deploy_exec, sizeof ps->p->deploy_exec, "%s",
+			 value);
+		snprintf(ps->p->deploy_exec_origin,
+			 sizeof ps->p->deploy_exec_origin, "%s%s:%ld",
+			 ps->origin_prefix, ps->name, ps->line);
+		return 1;
+	}
+	int known_section = 0;
+	for (int k = 0; k < POLICY_NKEYS; k++) {
+		const struct policy_key_info *ki = &keys[k];
+		if (strcmp(section, ki->section) != 0)
+			continue;
+		known_section = 1;
+		if (strcmp(name, ki->name) != 0)
+			continue;
+		double v = 0;
+		if (ki->is_bool) {
+			if (parse_bool(value, &v) != 0) {
+				snprintf(msg, sizeof msg,
+					 "%s: expected true or false, found "
+					 "'%s'", ki->name, shown);
+				return handler_fail(ps, msg);
+			}
+		} else {
+			int bad = number_parse(value, strlen(value), &v) !=
+					  NUMBER_OK ||
+				  v < ki->min || v > ki->max ||
+				  (ki->is_int && v != (double)(long long)v);
+			if (!bad && k == POLICY_PSI_BINS)
+				bad = 100 % (long long)v != 0;
+			if (bad) {
+				snprintf(msg, sizeof msg,
+					 "%s: expected %s from %g to %g%s, "
+					 "found '%s'", ki->name,
+					 ki->is_int ? "a whole number"
+						    : "a number",
+					 ki->min, ki->max,
+					 k == POLICY_PSI_BINS
+						 ? " that divides 100"
+						 : "",
+					 shown);
+				return handler_fail(ps, msg);
+			}
+		}
+		ps->p->value[k].number = v;
+		snprintf(ps->p->value[k].origin,
+			 sizeof ps->p->value[k].origin, "%s%s:%ld",
+			 ps->origin_prefix, ps->name, ps->line);
+		return 1;
+	}
+	fail_quote(shown_name, sizeof shown_name, name, strlen(name));
+	if (!known_section && strcmp(section, "deploy") != 0) {
+		char shown_section[64];
+		snprintf(msg, sizeof msg,
+			 "expected a section [fairness], [coverage], [audits], "
+			 "[drift] or [deploy], found '%s' in [%s]",
+			 shown_name,
+			 fail_quote(shown_section, sizeof shown_section,
+				    section, strlen(section)));
+		return handler_fail(ps, msg);
+	}
+	snprintf(msg, sizeof msg, "expected a key of [%s] (see fairtop "
+		 "policy), found unknown key '%s'", section, shown_name);
+	return handler_fail(ps, msg);
+}
+
+static int finish(struct parse *ps, int rc)
+{
+	struct policy *p = ps->p;
+	if (rc == -1)
+		return fail_set(ps->f, FAIL_USAGE, "%s: cannot open the "
+				"policy file", ps->name);
+	if (rc == -2)
+		return fail_set(ps->f, FAIL_INTERNAL, "out of memory");
+	if (rc > 0 && (ps->error_line == 0 || rc < ps->error_line)) {
+		fail_init(ps->f);
+		return fail_at(ps->f, ps->name, rc,
+			       "expected 'key = value', '[section]' or a "
+			       "comment");
+	}
+	if (ps->error_line != 0)
+		return -1;
+	if (policy_get(p, POLICY_PSI_WARNING) > policy_get(p, POLICY_PSI_CRITICAL))
+		return fail_at(ps->f, ps->name, 0,
+			       "drift.psi_warning (%g) must not exceed "
+			       "drift.psi_critical (%g)",
+			       policy_get(p, POLICY_PSI_WARNING),
+			       policy_get(p, POLICY_PSI_CRITICAL));
+	snprintf(p->source, sizeof p->source, "%s%s", ps->origin_prefix,
+		 ps->name);
+	return 0;
+}
+
+int policy_read(struct policy *p, const char *path, const char *origin_prefix,
+		struct fail *f)
+{
+	struct parse ps = {p, path, origin_prefix, f, 0, 0, NULL, 0, 0, NULL};
+	ps.file = fopen(path, "r");
+	if (ps.file == NULL)
+		return finish(&ps, -1);
+	int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
+	fclose(ps.file);
+	return finish(&ps, rc);
+}
+
+int policy_read_buffer(struct policy *p, const char *text, const char *name,
+		       struct fail *f)
+{
+	struct parse ps = {p, name, "", f, 0, 0, text, 0, strlen(text), NULL};
+	int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
+	return finish(&ps, rc);
+}
+
+int policy_load(struct policy *p, const char *explicit_path, struct fail *f)
+{
+	struct stat sb;
+	policy_defaults(p);
+	if (explicit_path != NULL)
+		return policy_read(p, explicit_path, "", f);
+	const char *env = getenv("FAIRTOP_POLICY");
+	if (env != NULL && *env != '\0')
+		return policy_read(p, env, "$FAIRTOP_POLICY=", f);
+	if (stat("fairtop.ini", &sb) == 0)
+		return policy_read(p, "fairtop.ini", "", f);
+	return 0;
+}
+
+char *policy_to_json(const struct policy *p)
+{
+	size_t size = 4096 + strlen(p->deploy_exec) * 6;
+	char *out = malloc(size);
+	size_t used = 0;
+	if (out == NULL)
+		return NULL;
+	used += (size_t)snprintf(out, size, "{");
+	for (int k = 0; k < POLICY_NKEYS; k++) {
+		char num[64];
+		number_format_exact(num, sizeof num, p->value[k].number);
+		used += (size_t)snprintf(out + used, size - used,
+					 "%s\"%s.%s\": %s", k ? ", " : "",
+					 keys[k].section, keys[k].name, num);
+	}
+	snprintf(out + used, size - used, "}");
+	return out;
+}

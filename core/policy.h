@@ -1,0 +1,82 @@
+/*
+ * policy.h — the fairness policy: thresholds the gate and alerts apply.
+ *
+ * Read from an INI file (inih): --policy FILE, else $FAIRTOP_POLICY,
+ * else ./fairtop.ini when it exists, else the built-in defaults.  Every
+ * value remembers where it came from, so `fairtop policy` can say so
+ * and each gate decision can store the policy in force.  Unknown
+ * sections or keys and out-of-range values are refused with file:line.
+ */
+#ifndef FAIRTOP_POLICY_H
+#define FAIRTOP_POLICY_H
+
+#include <stddef.h>
+
+#include "core/fail.h"
+
+enum policy_key {
+	POLICY_MAX_DP_DIFFERENCE,   /* fairness.max_dp_difference */
+	POLICY_MIN_DP_RATIO,        /* fairness.min_dp_ratio */
+	POLICY_MAX_EO_DIFFERENCE,   /* fairness.max_eo_difference */
+	POLICY_MAX_RATE_DROP,       /* fairness.max_rate_drop */
+	POLICY_MIN_GROUP_SIZE,      /* fairness.min_group_size */
+	POLICY_REQUIRE_GROUPS,      /* coverage.require_baseline_groups */
+	POLICY_MAX_GROUP_SHRINK,    /* coverage.max_group_shrink */
+	POLICY_REQUIRE_ROWS,        /* coverage.require_baseline_rows */
+	POLICY_CLASS_WEIGHT_TOL,    /* audits.class_weight_tolerance */
+	POLICY_REQUIRE_BETA,        /* audits.require_beta_factor */
+	POLICY_PSI_BINS,            /* drift.psi_bins */
+	POLICY_PSI_WARNING,         /* drift.psi_warning */
+	POLICY_PSI_CRITICAL,        /* drift.psi_critical */
+	POLICY_DEPLOY_TIMEOUT,      /* deploy.timeout (seconds) */
+	POLICY_NKEYS
+};
+
+struct policy_value {
+	double number;      /* numbers and booleans (0/1) */
+	char origin[512];   /* "default", "fairtop.ini:3", ... */
+};
+
+struct policy {
+	struct policy_value value[POLICY_NKEYS];
+	char deploy_exec[1024]; /* deploy.exec, "" when none */
+	char deploy_exec_origin[512];
+	char source[512];       /* the file read, or "built-in defaults" */
+};
+
+/* Description of a key, for `fairtop policy` and the docs. */
+struct policy_key_info {
+	const char *section, *name;
+	double default_value;
+	double min, max;
+	int is_bool, is_int;
+	const char *meaning;
+};
+const struct policy_key_info *policy_key_info(enum policy_key k);
+
+/* The built-in defaults. */
+void policy_defaults(struct policy *p);
+
+/* Read an INI file over the values already in *p.  origin_prefix is
+ * "" or "$FAIRTOP_POLICY=" (shown before "file:line"). */
+int policy_read(struct policy *p, const char *path, const char *origin_prefix,
+		struct fail *f);
+
+/* Parse INI text (tests, fuzzing); name is used in messages. */
+int policy_read_buffer(struct policy *p, const char *text, const char *name,
+		       struct fail *f);
+
+/* Resolve as fairtop does: explicit (may be NULL), then $FAIRTOP_POLICY,
+ * then ./fairtop.ini when it exists, then defaults. */
+int policy_load(struct policy *p, const char *explicit_path, struct fail *f);
+
+static inline double policy_get(const struct policy *p, enum policy_key k)
+{
+	return p->value[k].number;
+}
+
+/* The policy as a JSON object (for storing with gate decisions) into a
+ * malloc'ed string the caller frees; NULL when out of memory. */
+char *policy_to_json(const struct policy *p);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * decisions.c — gate decisions.  See decisions.h.
+ */
+#include "storage/decisions.h"
+
+int store_record_gate(struct store *s, const char *baseline,
+		      const char *candidate, int passed,
+		      const char *policy_json, const char *findings_json,
+		      int64_t *id, struct fail *f)
+{
+	static const char sql[] =
+		"INSERT INTO gate_decisions (time, baseline_key, candidate_key,"
+		" passed, policy, findings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	store_now(now, sizeof now);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "recording the gate decision");
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, baseline, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, candidate, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 4, passed != 0);
+	sqlite3_bind_text(st, 5, policy_json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, findings_json, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, f, "recording the gate decision");
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}

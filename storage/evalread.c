@@ -1,0 +1,140 @@
+/*
+ * evalread.c — histograms and last metric values.  See evalread.h.
+ */
+#include "storage/evalread.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/groups.h"
+
+void store_hists_free(double **hist, size_t n)
+{
+	for (size_t i = 0; hist && i < n; i++)
+		free(hist[i]);
+	free(hist);
+}
+
+int store_run_hists(struct store *s, int64_t run_id, int64_t step,
+		    double ***hist, size_t *n, struct fail *f)
+{
+	/* the same order as store_run_groups(); one row per group with
+	 * its bins (NULL bin when the group has none) */
+	static const char sql[] =
+		"SELECT c.group_id, b.bin, b.weight, b.bins"
+		" FROM confusion c JOIN groups g ON g.id = c.group_id"
+		" JOIN features f ON f.id = g.feature_id"
+		" LEFT JOIN score_bins b ON b.run_id = c.run_id"
+		"  AND b.step = c.step AND b.group_id = c.group_id"
+		" WHERE c.run_id = ?1 AND c.step = ?2"
+		" ORDER BY f.position, g.position, b.bin";
+	sqlite3_stmt *st = NULL;
+	double **out = NULL;
+	size_t count = 0, cap = 0;
+	int64_t last_group = -1;
+	int rc;
+	*hist = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading score histograms");
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_int64(st, 2, step);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t group = sqlite3_column_int64(st, 0);
+		if (group != last_group) {
+			if (count == cap) {
+				size_t c = cap ? cap * 2 : 32;
+				double **p = realloc(out, c * sizeof *p);
+				if (p == NULL) {
+					rc = SQLITE_NOMEM;
+					break;
+				}
+				out = p;
+				cap = c;
+			}
+			out[count++] = NULL;
+			last_group = group;
+		}
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
+		int bin = sqlite3_column_int(st, 1);
+		int bins = sqlite3_column_int(st, 3);
+		if (bins != SCORE_BINS || bin < 0 || bin >= SCORE_BINS)
+			continue; /* written by another build: ignore */
+		double **h = &out[count - 1];
+		if (*h == NULL && (*h = calloc(SCORE_BINS, sizeof **h)) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		(*h)[bin] = sqlite3_column_double(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_hists_free(out, count);
+		return fail_set(f, FAIL_INTERNAL, "store %s: reading score "
+				"histograms failed (%s)", s->path,
+				sqlite3_errstr(rc));
+	}
+	*hist = out;
+	*n = count;
+	return 0;
+}
+
+void stored_metrics_free(struct stored_metric *m, size_t n)
+{
+	for (size_t i = 0; m && i < n; i++)
+		free(m[i].name);
+	free(m);
+}
+
+int store_run_last_metrics(struct store *s, int64_t run_id,
+			   struct stored_metric **m, size_t *n,
+			   struct fail *f)
+{
+	static const char sql[] =
+		"SELECT metric, value, step FROM metrics AS a"
+		" WHERE run_id = ?1 AND grp = ''"
+		" AND step = (SELECT max(step) FROM metrics AS b"
+		"  WHERE b.run_id = a.run_id AND b.metric = a.metric"
+		"  AND b.grp = '')"
+		" ORDER BY metric";
+	sqlite3_stmt *st = NULL;
+	struct stored_metric *out = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	*m = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading metrics");
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			size_t c = cap ? cap * 2 : 16;
+			struct stored_metric *p = realloc(out, c * sizeof *p);
+			if (p == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out = p;
+			cap = c;
+		}
+		const unsigned char *name = sqlite3_column_text(st, 0);
+		out[count].name = strdup(name ? (const char *)name : "");
+		out[count].value = sqlite3_column_double(st, 1);
+		out[count].step = sqlite3_column_int64(st, 2);
+		if (out[count].name == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		count++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		stored_metrics_free(out, count);
+		return fail_set(f, FAIL_INTERNAL, "store %s: reading metrics "
+				"failed (%s)", s->path, sqlite3_errstr(rc));
+	}
+	*m = out;
+	*n = count;
+	return 0;
+}
