@@ -35,12 +35,13 @@ DEB_PACKAGES = build-essential libncurses-dev libsqlite3-dev \
 CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
 	core/groups.o core/summary.o core/runinfo.o core/predictions.o \
-	core/counts.o core/history.o core/policy.o core/drift.o core/judge.o
+	core/counts.o core/history.o core/policy.o core/drift.o core/judge.o \
+	core/interval.o core/reference.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o
 CLI_OBJ = cli/main.o cli/output.o cli/runload.o cli/cmd_ingest.o \
 	cli/cmd_runs.o cli/cmd_show.o cli/judgeload.o cli/findings.o \
-	cli/cmd_gate.o
+	cli/cmd_gate.o cli/cmd_compare.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \

@@ -22,6 +22,10 @@ static const struct command commands[] = {
 	 "list the runs with their headline performance and fairness"},
 	{"show", cmd_show, "show RUN [--format text|json]",
 	 "one run: parameters, overall metrics, per-group tables"},
+	{"compare", cmd_compare,
+	 "compare BASELINE CANDIDATE [--reference GROUP] [--policy FILE] "
+	 "[--format text|csv|json]",
+	 "two runs side by side: performance next to fairness"},
 	{"gate", cmd_gate,
 	 "gate --baseline B --candidate C [--policy FILE] "
 	 "[--format text|json|junit]",

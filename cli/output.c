@@ -184,7 +184,7 @@ void csv_number(FILE *out, double v, int first)
 	if (!first)
 		fputc(',', out);
 	if (rate_defined(v))
-		fputs(number_format_exact(buf, sizeof buf, v), out);
+		fputs(number_format_shortest(buf, sizeof buf, v), out);
 }
 
 void csv_end(FILE *out)
@@ -234,7 +234,7 @@ void json_number(FILE *out, double v)
 	if (!rate_defined(v) || isinf(v))
 		fputs("null", out);
 	else
-		fputs(number_format_exact(buf, sizeof buf, v), out);
+		fputs(number_format_shortest(buf, sizeof buf, v), out);
 }
 
 void json_int(FILE *out, long long v)

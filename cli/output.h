@@ -5,7 +5,8 @@
  * sanitised (core/text.h) before it reaches the output, whatever the
  * format.  Undefined rates print as "n/a" in text, an empty field in
  * CSV and null in JSON; defined ones print with 3 decimals in text and
- * with 17 significant digits (exact round trip) in CSV and JSON.
+ * with the shortest text that reads back as the same double (at most 17
+ * significant digits) in CSV and JSON.
  */
 #ifndef FAIRTOP_OUTPUT_H
 #define FAIRTOP_OUTPUT_H

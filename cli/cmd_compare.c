@@ -1,0 +1,639 @@
+/*
+ * cmd_compare.c — `fairtop compare BASELINE CANDIDATE`
+ *
+ * Side by side: performance (accuracy, F-beta, every overall metric of
+ * metrics.csv, with relative changes) next to fairness (per feature and
+ * intersection: the aggregates of both runs; per group: selection rate,
+ * TPR, FPR and precision of both runs with their changes, the
+ * candidate's 95 % Wilson interval and its disparity against the
+ * reference group), then the findings of the gate's rules.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/findings.h"
+#include "cli/judgeload.h"
+#include "cli/output.h"
+#include "core/interval.h"
+#include "core/reference.h"
+
+static void print_help(void)
+{
+	cli_print_usage("compare", 0);
+	printf("\nCompare two runs side by side: performance (accuracy, "
+	       "F-beta, throughput,\nlatency and every other overall metric "
+	       "of metrics.csv, with relative\nchanges) next to fairness "
+	       "(per feature and intersection: demographic\nparity and "
+	       "equalized odds; per group: selection rate, TPR, FPR and\n"
+	       "precision of both runs with changes, the candidate's 95 %% "
+	       "Wilson interval,\nand disparity against a reference group), "
+	       "then the findings of the\nfairness gate's rules.\n\n"
+	       "  --reference GROUP  the reference group (default: the "
+	       "largest of each feature)\n"
+	       "  --policy FILE      the policy (see fairtop policy)\n"
+	       "  --format F         text (default), csv or json\n"
+	       "  --db FILE          the store\n");
+}
+
+/* The metric of a group's rates compared here. */
+struct metric {
+	const char *name;
+	size_t offset; /* in struct rates */
+};
+
+static const struct metric metrics[] = {
+	{"selection", offsetof(struct rates, selection_rate)},
+	{"TPR", offsetof(struct rates, tpr)},
+	{"FPR", offsetof(struct rates, fpr)},
+	{"precision", offsetof(struct rates, precision)},
+};
+#define NMETRICS (sizeof metrics / sizeof *metrics)
+
+static double metric_of(const struct rates *r, const struct metric *m)
+{
+	return *(const double *)((const char *)r + m->offset);
+}
+
+static double delta(double before, double after)
+{
+	if (!rate_defined(before) || !rate_defined(after))
+		return RATE_UNDEFINED;
+	return after - before;
+}
+
+static const char *signed_rate(char *buf, size_t size, double v)
+{
+	if (!rate_defined(v))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%+.3f", v);
+	return buf;
+}
+
+/* Index of the baseline's group with the candidate group's feature,
+ * kind and label, or (size_t)-1. */
+static size_t match(const struct judged_run *in, const struct summary_input *g)
+{
+	for (size_t i = 0; i < in->lr.ngroups; i++) {
+		const struct summary_input *h = &in->lr.input[i];
+		if (h->kind == g->kind && strcmp(h->feature, g->feature) == 0 &&
+		    strcmp(h->label, g->label) == 0)
+			return i;
+	}
+	return (size_t)-1;
+}
+
+/* The feature of `run` called name (kind k), or NULL. */
+static const struct summary_feature *feature_of(const struct judged_run *run,
+						const char *name,
+						enum summary_kind k)
+{
+	const struct run_summary *s = &run->lr.summary;
+	for (size_t i = 0; i < s->nfeatures; i++)
+		if (s->features[i].kind == k &&
+		    strcmp(s->features[i].name, name) == 0)
+			return &s->features[i];
+	return NULL;
+}
+
+struct aggregate_row {
+	const char *name;
+	double (*get)(const struct fairness *);
+};
+
+static double get_dp_diff(const struct fairness *f) { return f->dp_difference; }
+static double get_dp_ratio(const struct fairness *f) { return f->dp_ratio; }
+static double get_eo_diff(const struct fairness *f) { return f->eo_difference; }
+static double get_eo_ratio(const struct fairness *f) { return f->eo_ratio; }
+static double get_eop_diff(const struct fairness *f) { return f->eop_difference; }
+
+static const struct aggregate_row aggregates[] = {
+	{"demographic parity difference", get_dp_diff},
+	{"demographic parity ratio", get_dp_ratio},
+	{"equalized odds difference", get_eo_diff},
+	{"equalized odds ratio", get_eo_ratio},
+	{"equal opportunity difference", get_eop_diff},
+};
+#define NAGGREGATES (sizeof aggregates / sizeof *aggregates)
+
+/* The reference group of a candidate feature: index into its groups. */
+static size_t pick_reference(const struct judged_run *cand,
+			     const struct summary_feature *sf,
+			     const char *wanted)
+{
+	const char *labels[4096];
+	size_t n = sf->count < 4096 ? sf->count : 4096;
+	for (size_t i = 0; i < n; i++)
+		labels[i] = cand->lr.input[sf->first + i].label;
+	size_t ref = reference_pick(cand->lr.summary.rates + sf->first, labels,
+				    n, wanted);
+	if (ref == (size_t)-1 && wanted != NULL)
+		ref = reference_pick(cand->lr.summary.rates + sf->first,
+				     labels, n, NULL);
+	return ref;
+}
+
+/* --- text --------------------------------------------------------- */
+
+static void text_performance(const struct judged_run *base,
+			     const struct judged_run *cand,
+			     const struct judgement *j)
+{
+	static const char *const header[] = {"PERFORMANCE", "BASELINE",
+					     "CANDIDATE", "CHANGE"};
+	static const int right[] = {0, 1, 1, 1};
+	struct table *t = table_new(4, header, right);
+	if (t == NULL)
+		return;
+	char b[64], c[64], d[64];
+	long long rb = runload_rows(&base->lr), rc = runload_rows(&cand->lr);
+	snprintf(b, sizeof b, rb >= 0 ? "%lld" : "n/a", rb);
+	snprintf(c, sizeof c, rc >= 0 ? "%lld" : "n/a", rc);
+	if (rb > 0 && rc >= 0)
+		snprintf(d, sizeof d, "%+.1f %%", 100.0 * (double)(rc - rb) /
+							 (double)rb);
+	else
+		snprintf(d, sizeof d, "n/a");
+	const char *rows[] = {"rows evaluated", b, c, d};
+	table_add(t, rows);
+	for (size_t i = 0; i < j->nperf; i++) {
+		const struct perf_change *p = &j->perf[i];
+		if (p->in_points) {
+			output_rate(b, sizeof b, p->baseline);
+			output_rate(c, sizeof c, p->candidate);
+		} else {
+			snprintf(b, sizeof b, "%.6g", p->baseline);
+			snprintf(c, sizeof c, "%.6g", p->candidate);
+		}
+		if (!rate_defined(p->change))
+			snprintf(d, sizeof d, "n/a");
+		else
+			snprintf(d, sizeof d, "%+.1f %s", p->change,
+				 p->in_points ? "pts" : "%");
+		const char *cells[] = {p->name, b, c, d};
+		table_add(t, cells);
+	}
+	/* F-beta undefined on one side is not in j->perf: say why */
+	const struct run_summary *bs = &base->lr.summary,
+				 *cs = &cand->lr.summary;
+	if (bs->has_overall && cs->has_overall &&
+	    (!rate_defined(bs->overall.f_beta) ||
+	     !rate_defined(cs->overall.f_beta))) {
+		output_rate(b, sizeof b, bs->overall.f_beta);
+		output_rate(c, sizeof c, cs->overall.f_beta);
+		const char *cells[] = {"F-beta", b, c, "n/a (no beta_factor)"};
+		table_add(t, cells);
+	}
+	table_print(t, stdout, 0);
+	table_free(t);
+}
+
+static void text_feature(const struct judged_run *base,
+			 const struct judged_run *cand,
+			 const struct summary_feature *sf, const char *reference)
+{
+	char name[512], b[32], c[32], d[32];
+	const struct summary_feature *bf = feature_of(base, sf->name, sf->kind);
+	printf("\n%s %s\n",
+	       sf->kind == SUMMARY_INTERSECTION ? "intersection" : "feature",
+	       output_safe(name, sizeof name, sf->name));
+	static const char *const agg_header[] = {"AGGREGATE", "BASELINE",
+						 "CANDIDATE", "CHANGE"};
+	static const int agg_right[] = {0, 1, 1, 1};
+	struct table *t = table_new(4, agg_header, agg_right);
+	if (t == NULL)
+		return;
+	for (size_t k = 0; k < NAGGREGATES; k++) {
+		double vb = bf ? aggregates[k].get(&bf->fair) : RATE_UNDEFINED;
+		double vc = aggregates[k].get(&sf->fair);
+		const char *cells[] = {aggregates[k].name,
+				       output_rate(b, sizeof b, vb),
+				       output_rate(c, sizeof c, vc),
+				       signed_rate(d, sizeof d, delta(vb, vc))};
+		table_add(t, cells);
+	}
+	table_print(t, stdout, 2);
+	table_free(t);
+	if (sf->kind == SUMMARY_INTERSECTION) {
+		printf("  (per-group numbers of intersections: --format json "
+		       "or fairtop show)\n");
+		return;
+	}
+
+	size_t ref = pick_reference(cand, sf, reference);
+	struct disparity *disp = calloc(sf->count ? sf->count : 1,
+					sizeof *disp);
+	if (disp == NULL)
+		return;
+	if (ref != (size_t)-1)
+		reference_disparities(cand->lr.summary.rates + sf->first,
+				      sf->count, ref, disp);
+	static const char *const header[] = {
+		"GROUP", "METRIC", "BASELINE", "CANDIDATE", "CHANGE",
+		"95% CI (CANDIDATE)", "VS REF"};
+	static const int right[] = {0, 0, 1, 1, 1, 0, 1};
+	t = table_new(7, header, right);
+	if (t == NULL) {
+		free(disp);
+		return;
+	}
+	for (size_t i = 0; i < sf->count; i++) {
+		const struct summary_input *g = &cand->lr.input[sf->first + i];
+		const struct rates *rc = &cand->lr.summary.rates[sf->first + i];
+		size_t bi = match(base, g);
+		const struct rates *rb =
+			bi == (size_t)-1 ? NULL : &base->lr.summary.rates[bi];
+		const struct confusion *cc = &g->counts;
+		for (size_t m = 0; m < NMETRICS; m++) {
+			double vc = metric_of(rc, &metrics[m]);
+			double vb = rb ? metric_of(rb, &metrics[m])
+				       : RATE_UNDEFINED;
+			/* successes and trials behind each rate */
+			double k = m == 0 ? cc->tp + cc->fp
+				 : m == 1 ? cc->tp
+				 : m == 2 ? cc->fp
+					  : cc->tp;
+			double n = m == 0 ? rc->n
+				 : m == 1 ? cc->tp + cc->fn
+				 : m == 2 ? cc->fp + cc->tn
+					  : cc->tp + cc->fp;
+			struct interval ci = interval_wilson(k, n, WILSON_Z95);
+			char ci_text[64], ref_text[32], label[300];
+			if (rate_defined(ci.low))
+				snprintf(ci_text, sizeof ci_text,
+					 "[%.3f, %.3f]", ci.low, ci.high);
+			else
+				snprintf(ci_text, sizeof ci_text, "n/a");
+			double vs = m == 0 ? disp[i].selection_difference
+				  : m == 1 ? disp[i].tpr_difference
+				  : m == 2 ? disp[i].fpr_difference
+					   : RATE_UNDEFINED;
+			if (ref == i)
+				snprintf(ref_text, sizeof ref_text,
+					 m == 0 ? "(ref)" : "");
+			else if (m < 3)
+				signed_rate(ref_text, sizeof ref_text, vs);
+			else
+				ref_text[0] = '\0';
+			snprintf(label, sizeof label, "%s", m == 0 ? g->label : "");
+			const char *cells[] = {
+				label,
+				metrics[m].name,
+				output_rate(b, sizeof b, vb),
+				output_rate(c, sizeof c, vc),
+				signed_rate(d, sizeof d, delta(vb, vc)),
+				ci_text,
+				ref_text,
+			};
+			table_add(t, cells);
+		}
+	}
+	/* groups of the baseline that the candidate lacks */
+	if (bf != NULL)
+		for (size_t i = 0; i < bf->count; i++) {
+			const struct summary_input *g =
+				&base->lr.input[bf->first + i];
+			if (match(cand, g) != (size_t)-1)
+				continue;
+			char label[300];
+			snprintf(label, sizeof label, "%s", g->label);
+			const char *cells[] = {
+				label, "selection",
+				output_rate(b, sizeof b,
+					    base->lr.summary
+						    .rates[bf->first + i]
+						    .selection_rate),
+				"absent", "n/a", "n/a", ""};
+			table_add(t, cells);
+		}
+	table_print(t, stdout, 2);
+	table_free(t);
+	if (ref != (size_t)-1)
+		printf("  reference group: %s (%s)\n",
+		       output_safe(name, sizeof name,
+				   cand->lr.input[sf->first + ref].label),
+		       reference && strcmp(reference,
+					   cand->lr.input[sf->first + ref].label)
+					== 0
+			       ? "--reference"
+			       : "the largest");
+	free(disp);
+}
+
+static void print_text(const struct judged_run *base,
+		       const struct judged_run *cand,
+		       const struct judgement *j, const char *reference)
+{
+	char b[256], c[256], bv[128], cv[128];
+	printf("compare: baseline %s (%s) and candidate %s (%s)\n\n",
+	       output_safe(b, sizeof b, base->run.key),
+	       output_safe(bv, sizeof bv, base->run.version
+						  ? base->run.version : "-"),
+	       output_safe(c, sizeof c, cand->run.key),
+	       output_safe(cv, sizeof cv, cand->run.version
+						  ? cand->run.version : "-"));
+	text_performance(base, cand, j);
+	const struct run_summary *cs = &cand->lr.summary;
+	for (size_t k = 0; k < cs->nfeatures; k++)
+		if (cs->features[k].kind != SUMMARY_OVERALL)
+			text_feature(base, cand, &cs->features[k], reference);
+	printf("\nfindings (%s)\n", j->passed ? "the fairness gate passes"
+					       : "the fairness gate FAILS");
+	if (j->nfindings == 0)
+		printf("  none\n");
+	findings_print_text(stdout, j, 2, FINDING_INFO);
+	if (j->performance_note[0])
+		printf("\nperformance: %s\n", j->performance_note);
+}
+
+/* --- CSV ---------------------------------------------------------- */
+
+static void csv_row(const char *section, const char *feature,
+		    const char *group, const char *metric, double b, double c,
+		    double change)
+{
+	csv_field(stdout, section, 1);
+	csv_field(stdout, feature, 0);
+	csv_field(stdout, group, 0);
+	csv_field(stdout, metric, 0);
+	csv_number(stdout, b, 0);
+	csv_number(stdout, c, 0);
+	csv_number(stdout, change, 0);
+	csv_end(stdout);
+}
+
+static void print_csv(const struct judged_run *base,
+		      const struct judged_run *cand, const struct judgement *j)
+{
+	static const char *const header[] = {"section", "feature", "group",
+					     "metric",  "baseline", "candidate",
+					     "change"};
+	for (size_t k = 0; k < 7; k++)
+		csv_field(stdout, header[k], k == 0);
+	csv_end(stdout);
+	for (size_t i = 0; i < j->nperf; i++)
+		csv_row("performance", "", "", j->perf[i].name,
+			j->perf[i].baseline, j->perf[i].candidate,
+			j->perf[i].change);
+	const struct run_summary *cs = &cand->lr.summary;
+	for (size_t k = 0; k < cs->nfeatures; k++) {
+		const struct summary_feature *sf = &cs->features[k];
+		if (sf->kind == SUMMARY_OVERALL)
+			continue;
+		const struct summary_feature *bf =
+			feature_of(base, sf->name, sf->kind);
+		for (size_t a = 0; a < NAGGREGATES; a++) {
+			double vb = bf ? aggregates[a].get(&bf->fair)
+				       : RATE_UNDEFINED;
+			double vc = aggregates[a].get(&sf->fair);
+			csv_row("fairness", sf->name, "", aggregates[a].name, vb,
+				vc, delta(vb, vc));
+		}
+		for (size_t i = 0; i < sf->count; i++) {
+			const struct summary_input *g =
+				&cand->lr.input[sf->first + i];
+			size_t bi = match(base, g);
+			for (size_t m = 0; m < NMETRICS; m++) {
+				double vc = metric_of(
+					&cand->lr.summary.rates[sf->first + i],
+					&metrics[m]);
+				double vb = bi == (size_t)-1
+					? RATE_UNDEFINED
+					: metric_of(&base->lr.summary.rates[bi],
+						    &metrics[m]);
+				csv_row("group", sf->name, g->label,
+					metrics[m].name, vb, vc, delta(vb, vc));
+			}
+		}
+	}
+}
+
+/* --- JSON --------------------------------------------------------- */
+
+static void json_group_rates(const struct rates *r,
+			     const struct confusion *c)
+{
+	if (r == NULL) {
+		printf("null");
+		return;
+	}
+	printf("{");
+	for (size_t m = 0; m < NMETRICS; m++) {
+		printf("%s\"%s\": ", m ? ", " : "", metrics[m].name);
+		json_number(stdout, metric_of(r, &metrics[m]));
+	}
+	printf(", \"n\": ");
+	json_number(stdout, r->n);
+	if (c != NULL) {
+		struct interval ci[4] = {
+			interval_wilson(c->tp + c->fp, r->n, WILSON_Z95),
+			interval_wilson(c->tp, c->tp + c->fn, WILSON_Z95),
+			interval_wilson(c->fp, c->fp + c->tn, WILSON_Z95),
+			interval_wilson(c->tp, c->tp + c->fp, WILSON_Z95),
+		};
+		printf(", \"wilson95\": {");
+		for (size_t m = 0; m < NMETRICS; m++) {
+			printf("%s\"%s\": [", m ? ", " : "", metrics[m].name);
+			json_number(stdout, ci[m].low);
+			printf(", ");
+			json_number(stdout, ci[m].high);
+			printf("]");
+		}
+		printf("}");
+	}
+	printf("}");
+}
+
+static void json_aggregates(const struct summary_feature *sf)
+{
+	if (sf == NULL) {
+		printf("null");
+		return;
+	}
+	static const char *const keys[] = {
+		"demographic_parity_difference", "demographic_parity_ratio",
+		"equalized_odds_difference", "equalized_odds_ratio",
+		"equal_opportunity_difference"};
+	printf("{");
+	for (size_t a = 0; a < NAGGREGATES; a++) {
+		printf("%s\"%s\": ", a ? ", " : "", keys[a]);
+		json_number(stdout, aggregates[a].get(&sf->fair));
+	}
+	printf(", \"groups_left_out\": {\"selection\": %zu, \"tpr\": %zu, "
+	       "\"fpr\": %zu}}",
+	       sf->fair.selection.left_out, sf->fair.tpr.left_out,
+	       sf->fair.fpr.left_out);
+}
+
+static void print_json(const struct judged_run *base,
+		       const struct judged_run *cand,
+		       const struct judgement *j, const char *reference)
+{
+	printf("{\"baseline\": ");
+	json_string(stdout, base->run.key);
+	printf(", \"candidate\": ");
+	json_string(stdout, cand->run.key);
+	printf(", \"passed\": %s", j->passed ? "true" : "false");
+	printf(",\n \"performance\": ");
+	findings_print_perf_json(stdout, j);
+	printf(",\n \"performance_note\": ");
+	json_string(stdout, j->performance_note);
+	printf(",\n \"features\": [");
+	const struct run_summary *cs = &cand->lr.summary;
+	int first = 1;
+	for (size_t k = 0; k < cs->nfeatures; k++) {
+		const struct summary_feature *sf = &cs->features[k];
+		if (sf->kind == SUMMARY_OVERALL)
+			continue;
+		const struct summary_feature *bf =
+			feature_of(base, sf->name, sf->kind);
+		size_t ref = pick_reference(cand, sf, reference);
+		struct disparity *disp = calloc(sf->count ? sf->count : 1,
+						sizeof *disp);
+		if (disp == NULL)
+			continue;
+		if (ref != (size_t)-1)
+			reference_disparities(cand->lr.summary.rates + sf->first,
+					      sf->count, ref, disp);
+		printf("%s\n  {\"name\": ", first ? "" : ",");
+		first = 0;
+		json_string(stdout, sf->name);
+		printf(", \"kind\": \"%s\", \"baseline\": ",
+		       sf->kind == SUMMARY_INTERSECTION ? "intersection"
+							: "feature");
+		json_aggregates(bf);
+		printf(", \"candidate\": ");
+		json_aggregates(sf);
+		printf(", \"reference\": ");
+		json_string(stdout, ref == (size_t)-1
+					    ? NULL
+					    : cand->lr.input[sf->first + ref].label);
+		printf(",\n   \"groups\": [");
+		for (size_t i = 0; i < sf->count; i++) {
+			const struct summary_input *g =
+				&cand->lr.input[sf->first + i];
+			size_t bi = match(base, g);
+			printf("%s\n    {\"group\": ", i ? "," : "");
+			json_string(stdout, g->label);
+			printf(", \"baseline\": ");
+			json_group_rates(bi == (size_t)-1
+						 ? NULL
+						 : &base->lr.summary.rates[bi],
+					 NULL);
+			printf(", \"candidate\": ");
+			json_group_rates(&cand->lr.summary.rates[sf->first + i],
+					 &g->counts);
+			printf(", \"vs_reference\": {\"selection_difference\": ");
+			json_number(stdout, disp[i].selection_difference);
+			printf(", \"selection_ratio\": ");
+			json_number(stdout, disp[i].selection_ratio);
+			printf(", \"tpr_difference\": ");
+			json_number(stdout, disp[i].tpr_difference);
+			printf(", \"tpr_ratio\": ");
+			json_number(stdout, disp[i].tpr_ratio);
+			printf("}}");
+		}
+		printf("]");
+		printf(",\n   \"absent_from_candidate\": [");
+		int any = 0;
+		for (size_t i = 0; bf && i < bf->count; i++) {
+			const struct summary_input *g =
+				&base->lr.input[bf->first + i];
+			if (match(cand, g) != (size_t)-1)
+				continue;
+			printf("%s", any++ ? ", " : "");
+			json_string(stdout, g->label);
+		}
+		printf("]}");
+		free(disp);
+	}
+	printf("],\n \"findings\": ");
+	findings_print_json(stdout, j);
+	printf("}\n");
+}
+
+int cmd_compare(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"reference", required_argument, NULL, 'r'},
+		{"policy", required_argument, NULL, 'p'},
+		{"format", required_argument, NULL, 'f'},
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *reference = NULL, *policy_path = NULL;
+	enum output_format format = FORMAT_TEXT;
+	char why[256];
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			reference = optarg;
+			break;
+		case 'p':
+			policy_path = optarg;
+			break;
+		case 'f':
+			if (output_parse_format(optarg, 7, &format, why,
+						sizeof why) != 0)
+				return cli_usage_error("compare", "%s", why);
+			break;
+		case 'd':
+			cli->db_path = optarg;
+			break;
+		case 'h':
+			print_help();
+			return EXIT_OK;
+		default:
+			return cli_usage_error("compare", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("compare", "expected BASELINE and "
+				       "CANDIDATE run ids, found %d arguments",
+				       argc - optind);
+
+	struct policy policy;
+	struct store *s = NULL;
+	struct judged_run base, cand;
+	struct judgement j;
+	struct fail f;
+	int rc = EXIT_OK;
+	fail_init(&f);
+	memset(&base, 0, sizeof base);
+	memset(&cand, 0, sizeof cand);
+	memset(&j, 0, sizeof j);
+	if (policy_load(&policy, policy_path, &f) != 0 ||
+	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
+		       &s, &f) != 0 ||
+	    judgeload(s, argv[optind], &base, &f) != 0 ||
+	    judgeload(s, argv[optind + 1], &cand, &f) != 0) {
+		rc = cli_report(&f);
+		goto out;
+	}
+	if (judge_runs(&base.view, &cand.view, &policy, &j) != 0) {
+		fail_set(&f, FAIL_INTERNAL, "out of memory");
+		rc = cli_report(&f);
+		goto out;
+	}
+	if (format == FORMAT_TEXT)
+		print_text(&base, &cand, &j, reference);
+	else if (format == FORMAT_CSV)
+		print_csv(&base, &cand, &j);
+	else
+		print_json(&base, &cand, &j, reference);
+out:
+	judgement_release(&j);
+	judgeload_release(&base);
+	judgeload_release(&cand);
+	store_free(s);
+	return rc;
+}
