@@ -41,7 +41,7 @@ STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o
 CLI_OBJ = cli/main.o cli/output.o cli/runload.o cli/cmd_ingest.o \
 	cli/cmd_runs.o cli/cmd_show.o cli/judgeload.o cli/findings.o \
-	cli/cmd_gate.o cli/cmd_compare.o
+	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \

@@ -26,6 +26,8 @@ static const struct command commands[] = {
 	 "compare BASELINE CANDIDATE [--reference GROUP] [--policy FILE] "
 	 "[--format text|csv|json]",
 	 "two runs side by side: performance next to fairness"},
+	{"policy", cmd_policy, "policy [--policy FILE] [--format text|json]",
+	 "the fairness policy in force, and where each value came from"},
 	{"gate", cmd_gate,
 	 "gate --baseline B --candidate C [--policy FILE] "
 	 "[--format text|json|junit]",

@@ -51,7 +51,7 @@ void table_free(struct table *t);
 /* One field, sanitised, quoted when needed; sep printed before it
  * unless first. */
 void csv_field(FILE *out, const char *s, int first);
-/* A number with 17 significant digits, or an empty field. */
+/* A number, exact (shortest round trip), or an empty field. */
 void csv_number(FILE *out, double v, int first);
 void csv_end(FILE *out);
 
@@ -60,7 +60,7 @@ void csv_end(FILE *out);
 /* A JSON string: control, C1 and bidi characters escaped as \uXXXX,
  * invalid UTF-8 as \ufffd; NULL prints null. */
 void json_string(FILE *out, const char *s);
-/* A number with 17 significant digits, or null when undefined. */
+/* A number, exact (shortest round trip), or null when undefined. */
 void json_number(FILE *out, double v);
 void json_int(FILE *out, long long v);
 

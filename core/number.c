@@ -221,6 +221,12 @@ char *number_format_exact(char *buf, size_t size, double v)
 char *number_format_shortest(char *buf, size_t size, double v)
 {
 	locale_t old = uselocale(c_locale());
+	/* whole numbers print whole (30, not 3e+01) while exact */
+	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
+		snprintf(buf, size, "%.0f", v);
+		uselocale(old);
+		return buf;
+	}
 	for (int digits = 1; digits <= 17; digits++) {
 		snprintf(buf, size, "%.*g", digits, v);
 		if (strtod_l(buf, NULL, c_locale()) == v)
