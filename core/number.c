@@ -222,7 +222,7 @@ char *number_format_shortest(char *buf, size_t size, double v)
 {
 	locale_t old = uselocale(c_locale());
 	/* whole numbers print whole (30, not 3e+01) while exact */
-	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
+	if (fabs(v) < 1e15 && v == (double)(int64_t)v) {
 		snprintf(buf, size, "%.0f", v);
 		uselocale(old);
 		return buf;
