@@ -38,6 +38,11 @@ int cli_report(const struct fail *f);
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* A getopt_long() failure (run with an optstring starting ':'): c is
+ * ':' for an option missing its value, '?' for an unknown one; arg is
+ * argv[optind - 1].  Prints and returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int c, const char *arg);
+
 /* Print the usage of cmd (from the table) to out. */
 void cli_print_usage(const char *cmd, int to_stderr);
 

@@ -572,7 +572,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			reference = optarg;
@@ -592,8 +592,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 			print_help();
 			return EXIT_OK;
 		default:
-			return cli_usage_error("compare", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cli_bad_option("compare", c, argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 2)

@@ -106,7 +106,7 @@ int cmd_gate(struct cli *cli, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			baseline = optarg;
@@ -136,8 +136,7 @@ int cmd_gate(struct cli *cli, int argc, char **argv)
 			print_help();
 			return EXIT_OK;
 		default:
-			return cli_usage_error("gate", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cli_bad_option("gate", c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

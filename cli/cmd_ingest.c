@@ -133,7 +133,7 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			replace = 1;
@@ -145,8 +145,7 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 			print_help();
 			return EXIT_OK;
 		default:
-			return cli_usage_error("ingest", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cli_bad_option("ingest", c, argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

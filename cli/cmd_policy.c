@@ -44,7 +44,7 @@ int cmd_policy(struct cli *cli, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			path = optarg;
@@ -63,8 +63,7 @@ int cmd_policy(struct cli *cli, int argc, char **argv)
 			print_help();
 			return EXIT_OK;
 		default:
-			return cli_usage_error("policy", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cli_bad_option("policy", c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

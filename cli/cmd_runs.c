@@ -172,7 +172,7 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (output_parse_format(optarg, 7, &format, why,
@@ -186,8 +186,7 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 			print_help();
 			return EXIT_OK;
 		default:
-			return cli_usage_error("runs", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cli_bad_option("runs", c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

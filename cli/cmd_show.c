@@ -450,7 +450,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (output_parse_format(optarg,
@@ -467,8 +467,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 			print_help();
 			return EXIT_OK;
 		default:
-			return cli_usage_error("show", "unknown option '%s'",
-					       argv[optind - 1]);
+			return cli_bad_option("show", c, argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)

@@ -81,6 +81,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int cli_bad_option(const char *cmd, int c, const char *arg)
+{
+	if (c == ':')
+		return cli_usage_error(cmd, "%s: expected a value after it",
+				       arg);
+	return cli_usage_error(cmd, "unknown option '%s'", arg);
+}
+
 static void print_help(FILE *out)
 {
 	fprintf(out,

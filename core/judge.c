@@ -321,45 +321,46 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 	double max_drop = policy_get(p, POLICY_MAX_RATE_DROP);
 	size_t bins = (size_t)policy_get(p, POLICY_PSI_BINS);
 	const struct run_summary *cs = cand->summary;
-	/* group shares of each feature: bins are the union of groups */
+	/* group shares of each feature, over the groups both evaluations
+	 * have: a group on one side only is coverage's business (missing)
+	 * or a note (new), not drift */
 	for (size_t k = 0; k < cs->nfeatures; k++) {
 		const struct summary_feature *sf = &cs->features[k];
 		if (sf->kind != SUMMARY_FEATURE)
 			continue;
-		size_t nb = 0;
-		for (size_t i = 0; i < base->summary->ngroups; i++)
-			nb += base->groups[i].kind == SUMMARY_FEATURE &&
-			      strcmp(base->groups[i].feature, sf->name) == 0;
-		size_t n = sf->count + nb;
-		double *e = calloc(n ? n : 1, sizeof *e);
-		double *a = calloc(n ? n : 1, sizeof *a);
+		double *e = calloc(sf->count ? sf->count : 1, sizeof *e);
+		double *a = calloc(sf->count ? sf->count : 1, sizeof *a);
 		if (e == NULL || a == NULL) {
 			free(e);
 			free(a);
 			return -1;
 		}
 		size_t used = 0;
-		for (size_t i = 0; i < sf->count; i++, used++) {
+		int rc = 0;
+		for (size_t i = 0; i < sf->count && rc == 0; i++) {
 			const struct summary_input *g = &cand->groups[sf->first + i];
-			a[used] = g->counts.tp + g->counts.fp + g->counts.tn +
-				  g->counts.fn;
 			size_t b = find_group(base, g->feature, g->kind,
 					      g->label);
-			if (b != (size_t)-1)
-				e[used] = base->summary->rates[b].n;
-		}
-		for (size_t i = 0; i < base->summary->ngroups; i++) {
-			const struct summary_input *g = &base->groups[i];
-			if (g->kind != SUMMARY_FEATURE ||
-			    strcmp(g->feature, sf->name) != 0 ||
-			    find_group(cand, g->feature, g->kind, g->label) !=
-				    (size_t)-1)
+			if (b == (size_t)-1) {
+				char name[256];
+				group_name(g, name, sizeof name);
+				rc = add(j, FINDING_INFO, "new_group", g->feature,
+					 name, RATE_UNDEFINED,
+					 cs->rates[sf->first + i].n,
+					 RATE_UNDEFINED,
+					 "%s is in the candidate's evaluation "
+					 "but not in the baseline's", name);
 				continue;
-			e[used++] = base->summary->rates[i].n;
+			}
+			e[used] = base->summary->rates[b].n;
+			a[used] = cs->rates[sf->first + i].n;
+			used++;
 		}
-		double psi = drift_psi(e, a, used);
+		double psi = used > 1 ? drift_psi(e, a, used) : RATE_UNDEFINED;
 		free(e);
 		free(a);
+		if (rc != 0)
+			return -1;
 		if (rate_defined(psi) && psi >= warn - SLACK &&
 		    add(j, FINDING_WARN, "psi_shares", sf->name, "",
 			RATE_UNDEFINED, psi, psi >= crit - SLACK ? crit : warn,

@@ -1,0 +1,72 @@
+/*
+ * alerts.c — alert rules over a judgement.  See alerts.h.
+ */
+#include "core/alerts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *alert_severity_name(enum alert_severity s)
+{
+	return s == ALERT_CRITICAL ? "critical" : "warning";
+}
+
+static int is_psi(const char *rule)
+{
+	return strncmp(rule, "psi_", 4) == 0;
+}
+
+int alerts_from_judgement(const struct judgement *j, const struct policy *p,
+			  struct alert_new **out, size_t *n)
+{
+	struct alert_new *a = calloc(j->nfindings ? j->nfindings : 1,
+				     sizeof *a);
+	size_t count = 0;
+	*out = NULL;
+	*n = 0;
+	if (a == NULL)
+		return -1;
+	for (size_t i = 0; i < j->nfindings; i++) {
+		const struct finding *f = &j->finding[i];
+		enum alert_severity sev;
+		if (f->severity == FINDING_INFO)
+			continue;
+		if (f->severity == FINDING_FAIL)
+			sev = ALERT_CRITICAL;
+		else if (is_psi(f->rule) &&
+			 f->candidate >= policy_get(p, POLICY_PSI_CRITICAL))
+			sev = ALERT_CRITICAL;
+		else
+			sev = ALERT_WARNING;
+		char subject[sizeof a->subject];
+		if (f->feature[0] && f->group[0])
+			snprintf(subject, sizeof subject, "%s/%s", f->feature,
+				 f->group);
+		else
+			snprintf(subject, sizeof subject, "%s",
+				 f->feature[0] ? f->feature : f->group);
+		size_t k;
+		for (k = 0; k < count; k++)
+			if (strcmp(a[k].rule, f->rule) == 0 &&
+			    strcmp(a[k].subject, subject) == 0)
+				break;
+		if (k < count) {
+			/* one alert per (rule, subject): keep the loudest */
+			if (sev > a[k].severity)
+				a[k].severity = sev;
+			continue;
+		}
+		struct alert_new *x = &a[count++];
+		x->severity = sev;
+		snprintf(x->rule, sizeof x->rule, "%s", f->rule);
+		snprintf(x->subject, sizeof x->subject, "%s", subject);
+		snprintf(x->message, sizeof x->message, "%s", f->message);
+		x->baseline = f->baseline;
+		x->candidate = f->candidate;
+		x->threshold = f->threshold;
+	}
+	*out = a;
+	*n = count;
+	return 0;
+}
