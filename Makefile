@@ -19,8 +19,8 @@ OPT     ?= -O2 -g
 DEPFLAGS = -MMD -MP
 INCLUDES = -I.
 FINAL_CFLAGS = $(STD) $(WARN) $(OPT) $(INCLUDES) $(DEPFLAGS) $(CFLAGS)
-LIBS     = -lsqlite3 -lcsv -linih -lncursesw -lm
-TEST_LIBS = -lcmocka -lsqlite3 -lcsv -linih -lm
+LIBS     = -lsqlite3 -lcsv -linih -lnettle -lncursesw -lm
+TEST_LIBS = -lcmocka -lsqlite3 -lcsv -linih -lnettle -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 ifndef V
@@ -30,18 +30,20 @@ endif
 
 # Debian packages fairtop builds and tests with (make deps installs them).
 DEB_PACKAGES = build-essential libncurses-dev libsqlite3-dev \
-	libcsv-dev libcmocka-dev libinih-dev tmux sqlite3 python3 time man-db groff-base
+	libcsv-dev libcmocka-dev libinih-dev nettle-dev tmux sqlite3 python3 time man-db groff-base
 
 CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
 	core/groups.o core/summary.o core/runinfo.o core/predictions.o \
 	core/counts.o core/history.o core/policy.o core/drift.o core/judge.o \
-	core/interval.o core/reference.o
+	core/interval.o core/reference.o core/alerts.o core/chain.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
-	storage/runread.o storage/evalread.o storage/decisions.o
+	storage/runread.o storage/evalread.o storage/decisions.o \
+	storage/lineage.o storage/audit.o storage/alerts_store.o
 CLI_OBJ = cli/main.o cli/output.o cli/runload.o cli/cmd_ingest.o \
 	cli/cmd_runs.o cli/cmd_show.o cli/judgeload.o cli/findings.o \
-	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o
+	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o cli/alerteval.o \
+	cli/cmd_alerts.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \
@@ -54,6 +56,8 @@ ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ))
 .PHONY: all deps check unit unit-asan e2e demo bench samples install \
 	uninstall clean
 .DEFAULT_GOAL := all
+# keep the sanitizer build's objects between test binaries
+.SECONDARY:
 
 all: fairtop sample_runs/generate
 

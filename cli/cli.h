@@ -52,5 +52,7 @@ int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_gate(struct cli *cli, int argc, char **argv);
 int cmd_compare(struct cli *cli, int argc, char **argv);
 int cmd_policy(struct cli *cli, int argc, char **argv);
+int cmd_alerts(struct cli *cli, int argc, char **argv);
+int cmd_ack(struct cli *cli, int argc, char **argv);
 
 #endif

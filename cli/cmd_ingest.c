@@ -16,6 +16,8 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/alerteval.h"
+#include "core/policy.h"
 #include "storage/ingest.h"
 
 static void print_help(void)
@@ -26,13 +28,18 @@ static void print_help(void)
 	       "(or counts.csv); a PATH holding run folders\ningests each "
 	       "of them.  A bad file is refused whole with file:line and "
 	       "what\nwas expected; nothing of that run is stored.\n\n"
-	       "  --replace   overwrite runs already in the store\n"
-	       "  --db FILE   the store (created on first use)\n");
+	       "Each run ingested is judged against the deployed run (or "
+	       "the run before it)\nand raises alerts (fairtop alerts).\n\n"
+	       "  --replace        overwrite runs already in the store\n"
+	       "  --policy FILE    the policy for alerts (see fairtop "
+	       "policy)\n"
+	       "  --db FILE        the store (created on first use)\n");
 }
 
 struct tally {
 	int ingested, refused;
 	enum fail_kind worst;
+	const struct policy *policy;
 };
 
 static void ingest_one(struct store *s, const char *dir, int replace,
@@ -56,6 +63,21 @@ static void ingest_one(struct store *s, const char *dir, int replace,
 		printf("%lld predictions, ", (long long)res.rows);
 	printf("%zu groups, %ld metric points\n", res.groups,
 	       res.metric_points);
+
+	/* alerts: judged against the deployed (or previous) run */
+	size_t raised = 0, critical = 0;
+	char key[512];
+	snprintf(key, sizeof key, "%s", res.run_key_raw);
+	if (alerteval_run(s, key, t->policy, &raised, &critical, &f) != 0) {
+		fprintf(stderr, "fairtop: %s is stored but its alerts were not "
+			"evaluated: %s\n", res.run_key, f.msg);
+		if (f.kind > t->worst)
+			t->worst = f.kind;
+		return;
+	}
+	if (raised > 0)
+		printf("  %zu alert%s raised (%zu critical): fairtop alerts\n",
+		       raised, raised == 1 ? "" : "s", critical);
 }
 
 static int compare_names(const void *a, const void *b)
@@ -125,11 +147,13 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"replace", no_argument, NULL, 'r'},
+		{"policy", required_argument, NULL, 'p'},
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int replace = 0;
+	const char *policy_path = NULL;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -137,6 +161,9 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'r':
 			replace = 1;
+			break;
+		case 'p':
+			policy_path = optarg;
 			break;
 		case 'd':
 			cli->db_path = optarg;
@@ -158,7 +185,12 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 	if (store_open(store_default_path(cli->db_path), STORE_CREATE, &s,
 		       &f) != 0)
 		return cli_report(&f);
-	struct tally t = {0, 0, FAIL_NONE};
+	struct policy policy;
+	if (policy_load(&policy, policy_path, &f) != 0) {
+		store_free(s);
+		return cli_report(&f);
+	}
+	struct tally t = {0, 0, FAIL_NONE, &policy};
 	for (int i = optind; i < argc; i++) {
 		struct stat sb;
 		int is_dir = stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "storage/lineage.h"
 
 void judgeload_release(struct judged_run *jr)
 {
@@ -78,36 +79,12 @@ int judgeload(struct store *s, const char *key, struct judged_run *out,
 int judgeload_resolve_deployed(struct store *s, const char *candidate,
 			       char *buf, size_t size, struct fail *f)
 {
-	static const char deployed_sql[] =
-		"SELECT run_key FROM deployments WHERE state = 'done'"
-		" ORDER BY time DESC, id DESC LIMIT 1";
-	static const char before_sql[] =
-		"SELECT run_key FROM runs WHERE started_at <"
-		" (SELECT started_at FROM runs WHERE run_key = ?1)"
-		" ORDER BY started_at DESC, run_key DESC LIMIT 1";
-	sqlite3_stmt *st = NULL;
-	int found = 0;
-	for (int pass = 0; pass < 2 && !found; pass++) {
-		if (sqlite3_prepare_v2(s->db, pass ? before_sql : deployed_sql,
-				       -1, &st, NULL) != SQLITE_OK)
-			return store_fail(s, f, "finding the deployed run");
-		if (pass)
-			sqlite3_bind_text(st, 1, candidate, -1,
-					  SQLITE_TRANSIENT);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			snprintf(buf, size, "%s",
-				 (const char *)sqlite3_column_text(st, 0));
-			found = 1;
-		} else if (rc != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return store_fail(s, f, "finding the deployed run");
-		}
-		sqlite3_finalize(st);
-	}
-	if (!found)
+	int got = store_deployed_run(s, buf, size, f);
+	if (got == 1)
+		got = store_previous_run(s, candidate, buf, size, f);
+	if (got == 1)
 		return fail_set(f, FAIL_USAGE, "--baseline deployed: no run "
 				"is deployed and none started before the "
 				"candidate; name the baseline run");
-	return 0;
+	return got;
 }

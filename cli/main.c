@@ -26,6 +26,12 @@ static const struct command commands[] = {
 	 "compare BASELINE CANDIDATE [--reference GROUP] [--policy FILE] "
 	 "[--format text|csv|json]",
 	 "two runs side by side: performance next to fairness"},
+	{"alerts", cmd_alerts,
+	 "alerts [--state firing|acknowledged|resolved] "
+	 "[--format text|csv|json]",
+	 "alerts raised when runs were ingested"},
+	{"ack", cmd_ack, "ack ID [--by NAME] [--note TEXT]",
+	 "acknowledge a firing alert (recorded in the audit log)"},
 	{"policy", cmd_policy, "policy [--policy FILE] [--format text|json]",
 	 "the fairness policy in force, and where each value came from"},
 	{"gate", cmd_gate,

@@ -40,7 +40,14 @@ int alerts_from_judgement(const struct judgement *j, const struct policy *p,
 		else
 			sev = ALERT_WARNING;
 		char subject[sizeof a->subject];
-		if (f->feature[0] && f->group[0])
+		/* a disparity is about its feature; the group driving it
+		 * may change from one evaluation to the next */
+		int per_feature = strncmp(f->rule, "dp_", 3) == 0 ||
+				  strncmp(f->rule, "eo_", 3) == 0 ||
+				  strcmp(f->rule, "low_n") == 0;
+		if (per_feature)
+			snprintf(subject, sizeof subject, "%s", f->feature);
+		else if (f->feature[0] && f->group[0])
 			snprintf(subject, sizeof subject, "%s/%s", f->feature,
 				 f->group);
 		else

@@ -28,7 +28,7 @@ double classweights_relative_error(double logged, double exact)
 int classweights_parse(const char *text, const char *where,
 		       struct class_weight *out, size_t *n, struct fail *f)
 {
-	char shown[64];
+	char shown[64], label[64]; /* input quoted for messages */
 	const char *p = text;
 	*n = 0;
 	if (*p == '\0')
@@ -52,8 +52,10 @@ int classweights_parse(const char *text, const char *where,
 		if (number_parse(num, num_len, &w) != NUMBER_OK || w < 0)
 			return fail_set(f, FAIL_DATA,
 					"%s: key 'class_weights': expected a "
-					"non-negative finite weight after '%.*s:', "
-					"found '%s'", where, (int)label_len, p,
+					"non-negative finite weight after '%s:', "
+					"found '%s'", where,
+					fail_quote(label, sizeof label, p,
+						   label_len),
 					fail_quote(shown, sizeof shown, num,
 						   num_len));
 		if (label_len >= CLASSWEIGHTS_LABEL_MAX || *n == CLASSWEIGHTS_MAX)
@@ -69,7 +71,8 @@ int classweights_parse(const char *text, const char *where,
 						"%s: key 'class_weights': "
 						"expected each label once, "
 						"found '%s' twice", where,
-						out[i].label);
+						fail_quote(label, sizeof label,
+							   p, label_len));
 		memcpy(out[*n].label, p, label_len);
 		out[*n].label[label_len] = '\0';
 		out[*n].weight = w;

@@ -43,6 +43,12 @@ int counts_parse_group(struct evaluation *ev, const char *text, size_t len,
 	if (len == 0)
 		return 0;
 	const char *end = text + len;
+	if (text[len - 1] == '&') /* "f=v &": nothing after the last '&' */
+		return fail_at(f, name, line,
+			       "column 'group': expected feature=value "
+			       "(joined by ' & ' for an intersection), "
+			       "found '%s'",
+			       fail_quote(shown, sizeof shown, text, len));
 	while (text < end) {
 		const char *amp = memchr(text, '&', (size_t)(end - text));
 		const char *part = text;
@@ -87,6 +93,10 @@ static int count_field(struct reader *r, const struct csv_row *row, int col,
 	char shown[64];
 	size_t i = r->pos[col];
 	enum number_status st = number_parse(row->field[i], row->len[i], out);
+	if (st == NUMBER_EMPTY)
+		return fail_at(f, r->name, row->line,
+			       "column '%s': expected a non-negative finite "
+			       "count, found an empty field", columns[col]);
 	if (st != NUMBER_OK || *out < 0)
 		return fail_at(f, r->name, row->line,
 			       "column '%s': expected a non-negative finite "

@@ -297,11 +297,12 @@ int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
 		return -1;
 	confusion_add(&g->counts, truth, pred, weight);
 	if (g->hist != NULL && rate_defined(score)) {
-		int bin = (int)(score * SCORE_BINS);
-		if (bin >= SCORE_BINS)
-			bin = SCORE_BINS - 1;
-		if (bin < 0)
-			bin = 0;
+		/* clamped before the conversion: a double beyond int's
+		 * range has no defined int value */
+		double at = score * SCORE_BINS;
+		int bin = at >= SCORE_BINS ? SCORE_BINS - 1
+			  : at < 0       ? 0
+					 : (int)at;
 		g->hist[bin] += weight;
 	}
 	return 0;
@@ -367,6 +368,58 @@ static int compare_groups(const void *pa, const void *pb)
 	return 0;
 }
 
+/* A given group's step and its index, to take the groups step by step. */
+struct step_index {
+	int64_t step;
+	size_t index;
+};
+
+static int compare_step_index(const void *pa, const void *pb)
+{
+	const struct step_index *a = pa, *b = pb;
+	if (a->step != b->step)
+		return a->step < b->step ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Groups given as they are (mixed masks): each step that has no overall
+ * gets the sum of its first feature's groups.  The groups are taken in
+ * step order through a sorted index, so the work is O(n log n) in the
+ * number of groups, not O(n^2). */
+static int derive_missing_overalls(struct evaluation *ev)
+{
+	size_t given = ev->groups.count;
+	int rc = 0;
+	struct step_index *order = malloc((given ? given : 1) * sizeof *order);
+	if (order == NULL)
+		return -1;
+	for (size_t i = 0; i < given; i++) {
+		order[i].step = ev->groups.item[i].step;
+		order[i].index = i;
+	}
+	qsort(order, given, sizeof *order, compare_step_index);
+	for (size_t i = 0, end; i < given && rc == 0; i = end) {
+		int has_overall = 0;
+		unsigned first = 0;
+		for (end = i; end < given && order[end].step == order[i].step;
+		     end++) {
+			unsigned m = ev->groups.item[order[end].index].mask;
+			if (m == 0)
+				has_overall = 1;
+			if (popcount(m) == 1 && (first == 0 || m < first))
+				first = m;
+		}
+		for (size_t k = i; k < end && !has_overall && rc == 0; k++) {
+			/* a copy: derive_into may move the groups */
+			struct eval_group copy = ev->groups.item[order[k].index];
+			if (copy.mask == first)
+				rc = derive_into(ev, &copy, 0);
+		}
+	}
+	free(order);
+	return rc;
+}
+
 int evaluation_finish(struct evaluation *ev)
 {
 	struct grouptab *cells = &ev->cells;
@@ -394,34 +447,12 @@ int evaluation_finish(struct evaluation *ev)
 			return -1;
 		}
 	}
-	if (mixed) {
-		/* groups given as they are; an overall is needed for each
-		 * step that has none: the sum of the first feature's groups */
-		size_t given = ev->groups.count;
-		for (size_t i = 0; i < given; i++) {
-			const struct eval_group *g = &ev->groups.item[i];
-			int has_overall = 0;
-			unsigned first = 0;
-			for (size_t k = 0; k < given; k++) {
-				const struct eval_group *h = &ev->groups.item[k];
-				if (h->step != g->step)
-					continue;
-				if (h->mask == 0)
-					has_overall = 1;
-				if (popcount(h->mask) == 1 &&
-				    (first == 0 || h->mask < first))
-					first = h->mask;
-			}
-			if (has_overall || g->mask != first)
-				continue;
-			struct eval_group copy = *g;
-			if (derive_into(ev, &copy, 0) != 0)
-				return -1;
-		}
-	}
+	if (mixed && derive_missing_overalls(ev) != 0)
+		return -1;
 	sort_ev = ev;
-	qsort(ev->groups.item, ev->groups.count, sizeof *ev->groups.item,
-	      compare_groups);
+	if (ev->groups.count > 0) /* item is NULL when nothing was added */
+		qsort(ev->groups.item, ev->groups.count,
+		      sizeof *ev->groups.item, compare_groups);
 	sort_ev = NULL;
 	free(ev->groups.slot); /* the order changed: the index is stale */
 	ev->groups.slot = NULL;

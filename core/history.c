@@ -69,10 +69,14 @@ static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
 	i = r->pos[VALUE];
 	enum number_status st = number_parse(row->field[i], row->len[i],
 					     &p.value);
+	if (st == NUMBER_EMPTY)
+		return fail_at(f, r->name, row->line,
+			       "column 'value': expected a finite number, "
+			       "found an empty field");
 	if (st != NUMBER_OK)
 		return fail_at(f, r->name, row->line,
 			       "column 'value': expected a finite number, "
-			       "found %s '%s'", number_status_str(st),
+			       "found '%s'",
 			       fail_quote(shown, sizeof shown, row->field[i],
 					  row->len[i]));
 	r->points++;

@@ -4,6 +4,7 @@
  */
 #include "core/predictions.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,11 +97,14 @@ static int read_header(struct reader *r, const struct csv_row *row,
 		int j = evaluation_feature(r->ev, col, row->len[i], &why);
 		if (j < 0)
 			return fail_at(f, r->name, row->line,
-				       "%s (column '%s'); name the sensitive "
-				       "columns with the key 'sensitive' in "
-				       "run.csv", why.msg,
+				       "%s (column '%s')%s", why.msg,
 				       fail_quote(shown, sizeof shown, col,
-						  row->len[i]));
+						  row->len[i]),
+				       r->opt->sensitive != NULL
+					       ? ""
+					       : "; name the sensitive columns "
+						 "with the key 'sensitive' in "
+						 "run.csv");
 		r->role[i] = COL_SENSITIVE;
 		r->feature[i] = j;
 		r->full_mask |= 1u << j;
@@ -154,7 +158,12 @@ static int label_of(struct reader *r, const struct csv_row *row, size_t i,
 		return fail_at(f, r->name, row->line,
 			       "column '%s': expected a label, found an empty "
 			       "field", r->header[i]);
-	if (!r->have_negative && len < sizeof r->sum->negative_label) {
+	if (!r->have_negative && len >= sizeof r->sum->negative_label)
+		return fail_at(f, r->name, row->line,
+			       "column '%s': expected a label of at most %zu "
+			       "bytes, found %zu bytes", r->header[i],
+			       sizeof r->sum->negative_label - 1, len);
+	if (!r->have_negative) {
 		memcpy(r->sum->negative_label, s, len);
 		r->sum->negative_label[len] = '\0';
 		r->negative_len = len;
@@ -172,17 +181,23 @@ static int label_of(struct reader *r, const struct csv_row *row, size_t i,
 		       r->header[i], pos, neg, shown, pos);
 }
 
+/* Parse field i as a number in [lo, hi]; on error "column 'NAME':
+ * expected <expected>, found 'TEXT'". */
 static int number_field(struct reader *r, const struct csv_row *row,
-			size_t i, const char *expected, double *out,
-			struct fail *f)
+			size_t i, const char *expected, double lo, double hi,
+			double *out, struct fail *f)
 {
 	char shown[64];
 	enum number_status st = number_parse(row->field[i], row->len[i], out);
-	if (st == NUMBER_OK)
+	if (st == NUMBER_OK && *out >= lo && *out <= hi)
 		return 0;
+	if (st == NUMBER_EMPTY)
+		return fail_at(f, r->name, row->line,
+			       "column '%s': expected %s, found an empty field",
+			       r->header[i], expected);
 	return fail_at(f, r->name, row->line,
-		       "column '%s': expected %s, found %s '%s'",
-		       r->header[i], expected, number_status_str(st),
+		       "column '%s': expected %s, found '%s'", r->header[i],
+		       expected,
 		       fail_quote(shown, sizeof shown, row->field[i],
 				  row->len[i]));
 }
@@ -217,28 +232,14 @@ static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
 		case COL_SCORE:
 			if (number_field(r, row, i,
 					 "a probability of the positive label "
-					 "in [0,1]", &score, f))
+					 "in [0,1]", 0, 1, &score, f))
 				return -1;
-			if (!(score >= 0 && score <= 1))
-				return fail_at(f, r->name, row->line,
-					       "column 'score': expected a "
-					       "probability in [0,1], found '%s'",
-					       fail_quote(shown, sizeof shown,
-							  row->field[i],
-							  row->len[i]));
 			break;
 		case COL_WEIGHT:
 			if (number_field(r, row, i,
-					 "a non-negative finite weight",
-					 &weight, f))
+					 "a non-negative finite weight", 0,
+					 HUGE_VAL, &weight, f))
 				return -1;
-			if (weight < 0)
-				return fail_at(f, r->name, row->line,
-					       "column 'weight': expected a "
-					       "non-negative weight, found '%s'",
-					       fail_quote(shown, sizeof shown,
-							  row->field[i],
-							  row->len[i]));
 			break;
 		case COL_STEP: {
 			enum number_status st = number_parse_int(

@@ -261,6 +261,8 @@ static int insert_evaluation(struct store *s, int64_t run_id,
 		goto out;
 	*final_groups = 0;
 	int64_t final_step = evaluation_final_step(ev);
+	/* in the evaluation's order: runread gives a step's groups back in
+	 * the order of their confusion rows */
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_group *g = evaluation_group(ev, i);
 		char feature[1024], label[4096];
@@ -381,6 +383,7 @@ int store_ingest_run(struct store *s, const char *dir, int replace,
 		goto out;
 	text_sanitize(res->run_key, sizeof res->run_key, ri.run,
 		      strlen(ri.run));
+	snprintf(res->run_key_raw, sizeof res->run_key_raw, "%s", ri.run);
 
 	int has_predictions = is_file(p.predictions);
 	int has_counts = is_file(p.counts);

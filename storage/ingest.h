@@ -17,6 +17,7 @@
 
 struct ingest_result {
 	char run_key[256];   /* sanitised for printing */
+	char run_key_raw[256]; /* as stored (may hold anything) */
 	int replaced;        /* an earlier copy of the run was replaced */
 	int64_t rows;        /* evaluation rows (predictions), -1 for counts */
 	long metric_points;

@@ -165,6 +165,15 @@ static const char *const migrations[] = {
 	"CREATE INDEX confusion_by_group ON confusion(group_id);"
 	"CREATE INDEX groups_by_feature ON groups(feature_id);"
 	"CREATE INDEX features_by_run ON features(run_id);",
+
+	/* 2: alerts say what fired against which baseline, and who
+	 * acknowledged them */
+	"ALTER TABLE alerts ADD COLUMN baseline_key TEXT;"
+	"ALTER TABLE alerts ADD COLUMN message TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;"
+	"ALTER TABLE alerts ADD COLUMN acknowledged_at TEXT;"
+	"ALTER TABLE alerts ADD COLUMN ack_note TEXT;"
+	"CREATE INDEX alerts_by_state ON alerts(state, severity);",
 };
 
 const char *schema_migration(int k)

@@ -149,6 +149,21 @@ int store_open(const char *path, enum store_mode mode, struct store **out,
 			 "SQLite database): %s", path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
+	/* version 0 with tables in it: another program's database, which
+	 * the migrations (and WAL) must not touch.  One statement, so that
+	 * a fairtop migrating the file meanwhile is seen whole or not. */
+	int objects = 0;
+	if (pragma_int(s, "SELECT count(*) FROM sqlite_schema WHERE (SELECT"
+			  " user_version FROM pragma_user_version) = 0",
+		       &objects, f) != 0)
+		goto fail;
+	if (objects > 0) {
+		fail_set(f, FAIL_DATA, "%s is not a fairtop store (an SQLite "
+			 "database holding other tables and no fairtop schema "
+			 "version): point --db at a fairtop store or at a new "
+			 "file", path);
+		goto fail;
+	}
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st,
 			       NULL) != SQLITE_OK) {

@@ -30,7 +30,9 @@ const char *store_default_path(const char *explicit_path);
 
 /* Open (and migrate) the store at path.  On success *out is owned by the
  * caller (store_free()).  Errors: FAIL_USAGE when there is no store and
- * mode is STORE_OPEN_EXISTING, FAIL_INTERNAL otherwise. */
+ * mode is STORE_OPEN_EXISTING; FAIL_DATA when the file is not a fairtop
+ * store (not SQLite, or another program's database); FAIL_INTERNAL
+ * otherwise. */
 int store_open(const char *path, enum store_mode mode, struct store **out,
 	       struct fail *f);
 void store_free(struct store *s);

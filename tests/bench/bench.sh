@@ -191,6 +191,10 @@ fresh_db
 mb=$(awk -v n="$bytes" 'BEGIN { printf "%.1f", n / 1e6 }')
 echo
 echo "fairtop bench — $(uname -m), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores, best of $ROUNDS, one after another"
+if [ -r /proc/loadavg ]; then
+	load=$(cut -d' ' -f1-3 /proc/loadavg)
+	echo "load average at the end: $load (other work on the machine slows every rate)"
+fi
 echo "file: $large_csv"
 echo "      $bytes bytes ($mb MB), $lines lines ($LARGE rows + header)"
 echo

@@ -4,7 +4,8 @@
 # holds one good run; the ingest must exit 65, print exactly one line on
 # stderr, "fairtop: " then the file (FILE:LINE: where a line applies) and the
 # expected message, and leave the store file (and its -wal file) byte for
-# byte unchanged.
+# byte unchanged.  (metrics-duplicate-point fails only once the run's rows
+# are being written: it checks the rollback.)
 . "$TOP/tests/e2e/lib/common.sh"
 
 # The cases, one a line:  name|base|file|content|expected
@@ -31,15 +32,16 @@ unknown-column|pred|predictions.csv|y_true,y_pred,score,weight,sex,colour\n1,1,0
 duplicate-column|pred|predictions.csv|y_true,y_pred,score,sex,sex\n1,1,0.9,F,F\n|@FILE@:1: expected each column once, found 'sex' in columns 4 and 5
 too-few-fields|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,0.2,M\n|@FILE@:3: expected 5 fields as in the header, found 4
 too-many-fields|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,0.2,1,M,x\n|@FILE@:3: expected 5 fields as in the header, found 6
-score-not-numeric|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,abc,1,M\n|@FILE@:3: column 'score': expected a probability of the positive label in [0,1], found not a number 'abc'
-score-nan|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,nan,1,M\n|@FILE@:3: column 'score': expected a probability of the positive label in [0,1], found not a number 'nan'
-score-inf|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,inf,1,M\n|~@FILE@:3: column 'score': expected a probability
-weight-negative|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,0.2,-1,M\n|@FILE@:3: column 'weight': expected a non-negative weight, found '-1'
+score-not-numeric|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,abc,1,M\n|@FILE@:3: column 'score': expected a probability of the positive label in [0,1], found 'abc'
+score-nan|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,nan,1,M\n|@FILE@:3: column 'score': expected a probability of the positive label in [0,1], found 'nan'
+score-inf|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,inf,1,M\n|@FILE@:3: column 'score': expected a probability of the positive label in [0,1], found 'inf'
+weight-negative|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,0.2,-1,M\n|@FILE@:3: column 'weight': expected a non-negative finite weight, found '-1'
 y_true-3-class|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,0.2,1,M\n2,0,0.2,1,M\n|@FILE@:4: column 'y_true': expected a binary label ('1' positive or '0'), found a third class '2'; fairtop judges binary classifiers (set positive_label in run.csv if '1' is not the positive label)
-score-above-1|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,1.5,1,M\n|@FILE@:3: column 'score': expected a probability in [0,1], found '1.5'
-unterminated-quote|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,0.2,1,"M\n1,0,0.4,1,M\n|@FILE@:3: expected a closing '"' for the quoted field opened on this line, found the end of the file
-metrics-value-abc|pred|metrics.csv|step,timestamp,metric,group,value\n1,2026-01-22T14:05:00Z,accuracy,,0.5\n2,2026-01-22T14:06:00Z,accuracy,,abc\n|@FILE@:3: column 'value': expected a finite number, found not a number 'abc'
+score-above-1|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,1.5,1,M\n|@FILE@:3: column 'score': expected a probability of the positive label in [0,1], found '1.5'
+unterminated-quote|pred|predictions.csv|y_true,y_pred,score,weight,sex\n1,1,0.9,1,F\n0,0,0.2,1,"M\n1,0,0.4,1,M\n|@FILE@:3: field 5: expected a closing '"' for the quoted field opened on this line, found the end of the file
+metrics-value-abc|pred|metrics.csv|step,timestamp,metric,group,value\n1,2026-01-22T14:05:00Z,accuracy,,0.5\n2,2026-01-22T14:06:00Z,accuracy,,abc\n|@FILE@:3: column 'value': expected a finite number, found 'abc'
 counts-negative|counts|counts.csv|step,group,tp,fp,tn,fn\n1,sex=F,1,1,0,0\n1,sex=M,0,-1,1,1\n|@FILE@:3: column 'fp': expected a non-negative finite count, found '-1'
+metrics-duplicate-point|pred|metrics.csv|step,timestamp,metric,group,value\n1,2026-01-22T14:05:00Z,accuracy,,0.5\n1,2026-01-22T14:05:00Z,accuracy,,0.6\n|@FILE@:3: expected one value per step, metric and group, found a second one for step 1, metric 'accuracy', group ''
 predictions-and-counts|pred|counts.csv|step,group,tp,fp,tn,fn\n1,sex=F,1,1,0,0\n|@DIR@: expected predictions.csv or counts.csv, found both; keep one
 EOF
 }

@@ -427,7 +427,8 @@ static void test_nul_byte(void **state)
 					collect, &s, &rows, &f), -1);
 	assert_int_equal(f.kind, FAIL_DATA);
 	assert_string_equal(f.msg,
-			    "t.csv:2: field 2: expected text, found a NUL byte");
+			    "t.csv:2: field 2: expected text, found a NUL "
+			    "byte");
 	assert_int_equal(s.calls, 1);
 	assert_int_equal(rows, 1);
 
@@ -437,7 +438,8 @@ static void test_nul_byte(void **state)
 	assert_int_equal(csvread_buffer(quoted, sizeof quoted - 1, "t.csv",
 					collect, &s, NULL, &f), -1);
 	assert_string_equal(f.msg,
-			    "t.csv:3: field 2: expected text, found a NUL byte");
+			    "t.csv:3: field 2: expected text, found a NUL "
+			    "byte");
 }
 
 /* --- the callback --------------------------------------------------- */

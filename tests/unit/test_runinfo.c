@@ -262,7 +262,8 @@ static void test_bad_beta(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char text[128], msg[256];
 		snprintf(text, sizeof text,
-			 "key,value\nrun,r1\nmodel,m\nbeta_factor,%s\n", bad[i]);
+			 "key,value\nrun,r1\nmodel,m\nbeta_factor,%s\n",
+			 bad[i]);
 		snprintf(msg, sizeof msg,
 			 "run.csv:4: key 'beta_factor': expected a positive "
 			 "finite number, found '%s'", bad[i]);

@@ -96,7 +96,8 @@ expect_contains() {
 	fi
 }
 
-# no_control_bytes WHAT FILE: no ESC, BEL or U+202E (e2 80 ae) bytes.
+# no_control_bytes WHAT FILE: no ESC, BEL, U+202E (e2 80 ae) or C1 CSI
+# U+009B (c2 9b) bytes.
 no_control_bytes() {
 	_hex=$(od -An -v -tx1 "$2" | tr -s ' \n' '  ')
 	for _b in 1b 07; do
@@ -111,6 +112,10 @@ no_control_bytes() {
 	case " $_hex " in
 	*" e2 80 ae "*)
 		printf 'FAIL: %s: expected no raw U+202E (RIGHT-TO-LEFT OVERRIDE), found one\n' "$1"
+		exit 1
+		;;
+	*" c2 9b "*)
+		printf 'FAIL: %s: expected no raw U+009B (C1 CSI), found one\n' "$1"
 		exit 1
 		;;
 	esac

@@ -1,0 +1,69 @@
+/*
+ * alerteval.c — alerts for a newly ingested run.  See alerteval.h.
+ */
+#include "cli/alerteval.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/judgeload.h"
+#include "core/alerts.h"
+#include "storage/alerts_store.h"
+#include "storage/lineage.h"
+
+int alerteval_run(struct store *s, const char *run_key,
+		  const struct policy *p, size_t *raised, size_t *critical,
+		  struct fail *f)
+{
+	struct judged_run base, cand;
+	struct judgement j;
+	struct alert_new *a = NULL;
+	size_t n = 0;
+	char baseline[512];
+	int has_baseline = 0;
+	int rc = -1;
+	memset(&base, 0, sizeof base);
+	memset(&cand, 0, sizeof cand);
+	memset(&j, 0, sizeof j);
+	int got = store_deployed_run(s, baseline, sizeof baseline, f);
+	if (got < 0)
+		return -1;
+	if (got == 1 || strcmp(baseline, run_key) == 0) {
+		got = store_previous_run(s, run_key, baseline, sizeof baseline, f);
+		if (got < 0)
+			return -1;
+	}
+	has_baseline = got == 0;
+	if (judgeload(s, run_key, &cand, f) != 0)
+		goto out;
+	if (has_baseline) {
+		if (judgeload(s, baseline, &base, f) != 0 ||
+		    judge_runs(&base.view, &cand.view, p, &j) != 0)
+			goto out;
+	} else {
+		j.passed = 1;
+		if (judge_audit_run(&cand.view, p, &j) != 0)
+			goto out;
+	}
+	if (alerts_from_judgement(&j, p, &a, &n) != 0) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	if (store_alerts_sync(s, run_key, has_baseline ? baseline : NULL, a,
+			      n, f) != 0)
+		goto out;
+	if (raised)
+		*raised = n;
+	if (critical) {
+		*critical = 0;
+		for (size_t i = 0; i < n; i++)
+			*critical += a[i].severity == ALERT_CRITICAL;
+	}
+	rc = 0;
+out:
+	free(a);
+	judgement_release(&j);
+	judgeload_release(&base);
+	judgeload_release(&cand);
+	return rc;
+}

@@ -1,0 +1,21 @@
+/*
+ * alerteval.h — evaluating the alert rules for a run just ingested.
+ */
+#ifndef FAIRTOP_ALERTEVAL_H
+#define FAIRTOP_ALERTEVAL_H
+
+#include <stddef.h>
+
+#include "core/fail.h"
+#include "core/policy.h"
+#include "storage/store.h"
+
+/* Judge run_key against the deployed run (or, when none is deployed or
+ * it is the deployed run, the run started before it; with no such run,
+ * the run's own audits only) and set its alerts.  *raised and
+ * *critical (may be NULL) get the counts of alerts now raised. */
+int alerteval_run(struct store *s, const char *run_key,
+		  const struct policy *p, size_t *raised, size_t *critical,
+		  struct fail *f);
+
+#endif

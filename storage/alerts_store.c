@@ -1,0 +1,262 @@
+/*
+ * alerts_store.c — alert state in the store.  See alerts_store.h.
+ */
+#include "storage/alerts_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/number.h"
+#include "storage/audit.h"
+
+/* {"baseline": x, "candidate": y, "threshold": z} with null for
+ * undefined values; numbers exact. */
+static void details_json(const struct alert_new *a, char *buf, size_t size)
+{
+	char b[40], c[40], t[40];
+	const double v[3] = {a->baseline, a->candidate, a->threshold};
+	char *out[3] = {b, c, t};
+	for (int i = 0; i < 3; i++) {
+		if (v[i] != v[i])
+			snprintf(out[i], 40, "null");
+		else
+			number_format_shortest(out[i], 40, v[i]);
+	}
+	snprintf(buf, size,
+		 "{\"baseline\": %s, \"candidate\": %s, \"threshold\": %s}", b,
+		 c, t);
+}
+
+int store_alerts_sync(struct store *s, const char *run_key,
+		      const char *baseline_key, const struct alert_new *a,
+		      size_t n, struct fail *f)
+{
+	static const char upsert[] =
+		"INSERT INTO alerts (run_key, rule, severity, state, subject,"
+		" details, first_seen, last_seen, baseline_key, message)"
+		" VALUES (?1, ?2, ?3, 'firing', ?4, ?5, ?6, ?6, ?7, ?8)"
+		" ON CONFLICT (run_key, rule, subject) DO UPDATE SET"
+		" severity = excluded.severity, details = excluded.details,"
+		" last_seen = excluded.last_seen,"
+		" baseline_key = excluded.baseline_key,"
+		" message = excluded.message,"
+		" state = CASE WHEN state = 'resolved' THEN 'firing'"
+		"  ELSE state END";
+	static const char resolve[] =
+		"UPDATE alerts SET state = 'resolved'"
+		" WHERE run_key = ?1 AND state != 'resolved'"
+		" AND last_seen != ?2";
+	sqlite3_stmt *st = NULL;
+	char now[32], details[256];
+	int own = sqlite3_get_autocommit(s->db);
+	int rc = -1;
+	/* last_seen marks this evaluation; make it unique to this sync so
+	 * that alerts it did not raise are told apart */
+	store_now(now, sizeof now);
+	if (own && store_begin(s, f) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, upsert, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "recording alerts");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		details_json(&a[i], details, sizeof details);
+		sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, a[i].rule, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, alert_severity_name(a[i].severity), -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, a[i].subject, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, details, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+		if (baseline_key)
+			sqlite3_bind_text(st, 7, baseline_key, -1,
+					  SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, 7);
+		sqlite3_bind_text(st, 8, a[i].message, -1, SQLITE_TRANSIENT);
+		int step = sqlite3_step(st);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (step != SQLITE_DONE) {
+			store_fail(s, f, "recording alerts");
+			goto out;
+		}
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/* the ones not raised this time: last_seen is older.  Two syncs
+	 * within the same second share `now`; then nothing resolves, which
+	 * errs on the side of keeping an alert. */
+	if (sqlite3_prepare_v2(s->db, resolve, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "resolving alerts");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, f, "resolving alerts");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (own) {
+		if (rc == 0)
+			rc = store_commit(s, f);
+		else
+			store_rollback(s);
+	}
+	return rc;
+}
+
+static char *text_at(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+void stored_alerts_free(struct stored_alert *a, size_t n)
+{
+	for (size_t i = 0; a && i < n; i++) {
+		char *text[] = {a[i].run_key,        a[i].baseline_key,
+				a[i].rule,           a[i].severity,
+				a[i].state,          a[i].subject,
+				a[i].message,        a[i].details,
+				a[i].first_seen,     a[i].last_seen,
+				a[i].acknowledged_by, a[i].acknowledged_at,
+				a[i].ack_note};
+		for (size_t k = 0; k < sizeof text / sizeof *text; k++)
+			free(text[k]);
+	}
+	free(a);
+}
+
+int store_alerts_list(struct store *s, const char *state,
+		      struct stored_alert **a, size_t *n, struct fail *f)
+{
+	static const char sql[] =
+		"SELECT id, run_key, baseline_key, rule, severity, state,"
+		" subject, message, details, first_seen, last_seen,"
+		" acknowledged_by, acknowledged_at, ack_note FROM alerts"
+		" WHERE ?1 IS NULL OR state = ?1"
+		" ORDER BY CASE state WHEN 'firing' THEN 0"
+		"  WHEN 'acknowledged' THEN 1 ELSE 2 END,"
+		" CASE severity WHEN 'critical' THEN 0 ELSE 1 END,"
+		" first_seen DESC, id DESC";
+	sqlite3_stmt *st = NULL;
+	struct stored_alert *out = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	*a = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "listing alerts");
+	if (state)
+		sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			size_t c = cap ? cap * 2 : 32;
+			struct stored_alert *p = realloc(out, c * sizeof *p);
+			if (p == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out = p;
+			cap = c;
+		}
+		struct stored_alert *x = &out[count++];
+		x->id = sqlite3_column_int64(st, 0);
+		x->run_key = text_at(st, 1);
+		x->baseline_key = text_at(st, 2);
+		x->rule = text_at(st, 3);
+		x->severity = text_at(st, 4);
+		x->state = text_at(st, 5);
+		x->subject = text_at(st, 6);
+		x->message = text_at(st, 7);
+		x->details = text_at(st, 8);
+		x->first_seen = text_at(st, 9);
+		x->last_seen = text_at(st, 10);
+		x->acknowledged_by = text_at(st, 11);
+		x->acknowledged_at = text_at(st, 12);
+		x->ack_note = text_at(st, 13);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		stored_alerts_free(out, count);
+		return fail_set(f, FAIL_INTERNAL, "store %s: listing alerts "
+				"failed (%s)", s->path, sqlite3_errstr(rc));
+	}
+	*a = out;
+	*n = count;
+	return 0;
+}
+
+int store_alert_ack(struct store *s, int64_t id, const char *by,
+		    const char *note, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32], details[128];
+	int result = -1;
+	if (store_begin(s, f) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT state, run_key FROM alerts WHERE id = ?1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "finding the alert");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		result = 1;
+		goto out;
+	}
+	if (step != SQLITE_ROW) {
+		store_fail(s, f, "finding the alert");
+		goto out;
+	}
+	char state[32], run_key[512];
+	snprintf(state, sizeof state, "%s",
+		 (const char *)sqlite3_column_text(st, 0));
+	snprintf(run_key, sizeof run_key, "%s",
+		 (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	st = NULL;
+	if (strcmp(state, "firing") != 0) {
+		result = 2;
+		goto out;
+	}
+	store_now(now, sizeof now);
+	if (sqlite3_prepare_v2(s->db,
+			       "UPDATE alerts SET state = 'acknowledged',"
+			       " acknowledged_by = ?2, acknowledged_at = ?3,"
+			       " ack_note = ?4 WHERE id = ?1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "acknowledging the alert");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	if (note)
+		sqlite3_bind_text(st, 4, note, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, f, "acknowledging the alert");
+		goto out;
+	}
+	snprintf(details, sizeof details, "{\"alert\": %lld}", (long long)id);
+	if (store_audit_append(s, by, "ack", run_key, note, details, NULL,
+			       f) != 0)
+		goto out;
+	result = 0;
+out:
+	sqlite3_finalize(st);
+	if (result == 0) {
+		if (store_commit(s, f) != 0)
+			result = -1;
+	} else {
+		store_rollback(s);
+	}
+	return result;
+}

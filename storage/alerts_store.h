@@ -1,0 +1,43 @@
+/*
+ * alerts_store.h — alert state: firing, acknowledged, resolved.
+ *
+ * An alert is keyed by (run, rule, subject).  store_alerts_sync() sets
+ * the alerts of one run to what its latest evaluation raised: new ones
+ * start firing, ones raised again keep their state (a resolved one
+ * fires again) and get a new last_seen, and those no longer raised are
+ * resolved.  Re-ingesting a run therefore never duplicates its alerts.
+ */
+#ifndef FAIRTOP_ALERTS_STORE_H
+#define FAIRTOP_ALERTS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/alerts.h"
+#include "core/fail.h"
+#include "storage/store.h"
+
+int store_alerts_sync(struct store *s, const char *run_key,
+		      const char *baseline_key, const struct alert_new *a,
+		      size_t n, struct fail *f);
+
+struct stored_alert {
+	int64_t id;
+	char *run_key, *baseline_key, *rule, *severity, *state, *subject;
+	char *message, *details, *first_seen, *last_seen;
+	char *acknowledged_by, *acknowledged_at, *ack_note;
+};
+
+/* Alerts, firing first, then acknowledged, then resolved; critical
+ * before warning; newest first.  state NULL for all.  Caller frees with
+ * stored_alerts_free(). */
+int store_alerts_list(struct store *s, const char *state,
+		      struct stored_alert **a, size_t *n, struct fail *f);
+void stored_alerts_free(struct stored_alert *a, size_t n);
+
+/* Acknowledge alert id: 0 done, 1 no such alert, 2 already resolved or
+ * acknowledged (nothing changed); records it in the audit log. */
+int store_alert_ack(struct store *s, int64_t id, const char *by,
+		    const char *note, struct fail *f);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * audit.c — the audit log and its hash chain.  See audit.h.
+ */
+#include "storage/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/chain.h"
+
+/* The fields a row's hash covers, in order. */
+static void row_hash(const char *prev, int64_t id, const char *time,
+		     const char *actor, const char *action,
+		     const char *run_key, const char *reason,
+		     const char *details, char hex[CHAIN_HEX_SIZE])
+{
+	char id_text[32];
+	snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+	const char *field[] = {id_text, time,    actor,  action,
+			       run_key, reason, details};
+	chain_hash(prev, field, sizeof field / sizeof *field, hex);
+}
+
+int store_audit_append(struct store *s, const char *actor,
+		       const char *action, const char *run_key,
+		       const char *reason, const char *details_json,
+		       int64_t *id, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int own = sqlite3_get_autocommit(s->db);
+	int rc = -1;
+	char now[32], prev[CHAIN_HEX_SIZE], hash[CHAIN_HEX_SIZE];
+	int64_t last_id = 0;
+	const char *details = details_json ? details_json : "{}";
+	if (own && store_begin(s, f) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT id, hash FROM audit_log"
+			       " ORDER BY id DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "reading the audit log");
+		goto out;
+	}
+	snprintf(prev, sizeof prev, "%s", chain_genesis);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		last_id = sqlite3_column_int64(st, 0);
+		const unsigned char *h = sqlite3_column_text(st, 1);
+		snprintf(prev, sizeof prev, "%s", h ? (const char *)h : "");
+	} else if (step != SQLITE_DONE) {
+		store_fail(s, f, "reading the audit log");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	store_now(now, sizeof now);
+	row_hash(prev, last_id + 1, now, actor, action, run_key, reason,
+		 details, hash);
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO audit_log (id, time, actor, action,"
+			       " run_key, reason, details, prev_hash, hash)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "writing the audit log");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, last_id + 1);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, action, -1, SQLITE_TRANSIENT);
+	if (run_key)
+		sqlite3_bind_text(st, 5, run_key, -1, SQLITE_TRANSIENT);
+	if (reason)
+		sqlite3_bind_text(st, 6, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, details, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 8, prev, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 9, hash, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, f, "writing the audit log");
+		goto out;
+	}
+	if (id != NULL)
+		*id = last_id + 1;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (own) {
+		if (rc == 0)
+			rc = store_commit(s, f);
+		else
+			store_rollback(s);
+	}
+	return rc;
+}
+
+static char *text_at(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+void audit_rows_free(struct audit_row *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++) {
+		struct audit_row *r = &rows[i];
+		free(r->time);
+		free(r->actor);
+		free(r->action);
+		free(r->run_key);
+		free(r->reason);
+		free(r->details);
+		free(r->prev_hash);
+		free(r->hash);
+	}
+	free(rows);
+}
+
+int store_audit_list(struct store *s, struct audit_row **rows, size_t *n,
+		     struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	struct audit_row *out = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	*rows = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT id, time, actor, action, run_key, reason,"
+			       " details, prev_hash, hash FROM audit_log"
+			       " ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading the audit log");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			size_t c = cap ? cap * 2 : 32;
+			struct audit_row *p = realloc(out, c * sizeof *p);
+			if (p == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out = p;
+			cap = c;
+		}
+		struct audit_row *r = &out[count++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->time = text_at(st, 1);
+		r->actor = text_at(st, 2);
+		r->action = text_at(st, 3);
+		r->run_key = text_at(st, 4);
+		r->reason = text_at(st, 5);
+		r->details = text_at(st, 6);
+		r->prev_hash = text_at(st, 7);
+		r->hash = text_at(st, 8);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		audit_rows_free(out, count);
+		return fail_set(f, FAIL_INTERNAL, "store %s: reading the audit "
+				"log failed (%s)", s->path, sqlite3_errstr(rc));
+	}
+	*rows = out;
+	*n = count;
+	return 0;
+}
+
+int store_audit_verify(struct store *s, int64_t *bad_id, char *why,
+		       size_t why_size, struct fail *f)
+{
+	struct audit_row *rows = NULL;
+	size_t n = 0;
+	if (store_audit_list(s, &rows, &n, f) != 0)
+		return -1;
+	const char *prev = chain_genesis;
+	int result = 0;
+	for (size_t i = 0; i < n && result == 0; i++) {
+		const struct audit_row *r = &rows[i];
+		char hash[CHAIN_HEX_SIZE];
+		*bad_id = r->id;
+		if (r->id != (int64_t)i + 1) {
+			snprintf(why, why_size, "expected row %zu next, found "
+				 "row %lld: a row was removed or inserted",
+				 i + 1, (long long)r->id);
+			result = 1;
+		} else if (r->prev_hash == NULL ||
+			   strcmp(r->prev_hash, prev) != 0) {
+			snprintf(why, why_size, "its prev_hash does not match "
+				 "the hash of row %zu: a row before it was "
+				 "removed, inserted or rewritten", i);
+			result = 1;
+		} else {
+			row_hash(prev, r->id, r->time, r->actor, r->action,
+				 r->run_key, r->reason, r->details, hash);
+			if (r->hash == NULL || strcmp(r->hash, hash) != 0) {
+				snprintf(why, why_size, "its contents do not "
+					 "match its hash: the row was edited");
+				result = 1;
+			}
+		}
+		prev = r->hash ? r->hash : "";
+	}
+	audit_rows_free(rows, n);
+	return result;
+}

@@ -1,0 +1,48 @@
+/*
+ * lineage.c — previous and deployed runs.  See lineage.h.
+ */
+#include "storage/lineage.h"
+
+#include <stdio.h>
+
+/* Run a query yielding one run key (or none) into buf. */
+static int one_key(struct store *s, const char *sql, const char *param,
+		   char *buf, size_t size, const char *what, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int result = 1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, what);
+	if (param)
+		sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		snprintf(buf, size, "%s", t ? (const char *)t : "");
+		result = 0;
+	} else if (rc != SQLITE_DONE) {
+		result = store_fail(s, f, what);
+	}
+	sqlite3_finalize(st);
+	return result;
+}
+
+int store_deployed_run(struct store *s, char *buf, size_t size,
+		       struct fail *f)
+{
+	return one_key(s,
+		       "SELECT run_key FROM deployments WHERE state = 'done'"
+		       " ORDER BY time DESC, id DESC LIMIT 1",
+		       NULL, buf, size, "finding the deployed run", f);
+}
+
+int store_previous_run(struct store *s, const char *run_key, char *buf,
+		       size_t size, struct fail *f)
+{
+	return one_key(s,
+		       "SELECT run_key FROM runs WHERE (started_at, run_key) <"
+		       " (SELECT started_at, run_key FROM runs"
+		       "  WHERE run_key = ?1)"
+		       " ORDER BY started_at DESC, run_key DESC LIMIT 1",
+		       run_key, buf, size, "finding the previous run", f);
+}

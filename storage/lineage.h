@@ -1,0 +1,22 @@
+/*
+ * lineage.h — which run came before which, and which is deployed.
+ */
+#ifndef FAIRTOP_LINEAGE_H
+#define FAIRTOP_LINEAGE_H
+
+#include <stddef.h>
+
+#include "core/fail.h"
+#include "storage/store.h"
+
+/* The run of the last completed deployment into buf: 0 found, 1 none
+ * deployed, -1 error. */
+int store_deployed_run(struct store *s, char *buf, size_t size,
+		       struct fail *f);
+
+/* The run started just before run_key (by started_at, then id): 0
+ * found, 1 none, -1 error. */
+int store_previous_run(struct store *s, const char *run_key, char *buf,
+		       size_t size, struct fail *f);
+
+#endif

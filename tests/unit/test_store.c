@@ -1,0 +1,960 @@
+/*
+ * test_store.c — storage/store.c, schema.c, ingest.c and runread.c on
+ * real SQLite files in a temporary folder: a new store gets the current
+ * schema version, WAL, foreign keys and STRICT tables, and opening it
+ * again changes nothing; a newer store, a file that is not a database
+ * and a missing store are refused; the audit log is append-only; a run
+ * folder goes in and comes back out (run, parameters in order, groups
+ * and counts at the final step); a second ingest is refused unless
+ * replacing, and replacing leaves no duplicates; a bad metrics.csv
+ * leaves nothing of the run in any table.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "storage/ingest.h"
+#include "storage/runread.h"
+#include "storage/schema.h"
+#include "storage/store.h"
+
+/* --- the temporary folder ------------------------------------------- */
+
+static char tmpdir[64];
+
+/* Each test gets a fresh folder, removed after it even when it fails. */
+static int tmp_make(void **state)
+{
+	(void)state;
+	strcpy(tmpdir, "/tmp/fairtop-store-XXXXXX");
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+/* buf = tmpdir/rel */
+static const char *tmp_path(char *buf, size_t size, const char *rel)
+{
+	snprintf(buf, size, "%s/%s", tmpdir, rel);
+	return buf;
+}
+
+static void write_file(const char *dir, const char *file, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs(text, out);
+	assert_int_equal(fclose(out), 0);
+}
+
+static void remove_tree(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0)
+		return;
+	if (S_ISDIR(sb.st_mode)) {
+		DIR *d = opendir(path);
+		if (d == NULL)
+			return;
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
+				continue;
+			char sub[1024];
+			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+			remove_tree(sub);
+		}
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static int tmp_done(void **state)
+{
+	(void)state;
+	remove_tree(tmpdir);
+	return 0;
+}
+
+/* --- SQL helpers ----------------------------------------------------- */
+
+static long long sql_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void sql_text(sqlite3 *db, const char *sql, char *buf, size_t size)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const unsigned char *t = sqlite3_column_text(st, 0);
+	snprintf(buf, size, "%s", t ? (const char *)t : "(null)");
+	sqlite3_finalize(st);
+}
+
+/* Run sql; returns the sqlite3_exec code and the message in err. */
+static int sql_exec(sqlite3 *db, const char *sql, char *err, size_t size)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	snprintf(err, size, "%s", msg ? msg : "");
+	sqlite3_free(msg);
+	return rc;
+}
+
+/* The row count of every table of the store. */
+#define MAX_TABLES 32
+struct snapshot {
+	int n;
+	char name[MAX_TABLES][64];
+	long long rows[MAX_TABLES];
+};
+
+static void snapshot_take(struct store *s, struct snapshot *snap)
+{
+	sqlite3_stmt *st = NULL;
+	memset(snap, 0, sizeof *snap);
+	static const char tables[] = "SELECT name FROM sqlite_schema"
+				     " WHERE type = 'table'"
+				     " AND name NOT LIKE 'sqlite_%' ORDER BY name";
+	assert_int_equal(sqlite3_prepare_v2(s->db, tables, -1, &st, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_true(snap->n < MAX_TABLES);
+		snprintf(snap->name[snap->n], sizeof snap->name[0], "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		snap->n++;
+	}
+	sqlite3_finalize(st);
+	for (int i = 0; i < snap->n; i++) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"",
+			 snap->name[i]);
+		snap->rows[i] = sql_int(s->db, sql);
+	}
+}
+
+static long long snapshot_rows(const struct snapshot *snap, const char *table)
+{
+	for (int i = 0; i < snap->n; i++)
+		if (strcmp(snap->name[i], table) == 0)
+			return snap->rows[i];
+	fail_msg("no table %s", table);
+	return -1;
+}
+
+static void snapshot_equal(const struct snapshot *a, const struct snapshot *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (int i = 0; i < a->n; i++) {
+		assert_string_equal(a->name[i], b->name[i]);
+		if (a->rows[i] != b->rows[i])
+			fail_msg("table %s: %lld rows, expected %lld",
+				 a->name[i], b->rows[i], a->rows[i]);
+	}
+}
+
+static struct store *open_new(const char *rel)
+{
+	char path[256];
+	struct store *s = NULL;
+	struct fail f;
+	fail_init(&f);
+	tmp_path(path, sizeof path, rel);
+	if (store_open(path, STORE_CREATE, &s, &f) != 0)
+		fail_msg("store_open: %s", f.msg);
+	assert_non_null(s);
+	return s;
+}
+
+/* --- opening --------------------------------------------------------- */
+
+static void test_open_creates(void **state)
+{
+	(void)state;
+	char path[256], text[64];
+	struct store *s = NULL;
+	struct fail f;
+	struct stat sb;
+	tmp_path(path, sizeof path, "new.db");
+	assert_int_not_equal(stat(path, &sb), 0);
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_CREATE, &s, &f), 0);
+	assert_int_equal(f.kind, FAIL_NONE);
+	assert_non_null(s);
+	assert_string_equal(s->path, path);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_true(schema_version() >= 1);
+	assert_non_null(schema_migration(schema_version()));
+	assert_null(schema_migration(0));
+	assert_null(schema_migration(schema_version() + 1));
+	assert_int_equal(sql_int(s->db, "PRAGMA user_version"),
+			 schema_version());
+	sql_text(s->db, "PRAGMA journal_mode", text, sizeof text);
+	assert_string_equal(text, "wal");
+	assert_int_equal(sql_int(s->db, "PRAGMA foreign_keys"), 1);
+
+	/* every table STRICT, and the ones the design names are there */
+	long long tables = sql_int(s->db,
+				   "SELECT count(*) FROM pragma_table_list"
+				   " WHERE schema = 'main' AND type = 'table'"
+				   " AND name NOT LIKE 'sqlite_%'");
+	long long strict = sql_int(s->db,
+				   "SELECT count(*) FROM pragma_table_list"
+				   " WHERE schema = 'main' AND type = 'table'"
+				   " AND name NOT LIKE 'sqlite_%'"
+				   " AND strict = 1");
+	assert_true(tables >= 11);
+	assert_int_equal(strict, tables);
+	static const char *const names[] = {
+		"runs", "run_params", "metrics", "features", "groups",
+		"confusion", "score_bins", "deployments", "alerts",
+		"gate_decisions", "audit_log"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char sql[160];
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM pragma_table_list WHERE name ="
+			 " '%s' AND strict = 1", names[i]);
+		if (sql_int(s->db, sql) != 1)
+			fail_msg("table %s missing or not STRICT", names[i]);
+	}
+	/* STRICT means a wrong type is refused */
+	char err[256];
+	assert_int_not_equal(sql_exec(s->db,
+				      "INSERT INTO deployments (time, run_key,"
+				      " kind, actor, reason, hook_status)"
+				      " VALUES ('t', 'r', 'deploy', 'a', 'x',"
+				      " 'not a number')", err, sizeof err),
+			     SQLITE_OK);
+
+	/* something to find again */
+	assert_int_equal(sql_exec(s->db,
+				  "INSERT INTO deployments (time, run_key,"
+				  " kind, actor, reason) VALUES"
+				  " ('2026-01-22T10:00:00Z', 'r01', 'deploy',"
+				  " 'alice', 'first')", err, sizeof err),
+			 SQLITE_OK);
+	char schema_before[16384], schema_after[16384];
+	sql_text(s->db, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM"
+		 " sqlite_schema ORDER BY name)", schema_before,
+		 sizeof schema_before);
+	store_free(s);
+
+	/* opening again: same version, same schema, data kept */
+	s = NULL;
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), 0);
+	assert_int_equal(sql_int(s->db, "PRAGMA user_version"),
+			 schema_version());
+	sql_text(s->db, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM"
+		 " sqlite_schema ORDER BY name)", schema_after,
+		 sizeof schema_after);
+	assert_string_equal(schema_after, schema_before);
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM deployments"), 1);
+	assert_int_equal(sql_int(s->db, "PRAGMA foreign_keys"), 1);
+	store_free(s);
+
+	/* and with STORE_CREATE too */
+	s = NULL;
+	assert_int_equal(store_open(path, STORE_CREATE, &s, &f), 0);
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM deployments"), 1);
+	store_free(s);
+	store_free(NULL);
+}
+
+static void test_open_newer_refused(void **state)
+{
+	(void)state;
+	char path[256], expected[512];
+	struct store *s = open_new("newer.db");
+	struct fail f;
+	char sql[64], err[256];
+	tmp_path(path, sizeof path, "newer.db");
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+		 schema_version() + 1);
+	assert_int_equal(sql_exec(s->db, sql, err, sizeof err), SQLITE_OK);
+	store_free(s);
+
+	s = (struct store *)&s; /* not NULL */
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), -1);
+	assert_null(s);
+	assert_int_equal(f.kind, FAIL_INTERNAL);
+	snprintf(expected, sizeof expected,
+		 "store %s has schema version %d, newer than this fairtop "
+		 "knows (%d): upgrade fairtop", path, schema_version() + 1,
+		 schema_version());
+	assert_string_equal(f.msg, expected);
+
+	/* the store is left as it was */
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+					 NULL), SQLITE_OK);
+	assert_int_equal(sql_int(db, "PRAGMA user_version"),
+			 schema_version() + 1);
+	sqlite3_close(db);
+}
+
+static void test_open_not_sqlite(void **state)
+{
+	(void)state;
+	char path[256], expected[512];
+	static const char text[] =
+		"key,value\nrun,r01\nmodel,loan\nthis is a CSV file, not a "
+		"database; it is long enough to hold a header page? no.\n";
+	struct store *s = (struct store *)&s;
+	struct fail f;
+	write_file(tmpdir, "notes.csv", text);
+	tmp_path(path, sizeof path, "notes.csv");
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), -1);
+	assert_null(s);
+	assert_int_not_equal(f.kind, FAIL_NONE);
+	snprintf(expected, sizeof expected,
+		 "%s is not a fairtop store (not an SQLite database): file is "
+		 "not a database", path);
+	assert_string_equal(f.msg, expected);
+
+	/* nor with STORE_CREATE; and the file is untouched */
+	s = (struct store *)&s;
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_CREATE, &s, &f), -1);
+	assert_null(s);
+	assert_string_equal(f.msg, expected);
+	char back[sizeof text + 16] = {0};
+	FILE *in = fopen(path, "r");
+	assert_non_null(in);
+	assert_int_equal(fread(back, 1, sizeof back, in), sizeof text - 1);
+	fclose(in);
+	assert_string_equal(back, text);
+}
+
+static void test_open_other_database(void **state)
+{
+	(void)state;
+	char path[256], expected[512], err[256], text[64];
+	sqlite3 *db = NULL;
+	struct store *s = (struct store *)&s;
+	struct fail f;
+	/* some other program's SQLite database */
+	tmp_path(path, sizeof path, "other.sqlite");
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sql_exec(db, "CREATE TABLE notes (body TEXT);"
+				  " INSERT INTO notes VALUES ('keep me')",
+				  err, sizeof err), SQLITE_OK);
+	sqlite3_close(db);
+
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), -1);
+	assert_null(s);
+	assert_int_equal(f.kind, FAIL_DATA);
+	snprintf(expected, sizeof expected,
+		 "%s is not a fairtop store (an SQLite database holding other "
+		 "tables and no fairtop schema version): point --db at a "
+		 "fairtop store or at a new file", path);
+	assert_string_equal(f.msg, expected);
+	s = (struct store *)&s;
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_CREATE, &s, &f), -1);
+	assert_string_equal(f.msg, expected);
+
+	/* left exactly as it was: one table, no WAL, version 0 */
+	db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+					 NULL), SQLITE_OK);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_schema"), 1);
+	assert_int_equal(sql_int(db, "PRAGMA user_version"), 0);
+	sql_text(db, "PRAGMA journal_mode", text, sizeof text);
+	assert_string_equal(text, "delete");
+	sqlite3_close(db);
+
+	/* an empty SQLite file is fine: it becomes a store */
+	tmp_path(path, sizeof path, "empty.db");
+	db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sql_exec(db, "PRAGMA user_version = 0", err,
+				  sizeof err), SQLITE_OK);
+	sqlite3_close(db);
+	s = NULL;
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), 0);
+	assert_int_equal(sql_int(s->db, "PRAGMA user_version"),
+			 schema_version());
+	store_free(s);
+}
+
+static void test_open_existing_missing(void **state)
+{
+	(void)state;
+	char path[256], expected[768];
+	struct store *s = (struct store *)&s;
+	struct fail f;
+	struct stat sb;
+	tmp_path(path, sizeof path, "missing.db");
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), -1);
+	assert_null(s);
+	assert_int_equal(f.kind, FAIL_USAGE);
+	snprintf(expected, sizeof expected,
+		 "no store at %s: ingest runs first (fairtop --db %s ingest "
+		 "DIR), or point --db or $FAIRTOP_DB at an existing store",
+		 path, path);
+	assert_string_equal(f.msg, expected);
+	assert_int_not_equal(stat(path, &sb), 0); /* not created */
+}
+
+static void test_audit_log_append_only(void **state)
+{
+	(void)state;
+	struct store *s = open_new("audit.db");
+	char err[256];
+	assert_int_equal(sql_exec(s->db,
+				  "INSERT INTO audit_log (time, actor, action,"
+				  " run_key, reason, prev_hash, hash) VALUES"
+				  " ('2026-01-22T10:00:00Z', 'alice',"
+				  " 'override', 'r07', 'hotfix', '', 'h1')",
+				  err, sizeof err), SQLITE_OK);
+	assert_int_equal(sql_exec(s->db,
+				  "INSERT INTO audit_log (time, actor, action,"
+				  " prev_hash, hash) VALUES"
+				  " ('2026-01-22T11:00:00Z', 'bob', 'rollback',"
+				  " 'h1', 'h2')", err, sizeof err), SQLITE_OK);
+	assert_int_equal(sql_exec(s->db,
+				  "UPDATE audit_log SET reason = 'nothing'"
+				  " WHERE actor = 'alice'", err, sizeof err),
+			 SQLITE_CONSTRAINT_TRIGGER);
+	assert_string_equal(err, "audit_log is append-only");
+	assert_int_equal(sql_exec(s->db, "DELETE FROM audit_log", err,
+				  sizeof err), SQLITE_CONSTRAINT_TRIGGER);
+	assert_string_equal(err, "audit_log is append-only");
+	assert_int_equal(sql_exec(s->db, "DELETE FROM audit_log WHERE id = 1",
+				  err, sizeof err), SQLITE_CONSTRAINT_TRIGGER);
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM audit_log"), 2);
+	char reason[64];
+	sql_text(s->db, "SELECT reason FROM audit_log WHERE actor = 'alice'",
+		 reason, sizeof reason);
+	assert_string_equal(reason, "hotfix");
+	store_free(s);
+}
+
+static void test_default_path(void **state)
+{
+	(void)state;
+	const char *old = getenv("FAIRTOP_DB");
+	char saved[512] = "";
+	if (old != NULL)
+		snprintf(saved, sizeof saved, "%s", old);
+	assert_string_equal(store_default_path("x.db"), "x.db");
+	assert_int_equal(setenv("FAIRTOP_DB", "/tmp/env.db", 1), 0);
+	assert_string_equal(store_default_path(NULL), "/tmp/env.db");
+	assert_string_equal(store_default_path("x.db"), "x.db");
+	assert_int_equal(setenv("FAIRTOP_DB", "", 1), 0);
+	assert_string_equal(store_default_path(NULL), "fairtop.db");
+	assert_int_equal(unsetenv("FAIRTOP_DB"), 0);
+	assert_string_equal(store_default_path(NULL), "fairtop.db");
+	if (old != NULL)
+		setenv("FAIRTOP_DB", saved, 1);
+}
+
+/* --- ingest ---------------------------------------------------------- */
+
+static const char run_csv[] =
+	"key,value\n"
+	"run,r1\n"
+	"model,loan\n"
+	"lr,0.01\n"
+	"started_at,2026-01-22T14:05:00Z\n"
+	"beta_factor,1\n"
+	"epochs,20\n"
+	"sensitive,sex\n"
+	"optimizer,adam\n";
+
+/*   step 1: F TP, M TN
+ *   step 2: F TP, F FP, M FN, M TN  */
+static const char predictions_csv[] =
+	"id,step,y_true,y_pred,score,sex\n"
+	"1,1,1,1,0.9,F\n"
+	"2,1,0,0,0.1,M\n"
+	"3,2,1,1,0.8,F\n"
+	"4,2,0,1,0.7,F\n"
+	"5,2,1,0,0.4,M\n"
+	"6,2,0,0,0.2,M\n";
+
+static const char metrics_csv[] =
+	"step,timestamp,metric,group,value\n"
+	"1,2026-01-22T14:05:00Z,loss,,0.7\n"
+	"2,2026-01-22T14:06:00Z,loss,,0.5\n"
+	"2,,tpr,sex=F,1\n";
+
+/* A run folder tmpdir/name holding the three files. */
+static void make_run(const char *name, const char *run, const char *pred,
+		     const char *metrics, char *dir, size_t size)
+{
+	tmp_path(dir, size, name);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	write_file(dir, "run.csv", run);
+	if (pred != NULL)
+		write_file(dir, "predictions.csv", pred);
+	if (metrics != NULL)
+		write_file(dir, "metrics.csv", metrics);
+}
+
+static void expect_group(const struct stored_group *g, const char *feature,
+			 const char *kind, const char *label, double tp,
+			 double fp, double tn, double fn, int64_t rows,
+			 int64_t rows_positive)
+{
+	assert_string_equal(g->feature, feature);
+	assert_string_equal(g->kind, kind);
+	assert_string_equal(g->label, label);
+	assert_true(g->counts.tp == tp);
+	assert_true(g->counts.fp == fp);
+	assert_true(g->counts.tn == tn);
+	assert_true(g->counts.fn == fn);
+	assert_int_equal(g->counts.rows, rows);
+	assert_int_equal(g->counts.rows_positive, rows_positive);
+}
+
+/* Check run r1 as made from the files above. */
+static void check_r1(struct store *s, const char *dir)
+{
+	struct stored_run r;
+	struct fail f;
+	fail_init(&f);
+	assert_int_equal(store_find_run(s, "r1", &r, &f), 0);
+	assert_string_equal(r.key, "r1");
+	assert_string_equal(r.model, "loan");
+	assert_null(r.version);
+	assert_null(r.git_commit);
+	assert_string_equal(r.started_at, "2026-01-22T14:05:00Z");
+	assert_true(r.beta_factor == 1.0);
+	assert_string_equal(r.positive_label, "1");
+	assert_string_equal(r.negative_label, "0");
+	assert_string_equal(r.sensitive, "sex");
+	assert_string_equal(r.source, dir);
+	assert_string_equal(r.evaluation, "predictions");
+	assert_int_equal(r.final_step, 2);
+	assert_int_equal(r.rows_evaluated, 6);
+	assert_int_equal(r.has_scores, 1);
+	assert_non_null(r.ingested_at);
+	assert_int_equal(strlen(r.ingested_at), 20);
+
+	struct stored_param *p;
+	size_t np;
+	assert_int_equal(store_run_params(s, r.id, &p, &np, &f), 0);
+	assert_int_equal(np, 3);
+	assert_string_equal(p[0].key, "lr");
+	assert_string_equal(p[0].value, "0.01");
+	assert_string_equal(p[1].key, "epochs");
+	assert_string_equal(p[1].value, "20");
+	assert_string_equal(p[2].key, "optimizer");
+	assert_string_equal(p[2].value, "adam");
+	stored_params_free(p, np);
+
+	struct stored_group *g;
+	size_t ng;
+	assert_int_equal(store_run_groups(s, r.id, r.final_step, &g, &ng, &f),
+			 0);
+	assert_int_equal(ng, 3);
+	expect_group(&g[0], "", "overall", "", 1, 1, 1, 1, 4, 2);
+	expect_group(&g[1], "sex", "feature", "F", 1, 1, 0, 0, 2, 1);
+	expect_group(&g[2], "sex", "feature", "M", 0, 0, 1, 1, 2, 1);
+	stored_groups_free(g, ng);
+
+	assert_int_equal(store_run_groups(s, r.id, 1, &g, &ng, &f), 0);
+	assert_int_equal(ng, 3);
+	expect_group(&g[0], "", "overall", "", 1, 0, 1, 0, 2, 1);
+	expect_group(&g[1], "sex", "feature", "F", 1, 0, 0, 0, 1, 1);
+	expect_group(&g[2], "sex", "feature", "M", 0, 0, 1, 0, 1, 0);
+	stored_groups_free(g, ng);
+
+	assert_int_equal(store_run_groups(s, r.id, 7, &g, &ng, &f), 0);
+	assert_int_equal(ng, 0);
+	stored_groups_free(g, ng);
+
+	double counts[2];
+	assert_int_equal(store_run_label_counts(s, &r, counts, &f), 0);
+	assert_true(counts[0] == 2 && counts[1] == 2);
+
+	/* an undefined rate is NULL, never 0: M at step 2 has no
+	 * predicted positives, so no precision; its TPR is 0 */
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM confusion c JOIN groups g ON"
+		 " g.id = c.group_id WHERE c.run_id = %lld AND c.step = 2"
+		 " AND g.label = 'M' AND c.precision IS NULL AND c.tpr = 0",
+		 (long long)r.id);
+	assert_int_equal(sql_int(s->db, sql), 1);
+	assert_int_equal(f.kind, FAIL_NONE);
+	stored_run_release(&r);
+}
+
+static void test_ingest_and_read_back(void **state)
+{
+	(void)state;
+	char dir[256];
+	struct ingest_result res;
+	struct fail f;
+	struct store *s = open_new("s.db");
+	make_run("r1", run_csv, predictions_csv, metrics_csv, dir, sizeof dir);
+	assert_int_equal(ingest_is_run_folder(dir), 1);
+	assert_int_equal(ingest_is_run_folder(tmpdir), 0);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), 0);
+	assert_string_equal(res.run_key, "r1");
+	assert_int_equal(res.replaced, 0);
+	assert_int_equal(res.rows, 6);
+	assert_int_equal(res.metric_points, 3);
+	assert_int_equal(res.groups, 3);
+	check_r1(s, dir);
+
+	struct snapshot snap;
+	snapshot_take(s, &snap);
+	assert_int_equal(snapshot_rows(&snap, "runs"), 1);
+	assert_int_equal(snapshot_rows(&snap, "run_params"), 3);
+	assert_int_equal(snapshot_rows(&snap, "metrics"), 3);
+	assert_int_equal(snapshot_rows(&snap, "features"), 2);
+	assert_int_equal(snapshot_rows(&snap, "groups"), 3);
+	assert_int_equal(snapshot_rows(&snap, "confusion"), 6);
+	/* step 1: bins 90 and 10 (overall), 90 (F), 10 (M); step 2: bins
+	 * 80 70 40 20 (overall), 80 70 (F), 40 20 (M) */
+	assert_int_equal(snapshot_rows(&snap, "score_bins"), 4 + 8);
+
+	struct stored_run *runs;
+	size_t n;
+	assert_int_equal(store_list_runs(s, &runs, &n, &f), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(runs[0].key, "r1");
+	stored_runs_free(runs, n);
+
+	struct stored_run none;
+	assert_int_equal(store_find_run(s, "r2", &none, &f), 1);
+	assert_null(none.key);
+	store_free(s);
+}
+
+static void test_ingest_again_refused_then_replaced(void **state)
+{
+	(void)state;
+	char dir[256], expected[1024];
+	struct ingest_result res;
+	struct fail f;
+	struct snapshot before, after;
+	struct store *s = open_new("s.db");
+	make_run("r1", run_csv, predictions_csv, metrics_csv, dir, sizeof dir);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), 0);
+	snapshot_take(s, &before);
+
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), -1);
+	assert_int_equal(f.kind, FAIL_DATA);
+	snprintf(expected, sizeof expected,
+		 "%s/run.csv: run 'r1' is already in the store %s; use "
+		 "--replace to overwrite it", dir, s->path);
+	assert_string_equal(f.msg, expected);
+	snapshot_take(s, &after);
+	snapshot_equal(&before, &after);
+
+	/* replacing: the same rows, none doubled */
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 1, &res, &f), 0);
+	assert_int_equal(res.replaced, 1);
+	snapshot_take(s, &after);
+	snapshot_equal(&before, &after);
+	check_r1(s, dir);
+
+	/* replacing with a changed folder: the new numbers, and only them */
+	write_file(dir, "metrics.csv",
+		   "step,timestamp,metric,group,value\n"
+		   "2,,loss,,0.25\n");
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 1, &res, &f), 0);
+	assert_int_equal(res.replaced, 1);
+	assert_int_equal(res.metric_points, 1);
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM metrics"), 1);
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM metrics WHERE"
+				 " value = 0.25 AND step = 2"), 1);
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM confusion"), 6);
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM runs"), 1);
+	/* nothing left pointing at the replaced run */
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM confusion WHERE"
+				 " run_id NOT IN (SELECT id FROM runs)"), 0);
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM groups WHERE"
+				 " feature_id NOT IN (SELECT id FROM"
+				 " features)"), 0);
+	store_free(s);
+}
+
+static void test_bad_metrics_leaves_nothing(void **state)
+{
+	(void)state;
+	char good[256], bad[256], expected[1024];
+	struct ingest_result res;
+	struct fail f;
+	struct snapshot before, after;
+	static const char run2[] =
+		"key,value\nrun,r2\nmodel,loan\n"
+		"started_at,2026-01-23T09:00:00Z\nfeature_flag,on\n";
+	static const char metrics_bad_last[] =
+		"step,timestamp,metric,group,value\n"
+		"1,,loss,,0.7\n"
+		"2,,loss,,0.6\n"
+		"3,,loss,,abc\n";
+	struct store *s = open_new("s.db");
+	make_run("r1", run_csv, predictions_csv, metrics_csv, good,
+		 sizeof good);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, good, 0, &res, &f), 0);
+	snapshot_take(s, &before);
+
+	make_run("r2", run2, predictions_csv, metrics_bad_last, bad,
+		 sizeof bad);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, bad, 0, &res, &f), -1);
+	assert_int_equal(f.kind, FAIL_DATA);
+	snprintf(expected, sizeof expected,
+		 "%s/metrics.csv:4: column 'value': expected a finite number, "
+		 "found 'abc'", bad);
+	assert_string_equal(f.msg, expected);
+	snapshot_take(s, &after);
+	snapshot_equal(&before, &after);
+	struct stored_run r;
+	assert_int_equal(store_find_run(s, "r2", &r, &f), 1);
+
+	/* a failed replacement keeps the earlier copy whole */
+	write_file(good, "metrics.csv", metrics_bad_last);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, good, 1, &res, &f), -1);
+	snapshot_take(s, &after);
+	snapshot_equal(&before, &after);
+	write_file(good, "metrics.csv", metrics_csv);
+	check_r1(s, good);
+
+	/* the store is still usable for the good run */
+	write_file(bad, "metrics.csv", metrics_csv);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, bad, 0, &res, &f), 0);
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM runs"), 2);
+	store_free(s);
+}
+
+static void test_duplicate_metric_refused(void **state)
+{
+	(void)state;
+	char dir[256], expected[1024];
+	struct ingest_result res;
+	struct fail f;
+	struct snapshot before, after;
+	struct store *s = open_new("s.db");
+	snapshot_take(s, &before);
+	make_run("r1", run_csv, predictions_csv,
+		 "step,timestamp,metric,group,value\n"
+		 "100,,loss,,0.7\n"
+		 "100,,loss,sex=F,0.7\n"
+		 "200,,loss,,0.6\n"
+		 "100,2026-01-22T14:05:00Z,loss,,0.5\n",
+		 dir, sizeof dir);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), -1);
+	assert_int_equal(f.kind, FAIL_DATA);
+	snprintf(expected, sizeof expected,
+		 "%s/metrics.csv:5: expected one value per step, metric and "
+		 "group, found a second one for step 100, metric 'loss', "
+		 "group ''", dir);
+	assert_string_equal(f.msg, expected);
+	snapshot_take(s, &after);
+	snapshot_equal(&before, &after);
+	assert_int_equal(snapshot_rows(&after, "runs"), 0);
+	store_free(s);
+}
+
+static void test_bad_run_folders(void **state)
+{
+	(void)state;
+	char dir[256], path[256], expected[1024];
+	struct ingest_result res;
+	struct fail f;
+	struct snapshot before, after;
+	struct store *s = open_new("s.db");
+	snapshot_take(s, &before);
+
+	tmp_path(path, sizeof path, "nowhere");
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, path, 0, &res, &f), -1);
+	snprintf(expected, sizeof expected, "%s: no such file or folder", path);
+	assert_string_equal(f.msg, expected);
+
+	/* a predictions.csv error: nothing stored either */
+	make_run("r1", run_csv, "id,step,y_true,y_pred,score,sex\n"
+				 "1,1,1,1,0.9,F\n1,1,1,1,1.9,F\n",
+		 metrics_csv, dir, sizeof dir);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), -1);
+	snprintf(expected, sizeof expected,
+		 "%s/predictions.csv:3: column 'score': expected a probability "
+		 "of the positive label in [0,1], found '1.9'", dir);
+	assert_string_equal(f.msg, expected);
+
+	/* both evaluations */
+	write_file(dir, "predictions.csv", predictions_csv);
+	write_file(dir, "counts.csv",
+		   "step,group,tp,fp,tn,fn\n1,sex=F,1,0,0,0\n");
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), -1);
+	snprintf(expected, sizeof expected, "%s: expected predictions.csv or "
+		 "counts.csv, found both; keep one", dir);
+	assert_string_equal(f.msg, expected);
+	snapshot_take(s, &after);
+	snapshot_equal(&before, &after);
+	store_free(s);
+}
+
+/* Groups come back in the evaluation's order (groups.h: overall,
+ * features, intersections; by value text within a feature) at every
+ * step, also when a group first appears at a later step. */
+static void test_group_order_across_steps(void **state)
+{
+	(void)state;
+	char dir[256];
+	struct ingest_result res;
+	struct fail f;
+	struct stored_run r;
+	struct stored_group *g;
+	size_t ng;
+	struct store *s = open_new("s.db");
+	make_run("o1", "key,value\nrun,o1\nmodel,m\nstarted_at,2026-01-20\n",
+		 "step,y_true,y_pred,sex,age\n"
+		 "1,1,1,M,old\n"
+		 "2,1,1,M,old\n"
+		 "2,0,0,F,young\n",
+		 NULL, dir, sizeof dir);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), 0);
+	assert_int_equal(res.groups, 1 + 2 + 2 + 2);
+	assert_int_equal(store_find_run(s, "o1", &r, &f), 0);
+	assert_int_equal(store_run_groups(s, r.id, 2, &g, &ng, &f), 0);
+	assert_int_equal(ng, 7);
+	static const char *const labels[] = {
+		"", "F", "M", "old", "young", "sex=F & age=young",
+		"sex=M & age=old"};
+	static const char *const features[] = {
+		"", "sex", "sex", "age", "age", "sex & age", "sex & age"};
+	for (size_t i = 0; i < ng; i++) {
+		assert_string_equal(g[i].feature, features[i]);
+		assert_string_equal(g[i].label, labels[i]);
+	}
+	expect_group(&g[1], "sex", "feature", "F", 0, 0, 1, 0, 1, 0);
+	expect_group(&g[2], "sex", "feature", "M", 1, 0, 0, 0, 1, 1);
+	stored_groups_free(g, ng);
+	stored_run_release(&r);
+	store_free(s);
+}
+
+static void test_ingest_counts_and_none(void **state)
+{
+	(void)state;
+	char dir[256];
+	struct ingest_result res;
+	struct fail f;
+	struct stored_run r;
+	struct store *s = open_new("s.db");
+	make_run("c1", "key,value\nrun,c1\nmodel,m\nstarted_at,2026-01-20\n",
+		 NULL, NULL, dir, sizeof dir);
+	write_file(dir, "counts.csv",
+		   "step,group,tp,fp,tn,fn\n"
+		   "3,sex=F,10,2,30,4\n"
+		   "3,sex=M,5,5,5,5\n");
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), 0);
+	assert_int_equal(res.rows, -1);
+	assert_int_equal(res.groups, 3);
+	assert_int_equal(res.metric_points, 0);
+	assert_int_equal(store_find_run(s, "c1", &r, &f), 0);
+	assert_string_equal(r.evaluation, "counts");
+	assert_int_equal(r.final_step, 3);
+	assert_int_equal(r.rows_evaluated, -1);
+	assert_null(r.negative_label);
+	assert_false(rate_defined(r.beta_factor));
+	struct stored_group *g;
+	size_t ng;
+	assert_int_equal(store_run_groups(s, r.id, 3, &g, &ng, &f), 0);
+	assert_int_equal(ng, 3);
+	expect_group(&g[0], "", "overall", "", 15, 7, 35, 9, -1, -1);
+	expect_group(&g[1], "sex", "feature", "F", 10, 2, 30, 4, -1, -1);
+	expect_group(&g[2], "sex", "feature", "M", 5, 5, 5, 5, -1, -1);
+	stored_groups_free(g, ng);
+	double counts[2];
+	assert_int_equal(store_run_label_counts(s, &r, counts, &f), 0);
+	assert_true(counts[0] == 24 && counts[1] == 42);
+	/* F-beta without a beta_factor is undefined: NULL */
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM confusion WHERE"
+				 " f_beta IS NOT NULL"), 0);
+	stored_run_release(&r);
+
+	/* a run with neither: no evaluation */
+	make_run("n1", "key,value\nrun,n1\nmodel,m\nstarted_at,2026-01-21\n",
+		 NULL, NULL, dir, sizeof dir);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), 0);
+	assert_int_equal(res.groups, 0);
+	assert_int_equal(store_find_run(s, "n1", &r, &f), 0);
+	assert_string_equal(r.evaluation, "none");
+	assert_int_equal(r.final_step, -1);
+	assert_int_equal(store_run_label_counts(s, &r, counts, &f), 0);
+	assert_false(rate_defined(counts[0]));
+	assert_false(rate_defined(counts[1]));
+	stored_run_release(&r);
+
+	struct stored_run *runs;
+	size_t n;
+	assert_int_equal(store_list_runs(s, &runs, &n, &f), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(runs[0].key, "c1"); /* oldest first */
+	assert_string_equal(runs[1].key, "n1");
+	stored_runs_free(runs, n);
+	store_free(s);
+}
+
+/* A test run inside its own temporary folder. */
+#define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		IN_TMP(test_open_creates),
+		IN_TMP(test_open_newer_refused),
+		IN_TMP(test_open_not_sqlite),
+		IN_TMP(test_open_other_database),
+		IN_TMP(test_open_existing_missing),
+		IN_TMP(test_audit_log_append_only),
+		cmocka_unit_test(test_default_path),
+		IN_TMP(test_ingest_and_read_back),
+		IN_TMP(test_ingest_again_refused_then_replaced),
+		IN_TMP(test_bad_metrics_leaves_nothing),
+		IN_TMP(test_duplicate_metric_refused),
+		IN_TMP(test_bad_run_folders),
+		IN_TMP(test_group_order_across_steps),
+		IN_TMP(test_ingest_counts_and_none),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

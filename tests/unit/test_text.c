@@ -1,0 +1,266 @@
+/*
+ * test_text.c — core/text.c: making untrusted names safe for a terminal.
+ *
+ * Covers text_sanitize() on terminal controls (ESC sequences, BEL,
+ * backspace, CR, LF, TAB, DEL), C1 controls written as UTF-8 (U+0085,
+ * U+009B), bidi overrides, embeddings, isolates and marks, which all
+ * become one '?'; valid multi-byte UTF-8 passing through; invalid bytes
+ * (0xff, lone continuation, overlong, surrogate, beyond U+10FFFF,
+ * truncated) becoming one '?' per byte; truncation to small buffers
+ * that never splits a character and always terminates; and
+ * text_utf8_len() / text_is_safe() on the same inputs.
+ *
+ * Every expected output is written out by hand from the byte values.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/text.h"
+
+/* Sanitise src[0..len) into a roomy buffer and compare. */
+static void check_sanitize_len(const char *src, size_t len, const char *want)
+{
+	char dst[256];
+	memset(dst, 'X', sizeof dst);
+	assert_ptr_equal(text_sanitize(dst, sizeof dst, src, len), dst);
+	assert_string_equal(dst, want);
+}
+
+static void check_sanitize(const char *src, const char *want)
+{
+	check_sanitize_len(src, strlen(src), want);
+}
+
+static void test_c0_controls_and_del(void **state)
+{
+	(void)state;
+	/* ESC (0x1b) goes; what follows it is plain text and harmless */
+	check_sanitize("\x1b[31mred\x1b[0m", "?[31mred?[0m");
+	check_sanitize("\x1b]0;title\x07", "?]0;title?"); /* OSC, ended by BEL */
+	check_sanitize("a\x07" "b", "a?b");  /* BEL */
+	check_sanitize("ab\bc", "ab?c");     /* backspace */
+	check_sanitize("over\rwrite", "over?write"); /* CR */
+	check_sanitize("two\nlines", "two?lines");   /* LF */
+	check_sanitize("tab\there", "tab?here");
+	check_sanitize("del\x7f", "del?");
+	check_sanitize("\x01\x1f", "??");
+	/* a NUL inside the given length is a control too */
+	check_sanitize_len("a\0b", 3, "a?b");
+	check_sanitize("plain text 123 !~", "plain text 123 !~");
+	check_sanitize("", "");
+}
+
+static void test_c1_and_bidi(void **state)
+{
+	(void)state;
+	/* U+0085 NEL = C2 85, U+009B CSI = C2 9B: two bytes, one '?' */
+	check_sanitize("a\xc2\x85" "b", "a?b");
+	check_sanitize("\xc2\x9b" "31m", "?31m");
+	check_sanitize("\xc2\x80\xc2\x9f", "??"); /* U+0080, U+009F */
+	/* U+00A0 (C2 A0), just past the C1 range, is printable */
+	check_sanitize("\xc2\xa0", "\xc2\xa0");
+	/* U+202E RIGHT-TO-LEFT OVERRIDE = E2 80 AE */
+	check_sanitize("abc\xe2\x80\xae" "fdp.exe", "abc?fdp.exe");
+	/* U+202A..U+202D embeddings and overrides: E2 80 AA..AD */
+	check_sanitize("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad",
+		       "????");
+	/* U+2066..U+2069 isolates: E2 81 A6..A9 */
+	check_sanitize("x\xe2\x81\xa6y\xe2\x81\xa7z\xe2\x81\xa8w\xe2\x81\xa9",
+		       "x?y?z?w?");
+	/* U+200E, U+200F marks (E2 80 8E, E2 80 8F), U+061C (D8 9C) */
+	check_sanitize("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "???");
+	/* neighbours that are fine: U+2065 (E2 81 A5) just before the
+	 * isolates, U+202F (E2 80 AF) just after the overrides */
+	check_sanitize("\xe2\x81\xa5", "\xe2\x81\xa5");
+	check_sanitize("\xe2\x80\xaf", "\xe2\x80\xaf"); /* U+202F */
+}
+
+static void test_valid_utf8_passes(void **state)
+{
+	(void)state;
+	check_sanitize("caf\xc3\xa9", "caf\xc3\xa9");             /* é */
+	check_sanitize("\xe6\x97\xa5\xe6\x9c\xac", "\xe6\x97\xa5\xe6\x9c\xac");
+	check_sanitize("\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80");   /* U+1F600 */
+	check_sanitize("sex=F & age=18\xe2\x80\x93" "25",         /* en dash */
+		       "sex=F & age=18\xe2\x80\x93" "25");
+	/* the edges of the ranges: U+D7FF, U+E000, U+FFFD, U+10FFFF */
+	check_sanitize("\xed\x9f\xbf", "\xed\x9f\xbf");
+	check_sanitize("\xee\x80\x80", "\xee\x80\x80");
+	check_sanitize("\xef\xbf\xbd", "\xef\xbf\xbd");
+	check_sanitize("\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf");
+	check_sanitize("\xdf\xbf", "\xdf\xbf"); /* U+07FF */
+	check_sanitize("\xe0\xa0\x80", "\xe0\xa0\x80"); /* U+0800 */
+	check_sanitize("\xf0\x90\x80\x80", "\xf0\x90\x80\x80"); /* U+10000 */
+}
+
+static void test_invalid_bytes(void **state)
+{
+	(void)state;
+	check_sanitize("a\xff" "b", "a?b");
+	check_sanitize("\xfe", "?");
+	check_sanitize("\x80", "?");               /* lone continuation */
+	check_sanitize("a\xbf\xbf" "b", "a??b");   /* two of them */
+	check_sanitize("\xc0\xaf", "??");          /* overlong '/' */
+	check_sanitize("\xc1\xbf", "??");          /* overlong U+007F */
+	check_sanitize("\xe0\x80\xaf", "???");     /* overlong, 3 bytes */
+	check_sanitize("\xf0\x80\x80\xaf", "????");/* overlong, 4 bytes */
+	check_sanitize("\xed\xa0\x80", "???");     /* surrogate U+D800 */
+	check_sanitize("\xed\xbf\xbf", "???");     /* surrogate U+DFFF */
+	check_sanitize("\xf4\x90\x80\x80", "????");/* U+110000 */
+	check_sanitize("\xf5\x80\x80\x80", "????");/* F5 never leads */
+	/* truncated at the end: E6 97 is two bytes of the three of 日 */
+	check_sanitize("ab\xe6\x97", "ab??");
+	check_sanitize("\xf0\x9f\x98", "???");
+	check_sanitize("\xc3", "?");
+	/* a lead byte followed by a non-continuation: only the lead goes */
+	check_sanitize("\xc3" "A", "?A");
+	check_sanitize("\xe6\x97" "A", "??A");
+	check_sanitize("\xe6\x97\xe6\x97\xa5", "??\xe6\x97\xa5");
+}
+
+/* A sanitised string cut to every buffer size: pieces[] is the full
+ * output as characters; the result for size s must be the longest run
+ * of whole pieces that fits in s - 1 bytes. */
+static void check_truncation(const char *src, const char *const *pieces,
+			     size_t npieces)
+{
+	char dst[64];
+	for (size_t size = 1; size <= 40; size++) {
+		char want[64] = "";
+		size_t used = 0;
+		for (size_t k = 0; k < npieces; k++) {
+			size_t n = strlen(pieces[k]);
+			if (used + n > size - 1)
+				break;
+			memcpy(want + used, pieces[k], n);
+			used += n;
+			want[used] = '\0';
+		}
+		memset(dst, 'X', sizeof dst);
+		text_sanitize(dst, size, src, strlen(src));
+		assert_string_equal(dst, want);
+		/* nothing written past the buffer */
+		for (size_t k = size; k < sizeof dst; k++)
+			assert_int_equal(dst[k], 'X');
+	}
+}
+
+static void test_truncation(void **state)
+{
+	(void)state;
+	/* "日本" into 4 bytes: 日 (3) and the NUL; into 3: nothing */
+	char dst[16];
+	text_sanitize(dst, 4, "\xe6\x97\xa5\xe6\x9c\xac", 6);
+	assert_string_equal(dst, "\xe6\x97\xa5");
+	text_sanitize(dst, 3, "\xe6\x97\xa5\xe6\x9c\xac", 6);
+	assert_string_equal(dst, "");
+	text_sanitize(dst, 6, "\xe6\x97\xa5\xe6\x9c\xac", 6);
+	assert_string_equal(dst, "\xe6\x97\xa5");
+	text_sanitize(dst, 7, "\xe6\x97\xa5\xe6\x9c\xac", 6);
+	assert_string_equal(dst, "\xe6\x97\xa5\xe6\x9c\xac");
+	/* the emoji needs 5 bytes with its NUL */
+	text_sanitize(dst, 4, "\xf0\x9f\x98\x80", 4);
+	assert_string_equal(dst, "");
+	text_sanitize(dst, 5, "\xf0\x9f\x98\x80", 4);
+	assert_string_equal(dst, "\xf0\x9f\x98\x80");
+	/* size 1: just the NUL */
+	text_sanitize(dst, 1, "abc", 3);
+	assert_string_equal(dst, "");
+	/* size 0: nothing is written at all */
+	dst[0] = 'Z';
+	assert_ptr_equal(text_sanitize(dst, 0, "abc", 3), dst);
+	assert_int_equal(dst[0], 'Z');
+
+	/* every size, over a mix of 1-, 2-, 3- and 4-byte characters and
+	 * replaced ones: "a" "é" "?"(ESC) "日" "?"(U+202E) "😀" "?"(FF)
+	 * "本" "z" */
+	static const char *const pieces[] = {
+		"a", "\xc3\xa9", "?", "\xe6\x97\xa5", "?", "\xf0\x9f\x98\x80",
+		"?", "\xe6\x9c\xac", "z",
+	};
+	check_truncation("a\xc3\xa9\x1b\xe6\x97\xa5\xe2\x80\xae"
+			 "\xf0\x9f\x98\x80\xff\xe6\x9c\xac" "z",
+			 pieces, sizeof pieces / sizeof *pieces);
+	static const char *const plain[] = {"a", "b", "c", "d", "e"};
+	check_truncation("abcde", plain, 5);
+}
+
+static void test_utf8_len(void **state)
+{
+	(void)state;
+#define LEN(bytes) text_utf8_len((const unsigned char *)(bytes), \
+				 sizeof(bytes) - 1)
+	assert_int_equal(LEN("a"), 1);
+	assert_int_equal(LEN("\x7f"), 1);          /* ASCII, if unsafe */
+	assert_int_equal(LEN("\xc3\xa9"), 2);      /* é */
+	assert_int_equal(LEN("\xc2\x85"), 2);      /* valid, if unsafe */
+	assert_int_equal(LEN("\xe6\x97\xa5"), 3);  /* 日 */
+	assert_int_equal(LEN("\xf0\x9f\x98\x80"), 4);
+	assert_int_equal(LEN("\xf4\x8f\xbf\xbf"), 4); /* U+10FFFF */
+	assert_int_equal(LEN("\xed\x9f\xbf"), 3);  /* U+D7FF */
+	assert_int_equal(LEN("\xee\x80\x80"), 3);  /* U+E000 */
+	assert_int_equal(LEN("\xff"), 0);
+	assert_int_equal(LEN("\x80"), 0);
+	assert_int_equal(LEN("\xc0\xaf"), 0);
+	assert_int_equal(LEN("\xc1\xbf"), 0);
+	assert_int_equal(LEN("\xe0\x80\xaf"), 0);
+	assert_int_equal(LEN("\xe0\x9f\xbf"), 0);  /* overlong U+07FF */
+	assert_int_equal(LEN("\xf0\x8f\xbf\xbf"), 0); /* overlong U+FFFF */
+	assert_int_equal(LEN("\xed\xa0\x80"), 0);
+	assert_int_equal(LEN("\xf4\x90\x80\x80"), 0);
+	assert_int_equal(LEN("\xc3" "A"), 0);
+	assert_int_equal(LEN("\xe6\x97"), 0);      /* truncated */
+	/* a valid sequence whose length runs past what remains */
+	assert_int_equal(text_utf8_len((const unsigned char *)"\xc3\xa9", 1), 0);
+	assert_int_equal(text_utf8_len((const unsigned char *)"\xe6\x97\xa5",
+				       2), 0);
+	/* only the next character is measured */
+	assert_int_equal(LEN("\xc3\xa9" "abc"), 2);
+#undef LEN
+}
+
+static void test_is_safe(void **state)
+{
+	(void)state;
+#define SAFE(bytes) text_is_safe((bytes), sizeof(bytes) - 1)
+	assert_int_equal(SAFE(""), 1);
+	assert_int_equal(SAFE("run-2026-01-22 v1.3"), 1);
+	assert_int_equal(SAFE("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac "
+			      "\xf0\x9f\x98\x80"), 1);
+	assert_int_equal(SAFE("\x1b[31m"), 0);
+	assert_int_equal(SAFE("a\x07"), 0);
+	assert_int_equal(SAFE("a\tb"), 0);
+	assert_int_equal(SAFE("a\x7f"), 0);
+	assert_int_equal(SAFE("\xc2\x85"), 0);
+	assert_int_equal(SAFE("\xc2\x9b"), 0);
+	assert_int_equal(SAFE("\xe2\x80\xae"), 0);
+	assert_int_equal(SAFE("\xe2\x81\xa6"), 0);
+	assert_int_equal(SAFE("\xe2\x81\xa9"), 0);
+	assert_int_equal(SAFE("\xff"), 0);
+	assert_int_equal(SAFE("\xc0\xaf"), 0);
+	assert_int_equal(SAFE("\xed\xa0\x80"), 0);
+	assert_int_equal(SAFE("ok\xe6\x97"), 0);
+	assert_int_equal(SAFE("a\0b"), 0);
+	/* only s[0..len) is looked at */
+	assert_int_equal(text_is_safe("ab\x1b", 2), 1);
+#undef SAFE
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_c0_controls_and_del),
+		cmocka_unit_test(test_c1_and_bidi),
+		cmocka_unit_test(test_valid_utf8_passes),
+		cmocka_unit_test(test_invalid_bytes),
+		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_utf8_len),
+		cmocka_unit_test(test_is_safe),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
