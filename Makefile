@@ -94,12 +94,16 @@ unit-asan: $(ASAN_BIN)
 e2e: fairtop sample_runs/generate
 	@sh tests/e2e/run.sh
 
+# Each suite appends "passed failed" to $(COUNTS); the last line sums
+# them up for CI.
+COUNTS = tests/.counts
 check: deps
+	@rm -f $(COUNTS)
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory e2e
-	@$(MAKE) --no-print-directory unit-asan
-	@echo "make check: all suites passed"
+	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory unit
+	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory e2e
+	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory unit-asan
+	@awk '{p += $$1; f += $$2} END {printf "check: %d passed, %d failed\n", p, f}' $(COUNTS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all

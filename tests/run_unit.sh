@@ -11,4 +11,5 @@ for t in "$@"; do
 	fi
 done
 echo "unit: $passed passed, $failed failed"
+[ -n "${FAIRTOP_COUNTS:-}" ] && echo "$passed $failed" >>"$FAIRTOP_COUNTS"
 [ "$failed" -eq 0 ]

@@ -24,4 +24,5 @@ for t in tests/e2e/t[0-9]*.sh; do
 	fi
 done
 echo "e2e: $passed passed, $failed failed"
+[ -n "${FAIRTOP_COUNTS:-}" ] && echo "$passed $failed" >>"$FAIRTOP_COUNTS"
 [ "$failed" -eq 0 ]
