@@ -36,10 +36,12 @@ CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
 	core/groups.o core/summary.o core/runinfo.o core/predictions.o \
 	core/counts.o core/history.o core/policy.o core/drift.o core/judge.o \
-	core/interval.o core/reference.o core/alerts.o core/chain.o
+	core/interval.o core/reference.o core/alerts.o core/chain.o \
+	core/deployments.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
-	storage/lineage.o storage/audit.o storage/alerts_store.o
+	storage/lineage.o storage/audit.o storage/alerts_store.o \
+	storage/deploy_store.o
 CLI_OBJ = cli/main.o cli/output.o cli/runload.o cli/cmd_ingest.o \
 	cli/cmd_runs.o cli/cmd_show.o cli/judgeload.o cli/findings.o \
 	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o cli/alerteval.o \

@@ -10,6 +10,7 @@
 #include "core/alerts.h"
 #include "storage/alerts_store.h"
 #include "storage/lineage.h"
+#include "storage/runread.h"
 
 int alerteval_run(struct store *s, const char *run_key,
 		  const struct policy *p, size_t *raised, size_t *critical,
@@ -25,9 +26,28 @@ int alerteval_run(struct store *s, const char *run_key,
 	memset(&base, 0, sizeof base);
 	memset(&cand, 0, sizeof cand);
 	memset(&j, 0, sizeof j);
-	int got = store_deployed_run(s, baseline, sizeof baseline, f);
+	/* what was in production when the run started, if it is in the
+	 * store; else the run before it */
+	struct stored_run me;
+	int got = store_find_run(s, run_key, &me, f);
+	if (got != 0)
+		return got < 0 ? -1 : fail_set(f, FAIL_INTERNAL,
+					       "run vanished while judged");
+	got = store_deployed_run_at(s, me.started_at, baseline,
+				    sizeof baseline, f);
+	stored_run_release(&me);
 	if (got < 0)
 		return -1;
+	if (got == 0) {
+		struct stored_run there;
+		int found = store_find_run(s, baseline, &there, f);
+		if (found < 0)
+			return -1;
+		if (found == 0)
+			stored_run_release(&there);
+		else
+			got = 1; /* deployed run not ingested: no baseline */
+	}
 	if (got == 1 || strcmp(baseline, run_key) == 0) {
 		got = store_previous_run(s, run_key, baseline, sizeof baseline, f);
 		if (got < 0)

@@ -18,6 +18,7 @@
 #include "cli/output.h"
 #include "cli/alerteval.h"
 #include "core/policy.h"
+#include "storage/deploy_store.h"
 #include "storage/ingest.h"
 
 static void print_help(void)
@@ -26,7 +27,8 @@ static void print_help(void)
 	printf("\nRead run folders into the store.  A run folder holds "
 	       "run.csv and optionally\nmetrics.csv and predictions.csv "
 	       "(or counts.csv); a PATH holding run folders\ningests each "
-	       "of them.  A bad file is refused whole with file:line and "
+	       "of them, and its deployments.csv (the deployment history)\n"
+	       "first; a PATH may also be a deployments.csv.  A bad file is refused whole with file:line and "
 	       "what\nwas expected; nothing of that run is stored.\n\n"
 	       "Each run ingested is judged against the deployed run (or "
 	       "the run before it)\nand raises alerts (fairtop alerts).\n\n"
@@ -80,6 +82,32 @@ static void ingest_one(struct store *s, const char *dir, int replace,
 		       raised, raised == 1 ? "" : "s", critical);
 }
 
+static void ingest_deployments(struct store *s, const char *path,
+			       struct tally *t)
+{
+	struct fail f;
+	char shown[512];
+	long added = 0;
+	fail_init(&f);
+	if (store_import_deployments(s, path, &added, &f) != 0) {
+		cli_report(&f);
+		t->refused++;
+		if (f.kind > t->worst)
+			t->worst = f.kind;
+		return;
+	}
+	printf("ingested %s: %ld deployment%s new to the store\n",
+	       output_safe(shown, sizeof shown, path), added,
+	       added == 1 ? "" : "s");
+}
+
+static int is_deployments_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	return strcmp(base, "deployments.csv") == 0;
+}
+
 static int compare_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -128,13 +156,13 @@ static void ingest_folder(struct store *s, const char *dir, int replace,
 		t->refused++;
 		t->worst = FAIL_DATA;
 	}
+	/* the deployment history first: alerts judge each run against
+	 * what was deployed when it started */
 	char deployments[4096];
 	struct stat sb;
 	snprintf(deployments, sizeof deployments, "%s/deployments.csv", dir);
 	if (stat(deployments, &sb) == 0)
-		printf("note: %s: deployment history is not read by this "
-		       "version of fairtop\n",
-		       output_safe(shown, sizeof shown, deployments));
+		ingest_deployments(s, deployments, t);
 	qsort(names, n, sizeof *names, compare_names);
 	for (size_t i = 0; i < n; i++) {
 		ingest_one(s, names[i], replace, t);
@@ -194,7 +222,9 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct stat sb;
 		int is_dir = stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode);
-		if (!is_dir || ingest_is_run_folder(argv[i]))
+		if (!is_dir && is_deployments_file(argv[i]))
+			ingest_deployments(s, argv[i], &t);
+		else if (!is_dir || ingest_is_run_folder(argv[i]))
 			ingest_one(s, argv[i], replace, &t);
 		else
 			ingest_folder(s, argv[i], replace, &t);

@@ -174,6 +174,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE alerts ADD COLUMN acknowledged_at TEXT;"
 	"ALTER TABLE alerts ADD COLUMN ack_note TEXT;"
 	"CREATE INDEX alerts_by_state ON alerts(state, severity);",
+
+	/* 3: deployment history imported from deployments.csv is taken
+	 * once, however often it is ingested */
+	"CREATE UNIQUE INDEX deployments_history ON deployments"
+	" (time, run_key, kind) WHERE source = 'history';"
+	"CREATE INDEX deployments_by_time ON deployments(state, time);",
 };
 
 const char *schema_migration(int k)

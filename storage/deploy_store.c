@@ -1,0 +1,267 @@
+/*
+ * deploy_store.c — deployments.  See deploy_store.h.
+ */
+#include "storage/deploy_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/deployments.h"
+#include "storage/audit.h"
+
+struct importer {
+	struct store *s;
+	sqlite3_stmt *st;
+	long added;
+};
+
+/* A JSON string literal of s (quotes, backslashes and control
+ * characters escaped) into buf. */
+static void json_quote(char *buf, size_t size, const char *s)
+{
+	size_t used = 0;
+	if (size < 3)
+		return;
+	buf[used++] = '"';
+	for (; *s && used + 8 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			buf[used++] = '\\';
+			buf[used++] = (char)c;
+		} else if (c < 0x20) {
+			used += (size_t)snprintf(buf + used, size - used,
+						 "\\u%04x", c);
+		} else {
+			buf[used++] = (char)c;
+		}
+	}
+	buf[used++] = '"';
+	buf[used] = '\0';
+}
+
+static int import_row(void *ctx, const struct deployment_row *row,
+		      struct fail *f)
+{
+	struct importer *im = ctx;
+	sqlite3_stmt *st = im->st;
+	sqlite3_bind_text(st, 1, row->time, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, row->run, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, row->actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, row->reason, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(im->s, f, "importing deployments");
+	if (sqlite3_changes(im->s->db) == 0)
+		return 0; /* already imported */
+	im->added++;
+	char at[128], details[256];
+	json_quote(at, sizeof at, row->time);
+	snprintf(details, sizeof details,
+		 "{\"source\": \"deployments.csv\", \"at\": %s}", at);
+	return store_audit_append(im->s, row->actor, row->kind, row->run,
+				  row->reason, details, NULL, f);
+}
+
+int store_import_deployments(struct store *s, const char *path,
+			     long *added, struct fail *f)
+{
+	struct importer im = {s, NULL, 0};
+	int rc = -1;
+	*added = 0;
+	if (store_begin(s, f) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO deployments (time, run_key, kind,"
+			       " actor, reason, state, source)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, 'done', 'history')"
+			       " ON CONFLICT DO NOTHING",
+			       -1, &im.st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "importing deployments");
+		goto out;
+	}
+	if (deployments_read(path, path, import_row, &im, NULL, f) != 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(im.st);
+	if (rc == 0) {
+		rc = store_commit(s, f);
+		*added = im.added;
+	} else {
+		store_rollback(s);
+	}
+	return rc;
+}
+
+int store_deployment_begin(struct store *s, const char *run_key,
+			   const char *kind, const char *actor,
+			   const char *reason, const char *details_json,
+			   int64_t *id, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int rc = -1;
+	if (store_begin(s, f) != 0)
+		return -1;
+	store_now(now, sizeof now);
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO deployments (time, run_key, kind,"
+			       " actor, reason, state, source)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, 'pending',"
+			       " 'fairtop')",
+			       -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "recording the deployment");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, run_key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, reason, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, f, "recording the deployment");
+		goto out;
+	}
+	*id = sqlite3_last_insert_rowid(s->db);
+	if (store_audit_append(s, actor, kind, run_key, reason, details_json,
+			       NULL, f) != 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = store_commit(s, f);
+	else
+		store_rollback(s);
+	return rc;
+}
+
+int store_deployment_finish(struct store *s, int64_t id, int ok,
+			    int hook_status, const char *hook_output,
+			    struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (store_begin(s, f) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db,
+			       "UPDATE deployments SET state = ?2,"
+			       " hook_status = ?3, hook_output = ?4"
+			       " WHERE id = ?1 RETURNING run_key, actor",
+			       -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "closing the deployment");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, ok ? "done" : "failed", -1, SQLITE_STATIC);
+	if (hook_status >= 0)
+		sqlite3_bind_int(st, 3, hook_status);
+	if (hook_output)
+		sqlite3_bind_text(st, 4, hook_output, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, f, "closing the deployment");
+		goto out;
+	}
+	char run_key[512], actor[512], details[128];
+	snprintf(run_key, sizeof run_key, "%s",
+		 (const char *)sqlite3_column_text(st, 0));
+	snprintf(actor, sizeof actor, "%s",
+		 (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!ok) {
+		snprintf(details, sizeof details,
+			 "{\"deployment\": %lld, \"hook_status\": %d}",
+			 (long long)id, hook_status);
+		if (store_audit_append(s, actor, "deploy_failed", run_key,
+				       "the deploy hook failed", details, NULL,
+				       f) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = store_commit(s, f);
+	else
+		store_rollback(s);
+	return rc;
+}
+
+static char *text_at(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+void stored_deployments_free(struct stored_deployment *d, size_t n)
+{
+	for (size_t i = 0; d && i < n; i++) {
+		free(d[i].time);
+		free(d[i].run_key);
+		free(d[i].kind);
+		free(d[i].actor);
+		free(d[i].reason);
+		free(d[i].state);
+		free(d[i].source);
+		free(d[i].hook_output);
+	}
+	free(d);
+}
+
+int store_deployments_list(struct store *s, struct stored_deployment **d,
+			   size_t *n, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	struct stored_deployment *out = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	*d = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT id, time, run_key, kind, actor, reason,"
+			       " state, source, hook_status, hook_output"
+			       " FROM deployments ORDER BY time, id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "listing deployments");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			size_t c = cap ? cap * 2 : 16;
+			struct stored_deployment *p =
+				realloc(out, c * sizeof *p);
+			if (p == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out = p;
+			cap = c;
+		}
+		struct stored_deployment *x = &out[count++];
+		x->id = sqlite3_column_int64(st, 0);
+		x->time = text_at(st, 1);
+		x->run_key = text_at(st, 2);
+		x->kind = text_at(st, 3);
+		x->actor = text_at(st, 4);
+		x->reason = text_at(st, 5);
+		x->state = text_at(st, 6);
+		x->source = text_at(st, 7);
+		x->hook_status = sqlite3_column_type(st, 8) == SQLITE_NULL
+					 ? -1
+					 : sqlite3_column_int(st, 8);
+		x->hook_output = text_at(st, 9);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		stored_deployments_free(out, count);
+		return fail_set(f, FAIL_INTERNAL, "store %s: listing "
+				"deployments failed (%s)", s->path,
+				sqlite3_errstr(rc));
+	}
+	*d = out;
+	*n = count;
+	return 0;
+}
