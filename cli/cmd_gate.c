@@ -182,7 +182,9 @@ int cmd_gate(struct cli *cli, int argc, char **argv)
 		fail_set(&f, FAIL_INTERNAL, "out of memory");
 		goto fail;
 	}
-	if (store_record_gate(s, base.run.key, cand.run.key, j.passed,
+	const char *actor = getenv("USER");
+	if (store_record_gate(s, actor && *actor ? actor : "fairtop",
+			      base.run.key, cand.run.key, j.passed,
 			      policy_json, findings_json, NULL, &f) != 0)
 		goto fail;
 	if (format == GATE_TEXT)

@@ -88,3 +88,21 @@ int judgeload_resolve_deployed(struct store *s, const char *candidate,
 				"candidate; name the baseline run");
 	return got;
 }
+
+int judgeload_fair(const struct judged_run *jr, const struct policy *p,
+		   int *passes, char *why, size_t why_size)
+{
+	struct judgement j;
+	/* against itself, the rules relative to a baseline cannot fire */
+	if (judge_runs(&jr->view, &jr->view, p, &j) != 0)
+		return -1;
+	*passes = j.passed;
+	why[0] = '\0';
+	for (size_t i = 0; i < j.nfindings; i++)
+		if (j.finding[i].severity == FINDING_FAIL) {
+			snprintf(why, why_size, "%s", j.finding[i].message);
+			break;
+		}
+	judgement_release(&j);
+	return 0;
+}

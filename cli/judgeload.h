@@ -29,6 +29,13 @@ int judgeload(struct store *s, const char *key, struct judged_run *out,
 	      struct fail *f);
 void judgeload_release(struct judged_run *jr);
 
+/* Whether the run passes the policy on its own (the rules that need no
+ * baseline: parity, odds, audits).  *passes gets 1 or 0; why gets the
+ * first violated rule's message ("" when it passes).  -1 when out of
+ * memory. */
+int judgeload_fair(const struct judged_run *jr, const struct policy *p,
+		   int *passes, char *why, size_t why_size);
+
 /* Resolve "deployed" as a baseline for candidate: the run of the last
  * completed deployment, else the newest run started before candidate.
  * Writes the run key into buf. */

@@ -60,6 +60,20 @@ const char *output_safe(char *buf, size_t size, const char *s)
 	return text_sanitize(buf, size, s, strlen(s));
 }
 
+void output_print_lines(FILE *out, const char *prefix, const char *text)
+{
+	char buf[CELL_MAX];
+	while (text && *text) {
+		size_t len = strcspn(text, "\n");
+		if (len > 0 || text[len] == '\n')
+			fprintf(out, "%s%s\n", prefix,
+				text_sanitize(buf, sizeof buf, text, len));
+		text += len;
+		if (*text == '\n')
+			text++;
+	}
+}
+
 size_t output_width(const char *s)
 {
 	size_t w = 0;
@@ -267,4 +281,24 @@ void xml_text(FILE *out, const char *s)
 			fputc(*p, out);
 		}
 	}
+}
+
+void output_json_quote(char *buf, size_t size, const char *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (mem == NULL) {
+		snprintf(buf, size, "null");
+		return;
+	}
+	json_string(mem, s);
+	fclose(mem);
+	if (len + 1 <= size) {
+		memcpy(buf, text, len + 1);
+	} else {
+		/* too long: a valid, shorter literal */
+		snprintf(buf, size, "\"(too long)\"");
+	}
+	free(text);
 }

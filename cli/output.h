@@ -28,6 +28,10 @@ const char *output_rate(char *buf, size_t size, double v);
 /* Sanitised copy of s for a terminal (NULL prints as ""). */
 const char *output_safe(char *buf, size_t size, const char *s);
 
+/* Print multi-line text sanitised line by line, each line after
+ * prefix. */
+void output_print_lines(FILE *out, const char *prefix, const char *text);
+
 /* Terminal columns taken by a sanitised UTF-8 string (one per code
  * point; fairtop's names are not expected to be wide). */
 size_t output_width(const char *s);
@@ -60,6 +64,9 @@ void csv_end(FILE *out);
 /* A JSON string: control, C1 and bidi characters escaped as \uXXXX,
  * invalid UTF-8 as \ufffd; NULL prints null. */
 void json_string(FILE *out, const char *s);
+/* s as a JSON string literal into buf (escaped as json_string()
+ * does; cut, still valid, when buf is too small). */
+void output_json_quote(char *buf, size_t size, const char *s);
 /* A number, exact (shortest round trip), or null when undefined. */
 void json_number(FILE *out, double v);
 void json_int(FILE *out, long long v);

@@ -3,8 +3,12 @@
  */
 #include "storage/decisions.h"
 
-int store_record_gate(struct store *s, const char *baseline,
-		      const char *candidate, int passed,
+#include <stdio.h>
+
+#include "storage/audit.h"
+
+int store_record_gate(struct store *s, const char *actor,
+		      const char *baseline, const char *candidate, int passed,
 		      const char *policy_json, const char *findings_json,
 		      int64_t *id, struct fail *f)
 {
@@ -12,10 +16,15 @@ int store_record_gate(struct store *s, const char *baseline,
 		"INSERT INTO gate_decisions (time, baseline_key, candidate_key,"
 		" passed, policy, findings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 	sqlite3_stmt *st = NULL;
-	char now[32];
+	char now[32], details[256];
+	int64_t row;
 	store_now(now, sizeof now);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_begin(s, f) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_rollback(s);
 		return store_fail(s, f, "recording the gate decision");
+	}
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, baseline, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, candidate, -1, SQLITE_TRANSIENT);
@@ -24,9 +33,23 @@ int store_record_gate(struct store *s, const char *baseline,
 	sqlite3_bind_text(st, 6, findings_json, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, f, "recording the gate decision");
+	if (rc != SQLITE_DONE) {
+		store_fail(s, f, "recording the gate decision");
+		store_rollback(s);
+		return -1;
+	}
+	row = sqlite3_last_insert_rowid(s->db);
+	snprintf(details, sizeof details,
+		 "{\"gate_decision\": %lld, \"passed\": %s}", (long long)row,
+		 passed ? "true" : "false");
+	if (store_audit_append(s, actor, passed ? "gate_pass" : "gate_fail",
+			       candidate, NULL, details, NULL, f) != 0) {
+		store_rollback(s);
+		return -1;
+	}
+	if (store_commit(s, f) != 0)
+		return -1;
 	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = row;
 	return 0;
 }

@@ -13,10 +13,11 @@
 #include "core/fail.h"
 #include "storage/store.h"
 
-/* Record a decision; policy_json and findings_json are JSON texts.
- * *id (may be NULL) gets the new row's id. */
-int store_record_gate(struct store *s, const char *baseline,
-		      const char *candidate, int passed,
+/* Record a decision made for actor (with a row in the audit log);
+ * policy_json and findings_json are JSON texts.  *id (may be NULL) gets
+ * the new row's id. */
+int store_record_gate(struct store *s, const char *actor,
+		      const char *baseline, const char *candidate, int passed,
 		      const char *policy_json, const char *findings_json,
 		      int64_t *id, struct fail *f);
 

@@ -1,0 +1,187 @@
+/*
+ * cmd_deploy.c — `fairtop deploy RUN --reason TEXT [--by NAME]
+ * [--override] [--exec COMMAND] [--policy FILE]`
+ *
+ * Records that RUN is now in production.  The gate runs first against
+ * the deployed run (or, with nothing deployed, the run's own fairness):
+ * a run that fails it is refused unless --override, which is recorded
+ * as an override — the C07 deployment of 22 January, on the record
+ * forever.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/deployflow.h"
+#include "cli/findings.h"
+#include "cli/judgeload.h"
+#include "cli/output.h"
+#include "storage/decisions.h"
+#include "storage/lineage.h"
+
+static void print_help(void)
+{
+	cli_print_usage("deploy", 0);
+	printf("\nRecord that RUN is now in production.  The fairness gate "
+	       "runs first against\nthe deployed run; a run that fails it is "
+	       "refused (exit 1) unless --override\nis given, which is "
+	       "recorded as an override with its actor and reason.  The\n"
+	       "deploy hook (policy [deploy] exec, or --exec) runs with "
+	       "FAIRTOP_RUN,\nFAIRTOP_MODEL, FAIRTOP_VERSION, FAIRTOP_ACTION, "
+	       "FAIRTOP_REASON and\nFAIRTOP_ACTOR in its environment; if it "
+	       "fails the previous deployment stays\ncurrent.\n\n"
+	       "  --reason TEXT  why (required)\n"
+	       "  --by NAME      who (default: $USER)\n"
+	       "  --override     deploy even though the run fails the policy\n"
+	       "  --exec CMD     the deploy hook (no shell; words split on "
+	       "blanks)\n"
+	       "  --policy FILE  the policy\n"
+	       "  --db FILE      the store\n");
+}
+
+int cmd_deploy(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"reason", required_argument, NULL, 'r'},
+		{"by", required_argument, NULL, 'b'},
+		{"override", no_argument, NULL, 'o'},
+		{"exec", required_argument, NULL, 'e'},
+		{"policy", required_argument, NULL, 'p'},
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *reason = NULL, *by = NULL, *exec = NULL, *policy_path = NULL;
+	int override = 0;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			reason = optarg;
+			break;
+		case 'b':
+			by = optarg;
+			break;
+		case 'o':
+			override = 1;
+			break;
+		case 'e':
+			exec = optarg;
+			break;
+		case 'p':
+			policy_path = optarg;
+			break;
+		case 'd':
+			cli->db_path = optarg;
+			break;
+		case 'h':
+			print_help();
+			return EXIT_OK;
+		default:
+			return cli_bad_option("deploy", c, argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("deploy", "expected one RUN id");
+	if (reason == NULL || *reason == '\0')
+		return cli_usage_error("deploy", "expected --reason TEXT: a "
+				       "deployment is on the record with why");
+	const char *actor = deployflow_actor(by);
+	if (actor == NULL)
+		return cli_usage_error("deploy", "expected --by NAME (no $USER "
+				       "to default to)");
+
+	struct policy policy;
+	struct store *s = NULL;
+	struct judged_run cand, base;
+	struct judgement j;
+	char current[512], shown[512];
+	struct fail f;
+	int rc;
+	fail_init(&f);
+	memset(&cand, 0, sizeof cand);
+	memset(&base, 0, sizeof base);
+	memset(&j, 0, sizeof j);
+	if (policy_load(&policy, policy_path, &f) != 0 ||
+	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
+		       &s, &f) != 0 ||
+	    judgeload(s, argv[optind], &cand, &f) != 0)
+		goto fail;
+	int got = store_deployed_run(s, current, sizeof current, &f);
+	if (got < 0)
+		goto fail;
+	/* against the deployed run when it is in the store; else on its
+	 * own */
+	const struct judge_run *baseline_view = &cand.view;
+	if (got == 0 && strcmp(current, cand.run.key) != 0) {
+		struct fail missing;
+		fail_init(&missing);
+		if (judgeload(s, current, &base, &missing) == 0)
+			baseline_view = &base.view;
+	}
+	if (judge_runs(baseline_view, &cand.view, &policy, &j) != 0) {
+		fail_set(&f, FAIL_INTERNAL, "out of memory");
+		goto fail;
+	}
+	char *policy_json = policy_to_json(&policy);
+	char *findings_json = findings_to_json(&j);
+	if (policy_json == NULL || findings_json == NULL ||
+	    store_record_gate(s, actor, baseline_view->key, cand.run.key,
+			      j.passed, policy_json, findings_json, NULL,
+			      &f) != 0) {
+		free(policy_json);
+		free(findings_json);
+		if (f.kind == FAIL_NONE)
+			fail_set(&f, FAIL_INTERNAL, "out of memory");
+		goto fail;
+	}
+	free(policy_json);
+	free(findings_json);
+	output_safe(shown, sizeof shown, cand.run.key);
+	if (!j.passed && !override) {
+		fprintf(stderr, "fairtop: deploy %s REFUSED: it fails the "
+			"fairness policy against %s:\n", shown,
+			baseline_view == &cand.view ? "itself (nothing "
+						      "deployed)"
+						    : base.run.key);
+		findings_print_text(stderr, &j, 2, FINDING_FAIL);
+		if (j.performance_note[0])
+			fprintf(stderr, "performance: %s\n",
+				j.performance_note);
+		fprintf(stderr, "fairtop: to deploy it anyway, add --override; "
+			"it will be recorded as an override by %s\n", actor);
+		rc = EXIT_CHECK_FAILED;
+		goto out;
+	}
+	if (!j.passed)
+		printf("OVERRIDE: %s fails the fairness policy; deploying it "
+		       "anyway, on the record as an override by %s\n", shown,
+		       actor);
+	char details[256];
+	snprintf(details, sizeof details, "{\"gate_passed\": %s}",
+		 j.passed ? "true" : "false");
+	struct deploy_request req = {
+		.run = &cand.run,
+		.kind = j.passed ? "deploy" : "override",
+		.actor = actor,
+		.reason = reason,
+		.details_json = details,
+		.hook = exec ? exec : policy.deploy_exec,
+		.timeout = (int)policy_get(&policy, POLICY_DEPLOY_TIMEOUT),
+	};
+	rc = deployflow_run(s, &req);
+	goto out;
+fail:
+	rc = cli_report(&f);
+out:
+	judgement_release(&j);
+	judgeload_release(&cand);
+	judgeload_release(&base);
+	store_free(s);
+	return rc;
+}

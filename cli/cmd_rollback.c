@@ -1,0 +1,235 @@
+/*
+ * cmd_rollback.c — `fairtop rollback [--to RUN] --reason TEXT [--by NAME]
+ * [--dry-run] [--yes] [--override] [--exec COMMAND] [--policy FILE]`
+ *
+ * Back to the last stable and fair model: without --to, the target is
+ * the most recent run that was in production before the current one and
+ * passes the policy now; the command says which, and why each newer run
+ * was passed over.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/deployflow.h"
+#include "cli/judgeload.h"
+#include "cli/output.h"
+#include "cli/rollplan.h"
+
+static void print_help(void)
+{
+	cli_print_usage("rollback", 0);
+	printf("\nRoll production back to the last fair model: the most "
+	       "recent run that was\nin production before the current one "
+	       "and passes the fairness policy now.\nSays which run that is "
+	       "and why each newer run was passed over.  On a\nterminal it "
+	       "shows current and target side by side and asks you to type "
+	       "the\ntarget's run id; elsewhere it needs --yes.\n\n"
+	       "  --reason TEXT  why (required)\n"
+	       "  --to RUN       roll back to this run (it must pass the "
+	       "policy, or --override)\n"
+	       "  --by NAME      who (default: $USER)\n"
+	       "  --dry-run      say what would happen; write nothing\n"
+	       "  --yes          do not ask for confirmation\n"
+	       "  --override     roll back to a --to run that fails the "
+	       "policy\n"
+	       "  --exec CMD     the deploy hook (see fairtop deploy)\n"
+	       "  --policy FILE  the policy\n"
+	       "  --db FILE      the store\n");
+}
+
+static void side_by_side(const struct judged_run *cur,
+			 const struct judged_run *tgt, int cur_fair,
+			 int tgt_fair)
+{
+	static const char *const header[] = {"", "CURRENT", "TARGET"};
+	struct table *t = table_new(3, header, (const int[]){0, 1, 1});
+	if (t == NULL)
+		return;
+	const struct run_summary *a = &cur->lr.summary, *b = &tgt->lr.summary;
+	char x[64], y[64];
+	const char *row0[] = {"run", cur->run.key, tgt->run.key};
+	table_add(t, row0);
+	const char *row1[] = {"version", cur->run.version ? cur->run.version : "",
+			      tgt->run.version ? tgt->run.version : ""};
+	table_add(t, row1);
+	struct {
+		const char *name;
+		double a, b;
+	} rows[] = {
+		{"accuracy", a->has_overall ? a->overall.accuracy : RATE_UNDEFINED,
+		 b->has_overall ? b->overall.accuracy : RATE_UNDEFINED},
+		{"F-beta", a->has_overall ? a->overall.f_beta : RATE_UNDEFINED,
+		 b->has_overall ? b->overall.f_beta : RATE_UNDEFINED},
+		{"DP difference", a->dp_difference, b->dp_difference},
+		{"EO difference", a->eo_difference, b->eo_difference},
+		{"worst TPR", a->worst_tpr, b->worst_tpr},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		const char *cells[] = {rows[i].name,
+				       output_rate(x, sizeof x, rows[i].a),
+				       output_rate(y, sizeof y, rows[i].b)};
+		table_add(t, cells);
+	}
+	const char *verdict[] = {"policy", cur_fair ? "passes" : "FAILS",
+				 tgt_fair ? "passes" : "FAILS"};
+	table_add(t, verdict);
+	table_print(t, stdout, 2);
+	table_free(t);
+}
+
+/* Ask for the target's run id on the terminal; 1 when typed. */
+static int confirm(const char *target)
+{
+	char line[512], shown[256];
+	printf("type the target run id (%s) to roll back, anything else "
+	       "cancels: ", output_safe(shown, sizeof shown, target));
+	fflush(stdout);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		return 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	return strcmp(line, target) == 0;
+}
+
+int cmd_rollback(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"reason", required_argument, NULL, 'r'},
+		{"to", required_argument, NULL, 't'},
+		{"by", required_argument, NULL, 'b'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"yes", no_argument, NULL, 'y'},
+		{"override", no_argument, NULL, 'o'},
+		{"exec", required_argument, NULL, 'e'},
+		{"policy", required_argument, NULL, 'p'},
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *reason = NULL, *to = NULL, *by = NULL, *exec = NULL;
+	const char *policy_path = NULL;
+	int dry_run = 0, yes = 0, override = 0;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hy", options, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			reason = optarg;
+			break;
+		case 't':
+			to = optarg;
+			break;
+		case 'b':
+			by = optarg;
+			break;
+		case 'n':
+			dry_run = 1;
+			break;
+		case 'y':
+			yes = 1;
+			break;
+		case 'o':
+			override = 1;
+			break;
+		case 'e':
+			exec = optarg;
+			break;
+		case 'p':
+			policy_path = optarg;
+			break;
+		case 'd':
+			cli->db_path = optarg;
+			break;
+		case 'h':
+			print_help();
+			return EXIT_OK;
+		default:
+			return cli_bad_option("rollback", c, argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("rollback", "expected no arguments, "
+				       "found '%s' (the target is --to RUN)",
+				       argv[optind]);
+	if (reason == NULL || *reason == '\0')
+		return cli_usage_error("rollback", "expected --reason TEXT: a "
+				       "rollback is on the record with why");
+	const char *actor = deployflow_actor(by);
+	if (actor == NULL && !dry_run)
+		return cli_usage_error("rollback", "expected --by NAME (no "
+				       "$USER to default to)");
+
+	struct policy policy;
+	struct store *s = NULL;
+	struct rollplan plan;
+	struct fail f;
+	int rc;
+	fail_init(&f);
+	memset(&plan, 0, sizeof plan);
+	if (policy_load(&policy, policy_path, &f) != 0 ||
+	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
+		       &s, &f) != 0 ||
+	    rollplan_make(s, &policy, to, &plan, &f) != 0) {
+		rc = cli_report(&f);
+		goto out;
+	}
+	rollplan_print(&plan, stdout);
+	if (!plan.has_target) {
+		rc = EXIT_CHECK_FAILED;
+		goto out;
+	}
+	if (!plan.target_fair && !override) {
+		fprintf(stderr, "fairtop: %s fails the policy; add --override "
+			"to roll back to it anyway (recorded as such)\n",
+			plan.target.run.key);
+		rc = EXIT_CHECK_FAILED;
+		goto out;
+	}
+	if (dry_run) {
+		printf("dry run: nothing written\n");
+		rc = EXIT_OK;
+		goto out;
+	}
+	if (!yes) {
+		if (!isatty(STDIN_FILENO)) {
+			fprintf(stderr, "fairtop: rollback needs confirmation: "
+				"run it on a terminal, or add --yes\n");
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		printf("\n");
+		side_by_side(&plan.current, &plan.target, plan.current_fair,
+			     plan.target_fair);
+		printf("\n");
+		if (!confirm(plan.target.run.key)) {
+			printf("cancelled: nothing written\n");
+			rc = EXIT_CHECK_FAILED;
+			goto out;
+		}
+	}
+	char details[1024], from[600];
+	output_json_quote(from, sizeof from, plan.current.run.key);
+	snprintf(details, sizeof details,
+		 "{\"from\": %s, \"policy_passed\": %s, \"override\": %s}",
+		 from, plan.target_fair ? "true" : "false",
+		 plan.target_fair ? "false" : "true");
+	struct deploy_request req = {
+		.run = &plan.target.run,
+		.kind = "rollback",
+		.actor = actor,
+		.reason = reason,
+		.details_json = details,
+		.hook = exec ? exec : policy.deploy_exec,
+		.timeout = (int)policy_get(&policy, POLICY_DEPLOY_TIMEOUT),
+	};
+	rc = deployflow_run(s, &req);
+out:
+	rollplan_release(&plan);
+	store_free(s);
+	return rc;
+}

@@ -1,0 +1,49 @@
+/*
+ * rollplan.h — choosing the run to roll back to, with the reasons.
+ *
+ * The target is the most recent run that was in production (a done
+ * deployment) before the current one and passes the policy now, judged
+ * on its own (parity, odds, audits: the rules that need no baseline).
+ * Every run between the target and the current one, the current one
+ * included, is listed with why it was passed over: in production now or
+ * before and failing the policy (with the rule), or never deployed.
+ * Used by `fairtop rollback` and the dashboard's R.
+ */
+#ifndef FAIRTOP_ROLLPLAN_H
+#define FAIRTOP_ROLLPLAN_H
+
+#include <stdio.h>
+
+#include "cli/judgeload.h"
+#include "core/policy.h"
+
+struct passed_over {
+	char key[256];   /* sanitised */
+	char why[1400];  /* sanitised */
+};
+
+struct rollplan {
+	int has_current;
+	struct judged_run current;
+	int current_fair;
+	char current_since[64], current_kind[32];
+	int has_target;
+	struct judged_run target;
+	int target_fair;
+	char target_why[1024]; /* the rule it fails, when it does */
+	struct passed_over *over;
+	size_t nover;
+	char no_target[512];   /* why there is no target */
+	char later[1024];      /* runs newer than the current one */
+};
+
+/* Make the plan; `to` names the target (NULL: choose).  Returns 0, or
+ * -1 with *f filled.  Release with rollplan_release() in every case. */
+int rollplan_make(struct store *s, const struct policy *p, const char *to,
+		  struct rollplan *plan, struct fail *f);
+void rollplan_release(struct rollplan *plan);
+
+/* What the plan says, in plain words. */
+void rollplan_print(const struct rollplan *plan, FILE *out);
+
+#endif

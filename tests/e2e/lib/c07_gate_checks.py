@@ -1,0 +1,633 @@
+#!/usr/bin/env python3
+"""Check fairtop gate / compare / policy / alerts output against numbers
+computed independently of fairtop (EXPECTED.json is `c07_expected.py --json`).
+
+    c07_gate_checks.py gate-json EXPECTED.json GATE.json BASE CAND [REQUIRED...]
+        `fairtop gate --format json`: strict JSON, baseline/candidate/passed,
+        every finding carries baseline, candidate and threshold (a number or
+        null); each FAIL finding's numbers equal the independent ones and
+        really violate its threshold; REQUIRED is a list of RULE[@FEATURE]
+        [/GROUP] that must be among the FAIL findings.  Prints the FAIL rules.
+    c07_gate_checks.py junit GATE.xml GATE.json
+        `fairtop gate --format junit` parses (xml.dom.minidom); one testcase
+        per rule, a <failure> exactly for the rules with a FAIL finding in
+        the JSON of the same gate; counts in the attributes agree.
+    c07_gate_checks.py eo EXPECTED.json GATE.json CAND FEATURE
+        the eo_difference FAIL finding of FEATURE equals the independent
+        equalized odds difference to 1e-12.
+    c07_gate_checks.py policy-in-json POLICY_JSON_TEXT KEY VALUE
+        the JSON object (flat "section.key" or nested) holds KEY == VALUE.
+    c07_gate_checks.py compare-json EXPECTED.json CMP.json BASE CAND [REFERENCE]
+    c07_gate_checks.py compare-csv EXPECTED.json CMP.csv BASE CAND
+    c07_gate_checks.py compare-text EXPECTED.json CMP.txt BASE CAND
+    c07_gate_checks.py policy-json POLICY.json [ORIGIN_PREFIX]
+    c07_gate_checks.py alerts-story ALERTS.json
+    c07_gate_checks.py alerts-pick ALERTS.json RUN
+    c07_gate_checks.py alerts-acked ALERTS.json ID BY NOTE
+    c07_gate_checks.py alerts-state ALERTS.json STATE [ID_IN] [ID_OUT]
+    c07_gate_checks.py alerts-same BEFORE.json AFTER.json ACKED_ID
+
+Numbers compare with a tolerance of 1e-12 (relative to the larger magnitude,
+absolute below 1).  Prints "ok ..." lines or "FAIL: ..." lines; exits 1 on
+any failure, 2 on bad usage.
+"""
+import csv
+import json
+import re
+import sys
+import xml.dom.minidom
+
+TOL = 1e-12
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$")
+
+bad = []
+checked = 0
+
+
+def check(cond, msg):
+    global checked
+    checked += 1
+    if not cond:
+        bad.append(msg)
+    return cond
+
+
+def close(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, bool) or isinstance(b, bool):
+        return False
+    if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+        return False
+    return abs(a - b) <= TOL * max(1.0, abs(a), abs(b))
+
+
+def num(name, expected, found):
+    check(close(expected, found), f"{name}: expected {expected!r}, found {found!r}")
+
+
+def finish(what):
+    for b in bad:
+        print(f"FAIL: {what}: {b}")
+    if bad:
+        print(f"{what}: {len(bad)} of {checked} checks failed")
+        return 1
+    print(f"ok   {what}: {checked} checks")
+    return 0
+
+
+def _refuse_constant(name):
+    raise ValueError(f"not JSON: {name} (an undefined value must be null)")
+
+
+def _no_duplicates(pairs):
+    out = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {k!r}")
+        out[k] = v
+    return out
+
+
+def load_strict(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f, parse_constant=_refuse_constant,
+                         object_pairs_hook=_no_duplicates)
+
+
+def loads_strict(text):
+    return json.loads(text, parse_constant=_refuse_constant,
+                      object_pairs_hook=_no_duplicates)
+
+
+def load_expected(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def flatten(obj, prefix=""):
+    out = {}
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            out.update(flatten(v, f"{prefix}{k}."))
+    else:
+        out[prefix[:-1]] = obj
+    return out
+
+
+# ------------------------------------------------------------------ gate
+
+# rule -> (aggregate key in c07_expected, comparison): the candidate must be
+# on the wrong side of the threshold
+AGG_RULES = {
+    "dp_difference": ("dp_difference", ">"),
+    "dp_ratio": ("dp_ratio", "<"),
+    "eo_difference": ("eo_difference", ">"),
+}
+DROP_RULES = {"tpr_drop": "tpr", "selection_drop": "selection_rate"}
+
+
+def group_label(feature, group):
+    """fairtop names a group `feature=value` (or `f1=v1 & f2=v2` for an
+    intersection, the same as c07_expected); c07_expected keys a single
+    feature's groups by value."""
+    if feature is None or group is None:
+        return group
+    if " & " in feature:
+        return group
+    pre = feature + "="
+    return group[len(pre):] if group.startswith(pre) else group
+
+
+def gate_json(exp, path, base, cand, required):
+    d = load_strict(path)
+    check(isinstance(d, dict), f"expected a JSON object, found {type(d).__name__}")
+    if not isinstance(d, dict):
+        return
+    check(d.get("baseline") == base, f"baseline: expected {base!r}, found {d.get('baseline')!r}")
+    check(d.get("candidate") == cand, f"candidate: expected {cand!r}, found {d.get('candidate')!r}")
+    passed = d.get("passed")
+    check(isinstance(passed, bool), f"passed: expected true or false, found {passed!r}")
+    findings = d.get("findings")
+    check(isinstance(findings, list), f"findings: expected an array, found {findings!r}")
+    if not isinstance(findings, list):
+        return
+    eb, ec = exp[base], exp[cand]
+    fails = []
+    for i, f in enumerate(findings):
+        where = f"findings[{i}] ({f.get('severity')} {f.get('rule')} {f.get('feature')} {f.get('group')})"
+        for k in ("severity", "rule", "baseline", "candidate", "threshold"):
+            check(k in f, f"{where}: expected the key {k!r}, found {sorted(f)}")
+        for k in ("baseline", "candidate", "threshold"):
+            v = f.get(k)
+            check(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)),
+                  f"{where}: {k}: expected a number or null, found {v!r}")
+        if f.get("severity") != "FAIL":
+            continue
+        rule, feat, grp = f.get("rule"), f.get("feature"), f.get("group")
+        fails.append((rule, feat, grp))
+        b, c, t = f.get("baseline"), f.get("candidate"), f.get("threshold")
+        if rule in AGG_RULES:
+            key, op = AGG_RULES[rule]
+            ef = ec["features"].get(feat)
+            if not check(ef is not None, f"{where}: no feature {feat!r} in the candidate"):
+                continue
+            num(f"{where} candidate ({key} of {cand} across {feat})", ef[key], c)
+            if b is not None:  # the baseline's value, when given
+                num(f"{where} baseline ({key} of {base} across {feat})",
+                    eb["features"][feat][key], b)
+            check(isinstance(t, (int, float)) and isinstance(c, (int, float)) and
+                  (c > t if op == ">" else c < t),
+                  f"{where}: expected candidate {op} threshold, found {c!r} and {t!r}")
+        elif rule in DROP_RULES:
+            key = DROP_RULES[rule]
+            label = group_label(feat, grp)
+            gb = eb["features"].get(feat, {}).get("groups", {}).get(label)
+            gc = ec["features"].get(feat, {}).get("groups", {}).get(label)
+            if not check(gb is not None and gc is not None,
+                         f"{where}: group {label!r} of {feat!r} not in both runs"):
+                continue
+            num(f"{where} baseline ({key} of {label} in {base})", gb[key], b)
+            num(f"{where} candidate ({key} of {label} in {cand})", gc[key], c)
+            check(gb[key] - gc[key] > t,
+                  f"{where}: expected a fall of more than {t!r}, found "
+                  f"{gb[key]!r} -> {gc[key]!r}")
+        elif rule == "fewer_rows":
+            num(f"{where} baseline (rows of {base})", eb["rows"], b)
+            num(f"{where} candidate (rows of {cand})", ec["rows"], c)
+            check(ec["rows"] < eb["rows"], f"{where}: the candidate does not have fewer rows")
+        elif rule == "missing_group":
+            label = group_label(feat, grp)
+            gb = eb["features"].get(feat, {}).get("groups", {}).get(label)
+            check(gb is not None, f"{where}: group {label!r} not in the baseline")
+            check(label not in ec["features"].get(feat, {}).get("groups", {}),
+                  f"{where}: group {label!r} is in the candidate")
+            if gb is not None:
+                num(f"{where} baseline (rows of {label} in {base})", gb["n"], b)
+            check(c in (0, None), f"{where} candidate: expected 0 or null, found {c!r}")
+        elif rule == "beta_factor":
+            check(ec["beta"] is None, f"{where}: {cand} has a beta_factor")
+        elif rule == "class_weights":
+            exact = ec["class_weights_exact"].get(grp)
+            logged = ec["class_weights_logged"].get(grp)
+            check(exact is not None and logged is not None,
+                  f"{where}: no class weight for label {grp!r}")
+            check((close(b, exact) and close(c, logged)) or (close(b, logged) and close(c, exact)),
+                  f"{where}: expected the exact weight {exact!r} and the logged {logged!r}, "
+                  f"found baseline {b!r} candidate {c!r}")
+            check(isinstance(t, (int, float)) and abs(logged - exact) / exact > t,
+                  f"{where}: expected a relative error above the threshold {t!r}")
+    for req in required:
+        m = re.match(r"^([a-z_]+)(?:@([^/]+))?(?:/(.+))?$", req)
+        rule, feat, grp = m.group(1), m.group(2), m.group(3)
+        hit = [x for x in fails if x[0] == rule and (feat is None or x[1] == feat)
+               and (grp is None or x[2] == grp)]
+        check(hit, f"expected a FAIL finding {req}, found {fails}")
+    check(passed is (not fails),
+          f"passed: expected {not fails} ({len(fails)} FAIL findings), found {passed!r}")
+    print("FAIL rules: " + " ".join(sorted({r for r, _, _ in fails})))
+
+
+def junit(xml_path, json_path):
+    dom = xml.dom.minidom.parse(xml_path)
+    d = load_strict(json_path)
+    failing = {f["rule"] for f in d["findings"] if f.get("severity") == "FAIL"}
+    cases = dom.getElementsByTagName("testcase")
+    names = [c.getAttribute("name") for c in cases]
+    check(len(names) > 0, "expected testcases, found none")
+    check(len(names) == len(set(names)), f"expected one testcase per rule, found {names}")
+    failed = {c.getAttribute("name") for c in cases
+              if c.getElementsByTagName("failure")}
+    check(failing <= set(names),
+          f"expected a testcase for every failing rule {sorted(failing)}, found {names}")
+    check(failed == failing,
+          f"expected <failure> exactly for {sorted(failing)}, found {sorted(failed)}")
+    for c in cases:
+        check(not c.getElementsByTagName("error"),
+              f"testcase {c.getAttribute('name')}: unexpected <error>")
+    for tag in ("testsuites", "testsuite"):
+        for el in dom.getElementsByTagName(tag):
+            if el.hasAttribute("tests"):
+                check(el.getAttribute("tests") == str(len(names)),
+                      f"<{tag} tests=>: expected {len(names)}, found {el.getAttribute('tests')}")
+            if el.hasAttribute("failures"):
+                check(el.getAttribute("failures") == str(len(failed)),
+                      f"<{tag} failures=>: expected {len(failed)}, found {el.getAttribute('failures')}")
+    print("testcases: " + " ".join(names))
+    print("failures: " + " ".join(sorted(failed)))
+
+
+def eo(exp, json_path, cand, feature):
+    d = load_strict(json_path)
+    want = exp[cand]["features"][feature]["eo_difference"]
+    hits = [f for f in d["findings"] if f.get("rule") == "eo_difference"
+            and f.get("feature") == feature and f.get("severity") == "FAIL"]
+    if check(len(hits) == 1, f"expected one FAIL eo_difference finding across {feature}, found {len(hits)}"):
+        got = hits[0].get("candidate")
+        check(isinstance(got, (int, float)) and abs(got - want) <= 1e-12,
+              f"EO difference across {feature}: expected {want!r} (from the CSVs), found {got!r}")
+        print(f"EO difference across {feature}: {got!r}, independently {want!r}")
+
+
+def policy_in_json(text, key, value):
+    obj = loads_strict(text)
+    flat = flatten(obj)
+    hits = {k: v for k, v in flat.items() if k == key or k.endswith("." + key)}
+    check(len(hits) == 1, f"expected one value for {key}, found {hits or sorted(flat)}")
+    for k, v in hits.items():
+        num(k, float(value), v)
+
+
+# --------------------------------------------------------------- compare
+
+RATES = (("selection", "selection_rate"), ("TPR", "tpr"), ("FPR", "fpr"),
+         ("precision", "precision"))
+AGGS = (("demographic_parity_difference", "dp_difference", "demographic parity difference"),
+        ("demographic_parity_ratio", "dp_ratio", "demographic parity ratio"),
+        ("equalized_odds_difference", "eo_difference", "equalized odds difference"),
+        ("equalized_odds_ratio", "eo_ratio", "equalized odds ratio"),
+        ("equal_opportunity_difference", "eop_difference", "equal opportunity difference"))
+
+
+def compare_json(exp, path, base, cand, reference):
+    d = load_strict(path)
+    check(d.get("baseline") == base and d.get("candidate") == cand,
+          f"baseline/candidate: expected {base}/{cand}, found {d.get('baseline')}/{d.get('candidate')}")
+    eb, ec = exp[base], exp[cand]
+    # performance: throughput as measured, change in percent
+    perf = {p.get("metric"): p for p in d.get("performance") or []}
+    t = perf.get("throughput")
+    if check(t is not None, f"performance: expected throughput, found {sorted(perf)}"):
+        num("throughput baseline", eb["final_throughput"], t.get("baseline"))
+        num("throughput candidate", ec["final_throughput"], t.get("candidate"))
+        want = (ec["final_throughput"] / eb["final_throughput"] - 1) * 100
+        num("throughput change_percent", want, t.get("change_percent"))
+        check(f"{t.get('change_percent', 0):+.1f}" == "+93.1",
+              f"throughput change: expected +93.1 %, found {t.get('change_percent')!r}")
+    feats = {f.get("name"): f for f in d.get("features") or []}
+    check(sorted(feats) == sorted(ec["features"]),
+          f"features: expected {sorted(ec['features'])}, found {sorted(feats)}")
+    for name, f in feats.items():
+        if name not in ec["features"]:
+            continue
+        efb, efc = eb["features"][name], ec["features"][name]
+        for jk, ek, _ in AGGS:
+            num(f"[{name}] baseline {jk}", efb[ek], (f.get("baseline") or {}).get(jk))
+            num(f"[{name}] candidate {jk}", efc[ek], (f.get("candidate") or {}).get(jk))
+        groups = {}
+        for g in f.get("groups") or []:
+            check(g.get("group") not in groups, f"[{name}] group {g.get('group')!r} listed twice")
+            groups[g.get("group")] = g
+        absent = f.get("absent_from_candidate") or []
+        for label, gb in efb["groups"].items():
+            gc = efc["groups"].get(label)
+            g = groups.get(label)
+            if gc is None:
+                # a group of the baseline that the candidate lost
+                check(label in absent or (g is not None and g.get("candidate") is None),
+                      f"[{name}] {label}: expected it reported absent from the candidate, "
+                      f"found {g!r} and absent_from_candidate {absent!r}")
+                continue
+            if not check(g is not None, f"[{name}] group {label!r} missing"):
+                continue
+            gbj, gcj = g.get("baseline") or {}, g.get("candidate") or {}
+            for jk, ek in RATES:
+                num(f"[{name}] {label} baseline {jk}", gb[ek], gbj.get(jk))
+                num(f"[{name}] {label} candidate {jk}", gc[ek], gcj.get(jk))
+                if isinstance(g.get("change"), dict) and jk in g["change"]:
+                    num(f"[{name}] {label} change {jk}",
+                        None if gb[ek] is None or gc[ek] is None else gc[ek] - gb[ek],
+                        g["change"][jk])
+            num(f"[{name}] {label} baseline n", gb["n"], gbj.get("n"))
+            num(f"[{name}] {label} candidate n", gc["n"], gcj.get("n"))
+        # the reference group: the largest in the candidate, or REFERENCE
+        if " & " not in name:
+            if reference and reference in efc["groups"] and name == "group":
+                ref = reference
+            else:
+                ref = max(efc["groups"], key=lambda k: efc["groups"][k]["n"])
+            check(f.get("reference") == ref,
+                  f"[{name}] reference: expected {ref!r}, found {f.get('reference')!r}")
+            r = efc["groups"][ref]
+            for label, g in groups.items():
+                vs = g.get("vs_reference") or {}
+                gc = efc["groups"].get(label)
+                if gc is None:
+                    continue
+                num(f"[{name}] {label} vs_reference selection_difference (reference {ref})",
+                    gc["selection_rate"] - r["selection_rate"], vs.get("selection_difference"))
+                num(f"[{name}] {label} vs_reference tpr_difference (reference {ref})",
+                    gc["tpr"] - r["tpr"], vs.get("tpr_difference"))
+                if label == ref:
+                    check(vs.get("selection_difference") == 0 and vs.get("tpr_difference") == 0,
+                          f"[{name}] the reference {ref}: expected differences 0, found {vs!r}")
+
+
+def compare_csv(exp, path, base, cand):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header = rows[0] if rows else []
+    want = ["section", "feature", "group", "metric", "baseline", "candidate", "change"]
+    check(header == want, f"header: expected {want}, found {header}")
+    if header != want:
+        return
+    eb, ec = exp[base], exp[cand]
+    seen = set()
+    n_group = 0
+    for i, r in enumerate(rows[1:], 2):
+        if not check(len(r) == len(header), f"line {i}: expected {len(header)} fields, found {r}"):
+            continue
+        sec, feat, grp, metric, b, c, ch = r
+
+        def f(x):
+            return None if x == "" else float(x)
+        key = (sec, feat, grp, metric)
+        check(key not in seen, f"line {i}: {key} twice")
+        seen.add(key)
+        where = f"line {i} {sec},{feat},{grp},{metric}"
+        try:
+            bv, cv, chv = f(b), f(c), f(ch)
+        except ValueError:
+            check(False, f"{where}: expected numbers, found {r}")
+            continue
+        if sec == "group":
+            n_group += 1
+            ek = dict(RATES).get(metric)
+            if not check(ek is not None, f"{where}: unknown metric"):
+                continue
+            gb = eb["features"].get(feat, {}).get("groups", {}).get(grp)
+            gc = ec["features"].get(feat, {}).get("groups", {}).get(grp)
+            if gb is not None:
+                num(f"{where} baseline", gb[ek], bv)
+            if gc is not None:
+                num(f"{where} candidate", gc[ek], cv)
+            if bv is not None and cv is not None:
+                num(f"{where} change = candidate - baseline", cv - bv, chv)
+            else:
+                check(chv is None, f"{where}: expected an empty change, found {ch!r}")
+        elif sec == "fairness":
+            ek = {t: e for _, e, t in AGGS}.get(metric)
+            if ek is None:
+                continue
+            num(f"{where} baseline", eb["features"][feat][ek], bv)
+            num(f"{where} candidate", ec["features"][feat][ek], cv)
+            num(f"{where} change = candidate - baseline", cv - bv, chv)
+        elif sec == "performance" and metric == "throughput":
+            num(f"{where} baseline", eb["final_throughput"], bv)
+            num(f"{where} candidate", ec["final_throughput"], cv)
+            check(chv is not None and f"{chv:+.1f}" == "+93.1",
+                  f"{where}: expected the change +93.1 (%), found {ch!r}")
+    check(("performance", "", "", "throughput") in seen, "expected a performance,,,throughput row")
+    # every group of both runs that the candidate has, for each rate
+    for feat in ("group", "age"):
+        for label in ec["features"][feat]["groups"]:
+            for metric, _ in RATES:
+                check(("group", feat, label, metric) in seen,
+                      f"expected a row group,{feat},{label},{metric}")
+    print(f"{n_group} per-group rows")
+
+
+def compare_text(exp, path, base, cand):
+    """The per-group table of feature `group`: baseline, candidate, change."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    eb, ec = exp[base], exp[cand]
+    try:
+        start = lines.index("feature group")
+    except ValueError:
+        check(False, "expected a 'feature group' block")
+        return
+    block = []
+    for ln in lines[start + 1:]:
+        if ln.strip().startswith("reference group"):
+            break
+        block.append(ln)
+    cur = None
+    got = {}
+    for ln in block:
+        m = re.match(r"^  (\S+)?\s+(selection|TPR|FPR|precision)\s+(\S+)\s+(\S+)\s+(\S+)", ln)
+        if not m:
+            continue
+        if m.group(1):
+            cur = m.group(1)
+        got[(cur, m.group(2))] = (m.group(3), m.group(4), m.group(5))
+    for label, gb in eb["features"]["group"]["groups"].items():
+        gc = ec["features"]["group"]["groups"].get(label)
+        for metric, ek in RATES:
+            row = got.get((label, metric))
+            if gc is None:
+                if metric == "selection":
+                    check(row is not None and row[1] == "absent",
+                          f"group {label} {metric}: expected 'absent' as candidate, found {row}")
+                    check(row is not None and row[0] == f"{gb[ek]:.3f}",
+                          f"group {label} {metric}: expected the baseline {gb[ek]:.3f}, found {row}")
+                continue
+            want = (f"{gb[ek]:.3f}", f"{gc[ek]:.3f}", f"{gc[ek] - gb[ek]:+.3f}")
+            check(row == want, f"group {label} {metric}: expected {want}, found {row}")
+
+
+# ---------------------------------------------------------------- policy
+
+def policy_json(path, origin_prefix):
+    d = load_strict(path)
+    vals = d.get("values") if isinstance(d, dict) else None
+    if not check(isinstance(vals, list) and vals, f"expected a 'values' array, found {d!r}"):
+        return
+    keys = [v.get("key") for v in vals]
+    for k in ("max_dp_difference", "min_dp_ratio", "max_eo_difference", "max_rate_drop",
+              "min_group_size"):
+        check(k in keys, f"expected the key {k}, found {keys}")
+    for v in vals:
+        o = v.get("origin")
+        if origin_prefix == "default":
+            check(o == "default", f"{v.get('key')}: expected origin default, found {o!r}")
+        check(isinstance(o, str) and o, f"{v.get('key')}: expected an origin, found {o!r}")
+    print(" ".join(f"{v.get('section')}.{v.get('key')}={v.get('origin')}" for v in vals))
+
+
+# ---------------------------------------------------------------- alerts
+
+def load_alerts(path):
+    d = load_strict(path)
+    if isinstance(d, dict) and isinstance(d.get("alerts"), list):
+        d = d["alerts"]
+    check(isinstance(d, list), f"expected a JSON array of alerts, found {type(d).__name__}")
+    return d if isinstance(d, list) else []
+
+
+def alerts_story(path):
+    alerts = load_alerts(path)
+    by = {}
+    for a in alerts:
+        by.setdefault(a.get("run"), []).append(a)
+        for k in ("id", "severity", "state", "run", "first_seen", "last_seen"):
+            check(k in a, f"alert {a.get('id')}: expected the key {k!r}, found {sorted(a)}")
+        fs, ls = a.get("first_seen"), a.get("last_seen")
+        check(isinstance(fs, str) and ISO.match(fs) and isinstance(ls, str) and ISO.match(ls),
+              f"alert {a.get('id')}: expected ISO 8601 first_seen/last_seen, found {fs!r} {ls!r}")
+        check(isinstance(fs, str) and isinstance(ls, str) and fs <= ls,
+              f"alert {a.get('id')}: first_seen {fs!r} after last_seen {ls!r}")
+    ids = [a.get("id") for a in alerts]
+    check(len(ids) == len(set(ids)), f"alert ids listed twice: {ids}")
+    keys = [(a.get("run"), a.get("rule"), a.get("subject")) for a in alerts]
+    check(len(keys) == len(set(keys)), "the same (run, rule, subject) raised twice")
+
+    def crit(r):
+        return [a for a in by.get(r, []) if a.get("severity") == "critical"]
+    for r in ("r04", "r05"):
+        check(crit(r), f"{r}: expected a critical alert, found {[(a.get('severity'), a.get('rule')) for a in by.get(r, [])]}")
+    for r in ("r01", "r02", "r06"):
+        check(not crit(r), f"{r}: expected no critical alert, found {[a.get('rule') for a in crit(r)]}")
+    for r in ("r01", "r02"):
+        check(not by.get(r), f"{r}: expected no alert, found {[a.get('rule') for a in by.get(r, [])]}")
+    print(" ".join(f"{r}:{len(by.get(r, []))}({len(crit(r))} critical)"
+                   for r in ("r01", "r02", "r03", "r04", "r05", "r06")))
+
+
+def alerts_pick(path, run):
+    alerts = load_alerts(path)
+    pick = [a for a in alerts if a.get("run") == run and a.get("severity") == "critical"
+            and a.get("state") == "firing"]
+    # prefer the alert for the lost group when there is one
+    pick.sort(key=lambda a: (a.get("rule") != "missing_group", a.get("id")))
+    if not pick:
+        print(f"FAIL: no firing critical alert for {run}")
+        sys.exit(1)
+    print(pick[0]["id"])
+
+
+def alerts_acked(path, aid, by, note):
+    alerts = load_alerts(path)
+    hits = [a for a in alerts if str(a.get("id")) == aid]
+    if not check(len(hits) == 1, f"expected alert {aid} once, found {len(hits)}"):
+        return
+    a = hits[0]
+    check(a.get("state") == "acknowledged",
+          f"alert {aid}: expected state acknowledged, found {a.get('state')!r}")
+    vals = [str(v) for v in flatten(a).values()]
+    check(a.get("acknowledged_by", by) == by and by in vals,
+          f"alert {aid}: expected acknowledged by {by!r}, found {a!r}")
+    check(a.get("ack_note", note) == note and note in vals,
+          f"alert {aid}: expected the note {note!r}, found {a!r}")
+
+
+def alerts_state(path, state, id_in, id_out):
+    alerts = load_alerts(path)
+    states = {a.get("state") for a in alerts}
+    check(states <= {state}, f"--state {state}: expected only {state}, found {states}")
+    ids = {str(a.get("id")) for a in alerts}
+    if id_in:
+        check(id_in in ids, f"--state {state}: expected alert {id_in}, found {sorted(ids)}")
+    if id_out:
+        check(id_out not in ids, f"--state {state}: expected no alert {id_out}, found it")
+    print(len(alerts))
+
+
+def alerts_same(before, after, acked):
+    a = {str(x["id"]): x for x in load_alerts(before)}
+    b = {str(x["id"]): x for x in load_alerts(after)}
+    check(len(a) == len(b), f"expected {len(a)} alerts, found {len(b)}")
+    check(sorted(a) == sorted(b), f"expected the ids {sorted(a)}, found {sorted(b)}")
+    for k in a:
+        if k not in b:
+            continue
+        for f in ("run", "rule", "subject", "severity", "first_seen"):
+            check(a[k].get(f) == b[k].get(f),
+                  f"alert {k}: {f} changed from {a[k].get(f)!r} to {b[k].get(f)!r}")
+        check(b[k].get("last_seen", "") >= a[k].get("last_seen", ""),
+              f"alert {k}: last_seen went back from {a[k].get('last_seen')!r} to {b[k].get('last_seen')!r}")
+        if k != acked:
+            check(a[k].get("state") == b[k].get("state"),
+                  f"alert {k}: state changed from {a[k].get('state')!r} to {b[k].get('state')!r}")
+    if acked in b:
+        x, y = a.get(acked, {}), b[acked]
+        check(y.get("state") == "acknowledged",
+              f"alert {acked}: expected still acknowledged, found {y.get('state')!r}")
+        for f in ("acknowledged_by", "acknowledged_at", "ack_note"):
+            check(x.get(f) == y.get(f), f"alert {acked}: {f} changed from {x.get(f)!r} to {y.get(f)!r}")
+
+
+def main(argv):
+    cmd = argv[0] if argv else ""
+    try:
+        if cmd == "gate-json" and len(argv) >= 5:
+            gate_json(load_expected(argv[1]), argv[2], argv[3], argv[4], argv[5:])
+        elif cmd == "junit" and len(argv) == 3:
+            junit(argv[1], argv[2])
+        elif cmd == "eo" and len(argv) == 5:
+            eo(load_expected(argv[1]), argv[2], argv[3], argv[4])
+        elif cmd == "policy-in-json" and len(argv) == 4:
+            policy_in_json(argv[1], argv[2], argv[3])
+        elif cmd == "compare-json" and len(argv) in (5, 6):
+            compare_json(load_expected(argv[1]), argv[2], argv[3], argv[4],
+                         argv[5] if len(argv) == 6 else None)
+        elif cmd == "compare-csv" and len(argv) == 5:
+            compare_csv(load_expected(argv[1]), argv[2], argv[3], argv[4])
+        elif cmd == "compare-text" and len(argv) == 5:
+            compare_text(load_expected(argv[1]), argv[2], argv[3], argv[4])
+        elif cmd == "policy-json" and len(argv) in (2, 3):
+            policy_json(argv[1], argv[2] if len(argv) == 3 else "")
+        elif cmd == "alerts-story" and len(argv) == 2:
+            alerts_story(argv[1])
+        elif cmd == "alerts-pick" and len(argv) == 3:
+            alerts_pick(argv[1], argv[2])
+            return 0
+        elif cmd == "alerts-acked" and len(argv) == 5:
+            alerts_acked(argv[1], argv[2], argv[3], argv[4])
+        elif cmd == "alerts-state" and len(argv) in (3, 4, 5):
+            alerts_state(argv[1], argv[2], argv[3] if len(argv) > 3 else "",
+                         argv[4] if len(argv) > 4 else "")
+        elif cmd == "alerts-same" and len(argv) == 4:
+            alerts_same(argv[1], argv[2], argv[3])
+        else:
+            print(__doc__, file=sys.stderr)
+            return 2
+    except (ValueError, OSError, KeyError, TypeError, AttributeError,
+            xml.parsers.expat.ExpatError) as e:
+        print(f"FAIL: {cmd}: {type(e).__name__}: {e}")
+        return 1
+    return finish(cmd)
+
+
+if __name__ == "__main__":
+    import xml.parsers.expat  # noqa: F401  (for the except clause)
+    sys.exit(main(sys.argv[1:]))
