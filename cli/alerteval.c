@@ -26,33 +26,10 @@ int alerteval_run(struct store *s, const char *run_key,
 	memset(&base, 0, sizeof base);
 	memset(&cand, 0, sizeof cand);
 	memset(&j, 0, sizeof j);
-	/* what was in production when the run started, if it is in the
-	 * store; else the run before it */
-	struct stored_run me;
-	int got = store_find_run(s, run_key, &me, f);
-	if (got != 0)
-		return got < 0 ? -1 : fail_set(f, FAIL_INTERNAL,
-					       "run vanished while judged");
-	got = store_deployed_run_at(s, me.started_at, baseline,
-				    sizeof baseline, f);
-	stored_run_release(&me);
+	int got = judgeload_baseline_for(s, run_key, baseline,
+					 sizeof baseline, f);
 	if (got < 0)
 		return -1;
-	if (got == 0) {
-		struct stored_run there;
-		int found = store_find_run(s, baseline, &there, f);
-		if (found < 0)
-			return -1;
-		if (found == 0)
-			stored_run_release(&there);
-		else
-			got = 1; /* deployed run not ingested: no baseline */
-	}
-	if (got == 1 || strcmp(baseline, run_key) == 0) {
-		got = store_previous_run(s, run_key, baseline, sizeof baseline, f);
-		if (got < 0)
-			return -1;
-	}
 	has_baseline = got == 0;
 	if (judgeload(s, run_key, &cand, f) != 0)
 		goto out;

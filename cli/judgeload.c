@@ -106,3 +106,30 @@ int judgeload_fair(const struct judged_run *jr, const struct policy *p,
 	judgement_release(&j);
 	return 0;
 }
+
+int judgeload_baseline_for(struct store *s, const char *run_key, char *buf,
+			   size_t size, struct fail *f)
+{
+	struct stored_run me;
+	int got = store_find_run(s, run_key, &me, f);
+	if (got != 0)
+		return got < 0 ? -1 : fail_set(f, FAIL_USAGE, "no run '%s'",
+					       run_key);
+	got = store_deployed_run_at(s, me.started_at, buf, size, f);
+	stored_run_release(&me);
+	if (got < 0)
+		return -1;
+	if (got == 0) {
+		struct stored_run there;
+		int found = store_find_run(s, buf, &there, f);
+		if (found < 0)
+			return -1;
+		if (found == 0)
+			stored_run_release(&there);
+		if (found != 0 || strcmp(buf, run_key) == 0)
+			got = 1; /* not ingested, or the run itself */
+	}
+	if (got == 1)
+		got = store_previous_run(s, run_key, buf, size, f);
+	return got;
+}

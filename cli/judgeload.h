@@ -36,6 +36,13 @@ void judgeload_release(struct judged_run *jr);
 int judgeload_fair(const struct judged_run *jr, const struct policy *p,
 		   int *passes, char *why, size_t why_size);
 
+/* The baseline a run is judged against when it arrives: the run that
+ * was in production when it started (when that run is in the store and
+ * is not the run itself), else the run started before it.  0 found
+ * (key in buf), 1 none, -1 error. */
+int judgeload_baseline_for(struct store *s, const char *run_key, char *buf,
+			   size_t size, struct fail *f);
+
 /* Resolve "deployed" as a baseline for candidate: the run of the last
  * completed deployment, else the newest run started before candidate.
  * Writes the run key into buf. */

@@ -1,0 +1,330 @@
+#!/bin/sh
+# t0700-gate: fairtop gate, the CI gate, on a store ingested from the C07
+# sample runs (the six run folders, without deployments.csv: no deployment
+# yet).
+#   r05 against r02 exits 1 and names the lost group C, the missing
+#   beta_factor, a DP or EO breach driven by group=B, and shows the
+#   throughput gain (+93.1 %) as "not considered by the fairness gate";
+#   r04 exits 1 and prints both class weights of the rounding finding in full
+#   ('%.17g' of the exact balanced weights computed here from r04's labels);
+#   r06 exits 0.  --format junit parses as XML with one testcase per rule and
+#   a failure exactly for the failing rules; --format json is strict JSON
+#   whose FAIL findings carry baseline/candidate/threshold numbers equal to
+#   the ones computed from the CSVs (lib/c07_expected.py), the EO difference
+#   to 1e-12.  Every gate call that decides stores one row in gate_decisions
+#   with the policy (sqlite3), no other call does.  --baseline deployed is
+#   the newest run before the candidate.  Policy files (--policy and
+#   $FAIRTOP_POLICY) change the verdict; a bad one exits 65 with
+#   "fairtop: FILE:LINE: ..."; bad usage exits 2.
+. "$TOP/tests/e2e/lib/common.sh"
+. "$TOP/tests/e2e/lib/store.sh"
+
+# no ./fairtop.ini may be picked up: run from the scratch folder
+cd "$SCRATCH" || fail "cd $SCRATCH"
+db="$SCRATCH/store.db"
+exp="$SCRATCH/expected.json"
+chk="$LIB/c07_gate_checks.py"
+
+say "== the sample runs, ingested into a fresh store"
+run "$exp" "$SCRATCH/expected.err" python3 "$LIB/c07_expected.py" --json "$TOP/sample_runs"
+expect_rc "c07_expected.py --json sample_runs" 0 "$SCRATCH/expected.err"
+copy_sample_runs "$SCRATCH/runs"
+run "$SCRATCH/ingest.out" "$SCRATCH/ingest.err" "$FAIRTOP" --db "$db" ingest runs
+expect_rc "fairtop ingest runs" 0 "$SCRATCH/ingest.err"
+expect_contains "ingest" "$SCRATCH/ingest.out" "6 runs ingested, 0 refused"
+ok "r01..r06 ingested"
+
+# gate_run OUT RC ARGS...: fairtop --db STORE gate ARGS with stdout in OUT,
+# stderr in OUT.err; the exit code must be RC.  A call that decides (0 or 1)
+# must add one row to gate_decisions, any other call none.
+decisions=0
+if have_sqlite3; then
+	decisions=$(sql "$db" "SELECT count(*) FROM gate_decisions")
+	[ "$decisions" -eq 0 ] || fail "gate_decisions after ingest: expected 0 rows, found $decisions"
+fi
+gate_run() {
+	_go=$1
+	_want=$2
+	shift 2
+	run "$_go" "$_go.err" "$FAIRTOP" --db "$db" gate "$@"
+	expect_rc "fairtop gate $*" "$_want" "$_go.err"
+	if [ "$_want" -le 1 ]; then
+		decisions=$((decisions + 1))
+	fi
+	if have_sqlite3; then
+		_n=$(sql "$db" "SELECT count(*) FROM gate_decisions")
+		[ "$_n" -eq "$decisions" ] ||
+			fail "fairtop gate $* (exit $rc): expected $decisions rows in gate_decisions, found $_n"
+	fi
+}
+
+# stored_policy KEY VALUE WHAT: the policy stored with the last decision holds
+# KEY = VALUE
+stored_policy() {
+	have_sqlite3 || return 0
+	_p=$(sql "$db" "SELECT policy FROM gate_decisions ORDER BY id DESC LIMIT 1")
+	python3 "$chk" policy-in-json "$_p" "$1" "$2" >"$SCRATCH/policy-in-json.out" || {
+		cat "$SCRATCH/policy-in-json.out"
+		fail "$3: the policy stored in gate_decisions: expected $1 = $2 (see above)"
+	}
+	ok "$3: gate_decisions holds the decision with the policy ($1 = $2)"
+}
+
+# ---------------------------------------------------------------------
+say "== gate --baseline r02 --candidate r05: faster, and unfair"
+o="$SCRATCH/r05.txt"
+gate_run "$o" 1 --baseline r02 --candidate r05
+ok "r05: exit 1"
+grep -E 'FAIL.*group=C' "$o" >/dev/null ||
+	{ say "FAIL: gate r05: expected a FAIL naming the lost group=C, found:"; show_file "$o"; exit 1; }
+ok "r05: names the lost group C (group=C)"
+grep -E 'FAIL.*beta_factor' "$o" >/dev/null ||
+	{ say "FAIL: gate r05: expected a FAIL naming beta_factor, found:"; show_file "$o"; exit 1; }
+ok "r05: names the missing beta_factor"
+grep -E 'FAIL.*(demographic parity|equalized odds).*driven by group=B([^ ]| *$)' "$o" >/dev/null ||
+	{ say "FAIL: gate r05: expected a DP or EO FAIL driven by group=B, found:"; show_file "$o"; exit 1; }
+ok "r05: a demographic parity / equalized odds breach driven by group=B"
+grep -F '+93.1 %' "$o" | grep -F 'not considered by the fairness gate' | grep -F throughput >/dev/null ||
+	{ say "FAIL: gate r05: expected 'throughput +93.1 %' with 'not considered by the fairness gate' on one line, found:"; show_file "$o"; exit 1; }
+ok "r05: throughput +93.1 %, not considered by the fairness gate"
+stored_policy max_eo_difference 0.1 "r05 (default policy)"
+
+say "== gate --candidate r04: the class weights rounded to 3 decimals"
+o="$SCRATCH/r04.txt"
+gate_run "$o" 1 --baseline r02 --candidate r04
+ok "r04: exit 1"
+python3 - "$TOP/sample_runs/r04" "$o" <<'EOF' || fail "gate r04: the class weights are not printed in full (see above)"
+# the exact balanced weights n / (k * n_c), from the labels of r04's final
+# step, and the logged ones, each as '%.17g', must be in the finding lines
+import csv, re, sys
+folder, out = sys.argv[1], sys.argv[2]
+kv = dict(r for r in csv.reader(open(folder + "/run.csv")) if r)
+pos = kv.get("positive_label", "1")
+rows = list(csv.DictReader(open(folder + "/predictions.csv")))
+final = max(int(r["step"]) for r in rows)
+labels = [r["y_true"] for r in rows if int(r["step"]) == final]
+n = len(labels)
+n1 = sum(1 for y in labels if y == pos)
+exact = {"1": n / (2 * n1), "0": n / (2 * (n - n1))}
+logged = {a: float(b) for a, b in (p.split(":") for p in kv["class_weights"].split(";"))}
+text = open(out).read()
+lines = [l for l in text.split("\n") if "class weight" in l and "FAIL" in l]
+bad = 0
+for label in ("1", "0"):
+    for what, w in (("exact", exact[label]), ("logged", logged[label])):
+        s = "%.17g" % w
+        pat = r"(?<![\d.])" + re.escape(s) + r"(?![\d])"
+        hit = [l for l in lines if re.search(pat, l)]
+        if not hit:
+            print(f"FAIL: label {label}: expected the {what} weight {s} in a FAIL class weight line, found:")
+            print("\n".join("    | " + l for l in lines) or "    (no FAIL class weight line)")
+            bad = 1
+        else:
+            print(f"ok   label {label}: {what} weight {s}")
+sys.exit(bad)
+EOF
+ok "r04: both class weights in full, exact ones as computed from r04's labels"
+stored_policy max_dp_difference 0.1 "r04 (default policy)"
+
+say "== gate --candidate r06: the fix passes"
+o="$SCRATCH/r06.txt"
+gate_run "$o" 0 --baseline r02 --candidate r06
+ok "r06: exit 0"
+if grep -E '^ *FAIL ' "$o" >/dev/null; then
+	say "FAIL: gate r06: expected no FAIL finding, found:"
+	show_file "$o"
+	exit 1
+fi
+ok "r06: no FAIL finding"
+
+# ---------------------------------------------------------------------
+say "== --format json: strict JSON, FAIL findings with the numbers from the CSVs"
+for c in r05 r04 r06; do
+	case $c in
+	r05)
+		want=1
+		req="missing_group@group/group=C beta_factor eo_difference@group dp_difference@group"
+		;;
+	r04)
+		want=1
+		req="class_weights/1 class_weights/0 tpr_drop@group/group=B"
+		;;
+	r06)
+		want=0
+		req=
+		;;
+	esac
+	o="$SCRATCH/$c.json"
+	gate_run "$o" "$want" --baseline r02 --candidate "$c" --format json
+	expect_json "gate $c --format json" "$o"
+	# shellcheck disable=SC2086 # one word per required finding
+	python3 "$chk" gate-json "$exp" "$o" r02 "$c" $req ||
+		fail "gate $c --format json: see above"
+	case $want in
+	0) grep -E '"passed": *true' "$o" >/dev/null || fail "gate $c --format json: expected \"passed\": true" ;;
+	1) grep -E '"passed": *false' "$o" >/dev/null || fail "gate $c --format json: expected \"passed\": false" ;;
+	esac
+	ok "gate $c --format json: exit $want, valid, every FAIL finding's numbers as computed from the CSVs"
+done
+python3 "$chk" eo "$exp" "$SCRATCH/r05.json" r05 group ||
+	fail "gate r05 --format json: the EO difference (see above)"
+ok "r05: the EO difference across group equals c07_expected.py's to 1e-12"
+
+say "== --format junit: one testcase per rule, failures for the failing rules only"
+for c in r05 r04 r06; do
+	case $c in
+	r06) want=0 ;;
+	*) want=1 ;;
+	esac
+	o="$SCRATCH/$c.xml"
+	gate_run "$o" "$want" --baseline r02 --candidate "$c" --format junit
+	python3 "$chk" junit "$o" "$SCRATCH/$c.json" || {
+		show_file "$o"
+		fail "gate $c --format junit: see above"
+	}
+	ok "gate $c --format junit: exit $want, XML, one testcase per rule, failures = the JSON's FAIL rules"
+done
+grep -F '<failure' "$SCRATCH/r06.xml" >/dev/null && fail "gate r06 --format junit: expected no <failure>, found one"
+ok "r06 junit: no failure"
+
+# ---------------------------------------------------------------------
+say "== --baseline deployed: no deployment yet, the newest run before the candidate"
+o="$SCRATCH/deployed.json"
+gate_run "$o" 1 --baseline deployed --candidate r05 --format json
+python3 "$chk" gate-json "$exp" "$o" r04 r05 missing_group@group/group=C ||
+	fail "gate --baseline deployed --candidate r05: expected r04 as the baseline (see above)"
+ok "--baseline deployed --candidate r05: judged against r04, exit 1"
+o="$SCRATCH/deployed.txt"
+gate_run "$o" 1 --baseline deployed --candidate r05
+expect_contains "gate --baseline deployed --candidate r05 (text)" "$o" "baseline r04"
+ok "--baseline deployed (text): names baseline r04"
+o="$SCRATCH/deployed-r01.txt"
+gate_run "$o" 2 --baseline deployed --candidate r01
+[ -s "$o.err" ] || fail "gate --baseline deployed --candidate r01: expected a message on stderr, found none"
+ok "--baseline deployed --candidate r01 (no run before it): exit 2, $(head -n 1 "$o.err")"
+
+# ---------------------------------------------------------------------
+say "== policy files change the verdict"
+cat >fairness-relaxed.ini <<'EOF'
+; fairness thresholds raised: coverage and audits as by default
+[fairness]
+max_eo_difference = 0.5
+max_dp_difference = 0.5
+min_dp_ratio = 0.5
+max_rate_drop = 0.5
+EOF
+cat >all-relaxed.ini <<'EOF'
+[fairness]
+max_eo_difference = 0.5
+max_dp_difference = 0.5
+min_dp_ratio = 0.5
+max_rate_drop = 0.5
+
+[coverage]
+require_baseline_groups = false
+require_baseline_rows = false
+
+[audits]
+require_beta_factor = false
+class_weight_tolerance = 0.01
+EOF
+cat >strict.ini <<'EOF'
+[fairness]
+max_dp_difference = 0.01
+max_eo_difference = 0.01
+EOF
+
+# fail_rules JSON: the rules of the FAIL findings, one line
+fail_rules() {
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(sorted({f["rule"] for f in d["findings"] if f["severity"] == "FAIL"})))' "$1"
+}
+
+o="$SCRATCH/p-r05-fair.json"
+gate_run "$o" 1 --baseline r02 --candidate r05 --policy fairness-relaxed.ini --format json
+python3 "$chk" gate-json "$exp" "$o" r02 r05 missing_group@group/group=C beta_factor ||
+	fail "gate r05 --policy fairness-relaxed.ini: see above"
+rules=$(fail_rules "$o")
+for r in dp_difference dp_ratio eo_difference tpr_drop selection_drop; do
+	case " $rules " in
+	*" $r "*) fail "gate r05 --policy fairness-relaxed.ini: expected no FAIL $r (thresholds 0.5), found FAIL rules: $rules" ;;
+	esac
+done
+ok "r05 with DP/EO/drop thresholds at 0.5: no fairness-threshold failure, still exit 1 ($rules)"
+stored_policy max_eo_difference 0.5 "r05 --policy fairness-relaxed.ini"
+stored_policy max_dp_difference 0.5 "r05 --policy fairness-relaxed.ini"
+
+o="$SCRATCH/p-r04-fair.json"
+gate_run "$o" 1 --baseline r02 --candidate r04 --policy fairness-relaxed.ini --format json
+python3 "$chk" gate-json "$exp" "$o" r02 r04 class_weights/1 class_weights/0 ||
+	fail "gate r04 --policy fairness-relaxed.ini: see above"
+rules=$(fail_rules "$o")
+[ "$rules" = "class_weights" ] ||
+	fail "gate r04 --policy fairness-relaxed.ini: expected only class_weights to fail, found: $rules"
+ok "r04 with DP/EO/drop thresholds at 0.5: only the class weights fail, exit 1"
+
+FAIRTOP_POLICY=all-relaxed.ini
+export FAIRTOP_POLICY
+o="$SCRATCH/p-r05-all.txt"
+gate_run "$o" 0 --baseline r02 --candidate r05
+expect_contains "FAIRTOP_POLICY=all-relaxed.ini gate r05" "$o" "all-relaxed.ini"
+ok "FAIRTOP_POLICY=all-relaxed.ini: r05 passes (exit 0), the policy file named"
+stored_policy max_eo_difference 0.5 "FAIRTOP_POLICY=all-relaxed.ini gate r05"
+o="$SCRATCH/p-r04-all.json"
+gate_run "$o" 0 --baseline r02 --candidate r04 --format json
+python3 "$chk" gate-json "$exp" "$o" r02 r04 || fail "FAIRTOP_POLICY=all-relaxed.ini gate r04: see above"
+ok "FAIRTOP_POLICY=all-relaxed.ini: r04 passes (exit 0)"
+o="$SCRATCH/p-r06-strict-over-env.json"
+gate_run "$o" 1 --baseline r02 --candidate r06 --policy strict.ini --format json
+python3 "$chk" gate-json "$exp" "$o" r02 r06 dp_difference@group eo_difference@group ||
+	fail "gate r06 --policy strict.ini (FAIRTOP_POLICY set too): see above"
+ok "--policy strict.ini wins over \$FAIRTOP_POLICY: r06 fails DP and EO at 0.01 (exit 1)"
+stored_policy max_eo_difference 0.01 "r06 --policy strict.ini"
+unset FAIRTOP_POLICY
+
+o="$SCRATCH/p-r05-all-opt.txt"
+gate_run "$o" 0 --baseline r02 --candidate r05 --policy all-relaxed.ini
+ok "--policy all-relaxed.ini: r05 passes (exit 0)"
+
+# ---------------------------------------------------------------------
+say "== a bad policy file exits 65 with FILE:LINE"
+printf '[fairness]\nmax_eo_difference = 0.5\nmax_dp_diference = 0.5\n' >bad.ini
+o="$SCRATCH/bad-policy.txt"
+gate_run "$o" 65 --baseline r02 --candidate r05 --policy bad.ini
+case $(head -n 1 "$o.err") in
+"fairtop: bad.ini:3: "*) ;;
+*) say "FAIL: gate --policy bad.ini: expected 'fairtop: bad.ini:3: ...' (the unknown key), found:"; show_file "$o.err"; exit 1 ;;
+esac
+ok "--policy bad.ini (unknown key on line 3): exit 65, $(head -n 1 "$o.err")"
+FAIRTOP_POLICY=bad.ini
+export FAIRTOP_POLICY
+gate_run "$o" 65 --baseline r02 --candidate r05
+unset FAIRTOP_POLICY
+expect_contains "FAIRTOP_POLICY=bad.ini gate" "$o.err" "bad.ini:3: "
+case $(head -n 1 "$o.err") in
+"fairtop: "*) ;;
+*) fail "FAIRTOP_POLICY=bad.ini gate: expected 'fairtop: ...', found: $(head -n 1 "$o.err")" ;;
+esac
+ok "FAIRTOP_POLICY=bad.ini: exit 65, $(head -n 1 "$o.err")"
+
+say "== bad usage exits 2"
+o="$SCRATCH/usage.txt"
+gate_run "$o" 2 --baseline r02
+ok "gate --baseline r02 (no --candidate): exit 2"
+gate_run "$o" 2 --candidate r05
+ok "gate --candidate r05 (no --baseline): exit 2"
+gate_run "$o" 2 --baseline r02 --candidate r99
+expect_contains "gate --candidate r99" "$o.err" "r99"
+ok "gate --candidate r99 (no such run): exit 2, names r99"
+gate_run "$o" 2 --baseline r99 --candidate r05
+expect_contains "gate --baseline r99" "$o.err" "r99"
+ok "gate --baseline r99 (no such run): exit 2, names r99"
+gate_run "$o" 2 --baseline r02 --candidate r05 --format xml
+ok "gate --format xml: exit 2"
+if have_sqlite3; then
+	ok "gate_decisions: $decisions rows, one per decision, none for a refused call"
+fi
+
+done_ok
