@@ -47,7 +47,7 @@ CLI_OBJ = cli/main.o cli/output.o cli/runload.o cli/cmd_ingest.o \
 	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o cli/alerteval.o \
 	cli/cmd_alerts.o cli/hook.o cli/deployflow.o cli/cmd_deploy.o \
 	cli/rollplan.o cli/cmd_rollback.o cli/cmd_audit.o \
-	cli/cmd_report.o
+	cli/cmd_report.o cli/stepdrift.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \

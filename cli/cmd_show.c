@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "cli/runload.h"
+#include "cli/stepdrift.h"
 #include "core/classweights.h"
 #include "core/number.h"
 
@@ -229,6 +230,14 @@ static void print_text(struct store *s, const struct stored_run *r,
 		text_left_out("TPR", &sf->fair.tpr);
 		text_left_out("FPR", &sf->fair.fpr);
 	}
+	struct stepdrift drift;
+	struct policy p;
+	struct fail f;
+	fail_init(&f);
+	policy_load(&p, NULL, &f);
+	if (stepdrift_load(s, r, &p, &drift, &f) == 0)
+		stepdrift_print_text(&drift, stdout);
+	stepdrift_release(&drift);
 }
 
 /* --- JSON --------------------------------------------------------- */
@@ -434,7 +443,19 @@ static void print_json(struct store *s, const struct stored_run *r,
 		}
 		printf("]}");
 	}
-	printf("]}\n");
+	printf("]");
+	struct stepdrift d;
+	struct policy p;
+	struct fail f;
+	fail_init(&f);
+	policy_load(&p, NULL, &f);
+	printf(",\n \"across_steps\": ");
+	if (stepdrift_load(s, r, &p, &d, &f) == 0)
+		stepdrift_print_json(&d, stdout);
+	else
+		printf("null");
+	stepdrift_release(&d);
+	printf("}\n");
 }
 
 int cmd_show(struct cli *cli, int argc, char **argv)

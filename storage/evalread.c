@@ -138,3 +138,113 @@ int store_run_last_metrics(struct store *s, int64_t run_id,
 	*n = count;
 	return 0;
 }
+
+int store_run_steps(struct store *s, int64_t run_id, int64_t **steps,
+		    size_t *n, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t *out = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	*steps = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT DISTINCT step FROM confusion"
+			       " WHERE run_id = ?1 ORDER BY step",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading steps");
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			size_t c = cap ? cap * 2 : 16;
+			int64_t *p = realloc(out, c * sizeof *p);
+			if (p == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out = p;
+			cap = c;
+		}
+		out[count++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(out);
+		return fail_set(f, FAIL_INTERNAL, "store %s: reading steps "
+				"failed (%s)", s->path, sqlite3_errstr(rc));
+	}
+	*steps = out;
+	*n = count;
+	return 0;
+}
+
+void metric_spans_free(struct metric_span *spans, size_t n)
+{
+	for (size_t i = 0; spans && i < n; i++) {
+		free(spans[i].metric);
+		free(spans[i].group);
+	}
+	free(spans);
+}
+
+int store_run_metric_spans(struct store *s, int64_t run_id,
+			   struct metric_span **spans, size_t *n,
+			   struct fail *f)
+{
+	static const char sql[] =
+		"SELECT m.metric, m.grp, count(*),"
+		" min(m.step), max(m.step),"
+		" (SELECT value FROM metrics a WHERE a.run_id = m.run_id"
+		"  AND a.metric = m.metric AND a.grp = m.grp"
+		"  ORDER BY a.step LIMIT 1),"
+		" (SELECT value FROM metrics b WHERE b.run_id = m.run_id"
+		"  AND b.metric = m.metric AND b.grp = m.grp"
+		"  ORDER BY b.step DESC LIMIT 1)"
+		" FROM metrics m WHERE m.run_id = ?1"
+		" GROUP BY m.metric, m.grp ORDER BY m.grp <> '', m.metric, m.grp";
+	sqlite3_stmt *st = NULL;
+	struct metric_span *out = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	*spans = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading the metric history");
+	sqlite3_bind_int64(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			size_t c = cap ? cap * 2 : 16;
+			struct metric_span *p = realloc(out, c * sizeof *p);
+			if (p == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out = p;
+			cap = c;
+		}
+		struct metric_span *x = &out[count++];
+		const unsigned char *m = sqlite3_column_text(st, 0);
+		const unsigned char *g = sqlite3_column_text(st, 1);
+		x->metric = strdup(m ? (const char *)m : "");
+		x->group = strdup(g ? (const char *)g : "");
+		x->points = (size_t)sqlite3_column_int64(st, 2);
+		x->first_step = sqlite3_column_int64(st, 3);
+		x->last_step = sqlite3_column_int64(st, 4);
+		x->first = sqlite3_column_double(st, 5);
+		x->last = sqlite3_column_double(st, 6);
+		if (x->metric == NULL || x->group == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		metric_spans_free(out, count);
+		return fail_set(f, FAIL_INTERNAL, "store %s: reading the metric "
+				"history failed (%s)", s->path,
+				sqlite3_errstr(rc));
+	}
+	*spans = out;
+	*n = count;
+	return 0;
+}

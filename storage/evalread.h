@@ -32,4 +32,22 @@ int store_run_last_metrics(struct store *s, int64_t run_id,
 			   struct fail *f);
 void stored_metrics_free(struct stored_metric *m, size_t n);
 
+
+/* The evaluation steps of a run, ascending.  Caller frees *steps. */
+int store_run_steps(struct store *s, int64_t run_id, int64_t **steps,
+		    size_t *n, struct fail *f);
+
+struct metric_span {
+	char *metric, *group;     /* group "" = overall */
+	int64_t first_step, last_step;
+	double first, last;
+	size_t points;
+};
+
+/* Each (metric, group) of a run's history with its first and last
+ * value.  Caller frees with metric_spans_free(). */
+int store_run_metric_spans(struct store *s, int64_t run_id,
+			   struct metric_span **spans, size_t *n,
+			   struct fail *f);
+void metric_spans_free(struct metric_span *spans, size_t n);
 #endif
