@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/judgeload.h"
+#include "storage/judgeload.h"
 #include "core/alerts.h"
 #include "storage/alerts_store.h"
 #include "storage/lineage.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/judgeload.h"
+#include "storage/judgeload.h"
 #include "cli/output.h"
 #include "core/runinfo.h"
 #include "storage/alerts_store.h"

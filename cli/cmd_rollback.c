@@ -16,9 +16,9 @@
 
 #include "cli/cli.h"
 #include "cli/deployflow.h"
-#include "cli/judgeload.h"
+#include "storage/judgeload.h"
 #include "cli/output.h"
-#include "cli/rollplan.h"
+#include "storage/rollplan.h"
 
 static void print_help(void)
 {
@@ -40,6 +40,36 @@ static void print_help(void)
 	       "  --exec CMD     the deploy hook (see fairtop deploy)\n"
 	       "  --policy FILE  the policy\n"
 	       "  --db FILE      the store\n");
+}
+
+static void rollplan_print(const struct rollplan *plan, FILE *out)
+{
+	char a[256], b[256];
+	if (!plan->has_current) {
+		fprintf(out, "%s\n", plan->no_target);
+		return;
+	}
+	fprintf(out, "current: %s (%s since %s), %s the policy\n",
+		output_safe(a, sizeof a, plan->current.run.key),
+		plan->current_kind, plan->current_since,
+		plan->current_fair ? "passes" : "FAILS");
+	if (plan->has_target)
+		fprintf(out, "target:  %s, the last fair model: %s the "
+			"policy%s%s\n",
+			output_safe(b, sizeof b, plan->target.run.key),
+			plan->target_fair ? "passes" : "FAILS",
+			plan->target_fair ? "" : ": ", plan->target_why);
+	else
+		fprintf(out, "target:  none — %s\n", plan->no_target);
+	if (plan->nover > 0) {
+		fprintf(out, "passed over:\n");
+		for (size_t i = 0; i < plan->nover; i++)
+			fprintf(out, "  %s: %s\n", plan->over[i].key,
+				plan->over[i].why);
+	}
+	if (plan->later[0])
+		fprintf(out, "newer than the current deployment (deploy "
+			"them instead of rolling back): %s\n", plan->later);
 }
 
 static void side_by_side(const struct judged_run *cur,

@@ -14,7 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
-#include "cli/runload.h"
+#include "storage/runload.h"
 #include "cli/stepdrift.h"
 #include "core/classweights.h"
 #include "core/number.h"

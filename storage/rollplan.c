@@ -2,12 +2,12 @@
  * rollplan.c — the rollback target and the runs passed over.  See
  * rollplan.h.
  */
-#include "cli/rollplan.h"
+#include "storage/rollplan.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/output.h"
+#include "core/text.h"
 #include "storage/deploy_store.h"
 
 void rollplan_release(struct rollplan *plan)
@@ -18,6 +18,11 @@ void rollplan_release(struct rollplan *plan)
 	memset(plan, 0, sizeof *plan);
 }
 
+static char *safe(char *buf, size_t size, const char *s)
+{
+	return text_sanitize(buf, size, s, strlen(s));
+}
+
 static int add_over(struct rollplan *plan, const char *key, const char *why)
 {
 	struct passed_over *p = realloc(plan->over,
@@ -26,8 +31,8 @@ static int add_over(struct rollplan *plan, const char *key, const char *why)
 		return -1;
 	plan->over = p;
 	p = &plan->over[plan->nover++];
-	output_safe(p->key, sizeof p->key, key);
-	output_safe(p->why, sizeof p->why, why);
+	safe(p->key, sizeof p->key, key);
+	safe(p->why, sizeof p->why, why);
 	return 0;
 }
 
@@ -138,7 +143,7 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 			char shown[256];
 			snprintf(plan->later + used, sizeof plan->later - used,
 				 "%s%s", used ? ", " : "",
-				 output_safe(shown, sizeof shown, r->key));
+				 safe(shown, sizeof shown, r->key));
 			continue;
 		}
 		if (strcmp(r->started_at, floor_time) <= 0 ||
@@ -187,32 +192,3 @@ out:
 	return rc;
 }
 
-void rollplan_print(const struct rollplan *plan, FILE *out)
-{
-	char a[256], b[256];
-	if (!plan->has_current) {
-		fprintf(out, "%s\n", plan->no_target);
-		return;
-	}
-	fprintf(out, "current: %s (%s since %s), %s the policy\n",
-		output_safe(a, sizeof a, plan->current.run.key),
-		plan->current_kind, plan->current_since,
-		plan->current_fair ? "passes" : "FAILS");
-	if (plan->has_target)
-		fprintf(out, "target:  %s, the last fair model: %s the "
-			"policy%s%s\n",
-			output_safe(b, sizeof b, plan->target.run.key),
-			plan->target_fair ? "passes" : "FAILS",
-			plan->target_fair ? "" : ": ", plan->target_why);
-	else
-		fprintf(out, "target:  none — %s\n", plan->no_target);
-	if (plan->nover > 0) {
-		fprintf(out, "passed over:\n");
-		for (size_t i = 0; i < plan->nover; i++)
-			fprintf(out, "  %s: %s\n", plan->over[i].key,
-				plan->over[i].why);
-	}
-	if (plan->later[0])
-		fprintf(out, "newer than the current deployment (deploy "
-			"them instead of rolling back): %s\n", plan->later);
-}

@@ -7,14 +7,15 @@
  * Every run between the target and the current one, the current one
  * included, is listed with why it was passed over: in production now or
  * before and failing the policy (with the rule), or never deployed.
- * Used by `fairtop rollback` and the dashboard's R.
+ * Used by `fairtop rollback` and the dashboard's R; cli/cmd_rollback.c
+ * prints it.
  */
 #ifndef FAIRTOP_ROLLPLAN_H
 #define FAIRTOP_ROLLPLAN_H
 
 #include <stdio.h>
 
-#include "cli/judgeload.h"
+#include "storage/judgeload.h"
 #include "core/policy.h"
 
 struct passed_over {
@@ -42,8 +43,5 @@ struct rollplan {
 int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		  struct rollplan *plan, struct fail *f);
 void rollplan_release(struct rollplan *plan);
-
-/* What the plan says, in plain words. */
-void rollplan_print(const struct rollplan *plan, FILE *out);
 
 #endif

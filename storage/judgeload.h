@@ -6,7 +6,7 @@
 #ifndef FAIRTOP_JUDGELOAD_H
 #define FAIRTOP_JUDGELOAD_H
 
-#include "cli/runload.h"
+#include "storage/runload.h"
 #include "core/judge.h"
 #include "storage/evalread.h"
 
