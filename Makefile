@@ -42,7 +42,7 @@ STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
 	storage/deploy_store.o storage/runload.o storage/judgeload.o \
-	storage/rollplan.o
+	storage/rollplan.o storage/timeline.o
 CLI_OBJ = cli/main.o cli/output.o cli/cmd_ingest.o \
 	cli/cmd_runs.o cli/cmd_show.o cli/findings.o \
 	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o cli/alerteval.o \

@@ -1,0 +1,49 @@
+/*
+ * timeline.h — the post-mortem timeline, built from the store.
+ *
+ * Oldest first: runs (with the gate's verdict against what was deployed
+ * when they started, and their alerts), deployments, overrides (marked
+ * loud), rollbacks, failed deployments and acknowledgements; and a
+ * summary: what is deployed, the last fair model (the most recent run in
+ * production that passes the policy on its own), the open alerts, the
+ * overrides ever made.  `fairtop report` prints it; the dashboard's
+ * Timeline view draws it.
+ */
+#ifndef FAIRTOP_TIMELINE_H
+#define FAIRTOP_TIMELINE_H
+
+#include <stddef.h>
+
+#include "core/policy.h"
+#include "storage/store.h"
+
+struct event {
+	char time[64];
+	char kind[32];   /* run, deploy, override, rollback, ack, ... */
+	char run[256];
+	char actor[256];
+	char text[2048];
+	int loud;        /* an override: never to be missed */
+	int failed;      /* a deployment whose hook failed */
+};
+
+struct summary_info {
+	char deployed[256], deployed_how[512];
+	char last_fair[256];
+	size_t open_critical, open_warning;
+	size_t overrides;
+};
+
+struct timeline {
+	struct event *e;
+	size_t n, cap;
+	struct summary_info sum;
+};
+
+/* Build the timeline (unsanitised text: callers sanitise when they
+ * print).  Release with timeline_release() in every case. */
+int timeline_load(struct store *s, const struct policy *p,
+		  struct timeline *out, struct fail *f);
+void timeline_release(struct timeline *t);
+
+#endif
