@@ -37,16 +37,16 @@ CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 	core/groups.o core/summary.o core/runinfo.o core/predictions.o \
 	core/counts.o core/history.o core/policy.o core/drift.o core/judge.o \
 	core/interval.o core/reference.o core/alerts.o core/chain.o \
-	core/deployments.o
+	core/deployments.o core/hook.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
 	storage/deploy_store.o storage/runload.o storage/judgeload.o \
-	storage/rollplan.o storage/timeline.o
+	storage/rollplan.o storage/timeline.o storage/deployrun.o
 CLI_OBJ = cli/main.o cli/output.o cli/cmd_ingest.o \
 	cli/cmd_runs.o cli/cmd_show.o cli/findings.o \
 	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o cli/alerteval.o \
-	cli/cmd_alerts.o cli/hook.o cli/deployflow.o cli/cmd_deploy.o \
+	cli/cmd_alerts.o cli/deployflow.o cli/cmd_deploy.o \
 	cli/cmd_rollback.o cli/cmd_audit.o \
 	cli/cmd_report.o cli/stepdrift.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(CLI_OBJ)

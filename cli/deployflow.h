@@ -1,29 +1,13 @@
 /*
- * deployflow.h — putting a run in production: record, hook, close.
- *
- * Shared by `deploy` and `rollback` (and the dashboard's R): the
- * deployment is recorded pending, the hook runs (when one is set), and
- * the deployment is closed done or failed.  A failed hook leaves the
- * previous deployment current.
+ * deployflow.h — a deployment from the command line: carried out by
+ * storage/deployrun.h, told in plain words here.
  */
 #ifndef FAIRTOP_DEPLOYFLOW_H
 #define FAIRTOP_DEPLOYFLOW_H
 
-#include "core/policy.h"
-#include "storage/runread.h"
-#include "storage/store.h"
+#include "storage/deployrun.h"
 
-struct deploy_request {
-	const struct stored_run *run;
-	const char *kind;    /* deploy, override, rollback */
-	const char *actor;
-	const char *reason;
-	const char *details_json; /* for the audit row */
-	const char *hook;    /* NULL or "" for none */
-	int timeout;         /* seconds */
-};
-
-/* Carry out the request; prints what happened.  Returns an exit code:
+/* Carry out the request and say what happened.  Returns an exit code:
  * 0 done, 1 the hook failed or timed out, 70 the store failed. */
 int deployflow_run(struct store *s, const struct deploy_request *req);
 

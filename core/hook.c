@@ -1,7 +1,7 @@
 /*
  * hook.c — the deploy hook.  See hook.h.
  */
-#include "cli/hook.h"
+#include "core/hook.h"
 
 #include <errno.h>
 #include <fcntl.h>

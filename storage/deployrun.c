@@ -1,0 +1,58 @@
+/*
+ * deployrun.c — record, hook, close.  See deployrun.h.
+ */
+#include "storage/deployrun.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "storage/deploy_store.h"
+
+int deployrun(struct store *s, const struct deploy_request *req,
+	      struct deploy_outcome *out, struct fail *f)
+{
+	memset(out, 0, sizeof *out);
+	out->hook.status = -1;
+	if (store_deployment_begin(s, req->run->key, req->kind, req->actor,
+				   req->reason, req->details_json, &out->id,
+				   f) != 0)
+		return -1;
+	int ok = 1;
+	const char *tail = NULL;
+	if (req->hook != NULL && req->hook[0] != '\0') {
+		struct hook_env env = {req->run->key,    req->run->model,
+				       req->run->version, req->kind,
+				       req->reason,       req->actor};
+		struct fail why;
+		fail_init(&why);
+		out->had_hook = 1;
+		if (hook_run(req->hook, &env, req->timeout, &out->hook,
+			     &why) != 0) {
+			ok = 0;
+			snprintf(out->why, sizeof out->why, "%s", why.msg);
+			tail = out->why;
+		} else {
+			out->hook_started = 1;
+			ok = out->hook.status == 0 && !out->hook.timed_out;
+			tail = out->hook.tail;
+		}
+	}
+	if (store_deployment_finish(s, out->id, ok, out->hook.status, tail,
+				    f) != 0)
+		return -1;
+	out->done = ok;
+	return 0;
+}
+
+const char *deployrun_failure(const struct deploy_outcome *o)
+{
+	if (o->done)
+		return "";
+	if (!o->hook_started)
+		return "the deploy hook could not be started";
+	if (o->hook.timed_out)
+		return "the deploy hook timed out and was killed";
+	if (o->hook.signal)
+		return "the deploy hook was killed by a signal";
+	return "the deploy hook exited with a non-zero status";
+}
