@@ -8,6 +8,7 @@
 #define FAIRTOP_CLI_H
 
 #include "core/fail.h"
+#include "tui/screen.h"
 
 enum exit_code {
 	EXIT_OK = 0,
@@ -46,6 +47,16 @@ int cli_bad_option(const char *cmd, int c, const char *arg);
 /* Print the usage of cmd (from the table) to out. */
 void cli_print_usage(const char *cmd, int to_stderr);
 
+/* Options of `fairtop` without a command (the dashboard). */
+struct dashboard_options {
+	int interval_tenths; /* -d TENTHS, default 10 */
+	enum color_mode color;
+	int read_only;
+	int bench_frames;
+	const char *policy_path;
+};
+
+int cmd_dashboard(struct cli *cli, const struct dashboard_options *d);
 int cmd_ingest(struct cli *cli, int argc, char **argv);
 int cmd_runs(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);

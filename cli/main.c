@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -111,7 +112,8 @@ static void print_help(FILE *out)
 		"fairtop — performance next to per-group fairness, for the "
 		"hour a model got\nfaster or more accurate while it became "
 		"less fair.\n\n"
-		"usage: fairtop [--db FILE] COMMAND [ARGS]\n\n"
+		"usage: fairtop [--db FILE] [DASHBOARD OPTIONS]   the dashboard\n"
+		"       fairtop [--db FILE] COMMAND [ARGS]\n\n"
 		"commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name,
@@ -121,17 +123,109 @@ static void print_help(FILE *out)
 		"  --db FILE    the store (default: $FAIRTOP_DB, then "
 		"./fairtop.db)\n"
 		"  --version    print the version\n"
+		"\ndashboard options (fairtop without a command; when "
+		"standard output is\nnot a terminal it prints fairtop runs "
+		"instead):\n"
+		"  -d TENTHS           poll the store every TENTHS/10 s "
+		"(default 10)\n"
+		"  --color=WHEN        auto (default; honours NO_COLOR), "
+		"always, never\n"
+		"  --read-only         no rollback (R), no acknowledging (a)\n"
+		"  --policy FILE       the fairness policy\n"
+		"  --bench-frames N    render N frames of each view off-screen "
+		"and print times\n"
 		"  --help       this help; COMMAND --help for a command's\n"
 		"\nexit codes: 0 ok, 1 a gate or check failed, 2 bad usage, "
 		"65 bad input data,\n70 internal error.  See fairtop(1).\n");
 }
 
+/* The value of option a (argv[*i]): "--opt=value" or the next word. */
+static const char *option_value(int argc, char **argv, int *i,
+				const char *name)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (a[n] == '=')
+		return a + n + 1;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+static int is_option(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = {NULL};
+	struct dashboard_options dash = {10, COLOR_AUTO, 0, 0, NULL};
+	int dashboard_option = 0;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
+		if (is_option(a, "--color")) {
+			const char *v = option_value(argc, argv, &i, "--color");
+			if (v == NULL || (strcmp(v, "auto") != 0 &&
+					  strcmp(v, "always") != 0 &&
+					  strcmp(v, "never") != 0)) {
+				fprintf(stderr, "fairtop: --color: expected "
+					"auto, always or never\n");
+				return EXIT_USAGE;
+			}
+			dash.color = strcmp(v, "always") == 0 ? COLOR_ALWAYS
+				   : strcmp(v, "never") == 0  ? COLOR_NEVER
+							      : COLOR_AUTO;
+			dashboard_option = 1;
+			continue;
+		}
+		if (strcmp(a, "-d") == 0 || is_option(a, "--delay")) {
+			const char *v = option_value(argc, argv, &i,
+						     a[1] == 'd' ? "-d"
+								 : "--delay");
+			char *end = NULL;
+			long t = v ? strtol(v, &end, 10) : 0;
+			if (v == NULL || *end != '\0' || t < 1 || t > 600) {
+				fprintf(stderr, "fairtop: -d: expected tenths "
+					"of a second between store polls, 1 "
+					"to 600\n");
+				return EXIT_USAGE;
+			}
+			dash.interval_tenths = (int)t;
+			dashboard_option = 1;
+			continue;
+		}
+		if (strcmp(a, "--read-only") == 0) {
+			dash.read_only = 1;
+			dashboard_option = 1;
+			continue;
+		}
+		if (is_option(a, "--policy")) {
+			dash.policy_path = option_value(argc, argv, &i,
+							"--policy");
+			if (dash.policy_path == NULL) {
+				fprintf(stderr, "fairtop: --policy: expected a "
+					"file\n");
+				return EXIT_USAGE;
+			}
+			continue;
+		}
+		if (is_option(a, "--bench-frames")) {
+			const char *v = option_value(argc, argv, &i,
+						     "--bench-frames");
+			char *end = NULL;
+			long n = v ? strtol(v, &end, 10) : 0;
+			if (v == NULL || *end != '\0' || n < 1 || n > 100000) {
+				fprintf(stderr, "fairtop: --bench-frames: "
+					"expected a count of frames\n");
+				return EXIT_USAGE;
+			}
+			dash.bench_frames = (int)n;
+			dashboard_option = 1;
+			continue;
+		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			print_help(stdout);
 			return EXIT_OK;
@@ -157,10 +251,13 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (i == argc) {
-		/* the dashboard is not there yet: list the runs */
-		char *runs_argv[] = {"runs", NULL};
-		return cmd_runs(&cli, 1, runs_argv);
+	if (i == argc)
+		return cmd_dashboard(&cli, &dash);
+	if (dashboard_option) {
+		fprintf(stderr, "fairtop: --color, -d, --read-only and "
+			"--bench-frames are for the dashboard (fairtop "
+			"without a command)\n");
+		return EXIT_USAGE;
 	}
 	for (size_t k = 0; k < NCOMMANDS; k++)
 		if (strcmp(argv[i], commands[k].name) == 0)

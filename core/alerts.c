@@ -12,6 +12,10 @@ const char *alert_severity_name(enum alert_severity s)
 	return s == ALERT_CRITICAL ? "critical" : "warning";
 }
 
+/* The judge's slack (judge.c): a PSI it calls critical in the finding's
+ * message is a critical alert too. */
+#define SLACK 1e-12
+
 static int is_psi(const char *rule)
 {
 	return strncmp(rule, "psi_", 4) == 0;
@@ -35,7 +39,8 @@ int alerts_from_judgement(const struct judgement *j, const struct policy *p,
 		if (f->severity == FINDING_FAIL)
 			sev = ALERT_CRITICAL;
 		else if (is_psi(f->rule) &&
-			 f->candidate >= policy_get(p, POLICY_PSI_CRITICAL))
+			 f->candidate >=
+				 policy_get(p, POLICY_PSI_CRITICAL) - SLACK)
 			sev = ALERT_CRITICAL;
 		else
 			sev = ALERT_WARNING;
@@ -58,13 +63,11 @@ int alerts_from_judgement(const struct judgement *j, const struct policy *p,
 			if (strcmp(a[k].rule, f->rule) == 0 &&
 			    strcmp(a[k].subject, subject) == 0)
 				break;
-		if (k < count) {
-			/* one alert per (rule, subject): keep the loudest */
-			if (sev > a[k].severity)
-				a[k].severity = sev;
+		/* one alert per (rule, subject): keep the loudest, whole,
+		 * so that its words and numbers match its severity */
+		if (k < count && sev <= a[k].severity)
 			continue;
-		}
-		struct alert_new *x = &a[count++];
+		struct alert_new *x = k < count ? &a[k] : &a[count++];
 		x->severity = sev;
 		snprintf(x->rule, sizeof x->rule, "%s", f->rule);
 		snprintf(x->subject, sizeof x->subject, "%s", subject);

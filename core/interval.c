@@ -19,9 +19,12 @@ struct interval interval_wilson(double k, double n, double z)
 	double half = z / denom * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
 	out.low = centre - half;
 	out.high = centre + half;
-	if (out.low < 0)
+	/* at p = 0 the low bound is exactly 0 and at p = 1 the high bound
+	 * exactly 1 (half equals the distance to the edge), which rounding
+	 * would miss by an ulp (0.99999999999999989 for 10 of 10) */
+	if (out.low < 0 || k == 0)
 		out.low = 0;
-	if (out.high > 1)
+	if (out.high > 1 || k == n)
 		out.high = 1;
 	return out;
 }

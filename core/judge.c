@@ -35,6 +35,7 @@ void judgement_release(struct judgement *j)
 {
 	free(j->finding);
 	free(j->perf);
+	free(j->drift);
 	memset(j, 0, sizeof *j);
 }
 
@@ -101,6 +102,23 @@ static size_t find_group(const struct judge_run *run, const char *feature,
 			return i;
 	}
 	return (size_t)-1;
+}
+
+static int add_drift(struct judgement *j, const char *what,
+		     const char *feature, const char *group, double psi)
+{
+	if (!rate_defined(psi))
+		return 0;
+	struct drift_value *d = realloc(j->drift, (j->ndrift + 1) * sizeof *d);
+	if (d == NULL)
+		return -1;
+	j->drift = d;
+	d = &j->drift[j->ndrift++];
+	snprintf(d->what, sizeof d->what, "%s", what);
+	snprintf(d->feature, sizeof d->feature, "%s", feature);
+	snprintf(d->group, sizeof d->group, "%s", group);
+	d->psi = psi;
+	return 0;
 }
 
 /* --- disparities within the candidate ------------------------------ */
@@ -359,7 +377,7 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 		double psi = used > 1 ? drift_psi(e, a, used) : RATE_UNDEFINED;
 		free(e);
 		free(a);
-		if (rc != 0)
+		if (rc != 0 || add_drift(j, "shares", sf->name, "", psi) != 0)
 			return -1;
 		if (rate_defined(psi) && psi >= warn - SLACK &&
 		    add(j, FINDING_WARN, "psi_shares", sf->name, "",
@@ -384,6 +402,8 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 			drift_rebin(base->hist[b], SCORE_BINS, he, bins);
 			drift_rebin(cand->hist[i], SCORE_BINS, ha, bins);
 			double psi = drift_psi(he, ha, bins);
+			if (add_drift(j, "scores", g->feature, name, psi) != 0)
+				return -1;
 			if (rate_defined(psi) && psi >= warn - SLACK &&
 			    add(j, FINDING_WARN, "psi_scores", g->feature, name,
 				RATE_UNDEFINED, psi,

@@ -70,6 +70,15 @@ struct perf_change {
 	int in_points;   /* 1: change is in percentage points */
 };
 
+/* Every PSI the judge computed, alarming or not (for the dashboard's
+ * drift marks). */
+struct drift_value {
+	char what[16];      /* "shares" or "scores" */
+	char feature[256];
+	char group[256];    /* "" for shares */
+	double psi;
+};
+
 struct judgement {
 	struct finding *finding;
 	size_t nfindings;
@@ -78,6 +87,8 @@ struct judgement {
 	size_t nperf;
 	char performance_note[1024]; /* "throughput +93.1 %, ...: not
 				      * considered by the fairness gate" */
+	struct drift_value *drift;
+	size_t ndrift;
 };
 
 /* Judge candidate against baseline.  Returns -1 when out of memory.

@@ -94,31 +94,6 @@ struct parse {
 	FILE *file;
 };
 
-static char *read_line(char *str, int num, void *stream)
-{
-	struct parse *ps = stream;
-	char *got;
-	if (ps->file != NULL) {
-		got = fgets(str, num, ps->file);
-	} else {
-		if (ps->pos >= ps->len || num <= 1)
-			return NULL;
-		size_t n = 0;
-		while (ps->pos < ps->len && n + 1 < (size_t)num) {
-			char c = ps->text[ps->pos++];
-			str[n++] = c;
-			if (c == '\n')
-				break;
-		}
-		str[n] = '\0';
-		got = str;
-	}
-	if (got != NULL && (strchr(got, '\n') != NULL ||
-			    (ps->file ? feof(ps->file) : ps->pos >= ps->len)))
-		ps->line++;
-	return got;
-}
-
 /* Record the handler's first error (later ones are noise). */
 static int handler_fail(struct parse *ps, const char *msg)
 {
@@ -127,6 +102,51 @@ static int handler_fail(struct parse *ps, const char *msg)
 		fail_at(ps->f, ps->name, ps->line, "%s", msg);
 	}
 	return 0;
+}
+
+static int next_char(struct parse *ps)
+{
+	if (ps->file != NULL)
+		return getc(ps->file);
+	return ps->pos < ps->len ? (unsigned char)ps->text[ps->pos++] : EOF;
+}
+
+/* inih's reader: one line of the input per call, so that ps->line and
+ * inih's own count both number lines as a person does.  inih's buffer
+ * holds num - 1 bytes, and it would take the rest of a longer line for
+ * a line of its own (a bogus syntax error, and every number after it
+ * off by one): such a line is refused here, at its own number, and
+ * handed to inih as an empty comment. */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct parse *ps = stream;
+	size_t n = 0;
+	int c = EOF;
+	if (num <= 1)
+		return NULL;
+	while (n + 1 < (size_t)num && (c = next_char(ps)) != EOF) {
+		str[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (n == 0)
+		return NULL;
+	str[n] = '\0';
+	ps->line++;
+	if (c != EOF && c != '\n') {
+		/* the buffer is full: fine if the line ends right here */
+		c = next_char(ps);
+		if (c != EOF && c != '\n') {
+			char msg[128];
+			while (c != EOF && c != '\n')
+				c = next_char(ps);
+			snprintf(msg, sizeof msg, "expected a line of at most "
+				 "%d bytes, found a longer one", num - 1);
+			handler_fail(ps, msg);
+			snprintf(str, (size_t)num, ";");
+		}
+	}
+	return str;
 }
 
 static int parse_bool(const char *v, double *out)

@@ -32,6 +32,11 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		      const char *baseline_key, const struct alert_new *a,
 		      size_t n, struct fail *f)
 {
+	/* a resolved alert raised again fires afresh: an earlier
+	 * acknowledgement was of the earlier firing (the audit log keeps
+	 * it), and left in place would show a firing alert as
+	 * acknowledged.  SET expressions see the row as it was, so `state`
+	 * is the old state in each CASE. */
 	static const char upsert[] =
 		"INSERT INTO alerts (run_key, rule, severity, state, subject,"
 		" details, first_seen, last_seen, baseline_key, message)"
@@ -41,6 +46,12 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		" last_seen = excluded.last_seen,"
 		" baseline_key = excluded.baseline_key,"
 		" message = excluded.message,"
+		" acknowledged_by = CASE WHEN state = 'resolved' THEN NULL"
+		"  ELSE acknowledged_by END,"
+		" acknowledged_at = CASE WHEN state = 'resolved' THEN NULL"
+		"  ELSE acknowledged_at END,"
+		" ack_note = CASE WHEN state = 'resolved' THEN NULL"
+		"  ELSE ack_note END,"
 		" state = CASE WHEN state = 'resolved' THEN 'firing'"
 		"  ELSE state END";
 	static const char resolve[] =

@@ -1,0 +1,402 @@
+/*
+ * snapshot.c — the dashboard's data.  See snapshot.h.
+ */
+#include "storage/snapshot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storage/lineage.h"
+
+const char *drift_metric_name(enum drift_metric m)
+{
+	switch (m) {
+	case DRIFT_TPR:
+		return "TPR";
+	case DRIFT_SELECTION:
+		return "selection rate";
+	case DRIFT_FPR:
+		return "FPR";
+	default:
+		return "?";
+	}
+}
+
+int snapshot_data_version(struct store *s, int64_t *version,
+			  struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*version = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		store_fail(s, f, "reading data_version");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void snapshot_release(struct snapshot *snap)
+{
+	free(snap->runs);
+	stored_alerts_free(snap->alerts, snap->nalerts);
+	timeline_release(&snap->timeline);
+	memset(snap, 0, sizeof *snap);
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+static double metric_value(const struct judged_run *jr, const char *name)
+{
+	for (size_t i = 0; i < jr->nmetrics; i++)
+		if (strcmp(jr->metrics[i].name, name) == 0)
+			return jr->metrics[i].value;
+	return RATE_UNDEFINED;
+}
+
+static void group_label(const struct judged_run *jr, size_t g, char *buf,
+			size_t size)
+{
+	if (g >= jr->lr.ngroups) {
+		buf[0] = '\0';
+		return;
+	}
+	const struct summary_input *in = &jr->lr.input[g];
+	if (in->kind == SUMMARY_FEATURE)
+		snprintf(buf, size, "%s=%s", in->feature, in->label);
+	else
+		snprintf(buf, size, "%s", in->label);
+}
+
+int snapshot_load(struct store *s, const struct policy *p,
+		  struct snapshot *out, struct fail *f)
+{
+	struct stored_run *runs = NULL;
+	size_t n = 0;
+	struct judged_run deployed;
+	int have_deployed = 0;
+	int rc = -1;
+	memset(out, 0, sizeof *out);
+	memset(&deployed, 0, sizeof deployed);
+	store_now(out->refreshed, sizeof out->refreshed);
+	if (timeline_load(s, p, &out->timeline, f) != 0 ||
+	    store_alerts_list(s, NULL, &out->alerts, &out->nalerts, f) != 0 ||
+	    store_list_runs(s, &runs, &n, f) != 0)
+		goto out;
+	copy(out->deployed, sizeof out->deployed, out->timeline.sum.deployed);
+	copy(out->last_fair, sizeof out->last_fair,
+	     out->timeline.sum.last_fair);
+	out->open_critical = out->timeline.sum.open_critical;
+	out->open_warning = out->timeline.sum.open_warning;
+	if (out->deployed[0]) {
+		struct fail missing;
+		fail_init(&missing);
+		have_deployed = judgeload(s, out->deployed, &deployed,
+					  &missing) == 0;
+	}
+	out->runs = calloc(n ? n : 1, sizeof *out->runs);
+	if (out->runs == NULL) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* newest first */
+		struct snap_run *sr = &out->runs[n - 1 - i];
+		const struct stored_run *r = &runs[i];
+		struct judged_run jr;
+		if (judgeload(s, r->key, &jr, f) != 0) {
+			judgeload_release(&jr);
+			goto out;
+		}
+		copy(sr->key, sizeof sr->key, r->key);
+		copy(sr->model, sizeof sr->model, r->model);
+		copy(sr->version, sizeof sr->version, r->version);
+		copy(sr->started, sizeof sr->started, r->started_at);
+		const struct run_summary *sum = &jr.lr.summary;
+		sr->accuracy = sum->has_overall ? sum->overall.accuracy
+						: RATE_UNDEFINED;
+		sr->f_beta = sum->has_overall ? sum->overall.f_beta
+					      : RATE_UNDEFINED;
+		sr->throughput = metric_value(&jr, "throughput");
+		sr->dp = sum->dp_difference;
+		sr->eo = sum->eo_difference;
+		sr->worst_tpr = sum->worst_tpr;
+		if (rate_defined(sum->worst_tpr))
+			group_label(&jr, sum->worst_tpr_group, sr->worst_group,
+				    sizeof sr->worst_group);
+		sr->is_deployed = strcmp(sr->key, out->deployed) == 0;
+		sr->is_last_fair = strcmp(sr->key, out->last_fair) == 0;
+		sr->verdict = VERDICT_NONE;
+		if (have_deployed) {
+			struct judgement j;
+			if (judge_runs(&deployed.view, &jr.view, p, &j) != 0) {
+				judgeload_release(&jr);
+				fail_set(f, FAIL_INTERNAL, "out of memory");
+				goto out;
+			}
+			sr->verdict = j.passed ? VERDICT_PASS : VERDICT_FAIL;
+			for (size_t k = 0; k < j.nfindings; k++)
+				if (j.finding[k].severity == FINDING_FAIL) {
+					copy(sr->verdict_rule,
+					     sizeof sr->verdict_rule,
+					     j.finding[k].message);
+					break;
+				}
+			judgement_release(&j);
+		}
+		for (size_t k = 0; k < out->nalerts; k++) {
+			const struct stored_alert *a = &out->alerts[k];
+			if (strcmp(a->run_key, r->key) != 0 ||
+			    strcmp(a->state, "resolved") == 0)
+				continue;
+			sr->open_alerts++;
+			sr->critical_alerts +=
+				strcmp(a->severity, "critical") == 0;
+		}
+		judgeload_release(&jr);
+	}
+	out->nruns = n;
+	rc = 0;
+out:
+	judgeload_release(&deployed);
+	stored_runs_free(runs, n);
+	return rc;
+}
+
+void snap_compare_release(struct snap_compare *c)
+{
+	judgement_release(&c->j);
+	judgeload_release(&c->base);
+	judgeload_release(&c->cand);
+	memset(c, 0, sizeof *c);
+}
+
+int snapshot_compare(struct store *s, const struct policy *p,
+		     const char *baseline, const char *candidate,
+		     struct snap_compare *out, struct fail *f)
+{
+	memset(out, 0, sizeof *out);
+	if (judgeload(s, baseline, &out->base, f) != 0 ||
+	    judgeload(s, candidate, &out->cand, f) != 0)
+		return -1;
+	if (judge_runs(&out->base.view, &out->cand.view, p, &out->j) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	out->loaded = 1;
+	return 0;
+}
+
+void snap_drift_release(struct snap_drift *d)
+{
+	for (size_t i = 0; i < d->nfeatures; i++)
+		free(d->features[i]);
+	free(d->features);
+	free(d->point);
+	for (size_t i = 0; i < d->nseries; i++)
+		free(d->series[i].value);
+	free(d->series);
+	free(d->steps);
+	for (size_t i = 0; i < d->nstep_series; i++)
+		free(d->step_series[i].value);
+	free(d->step_series);
+	memset(d, 0, sizeof *d);
+}
+
+static double rate_of(const struct confusion *c, enum drift_metric m)
+{
+	struct rates r;
+	confusion_rates(c, RATE_UNDEFINED, &r);
+	return m == DRIFT_TPR ? r.tpr
+	     : m == DRIFT_FPR ? r.fpr
+			      : r.selection_rate;
+}
+
+/* Add value v for group at point x, growing the series table.  npoints
+ * is the final number of points (values arrays are that long). */
+static int put(struct snap_series **series, size_t *nseries,
+	       const char *group, size_t x, size_t npoints, double v)
+{
+	size_t i;
+	for (i = 0; i < *nseries; i++)
+		if (strcmp((*series)[i].group, group) == 0)
+			break;
+	if (i == *nseries) {
+		struct snap_series *p = realloc(*series,
+						(*nseries + 1) * sizeof *p);
+		if (p == NULL)
+			return -1;
+		*series = p;
+		p = &p[(*nseries)++];
+		snprintf(p->group, sizeof p->group, "%s", group);
+		p->value = malloc((npoints ? npoints : 1) * sizeof *p->value);
+		if (p->value == NULL)
+			return -1;
+		for (size_t k = 0; k < npoints; k++)
+			p->value[k] = RATE_UNDEFINED;
+	}
+	(*series)[i].value[x] = v;
+	return 0;
+}
+
+int snapshot_drift(struct store *s, const char *feature,
+		   enum drift_metric m, const char *run,
+		   struct snap_drift *out, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	memset(out, 0, sizeof *out);
+	/* the features */
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT DISTINCT name FROM features"
+			       " WHERE kind = 'feature' ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "listing features");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **p = realloc(out->features,
+				   (out->nfeatures + 1) * sizeof *p);
+		if (p == NULL)
+			break;
+		out->features = p;
+		p[out->nfeatures] =
+			strdup((const char *)sqlite3_column_text(st, 0));
+		if (p[out->nfeatures] == NULL)
+			break;
+		out->nfeatures++;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (out->nfeatures == 0)
+		return 0;
+	const char *want = feature ? feature : out->features[0];
+	int known = 0;
+	for (size_t i = 0; i < out->nfeatures; i++)
+		known |= strcmp(out->features[i], want) == 0;
+	if (!known)
+		want = out->features[0];
+	snprintf(out->feature, sizeof out->feature, "%s", want);
+
+	/* across runs: the runs that have the feature, oldest first */
+	static const char runs_sql[] =
+		"SELECT r.run_key, g.label, c.tp, c.fp, c.tn, c.fn"
+		" FROM runs r JOIN features f ON f.run_id = r.id"
+		"  AND f.kind = 'feature' AND f.name = ?1"
+		" JOIN groups g ON g.feature_id = f.id"
+		" JOIN confusion c ON c.group_id = g.id AND c.run_id = r.id"
+		"  AND c.step = r.final_step"
+		" ORDER BY r.started_at, r.run_key, g.position";
+	for (int pass = 0; pass < 2; pass++) {
+		/* pass 0 counts the points, pass 1 fills the series */
+		if (sqlite3_prepare_v2(s->db, runs_sql, -1, &st, NULL) !=
+		    SQLITE_OK)
+			return store_fail(s, f, "reading drift");
+		sqlite3_bind_text(st, 1, want, -1, SQLITE_TRANSIENT);
+		size_t x = 0;
+		char last[256] = "";
+		int first = 1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *key = (const char *)sqlite3_column_text(st, 0);
+			if (first || strcmp(key, last) != 0) {
+				if (!first)
+					x++;
+				first = 0;
+				snprintf(last, sizeof last, "%s", key);
+				if (pass == 1)
+					snprintf(out->point[x], sizeof out->point[x],
+						 "%s", key);
+			}
+			if (pass == 0)
+				continue;
+			struct confusion c;
+			confusion_init(&c);
+			c.tp = sqlite3_column_double(st, 2);
+			c.fp = sqlite3_column_double(st, 3);
+			c.tn = sqlite3_column_double(st, 4);
+			c.fn = sqlite3_column_double(st, 5);
+			if (put(&out->series, &out->nseries,
+				(const char *)sqlite3_column_text(st, 1), x,
+				out->npoints, rate_of(&c, m)) != 0) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_DONE)
+			return fail_set(f, FAIL_INTERNAL, "store %s: reading "
+					"drift failed", s->path);
+		if (pass == 0) {
+			out->npoints = first ? 0 : x + 1;
+			out->point = calloc(out->npoints ? out->npoints : 1,
+					    sizeof *out->point);
+			if (out->point == NULL)
+				return fail_set(f, FAIL_INTERNAL,
+						"out of memory");
+		}
+	}
+	if (run == NULL)
+		return 0;
+
+	/* across the steps of one run */
+	static const char steps_sql[] =
+		"SELECT c.step, g.label, c.tp, c.fp, c.tn, c.fn"
+		" FROM runs r JOIN features f ON f.run_id = r.id"
+		"  AND f.kind = 'feature' AND f.name = ?1"
+		" JOIN groups g ON g.feature_id = f.id"
+		" JOIN confusion c ON c.group_id = g.id AND c.run_id = r.id"
+		" WHERE r.run_key = ?2 ORDER BY c.step, g.position";
+	for (int pass = 0; pass < 2; pass++) {
+		if (sqlite3_prepare_v2(s->db, steps_sql, -1, &st, NULL) !=
+		    SQLITE_OK)
+			return store_fail(s, f, "reading steps");
+		sqlite3_bind_text(st, 1, want, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, run, -1, SQLITE_TRANSIENT);
+		size_t x = 0;
+		int64_t last = 0;
+		int first = 1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t step = sqlite3_column_int64(st, 0);
+			if (first || step != last) {
+				if (!first)
+					x++;
+				first = 0;
+				last = step;
+				if (pass == 1)
+					out->steps[x] = step;
+			}
+			if (pass == 0)
+				continue;
+			struct confusion c;
+			confusion_init(&c);
+			c.tp = sqlite3_column_double(st, 2);
+			c.fp = sqlite3_column_double(st, 3);
+			c.tn = sqlite3_column_double(st, 4);
+			c.fn = sqlite3_column_double(st, 5);
+			if (put(&out->step_series, &out->nstep_series,
+				(const char *)sqlite3_column_text(st, 1), x,
+				out->nsteps, rate_of(&c, m)) != 0) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_DONE)
+			return fail_set(f, FAIL_INTERNAL, "store %s: reading "
+					"steps failed", s->path);
+		if (pass == 0) {
+			out->nsteps = first ? 0 : x + 1;
+			out->steps = calloc(out->nsteps ? out->nsteps : 1,
+					    sizeof *out->steps);
+			if (out->steps == NULL)
+				return fail_set(f, FAIL_INTERNAL,
+						"out of memory");
+		}
+	}
+	return 0;
+}

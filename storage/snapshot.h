@@ -1,0 +1,103 @@
+/*
+ * snapshot.h — what the dashboard draws, read from the store in one go.
+ *
+ * The screen never touches the database: storage fills these structs,
+ * the views draw them.  A snapshot holds the header's facts (deployed
+ * run, last fair run, open alerts), the runs with their headline
+ * numbers and their gate verdict against the deployed run, the alerts
+ * and the timeline.  The Compare and Drift views load their own,
+ * smaller snapshots for the runs and feature they show.  Strings are
+ * as stored (unsanitised): the views sanitise what they draw.
+ */
+#ifndef FAIRTOP_SNAPSHOT_H
+#define FAIRTOP_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/judge.h"
+#include "core/policy.h"
+#include "storage/alerts_store.h"
+#include "storage/judgeload.h"
+#include "storage/store.h"
+#include "storage/timeline.h"
+
+enum verdict { VERDICT_NONE = -1, VERDICT_FAIL = 0, VERDICT_PASS = 1 };
+
+struct snap_run {
+	char key[256], model[256], version[64], started[64];
+	double accuracy, f_beta, throughput;
+	double dp, eo, worst_tpr;
+	char worst_group[256];
+	enum verdict verdict;   /* against the deployed run */
+	char verdict_rule[512]; /* the first rule it fails */
+	size_t open_alerts, critical_alerts;
+	int is_deployed, is_last_fair;
+};
+
+struct snapshot {
+	char deployed[256];
+	char last_fair[256];
+	size_t open_critical, open_warning;
+	char refreshed[32];
+	struct snap_run *runs; /* newest first */
+	size_t nruns;
+	struct stored_alert *alerts;
+	size_t nalerts;
+	struct timeline timeline;
+};
+
+int snapshot_load(struct store *s, const struct policy *p,
+		  struct snapshot *out, struct fail *f);
+void snapshot_release(struct snapshot *snap);
+
+/* Compare: both runs and the judgement of candidate against baseline. */
+struct snap_compare {
+	struct judged_run base, cand;
+	struct judgement j;
+	int loaded;
+};
+
+int snapshot_compare(struct store *s, const struct policy *p,
+		     const char *baseline, const char *candidate,
+		     struct snap_compare *out, struct fail *f);
+void snap_compare_release(struct snap_compare *c);
+
+/* Drift of one feature: each group's rate in each run (oldest first),
+ * and across the steps of one run. */
+enum drift_metric { DRIFT_TPR, DRIFT_SELECTION, DRIFT_FPR, DRIFT_NMETRICS };
+
+struct snap_series {
+	char group[256];
+	double *value; /* one per point, RATE_UNDEFINED when missing */
+};
+
+struct snap_drift {
+	char feature[256];
+	char **features;       /* every single feature of the store */
+	size_t nfeatures;
+	char (*point)[256];    /* run keys (or steps) along the x axis */
+	size_t npoints;
+	struct snap_series *series;
+	size_t nseries;
+	/* the selected run's steps */
+	int64_t *steps;
+	size_t nsteps;
+	struct snap_series *step_series;
+	size_t nstep_series;
+};
+
+/* The drift of feature (NULL: the first) for metric m, with the steps
+ * of run `run` (may be NULL). */
+int snapshot_drift(struct store *s, const char *feature,
+		   enum drift_metric m, const char *run,
+		   struct snap_drift *out, struct fail *f);
+void snap_drift_release(struct snap_drift *d);
+
+const char *drift_metric_name(enum drift_metric m);
+
+/* PRAGMA data_version: changes when another connection commits. */
+int snapshot_data_version(struct store *s, int64_t *version,
+			  struct fail *f);
+
+#endif

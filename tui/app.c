@@ -1,0 +1,577 @@
+/*
+ * app.c — the dashboard's loop: read the store, draw, answer keys.
+ *
+ * Keys are read with a 100 ms timeout, so a key press is answered at
+ * once; the store is polled (PRAGMA data_version) every interval and
+ * the snapshot reloaded only when another connection committed.  Only
+ * the cells that changed reach the terminal (curses), so a refresh does
+ * not flicker.  Auto-refresh pauses while the rollback dialog is open.
+ * The terminal is restored on q, SIGINT, SIGTERM and on any error.
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include "tui/app.h"
+
+#include <curses.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "storage/deployrun.h"
+#include "tui/tui.h"
+
+#define MIN_LINES 24
+#define MIN_COLS 80
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+const char *fmt_rate(char *buf, size_t size, double v)
+{
+	if (v != v)
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%.3f", v);
+	return buf;
+}
+
+const char *fmt_delta(char *buf, size_t size, double before, double after)
+{
+	if (before != before || after != after) {
+		snprintf(buf, size, "n/a");
+		return buf;
+	}
+	double d = after - before;
+	const char *up = screen_unicode() ? "\xe2\x96\xb2" : "+";
+	const char *down = screen_unicode() ? "\xe2\x96\xbc" : "-";
+	if (d > 0.0005)
+		snprintf(buf, size, "%s%.3f", up, d);
+	else if (d < -0.0005)
+		snprintf(buf, size, "%s%.3f", down, -d);
+	else
+		snprintf(buf, size, "=");
+	return buf;
+}
+
+const char *app_selected_run(const struct app *a)
+{
+	if (a->nrows == 0 || a->sel_run >= a->nrows)
+		return NULL;
+	return a->snap.runs[a->rows[a->sel_run]].key;
+}
+
+void app_rebuild_rows(struct app *a)
+{
+	free(a->rows);
+	a->rows = calloc(a->snap.nruns ? a->snap.nruns : 1, sizeof *a->rows);
+	a->nrows = a->rows ? model_rows(a->snap.runs, a->snap.nruns,
+					a->filter.text, a->sort, a->reverse,
+					a->rows)
+			   : 0;
+	if (a->sel_run >= a->nrows)
+		a->sel_run = a->nrows ? a->nrows - 1 : 0;
+}
+
+static void say(struct app *a, enum role r, const char *msg)
+{
+	snprintf(a->message, sizeof a->message, "%s", msg);
+	a->message_role = r;
+}
+
+/* Default baseline and candidate: the deployed run and the newest other
+ * run (or the two newest). */
+static void default_pair(struct app *a)
+{
+	const struct snapshot *s = &a->snap;
+	if (s->nruns < 2)
+		return;
+	if (!a->baseline[0])
+		snprintf(a->baseline, sizeof a->baseline, "%s",
+			 s->deployed[0] ? s->deployed : s->runs[1].key);
+	if (!a->candidate[0]) {
+		for (size_t i = 0; i < s->nruns; i++)
+			if (strcmp(s->runs[i].key, a->baseline) != 0) {
+				snprintf(a->candidate, sizeof a->candidate,
+					 "%s", s->runs[i].key);
+				break;
+			}
+	}
+}
+
+static void load_compare(struct app *a)
+{
+	struct fail f;
+	fail_init(&f);
+	snap_compare_release(&a->cmp);
+	default_pair(a);
+	if (!a->baseline[0] || !a->candidate[0])
+		return;
+	if (snapshot_compare(a->store, &a->policy, a->baseline, a->candidate,
+			     &a->cmp, &f) != 0) {
+		snap_compare_release(&a->cmp);
+		say(a, ROLE_BAD, f.msg);
+	}
+}
+
+/* The feature whose groups move the most across runs: the default. */
+static void pick_feature(struct app *a)
+{
+	struct snap_drift probe;
+	struct fail f;
+	double best = -1;
+	fail_init(&f);
+	if (snapshot_drift(a->store, NULL, a->metric, NULL, &probe, &f) != 0) {
+		snap_drift_release(&probe);
+		return;
+	}
+	for (size_t k = 0; k < probe.nfeatures; k++) {
+		struct snap_drift d;
+		if (snapshot_drift(a->store, probe.features[k], a->metric, NULL,
+				   &d, &f) == 0) {
+			double lo = 1, hi = 0;
+			for (size_t i = 0; i < d.nseries; i++)
+				for (size_t x = 0; x < d.npoints; x++) {
+					double v = d.series[i].value[x];
+					if (v != v)
+						continue;
+					lo = v < lo ? v : lo;
+					hi = v > hi ? v : hi;
+				}
+			if (hi - lo > best) {
+				best = hi - lo;
+				snprintf(a->feature, sizeof a->feature, "%s",
+					 probe.features[k]);
+			}
+		}
+		snap_drift_release(&d);
+	}
+	snap_drift_release(&probe);
+}
+
+static void load_drift(struct app *a)
+{
+	struct fail f;
+	fail_init(&f);
+	if (!a->feature[0])
+		pick_feature(a);
+	snap_drift_release(&a->drift);
+	const char *run = app_selected_run(a);
+	if (run == NULL && a->candidate[0])
+		run = a->candidate;
+	if (snapshot_drift(a->store, a->feature[0] ? a->feature : NULL,
+			   a->metric, run, &a->drift, &f) != 0)
+		say(a, ROLE_BAD, f.msg);
+	snprintf(a->feature, sizeof a->feature, "%s", a->drift.feature);
+}
+
+static int reload(struct app *a, struct fail *f)
+{
+	struct snapshot fresh;
+	char keep[256] = "";
+	const char *sel = app_selected_run(a);
+	if (sel)
+		snprintf(keep, sizeof keep, "%s", sel);
+	if (snapshot_load(a->store, &a->policy, &fresh, f) != 0) {
+		snapshot_release(&fresh);
+		return -1;
+	}
+	snapshot_release(&a->snap);
+	a->snap = fresh;
+	app_rebuild_rows(a);
+	/* keep the selection on the same run */
+	for (size_t i = 0; keep[0] && i < a->nrows; i++)
+		if (strcmp(a->snap.runs[a->rows[i]].key, keep) == 0)
+			a->sel_run = i;
+	load_compare(a);
+	load_drift(a);
+	return 0;
+}
+
+static void draw(struct app *a)
+{
+	erase();
+	if (LINES < MIN_LINES || COLS < MIN_COLS) {
+		char text[128];
+		snprintf(text, sizeof text, "terminal too small: fairtop needs "
+			 "%dx%d, this is %dx%d", MIN_COLS, MIN_LINES, COLS,
+			 LINES);
+		screen_put(LINES / 2, 0, COLS, text, ROLE_BAD);
+		if (LINES > 2)
+			screen_put(LINES / 2 + 1, 0, COLS, "q quits",
+				   ROLE_NORMAL);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	header_draw(a);
+	int top = 3, height = LINES - 5;
+	switch (a->view) {
+	case VIEW_RUNS:
+		view_runs_draw(a, top, height);
+		break;
+	case VIEW_COMPARE:
+		view_compare_draw(a, top, height);
+		break;
+	case VIEW_DRIFT:
+		view_drift_draw(a, top, height);
+		break;
+	case VIEW_ALERTS:
+		view_alerts_draw(a, top, height);
+		break;
+	case VIEW_TIMELINE:
+		view_timeline_draw(a, top, height);
+		break;
+	default:
+		break;
+	}
+	keybar_draw(a);
+	modal_draw(a);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void open_rollback(struct app *a)
+{
+	struct fail f;
+	fail_init(&f);
+	if (a->read_only) {
+		say(a, ROLE_WARN, "read-only: rollback is off");
+		return;
+	}
+	rollplan_release(&a->plan);
+	a->plan_loaded = 0;
+	if (rollplan_make(a->store, &a->policy, NULL, &a->plan, &f) != 0) {
+		say(a, ROLE_BAD, f.msg);
+		return;
+	}
+	a->plan_loaded = 1;
+	if (!a->plan.has_current || !a->plan.has_target) {
+		say(a, ROLE_BAD, a->plan.no_target);
+		return;
+	}
+	const char *user = getenv("USER");
+	dialog_open(&a->dlg, a->plan.target.run.key, user ? user : "");
+	a->modal = MODAL_ROLLBACK;
+}
+
+static void do_rollback(struct app *a)
+{
+	struct fail f;
+	struct deploy_outcome o;
+	fail_init(&f);
+	struct deploy_request req = {
+		.run = &a->plan.target.run,
+		.kind = "rollback",
+		.actor = a->dlg.by.text,
+		.reason = a->dlg.reason.text,
+		.details_json = "{\"from\": \"dashboard\"}",
+		.hook = a->policy.deploy_exec,
+		.timeout = (int)policy_get(&a->policy, POLICY_DEPLOY_TIMEOUT),
+	};
+	if (a->policy.deploy_exec[0]) {
+		say(a, ROLE_WARN, "running the deploy hook...");
+		draw(a);
+	}
+	if (deployrun(a->store, &req, &o, &f) != 0) {
+		a->outcome_ok = 0;
+		snprintf(a->outcome, sizeof a->outcome, "%s", f.msg);
+	} else if (o.done) {
+		a->outcome_ok = 1;
+		snprintf(a->outcome, sizeof a->outcome,
+			 "%s is in production (deployment #%lld by %s)\n"
+			 "reason: %s", a->plan.target.run.key, (long long)o.id,
+			 a->dlg.by.text, a->dlg.reason.text);
+	} else {
+		a->outcome_ok = 0;
+		snprintf(a->outcome, sizeof a->outcome,
+			 "%s; the previous deployment stays current "
+			 "(deployment #%lld recorded as failed)\n%s",
+			 deployrun_failure(&o), (long long)o.id,
+			 o.hook_started ? o.hook.tail : o.why);
+	}
+	a->modal = MODAL_OUTCOME;
+	say(a, ROLE_NORMAL, "");
+}
+
+static int do_ack(struct app *a)
+{
+	struct fail f;
+	fail_init(&f);
+	const struct stored_alert *x = &a->snap.alerts[a->sel_alert];
+	const char *user = getenv("USER");
+	int got = store_alert_ack(a->store, x->id,
+				  user && *user ? user : "dashboard",
+				  a->ack_note.len ? a->ack_note.text : NULL,
+				  &f);
+	char msg[256];
+	if (got == 0)
+		snprintf(msg, sizeof msg, "alert #%lld acknowledged",
+			 (long long)x->id);
+	else if (got < 0)
+		snprintf(msg, sizeof msg, "%s", f.msg);
+	else
+		snprintf(msg, sizeof msg, "alert #%lld was not firing",
+			 (long long)x->id);
+	say(a, got == 0 ? ROLE_GOOD : ROLE_BAD, msg);
+	return ACT_RELOAD | ACT_REDRAW;
+}
+
+/* Keys while a modal is open. */
+static int modal_key(struct app *a, int key)
+{
+	switch (a->modal) {
+	case MODAL_HELP:
+	case MODAL_DETAIL:
+	case MODAL_OUTCOME:
+		a->modal = MODAL_NONE;
+		return ACT_REDRAW | (key == 'q' ? 0 : 0);
+	case MODAL_PICK_BASELINE:
+	case MODAL_PICK_CANDIDATE:
+		if (key == 27) {
+			a->modal = MODAL_NONE;
+		} else if (key == KEY_DOWN || key == 'j') {
+			if (a->pick_sel + 1 < a->snap.nruns)
+				a->pick_sel++;
+		} else if (key == KEY_UP || key == 'k') {
+			if (a->pick_sel > 0)
+				a->pick_sel--;
+		} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+			if (a->snap.nruns == 0)
+				return ACT_REDRAW;
+			char *dst = a->modal == MODAL_PICK_BASELINE
+					    ? a->baseline
+					    : a->candidate;
+			snprintf(dst, sizeof a->baseline, "%s",
+				 a->snap.runs[a->pick_sel].key);
+			a->modal = MODAL_NONE;
+			return ACT_COMPARE | ACT_REDRAW;
+		}
+		return ACT_REDRAW;
+	case MODAL_ACK:
+		if (key == 27) {
+			a->modal = MODAL_NONE;
+			return ACT_REDRAW;
+		}
+		if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+			a->modal = MODAL_NONE;
+			return ACT_ACK;
+		}
+		field_key(&a->ack_note, key);
+		return ACT_REDRAW;
+	case MODAL_ROLLBACK:
+		switch (dialog_key(&a->dlg, key)) {
+		case DIALOG_CANCEL:
+			a->modal = MODAL_NONE;
+			say(a, ROLE_NORMAL, "rollback cancelled: nothing "
+					    "written");
+			return ACT_REDRAW | ACT_RELOAD;
+		case DIALOG_SUBMIT:
+			return ACT_DO_ROLLBACK;
+		case DIALOG_REFUSED:
+		case DIALOG_NONE:
+			return ACT_REDRAW;
+		}
+		return ACT_REDRAW;
+	case MODAL_NONE:
+		break;
+	}
+	return ACT_NONE;
+}
+
+static int handle_key(struct app *a, int key)
+{
+	if (a->modal != MODAL_NONE)
+		return modal_key(a, key);
+	if (a->view == VIEW_RUNS && a->filtering)
+		return view_runs_key(a, key);
+	if (LINES < MIN_LINES || COLS < MIN_COLS)
+		return key == 'q' ? ACT_QUIT : ACT_NONE;
+	switch (key) {
+	case 'q':
+		return ACT_QUIT;
+	case '?':
+		a->modal = MODAL_HELP;
+		return ACT_REDRAW;
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+		a->view = (enum view_id)(key - '1');
+		return ACT_REDRAW;
+	case '\t':
+		a->view = (enum view_id)((a->view + 1) % VIEW_COUNT);
+		return ACT_REDRAW;
+	case KEY_BTAB:
+		a->view = (enum view_id)((a->view + VIEW_COUNT - 1) %
+					 VIEW_COUNT);
+		return ACT_REDRAW;
+	case 'R':
+		return ACT_ROLLBACK;
+	case KEY_RESIZE:
+		return ACT_REDRAW;
+	}
+	a->message[0] = '\0';
+	switch (a->view) {
+	case VIEW_RUNS:
+		return view_runs_key(a, key);
+	case VIEW_COMPARE:
+		return view_compare_key(a, key);
+	case VIEW_DRIFT:
+		return view_drift_key(a, key);
+	case VIEW_ALERTS:
+		return view_alerts_key(a, key);
+	case VIEW_TIMELINE:
+		return view_timeline_key(a, key);
+	default:
+		return ACT_NONE;
+	}
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void app_release(struct app *a)
+{
+	snapshot_release(&a->snap);
+	snap_compare_release(&a->cmp);
+	snap_drift_release(&a->drift);
+	rollplan_release(&a->plan);
+	free(a->rows);
+	store_free(a->store);
+}
+
+/* Render each view n times to a virtual screen and print the timings. */
+static int bench(struct app *a, int frames)
+{
+	static const char *const names[VIEW_COUNT] = {"runs", "compare",
+						       "drift", "alerts",
+						       "timeline"};
+	printf("view        first frame (ms)   per refresh (ms)\n");
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		struct fail f;
+		fail_init(&f);
+		a->view = (enum view_id)v;
+		double t0 = now_seconds();
+		if (reload(a, &f) != 0)
+			return -1;
+		draw(a);
+		double first = now_seconds() - t0;
+		double t1 = now_seconds();
+		for (int i = 0; i < frames; i++) {
+			if (reload(a, &f) != 0)
+				return -1;
+			draw(a);
+		}
+		double per = (now_seconds() - t1) / (frames ? frames : 1);
+		printf("%-10s %10.1f %18.2f\n", names[v],
+			first * 1000, per * 1000);
+	}
+	return 0;
+}
+
+int tui_run(const struct tui_options *opt, struct fail *f)
+{
+	struct app a;
+	int rc = 70;
+	FILE *devnull = NULL;
+	memset(&a, 0, sizeof a);
+	a.read_only = opt->read_only;
+	a.metric = DRIFT_TPR;
+	if (policy_load(&a.policy, opt->policy_path, f) != 0 ||
+	    store_open(opt->db_path, STORE_OPEN_EXISTING, &a.store, f) != 0)
+		return f->kind == FAIL_USAGE ? 2 : f->kind == FAIL_DATA ? 65 : 70;
+	if (snapshot_data_version(a.store, &a.data_version, f) != 0 ||
+	    reload(&a, f) != 0)
+		goto out;
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (opt->bench_frames > 0) {
+		devnull = fopen("/dev/null", "w");
+		if (devnull == NULL || screen_open(COLOR_NEVER, devnull, 40,
+						   160) != 0) {
+			fail_set(f, FAIL_INTERNAL, "cannot open a virtual "
+				 "screen");
+			goto out;
+		}
+		rc = bench(&a, opt->bench_frames) == 0 ? 0 : 70;
+		screen_close();
+		goto out;
+	}
+	if (screen_open(opt->color, NULL, 0, 0) != 0) {
+		fail_set(f, FAIL_INTERNAL, "cannot start the terminal (is "
+			 "TERM set?)");
+		goto out;
+	}
+	timeout(100);
+	double interval = opt->interval_tenths / 10.0;
+	double next_poll = now_seconds() + interval;
+	int dirty = 1;
+	while (!stop_requested) {
+		if (dirty) {
+			draw(&a);
+			dirty = 0;
+		}
+		int key = getch();
+		if (key != ERR) {
+			int act = handle_key(&a, key);
+			if (act & ACT_QUIT)
+				break;
+			if (act & ACT_ROLLBACK)
+				open_rollback(&a);
+			if (act & ACT_DO_ROLLBACK) {
+				do_rollback(&a);
+				act |= ACT_RELOAD;
+			}
+			if (act & ACT_ACK)
+				act |= do_ack(&a);
+			if (act & ACT_RELOAD) {
+				if (reload(&a, f) != 0)
+					break;
+				snapshot_data_version(a.store, &a.data_version,
+						      f);
+			} else {
+				if (act & ACT_COMPARE)
+					load_compare(&a);
+				if (act & (ACT_DRIFT | ACT_COMPARE))
+					load_drift(&a);
+			}
+			dirty = 1;
+		}
+		double now = now_seconds();
+		if (now >= next_poll) {
+			next_poll = now + interval;
+			int64_t v;
+			if (a.modal != MODAL_ROLLBACK &&
+			    snapshot_data_version(a.store, &v, f) == 0 &&
+			    v != a.data_version) {
+				a.data_version = v;
+				if (reload(&a, f) != 0)
+					break;
+				dirty = 1;
+			}
+		}
+	}
+	screen_close();
+	rc = f->kind != FAIL_NONE ? 70 : 0;
+out:
+	if (devnull)
+		fclose(devnull);
+	app_release(&a);
+	return rc;
+}

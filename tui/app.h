@@ -1,0 +1,131 @@
+/*
+ * app.h — the dashboard's state, shared by its views.
+ *
+ * The views draw from snapshots that storage/ fills (storage/snapshot.h)
+ * and handle keys by returning what should happen next (ACT_*); only
+ * app.c talks to the store.
+ */
+#ifndef FAIRTOP_APP_H
+#define FAIRTOP_APP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/policy.h"
+#include "storage/rollplan.h"
+#include "storage/snapshot.h"
+#include "tui/dialog.h"
+#include "tui/model.h"
+#include "tui/screen.h"
+
+enum view_id {
+	VIEW_RUNS,
+	VIEW_COMPARE,
+	VIEW_DRIFT,
+	VIEW_ALERTS,
+	VIEW_TIMELINE,
+	VIEW_COUNT
+};
+
+enum modal {
+	MODAL_NONE,
+	MODAL_HELP,
+	MODAL_PICK_BASELINE,
+	MODAL_PICK_CANDIDATE,
+	MODAL_ACK,
+	MODAL_DETAIL,
+	MODAL_ROLLBACK,
+	MODAL_OUTCOME,
+};
+
+/* What a key handler asks for. */
+enum {
+	ACT_NONE = 0,
+	ACT_REDRAW = 1,      /* draw again */
+	ACT_QUIT = 2,
+	ACT_RELOAD = 4,      /* read the store again */
+	ACT_COMPARE = 8,     /* reload the Compare snapshot */
+	ACT_DRIFT = 16,      /* reload the Drift snapshot */
+	ACT_ACK = 32,        /* acknowledge the selected alert */
+	ACT_ROLLBACK = 64,   /* open the rollback dialog */
+	ACT_DO_ROLLBACK = 128, /* carry it out */
+};
+
+struct app {
+	struct store *store;
+	struct policy policy;
+	int read_only;
+	struct snapshot snap;
+	int64_t data_version;
+	enum view_id view;
+	enum modal modal;
+	char message[512];
+	enum role message_role;
+
+	/* Runs */
+	size_t *rows;
+	size_t nrows;
+	size_t sel_run, top_run;
+	struct field filter;
+	int filtering;
+	enum sort_key sort;
+	int reverse;
+
+	/* Compare */
+	char baseline[256], candidate[256];
+	struct snap_compare cmp;
+	size_t cmp_scroll;
+	size_t pick_sel;
+
+	/* Drift */
+	char feature[256];
+	enum drift_metric metric;
+	struct snap_drift drift;
+
+	/* Alerts */
+	size_t sel_alert, top_alert;
+	struct field ack_note;
+
+	/* Timeline */
+	size_t top_event;
+
+	/* Rollback */
+	struct rollplan plan;
+	int plan_loaded;
+	struct rollback_dialog dlg;
+	char outcome[2048];
+	int outcome_ok;
+};
+
+/* Lines available to a view: from row `top`, `height` rows. */
+void view_runs_draw(struct app *a, int top, int height);
+int view_runs_key(struct app *a, int key);
+void view_compare_draw(struct app *a, int top, int height);
+int view_compare_key(struct app *a, int key);
+void view_drift_draw(struct app *a, int top, int height);
+int view_drift_key(struct app *a, int key);
+void view_alerts_draw(struct app *a, int top, int height);
+int view_alerts_key(struct app *a, int key);
+void view_timeline_draw(struct app *a, int top, int height);
+int view_timeline_key(struct app *a, int key);
+
+/* The header (two lines) and the key bar (last line). */
+void header_draw(struct app *a);
+void keybar_draw(struct app *a);
+
+/* Modals drawn over the view. */
+void modal_draw(struct app *a);
+
+/* Rebuild the Runs view's rows after a reload or a filter change. */
+void app_rebuild_rows(struct app *a);
+
+/* The selected run's key in the Runs view, or NULL. */
+const char *app_selected_run(const struct app *a);
+
+/* Format a rate for a cell: "0.123" or "n/a". */
+const char *fmt_rate(char *buf, size_t size, double v);
+
+/* "▲0.123" / "▼0.123" (ASCII "+0.123"/"-0.123"), "n/a". */
+const char *fmt_delta(char *buf, size_t size, double before, double after);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * modal.c — what is drawn over a view: help, run pickers, the alert
+ * detail and acknowledgement, the rollback dialog and its outcome.
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/app.h"
+
+static void help(void)
+{
+	static const char *const lines[] = {
+		"1-5, Tab, Shift-Tab   switch view: Runs, Compare, Drift, "
+		"Alerts, Timeline",
+		"j/k, arrows           move; PgUp/PgDn page; g/G top/end",
+		"Enter                 Runs: compare the run as candidate; "
+		"Alerts: details",
+		"/                     Runs: filter as you type (Esc clears)",
+		"s / S                 Runs: next sort column / reverse",
+		"b / c                 pick the baseline / candidate",
+		"f / m                 Drift: next feature / metric",
+		"a                     Alerts: acknowledge (asks for a note)",
+		"R                     roll back to the last fair model",
+		"?                     this help; any key closes it",
+		"q                     quit",
+		"",
+		"D marks the deployed run, F the last fair run; GATE is the "
+		"verdict",
+		"against the deployed run; ALERTS: n! critical, nw warnings.",
+		"Refreshes when the store changes (another terminal's ingest).",
+	};
+	int n = (int)(sizeof lines / sizeof *lines);
+	int h = n + 2, w = COLS - 4 < 78 ? COLS - 4 : 78;
+	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+	screen_box(y, x, h, w, "keys");
+	for (int i = 0; i < n; i++)
+		screen_put(y + 1 + i, x + 2, w - 4, lines[i], ROLE_NORMAL);
+}
+
+static void picker(struct app *a, const char *title)
+{
+	int h = LINES - 6, w = COLS - 10;
+	int y = 3, x = 5;
+	screen_box(y, x, h, w, title);
+	size_t n = a->snap.nruns;
+	size_t rows = (size_t)(h - 2);
+	size_t first = a->pick_sel >= rows ? a->pick_sel - rows + 1 : 0;
+	for (size_t i = 0; i < rows && first + i < n; i++) {
+		const struct snap_run *r = &a->snap.runs[first + i];
+		char text[1024];
+		snprintf(text, sizeof text, "%s%s %-8s %-6s %.10s  DP %.3f  EO "
+			 "%.3f  %s", r->is_deployed ? "D" : " ",
+			 r->is_last_fair ? "F" : " ", r->key, r->version,
+			 r->started, r->dp, r->eo,
+			 r->verdict == VERDICT_FAIL ? "FAIL" : "");
+		screen_put(y + 1 + (int)i, x + 2, w - 4, text,
+			   first + i == a->pick_sel ? ROLE_SELECTED
+						    : ROLE_NORMAL);
+	}
+}
+
+static void detail(struct app *a)
+{
+	if (a->snap.nalerts == 0)
+		return;
+	const struct stored_alert *x = &a->snap.alerts[a->sel_alert];
+	int h = 12, w = COLS - 6;
+	int y = (LINES - h) / 2, x0 = 3;
+	char text[2048];
+	snprintf(text, sizeof text, "alert #%lld", (long long)x->id);
+	screen_box(y, x0, h, w, text);
+	const char *rows[][2] = {
+		{"severity", x->severity}, {"state", x->state},
+		{"run", x->run_key},       {"baseline", x->baseline_key},
+		{"rule", x->rule},         {"subject", x->subject},
+		{"values", x->details},    {"first seen", x->first_seen},
+		{"last seen", x->last_seen},
+	};
+	for (int i = 0; i < 9; i++) {
+		snprintf(text, sizeof text, "%-10s %s", rows[i][0],
+			 rows[i][1] ? rows[i][1] : "-");
+		screen_put(y + 1 + i, x0 + 2, w - 4, text, ROLE_NORMAL);
+	}
+	screen_put(y + 10, x0 + 2, w - 4, x->message, ROLE_TITLE);
+}
+
+static void ack(struct app *a)
+{
+	const struct stored_alert *x = &a->snap.alerts[a->sel_alert];
+	int h = 7, w = COLS - 10;
+	int y = (LINES - h) / 2, x0 = 5;
+	char text[1024];
+	snprintf(text, sizeof text, "acknowledge alert #%lld", (long long)x->id);
+	screen_box(y, x0, h, w, text);
+	screen_put(y + 1, x0 + 2, w - 4, x->message, ROLE_NORMAL);
+	snprintf(text, sizeof text, "note: %s_", a->ack_note.text);
+	screen_put(y + 3, x0 + 2, w - 4, text, ROLE_SELECTED);
+	screen_put(y + 5, x0 + 2, w - 4, "Enter acknowledges, Esc cancels",
+		   ROLE_DIM);
+}
+
+static void rollback(struct app *a)
+{
+	const struct rollplan *p = &a->plan;
+	int h = LINES - 3, w = COLS;
+	int y = 2, x = 0;
+	char text[2048];
+	screen_box(y, x, h, w, "roll back to the last fair model");
+	int row = y + 1;
+	snprintf(text, sizeof text, "current: %s (%s since %.16s): %s the "
+		 "policy", p->current.run.key, p->current_kind,
+		 p->current_since, p->current_fair ? "passes" : "FAILS");
+	screen_put(row++, x + 2, w - 4, text,
+		   p->current_fair ? ROLE_NORMAL : ROLE_BAD);
+	snprintf(text, sizeof text, "target:  %s: %s the policy",
+		 p->target.run.key, p->target_fair ? "passes" : "FAILS");
+	screen_put(row++, x + 2, w - 4, text, ROLE_GOOD);
+	const struct run_summary *cs = &p->current.lr.summary;
+	const struct run_summary *ts = &p->target.lr.summary;
+	char a1[16], a2[16], b1[16], b2[16];
+	snprintf(text, sizeof text, "         DP %s -> %s   EO %s -> %s",
+		 fmt_rate(a1, sizeof a1, cs->dp_difference),
+		 fmt_rate(a2, sizeof a2, ts->dp_difference),
+		 fmt_rate(b1, sizeof b1, cs->eo_difference),
+		 fmt_rate(b2, sizeof b2, ts->eo_difference));
+	screen_put(row++, x + 2, w - 4, text, ROLE_NORMAL);
+	screen_put(row++, x + 2, w - 4, "passed over:", ROLE_TITLE);
+	int fields_at = y + h - 6;
+	for (size_t i = 0; i < p->nover && row < fields_at - 1; i++) {
+		snprintf(text, sizeof text, "  %s: %s", p->over[i].key,
+			 p->over[i].why);
+		screen_put(row++, x + 2, w - 4, text, ROLE_DIM);
+	}
+	const struct rollback_dialog *d = &a->dlg;
+	const char *label[FOCUS_COUNT] = {"by:     ", "reason: ", "confirm:"};
+	const struct field *fl[FOCUS_COUNT] = {&d->by, &d->reason, &d->confirm};
+	for (int i = 0; i < FOCUS_COUNT; i++) {
+		snprintf(text, sizeof text, "%s %s%s", label[i], fl[i]->text,
+			 (int)d->focus == i ? "_" : "");
+		screen_put(fields_at + i, x + 2, w - 4, text,
+			   (int)d->focus == i ? ROLE_SELECTED : ROLE_NORMAL);
+	}
+	snprintf(text, sizeof text, "type %s in confirm to enable the "
+		 "rollback", d->target);
+	screen_put(fields_at + 3, x + 2, w - 4, text, ROLE_DIM);
+	if (dialog_ready(d))
+		snprintf(text, sizeof text, "Enter ROLLS BACK to %s   Esc "
+			 "cancels   Tab next field", d->target);
+	else
+		snprintf(text, sizeof text, "missing: %s   Esc cancels   Tab "
+			 "next field", dialog_missing(d));
+	screen_put(fields_at + 4, x + 2, w - 4, text,
+		   dialog_ready(d) ? ROLE_LOUD : ROLE_DIM);
+}
+
+static void outcome(struct app *a)
+{
+	int h = 8, w = COLS - 8;
+	int y = (LINES - h) / 2, x = 4;
+	screen_box(y, x, h, w, a->outcome_ok ? "rolled back" : "rollback FAILED");
+	const char *p = a->outcome;
+	for (int row = 0; row < h - 3 && *p; row++) {
+		size_t len = strcspn(p, "\n");
+		char text[1024];
+		snprintf(text, sizeof text, "%.*s", (int)len, p);
+		screen_put(y + 1 + row, x + 2, w - 4, text,
+			   a->outcome_ok ? ROLE_GOOD : ROLE_BAD);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	screen_put(y + h - 2, x + 2, w - 4, "any key closes", ROLE_DIM);
+}
+
+void modal_draw(struct app *a)
+{
+	switch (a->modal) {
+	case MODAL_HELP:
+		help();
+		break;
+	case MODAL_PICK_BASELINE:
+		picker(a, "pick the baseline (Enter picks, Esc cancels)");
+		break;
+	case MODAL_PICK_CANDIDATE:
+		picker(a, "pick the candidate (Enter picks, Esc cancels)");
+		break;
+	case MODAL_DETAIL:
+		detail(a);
+		break;
+	case MODAL_ACK:
+		ack(a);
+		break;
+	case MODAL_ROLLBACK:
+		rollback(a);
+		break;
+	case MODAL_OUTCOME:
+		outcome(a);
+		break;
+	case MODAL_NONE:
+		break;
+	}
+}

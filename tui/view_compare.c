@@ -1,0 +1,305 @@
+/*
+ * view_compare.c — view 2: baseline and candidate side by side.
+ *
+ * A banner with the gate's verdict in plain words, then a scrollable
+ * page: performance with relative changes, fairness per feature, a
+ * per-group table with deltas and ▲▼ signs, and the findings.
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app.h"
+
+struct page {
+	char (*text)[512];
+	enum role *role;
+	size_t n, cap;
+};
+
+static void line(struct page *p, enum role r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void line(struct page *p, enum role r, const char *fmt, ...)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		char (*t)[512] = realloc(p->text, cap * sizeof *t);
+		if (t == NULL)
+			return;
+		p->text = t;
+		enum role *q = realloc(p->role, cap * sizeof *q);
+		if (q == NULL)
+			return;
+		p->role = q;
+		p->cap = cap;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->text[p->n], sizeof p->text[p->n], fmt, ap);
+	va_end(ap);
+	p->role[p->n++] = r;
+}
+
+/* The finding that says most: a single feature's odds or parity
+ * breach, else the first failure. */
+static const struct finding *headline(const struct judgement *j)
+{
+	static const char *const order[] = {"eo_difference", "dp_difference",
+					    "dp_ratio"};
+	for (size_t o = 0; o < 3; o++)
+		for (size_t i = 0; i < j->nfindings; i++) {
+			const struct finding *f = &j->finding[i];
+			if (f->severity == FINDING_FAIL &&
+			    strcmp(f->rule, order[o]) == 0 &&
+			    strchr(f->feature, '&') == NULL)
+				return f;
+		}
+	for (size_t i = 0; i < j->nfindings; i++)
+		if (j->finding[i].severity == FINDING_FAIL)
+			return &j->finding[i];
+	return NULL;
+}
+
+static const struct summary_feature *feature_of(const struct judged_run *r,
+						const char *name)
+{
+	for (size_t i = 0; i < r->lr.summary.nfeatures; i++)
+		if (r->lr.summary.features[i].kind == SUMMARY_FEATURE &&
+		    strcmp(r->lr.summary.features[i].name, name) == 0)
+			return &r->lr.summary.features[i];
+	return NULL;
+}
+
+static const struct rates *group_rates(const struct judged_run *r,
+				       const char *feature, const char *label)
+{
+	for (size_t i = 0; i < r->lr.ngroups; i++)
+		if (r->lr.input[i].kind == SUMMARY_FEATURE &&
+		    strcmp(r->lr.input[i].feature, feature) == 0 &&
+		    strcmp(r->lr.input[i].label, label) == 0)
+			return &r->lr.summary.rates[i];
+	return NULL;
+}
+
+/* Append s to buf padded with spaces to width characters (counting
+ * UTF-8 characters, not bytes). */
+static void pad(char *buf, size_t size, const char *s, int width)
+{
+	size_t used = strlen(buf);
+	snprintf(buf + used, size - used, "%s", s);
+	for (int w = (int)screen_width(s); w < width; w++) {
+		used = strlen(buf);
+		if (used + 1 < size) {
+			buf[used] = ' ';
+			buf[used + 1] = '\0';
+		}
+	}
+}
+
+static void build(const struct app *a, struct page *p)
+{
+	const struct snap_compare *c = &a->cmp;
+	const struct judgement *j = &c->j;
+	char x[32], y[32], d[32];
+	line(p, ROLE_TITLE, "PERFORMANCE            %-10s %-10s CHANGE",
+	     "BASELINE", "CANDIDATE");
+	for (size_t i = 0; i < j->nperf; i++) {
+		const struct perf_change *pc = &j->perf[i];
+		char change[32];
+		if (pc->change == pc->change)
+			snprintf(change, sizeof change, "%+.1f %s", pc->change,
+				 pc->in_points ? "pts" : "%");
+		else
+			snprintf(change, sizeof change, "n/a");
+		char b[32], c2[32];
+		if (pc->in_points) {
+			fmt_rate(b, sizeof b, pc->baseline);
+			fmt_rate(c2, sizeof c2, pc->candidate);
+		} else {
+			snprintf(b, sizeof b, "%.6g", pc->baseline);
+			snprintf(c2, sizeof c2, "%.6g", pc->candidate);
+		}
+		line(p, ROLE_NORMAL, "  %-20s %-10s %-10s %s", pc->name, b, c2,
+		     change);
+	}
+	line(p, ROLE_DIM, "  (shown next to fairness, never weighed by the "
+			  "gate)");
+	const struct run_summary *cs = &c->cand.lr.summary;
+	for (size_t k = 0; k < cs->nfeatures; k++) {
+		const struct summary_feature *sf = &cs->features[k];
+		if (sf->kind != SUMMARY_FEATURE)
+			continue;
+		const struct summary_feature *bf = feature_of(&c->base, sf->name);
+		double bdp = bf ? bf->fair.dp_difference : RATE_UNDEFINED;
+		double beo = bf ? bf->fair.eo_difference : RATE_UNDEFINED;
+		line(p, ROLE_NORMAL, "%s", "");
+		line(p, ROLE_TITLE, "FAIRNESS: %s", sf->name);
+		fmt_rate(x, sizeof x, bdp);
+		fmt_rate(y, sizeof y, sf->fair.dp_difference);
+		fmt_delta(d, sizeof d, bdp, sf->fair.dp_difference);
+		int dp_bad = sf->fair.dp_difference >
+			     policy_get(&a->policy, POLICY_MAX_DP_DIFFERENCE);
+		line(p, dp_bad ? ROLE_BAD : ROLE_NORMAL,
+		     "  demographic parity diff  %s -> %s  %s%s", x, y, d,
+		     dp_bad ? "  over the policy" : "");
+		fmt_rate(x, sizeof x, beo);
+		fmt_rate(y, sizeof y, sf->fair.eo_difference);
+		fmt_delta(d, sizeof d, beo, sf->fair.eo_difference);
+		int eo_bad = sf->fair.eo_difference >
+			     policy_get(&a->policy, POLICY_MAX_EO_DIFFERENCE);
+		line(p, eo_bad ? ROLE_BAD : ROLE_NORMAL,
+		     "  equalized odds diff      %s -> %s  %s%s", x, y, d,
+		     eo_bad ? "  over the policy" : "");
+		line(p, ROLE_TITLE, "  %-10s %-15s %-15s %-15s %-15s", "GROUP",
+		     "SELECTION", "TPR", "FPR", "PRECISION");
+		for (size_t i = 0; i < sf->count; i++) {
+			const struct summary_input *g =
+				&c->cand.lr.input[sf->first + i];
+			const struct rates *rc = &cs->rates[sf->first + i];
+			const struct rates *rb =
+				group_rates(&c->base, sf->name, g->label);
+			double v[4] = {rc->selection_rate, rc->tpr, rc->fpr,
+				       rc->precision};
+			double w[4] = {rb ? rb->selection_rate : RATE_UNDEFINED,
+				       rb ? rb->tpr : RATE_UNDEFINED,
+				       rb ? rb->fpr : RATE_UNDEFINED,
+				       rb ? rb->precision : RATE_UNDEFINED};
+			char row[512] = "  ";
+			pad(row, sizeof row, g->label, 11);
+			for (int m = 0; m < 4; m++) {
+				char val[16], dl[24], cellv[48];
+				fmt_rate(val, sizeof val, v[m]);
+				fmt_delta(dl, sizeof dl, w[m], v[m]);
+				snprintf(cellv, sizeof cellv, "%s %s", val, dl);
+				pad(row, sizeof row, cellv, 16);
+			}
+			double drop = w[1] - v[1];
+			int bad = drop == drop &&
+				  drop > policy_get(&a->policy,
+						    POLICY_MAX_RATE_DROP);
+			line(p, bad ? ROLE_BAD : ROLE_NORMAL, "%s", row);
+		}
+		/* groups of the baseline the candidate lacks */
+		for (size_t i = 0; bf && i < bf->count; i++) {
+			const struct summary_input *g =
+				&c->base.lr.input[bf->first + i];
+			if (group_rates(&c->cand, sf->name, g->label) == NULL)
+				line(p, ROLE_BAD, "  %-10s ABSENT from the "
+				     "candidate's evaluation", g->label);
+		}
+	}
+	line(p, ROLE_NORMAL, "%s", "");
+	line(p, ROLE_TITLE, "FINDINGS");
+	if (j->nfindings == 0)
+		line(p, ROLE_GOOD, "  none");
+	for (int sev = FINDING_FAIL; sev <= FINDING_INFO; sev++)
+		for (size_t i = 0; i < j->nfindings; i++) {
+			const struct finding *f = &j->finding[i];
+			if ((int)f->severity != sev)
+				continue;
+			line(p, sev == FINDING_FAIL   ? ROLE_BAD
+				: sev == FINDING_WARN ? ROLE_WARN
+						      : ROLE_DIM,
+			     "  %s  %s", finding_severity_name(f->severity),
+			     f->message);
+		}
+}
+
+void view_compare_draw(struct app *a, int top, int height)
+{
+	char text[2048];
+	if (!a->cmp.loaded) {
+		screen_put(top + 1, 2, COLS - 4,
+			   a->snap.nruns < 2
+				   ? "Compare needs two runs: ingest more"
+				   : "press b and c to pick the baseline and "
+				     "the candidate",
+			   ROLE_DIM);
+		return;
+	}
+	const struct snap_compare *c = &a->cmp;
+	snprintf(text, sizeof text, "baseline %s (%s)%s  ->  candidate %s "
+		 "(%s)", c->base.run.key,
+		 c->base.run.version ? c->base.run.version : "-",
+		 strcmp(c->base.run.key, a->snap.deployed) == 0 ? ", deployed"
+								 : "",
+		 c->cand.run.key,
+		 c->cand.run.version ? c->cand.run.version : "-");
+	screen_put(top, 0, COLS, text, ROLE_TITLE);
+	/* the banner: the verdict in plain words */
+	const struct finding *h = headline(&c->j);
+	char perf[1024];
+	snprintf(perf, sizeof perf, "%s", c->j.performance_note);
+	char *cut = strstr(perf, ": not considered");
+	if (cut)
+		*cut = '\0';
+	if (h != NULL)
+		snprintf(text, sizeof text, " FAILS: %s%s%s not considered ",
+			 h->message, perf[0] ? " -- " : "", perf);
+	else
+		snprintf(text, sizeof text, " PASSES the fairness gate%s%s%s ",
+			 perf[0] ? " -- " : "", perf,
+			 perf[0] ? " (not weighed)" : "");
+	if (screen_unicode() && h != NULL) {
+		char *dash = strstr(text, " -- ");
+		if (dash)
+			memcpy(dash, " \xe2\x80\x94", 4); /* — */
+	}
+	screen_fill(top + 1, 0, COLS, h ? ROLE_LOUD : ROLE_GOOD);
+	screen_put(top + 1, 0, COLS, text, h ? ROLE_LOUD : ROLE_GOOD);
+
+	struct page p = {NULL, NULL, 0, 0};
+	build(a, &p);
+	int rows = height - 3;
+	if (a->cmp_scroll + (size_t)rows > p.n)
+		a->cmp_scroll = p.n > (size_t)rows ? p.n - (size_t)rows : 0;
+	for (int r = 0; r < rows && a->cmp_scroll + (size_t)r < p.n; r++) {
+		size_t i = a->cmp_scroll + (size_t)r;
+		screen_put(top + 3 + r, 0, COLS, p.text[i], p.role[i]);
+	}
+	if (p.n > (size_t)rows) {
+		snprintf(text, sizeof text, "[%zu-%zu of %zu, j/k scroll]",
+			 a->cmp_scroll + 1,
+			 a->cmp_scroll + (size_t)rows < p.n
+				 ? a->cmp_scroll + (size_t)rows
+				 : p.n,
+			 p.n);
+		screen_put_right(top + 2, 0, COLS, text, ROLE_DIM);
+	}
+	free(p.text);
+	free(p.role);
+}
+
+int view_compare_key(struct app *a, int key)
+{
+	switch (key) {
+	case KEY_DOWN:
+	case 'j':
+		a->cmp_scroll++;
+		return ACT_REDRAW;
+	case KEY_UP:
+	case 'k':
+		if (a->cmp_scroll > 0)
+			a->cmp_scroll--;
+		return ACT_REDRAW;
+	case KEY_NPAGE:
+		a->cmp_scroll += 10;
+		return ACT_REDRAW;
+	case KEY_PPAGE:
+		a->cmp_scroll = a->cmp_scroll > 10 ? a->cmp_scroll - 10 : 0;
+		return ACT_REDRAW;
+	case 'b':
+		a->modal = MODAL_PICK_BASELINE;
+		a->pick_sel = 0;
+		return ACT_REDRAW;
+	case 'c':
+		a->modal = MODAL_PICK_CANDIDATE;
+		a->pick_sel = 0;
+		return ACT_REDRAW;
+	}
+	return ACT_NONE;
+}

@@ -1,0 +1,233 @@
+/*
+ * view_runs.c — view 1: every run, newest first, with the deployed and
+ * last fair markers, headline performance next to fairness, the gate's
+ * verdict against the deployed run and the open alerts.
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/app.h"
+#include "tui/table.h"
+
+enum {
+	COL_MARK, COL_RUN, COL_MODEL, COL_VERSION, COL_DATE, COL_ACC, COL_FB,
+	COL_THR, COL_DP, COL_EO, COL_WORST, COL_GATE, COL_ALERTS, NCOLS
+};
+
+static const struct column columns[NCOLS] = {
+	[COL_MARK] = {"", 3, 0, 0, 0},
+	[COL_RUN] = {"RUN", 6, 0, 0, 1},
+	[COL_MODEL] = {"MODEL", 13, 3, 0, 0},
+	[COL_VERSION] = {"VER", 5, 1, 0, 0},
+	[COL_DATE] = {"DATE", 10, 2, 0, 0},
+	[COL_ACC] = {"ACC", 5, 0, 1, 0},
+	[COL_FB] = {"F-BETA", 6, 1, 1, 0},
+	[COL_THR] = {"THRPT", 7, 1, 1, 0},
+	[COL_DP] = {"DP", 5, 0, 1, 0},
+	[COL_EO] = {"EO", 5, 0, 1, 0},
+	[COL_WORST] = {"WORST TPR", 13, 0, 0, 0},
+	[COL_GATE] = {"GATE", 4, 0, 0, 0},
+	[COL_ALERTS] = {"ALERTS", 6, 0, 1, 0},
+};
+
+static void cell(void *ctx, size_t row, int col, char *buf, size_t size,
+		 enum role *role)
+{
+	struct app *a = ctx;
+	const struct snap_run *r = &a->snap.runs[a->rows[row]];
+	switch (col) {
+	case COL_MARK:
+		/* D deployed, F last fair: letters, not colour alone */
+		snprintf(buf, size, "%s%s", r->is_deployed ? "D" : " ",
+			 r->is_last_fair ? "F" : " ");
+		*role = r->is_deployed ? ROLE_TITLE : ROLE_GOOD;
+		break;
+	case COL_RUN:
+		snprintf(buf, size, "%s", r->key);
+		break;
+	case COL_MODEL:
+		snprintf(buf, size, "%s", r->model);
+		break;
+	case COL_VERSION:
+		snprintf(buf, size, "%s", r->version);
+		break;
+	case COL_DATE:
+		snprintf(buf, size, "%.10s", r->started);
+		break;
+	case COL_ACC:
+		fmt_rate(buf, size, r->accuracy);
+		break;
+	case COL_FB:
+		fmt_rate(buf, size, r->f_beta);
+		break;
+	case COL_THR:
+		if (r->throughput == r->throughput)
+			snprintf(buf, size, "%.6g", r->throughput);
+		else
+			snprintf(buf, size, "n/a");
+		break;
+	case COL_DP:
+		fmt_rate(buf, size, r->dp);
+		if (r->dp == r->dp && r->dp > policy_get(&a->policy,
+						       POLICY_MAX_DP_DIFFERENCE))
+			*role = ROLE_BAD;
+		break;
+	case COL_EO:
+		fmt_rate(buf, size, r->eo);
+		if (r->eo == r->eo && r->eo > policy_get(&a->policy,
+						       POLICY_MAX_EO_DIFFERENCE))
+			*role = ROLE_BAD;
+		break;
+	case COL_WORST:
+		if (r->worst_tpr == r->worst_tpr)
+			snprintf(buf, size, "%.3f %s", r->worst_tpr,
+				 r->worst_group);
+		else
+			snprintf(buf, size, "n/a");
+		break;
+	case COL_GATE:
+		snprintf(buf, size, "%s", r->verdict == VERDICT_PASS ? "pass"
+					  : r->verdict == VERDICT_FAIL ? "FAIL"
+								       : "-");
+		*role = r->verdict == VERDICT_FAIL   ? ROLE_BAD
+			: r->verdict == VERDICT_PASS ? ROLE_GOOD
+						     : ROLE_DIM;
+		break;
+	case COL_ALERTS:
+		if (r->critical_alerts)
+			snprintf(buf, size, "%zu!", r->critical_alerts);
+		else if (r->open_alerts)
+			snprintf(buf, size, "%zuw", r->open_alerts);
+		else
+			snprintf(buf, size, "-");
+		*role = r->critical_alerts ? ROLE_BAD
+			: r->open_alerts   ? ROLE_WARN
+					   : ROLE_DIM;
+		break;
+	}
+}
+
+void view_runs_draw(struct app *a, int top, int height)
+{
+	char line[2048];
+	int list_height = height - 2;
+	if (a->sel_run >= a->nrows && a->nrows > 0)
+		a->sel_run = a->nrows - 1;
+	if (a->sel_run < a->top_run)
+		a->top_run = a->sel_run;
+	if (list_height > 1 && a->sel_run >= a->top_run + (size_t)(list_height - 1))
+		a->top_run = a->sel_run - (size_t)(list_height - 2);
+	table_draw(top, 0, COLS, list_height, columns, NCOLS, a->nrows,
+		   a->top_run, a->nrows ? (long)a->sel_run : -1, cell, a);
+	if (a->snap.nruns == 0)
+		screen_put(top + 2, 2, COLS - 4,
+			   "no runs yet: fairtop ingest DIR (this view "
+			   "refreshes by itself)", ROLE_DIM);
+	else if (a->nrows == 0)
+		screen_put(top + 2, 2, COLS - 4, "no run matches the filter",
+			   ROLE_DIM);
+	/* the selected run's verdict in words */
+	if (a->nrows > 0) {
+		const struct snap_run *r = &a->snap.runs[a->rows[a->sel_run]];
+		if (r->verdict == VERDICT_FAIL)
+			snprintf(line, sizeof line, "%s FAILS against %s: %s",
+				 r->key, a->snap.deployed, r->verdict_rule);
+		else if (r->verdict == VERDICT_PASS)
+			snprintf(line, sizeof line, "%s passes the fairness "
+				 "gate against %s", r->key, a->snap.deployed);
+		else
+			snprintf(line, sizeof line, "%s: nothing deployed to "
+				 "judge it against", r->key);
+		screen_put(top + height - 1, 0, COLS, line,
+			   r->verdict == VERDICT_FAIL ? ROLE_BAD : ROLE_NORMAL);
+	}
+	snprintf(line, sizeof line, "sort: %s%s%s%s", sort_key_name(a->sort),
+		 a->reverse ? " (reversed)" : "",
+		 a->filter.len || a->filtering ? "  filter: " : "",
+		 a->filter.text);
+	screen_put(top + height - 2, 0, COLS, line,
+		   a->filtering ? ROLE_TITLE : ROLE_DIM);
+}
+
+int view_runs_key(struct app *a, int key)
+{
+	if (a->filtering) {
+		if (key == 27) {
+			field_set(&a->filter, "");
+			a->filtering = 0;
+		} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+			a->filtering = 0;
+		} else if (!field_key(&a->filter, key)) {
+			return ACT_NONE;
+		}
+		a->sel_run = a->top_run = 0;
+		app_rebuild_rows(a);
+		return ACT_REDRAW;
+	}
+	switch (key) {
+	case KEY_DOWN:
+	case 'j':
+		if (a->sel_run + 1 < a->nrows)
+			a->sel_run++;
+		return ACT_REDRAW;
+	case KEY_UP:
+	case 'k':
+		if (a->sel_run > 0)
+			a->sel_run--;
+		return ACT_REDRAW;
+	case KEY_NPAGE:
+		a->sel_run += 10;
+		if (a->sel_run >= a->nrows)
+			a->sel_run = a->nrows ? a->nrows - 1 : 0;
+		return ACT_REDRAW;
+	case KEY_PPAGE:
+		a->sel_run = a->sel_run > 10 ? a->sel_run - 10 : 0;
+		return ACT_REDRAW;
+	case KEY_HOME:
+	case 'g':
+		a->sel_run = 0;
+		return ACT_REDRAW;
+	case KEY_END:
+	case 'G':
+		a->sel_run = a->nrows ? a->nrows - 1 : 0;
+		return ACT_REDRAW;
+	case '/':
+		a->filtering = 1;
+		return ACT_REDRAW;
+	case 27:
+		field_set(&a->filter, "");
+		app_rebuild_rows(a);
+		return ACT_REDRAW;
+	case 's':
+		a->sort = (enum sort_key)((a->sort + 1) % SORT_NKEYS);
+		app_rebuild_rows(a);
+		return ACT_REDRAW;
+	case 'S':
+		a->reverse = !a->reverse;
+		app_rebuild_rows(a);
+		return ACT_REDRAW;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (a->nrows == 0)
+			return ACT_NONE;
+		snprintf(a->candidate, sizeof a->candidate, "%s",
+			 app_selected_run(a));
+		a->view = VIEW_COMPARE;
+		return ACT_COMPARE | ACT_REDRAW;
+	case 'c':
+	case 'b':
+		if (a->nrows == 0)
+			return ACT_NONE;
+		snprintf(key == 'c' ? a->candidate : a->baseline,
+			 sizeof a->candidate, "%s", app_selected_run(a));
+		snprintf(a->message, sizeof a->message, "%s set to %s",
+			 key == 'c' ? "candidate" : "baseline",
+			 app_selected_run(a));
+		a->message_role = ROLE_NORMAL;
+		return ACT_COMPARE | ACT_REDRAW;
+	}
+	return ACT_NONE;
+}
