@@ -22,7 +22,7 @@ DEPFLAGS = -MMD -MP
 INCLUDES = -I.
 FINAL_CFLAGS = $(STD) $(WARN) $(OPT) $(INCLUDES) $(DEPFLAGS) $(CFLAGS)
 LIBS     = -lsqlite3 -lcsv -linih -lnettle -lncursesw -lm
-TEST_LIBS = -lcmocka -lsqlite3 -lcsv -linih -lnettle -lm
+TEST_LIBS = -lcmocka -lsqlite3 -lcsv -linih -lnettle -lncursesw -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 ifndef V
@@ -65,7 +65,8 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_audit test_alerts_store
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
-ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ))
+ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
+	$(TUI_OBJ))
 
 .PHONY: all deps check unit unit-asan e2e demo bench samples install \
 	uninstall clean
@@ -84,7 +85,7 @@ fairtop: $(ALL_OBJ)
 sample_runs/generate: sample_runs/generate.c
 	$(QUIET_LINK)$(CC) $(STD) $(WARN) -O2 -o $@ $< -lm
 
-tests/unit/test_%: tests/unit/test_%.o $(CORE_OBJ) $(STORAGE_OBJ)
+tests/unit/test_%: tests/unit/test_%.o $(CORE_OBJ) $(STORAGE_OBJ) $(TUI_OBJ)
 	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) -o $@ $^ $(TEST_LIBS)
 
 tests/unit/asan/%.o: %.c
