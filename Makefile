@@ -39,7 +39,7 @@ CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 	core/groups.o core/summary.o core/runinfo.o core/predictions.o \
 	core/counts.o core/history.o core/policy.o core/drift.o core/judge.o \
 	core/interval.o core/reference.o core/alerts.o core/chain.o \
-	core/deployments.o core/hook.o
+	core/deployments.o core/hook.o core/isotime.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
@@ -61,6 +61,7 @@ ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
 UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_fairness test_classweights test_groups test_predictions \
 	test_runinfo test_counts test_history test_summary test_store \
+	test_isotime \
 	test_policy test_drift test_interval test_judge test_alerts \
 	test_audit test_alerts_store
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))

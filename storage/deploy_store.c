@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/deployments.h"
+#include "core/isotime.h"
 #include "storage/audit.h"
 
 struct importer {
@@ -45,7 +46,10 @@ static int import_row(void *ctx, const struct deployment_row *row,
 {
 	struct importer *im = ctx;
 	sqlite3_stmt *st = im->st;
-	sqlite3_bind_text(st, 1, row->time, -1, SQLITE_TRANSIENT);
+	char time[64];
+	if (isotime_utc(row->time, time, sizeof time) != 0)
+		snprintf(time, sizeof time, "%s", row->time);
+	sqlite3_bind_text(st, 1, time, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, row->run, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, row->actor, -1, SQLITE_TRANSIENT);

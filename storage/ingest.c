@@ -10,6 +10,7 @@
 
 #include "core/counts.h"
 #include "core/history.h"
+#include "core/isotime.h"
 #include "core/predictions.h"
 #include "core/runinfo.h"
 #include "core/text.h"
@@ -133,8 +134,17 @@ static int insert_run(struct store *s, const struct run_info *ri,
 	bind_text(st, 4, ri->parent);
 	bind_text(st, 5, ri->commit);
 	bind_text(st, 6, ri->data_version);
-	bind_text(st, 7, ri->started_at);
-	bind_text(st, 8, ri->finished_at);
+	/* times in one form (UTC, Z) so that ordering by text is ordering
+	 * by time; run.csv's were checked ISO 8601 on reading */
+	char started[64], finished[64];
+	if (isotime_utc(ri->started_at, started, sizeof started) != 0)
+		snprintf(started, sizeof started, "%s", ri->started_at);
+	bind_text(st, 7, started);
+	if (ri->finished_at != NULL &&
+	    isotime_utc(ri->finished_at, finished, sizeof finished) == 0)
+		bind_text(st, 8, finished);
+	else
+		bind_text(st, 8, ri->finished_at);
 	bind_text(st, 9, ri->status);
 	bind_rate(st, 10, ri->beta_factor);
 	bind_text(st, 11, ri->class_weights_text);

@@ -16,7 +16,7 @@ db="$SCRATCH/store.db"
 say "== --help and --version"
 run "$o" "$e" "$FAIRTOP" --help
 expect_rc "fairtop --help" 0 "$e"
-expect_contains "fairtop --help" "$o" "usage: fairtop [--db FILE] COMMAND"
+expect_contains "fairtop --help" "$o" "fairtop [--db FILE] COMMAND [ARGS]"
 # every command the top-level help lists, and at least these three
 cmds=$(sed -n '/^commands:/,/^$/p' "$o" | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' | tr '\n' ' ')
 for need in ingest runs show; do
