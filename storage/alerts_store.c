@@ -53,17 +53,24 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		" ack_note = CASE WHEN state = 'resolved' THEN NULL"
 		"  ELSE ack_note END,"
 		" state = CASE WHEN state = 'resolved' THEN 'firing'"
-		"  ELSE state END";
+		"  ELSE state END"
+		" RETURNING id";
+	/* the alerts of the run this evaluation did not raise */
 	static const char resolve[] =
 		"UPDATE alerts SET state = 'resolved'"
 		" WHERE run_key = ?1 AND state != 'resolved'"
-		" AND last_seen != ?2";
+		" AND id NOT IN (SELECT value FROM json_each(?2))";
 	sqlite3_stmt *st = NULL;
 	char now[32], details[256];
 	int own = sqlite3_get_autocommit(s->db);
 	int rc = -1;
-	/* last_seen marks this evaluation; make it unique to this sync so
-	 * that alerts it did not raise are told apart */
+	/* the ids raised, as a JSON array for json_each() */
+	size_t ids_size = 16 + n * 24;
+	char *ids = malloc(ids_size);
+	size_t ids_used = 0;
+	if (ids == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	ids_used += (size_t)snprintf(ids, ids_size, "[");
 	store_now(now, sizeof now);
 	if (own && store_begin(s, f) != 0)
 		return -1;
@@ -87,6 +94,13 @@ int store_alerts_sync(struct store *s, const char *run_key,
 			sqlite3_bind_null(st, 7);
 		sqlite3_bind_text(st, 8, a[i].message, -1, SQLITE_TRANSIENT);
 		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			ids_used += (size_t)snprintf(
+				ids + ids_used, ids_size - ids_used, "%s%lld",
+				ids_used > 1 ? "," : "",
+				(long long)sqlite3_column_int64(st, 0));
+		while (step == SQLITE_ROW)
+			step = sqlite3_step(st);
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
 		if (step != SQLITE_DONE) {
@@ -96,15 +110,13 @@ int store_alerts_sync(struct store *s, const char *run_key,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	/* the ones not raised this time: last_seen is older.  Two syncs
-	 * within the same second share `now`; then nothing resolves, which
-	 * errs on the side of keeping an alert. */
+	snprintf(ids + ids_used, ids_size - ids_used, "]");
 	if (sqlite3_prepare_v2(s->db, resolve, -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, f, "resolving alerts");
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, ids, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_fail(s, f, "resolving alerts");
 		goto out;
@@ -112,6 +124,7 @@ int store_alerts_sync(struct store *s, const char *run_key,
 	rc = 0;
 out:
 	sqlite3_finalize(st);
+	free(ids);
 	if (own) {
 		if (rc == 0)
 			rc = store_commit(s, f);

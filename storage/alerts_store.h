@@ -5,7 +5,8 @@
  * the alerts of one run to what its latest evaluation raised: new ones
  * start firing, ones raised again keep their state (a resolved one
  * fires again) and get a new last_seen, and those no longer raised are
- * resolved.  Re-ingesting a run therefore never duplicates its alerts.
+ * resolved, however quickly evaluations follow each other.  Re-ingesting
+ * a run therefore never duplicates its alerts.
  */
 #ifndef FAIRTOP_ALERTS_STORE_H
 #define FAIRTOP_ALERTS_STORE_H
