@@ -32,7 +32,7 @@ endif
 
 # Debian packages fairtop builds and tests with (make deps installs them).
 DEB_PACKAGES = build-essential libncurses-dev libsqlite3-dev \
-	libcsv-dev libcmocka-dev libinih-dev nettle-dev tmux sqlite3 python3 time man-db groff-base
+	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev tmux sqlite3 python3 time man-db groff-base
 
 CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
@@ -63,14 +63,15 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_runinfo test_counts test_history test_summary test_store \
 	test_isotime \
 	test_policy test_drift test_interval test_judge test_alerts \
-	test_audit test_alerts_store
+	test_audit test_alerts_store test_model test_chart test_dialog \
+	test_table
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
 	$(TUI_OBJ))
 
-.PHONY: all deps check unit unit-asan e2e demo bench samples install \
-	uninstall clean
+.PHONY: all deps check unit unit-asan e2e fuzz demo bench samples \
+	install uninstall clean
 .DEFAULT_GOAL := all
 # keep the sanitizer build's objects between test binaries
 .SECONDARY:
@@ -96,6 +97,27 @@ tests/unit/asan/%.o: %.c
 tests/unit/asan/test_%: tests/unit/asan/tests/unit/test_%.o $(ASAN_CORE_OBJ)
 	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) $(SAN) -o $@ $^ $(TEST_LIBS)
 
+# libFuzzer harnesses, one per reader (tests/fuzz/harness.c), built with
+# clang; the core is compiled once, instrumented, into tests/fuzz/obj/.
+FUZZ_NAMES = runinfo metrics predictions counts deployments policy
+FUZZ_BIN = $(addprefix tests/fuzz/fuzz_,$(FUZZ_NAMES))
+FUZZ_OBJ = $(addprefix tests/fuzz/obj/,$(CORE_OBJ))
+FUZZ_SECONDS ?= 60
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_FLAGS = $(STD) -I. -g -O1 $(FUZZ_SAN)
+
+tests/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(QUIET_CC)clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
+		-c -o $@ $<
+
+tests/fuzz/fuzz_%: tests/fuzz/harness.c $(FUZZ_OBJ)
+	$(QUIET_LINK)clang $(FUZZ_FLAGS) -fsanitize=fuzzer -DFUZZ_$* -o $@ \
+		$^ -lcsv -linih -lnettle -lm
+
+fuzz: $(FUZZ_BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
 deps:
 	@sh tests/deps.sh $(DEB_PACKAGES)
 
@@ -119,6 +141,8 @@ check: deps
 	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory unit
 	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory e2e
 	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory unit-asan
+	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory fuzz \
+		FUZZ_SECONDS=20
 	@awk '{p += $$1; f += $$2} END {printf "check: %d passed, %d failed\n", p, f}' $(COUNTS)
 
 demo: deps
@@ -150,7 +174,9 @@ uninstall:
 clean:
 	rm -f fairtop sample_runs/generate tests/bench/csvbare $(UNIT_BIN)
 	rm -f $(ALL_OBJ) $(ALL_OBJ:.o=.d) tests/unit/*.o tests/unit/*.d
-	rm -rf tests/unit/asan tests/e2e/tmp
+	rm -rf tests/unit/asan tests/e2e/tmp tests/fuzz/work tests/fuzz/obj \
+		$(FUZZ_BIN)
 
 -include $(ALL_OBJ:.o=.d) $(wildcard tests/unit/*.d) \
-	$(wildcard tests/unit/asan/*/*.d tests/unit/asan/tests/unit/*.d)
+	$(wildcard tests/unit/asan/*/*.d tests/unit/asan/tests/unit/*.d) \
+	$(wildcard tests/fuzz/obj/core/*.d)

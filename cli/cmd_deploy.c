@@ -113,12 +113,17 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 	    judgeload(s, argv[optind], &cand, &f) != 0)
 		goto fail;
 	int got = store_deployed_run(s, current, sizeof current, &f);
+	/* redeploying what is in production: judge it against what was
+	 * deployed before it */
+	if (got == 0 && strcmp(current, cand.run.key) == 0)
+		got = store_deployed_other(s, cand.run.key, current,
+					   sizeof current, &f);
 	if (got < 0)
 		goto fail;
 	/* against the deployed run when it is in the store; else on its
 	 * own */
 	const struct judge_run *baseline_view = &cand.view;
-	if (got == 0 && strcmp(current, cand.run.key) != 0) {
+	if (got == 0) {
 		struct fail missing;
 		fail_init(&missing);
 		if (judgeload(s, current, &base, &missing) == 0)

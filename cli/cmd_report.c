@@ -132,6 +132,11 @@ static void print_text(const struct events *ev,
 	printf("  open alerts:       %zu critical, %zu warning\n",
 	       sum->open_critical, sum->open_warning);
 	printf("  overrides ever:    %zu\n", sum->overrides);
+	for (size_t i = 0; i < ev->n; i++)
+		if (ev->e[i].loud)
+			printf("    !! %s %s: %s\n", ev->e[i].time,
+			       output_safe(b, sizeof b, ev->e[i].run),
+			       output_safe(a, sizeof a, ev->e[i].text));
 }
 
 static void print_json(const struct events *ev,
@@ -144,8 +149,23 @@ static void print_json(const struct events *ev,
 	printf(", \"last_fair\": ");
 	json_string(stdout, sum->last_fair[0] ? sum->last_fair : NULL);
 	printf(", \"open_alerts\": {\"critical\": %zu, \"warning\": %zu}, "
-	       "\"overrides\": %zu},\n \"timeline\": [",
+	       "\"overrides\": %zu, \"override_list\": [",
 	       sum->open_critical, sum->open_warning, sum->overrides);
+	int any = 0;
+	for (size_t i = 0; i < ev->n; i++) {
+		if (!ev->e[i].loud)
+			continue;
+		printf("%s{\"time\": ", any++ ? ", " : "");
+		json_string(stdout, ev->e[i].time);
+		printf(", \"run\": ");
+		json_string(stdout, ev->e[i].run);
+		printf(", \"actor\": ");
+		json_string(stdout, ev->e[i].actor);
+		printf(", \"details\": ");
+		json_string(stdout, ev->e[i].text);
+		printf("}");
+	}
+	printf("]},\n \"timeline\": [");
 	int first = 1;
 	for (size_t i = 0; i < ev->n; i++) {
 		const struct event *x = &ev->e[i];

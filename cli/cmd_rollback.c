@@ -54,9 +54,9 @@ static void rollplan_print(const struct rollplan *plan, FILE *out)
 		plan->current_kind, plan->current_since,
 		plan->current_fair ? "passes" : "FAILS");
 	if (plan->has_target)
-		fprintf(out, "target:  %s, the last fair model: %s the "
-			"policy%s%s\n",
+		fprintf(out, "target:  %s, %s: %s the policy%s%s\n",
 			output_safe(b, sizeof b, plan->target.run.key),
+			plan->chosen ? "chosen with --to" : "the last fair model",
 			plan->target_fair ? "passes" : "FAILS",
 			plan->target_fair ? "" : ": ", plan->target_why);
 	else

@@ -193,7 +193,8 @@ int store_audit_verify(struct store *s, int64_t *bad_id, char *why,
 				 r->run_key, r->reason, r->details, hash);
 			if (r->hash == NULL || strcmp(r->hash, hash) != 0) {
 				snprintf(why, why_size, "its contents do not "
-					 "match its hash: the row was edited");
+					 "match its hash: the row was edited, "
+					 "or forged");
 				result = 1;
 			}
 		}

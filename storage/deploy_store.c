@@ -103,8 +103,7 @@ out:
 
 int store_deployment_begin(struct store *s, const char *run_key,
 			   const char *kind, const char *actor,
-			   const char *reason, const char *details_json,
-			   int64_t *id, struct fail *f)
+			   const char *reason, int64_t *id, struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
 	char now[32];
@@ -131,9 +130,6 @@ int store_deployment_begin(struct store *s, const char *run_key,
 		goto out;
 	}
 	*id = sqlite3_last_insert_rowid(s->db);
-	if (store_audit_append(s, actor, kind, run_key, reason, details_json,
-			       NULL, f) != 0)
-		goto out;
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -146,7 +142,7 @@ out:
 
 int store_deployment_finish(struct store *s, int64_t id, int ok,
 			    int hook_status, const char *hook_output,
-			    struct fail *f)
+			    const char *details_json, struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
@@ -155,7 +151,8 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 	if (sqlite3_prepare_v2(s->db,
 			       "UPDATE deployments SET state = ?2,"
 			       " hook_status = ?3, hook_output = ?4"
-			       " WHERE id = ?1 RETURNING run_key, actor",
+			       " WHERE id = ?1 RETURNING run_key, actor, kind,"
+			       " reason",
 			       -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, f, "closing the deployment");
 		goto out;
@@ -170,22 +167,35 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 		store_fail(s, f, "closing the deployment");
 		goto out;
 	}
-	char run_key[512], actor[512], details[128];
+	char run_key[512], actor[512], kind[64], reason[2048], action[80];
+	char details[4096];
 	snprintf(run_key, sizeof run_key, "%s",
 		 (const char *)sqlite3_column_text(st, 0));
 	snprintf(actor, sizeof actor, "%s",
 		 (const char *)sqlite3_column_text(st, 1));
+	snprintf(kind, sizeof kind, "%s",
+		 (const char *)sqlite3_column_text(st, 2));
+	snprintf(reason, sizeof reason, "%s",
+		 (const char *)sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
 	st = NULL;
-	if (!ok) {
-		snprintf(details, sizeof details,
-			 "{\"deployment\": %lld, \"hook_status\": %d}",
-			 (long long)id, hook_status);
-		if (store_audit_append(s, actor, "deploy_failed", run_key,
-				       "the deploy hook failed", details, NULL,
-				       f) != 0)
-			goto out;
-	}
+	snprintf(action, sizeof action, "%s%s", kind, ok ? "" : "_failed");
+	/* {"deployment": id, "hook_status": n|null, ...the caller's} */
+	const char *extra = details_json ? details_json : "{}";
+	while (*extra == ' ' || *extra == '{')
+		extra++;
+	char status[16];
+	if (hook_status >= 0)
+		snprintf(status, sizeof status, "%d", hook_status);
+	else
+		snprintf(status, sizeof status, "null");
+	snprintf(details, sizeof details,
+		 "{\"deployment\": %lld, \"hook_status\": %s%s%s",
+		 (long long)id, status, *extra && *extra != '}' ? ", " : "}",
+		 *extra && *extra != '}' ? extra : "");
+	if (store_audit_append(s, actor, action, run_key, reason, details,
+			       NULL, f) != 0)
+		goto out;
 	rc = 0;
 out:
 	sqlite3_finalize(st);

@@ -23,19 +23,18 @@ int store_import_deployments(struct store *s, const char *path,
 			     long *added, struct fail *f);
 
 /* Record a deployment of run_key (kind deploy, override or rollback) as
- * pending, with an audit row whose details are details_json.  *id gets
- * its id. */
+ * pending.  *id gets its id. */
 int store_deployment_begin(struct store *s, const char *run_key,
 			   const char *kind, const char *actor,
-			   const char *reason, const char *details_json,
-			   int64_t *id, struct fail *f);
+			   const char *reason, int64_t *id, struct fail *f);
 
 /* Close deployment id as done (ok != 0) or failed, with the hook's exit
- * status (-1: no hook or killed) and output tail (may be NULL); adds an
- * audit row when it failed. */
+ * status (-1: no hook, or killed) and output tail (may be NULL), and
+ * put the outcome in the audit log: action KIND when done, KIND_failed
+ * when not, with details_json. */
 int store_deployment_finish(struct store *s, int64_t id, int ok,
 			    int hook_status, const char *hook_output,
-			    struct fail *f);
+			    const char *details_json, struct fail *f);
 
 struct stored_deployment {
 	int64_t id;

@@ -14,8 +14,7 @@ int deployrun(struct store *s, const struct deploy_request *req,
 	memset(out, 0, sizeof *out);
 	out->hook.status = -1;
 	if (store_deployment_begin(s, req->run->key, req->kind, req->actor,
-				   req->reason, req->details_json, &out->id,
-				   f) != 0)
+				   req->reason, &out->id, f) != 0)
 		return -1;
 	int ok = 1;
 	const char *tail = NULL;
@@ -35,10 +34,25 @@ int deployrun(struct store *s, const struct deploy_request *req,
 			out->hook_started = 1;
 			ok = out->hook.status == 0 && !out->hook.timed_out;
 			tail = out->hook.tail;
+			/* on record: why the hook ended, not only its output */
+			if (out->hook.timed_out || out->hook.signal) {
+				char head[128];
+				if (out->hook.timed_out)
+					snprintf(head, sizeof head,
+						 "[killed after the %d s "
+						 "timeout]\n", req->timeout);
+				else
+					snprintf(head, sizeof head,
+						 "[killed by signal %d]\n",
+						 out->hook.signal);
+				snprintf(out->why, sizeof out->why, "%s%s",
+					 head, out->hook.tail);
+				tail = out->why;
+			}
 		}
 	}
 	if (store_deployment_finish(s, out->id, ok, out->hook.status, tail,
-				    f) != 0)
+				    req->details_json, f) != 0)
 		return -1;
 	out->done = ok;
 	return 0;

@@ -80,6 +80,10 @@ int judgeload_resolve_deployed(struct store *s, const char *candidate,
 			       char *buf, size_t size, struct fail *f)
 {
 	int got = store_deployed_run(s, buf, size, f);
+	/* the candidate is what is deployed: judge it against what was
+	 * deployed before it */
+	if (got == 0 && strcmp(buf, candidate) == 0)
+		got = store_deployed_other(s, candidate, buf, size, f);
 	if (got == 1)
 		got = store_previous_run(s, candidate, buf, size, f);
 	if (got == 1)

@@ -45,6 +45,15 @@ int store_deployed_run_at(struct store *s, const char *time, char *buf,
 		       time, buf, size, "finding the deployed run", f);
 }
 
+int store_deployed_other(struct store *s, const char *run_key, char *buf,
+			 size_t size, struct fail *f)
+{
+	return one_key(s,
+		       "SELECT run_key FROM deployments WHERE state = 'done'"
+		       " AND run_key != ?1 ORDER BY time DESC, id DESC LIMIT 1",
+		       run_key, buf, size, "finding the deployed run", f);
+}
+
 int store_previous_run(struct store *s, const char *run_key, char *buf,
 		       size_t size, struct fail *f)
 {

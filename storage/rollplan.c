@@ -87,6 +87,7 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		if (judgeload(s, to, &plan->target, f) != 0)
 			goto out;
 		plan->has_target = 1;
+		plan->chosen = 1;
 		if (judgeload_fair(&plan->target, p, &plan->target_fair,
 				   plan->target_why,
 				   sizeof plan->target_why) != 0)

@@ -29,6 +29,7 @@ struct rollplan {
 	int current_fair;
 	char current_since[64], current_kind[32];
 	int has_target;
+	int chosen;            /* named with --to, not chosen by the plan */
 	struct judged_run target;
 	int target_fair;
 	char target_why[1024]; /* the rule it fails, when it does */

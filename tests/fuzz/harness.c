@@ -1,0 +1,108 @@
+/*
+ * harness.c — libFuzzer harnesses for every input fairtop reads.
+ *
+ * One source, one binary per reader: FUZZ_TARGET selects which (set by
+ * the Makefile: runinfo, metrics, predictions, counts, deployments,
+ * policy).  Each feeds the fuzzer's bytes to the reader's in-memory
+ * entry point and checks the contract: it returns 0, or -1 with a
+ * one-line message filled in; nothing else.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/counts.h"
+#include "core/deployments.h"
+#include "core/history.h"
+#include "core/policy.h"
+#include "core/predictions.h"
+#include "core/runinfo.h"
+
+static int ignore_point(void *ctx, const struct metric_point *p,
+			struct fail *f)
+{
+	(void)ctx;
+	(void)f;
+	/* touch every field, as the store would */
+	volatile size_t n = strlen(p->metric) + strlen(p->group) +
+			    strlen(p->timestamp);
+	(void)n;
+	return 0;
+}
+
+static int ignore_deployment(void *ctx, const struct deployment_row *d,
+			     struct fail *f)
+{
+	(void)ctx;
+	(void)f;
+	volatile size_t n = strlen(d->time) + strlen(d->run) +
+			    strlen(d->kind) + strlen(d->actor) +
+			    strlen(d->reason);
+	(void)n;
+	return 0;
+}
+
+static void check_message(int rc, const struct fail *f)
+{
+	if (rc == 0)
+		return;
+	if (f->kind == FAIL_NONE || f->msg[0] == '\0' ||
+	    strchr(f->msg, '\n') != NULL)
+		abort(); /* an error must say what, on one line */
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *in = (const char *)data;
+	struct fail f;
+	int rc;
+	fail_init(&f);
+#if defined(FUZZ_runinfo)
+	struct run_info ri;
+	runinfo_init(&ri);
+	rc = runinfo_read_buffer(in, size, "run.csv", &ri, &f);
+	runinfo_release(&ri);
+#elif defined(FUZZ_metrics)
+	rc = history_read_buffer(in, size, "metrics.csv", ignore_point, NULL,
+				 NULL, &f);
+#elif defined(FUZZ_predictions)
+	static const char *const sensitive[] = {"group", "age"};
+	struct predictions_options opt = {"1", NULL, 0};
+	struct predictions_summary sum;
+	struct evaluation *ev = NULL;
+	/* half the inputs with a sensitive list, half without */
+	if (size > 0 && data[0] & 1) {
+		opt.sensitive = sensitive;
+		opt.nsensitive = 2;
+	}
+	rc = predictions_read_buffer(in, size, "predictions.csv", &opt, &ev,
+				     &sum, &f);
+	evaluation_free(ev);
+#elif defined(FUZZ_counts)
+	struct evaluation *ev = NULL;
+	rc = counts_read_buffer(in, size, "counts.csv", &ev, &f);
+	evaluation_free(ev);
+#elif defined(FUZZ_deployments)
+	rc = deployments_read_buffer(in, size, "deployments.csv",
+				     ignore_deployment, NULL, NULL, &f);
+#elif defined(FUZZ_policy)
+	/* the policy reader takes text: stop at the first NUL */
+	char *text = malloc(size + 1);
+	if (text == NULL)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	struct policy p;
+	policy_defaults(&p);
+	rc = policy_read_buffer(&p, text, "fairtop.ini", &f);
+	free(text);
+#else
+#error "define one FUZZ_name target (see the Makefile)"
+#endif
+	check_message(rc, &f);
+	(void)ignore_point;
+	(void)ignore_deployment;
+	return 0;
+}
