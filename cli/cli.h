@@ -19,7 +19,8 @@ enum exit_code {
 };
 
 struct cli {
-	const char *db_path; /* --db, or NULL: see store_default_path() */
+	const char *db_path;     /* --db, or NULL: see store_default_path() */
+	const char *policy_path; /* --policy before the command, or NULL */
 };
 
 struct command {

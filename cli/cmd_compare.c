@@ -120,12 +120,29 @@ static const struct aggregate_row aggregates[] = {
 };
 #define NAGGREGATES (sizeof aggregates / sizeof *aggregates)
 
+/* The group name --reference gives for feature sf ("B" or "group=B"),
+ * or NULL when it names none of sf's. */
+static const char *reference_for(const struct summary_feature *sf,
+				 const char *wanted)
+{
+	const char *eq = wanted ? strchr(wanted, '=') : NULL;
+	if (eq == NULL)
+		return wanted;
+	size_t n = (size_t)(eq - wanted);
+	return strlen(sf->name) == n && strncmp(sf->name, wanted, n) == 0
+		       ? eq + 1
+		       : NULL;
+}
+
 /* The reference group of a candidate feature: index into its groups. */
 static size_t pick_reference(const struct judged_run *cand,
 			     const struct summary_feature *sf,
 			     const char *wanted)
 {
-	const char *labels[4096];
+	/* "group=B" names B of feature group; another feature's group does
+	 * not apply here */
+	wanted = reference_for(sf, wanted);
+	const char *labels[4096] = {NULL};
 	size_t n = sf->count < 4096 ? sf->count : 4096;
 	for (size_t i = 0; i < n; i++)
 		labels[i] = cand->lr.input[sf->first + i].label;
@@ -316,9 +333,10 @@ static void text_feature(const struct judged_run *base,
 		printf("  reference group: %s (%s)\n",
 		       output_safe(name, sizeof name,
 				   cand->lr.input[sf->first + ref].label),
-		       reference && strcmp(reference,
-					   cand->lr.input[sf->first + ref].label)
-					== 0
+		       reference_for(sf, reference) &&
+				       strcmp(reference_for(sf, reference),
+					      cand->lr.input[sf->first + ref]
+						      .label) == 0
 			       ? "--reference"
 			       : "the largest");
 	free(disp);
@@ -610,7 +628,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	memset(&base, 0, sizeof base);
 	memset(&cand, 0, sizeof cand);
 	memset(&j, 0, sizeof j);
-	if (policy_load(&policy, policy_path, &f) != 0 ||
+	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0 ||
 	    judgeload(s, argv[optind], &base, &f) != 0 ||

@@ -159,7 +159,7 @@ int cmd_gate(struct cli *cli, int argc, char **argv)
 	memset(&base, 0, sizeof base);
 	memset(&cand, 0, sizeof cand);
 	memset(&j, 0, sizeof j);
-	if (policy_load(&policy, policy_path, &f) != 0 ||
+	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0)
 		goto fail;

@@ -28,7 +28,7 @@ static void print_help(void)
 	       "run.csv and optionally\nmetrics.csv and predictions.csv "
 	       "(or counts.csv); a PATH holding run folders\ningests each "
 	       "of them, and its deployments.csv (the deployment history)\n"
-	       "first; a PATH may also be a deployments.csv.  A bad file is refused whole with file:line and "
+	       "first; a PATH may also be a deployments.csv.\nA bad file is refused whole with file:line and "
 	       "what\nwas expected; nothing of that run is stored.\n\n"
 	       "Each run ingested is judged against the deployed run (or "
 	       "the run before it)\nand raises alerts (fairtop alerts).\n\n"
@@ -214,7 +214,7 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 		       &f) != 0)
 		return cli_report(&f);
 	struct policy policy;
-	if (policy_load(&policy, policy_path, &f) != 0) {
+	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0) {
 		store_free(s);
 		return cli_report(&f);
 	}

@@ -72,7 +72,7 @@ int cmd_policy(struct cli *cli, int argc, char **argv)
 	struct policy p;
 	struct fail f;
 	fail_init(&f);
-	if (policy_load(&p, path, &f) != 0)
+	if (policy_load(&p, path ? path : cli->policy_path, &f) != 0)
 		return cli_report(&f);
 
 	char num[64], buf[1024];

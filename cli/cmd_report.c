@@ -248,7 +248,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	int rc = EXIT_OK;
 	memset(&t, 0, sizeof t);
 	fail_init(&f);
-	if (policy_load(&policy, policy_path, &f) != 0 ||
+	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0 ||
 	    timeline_load(s, &policy, &t, &f) != 0) {

@@ -201,7 +201,7 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 	int rc;
 	fail_init(&f);
 	memset(&plan, 0, sizeof plan);
-	if (policy_load(&policy, policy_path, &f) != 0 ||
+	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0 ||
 	    rollplan_make(s, &policy, to, &plan, &f) != 0) {

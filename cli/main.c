@@ -160,7 +160,7 @@ static int is_option(const char *a, const char *name)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = {NULL};
+	struct cli cli = {NULL, NULL};
 	struct dashboard_options dash = {10, COLOR_AUTO, 0, 0, NULL};
 	int dashboard_option = 0;
 	int i = 1;
@@ -205,6 +205,7 @@ int main(int argc, char **argv)
 		if (is_option(a, "--policy")) {
 			dash.policy_path = option_value(argc, argv, &i,
 							"--policy");
+			cli.policy_path = dash.policy_path;
 			if (dash.policy_path == NULL) {
 				fprintf(stderr, "fairtop: --policy: expected a "
 					"file\n");
