@@ -13,7 +13,8 @@
 #   the ones computed from the CSVs (lib/c07_expected.py), the EO difference
 #   to 1e-12.  Every gate call that decides stores one row in gate_decisions
 #   with the policy (sqlite3), no other call does.  --baseline deployed is
-#   the newest run before the candidate.  Policy files (--policy and
+#   the newest run before the candidate (and, in a second store that has
+#   sample_runs/deployments.csv, r05, the run in production).  Policy files (--policy and
 #   $FAIRTOP_POLICY) change the verdict; a bad one exits 65 with
 #   "fairtop: FILE:LINE: ..."; bad usage exits 2.
 . "$TOP/tests/e2e/lib/common.sh"
@@ -202,6 +203,20 @@ o="$SCRATCH/deployed-r01.txt"
 gate_run "$o" 2 --baseline deployed --candidate r01
 [ -s "$o.err" ] || fail "gate --baseline deployed --candidate r01: expected a message on stderr, found none"
 ok "--baseline deployed --candidate r01 (no run before it): exit 2, $(head -n 1 "$o.err")"
+# with the deployment history of sample_runs/deployments.csv, the run in
+# production is r05 (the override of 22/01, the last deployment)
+db2="$SCRATCH/with-deployments.db"
+run "$SCRATCH/ingest2.out" "$SCRATCH/ingest2.err" "$FAIRTOP" --db "$db2" ingest "$TOP/sample_runs"
+expect_rc "fairtop ingest sample_runs (with deployments.csv)" 0 "$SCRATCH/ingest2.err"
+o="$SCRATCH/deployed-r06.json"
+run "$o" "$o.err" "$FAIRTOP" --db "$db2" gate --baseline deployed --candidate r06 --format json
+case $rc in
+0 | 1) ;;
+*) expect_rc "gate --baseline deployed --candidate r06 (store with deployments)" 0 "$o.err" ;;
+esac
+python3 "$chk" gate-json "$exp" "$o" r05 r06 ||
+	fail "gate --baseline deployed --candidate r06 with deployments.csv ingested: expected r05 (deployed by the override) as the baseline (see above)"
+ok "with deployments.csv ingested, --baseline deployed --candidate r06 is judged against r05 (in production)"
 
 # ---------------------------------------------------------------------
 say "== policy files change the verdict"

@@ -20,7 +20,7 @@ computed independently of fairtop (EXPECTED.json is `c07_expected.py --json`).
     c07_gate_checks.py compare-json EXPECTED.json CMP.json BASE CAND [REFERENCE]
     c07_gate_checks.py compare-csv EXPECTED.json CMP.csv BASE CAND
     c07_gate_checks.py compare-text EXPECTED.json CMP.txt BASE CAND
-    c07_gate_checks.py policy-json POLICY.json [ORIGIN_PREFIX]
+    c07_gate_checks.py policy-origins POLICY.txt POLICY.json INI|- ORIGIN
     c07_gate_checks.py alerts-story ALERTS.json
     c07_gate_checks.py alerts-pick ALERTS.json RUN
     c07_gate_checks.py alerts-acked ALERTS.json ID BY NOTE
@@ -127,6 +127,25 @@ AGG_RULES = {
 DROP_RULES = {"tpr_drop": "tpr", "selection_drop": "selection_rate"}
 
 
+def aggregates(groups, min_n):
+    """DP difference and ratio, EO difference over the groups of at least
+    min_n rows (c07_expected's definitions)."""
+    gs = [g for g in groups.values() if g["n"] >= min_n]
+
+    def vals(k):
+        return [g[k] for g in gs if g[k] is not None]
+
+    def spread(v):
+        return max(v) - min(v) if v else None
+    sel = vals("selection_rate")
+    tpr_d, fpr_d = spread(vals("tpr")), spread(vals("fpr"))
+    return {
+        "dp_difference": spread(sel),
+        "dp_ratio": min(sel) / max(sel) if sel and max(sel) else None,
+        "eo_difference": None if tpr_d is None or fpr_d is None else max(tpr_d, fpr_d),
+    }
+
+
 def group_label(feature, group):
     """fairtop names a group `feature=value` (or `f1=v1 & f2=v2` for an
     intersection, the same as c07_expected); c07_expected keys a single
@@ -154,6 +173,9 @@ def gate_json(exp, path, base, cand, required):
         return
     eb, ec = exp[base], exp[cand]
     fails = []
+    notes = []
+    pol = {k: v for k, v in flatten(d.get("policy") or {}).items() if k.endswith("min_group_size")}
+    min_n = list(pol.values())[0] if len(pol) == 1 else 30
     for i, f in enumerate(findings):
         where = f"findings[{i}] ({f.get('severity')} {f.get('rule')} {f.get('feature')} {f.get('group')})"
         for k in ("severity", "rule", "baseline", "candidate", "threshold"):
@@ -172,7 +194,17 @@ def gate_json(exp, path, base, cand, required):
             ef = ec["features"].get(feat)
             if not check(ef is not None, f"{where}: no feature {feat!r} in the candidate"):
                 continue
-            num(f"{where} candidate ({key} of {cand} across {feat})", ef[key], c)
+            # the value over every group, or over the groups of at least
+            # min_group_size rows (the policy: low-n groups do not fail on
+            # their own); the two are the same unless a group is small
+            small = aggregates(ef["groups"], min_n)
+            check(close(ef[key], c) or close(small[key], c),
+                  f"{where} candidate ({key} of {cand} across {feat}): expected "
+                  f"{ef[key]!r} (every group) or {small[key]!r} (groups of at least "
+                  f"{min_n} rows), found {c!r}")
+            if not close(ef[key], c) and close(small[key], c):
+                notes.append(f"{rule} across {feat}: {c!r} leaves out the groups under "
+                             f"{min_n} rows (over every group: {ef[key]!r})")
             if b is not None:  # the baseline's value, when given
                 num(f"{where} baseline ({key} of {base} across {feat})",
                     eb["features"][feat][key], b)
@@ -225,7 +257,9 @@ def gate_json(exp, path, base, cand, required):
         check(hit, f"expected a FAIL finding {req}, found {fails}")
     check(passed is (not fails),
           f"passed: expected {not fails} ({len(fails)} FAIL findings), found {passed!r}")
-    print("FAIL rules: " + " ".join(sorted({r for r, _, _ in fails})))
+    print("failing rules: " + " ".join(sorted({r for r, _, _ in fails})))
+    for n in notes:
+        print("note: " + n)
 
 
 def junit(xml_path, json_path):
@@ -467,21 +501,62 @@ def compare_text(exp, path, base, cand):
 
 # ---------------------------------------------------------------- policy
 
-def policy_json(path, origin_prefix):
-    d = load_strict(path)
+def read_ini(path):
+    """{(section, key): (value, line)} of a policy INI file."""
+    out = {}
+    sec = ""
+    for i, ln in enumerate(open(path, encoding="utf-8"), 1):
+        t = ln.strip()
+        if not t or t[0] in ";#":
+            continue
+        if t.startswith("[") and t.endswith("]"):
+            sec = t[1:-1].strip()
+            continue
+        k, _, v = t.partition("=")
+        out[(sec, k.strip())] = (v.split(";")[0].strip(), i)
+    return out
+
+
+def policy_origins(text_path, json_path, ini, origin):
+    """`fairtop policy` (text) and `--format json`: the same keys; each key
+    set in INI comes from ORIGIN:LINE with INI's value, every other key is
+    'default'."""
+    d = load_strict(json_path)
     vals = d.get("values") if isinstance(d, dict) else None
     if not check(isinstance(vals, list) and vals, f"expected a 'values' array, found {d!r}"):
         return
-    keys = [v.get("key") for v in vals]
-    for k in ("max_dp_difference", "min_dp_ratio", "max_eo_difference", "max_rate_drop",
-              "min_group_size"):
-        check(k in keys, f"expected the key {k}, found {keys}")
+    set_keys = read_ini(ini) if ini != "-" else {}
+    text = {}
+    sec = ""
+    for ln in open(text_path, encoding="utf-8"):
+        ln = ln.rstrip("\n")
+        m = re.match(r"^\[(\w+)\]$", ln)
+        if m:
+            sec = m.group(1)
+            continue
+        m = re.match(r"^(\w+) = (.*?)\s+; (\S+) ", ln)
+        if m:
+            check((sec, m.group(1)) not in text, f"text: {sec}.{m.group(1)} twice")
+            text[(sec, m.group(1))] = (m.group(2), m.group(3))
+    jkeys = [(v.get("section"), v.get("key")) for v in vals]
+    check(sorted(jkeys) == sorted(text),
+          f"text and json list different keys: {sorted(set(jkeys) ^ set(text))}")
+    for k in set_keys:
+        check(k in jkeys, f"the key {k[0]}.{k[1]} of {ini} is not listed")
     for v in vals:
-        o = v.get("origin")
-        if origin_prefix == "default":
-            check(o == "default", f"{v.get('key')}: expected origin default, found {o!r}")
-        check(isinstance(o, str) and o, f"{v.get('key')}: expected an origin, found {o!r}")
-    print(" ".join(f"{v.get('section')}.{v.get('key')}={v.get('origin')}" for v in vals))
+        k = (v.get("section"), v.get("key"))
+        if k in set_keys:
+            want = f"{origin}:{set_keys[k][1]}"
+            check(close(float(set_keys[k][0]), v.get("value")),
+                  f"{k[0]}.{k[1]}: expected the value {set_keys[k][0]} of {ini}, found {v.get('value')!r}")
+        else:
+            want = "default"
+        check(v.get("origin") == want,
+              f"json {k[0]}.{k[1]}: expected the origin {want!r}, found {v.get('origin')!r}")
+        t = text.get(k)
+        check(t is not None and t[1] == want,
+              f"text {k[0]}.{k[1]}: expected '; {want}', found {t!r}")
+    print(f"{len(vals)} keys, {len(set_keys)} from {origin if set_keys else '(no file)'}")
 
 
 # ---------------------------------------------------------------- alerts
@@ -604,8 +679,8 @@ def main(argv):
             compare_csv(load_expected(argv[1]), argv[2], argv[3], argv[4])
         elif cmd == "compare-text" and len(argv) == 5:
             compare_text(load_expected(argv[1]), argv[2], argv[3], argv[4])
-        elif cmd == "policy-json" and len(argv) in (2, 3):
-            policy_json(argv[1], argv[2] if len(argv) == 3 else "")
+        elif cmd == "policy-origins" and len(argv) == 5:
+            policy_origins(argv[1], argv[2], argv[3], argv[4])
         elif cmd == "alerts-story" and len(argv) == 2:
             alerts_story(argv[1])
         elif cmd == "alerts-pick" and len(argv) == 3:
