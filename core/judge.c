@@ -132,6 +132,8 @@ struct spread_rule {
 	int is_minimum;     /* 1: value must be >= threshold */
 	const char *metric; /* "selection rate", "TPR", "FPR" */
 	size_t low, high;   /* driving groups (input indexes) */
+	double baseline;    /* the baseline's value, RATE_UNDEFINED if none */
+	size_t left_small;  /* groups left out as smaller than min size */
 };
 
 static int breaches(double v, double threshold, int is_minimum)
@@ -163,16 +165,21 @@ static int judge_spread(struct judgement *j, const struct judge_run *cand,
 	const char *other = fpr ? low : high;
 	double vd = fpr ? vh : vl, vo = fpr ? vl : vh;
 	const char *op = r->is_minimum ? "<" : ">";
+	char small[96] = "";
+	if (r->left_small > 0)
+		snprintf(small, sizeof small, " (%zu group%s under "
+			 "min_group_size left out)", r->left_small,
+			 r->left_small == 1 ? "" : "s");
 	if (breaches(r->value, r->threshold, r->is_minimum))
 		return add(j, FINDING_FAIL, r->rule, sf->name, driver,
-			   RATE_UNDEFINED, r->value, r->threshold,
+			   r->baseline, r->value, r->threshold,
 			   "%s across %s %.3f %s %.2f, driven by %s: %s %.3f "
-			   "against %.3f (%s)",
+			   "against %.3f (%s)%s",
 			   r->words, sf->name, r->value, op, r->threshold,
-			   driver, r->metric, vd, vo, other);
+			   driver, r->metric, vd, vo, other, small);
 	if (breaches(r->value_all, r->threshold, r->is_minimum))
 		return add(j, FINDING_WARN, "low_n", sf->name, "",
-			   RATE_UNDEFINED, r->value_all, r->threshold,
+			   r->baseline, r->value_all, r->threshold,
 			   "%s across %s %.3f %s %.2f only with groups smaller "
 			   "than min_group_size counted: shown, not failing "
 			   "the gate on its own",
@@ -180,7 +187,20 @@ static int judge_spread(struct judgement *j, const struct judge_run *cand,
 	return 0;
 }
 
-static int judge_disparities(struct judgement *j, const struct judge_run *cand,
+/* The baseline's feature of the same name and kind, or NULL. */
+static const struct summary_feature *base_feature(const struct judge_run *base,
+						  const struct summary_feature *sf)
+{
+	for (size_t k = 0; base && k < base->summary->nfeatures; k++) {
+		const struct summary_feature *bf = &base->summary->features[k];
+		if (bf->kind == sf->kind && strcmp(bf->name, sf->name) == 0)
+			return bf;
+	}
+	return NULL;
+}
+
+static int judge_disparities(struct judgement *j, const struct judge_run *base,
+			     const struct judge_run *cand,
 			     const struct policy *p)
 {
 	const struct run_summary *s = cand->summary;
@@ -194,17 +214,21 @@ static int judge_disparities(struct judgement *j, const struct judge_run *cand,
 		const struct summary_feature *sf = &s->features[k];
 		if (sf->kind == SUMMARY_OVERALL)
 			continue;
+		size_t small = 0;
 		for (size_t i = 0; i < sf->count; i++) {
 			size_t g = sf->first + i;
 			sized[i] = s->rates[g];
-			if (group_size(&cand->groups[g]) < min_size)
+			if (group_size(&cand->groups[g]) < min_size) {
 				sized[i].selection_rate = sized[i].tpr =
 					sized[i].fpr = RATE_UNDEFINED;
+				small++;
+			}
 		}
+		const struct summary_feature *bf = base_feature(base, sf);
 		struct fairness fs;
 		fairness_compute(sized, sf->count, &fs);
 		const struct fairness *fa = &sf->fair;
-		size_t base = sf->first;
+		size_t first = sf->first;
 		int eo_by_fpr = rate_defined(fs.fpr.difference) &&
 				(!rate_defined(fs.tpr.difference) ||
 				 fs.fpr.difference > fs.tpr.difference);
@@ -213,17 +237,20 @@ static int judge_disparities(struct judgement *j, const struct judge_run *cand,
 			{"dp_difference", "demographic parity difference",
 			 fs.dp_difference, fa->dp_difference,
 			 policy_get(p, POLICY_MAX_DP_DIFFERENCE), 0,
-			 "selection rate", base + fs.selection.min_group,
-			 base + fs.selection.max_group},
+			 "selection rate", first + fs.selection.min_group,
+			 first + fs.selection.max_group,
+			 bf ? bf->fair.dp_difference : RATE_UNDEFINED, small},
 			{"dp_ratio", "demographic parity ratio", fs.dp_ratio,
 			 fa->dp_ratio, policy_get(p, POLICY_MIN_DP_RATIO), 1,
-			 "selection rate", base + fs.selection.min_group,
-			 base + fs.selection.max_group},
+			 "selection rate", first + fs.selection.min_group,
+			 first + fs.selection.max_group,
+			 bf ? bf->fair.dp_ratio : RATE_UNDEFINED, small},
 			{"eo_difference", "equalized odds difference",
 			 fs.eo_difference, fa->eo_difference,
 			 policy_get(p, POLICY_MAX_EO_DIFFERENCE), 0,
-			 eo_by_fpr ? "FPR" : "TPR", base + eo->min_group,
-			 base + eo->max_group},
+			 eo_by_fpr ? "FPR" : "TPR", first + eo->min_group,
+			 first + eo->max_group,
+			 bf ? bf->fair.eo_difference : RATE_UNDEFINED, small},
 		};
 		for (size_t r = 0; r < 3 && rc == 0; r++)
 			rc = judge_spread(j, cand, sf, &rules[r]);
@@ -540,7 +567,7 @@ int judge_runs(const struct judge_run *baseline,
 {
 	memset(out, 0, sizeof *out);
 	out->passed = 1;
-	if (judge_disparities(out, candidate, p) != 0 ||
+	if (judge_disparities(out, baseline, candidate, p) != 0 ||
 	    judge_drops(out, baseline, candidate, p) != 0 ||
 	    judge_coverage(out, baseline, candidate, p) != 0 ||
 	    judge_audit_run(candidate, p, out) != 0 ||

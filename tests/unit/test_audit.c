@@ -353,7 +353,7 @@ static void test_edited_reason(void **state)
 	tamper("UPDATE audit_log SET reason = 'approved by the lead'"
 	       " WHERE id = 2;");
 	broken_at(s, 2, "its contents do not match its hash: the row was "
-		  "edited");
+		  "edited, or forged");
 	store_free(s);
 }
 
@@ -379,7 +379,7 @@ static void test_forged_row(void **state)
 	       " '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'"
 	       " FROM audit_log WHERE id = 3;");
 	broken_at(s, 4, "its contents do not match its hash: the row was "
-		  "edited");
+		  "edited, or forged");
 	store_free(s);
 }
 
@@ -428,7 +428,7 @@ static void test_edited_and_rehashed(void **state)
 		 "UPDATE audit_log SET prev_hash = '%s' WHERE id = 3;", hex);
 	assert_int_equal(behind_the_back(sql, NULL, 0), SQLITE_OK);
 	broken_at(s, 3, "its contents do not match its hash: the row was "
-		  "edited");
+		  "edited, or forged");
 	store_free(s);
 }
 

@@ -241,7 +241,9 @@ static void test_clean_pass(void **state)
 	done(&base, &cand, &j);
 }
 
-/* --- disparities within the candidate ----------------------------------- */
+/* --- disparities within the candidate -----------------------------------
+ * Judged against itself (judge_self), so a disparity finding's baseline
+ * value is the run's own aggregate over all its groups. */
 
 static void test_dp_difference(void **state)
 {
@@ -260,7 +262,7 @@ static void test_dp_difference(void **state)
 	assert_rules(&j, "dp_difference");
 	assert_int_equal(j.passed, 0);
 	assert_finding(&j.finding[0], FINDING_FAIL, "dp_difference", "sex",
-		       "sex=F", NA, 0.72 - 0.6, 0.10,
+		       "sex=F", 0.72 - 0.6, 0.72 - 0.6, 0.10,
 		       "demographic parity difference across sex 0.120 > "
 		       "0.10, driven by sex=F: selection rate 0.600 against "
 		       "0.720 (sex=M)");
@@ -330,7 +332,7 @@ static void test_dp_ratio(void **state)
 	assert_rules(&j, "dp_ratio");
 	assert_int_equal(j.passed, 0);
 	assert_finding(&j.finding[0], FINDING_FAIL, "dp_ratio", "sex", "sex=F",
-		       NA, 0.32 / 0.41, 0.80,
+		       0.32 / 0.41, 0.32 / 0.41, 0.80,
 		       "demographic parity ratio across sex 0.780 < 0.80, "
 		       "driven by sex=F: selection rate 0.320 against 0.410 "
 		       "(sex=M)");
@@ -365,7 +367,7 @@ static void test_eo_difference_tpr(void **state)
 	judge_self(&cand, &p, &j);
 	assert_rules(&j, "eo_difference");
 	assert_finding(&j.finding[0], FINDING_FAIL, "eo_difference", "sex",
-		       "sex=M", NA, 0.8 - 0.64, 0.10,
+		       "sex=M", 0.8 - 0.64, 0.8 - 0.64, 0.10,
 		       "equalized odds difference across sex 0.160 > 0.10, "
 		       "driven by sex=M: TPR 0.640 against 0.800 (sex=F)");
 	judgement_release(&j);
@@ -398,7 +400,7 @@ static void test_eo_difference_fpr(void **state)
 	judge_self(&cand, &p, &j);
 	assert_rules(&j, "eo_difference");
 	assert_finding(&j.finding[0], FINDING_FAIL, "eo_difference", "sex",
-		       "sex=M", NA, 0.34 - 0.2, 0.10,
+		       "sex=M", 0.34 - 0.2, 0.34 - 0.2, 0.10,
 		       "equalized odds difference across sex 0.140 > 0.10, "
 		       "driven by sex=M: FPR 0.340 against 0.200 (sex=F)");
 	judgement_release(&j);
@@ -430,13 +432,13 @@ static void test_low_n(void **state)
 	judge_self(&cand, &p, &j);
 	assert_rules(&j, "low_n,low_n");
 	assert_int_equal(j.passed, 1);
-	assert_finding(&j.finding[0], FINDING_WARN, "low_n", "sex", "", NA,
-		       0.9 - 0.6, 0.10,
+	assert_finding(&j.finding[0], FINDING_WARN, "low_n", "sex", "",
+		       0.9 - 0.6, 0.9 - 0.6, 0.10,
 		       "demographic parity difference across sex 0.300 > 0.10 "
 		       "only with groups smaller than min_group_size counted: "
 		       "shown, not failing the gate on its own");
-	assert_finding(&j.finding[1], FINDING_WARN, "low_n", "sex", "", NA,
-		       0.6 / 0.9, 0.80,
+	assert_finding(&j.finding[1], FINDING_WARN, "low_n", "sex", "",
+		       0.6 / 0.9, 0.6 / 0.9, 0.80,
 		       "demographic parity ratio across sex 0.667 < 0.80 only "
 		       "with groups smaller than min_group_size counted: "
 		       "shown, not failing the gate on its own");
@@ -452,7 +454,7 @@ static void test_low_n(void **state)
 	assert_rules(&j, "dp_difference,dp_ratio");
 	assert_int_equal(j.passed, 0);
 	assert_finding(&j.finding[0], FINDING_FAIL, "dp_difference", "sex",
-		       "sex=F", NA, 0.9 - 0.6, 0.10,
+		       "sex=F", 0.9 - 0.6, 0.9 - 0.6, 0.10,
 		       "demographic parity difference across sex 0.300 > "
 		       "0.10, driven by sex=F: selection rate 0.600 against "
 		       "0.900 (sex=M)");
