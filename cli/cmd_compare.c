@@ -69,6 +69,8 @@ static const char *signed_rate(char *buf, size_t size, double v)
 {
 	if (!rate_defined(v))
 		snprintf(buf, size, "n/a");
+	else if (v > -0.0005 && v < 0.0005)
+		snprintf(buf, size, "0.000"); /* never "-0.000" */
 	else
 		snprintf(buf, size, "%+.3f", v);
 	return buf;
@@ -427,6 +429,21 @@ static void print_csv(const struct judged_run *base,
 					metrics[m].name, vb, vc, delta(vb, vc));
 			}
 		}
+		/* the baseline's groups the candidate lacks: no candidate
+		 * value, so an empty field */
+		for (size_t i = 0; bf && i < bf->count; i++) {
+			const struct summary_input *g =
+				&base->lr.input[bf->first + i];
+			if (match(cand, g) != (size_t)-1)
+				continue;
+			for (size_t m = 0; m < NMETRICS; m++)
+				csv_row("group", sf->name, g->label,
+					metrics[m].name,
+					metric_of(&base->lr.summary
+							   .rates[bf->first + i],
+						  &metrics[m]),
+					RATE_UNDEFINED, RATE_UNDEFINED);
+		}
 	}
 }
 
@@ -545,6 +562,20 @@ static void print_json(const struct judged_run *base,
 			printf(", \"candidate\": ");
 			json_group_rates(&cand->lr.summary.rates[sf->first + i],
 					 &g->counts);
+			printf(", \"change\": {");
+			for (size_t m = 0; m < NMETRICS; m++) {
+				double vc = metric_of(
+					&cand->lr.summary.rates[sf->first + i],
+					&metrics[m]);
+				double vb = bi == (size_t)-1
+					? RATE_UNDEFINED
+					: metric_of(&base->lr.summary.rates[bi],
+						    &metrics[m]);
+				printf("%s\"%s\": ", m ? ", " : "",
+				       metrics[m].name);
+				json_number(stdout, delta(vb, vc));
+			}
+			printf("}");
 			printf(", \"vs_reference\": {\"selection_difference\": ");
 			json_number(stdout, disp[i].selection_difference);
 			printf(", \"selection_ratio\": ");
@@ -553,6 +584,10 @@ static void print_json(const struct judged_run *base,
 			json_number(stdout, disp[i].tpr_difference);
 			printf(", \"tpr_ratio\": ");
 			json_number(stdout, disp[i].tpr_ratio);
+			printf(", \"fpr_difference\": ");
+			json_number(stdout, disp[i].fpr_difference);
+			printf(", \"fpr_ratio\": ");
+			json_number(stdout, disp[i].fpr_ratio);
 			printf("}}");
 		}
 		printf("]");
