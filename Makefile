@@ -45,7 +45,7 @@ STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
 	storage/deploy_store.o storage/runload.o storage/judgeload.o \
 	storage/rollplan.o storage/timeline.o storage/deployrun.o \
-	storage/snapshot.o
+	storage/snapshot.o storage/summary_store.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/header.o tui/modal.o \

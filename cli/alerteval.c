@@ -9,6 +9,7 @@
 #include "storage/judgeload.h"
 #include "core/alerts.h"
 #include "storage/alerts_store.h"
+#include "storage/summary_store.h"
 #include "storage/lineage.h"
 #include "storage/runread.h"
 
@@ -38,8 +39,9 @@ int alerteval_run(struct store *s, const char *run_key,
 		    judge_runs(&base.view, &cand.view, p, &j) != 0)
 			goto out;
 	} else {
-		j.passed = 1;
-		if (judge_audit_run(&cand.view, p, &j) != 0)
+		/* no baseline: the rules that need none (parity, odds,
+		 * audits), as the run judged against itself */
+		if (judge_runs(&cand.view, &cand.view, p, &j) != 0)
 			goto out;
 	}
 	if (alerts_from_judgement(&j, p, &a, &n) != 0) {
@@ -48,6 +50,10 @@ int alerteval_run(struct store *s, const char *run_key,
 	}
 	if (store_alerts_sync(s, run_key, has_baseline ? baseline : NULL, a,
 			      n, f) != 0)
+		goto out;
+	struct run_headline h;
+	headline_of(&cand, &j, has_baseline ? baseline : NULL, &h);
+	if (store_save_headline(s, cand.run.id, &h, f) != 0)
 		goto out;
 	if (raised)
 		*raised = n;

@@ -62,8 +62,21 @@ int judgeload(struct store *s, const char *key, struct judged_run *out,
 	v->label[1] = out->run.negative_label;
 	v->metrics = out->jm;
 	v->nmetrics = out->nmetrics;
-	if (store_run_label_counts(s, &out->run, v->label_count, f) != 0)
-		return -1;
+	/* label counts from the overall group already loaded */
+	v->label_count[0] = v->label_count[1] = RATE_UNDEFINED;
+	for (size_t i = 0; i < out->lr.ngroups; i++) {
+		const struct confusion *c = &out->lr.input[i].counts;
+		if (out->lr.input[i].kind != SUMMARY_OVERALL)
+			continue;
+		if (c->rows >= 0) {
+			v->label_count[0] = (double)c->rows_positive;
+			v->label_count[1] = (double)(c->rows - c->rows_positive);
+		} else {
+			v->label_count[0] = c->tp + c->fn;
+			v->label_count[1] = c->fp + c->tn;
+		}
+		break;
+	}
 	if (out->run.class_weights != NULL) {
 		struct fail ignore;
 		fail_init(&ignore);

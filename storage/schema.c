@@ -180,6 +180,20 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX deployments_history ON deployments"
 	" (time, run_key, kind) WHERE source = 'history';"
 	"CREATE INDEX deployments_by_time ON deployments(state, time);",
+
+	/* 4: each run's headline and its gate verdict against the baseline
+	 * it was judged against when it arrived, so that the dashboard and
+	 * the report need not judge every run again */
+	"CREATE TABLE run_summaries ("
+	"  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,"
+	"  accuracy REAL, f_beta REAL, dp_difference REAL,"
+	"  eo_difference REAL, worst_tpr REAL, worst_group TEXT,"
+	"  throughput REAL,"
+	"  baseline_key TEXT,"
+	"  gate_passed INTEGER NOT NULL CHECK (gate_passed IN (0, 1)),"
+	"  gate_fails INTEGER NOT NULL,"
+	"  gate_first TEXT"
+	") STRICT;",
 };
 
 const char *schema_migration(int k)

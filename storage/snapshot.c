@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "storage/lineage.h"
+#include "storage/summary_store.h"
 
 const char *drift_metric_name(enum drift_metric m)
 {
@@ -53,28 +54,6 @@ static void copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
-static double metric_value(const struct judged_run *jr, const char *name)
-{
-	for (size_t i = 0; i < jr->nmetrics; i++)
-		if (strcmp(jr->metrics[i].name, name) == 0)
-			return jr->metrics[i].value;
-	return RATE_UNDEFINED;
-}
-
-static void group_label(const struct judged_run *jr, size_t g, char *buf,
-			size_t size)
-{
-	if (g >= jr->lr.ngroups) {
-		buf[0] = '\0';
-		return;
-	}
-	const struct summary_input *in = &jr->lr.input[g];
-	if (in->kind == SUMMARY_FEATURE)
-		snprintf(buf, size, "%s=%s", in->feature, in->label);
-	else
-		snprintf(buf, size, "%s", in->label);
-}
-
 int snapshot_load(struct store *s, const struct policy *p,
 		  struct snapshot *out, struct fail *f)
 {
@@ -110,46 +89,53 @@ int snapshot_load(struct store *s, const struct policy *p,
 		/* newest first */
 		struct snap_run *sr = &out->runs[n - 1 - i];
 		const struct stored_run *r = &runs[i];
-		struct judged_run jr;
-		if (judgeload(s, r->key, &jr, f) != 0) {
-			judgeload_release(&jr);
-			goto out;
-		}
+		struct run_headline h;
 		copy(sr->key, sizeof sr->key, r->key);
 		copy(sr->model, sizeof sr->model, r->model);
 		copy(sr->version, sizeof sr->version, r->version);
 		copy(sr->started, sizeof sr->started, r->started_at);
-		const struct run_summary *sum = &jr.lr.summary;
-		sr->accuracy = sum->has_overall ? sum->overall.accuracy
-						: RATE_UNDEFINED;
-		sr->f_beta = sum->has_overall ? sum->overall.f_beta
-					      : RATE_UNDEFINED;
-		sr->throughput = metric_value(&jr, "throughput");
-		sr->dp = sum->dp_difference;
-		sr->eo = sum->eo_difference;
-		sr->worst_tpr = sum->worst_tpr;
-		if (rate_defined(sum->worst_tpr))
-			group_label(&jr, sum->worst_tpr_group, sr->worst_group,
-				    sizeof sr->worst_group);
 		sr->is_deployed = strcmp(sr->key, out->deployed) == 0;
 		sr->is_last_fair = strcmp(sr->key, out->last_fair) == 0;
 		sr->verdict = VERDICT_NONE;
-		if (have_deployed) {
+		int got = store_load_headline(s, r->id, &h, f);
+		if (got < 0)
+			goto out;
+		/* judge now only what the kept summary cannot answer: a run
+		 * without one, or one judged against another baseline than
+		 * the deployed run */
+		int cached = got == 0 &&
+			     (!have_deployed ||
+			      strcmp(h.baseline, out->deployed) == 0);
+		if (!cached) {
+			struct judged_run jr;
 			struct judgement j;
-			if (judge_runs(&deployed.view, &jr.view, p, &j) != 0) {
+			memset(&j, 0, sizeof j);
+			if (judgeload(s, r->key, &jr, f) != 0 ||
+			    judge_runs(have_deployed ? &deployed.view : &jr.view,
+				       &jr.view, p, &j) != 0) {
+				judgement_release(&j);
 				judgeload_release(&jr);
-				fail_set(f, FAIL_INTERNAL, "out of memory");
+				if (f->kind == FAIL_NONE)
+					fail_set(f, FAIL_INTERNAL,
+						 "out of memory");
 				goto out;
 			}
-			sr->verdict = j.passed ? VERDICT_PASS : VERDICT_FAIL;
-			for (size_t k = 0; k < j.nfindings; k++)
-				if (j.finding[k].severity == FINDING_FAIL) {
-					copy(sr->verdict_rule,
-					     sizeof sr->verdict_rule,
-					     j.finding[k].message);
-					break;
-				}
+			headline_of(&jr, &j, have_deployed ? out->deployed : NULL,
+				    &h);
 			judgement_release(&j);
+			judgeload_release(&jr);
+		}
+		sr->accuracy = h.accuracy;
+		sr->f_beta = h.f_beta;
+		sr->throughput = h.throughput;
+		sr->dp = h.dp;
+		sr->eo = h.eo;
+		sr->worst_tpr = h.worst_tpr;
+		copy(sr->worst_group, sizeof sr->worst_group, h.worst_group);
+		if (have_deployed) {
+			sr->verdict = h.gate_passed ? VERDICT_PASS : VERDICT_FAIL;
+			copy(sr->verdict_rule, sizeof sr->verdict_rule,
+			     h.gate_first);
 		}
 		for (size_t k = 0; k < out->nalerts; k++) {
 			const struct stored_alert *a = &out->alerts[k];
@@ -160,7 +146,6 @@ int snapshot_load(struct store *s, const struct policy *p,
 			sr->critical_alerts +=
 				strcmp(a->severity, "critical") == 0;
 		}
-		judgeload_release(&jr);
 	}
 	out->nruns = n;
 	rc = 0;

@@ -10,6 +10,7 @@
 #include "storage/alerts_store.h"
 #include "storage/deploy_store.h"
 #include "storage/judgeload.h"
+#include "storage/summary_store.h"
 
 struct events {
 	struct event *e;
@@ -42,6 +43,37 @@ static int by_time(const void *a, const void *b)
 }
 
 
+/* The headline of a run judged now, against the baseline of its time
+ * (for runs without a kept one: stores from before they were kept). */
+static int verdict_now(struct store *s, const struct policy *p,
+		       const char *key, struct run_headline *h,
+		       struct fail *f)
+{
+	char base[512];
+	struct judged_run b, c;
+	struct judgement j;
+	int rc = -1;
+	memset(&b, 0, sizeof b);
+	memset(&c, 0, sizeof c);
+	memset(&j, 0, sizeof j);
+	int got = judgeload_baseline_for(s, key, base, sizeof base, f);
+	if (got < 0 || judgeload(s, key, &c, f) != 0)
+		goto out;
+	if (got == 0 && judgeload(s, base, &b, f) != 0)
+		goto out;
+	if (judge_runs(got == 0 ? &b.view : &c.view, &c.view, p, &j) != 0) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	headline_of(&c, &j, got == 0 ? base : NULL, h);
+	rc = 0;
+out:
+	judgement_release(&j);
+	judgeload_release(&b);
+	judgeload_release(&c);
+	return rc;
+}
+
 /* Run events: the gate verdict against the baseline of its time. */
 static int run_events(struct store *s, const struct policy *p,
 		      const struct stored_alert *alerts, size_t nalerts,
@@ -61,50 +93,32 @@ static int run_events(struct store *s, const struct policy *p,
 		snprintf(x->time, sizeof x->time, "%s", runs[i].started_at);
 		snprintf(x->kind, sizeof x->kind, "run");
 		snprintf(x->run, sizeof x->run, "%s", runs[i].key);
-		char base[512], verdict[1400] = "";
-		struct judged_run b, c;
-		memset(&b, 0, sizeof b);
-		memset(&c, 0, sizeof c);
-		int got = judgeload_baseline_for(s, runs[i].key, base,
-						 sizeof base, f);
-		if (got < 0 || judgeload(s, runs[i].key, &c, f) != 0) {
-			judgeload_release(&c);
+		char verdict[1400] = "";
+		struct run_headline h;
+		int got = store_load_headline(s, runs[i].id, &h, f);
+		if (got < 0) {
 			rc = -1;
 			break;
 		}
-		struct judgement j;
-		memset(&j, 0, sizeof j);
-		if (got == 0 && judgeload(s, base, &b, f) == 0 &&
-		    judge_runs(&b.view, &c.view, p, &j) == 0) {
-			size_t fails = 0;
-			const char *first = "";
-			for (size_t k = 0; k < j.nfindings; k++)
-				if (j.finding[k].severity == FINDING_FAIL &&
-				    fails++ == 0)
-					first = j.finding[k].message;
-			if (fails)
-				snprintf(verdict, sizeof verdict,
-					 "gate against %s: FAIL, %zu rule%s "
-					 "(%s)", base, fails,
-					 fails == 1 ? "" : "s", first);
-			else
-				snprintf(verdict, sizeof verdict,
-					 "gate against %s: pass", base);
-		} else if (got == 1) {
-			int fair;
-			char why[1024];
-			if (judgeload_fair(&c, p, &fair, why, sizeof why) == 0)
-				snprintf(verdict, sizeof verdict,
-					 "no baseline; on its own: %s%s%s",
-					 fair ? "passes" : "FAILS",
-					 fair ? "" : " (", fair ? "" : why);
-			if (!fair)
-				strncat(verdict, ")",
-					sizeof verdict - strlen(verdict) - 1);
+		if (got == 1 && verdict_now(s, p, runs[i].key, &h, f) != 0) {
+			rc = -1;
+			break;
 		}
-		judgement_release(&j);
-		judgeload_release(&b);
-		judgeload_release(&c);
+		if (h.baseline[0] && h.gate_fails)
+			snprintf(verdict, sizeof verdict,
+				 "gate against %s: FAIL, %zu rule%s (%s)",
+				 h.baseline, h.gate_fails,
+				 h.gate_fails == 1 ? "" : "s", h.gate_first);
+		else if (h.baseline[0])
+			snprintf(verdict, sizeof verdict,
+				 "gate against %s: pass", h.baseline);
+		else if (h.gate_fails)
+			snprintf(verdict, sizeof verdict,
+				 "no baseline; on its own: FAILS (%s)",
+				 h.gate_first);
+		else
+			snprintf(verdict, sizeof verdict,
+				 "no baseline; on its own: passes");
 		size_t crit = 0, warn = 0, acked = 0;
 		for (size_t k = 0; k < nalerts; k++) {
 			if (strcmp(alerts[k].run_key, runs[i].key) != 0 ||

@@ -1,0 +1,129 @@
+/*
+ * summary_store.c — kept headlines.  See summary_store.h.
+ */
+#include "storage/summary_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void headline_of(const struct judged_run *jr, const struct judgement *j,
+		 const char *baseline, struct run_headline *out)
+{
+	const struct run_summary *s = &jr->lr.summary;
+	memset(out, 0, sizeof *out);
+	out->accuracy = s->has_overall ? s->overall.accuracy : RATE_UNDEFINED;
+	out->f_beta = s->has_overall ? s->overall.f_beta : RATE_UNDEFINED;
+	out->dp = s->dp_difference;
+	out->eo = s->eo_difference;
+	out->worst_tpr = s->worst_tpr;
+	out->throughput = RATE_UNDEFINED;
+	for (size_t i = 0; i < jr->nmetrics; i++)
+		if (strcmp(jr->metrics[i].name, "throughput") == 0)
+			out->throughput = jr->metrics[i].value;
+	if (rate_defined(s->worst_tpr) && s->worst_tpr_group < jr->lr.ngroups) {
+		const struct summary_input *g = &jr->lr.input[s->worst_tpr_group];
+		if (g->kind == SUMMARY_FEATURE)
+			snprintf(out->worst_group, sizeof out->worst_group,
+				 "%s=%s", g->feature, g->label);
+		else
+			snprintf(out->worst_group, sizeof out->worst_group,
+				 "%s", g->label);
+	}
+	snprintf(out->baseline, sizeof out->baseline, "%s",
+		 baseline ? baseline : "");
+	out->gate_passed = j->passed;
+	for (size_t i = 0; i < j->nfindings; i++)
+		if (j->finding[i].severity == FINDING_FAIL &&
+		    out->gate_fails++ == 0)
+			snprintf(out->gate_first, sizeof out->gate_first, "%s",
+				 j->finding[i].message);
+}
+
+static void bind_rate(sqlite3_stmt *st, int i, double v)
+{
+	if (rate_defined(v))
+		sqlite3_bind_double(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int store_save_headline(struct store *s, int64_t run_id,
+			const struct run_headline *h, struct fail *f)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO run_summaries (run_id, accuracy, f_beta,"
+		" dp_difference, eo_difference, worst_tpr, worst_group,"
+		" throughput, baseline_key, gate_passed, gate_fails,"
+		" gate_first) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+		" ?11, ?12)";
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "keeping the run's summary");
+	sqlite3_bind_int64(st, 1, run_id);
+	bind_rate(st, 2, h->accuracy);
+	bind_rate(st, 3, h->f_beta);
+	bind_rate(st, 4, h->dp);
+	bind_rate(st, 5, h->eo);
+	bind_rate(st, 6, h->worst_tpr);
+	sqlite3_bind_text(st, 7, h->worst_group, -1, SQLITE_TRANSIENT);
+	bind_rate(st, 8, h->throughput);
+	if (h->baseline[0])
+		sqlite3_bind_text(st, 9, h->baseline, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 10, h->gate_passed != 0);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)h->gate_fails);
+	if (h->gate_first[0])
+		sqlite3_bind_text(st, 12, h->gate_first, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, f, "keeping the run's summary");
+	return 0;
+}
+
+static double rate_at(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+		       ? RATE_UNDEFINED
+		       : sqlite3_column_double(st, i);
+}
+
+static void text_at(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	snprintf(buf, size, "%s", t ? (const char *)t : "");
+}
+
+int store_load_headline(struct store *s, int64_t run_id,
+			struct run_headline *out, struct fail *f)
+{
+	static const char sql[] =
+		"SELECT accuracy, f_beta, dp_difference, eo_difference,"
+		" worst_tpr, worst_group, throughput, baseline_key,"
+		" gate_passed, gate_fails, gate_first"
+		" FROM run_summaries WHERE run_id = ?1";
+	sqlite3_stmt *st = NULL;
+	int result = 1;
+	memset(out, 0, sizeof *out);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading the run's summary");
+	sqlite3_bind_int64(st, 1, run_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->accuracy = rate_at(st, 0);
+		out->f_beta = rate_at(st, 1);
+		out->dp = rate_at(st, 2);
+		out->eo = rate_at(st, 3);
+		out->worst_tpr = rate_at(st, 4);
+		text_at(st, 5, out->worst_group, sizeof out->worst_group);
+		out->throughput = rate_at(st, 6);
+		text_at(st, 7, out->baseline, sizeof out->baseline);
+		out->gate_passed = sqlite3_column_int(st, 8);
+		out->gate_fails = (size_t)sqlite3_column_int64(st, 9);
+		text_at(st, 10, out->gate_first, sizeof out->gate_first);
+		result = 0;
+	} else if (rc != SQLITE_DONE) {
+		result = store_fail(s, f, "reading the run's summary");
+	}
+	sqlite3_finalize(st);
+	return result;
+}
