@@ -1,0 +1,232 @@
+/*
+ * test_table.c — tui/table.c: which columns a table shows in a given
+ * width, and how wide each is.
+ *
+ * Columns are separated by one space.  When everything fits, every
+ * column shows at its minimum width and the first shown `grow` column
+ * takes what is left.  When the width is short, whole priority levels
+ * drop, the highest number first, until the rest fits; priority-0
+ * columns always show, even when they do not fit.  Expected widths are
+ * added up by hand next to each check, on a small table and on the Runs
+ * view's own columns (tui/view_runs.c) at 80, 100 and 120 columns.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/table.h"
+
+/* Lay out cols in w; shown and width must match the expected arrays
+ * (widths of hidden columns are 0); returns nothing, fails with a
+ * readable message. */
+static void expect_layout(const struct column *cols, int n, int w,
+			  const int *want_shown, const int *want_width)
+{
+	int shown[32], width[32];
+	int want_count = 0;
+	memset(shown, 0x5a, sizeof shown);
+	memset(width, 0x5a, sizeof width);
+	for (int i = 0; i < n; i++)
+		want_count += want_shown[i];
+	int count = table_layout(cols, n, w, shown, width);
+	int same = count == want_count;
+	for (int i = 0; same && i < n; i++)
+		same = shown[i] == want_shown[i] && width[i] == want_width[i];
+	if (!same) {
+		print_error("width %d: expected %d columns, found %d\n", w,
+			    want_count, count);
+		for (int i = 0; i < n; i++)
+			print_error("  %-8s expected %s %d, found %s %d\n",
+				    cols[i].title,
+				    want_shown[i] ? "shown" : "hidden",
+				    want_width[i],
+				    shown[i] == 1   ? "shown"
+				    : shown[i] == 0 ? "hidden"
+						    : "unset",
+				    width[i]);
+		fail();
+	}
+}
+
+#define SHOWN(...) ((const int[]){__VA_ARGS__})
+#define WIDTH(...) ((const int[]){__VA_ARGS__})
+
+/*
+ * A: 4 wide, priority 0
+ * B: 10 wide, priority 0, grows
+ * C: 5 wide, priority 2
+ * D: 6 wide, priority 1
+ * E: 3 wide, priority 3
+ * All five: 4 + 10 + 5 + 6 + 3 + 4 spaces = 32.
+ */
+static const struct column small[] = {
+	{"A", 4, 0, 0, 0}, {"B", 10, 0, 0, 1}, {"C", 5, 2, 1, 0},
+	{"D", 6, 1, 1, 0}, {"E", 3, 3, 0, 0},
+};
+
+static void test_all_fit(void **state)
+{
+	(void)state;
+	/* exactly 32: no spare */
+	expect_layout(small, 5, 32, SHOWN(1, 1, 1, 1, 1),
+		      WIDTH(4, 10, 5, 6, 3));
+}
+
+static void test_grow_takes_spare(void **state)
+{
+	(void)state;
+	/* 40: 8 spare, all to B */
+	expect_layout(small, 5, 40, SHOWN(1, 1, 1, 1, 1),
+		      WIDTH(4, 18, 5, 6, 3));
+	/* 200: 168 spare */
+	expect_layout(small, 5, 200, SHOWN(1, 1, 1, 1, 1),
+		      WIDTH(4, 178, 5, 6, 3));
+}
+
+static void test_narrow_drops_highest_priority_first(void **state)
+{
+	(void)state;
+	/* 31: E (priority 3) goes; A B C D need 4+10+5+6+3 = 28, B takes 3 */
+	expect_layout(small, 5, 31, SHOWN(1, 1, 1, 1, 0),
+		      WIDTH(4, 13, 5, 6, 0));
+	/* 28: exactly A B C D */
+	expect_layout(small, 5, 28, SHOWN(1, 1, 1, 1, 0),
+		      WIDTH(4, 10, 5, 6, 0));
+	/* 27: C (priority 2) goes too; A B D need 4+10+6+2 = 22, B takes 5 */
+	expect_layout(small, 5, 27, SHOWN(1, 1, 0, 1, 0),
+		      WIDTH(4, 15, 0, 6, 0));
+	/* 22: exactly A B D */
+	expect_layout(small, 5, 22, SHOWN(1, 1, 0, 1, 0),
+		      WIDTH(4, 10, 0, 6, 0));
+	/* 21: D (priority 1) goes; A B need 15, B takes 6 */
+	expect_layout(small, 5, 21, SHOWN(1, 1, 0, 0, 0),
+		      WIDTH(4, 16, 0, 0, 0));
+	/* 15: exactly A B */
+	expect_layout(small, 5, 15, SHOWN(1, 1, 0, 0, 0),
+		      WIDTH(4, 10, 0, 0, 0));
+}
+
+static void test_priority_zero_always_shown(void **state)
+{
+	(void)state;
+	/* 14, 5, 0 and negative: A and B do not fit but still show, at
+	 * their minimum widths (the drawing clips them) */
+	const int widths[] = {14, 5, 1, 0, -3};
+	for (size_t i = 0; i < sizeof widths / sizeof *widths; i++)
+		expect_layout(small, 5, widths[i], SHOWN(1, 1, 0, 0, 0),
+			      WIDTH(4, 10, 0, 0, 0));
+}
+
+static void test_same_priority_drops_together(void **state)
+{
+	(void)state;
+	/* X 10 p0 grows, Y 5 p1, Z 5 p1: all need 22 */
+	const struct column cols[] = {
+		{"X", 10, 0, 0, 1}, {"Y", 5, 1, 0, 0}, {"Z", 5, 1, 0, 0}};
+	expect_layout(cols, 3, 22, SHOWN(1, 1, 1), WIDTH(10, 5, 5));
+	/* 21: Y alone would fit (16) but Y and Z share a level: both go */
+	expect_layout(cols, 3, 21, SHOWN(1, 0, 0), WIDTH(21, 0, 0));
+}
+
+static void test_first_shown_grow_column(void **state)
+{
+	(void)state;
+	/* two grow columns: only the first takes the spare */
+	const struct column two[] = {
+		{"P", 3, 0, 0, 1}, {"Q", 3, 0, 0, 1}, {"R", 3, 0, 0, 0}};
+	/* 3+3+3+2 = 11; 20 leaves 9 */
+	expect_layout(two, 3, 20, SHOWN(1, 1, 1), WIDTH(12, 3, 3));
+	/* P grows but has priority 1: in 20 everything fits (5+3+3+2 =
+	 * 13) and P takes 7; in 12 P is hidden and the next shown grow
+	 * column, Q, takes what Q R leave (3+3+1 = 7, so 5) */
+	const struct column hid[] = {
+		{"P", 5, 1, 0, 1}, {"Q", 3, 0, 0, 1}, {"R", 3, 0, 0, 0}};
+	expect_layout(hid, 3, 20, SHOWN(1, 1, 1), WIDTH(12, 3, 3));
+	expect_layout(hid, 3, 12, SHOWN(0, 1, 1), WIDTH(0, 8, 3));
+	/* no grow column: the spare stays unused */
+	const struct column none[] = {{"P", 3, 0, 0, 0}, {"Q", 3, 1, 0, 0}};
+	expect_layout(none, 2, 30, SHOWN(1, 1), WIDTH(3, 3));
+}
+
+static void test_no_columns(void **state)
+{
+	(void)state;
+	int shown[1], width[1];
+	assert_int_equal(table_layout(small, 0, 80, shown, width), 0);
+}
+
+/* The Runs view's columns, as tui/view_runs.c declares them. */
+static const struct column runs_view[] = {
+	{"", 3, 0, 0, 0},          {"RUN", 6, 0, 0, 1},
+	{"MODEL", 13, 3, 0, 0},    {"VER", 5, 1, 0, 0},
+	{"DATE", 10, 2, 0, 0},     {"ACC", 5, 0, 1, 0},
+	{"F-BETA", 6, 1, 1, 0},    {"THRPT", 7, 1, 1, 0},
+	{"DP", 5, 0, 1, 0},        {"EO", 5, 0, 1, 0},
+	{"WORST TPR", 13, 0, 0, 0}, {"GATE", 4, 0, 0, 0},
+	{"ALERTS", 6, 0, 1, 0},
+};
+
+static void test_runs_view_widths(void **state)
+{
+	(void)state;
+	/* priority 0: mark 3, RUN 6, ACC 5, DP 5, EO 5, WORST 13, GATE 4,
+	 * ALERTS 6 = 47 + 7 spaces = 54.  Priority 1: VER 5, F-BETA 6,
+	 * THRPT 7 = 18 + 3 spaces: 75.  Priority 2: DATE 10 + 1: 86.
+	 * Priority 3: MODEL 13 + 1: 100. */
+	expect_layout(runs_view, 13, 80,
+		      SHOWN(1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1),
+		      WIDTH(3, 11, 0, 5, 0, 5, 6, 7, 5, 5, 13, 4, 6));
+	expect_layout(runs_view, 13, 86,
+		      SHOWN(1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+		      WIDTH(3, 6, 0, 5, 10, 5, 6, 7, 5, 5, 13, 4, 6));
+	expect_layout(runs_view, 13, 99,
+		      SHOWN(1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+		      WIDTH(3, 19, 0, 5, 10, 5, 6, 7, 5, 5, 13, 4, 6));
+	expect_layout(runs_view, 13, 120,
+		      SHOWN(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+		      WIDTH(3, 26, 13, 5, 10, 5, 6, 7, 5, 5, 13, 4, 6));
+	/* 60: only priority 0 (54), RUN takes 6 */
+	expect_layout(runs_view, 13, 60,
+		      SHOWN(1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1),
+		      WIDTH(3, 12, 0, 0, 0, 5, 0, 0, 5, 5, 13, 4, 6));
+}
+
+static void test_widths_add_up(void **state)
+{
+	(void)state;
+	/* with a grow column shown and the minimum fitting, the shown
+	 * widths and the spaces between them fill w exactly */
+	for (int w = 15; w <= 300; w++) {
+		int shown[5], width[5];
+		int count = table_layout(small, 5, w, shown, width);
+		int total = count - 1;
+		for (int i = 0; i < 5; i++) {
+			if (!shown[i])
+				assert_int_equal(width[i], 0);
+			total += width[i];
+		}
+		assert_int_equal(total, w);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_all_fit),
+		cmocka_unit_test(test_grow_takes_spare),
+		cmocka_unit_test(test_narrow_drops_highest_priority_first),
+		cmocka_unit_test(test_priority_zero_always_shown),
+		cmocka_unit_test(test_same_priority_drops_together),
+		cmocka_unit_test(test_first_shown_grow_column),
+		cmocka_unit_test(test_no_columns),
+		cmocka_unit_test(test_runs_view_widths),
+		cmocka_unit_test(test_widths_add_up),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
