@@ -45,6 +45,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * argv[optind - 1].  Prints and returns EXIT_USAGE. */
 int cli_bad_option(const char *cmd, int c, const char *arg);
 
+/* Say on stderr which deployments are still pending: a hook that never
+ * reported back (fairtop killed while it ran, or still running). */
+struct store;
+void cli_warn_pending(struct store *s);
+
 /* Print the usage of cmd (from the table) to out. */
 void cli_print_usage(const char *cmd, int to_stderr);
 

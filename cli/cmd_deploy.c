@@ -112,6 +112,7 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 		       &s, &f) != 0 ||
 	    judgeload(s, argv[optind], &cand, &f) != 0)
 		goto fail;
+	cli_warn_pending(s);
 	int got = store_deployed_run(s, current, sizeof current, &f);
 	/* redeploying what is in production: judge it against what was
 	 * deployed before it */

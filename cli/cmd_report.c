@@ -256,6 +256,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	struct events ev = {t.e, t.n, t.cap};
+	cli_warn_pending(s);
 	if (format == REPORT_MD)
 		print_md(&ev, &t.sum, s->path, since);
 	else if (format == REPORT_JSON)

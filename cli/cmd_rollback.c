@@ -209,6 +209,7 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	rollplan_print(&plan, stdout);
+	cli_warn_pending(s);
 	if (!plan.has_target) {
 		rc = EXIT_CHECK_FAILED;
 		goto out;

@@ -206,6 +206,7 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 		rc = cli_report(&f);
 		goto out;
 	}
+	cli_warn_pending(s);
 	lr = calloc(n ? n : 1, sizeof *lr);
 	if (lr == NULL) {
 		fail_set(&f, FAIL_INTERNAL, "out of memory");

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
+#include "storage/deploy_store.h"
 
 #ifndef FAIRTOP_VERSION
 #define FAIRTOP_VERSION "0.1.0"
@@ -96,6 +97,32 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	cli_print_usage(cmd, 1);
 	fprintf(stderr, "(fairtop %s --help for more)\n", cmd);
 	return EXIT_USAGE;
+}
+
+void cli_warn_pending(struct store *s)
+{
+	struct stored_deployment *d = NULL;
+	size_t n = 0;
+	struct fail f;
+	fail_init(&f);
+	if (store_deployments_list(s, &d, &n, &f) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char key[256], actor[256];
+		if (strcmp(d[i].state, "pending") != 0)
+			continue;
+		fprintf(stderr, "fairtop: warning: deployment #%lld (%s of %s "
+			"by %s at %s) is still pending: its hook never "
+			"reported back (fairtop was killed while it ran, or "
+			"is still running it); the previous deployment stays "
+			"current\n", (long long)d[i].id, d[i].kind,
+			text_sanitize(key, sizeof key, d[i].run_key,
+				      strlen(d[i].run_key)),
+			text_sanitize(actor, sizeof actor, d[i].actor,
+				      strlen(d[i].actor)),
+			d[i].time);
+	}
+	stored_deployments_free(d, n);
 }
 
 int cli_bad_option(const char *cmd, int c, const char *arg)
