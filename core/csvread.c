@@ -43,6 +43,8 @@ struct reader {
 	int after_cr;         /* the last row ended with a bare '\r' */
 	long lines_before;    /* line ends in the chunks already parsed */
 	int scan_after_cr;    /* those chunks ended with a '\r' */
+	int seen_nul;         /* a NUL byte was read: check every field */
+	int seen_quote;       /* a '"' was read: fields may hold line ends */
 };
 
 /* Count the line ends in s[0..n): each '\r', and each '\n' not right
@@ -52,6 +54,17 @@ static long count_lines(const char *s, size_t n, int *after_cr)
 {
 	long lines = 0;
 	int cr = *after_cr;
+	if (n > 0 && memchr(s, '\r', n) == NULL) {
+		/* the common case, no '\r': count '\n' with memchr */
+		const char *end = s + n;
+		for (const char *q = s; (q = memchr(q, '\n', (size_t)(end - q)));
+		     q++)
+			lines++;
+		if (cr && s[0] == '\n')
+			lines--; /* the second half of a CRLF */
+		*after_cr = 0;
+		return lines;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\r')
 			lines++;
@@ -85,7 +98,7 @@ static void on_field(void *data, size_t size, void *arg)
 	if (r->stopped)
 		return;
 	r->after_cr = 0;
-	if (size > 0 && memchr(s, '\0', size) != NULL) {
+	if (r->seen_nul && size > 0 && memchr(s, '\0', size) != NULL) {
 		/* the field starts on the line where the one before ended */
 		fail_at(r->f, r->name, r->row_line + r->newlines_in_row,
 			"field %zu: expected text, found a NUL byte",
@@ -93,8 +106,12 @@ static void on_field(void *data, size_t size, void *arg)
 		r->stopped = 1;
 		return;
 	}
-	int cr = 0;
-	r->newlines_in_row += count_lines(s, size, &cr);
+	/* only a quoted field can hold a line end, and none can before
+	 * the first '"' of the file */
+	if (r->seen_quote) {
+		int cr = 0;
+		r->newlines_in_row += count_lines(s, size, &cr);
+	}
 	if (grow((void **)&r->offset, &r->offset_cap, r->nfields + 1,
 		 sizeof *r->offset) ||
 	    grow((void **)&r->len, &r->len_cap, r->nfields + 1,
@@ -196,6 +213,10 @@ static int feed(struct reader *r, struct csv_parser *p, const char *chunk,
 		n -= 3;
 	}
 	r->started = 1;
+	if (!r->seen_nul && memchr(chunk, '\0', n) != NULL)
+		r->seen_nul = 1;
+	if (!r->seen_quote && memchr(chunk, '"', n) != NULL)
+		r->seen_quote = 1;
 	size_t done = csv_parse(p, chunk, n, on_field, on_row_end, r);
 	if (r->stopped)
 		return -1;

@@ -123,10 +123,12 @@ static void strtab_release(struct strtab *t)
 
 static uint64_t group_hash(int64_t step, unsigned mask, const uint32_t *value)
 {
-	uint64_t h = mix64((uint64_t)step * 31 + mask);
+	/* multiply-add over the key, one full mix at the end: this runs
+	 * once per row */
+	uint64_t h = (uint64_t)step * UINT64_C(0x9e3779b97f4a7c15) + mask;
 	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
-		h = mix64(h ^ (value[j] + (uint64_t)j * UINT64_C(0x9e3779b97f4a7c15)));
-	return h;
+		h = (h ^ value[j]) * UINT64_C(0xff51afd7ed558ccd);
+	return mix64(h);
 }
 
 static int group_matches(const struct eval_group *g, int64_t step,
