@@ -45,6 +45,7 @@ struct reader {
 	int scan_after_cr;    /* those chunks ended with a '\r' */
 	int seen_nul;         /* a NUL byte was read: check every field */
 	int seen_quote;       /* a '"' was read: fields may hold line ends */
+	const struct csv_field_handlers *fields; /* field mode, or NULL */
 };
 
 /* Count the line ends in s[0..n): each '\r', and each '\n' not right
@@ -108,9 +109,17 @@ static void on_field(void *data, size_t size, void *arg)
 	}
 	/* only a quoted field can hold a line end, and none can before
 	 * the first '"' of the file */
+	long line = r->row_line + r->newlines_in_row;
 	if (r->seen_quote) {
 		int cr = 0;
 		r->newlines_in_row += count_lines(s, size, &cr);
+	}
+	if (r->fields != NULL && r->rows > 0) {
+		/* field mode, past the header: hand it over, no copy */
+		if (r->fields->field(r->ctx, r->nfields, s, size, line) != 0)
+			r->stopped = 1;
+		r->nfields++;
+		return;
 	}
 	if (grow((void **)&r->offset, &r->offset_cap, r->nfields + 1,
 		 sizeof *r->offset) ||
@@ -135,7 +144,14 @@ static void on_row_end(int c, void *arg)
 	if (r->stopped)
 		return;
 	int crlf_tail = c == '\n' && r->after_cr && r->nfields == 0;
-	if (r->nfields > 0) {
+	if (r->fields != NULL && r->rows > 0 && r->nfields > 0) {
+		r->rows++;
+		if (r->fields->row_end(r->ctx, r->nfields, r->row_line,
+				       r->f) != 0) {
+			r->stopped = 1;
+			return;
+		}
+	} else if (r->nfields > 0) {
 		if (grow((void **)&r->field, &r->field_cap, r->nfields,
 			 sizeof *r->field)) {
 			fail_set(r->f, FAIL_INTERNAL, "%s: out of memory",
@@ -254,13 +270,15 @@ static void reader_init(struct reader *r, const char *name, csv_row_fn fn,
 static const unsigned char csv_options =
 	CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL;
 
-int csvread_buffer(const char *data, size_t size, const char *name,
-		   csv_row_fn fn, void *ctx, long *rows_out, struct fail *f)
+static int read_buffer(const char *data, size_t size, const char *name,
+		       csv_row_fn fn, const struct csv_field_handlers *h,
+		       void *ctx, long *rows_out, struct fail *f)
 {
 	struct reader r;
 	struct csv_parser p;
 	int rc = -1;
 	reader_init(&r, name, fn, ctx, f);
+	r.fields = h;
 	if (csv_init(&p, csv_options) != 0)
 		return fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
 	if (feed(&r, &p, data, size) == 0 && finish(&r, &p) == 0)
@@ -272,8 +290,9 @@ int csvread_buffer(const char *data, size_t size, const char *name,
 	return rc;
 }
 
-int csvread_file(const char *path, const char *name, csv_row_fn fn,
-		 void *ctx, long *rows_out, struct fail *f)
+static int read_file(const char *path, const char *name, csv_row_fn fn,
+		     const struct csv_field_handlers *h, void *ctx,
+		     long *rows_out, struct fail *f)
 {
 	struct reader r;
 	struct csv_parser p;
@@ -284,6 +303,7 @@ int csvread_file(const char *path, const char *name, csv_row_fn fn,
 		return fail_set(f, FAIL_DATA, "%s: cannot open: %s", name,
 				strerror(errno));
 	reader_init(&r, name, fn, ctx, f);
+	r.fields = h;
 	if (csv_init(&p, csv_options) != 0) {
 		fclose(in);
 		return fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
@@ -316,4 +336,30 @@ out:
 	reader_release(&r);
 	fclose(in);
 	return rc;
+}
+
+int csvread_buffer(const char *data, size_t size, const char *name,
+		   csv_row_fn fn, void *ctx, long *rows_out, struct fail *f)
+{
+	return read_buffer(data, size, name, fn, NULL, ctx, rows_out, f);
+}
+
+int csvread_file(const char *path, const char *name, csv_row_fn fn,
+		 void *ctx, long *rows_out, struct fail *f)
+{
+	return read_file(path, name, fn, NULL, ctx, rows_out, f);
+}
+
+int csvread_buffer_fields(const char *data, size_t size, const char *name,
+			  const struct csv_field_handlers *h, void *ctx,
+			  long *rows_out, struct fail *f)
+{
+	return read_buffer(data, size, name, h->header, h, ctx, rows_out, f);
+}
+
+int csvread_file_fields(const char *path, const char *name,
+			const struct csv_field_handlers *h, void *ctx,
+			long *rows_out, struct fail *f)
+{
+	return read_file(path, name, h->header, h, ctx, rows_out, f);
 }

@@ -43,4 +43,24 @@ int csvread_file(const char *path, const char *name, csv_row_fn fn,
 int csvread_buffer(const char *data, size_t size, const char *name,
 		   csv_row_fn fn, void *ctx, long *rows_out, struct fail *f);
 
+/* Field by field, for the hot path (predictions.csv): the header row
+ * goes to `header` as a whole row; after it, each field goes to `field`
+ * as soon as libcsv has it, without being copied (s is NUL-terminated
+ * and borrowed for the call; line is the line its row starts on), and
+ * `row_end` closes each row with its field count.  A non-zero return
+ * (with *f filled) stops the reading. */
+struct csv_field_handlers {
+	csv_row_fn header;
+	int (*field)(void *ctx, size_t col, const char *s, size_t len,
+		     long line);
+	int (*row_end)(void *ctx, size_t nfields, long line, struct fail *f);
+};
+
+int csvread_file_fields(const char *path, const char *name,
+			const struct csv_field_handlers *h, void *ctx,
+			long *rows_out, struct fail *f);
+int csvread_buffer_fields(const char *data, size_t size, const char *name,
+			  const struct csv_field_handlers *h, void *ctx,
+			  long *rows_out, struct fail *f);
+
 #endif

@@ -34,6 +34,14 @@ struct reader {
 	size_t positive_len;
 	size_t negative_len;
 	int have_negative;
+
+	/* the row being read, field by field */
+	uint32_t value[EVAL_MAX_FEATURES];
+	int truth, pred;
+	double weight, score;
+	int64_t step;
+	int row_failed;        /* row_fail holds the row's first error */
+	struct fail row_fail;
 };
 
 static const char *const reserved[] = {"y_true", "y_pred", "score",
@@ -142,11 +150,9 @@ static int read_header(struct reader *r, const struct csv_row *row,
 }
 
 /* 1 for the positive label, 0 for the negative one, -1 with *f set. */
-static int label_of(struct reader *r, const struct csv_row *row, size_t i,
-		    struct fail *f)
+static int label_of(struct reader *r, const char *s, size_t len, size_t i,
+		    long line, struct fail *f)
 {
-	const char *s = row->field[i];
-	size_t len = row->len[i];
 	char shown[64], pos[64], neg[64];
 	if (len == r->positive_len &&
 	    memcmp(s, r->opt->positive_label, len) == 0)
@@ -155,11 +161,11 @@ static int label_of(struct reader *r, const struct csv_row *row, size_t i,
 	    memcmp(s, r->sum->negative_label, len) == 0)
 		return 0;
 	if (len == 0)
-		return fail_at(f, r->name, row->line,
+		return fail_at(f, r->name, line,
 			       "column '%s': expected a label, found an empty "
 			       "field", r->header[i]);
 	if (!r->have_negative && len >= sizeof r->sum->negative_label)
-		return fail_at(f, r->name, row->line,
+		return fail_at(f, r->name, line,
 			       "column '%s': expected a label of at most %zu "
 			       "bytes, found %zu bytes", r->header[i],
 			       sizeof r->sum->negative_label - 1, len);
@@ -173,7 +179,7 @@ static int label_of(struct reader *r, const struct csv_row *row, size_t i,
 	fail_quote(pos, sizeof pos, r->opt->positive_label, r->positive_len);
 	fail_quote(neg, sizeof neg, r->sum->negative_label, r->negative_len);
 	fail_quote(shown, sizeof shown, s, len);
-	return fail_at(f, r->name, row->line,
+	return fail_at(f, r->name, line,
 		       "column '%s': expected a binary label ('%s' positive "
 		       "or '%s'), found a third class '%s'; fairtop judges "
 		       "binary classifiers (set positive_label in run.csv "
@@ -183,92 +189,117 @@ static int label_of(struct reader *r, const struct csv_row *row, size_t i,
 
 /* Parse field i as a number in [lo, hi]; on error "column 'NAME':
  * expected <expected>, found 'TEXT'". */
-static int number_field(struct reader *r, const struct csv_row *row,
-			size_t i, const char *expected, double lo, double hi,
-			double *out, struct fail *f)
+static int number_field(struct reader *r, const char *s, size_t len,
+			size_t i, long line, const char *expected, double lo,
+			double hi, double *out, struct fail *f)
 {
 	char shown[64];
-	enum number_status st = number_parse(row->field[i], row->len[i], out);
+	enum number_status st = number_parse(s, len, out);
 	if (st == NUMBER_OK && *out >= lo && *out <= hi)
 		return 0;
 	if (st == NUMBER_EMPTY)
-		return fail_at(f, r->name, row->line,
+		return fail_at(f, r->name, line,
 			       "column '%s': expected %s, found an empty field",
 			       r->header[i], expected);
-	return fail_at(f, r->name, row->line,
+	return fail_at(f, r->name, line,
 		       "column '%s': expected %s, found '%s'", r->header[i],
 		       expected,
-		       fail_quote(shown, sizeof shown, row->field[i],
-				  row->len[i]));
+		       fail_quote(shown, sizeof shown, s,
+				  len));
 }
 
-static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
+static void row_reset(struct reader *r)
+{
+	memset(r->value, 0, sizeof r->value);
+	r->truth = r->pred = 0;
+	r->weight = 1;
+	r->score = RATE_UNDEFINED;
+	r->step = 0;
+	r->row_failed = 0;
+	fail_init(&r->row_fail);
+}
+
+/* One field of a data row: parsed at once into the row's state.  An
+ * error is kept and reported at the row's end, after the field count
+ * is checked (a short row is reported as short, not as a bad value). */
+static int on_field(void *ctx, size_t i, const char *s, size_t len, long line)
 {
 	struct reader *r = ctx;
+	struct fail *f = &r->row_fail;
 	char shown[64];
-	if (row->index == 0)
-		return read_header(r, row, f);
-	if (row->nfields != r->ncolumns)
-		return fail_at(f, r->name, row->line,
-			       "expected %zu fields as in the header, found %zu",
-			       r->ncolumns, row->nfields);
-
-	uint32_t value[EVAL_MAX_FEATURES] = {0};
-	int truth = 0, pred = 0;
-	double weight = 1, score = RATE_UNDEFINED;
-	int64_t step = 0;
-	for (size_t i = 0; i < row->nfields; i++) {
-		switch (r->role[i]) {
-		case COL_IGNORED:
-			break;
-		case COL_Y_TRUE:
-			if ((truth = label_of(r, row, i, f)) < 0)
-				return -1;
-			break;
-		case COL_Y_PRED:
-			if ((pred = label_of(r, row, i, f)) < 0)
-				return -1;
-			break;
-		case COL_SCORE:
-			if (number_field(r, row, i,
-					 "a probability of the positive label "
-					 "in [0,1]", 0, 1, &score, f))
-				return -1;
-			break;
-		case COL_WEIGHT:
-			if (number_field(r, row, i,
-					 "a non-negative finite weight", 0,
-					 HUGE_VAL, &weight, f))
-				return -1;
-			break;
-		case COL_STEP: {
-			enum number_status st = number_parse_int(
-				row->field[i], row->len[i], &step);
-			if (st != NUMBER_OK || step < 0)
-				return fail_at(f, r->name, row->line,
-					       "column 'step': expected a "
-					       "whole number >= 0, found '%s'",
-					       fail_quote(shown, sizeof shown,
-							  row->field[i],
-							  row->len[i]));
-			break;
-		}
-		case COL_SENSITIVE: {
-			int64_t v = evaluation_value(r->ev, (size_t)r->feature[i],
-						     row->field[i], row->len[i]);
-			if (v < 0)
-				return fail_set(f, FAIL_INTERNAL,
-						"out of memory");
-			value[r->feature[i]] = (uint32_t)v;
-			break;
-		}
-		}
+	if (r->row_failed || i >= r->ncolumns)
+		return 0;
+	int rc = 0;
+	switch (r->role[i]) {
+	case COL_IGNORED:
+		break;
+	case COL_Y_TRUE:
+		rc = (r->truth = label_of(r, s, len, i, line, f)) < 0;
+		break;
+	case COL_Y_PRED:
+		rc = (r->pred = label_of(r, s, len, i, line, f)) < 0;
+		break;
+	case COL_SCORE:
+		rc = number_field(r, s, len, i, line,
+				  "a probability of the positive label in "
+				  "[0,1]", 0, 1, &r->score, f);
+		break;
+	case COL_WEIGHT:
+		rc = number_field(r, s, len, i, line,
+				  "a non-negative finite weight", 0, HUGE_VAL,
+				  &r->weight, f);
+		break;
+	case COL_STEP: {
+		enum number_status st = number_parse_int(s, len, &r->step);
+		if (st != NUMBER_OK || r->step < 0)
+			rc = fail_at(f, r->name, line,
+				     "column 'step': expected a whole number "
+				     ">= 0, found '%s'",
+				     fail_quote(shown, sizeof shown, s, len));
+		break;
 	}
-	if (evaluation_add(r->ev, step, r->full_mask, value, truth, pred,
-			   weight, score) != 0)
-		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	r->sum->rows++;
+	case COL_SENSITIVE: {
+		int64_t v = evaluation_value(r->ev, (size_t)r->feature[i], s,
+					     len);
+		if (v < 0)
+			rc = fail_set(f, FAIL_INTERNAL, "out of memory");
+		else
+			r->value[r->feature[i]] = (uint32_t)v;
+		break;
+	}
+	}
+	if (rc != 0)
+		r->row_failed = 1;
 	return 0;
+}
+
+static int on_row_end(void *ctx, size_t nfields, long line, struct fail *f)
+{
+	struct reader *r = ctx;
+	int rc = 0;
+	if (nfields != r->ncolumns) {
+		rc = fail_at(f, r->name, line,
+			     "expected %zu fields as in the header, found %zu",
+			     r->ncolumns, nfields);
+	} else if (r->row_failed) {
+		*f = r->row_fail;
+		rc = -1;
+	} else if (evaluation_add(r->ev, r->step, r->full_mask, r->value,
+				  r->truth, r->pred, r->weight,
+				  r->score) != 0) {
+		rc = fail_set(f, FAIL_INTERNAL, "out of memory");
+	} else {
+		r->sum->rows++;
+	}
+	row_reset(r);
+	return rc;
+}
+
+static int on_header(void *ctx, const struct csv_row *row, struct fail *f)
+{
+	struct reader *r = ctx;
+	row_reset(r);
+	return read_header(r, row, f);
 }
 
 static int read_any(int from_file, const char *path_or_data, size_t size,
@@ -291,9 +322,13 @@ static int read_any(int from_file, const char *path_or_data, size_t size,
 	r.ev = evaluation_new(1);
 	if (r.ev == NULL)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	static const struct csv_field_handlers handlers = {on_header, on_field,
+							    on_row_end};
 	int read_rc = from_file
-		? csvread_file(path_or_data, name, on_row, &r, &rows, f)
-		: csvread_buffer(path_or_data, size, name, on_row, &r, &rows, f);
+		? csvread_file_fields(path_or_data, name, &handlers, &r, &rows,
+				      f)
+		: csvread_buffer_fields(path_or_data, size, name, &handlers,
+					&r, &rows, f);
 	if (read_rc != 0)
 		goto out;
 	if (rows == 0) {
