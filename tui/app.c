@@ -386,12 +386,16 @@ static int modal_key(struct app *a, int key)
 
 static int handle_key(struct app *a, int key)
 {
+	/* a resize is not a key press: it closes nothing */
+	if (key == KEY_RESIZE)
+		return ACT_REDRAW;
+	/* nothing acts unseen: a screen too small takes only q */
+	if (LINES < MIN_LINES || COLS < MIN_COLS)
+		return key == 'q' ? ACT_QUIT : ACT_NONE;
 	if (a->modal != MODAL_NONE)
 		return modal_key(a, key);
 	if (a->view == VIEW_RUNS && a->filtering)
 		return view_runs_key(a, key);
-	if (LINES < MIN_LINES || COLS < MIN_COLS)
-		return key == 'q' ? ACT_QUIT : ACT_NONE;
 	switch (key) {
 	case 'q':
 		return ACT_QUIT;
@@ -414,8 +418,6 @@ static int handle_key(struct app *a, int key)
 		return ACT_REDRAW;
 	case 'R':
 		return ACT_ROLLBACK;
-	case KEY_RESIZE:
-		return ACT_REDRAW;
 	}
 	a->message[0] = '\0';
 	switch (a->view) {

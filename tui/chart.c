@@ -32,8 +32,9 @@ struct chart_scale chart_scale_of(const struct chart_series *s, size_t n,
 		}
 	if (!any)
 		return sc;
-	sc.lo = floor(lo / 0.05) * 0.05;
-	sc.hi = ceil(hi / 0.05) * 0.05;
+	/* 0.30 / 0.05 is 5.999...: a little slack keeps 0.30 on its step */
+	sc.lo = floor(lo / 0.05 + 1e-9) * 0.05;
+	sc.hi = ceil(hi / 0.05 - 1e-9) * 0.05;
 	if (sc.hi - sc.lo < 0.05)
 		sc.hi = sc.lo + 0.05;
 	if (sc.lo < 0)

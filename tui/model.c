@@ -78,8 +78,10 @@ static int compare(const void *pa, const void *pb)
 	} else {
 		double x = number_of(a), y = number_of(b);
 		int ux = x != x, uy = y != y;
-		if (ux || uy)
+		if (ux != uy)
 			return ux - uy; /* undefined last, whatever order */
+		if (ux && uy)
+			return strcmp(b->started, a->started); /* by date */
 		/* worst first: high DP, EO and alerts; low accuracy ... */
 		int high_first = sort_by == SORT_DP || sort_by == SORT_EO ||
 				 sort_by == SORT_ALERTS ||

@@ -244,10 +244,15 @@ void view_compare_draw(struct app *a, int top, int height)
 		snprintf(text, sizeof text, " PASSES the fairness gate%s%s%s ",
 			 perf[0] ? " -- " : "", perf,
 			 perf[0] ? " (not weighed)" : "");
-	if (screen_unicode() && h != NULL) {
+	if (screen_unicode()) {
+		/* " -- " becomes " — " */
 		char *dash = strstr(text, " -- ");
-		if (dash)
-			memcpy(dash, " \xe2\x80\x94", 4); /* — */
+		if (dash) {
+			char rest[2048];
+			snprintf(rest, sizeof rest, "%s", dash + 4);
+			snprintf(dash, sizeof text - (size_t)(dash - text),
+				 " \xe2\x80\x94 %s", rest);
+		}
 	}
 	screen_fill(top + 1, 0, COLS, h ? ROLE_LOUD : ROLE_GOOD);
 	screen_put(top + 1, 0, COLS, text, h ? ROLE_LOUD : ROLE_GOOD);

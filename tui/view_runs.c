@@ -201,13 +201,21 @@ int view_runs_key(struct app *a, int key)
 		app_rebuild_rows(a);
 		return ACT_REDRAW;
 	case 's':
-		a->sort = (enum sort_key)((a->sort + 1) % SORT_NKEYS);
+	case 'S': {
+		/* keep the same run selected, wherever it moves */
+		char keep[256] = "";
+		if (app_selected_run(a))
+			snprintf(keep, sizeof keep, "%s", app_selected_run(a));
+		if (key == 's')
+			a->sort = (enum sort_key)((a->sort + 1) % SORT_NKEYS);
+		else
+			a->reverse = !a->reverse;
 		app_rebuild_rows(a);
+		for (size_t i = 0; keep[0] && i < a->nrows; i++)
+			if (strcmp(a->snap.runs[a->rows[i]].key, keep) == 0)
+				a->sel_run = i;
 		return ACT_REDRAW;
-	case 'S':
-		a->reverse = !a->reverse;
-		app_rebuild_rows(a);
-		return ACT_REDRAW;
+	}
 	case '\n':
 	case '\r':
 	case KEY_ENTER:

@@ -11,12 +11,14 @@
 #
 # Sessions run a launcher script (tm_launcher) so that quoting stays
 # simple: it sets the locale, TERM and NO_COLOR it is given, unsets USER
-# (so that the dashboard's "by" field starts empty, as in CI), runs
-# fairtop, prints "fairtop exited N" and then stays in a shell whose
-# prompt is "ft$ ", so the pane survives fairtop.
+# and LOGNAME (so the dashboard's "by" field starts empty, as in CI),
+# writes fairtop's process id to $TM_PIDFILE, runs fairtop, prints
+# "fairtop exited N" and then stays in an interactive shell whose prompt
+# is "ft$ ", so the pane survives fairtop.
 
 TM_SOCK="ft-$$"
 TM_SCREEN="$SCRATCH/screen.txt"
+TM_PIDFILE="$SCRATCH/fairtop.pid"
 
 # tm_need: tmux is installed, else the script is skipped (exit 0) with
 # the reason.
@@ -44,16 +46,22 @@ tm_nap() {
 	sleep 0.1 2>/dev/null || sleep 1
 }
 
+# tm_settle: half a second, for keys that should change nothing.
+tm_settle() {
+	for _s in 1 2 3 4 5; do
+		tm_nap
+	done
+}
+
 # tm_utf8_locale: the name of a UTF-8 locale, or nothing.
 tm_utf8_locale() {
 	for _l in C.UTF-8 C.utf8 en_US.UTF-8 en_US.utf8; do
-		if locale -a 2>/dev/null | grep -qx "$_l"; then
+		if locale -a 2>/dev/null | grep -q -x -e "$_l"; then
 			printf '%s\n' "$_l"
 			return 0
 		fi
 	done
-	_l=$(locale -a 2>/dev/null | grep -i -m 1 'utf-\{0,1\}8$')
-	[ -n "$_l" ] && printf '%s\n' "$_l"
+	locale -a 2>/dev/null | grep -i -e 'utf-*8$' | head -n 1
 	return 0
 }
 
@@ -69,28 +77,31 @@ tm_term() {
 	printf 'screen\n'
 }
 
-# tm_launcher FILE LOCALE COLOR [PIDFILE]: write the launcher script FILE.
-# LOCALE is LANG and LC_ALL for fairtop; COLOR "no" sets NO_COLOR=1,
-# anything else unsets it.  With PIDFILE, fairtop's process id is
-# written there.  The script's arguments are fairtop's.
+# tm_launcher FILE LOCALE COLOR: write the launcher script FILE.  LOCALE
+# is LANG and LC_ALL for fairtop; COLOR "no" sets NO_COLOR=1, anything
+# else unsets it.  The script's arguments are fairtop's.
 tm_launcher() {
 	_nc="unset NO_COLOR"
 	[ "$3" = no ] && _nc="NO_COLOR=1; export NO_COLOR"
-	_pid=${4:-/dev/null}
-	cat >"$1" <<EOF
-unset USER LOGNAME
-LANG='$2'; LC_ALL='$2'; TERM='$(tm_term)'
-export LANG LC_ALL TERM
-$_nc
-sh -c 'echo \$\$ >"\$0"; exec "\$@"' '$_pid' '$FAIRTOP' "\$@"
-echo "fairtop exited \$?"
-PS1='ft\$ '; export PS1
-exec sh
-EOF
+	{
+		printf 'unset USER LOGNAME\n'
+		printf "LANG='%s'; LC_ALL='%s'; TERM='%s'\n" "$2" "$2" "$(tm_term)"
+		printf 'export LANG LC_ALL TERM\n'
+		printf '%s\n' "$_nc"
+		printf "sh -c 'echo \$\$ >\"\$0\"; exec \"\$@\"' '%s' '%s' \"\$@\"\n" \
+			"$TM_PIDFILE" "$FAIRTOP"
+		printf 'echo "fairtop exited $?"\n'
+		printf "PS1='ft\$ '; export PS1\n"
+		printf 'exec sh\n'
+	} >"$1"
 }
 
 # tm_start W H SCRIPT ARGS...: a new detached session of W x H running
-# sh SCRIPT ARGS (the server is started here, with -f /dev/null).
+# sh SCRIPT ARGS; the server (started with -f /dev/null) stays, the
+# previous session is closed once the new one is there (so the server
+# never exits between two sessions).  No argument may hold a single quote.
+TM_N=0
+TM_SESSION=s0
 tm_start() {
 	_w=$1
 	_h=$2
@@ -99,26 +110,41 @@ tm_start() {
 	for _a in "$@"; do
 		_cmd="$_cmd '$_a'"
 	done
-	tm_cleanup
-	tmux -u -L "$TM_SOCK" -f /dev/null new-session -d -x "$_w" -y "$_h" \
-		"$_cmd" ||
+	rm -f "$TM_PIDFILE"
+	_old=$TM_SESSION
+	TM_N=$((TM_N + 1))
+	TM_SESSION="s$TM_N"
+	tmux -u -L "$TM_SOCK" -f /dev/null new-session -d -s "$TM_SESSION" \
+		-x "$_w" -y "$_h" "$_cmd" ||
 		fail "tmux new-session: expected a session, found an error"
-	tm set-option -g remain-on-exit on >/dev/null 2>&1
+	tm kill-session -t "$_old" >/dev/null 2>&1
+	return 0
+}
+
+# tm_resize W H: resize the session's window.
+tm_resize() {
+	tm resize-window -t "$TM_SESSION" -x "$1" -y "$2" ||
+		fail "tmux resize-window -x $1 -y $2: expected it resized"
 }
 
 # tm_keys KEY...: tmux key names (Enter, Escape, BTab, j ...).
 tm_keys() {
-	tm send-keys "$@" || fail "tmux send-keys $*: expected keys sent"
+	tm send-keys -t "$TM_SESSION" "$@" || fail "tmux send-keys $*: expected the keys sent"
 }
 
 # tm_type TEXT: TEXT typed literally.
 tm_type() {
-	tm send-keys -l "$1" || fail "tmux send-keys -l $1: expected keys sent"
+	tm send-keys -t "$TM_SESSION" -l "$1" || fail "tmux send-keys -l $1: expected the keys sent"
 }
 
-# tm_capture: the pane's text into $TM_SCREEN.
+# tm_capture [-e]: the pane's text into $TM_SCREEN (-e: with attributes).
 tm_capture() {
-	tm capture-pane -p >"$TM_SCREEN" 2>/dev/null || : >"$TM_SCREEN"
+	tm capture-pane -t "$TM_SESSION" -p "$@" >"$TM_SCREEN" 2>/dev/null || : >"$TM_SCREEN"
+}
+
+# tm_save NAME: a copy of the last capture as $SCRATCH/NAME, for the log.
+tm_save() {
+	cp "$TM_SCREEN" "$SCRATCH/$1"
 }
 
 # tm_show: the screen, for a failure message.
@@ -166,17 +192,18 @@ tm_expect() {
 	ok "$1"
 }
 
-# tm_expect_re WHAT REGEX: a line of the screen matches REGEX (grep -E).
+# tm_expect_re WHAT REGEX: a line of the screen matches REGEX (grep -E)
+# within 5 s.
 tm_expect_re() {
 	tm_poll -E -e "$2" ||
 		tm_fail "$1: expected a screen line matching /$2/ within 5 s"
 	ok "$1"
 }
 
-# tm_expect_gone WHAT TEXT: TEXT leaves the screen within 5 s.
+# tm_expect_gone WHAT REGEX: no line matches REGEX (grep -E) within 5 s.
 tm_expect_gone() {
-	tm_poll_gone -F -e "$2" ||
-		tm_fail "$1: expected \"$2\" to leave the screen within 5 s"
+	tm_poll_gone -E -e "$2" ||
+		tm_fail "$1: expected no screen line matching /$2/ within 5 s, found: $(grep -E -e "$2" "$TM_SCREEN" | head -n 1)"
 	ok "$1"
 }
 
@@ -191,37 +218,55 @@ tm_expect_not() {
 	ok "$1"
 }
 
-# tm_settle: half a second, for keys that should change nothing.
-tm_settle() {
-	for _s in 1 2 3 4 5; do
-		tm_nap
-	done
-}
-
 # tm_line N: line N (1-based) of the last capture.
 tm_line() {
 	sed -n "${1}p" "$TM_SCREEN"
 }
 
-# tm_format FORMAT: a tmux format of the pane (#{pane_current_command}).
-tm_format() {
-	tm display-message -p -t "$(tm list-panes -F '#{pane_id}' | head -n 1)" "$1"
-}
-
-# tm_expect_command WHAT COMMAND: within 5 s, the pane's foreground
-# process is COMMAND.
-tm_expect_command() {
+# tm_pid: the process id of the current session's dashboard.
+tm_pid() {
 	_i=0
-	while [ "$_i" -lt 50 ]; do
-		_c=$(tm_format '#{pane_current_command}')
-		[ "$_c" = "$2" ] && break
+	while [ "$_i" -lt 50 ] && [ ! -s "$TM_PIDFILE" ]; do
 		tm_nap
 		_i=$((_i + 1))
 	done
-	[ "$_c" = "$2" ] || {
+	cat "$TM_PIDFILE" 2>/dev/null
+}
+
+# tm_expect_exited WHAT: within 5 s the dashboard's process is gone, the
+# launcher printed "fairtop exited 0", the shell prompt is back, and the
+# terminal is out of the alternate screen with its cursor visible.
+tm_expect_exited() {
+	_pid=$(tm_pid)
+	[ -n "$_pid" ] || fail "$1: expected fairtop's process id in $TM_PIDFILE"
+	_i=0
+	while [ "$_i" -lt 50 ] && kill -0 "$_pid" 2>/dev/null; do
+		tm_nap
+		_i=$((_i + 1))
+	done
+	if kill -0 "$_pid" 2>/dev/null; then
 		tm_capture
-		tm_fail "$1: expected the pane to run $2, found '$_c'"
-	}
+		tm_fail "$1: expected fairtop (pid $_pid) to exit within 5 s, it still runs"
+	fi
+	tm_poll -e '^fairtop exited [0-9]*$' ||
+		tm_fail "$1: expected the line 'fairtop exited N' once fairtop is gone"
+	grep -q -x -e 'fairtop exited 0' "$TM_SCREEN" ||
+		tm_fail "$1: expected fairtop to exit with 0"
+	tm_poll -e '^ft\$' ||
+		tm_fail "$1: expected the shell prompt 'ft\$ ' once fairtop is gone"
+	_f=$(tm display-message -t "$TM_SESSION" -p '#{alternate_on} #{cursor_flag}')
+	[ "$_f" = "0 1" ] ||
+		tm_fail "$1: expected the terminal restored (tmux alternate_on 0, cursor_flag 1), found '$_f'"
+	ok "$1"
+}
+
+# tm_expect_running WHAT: the dashboard runs, in the alternate screen.
+tm_expect_running() {
+	_pid=$(tm_pid)
+	kill -0 "$_pid" 2>/dev/null ||
+		{ tm_capture; tm_fail "$1: expected fairtop (pid '$_pid') to run"; }
+	_f=$(tm display-message -t "$TM_SESSION" -p '#{alternate_on}')
+	[ "$_f" = 1 ] || { tm_capture; tm_fail "$1: expected the alternate screen on, found alternate_on '$_f'"; }
 	ok "$1"
 }
 
