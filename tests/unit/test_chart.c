@@ -55,8 +55,8 @@ static void close_to(double got, double want, const char *expr,
 
 static int known_bugs(void)
 {
-	const char *v = getenv("FAIRTOP_KNOWN_BUGS");
-	return v != NULL && strcmp(v, "1") == 0;
+	/* the bugs these checks found are fixed: they always run */
+	return 1;
 }
 
 /* The scale of one series of n values. */

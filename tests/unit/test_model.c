@@ -133,8 +133,8 @@ static void expect_rows(const char *filter, enum sort_key key, int reverse,
 
 static int known_bugs(void)
 {
-	const char *v = getenv("FAIRTOP_KNOWN_BUGS");
-	return v != NULL && strcmp(v, "1") == 0;
+	/* the bugs these checks found are fixed: they always run */
+	return 1;
 }
 
 /* --- filter -------------------------------------------------------------- */
