@@ -159,6 +159,7 @@ samples: sample_runs/generate
 bench: deps
 	@$(MAKE) --no-print-directory all tests/bench/csvbare
 	@sh tests/bench/bench.sh
+	@sh tests/bench/tui_bench.sh
 
 tests/bench/csvbare: tests/bench/csvbare.c
 	$(QUIET_LINK)$(CC) $(STD) $(WARN) -O2 -o $@ $< -lcsv
