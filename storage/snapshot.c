@@ -59,11 +59,13 @@ int snapshot_load(struct store *s, const struct policy *p,
 {
 	struct stored_run *runs = NULL;
 	size_t n = 0;
-	struct judged_run deployed;
-	int have_deployed = 0;
+	struct judged_run deployed, before;
+	struct headlines hs = {NULL, NULL, 0};
+	int have_deployed = 0, have_before = 0;
 	int rc = -1;
 	memset(out, 0, sizeof *out);
 	memset(&deployed, 0, sizeof deployed);
+	memset(&before, 0, sizeof before);
 	store_now(out->refreshed, sizeof out->refreshed);
 	if (timeline_load(s, p, &out->timeline, f) != 0 ||
 	    store_alerts_list(s, NULL, &out->alerts, &out->nalerts, f) != 0 ||
@@ -76,10 +78,18 @@ int snapshot_load(struct store *s, const struct policy *p,
 	out->open_warning = out->timeline.sum.open_warning;
 	if (out->deployed[0]) {
 		struct fail missing;
+		char prev[256];
 		fail_init(&missing);
 		have_deployed = judgeload(s, out->deployed, &deployed,
 					  &missing) == 0;
+		/* the deployed run is judged against what came before it */
+		if (have_deployed &&
+		    store_deployed_other(s, out->deployed, prev, sizeof prev,
+					 &missing) == 0)
+			have_before = judgeload(s, prev, &before, &missing) == 0;
 	}
+	if (store_load_headlines(s, &hs, f) != 0)
+		goto out;
 	out->runs = calloc(n ? n : 1, sizeof *out->runs);
 	if (out->runs == NULL) {
 		fail_set(f, FAIL_INTERNAL, "out of memory");
@@ -90,6 +100,7 @@ int snapshot_load(struct store *s, const struct policy *p,
 		struct snap_run *sr = &out->runs[n - 1 - i];
 		const struct stored_run *r = &runs[i];
 		struct run_headline h;
+		const struct run_headline *kept = headlines_find(&hs, r->id);
 		copy(sr->key, sizeof sr->key, r->key);
 		copy(sr->model, sizeof sr->model, r->model);
 		copy(sr->version, sizeof sr->version, r->version);
@@ -97,22 +108,27 @@ int snapshot_load(struct store *s, const struct policy *p,
 		sr->is_deployed = strcmp(sr->key, out->deployed) == 0;
 		sr->is_last_fair = strcmp(sr->key, out->last_fair) == 0;
 		sr->verdict = VERDICT_NONE;
-		int got = store_load_headline(s, r->id, &h, f);
-		if (got < 0)
-			goto out;
 		/* judge now only what the kept summary cannot answer: a run
-		 * without one, or one judged against another baseline than
-		 * the deployed run */
-		int cached = got == 0 &&
+		 * without one, one judged against another baseline than the
+		 * deployed run, and the deployed run itself (judged against
+		 * the one deployed before it) */
+		int cached = kept != NULL && !sr->is_deployed &&
 			     (!have_deployed ||
-			      strcmp(h.baseline, out->deployed) == 0);
+			      strcmp(kept->baseline, out->deployed) == 0);
+		if (cached)
+			h = *kept;
 		if (!cached) {
 			struct judged_run jr;
 			struct judgement j;
 			memset(&j, 0, sizeof j);
+			const struct judge_run *against =
+				sr->is_deployed
+					? (have_before ? &before.view : NULL)
+				: have_deployed ? &deployed.view
+						: NULL;
 			if (judgeload(s, r->key, &jr, f) != 0 ||
-			    judge_runs(have_deployed ? &deployed.view : &jr.view,
-				       &jr.view, p, &j) != 0) {
+			    judge_runs(against ? against : &jr.view, &jr.view, p,
+				       &j) != 0) {
 				judgement_release(&j);
 				judgeload_release(&jr);
 				if (f->kind == FAIL_NONE)
@@ -120,7 +136,10 @@ int snapshot_load(struct store *s, const struct policy *p,
 						 "out of memory");
 				goto out;
 			}
-			headline_of(&jr, &j, have_deployed ? out->deployed : NULL,
+			headline_of(&jr, &j,
+				    against == NULL ? NULL
+				    : against == &before.view ? before.run.key
+							      : out->deployed,
 				    &h);
 			judgement_release(&j);
 			judgeload_release(&jr);
@@ -132,10 +151,12 @@ int snapshot_load(struct store *s, const struct policy *p,
 		sr->eo = h.eo;
 		sr->worst_tpr = h.worst_tpr;
 		copy(sr->worst_group, sizeof sr->worst_group, h.worst_group);
-		if (have_deployed) {
+		if (have_deployed && (!sr->is_deployed || have_before)) {
 			sr->verdict = h.gate_passed ? VERDICT_PASS : VERDICT_FAIL;
 			copy(sr->verdict_rule, sizeof sr->verdict_rule,
 			     h.gate_first);
+			copy(sr->verdict_against, sizeof sr->verdict_against,
+			     h.baseline);
 		}
 		for (size_t k = 0; k < out->nalerts; k++) {
 			const struct stored_alert *a = &out->alerts[k];
@@ -151,6 +172,8 @@ int snapshot_load(struct store *s, const struct policy *p,
 	rc = 0;
 out:
 	judgeload_release(&deployed);
+	judgeload_release(&before);
+	headlines_release(&hs);
 	stored_runs_free(runs, n);
 	return rc;
 }
@@ -267,13 +290,15 @@ int snapshot_drift(struct store *s, const char *feature,
 	snprintf(out->feature, sizeof out->feature, "%s", want);
 
 	/* across runs: the runs that have the feature, oldest first */
+	/* CROSS JOIN fixes the join order: without statistics SQLite
+	 * would scan every confusion row instead of looking each up */
 	static const char runs_sql[] =
 		"SELECT r.run_key, g.label, c.tp, c.fp, c.tn, c.fn"
-		" FROM runs r JOIN features f ON f.run_id = r.id"
-		"  AND f.kind = 'feature' AND f.name = ?1"
-		" JOIN groups g ON g.feature_id = f.id"
-		" JOIN confusion c ON c.group_id = g.id AND c.run_id = r.id"
-		"  AND c.step = r.final_step"
+		" FROM features f CROSS JOIN runs r CROSS JOIN groups g"
+		" CROSS JOIN confusion c"
+		" WHERE f.kind = 'feature' AND f.name = ?1 AND r.id = f.run_id"
+		"  AND g.feature_id = f.id AND c.run_id = r.id"
+		"  AND c.step = r.final_step AND c.group_id = g.id"
 		" ORDER BY r.started_at, r.run_key, g.position";
 	for (int pass = 0; pass < 2; pass++) {
 		/* pass 0 counts the points, pass 1 fills the series */
@@ -330,11 +355,13 @@ int snapshot_drift(struct store *s, const char *feature,
 	/* across the steps of one run */
 	static const char steps_sql[] =
 		"SELECT c.step, g.label, c.tp, c.fp, c.tn, c.fn"
-		" FROM runs r JOIN features f ON f.run_id = r.id"
+		" FROM runs r CROSS JOIN features f CROSS JOIN groups g"
+		" CROSS JOIN confusion c"
+		" WHERE r.run_key = ?2 AND f.run_id = r.id"
 		"  AND f.kind = 'feature' AND f.name = ?1"
-		" JOIN groups g ON g.feature_id = f.id"
-		" JOIN confusion c ON c.group_id = g.id AND c.run_id = r.id"
-		" WHERE r.run_key = ?2 ORDER BY c.step, g.position";
+		"  AND g.feature_id = f.id AND c.run_id = r.id"
+		"  AND c.group_id = g.id"
+		" ORDER BY c.step, g.position";
 	for (int pass = 0; pass < 2; pass++) {
 		if (sqlite3_prepare_v2(s->db, steps_sql, -1, &st, NULL) !=
 		    SQLITE_OK)

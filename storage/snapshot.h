@@ -29,8 +29,10 @@ struct snap_run {
 	double accuracy, f_beta, throughput;
 	double dp, eo, worst_tpr;
 	char worst_group[256];
-	enum verdict verdict;   /* against the deployed run */
+	enum verdict verdict;   /* against the deployed run (the deployed
+				 * run: against the one before it) */
 	char verdict_rule[512]; /* the first rule it fails */
+	char verdict_against[256];
 	size_t open_alerts, critical_alerts;
 	int is_deployed, is_last_fair;
 };

@@ -4,6 +4,7 @@
 #include "storage/summary_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void headline_of(const struct judged_run *jr, const struct judgement *j,
@@ -91,6 +92,92 @@ static void text_at(sqlite3_stmt *st, int i, char *buf, size_t size)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	snprintf(buf, size, "%s", t ? (const char *)t : "");
+}
+
+#define HEADLINE_COLUMNS                                                   \
+	"accuracy, f_beta, dp_difference, eo_difference, worst_tpr,"       \
+	" worst_group, throughput, baseline_key, gate_passed, gate_fails," \
+	" gate_first"
+
+/* Read the HEADLINE_COLUMNS starting at column `at`. */
+static void read_headline(sqlite3_stmt *st, int at, struct run_headline *out)
+{
+	memset(out, 0, sizeof *out);
+	out->accuracy = rate_at(st, at + 0);
+	out->f_beta = rate_at(st, at + 1);
+	out->dp = rate_at(st, at + 2);
+	out->eo = rate_at(st, at + 3);
+	out->worst_tpr = rate_at(st, at + 4);
+	text_at(st, at + 5, out->worst_group, sizeof out->worst_group);
+	out->throughput = rate_at(st, at + 6);
+	text_at(st, at + 7, out->baseline, sizeof out->baseline);
+	out->gate_passed = sqlite3_column_int(st, at + 8);
+	out->gate_fails = (size_t)sqlite3_column_int64(st, at + 9);
+	text_at(st, at + 10, out->gate_first, sizeof out->gate_first);
+}
+
+void headlines_release(struct headlines *hs)
+{
+	free(hs->run_id);
+	free(hs->h);
+	memset(hs, 0, sizeof *hs);
+}
+
+int store_load_headlines(struct store *s, struct headlines *out,
+			 struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT run_id, " HEADLINE_COLUMNS
+			       " FROM run_summaries ORDER BY run_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading run summaries");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			size_t c = cap ? cap * 2 : 64;
+			int64_t *ids = realloc(out->run_id, c * sizeof *ids);
+			if (ids == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out->run_id = ids;
+			struct run_headline *h = realloc(out->h, c * sizeof *h);
+			if (h == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out->h = h;
+			cap = c;
+		}
+		out->run_id[out->n] = sqlite3_column_int64(st, 0);
+		read_headline(st, 1, &out->h[out->n]);
+		out->n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		headlines_release(out);
+		return fail_set(f, FAIL_INTERNAL, "store %s: reading run "
+				"summaries failed (%s)", s->path,
+				sqlite3_errstr(rc));
+	}
+	return 0;
+}
+
+const struct run_headline *headlines_find(const struct headlines *hs,
+					  int64_t run_id)
+{
+	size_t lo = 0, hi = hs->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (hs->run_id[mid] < run_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < hs->n && hs->run_id[lo] == run_id ? &hs->h[lo] : NULL;
 }
 
 int store_load_headline(struct store *s, int64_t run_id,

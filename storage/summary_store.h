@@ -36,4 +36,17 @@ int store_save_headline(struct store *s, int64_t run_id,
 int store_load_headline(struct store *s, int64_t run_id,
 			struct run_headline *out, struct fail *f);
 
+/* Every kept headline at once, for listing many runs. */
+struct headlines {
+	int64_t *run_id;          /* ascending */
+	struct run_headline *h;
+	size_t n;
+};
+int store_load_headlines(struct store *s, struct headlines *out,
+			 struct fail *f);
+/* The headline of run_id, or NULL when none is kept. */
+const struct run_headline *headlines_find(const struct headlines *hs,
+					  int64_t run_id);
+void headlines_release(struct headlines *hs);
+
 #endif

@@ -81,8 +81,13 @@ static int run_events(struct store *s, const struct policy *p,
 {
 	struct stored_run *runs = NULL;
 	size_t n = 0;
-	if (store_list_runs(s, &runs, &n, f) != 0)
+	struct headlines hs;
+	if (store_load_headlines(s, &hs, f) != 0)
 		return -1;
+	if (store_list_runs(s, &runs, &n, f) != 0) {
+		headlines_release(&hs);
+		return -1;
+	}
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct event *x = add_event(ev);
@@ -95,12 +100,10 @@ static int run_events(struct store *s, const struct policy *p,
 		snprintf(x->run, sizeof x->run, "%s", runs[i].key);
 		char verdict[1400] = "";
 		struct run_headline h;
-		int got = store_load_headline(s, runs[i].id, &h, f);
-		if (got < 0) {
-			rc = -1;
-			break;
-		}
-		if (got == 1 && verdict_now(s, p, runs[i].key, &h, f) != 0) {
+		const struct run_headline *kept = headlines_find(&hs, runs[i].id);
+		if (kept != NULL)
+			h = *kept;
+		else if (verdict_now(s, p, runs[i].key, &h, f) != 0) {
 			rc = -1;
 			break;
 		}
@@ -141,6 +144,7 @@ static int run_events(struct store *s, const struct policy *p,
 			 alert_text);
 	}
 	stored_runs_free(runs, n);
+	headlines_release(&hs);
 	return rc;
 }
 

@@ -133,10 +133,10 @@ void view_runs_draw(struct app *a, int top, int height)
 		const struct snap_run *r = &a->snap.runs[a->rows[a->sel_run]];
 		if (r->verdict == VERDICT_FAIL)
 			snprintf(line, sizeof line, "%s FAILS against %s: %s",
-				 r->key, a->snap.deployed, r->verdict_rule);
+				 r->key, r->verdict_against, r->verdict_rule);
 		else if (r->verdict == VERDICT_PASS)
 			snprintf(line, sizeof line, "%s passes the fairness "
-				 "gate against %s", r->key, a->snap.deployed);
+				 "gate against %s", r->key, r->verdict_against);
 		else
 			snprintf(line, sizeof line, "%s: nothing deployed to "
 				 "judge it against", r->key);
