@@ -366,8 +366,11 @@ static void print_text(const struct judged_run *base,
 	if (j->nfindings == 0)
 		printf("  none\n");
 	findings_print_text(stdout, j, 2, FINDING_INFO);
-	if (j->performance_note[0])
-		printf("\nperformance: %s\n", j->performance_note);
+	if (j->performance_note[0]) {
+		char note[2048];
+		printf("\nperformance: %s\n",
+		       output_safe(note, sizeof note, j->performance_note));
+	}
 }
 
 /* --- CSV ---------------------------------------------------------- */

@@ -150,24 +150,31 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 	free(findings_json);
 	output_safe(shown, sizeof shown, cand.run.key);
 	if (!j.passed && !override) {
+		char base_shown[512];
+		output_safe(base_shown, sizeof base_shown,
+			    baseline_view == &cand.view ? "itself (nothing "
+							  "deployed before)"
+							: base.run.key);
 		fprintf(stderr, "fairtop: deploy %s REFUSED: it fails the "
-			"fairness policy against %s:\n", shown,
-			baseline_view == &cand.view ? "itself (nothing "
-						      "deployed)"
-						    : base.run.key);
+			"fairness policy against %s:\n", shown, base_shown);
 		findings_print_text(stderr, &j, 2, FINDING_FAIL);
+		char note[2048], who[512];
+		output_safe(who, sizeof who, actor);
 		if (j.performance_note[0])
 			fprintf(stderr, "performance: %s\n",
-				j.performance_note);
+				output_safe(note, sizeof note,
+					    j.performance_note));
 		fprintf(stderr, "fairtop: to deploy it anyway, add --override; "
-			"it will be recorded as an override by %s\n", actor);
+			"it will be recorded as an override by %s\n", who);
 		rc = EXIT_CHECK_FAILED;
 		goto out;
 	}
-	if (!j.passed)
+	if (!j.passed) {
+		char who[512];
 		printf("OVERRIDE: %s fails the fairness policy; deploying it "
 		       "anyway, on the record as an override by %s\n", shown,
-		       actor);
+		       output_safe(who, sizeof who, actor));
+	}
 	char details[256];
 	snprintf(details, sizeof details, "{\"gate_passed\": %s}",
 		 j.passed ? "true" : "false");

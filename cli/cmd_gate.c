@@ -69,8 +69,11 @@ static void print_text(const struct judgement *j, const char *base,
 		       "them)\n", notes, notes == 1 ? "" : "s",
 		       output_safe(b, sizeof b, base),
 		       output_safe(c, sizeof c, cand));
-	if (j->performance_note[0])
-		printf("\nperformance: %s\n", j->performance_note);
+	if (j->performance_note[0]) {
+		char note[2048];
+		printf("\nperformance: %s\n",
+		       output_safe(note, sizeof note, j->performance_note));
+	}
 }
 
 static void print_json(const struct judgement *j, const char *base,

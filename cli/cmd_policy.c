@@ -123,7 +123,9 @@ int cmd_policy(struct cli *cli, int argc, char **argv)
 	}
 	char left[1100];
 	snprintf(left, sizeof left, "exec = %s", p.deploy_exec);
+	char origin[600];
 	printf("%-36s ; %s — the deploy hook (none when empty)\n",
-	       output_safe(buf, sizeof buf, left), p.deploy_exec_origin);
+	       output_safe(buf, sizeof buf, left),
+	       output_safe(origin, sizeof origin, p.deploy_exec_origin));
 	return EXIT_OK;
 }

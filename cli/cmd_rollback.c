@@ -44,7 +44,7 @@ static void print_help(void)
 
 static void rollplan_print(const struct rollplan *plan, FILE *out)
 {
-	char a[256], b[256];
+	char a[256], b[256], why[1100];
 	if (!plan->has_current) {
 		fprintf(out, "%s\n", plan->no_target);
 		return;
@@ -58,7 +58,8 @@ static void rollplan_print(const struct rollplan *plan, FILE *out)
 			output_safe(b, sizeof b, plan->target.run.key),
 			plan->chosen ? "chosen with --to" : "the last fair model",
 			plan->target_fair ? "passes" : "FAILS",
-			plan->target_fair ? "" : ": ", plan->target_why);
+			plan->target_fair ? "" : ": ",
+			output_safe(why, sizeof why, plan->target_why));
 	else
 		fprintf(out, "target:  none — %s\n", plan->no_target);
 	if (plan->nover > 0) {
@@ -215,9 +216,10 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (!plan.target_fair && !override) {
+		char shown[512];
 		fprintf(stderr, "fairtop: %s fails the policy; add --override "
 			"to roll back to it anyway (recorded as such)\n",
-			plan.target.run.key);
+			output_safe(shown, sizeof shown, plan.target.run.key));
 		rc = EXIT_CHECK_FAILED;
 		goto out;
 	}

@@ -71,7 +71,10 @@ int cli_exit_code(enum fail_kind kind)
 
 int cli_report(const struct fail *f)
 {
-	fprintf(stderr, "fairtop: %s\n", f->msg);
+	/* messages quote input and paths: sanitised on the way out */
+	char msg[FAIL_MSG_MAX * 2];
+	text_sanitize(msg, sizeof msg, f->msg, strlen(f->msg));
+	fprintf(stderr, "fairtop: %s\n", msg);
 	return cli_exit_code(f->kind);
 }
 

@@ -65,6 +65,13 @@ int counts_parse_group(struct evaluation *ev, const char *text, size_t len,
 		size_t feat_len = trim(&feat, (size_t)(eq - part));
 		const char *val = eq + 1;
 		size_t val_len = trim(&val, part_len - (size_t)(eq + 1 - part));
+		if (feat_len > FEATURE_NAME_MAX || val_len > GROUP_VALUE_MAX)
+			return fail_at(f, name, line,
+				       "column 'group': expected a feature "
+				       "name of at most %d bytes and a value of "
+				       "at most %d, found %zu and %zu",
+				       FEATURE_NAME_MAX, GROUP_VALUE_MAX,
+				       feat_len, val_len);
 		struct fail why;
 		fail_init(&why);
 		int j = evaluation_feature(ev, feat, feat_len, &why);

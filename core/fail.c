@@ -42,11 +42,13 @@ int fail_set(struct fail *f, enum fail_kind kind, const char *fmt, ...)
 
 int fail_at(struct fail *f, const char *file, long line, const char *fmt, ...)
 {
-	char prefix[512];
+	char prefix[512], name[400];
+	/* a path may come from a folder listing: shown, never obeyed */
+	text_sanitize(name, sizeof name, file, strlen(file));
 	if (line > 0)
-		snprintf(prefix, sizeof prefix, "%s:%ld: ", file, line);
+		snprintf(prefix, sizeof prefix, "%s:%ld: ", name, line);
 	else
-		snprintf(prefix, sizeof prefix, "%s: ", file);
+		snprintf(prefix, sizeof prefix, "%s: ", name);
 	va_list ap;
 	va_start(ap, fmt);
 	vset(f, FAIL_DATA, prefix, fmt, ap);

@@ -22,6 +22,8 @@
 #include "core/fail.h"
 
 #define EVAL_MAX_FEATURES 6
+#define FEATURE_NAME_MAX 256  /* bytes in a sensitive feature's name */
+#define GROUP_VALUE_MAX 1024  /* bytes in a group's value */
 #define SCORE_BINS 100 /* equal-width score bins on [0,1] */
 
 struct eval_group {

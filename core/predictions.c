@@ -84,6 +84,11 @@ static int read_header(struct reader *r, const struct csv_row *row,
 			return fail_at(f, r->name, row->line,
 				       "column %zu: expected a column name, "
 				       "found an empty one", i + 1);
+		if (row->len[i] > FEATURE_NAME_MAX)
+			return fail_at(f, r->name, row->line,
+				       "column %zu: expected a column name of "
+				       "at most %d bytes, found %zu bytes", i + 1,
+				       FEATURE_NAME_MAX, row->len[i]);
 		int is_reserved = 0;
 		for (size_t k = 0; k < sizeof reserved / sizeof *reserved; k++)
 			if (strcmp(col, reserved[k]) == 0) {
@@ -259,6 +264,13 @@ static int on_field(void *ctx, size_t i, const char *s, size_t len, long line)
 		break;
 	}
 	case COL_SENSITIVE: {
+		if (len > GROUP_VALUE_MAX) {
+			rc = fail_at(f, r->name, line,
+				     "column '%s': expected a group of at most "
+				     "%d bytes, found %zu bytes", r->header[i],
+				     GROUP_VALUE_MAX, len);
+			break;
+		}
 		int64_t v = evaluation_value(r->ev, (size_t)r->feature[i], s,
 					     len);
 		if (v < 0)

@@ -27,6 +27,39 @@ static int join(char *buf, size_t size, const char *dir, const char *file)
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
+/* What is at path: 0 nothing, 1 a regular file (through links), -1
+ * something fairtop cannot read as a file (a folder, a FIFO, a link
+ * that loops or leads nowhere), with what it is in what[]. */
+static int file_kind(const char *path, const char **what)
+{
+	struct stat sb;
+	*what = "";
+	if (lstat(path, &sb) != 0)
+		return 0;
+	if (stat(path, &sb) != 0) {
+		*what = "a symbolic link that loops or leads nowhere";
+		return -1;
+	}
+	if (S_ISREG(sb.st_mode))
+		return 1;
+	*what = S_ISDIR(sb.st_mode)    ? "a folder"
+		: S_ISFIFO(sb.st_mode) ? "a FIFO"
+				       : "something that is not a file";
+	return -1;
+}
+
+/* 1 when path is a regular file, 0 when nothing is there; -1 with *f
+ * filled when something else is. */
+static int present(const char *path, struct fail *f)
+{
+	const char *what;
+	int k = file_kind(path, &what);
+	if (k < 0)
+		return fail_set(f, FAIL_DATA, "%s: expected a regular file, "
+				"found %s", path, what);
+	return k;
+}
+
 static int is_file(const char *path)
 {
 	struct stat sb;
@@ -275,7 +308,7 @@ static int insert_evaluation(struct store *s, int64_t run_id,
 	 * the order of their confusion rows */
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_group *g = evaluation_group(ev, i);
-		char feature[1024], label[4096];
+		char feature[2048], label[8192];
 		if (!feature_made[g->mask]) {
 			int bits = 0;
 			for (unsigned m = g->mask; m; m &= m - 1)
@@ -384,6 +417,8 @@ int store_ingest_run(struct store *s, const char *dir, int replace,
 		fail_set(f, FAIL_DATA, "%s: path too long", dir);
 		goto out;
 	}
+	if (present(p.run, f) < 0)
+		goto out;
 	if (!is_file(p.run)) {
 		fail_set(f, FAIL_DATA, "%s: expected a run.csv in the run "
 			 "folder, found none", dir);
@@ -395,8 +430,11 @@ int store_ingest_run(struct store *s, const char *dir, int replace,
 		      strlen(ri.run));
 	snprintf(res->run_key_raw, sizeof res->run_key_raw, "%s", ri.run);
 
-	int has_predictions = is_file(p.predictions);
-	int has_counts = is_file(p.counts);
+	int has_predictions = present(p.predictions, f);
+	int has_counts = present(p.counts, f);
+	int has_metrics = present(p.metrics, f);
+	if (has_predictions < 0 || has_counts < 0 || has_metrics < 0)
+		goto out;
 	if (has_predictions && has_counts) {
 		fail_set(f, FAIL_DATA, "%s: expected predictions.csv or "
 			 "counts.csv, found both; keep one", dir);
@@ -444,7 +482,7 @@ int store_ingest_run(struct store *s, const char *dir, int replace,
 	if (ev != NULL && insert_evaluation(s, run_id, ev, ri.beta_factor,
 					    &res->groups, f) != 0)
 		goto out;
-	if (is_file(p.metrics) &&
+	if (has_metrics &&
 	    insert_metrics(s, run_id, p.metrics, p.metrics,
 			   &res->metric_points, f) != 0)
 		goto out;

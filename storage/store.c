@@ -144,9 +144,26 @@ int store_open(const char *path, enum store_mode mode, struct store **out,
 	/* a file that is not a database fails on the first read */
 	int version;
 	if (pragma_int(s, "PRAGMA user_version", &version, f) != 0) {
+		int code = sqlite3_errcode(s->db) & 0xff;
 		fail_init(f);
-		fail_set(f, FAIL_DATA, "%s is not a fairtop store (not an "
-			 "SQLite database): %s", path, sqlite3_errmsg(s->db));
+		if (code == SQLITE_NOTADB)
+			fail_set(f, FAIL_DATA, "%s is not a fairtop store (not "
+				 "an SQLite database): %s", path,
+				 sqlite3_errmsg(s->db));
+		else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN ||
+			 code == SQLITE_PERM)
+			fail_set(f, FAIL_INTERNAL, "cannot use the store %s: "
+				 "%s (fairtop needs to write the file and its "
+				 "folder: check permissions and that the file "
+				 "system is not read-only)", path,
+				 sqlite3_errmsg(s->db));
+		else if (code == SQLITE_FULL || code == SQLITE_IOERR)
+			fail_set(f, FAIL_INTERNAL, "cannot use the store %s: "
+				 "%s (is the disk full?)", path,
+				 sqlite3_errmsg(s->db));
+		else
+			fail_set(f, FAIL_INTERNAL, "cannot use the store %s: "
+				 "%s", path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
 	/* version 0 with tables in it: another program's database, which

@@ -161,13 +161,12 @@ static int deployment_events(struct store *s, struct events *ev,
 			stored_deployments_free(d, n);
 			return fail_set(f, FAIL_INTERNAL, "out of memory");
 		}
-		int failed = strcmp(d[i].state, "done") != 0;
+		int failed = strcmp(d[i].state, "failed") == 0;
+		int pending = strcmp(d[i].state, "pending") == 0;
 		int override = strcmp(d[i].kind, "override") == 0;
 		snprintf(x->time, sizeof x->time, "%s", d[i].time);
 		snprintf(x->kind, sizeof x->kind, "%s%s", d[i].kind,
-			 failed ? (strcmp(d[i].state, "pending") == 0
-					   ? " (pending)" : " (FAILED)")
-				: "");
+			 pending ? " (pending)" : failed ? " (FAILED)" : "");
 		snprintf(x->run, sizeof x->run, "%s", d[i].run_key);
 		snprintf(x->actor, sizeof x->actor, "%s", d[i].actor);
 		x->loud = override;
@@ -180,11 +179,14 @@ static int deployment_events(struct store *s, struct events *ev,
 				 ? "rolled back to it"
 				 : "deployed",
 			 d[i].actor, d[i].reason,
-			 failed ? "; the deploy hook failed, nothing changed"
-				: "");
+			 failed    ? "; the deploy hook failed, nothing changed"
+			 : pending ? "; still pending: its hook never reported "
+				     "back (fairtop killed, or still running); "
+				     "the previous deployment stays current"
+				   : "");
 		if (override)
 			sum->overrides++;
-		if (!failed) {
+		if (!failed && !pending) {
 			snprintf(sum->deployed, sizeof sum->deployed, "%s",
 				 d[i].run_key);
 			snprintf(sum->deployed_how, sizeof sum->deployed_how,
