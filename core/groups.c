@@ -14,6 +14,7 @@
 
 struct strtab {
 	char **text;
+	size_t *len;    /* each text's length (a value may hold any byte) */
 	size_t count, cap;
 	uint32_t *slot; /* index + 1, 0 = empty */
 	size_t nslots;
@@ -65,8 +66,7 @@ static int strtab_rehash(struct strtab *t, size_t nslots)
 	if (slot == NULL)
 		return -1;
 	for (size_t i = 0; i < t->count; i++) {
-		size_t h = hash_bytes(t->text[i], strlen(t->text[i])) &
-			   (nslots - 1);
+		size_t h = hash_bytes(t->text[i], t->len[i]) & (nslots - 1);
 		while (slot[h] != 0)
 			h = (h + 1) & (nslots - 1);
 		slot[h] = (uint32_t)(i + 1);
@@ -79,13 +79,20 @@ static int strtab_rehash(struct strtab *t, size_t nslots)
 
 static int64_t strtab_intern(struct strtab *t, const char *s, size_t len)
 {
+	/* a feature has few values, looked up on every row: below a
+	 * handful, comparing them all is cheaper than hashing */
+	if (t->count <= 8) {
+		for (size_t i = 0; i < t->count; i++)
+			if (t->len[i] == len && memcmp(t->text[i], s, len) == 0)
+				return (int64_t)i;
+	}
 	if (t->nslots == 0 && strtab_rehash(t, 64) != 0)
 		return -1;
 	size_t mask = t->nslots - 1;
 	size_t h = hash_bytes(s, len) & mask;
 	for (uint32_t at; (at = t->slot[h]) != 0; h = (h + 1) & mask) {
-		const char *have = t->text[at - 1];
-		if (strncmp(have, s, len) == 0 && have[len] == '\0')
+		if (t->len[at - 1] == len &&
+		    memcmp(t->text[at - 1], s, len) == 0)
 			return at - 1;
 	}
 	if (t->count == UINT32_MAX - 1)
@@ -96,6 +103,10 @@ static int64_t strtab_intern(struct strtab *t, const char *s, size_t len)
 		if (text == NULL)
 			return -1;
 		t->text = text;
+		size_t *lens = realloc(t->len, cap * sizeof *lens);
+		if (lens == NULL)
+			return -1;
+		t->len = lens;
 		t->cap = cap;
 	}
 	char *copy = malloc(len + 1);
@@ -104,6 +115,7 @@ static int64_t strtab_intern(struct strtab *t, const char *s, size_t len)
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	t->text[t->count] = copy;
+	t->len[t->count] = len;
 	t->slot[h] = (uint32_t)(t->count + 1);
 	t->count++;
 	if (t->count * 2 > t->nslots && strtab_rehash(t, t->nslots * 2) != 0)
@@ -116,6 +128,7 @@ static void strtab_release(struct strtab *t)
 	for (size_t i = 0; i < t->count; i++)
 		free(t->text[i]);
 	free(t->text);
+	free(t->len);
 	free(t->slot);
 }
 

@@ -42,6 +42,10 @@ struct reader {
 	int64_t step;
 	int row_failed;        /* row_fail holds the row's first error */
 	struct fail row_fail;
+	/* the last step read: rows of one checkpoint repeat it */
+	char last_step_text[24];
+	size_t last_step_len;
+	int64_t last_step;
 };
 
 static const char *const reserved[] = {"y_true", "y_pred", "score",
@@ -255,7 +259,18 @@ static int on_field(void *ctx, size_t i, const char *s, size_t len, long line)
 				  &r->weight, f);
 		break;
 	case COL_STEP: {
+		if (len > 0 && len == r->last_step_len &&
+		    memcmp(s, r->last_step_text, len) == 0) {
+			r->step = r->last_step;
+			break;
+		}
 		enum number_status st = number_parse_int(s, len, &r->step);
+		if (st == NUMBER_OK && r->step >= 0 &&
+		    len < sizeof r->last_step_text) {
+			memcpy(r->last_step_text, s, len);
+			r->last_step_len = len;
+			r->last_step = r->step;
+		}
 		if (st != NUMBER_OK || r->step < 0)
 			rc = fail_at(f, r->name, line,
 				     "column 'step': expected a whole number "
