@@ -17,6 +17,7 @@
 #include "storage/runload.h"
 #include "cli/stepdrift.h"
 #include "core/classweights.h"
+#include "core/interval.h"
 #include "core/number.h"
 
 static void print_help(void)
@@ -284,6 +285,31 @@ static void json_counts(const struct confusion *c)
 	json_number(stdout, c->fn);
 }
 
+/* The 95 % Wilson interval of each rate, and whether the group is
+ * smaller than the policy's min_group_size (low-n). */
+static void json_wilson(const struct rates *r, const struct confusion *c,
+			double min_group_size)
+{
+	struct interval ci[4] = {
+		interval_wilson(c->tp + c->fp, r->n, WILSON_Z95),
+		interval_wilson(c->tp, c->tp + c->fn, WILSON_Z95),
+		interval_wilson(c->fp, c->fp + c->tn, WILSON_Z95),
+		interval_wilson(c->tp, c->tp + c->fp, WILSON_Z95),
+	};
+	static const char *const names[4] = {"selection_rate", "tpr", "fpr",
+					     "precision"};
+	printf(", \"wilson95\": {");
+	for (int k = 0; k < 4; k++) {
+		printf("%s\"%s\": [", k ? ", " : "", names[k]);
+		json_number(stdout, ci[k].low);
+		printf(", ");
+		json_number(stdout, ci[k].high);
+		printf("]");
+	}
+	double size = c->rows >= 0 ? (double)c->rows : r->n;
+	printf("}, \"low_n\": %s", size < min_group_size ? "true" : "false");
+}
+
 static void json_spread(const char *key, const struct spread *s)
 {
 	json_key(key, 0);
@@ -384,6 +410,11 @@ static void print_json(struct store *s, const struct stored_run *r,
 	printf("}");
 
 	const struct run_summary *sum = &lr->summary;
+	struct policy pol;
+	struct fail pf;
+	fail_init(&pf);
+	policy_load(&pol, NULL, &pf);
+	double min_group_size = policy_get(&pol, POLICY_MIN_GROUP_SIZE);
 	printf(",\n \"overall\": ");
 	if (sum->has_overall) {
 		printf("{");
@@ -439,6 +470,8 @@ static void print_json(struct store *s, const struct stored_run *r,
 			printf(", ");
 			json_rates(&sum->rates[i]);
 			json_counts(&lr->groups[i].counts);
+			json_wilson(&sum->rates[i], &lr->groups[i].counts,
+				    min_group_size);
 			printf("}");
 		}
 		printf("]}");
