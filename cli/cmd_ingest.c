@@ -78,8 +78,8 @@ static void ingest_one(struct store *s, const char *dir, int replace,
 		return;
 	}
 	if (raised > 0)
-		printf("  %zu alert%s raised (%zu critical): fairtop alerts\n",
-		       raised, raised == 1 ? "" : "s", critical);
+		printf("  %zu alert%s for this run (%zu critical): fairtop "
+		       "alerts\n", raised, raised == 1 ? "" : "s", critical);
 }
 
 static void ingest_deployments(struct store *s, const char *path,

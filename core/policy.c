@@ -92,6 +92,7 @@ struct parse {
 	const char *text;
 	size_t pos, len;
 	FILE *file;
+	long seen[POLICY_NKEYS]; /* the line each key was set on, 0: not */
 };
 
 /* Record the handler's first error (later ones are noise). */
@@ -217,6 +218,13 @@ static int on_value(void *user, const char *section, const char *name,
 				return handler_fail(ps, msg);
 			}
 		}
+		if (ps->seen[k] != 0) {
+			snprintf(msg, sizeof msg,
+				 "expected each key once, found %s again (first "
+				 "set on line %ld)", ki->name, ps->seen[k]);
+			return handler_fail(ps, msg);
+		}
+		ps->seen[k] = ps->line;
 		ps->p->value[k].number = v;
 		snprintf(ps->p->value[k].origin,
 			 sizeof ps->p->value[k].origin, "%s%s:%ld",
@@ -269,7 +277,7 @@ static int finish(struct parse *ps, int rc)
 int policy_read(struct policy *p, const char *path, const char *origin_prefix,
 		struct fail *f)
 {
-	struct parse ps = {p, path, origin_prefix, f, 0, 0, NULL, 0, 0, NULL};
+	struct parse ps = {p, path, origin_prefix, f, 0, 0, NULL, 0, 0, NULL, {0}};
 	ps.file = fopen(path, "r");
 	if (ps.file == NULL)
 		return finish(&ps, -1);
@@ -281,7 +289,7 @@ int policy_read(struct policy *p, const char *path, const char *origin_prefix,
 int policy_read_buffer(struct policy *p, const char *text, const char *name,
 		       struct fail *f)
 {
-	struct parse ps = {p, name, "", f, 0, 0, text, 0, strlen(text), NULL};
+	struct parse ps = {p, name, "", f, 0, 0, text, 0, strlen(text), NULL, {0}};
 	int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
 	return finish(&ps, rc);
 }

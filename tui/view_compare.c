@@ -91,7 +91,11 @@ static void pad(char *buf, size_t size, const char *s, int width)
 {
 	size_t used = strlen(buf);
 	snprintf(buf + used, size - used, "%s", s);
-	for (int w = (int)screen_width(s); w < width; w++) {
+	/* at least one space after, even when s is wider than the column */
+	int w0 = (int)screen_width(s);
+	if (w0 >= width)
+		width = w0 + 1;
+	for (int w = w0; w < width; w++) {
 		used = strlen(buf);
 		if (used + 1 < size) {
 			buf[used] = ' ';
