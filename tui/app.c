@@ -188,13 +188,29 @@ static int reload(struct app *a, struct fail *f)
 	for (size_t i = 0; keep[0] && i < a->nrows; i++)
 		if (strcmp(a->snap.runs[a->rows[i]].key, keep) == 0)
 			a->sel_run = i;
-	load_compare(a);
-	load_drift(a);
+	/* Compare and Drift are read when a view shows them */
+	a->compare_stale = 1;
+	a->drift_stale = 1;
 	return 0;
+}
+
+/* Read what the current view shows and is out of date. */
+static void load_for_view(struct app *a)
+{
+	int needs_compare = a->view == VIEW_COMPARE || a->view == VIEW_DRIFT;
+	if (needs_compare && a->compare_stale) {
+		load_compare(a);
+		a->compare_stale = 0;
+	}
+	if (a->view == VIEW_DRIFT && a->drift_stale) {
+		load_drift(a);
+		a->drift_stale = 0;
+	}
 }
 
 static void draw(struct app *a)
 {
+	load_for_view(a);
 	erase();
 	if (LINES < MIN_LINES || COLS < MIN_COLS) {
 		char text[128];
@@ -549,9 +565,9 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 						      f);
 			} else {
 				if (act & ACT_COMPARE)
-					load_compare(&a);
+					a.compare_stale = 1;
 				if (act & (ACT_DRIFT | ACT_COMPARE))
-					load_drift(&a);
+					a.drift_stale = 1;
 			}
 			dirty = 1;
 		}

@@ -74,6 +74,7 @@ struct app {
 	/* Compare */
 	char baseline[256], candidate[256];
 	struct snap_compare cmp;
+	int compare_stale;  /* reload cmp before Compare or Drift draws */
 	size_t cmp_scroll;
 	size_t pick_sel;
 
@@ -81,6 +82,7 @@ struct app {
 	char feature[256];
 	enum drift_metric metric;
 	struct snap_drift drift;
+	int drift_stale;
 
 	/* Alerts */
 	size_t sel_alert, top_alert;
