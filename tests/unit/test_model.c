@@ -13,10 +13,8 @@
  * sort last whatever the direction; ties are broken by date, newest
  * first; reverse mirrors the order of the defined values and keeps the
  * undefined ones last.
- *
- * One check is known to fail on the current tui/model.c (two runs whose
- * number is undefined are not ordered by date): it is skipped with a
- * message unless FAIRTOP_KNOWN_BUGS=1 is in the environment.
+ * Two runs whose number is undefined are ordered by date, newest first,
+ * like any tie.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -130,12 +128,6 @@ static void expect_rows(const char *filter, enum sort_key key, int reverse,
 		expect_rows((filter), (key), (reverse), want_,                 \
 			    sizeof want_ / sizeof *want_);                     \
 	} while (0)
-
-static int known_bugs(void)
-{
-	/* the bugs these checks found are fixed: they always run */
-	return 1;
-}
 
 /* --- filter -------------------------------------------------------------- */
 
@@ -396,12 +388,6 @@ static void test_undefined_ties_by_date(void **state)
 	 * is whatever qsort leaves (input order with glibc: r2 first). */
 	size_t out[NRUNS];
 	model_rows(runs, NRUNS, "", SORT_F_BETA, 0, out);
-	if (!known_bugs() && !(out[3] == 4 && out[4] == 1)) {
-		print_message("KNOWN BUG (reported, not fixed here): tui/model.c "
-			      "does not order two undefined numbers by date; "
-			      "FAIRTOP_KNOWN_BUGS=1 makes this test fail\n");
-		skip();
-	}
 	assert_int_equal(out[3], 4);
 	assert_int_equal(out[4], 1);
 }
