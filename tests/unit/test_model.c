@@ -383,9 +383,7 @@ static void test_undefined_ties_by_date(void **state)
 {
 	(void)state;
 	/* r2 (01-03) and r5 (01-04) both have an undefined F-beta: as a tie,
-	 * the newer r5 should come first.  tui/model.c returns "equal" for
-	 * two undefined numbers before its date tie-break, so their order
-	 * is whatever qsort leaves (input order with glibc: r2 first). */
+	 * the newer r5 comes first (not whatever order qsort leaves). */
 	size_t out[NRUNS];
 	model_rows(runs, NRUNS, "", SORT_F_BETA, 0, out);
 	assert_int_equal(out[3], 4);
