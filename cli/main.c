@@ -146,13 +146,17 @@ static void print_help(FILE *out)
 		"       fairtop [--db FILE] COMMAND [ARGS]\n\n"
 		"commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name,
+		fprintf(out, "  %-9s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out,
 		"\noptions:\n"
-		"  --db FILE    the store (default: $FAIRTOP_DB, then "
+		"  --db FILE           the store (default: $FAIRTOP_DB, then "
 		"./fairtop.db)\n"
-		"  --version    print the version\n"
+		"  --policy FILE       the fairness policy, for the dashboard "
+		"and any command\n"
+		"  --help              this help; COMMAND --help for a "
+		"command's\n"
+		"  --version           print the version\n"
 		"\ndashboard options (fairtop without a command; when "
 		"standard output is\nnot a terminal it prints fairtop runs "
 		"instead):\n"
@@ -161,10 +165,8 @@ static void print_help(FILE *out)
 		"  --color=WHEN        auto (default; honours NO_COLOR), "
 		"always, never\n"
 		"  --read-only         no rollback (R), no acknowledging (a)\n"
-		"  --policy FILE       the fairness policy\n"
 		"  --bench-frames N    render N frames of each view off-screen "
 		"and print times\n"
-		"  --help       this help; COMMAND --help for a command's\n"
 		"\nexit codes: 0 ok, 1 a gate or check failed, 2 bad usage, "
 		"65 bad input data,\n70 internal error.  See fairtop(1).\n");
 }
