@@ -284,3 +284,68 @@ out:
 	}
 	return result;
 }
+
+static int by_run_key(const void *a, const void *b)
+{
+	return strcmp(((const struct alert_tally *)a)->run_key,
+		      ((const struct alert_tally *)b)->run_key);
+}
+
+int alerts_tally(const struct stored_alert *a, size_t n,
+		 struct alert_tallies *out)
+{
+	out->n = 0;
+	out->t = calloc(n ? n : 1, sizeof *out->t);
+	if (out->t == NULL)
+		return -1;
+	/* one entry per alert, sorted, then merged by run */
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(a[i].state, "resolved") == 0)
+			continue;
+		struct alert_tally *t = &out->t[m++];
+		t->run_key = a[i].run_key;
+		if (strcmp(a[i].severity, "critical") == 0)
+			t->critical = 1;
+		else
+			t->warning = 1;
+		t->acknowledged = strcmp(a[i].state, "acknowledged") == 0;
+	}
+	qsort(out->t, m, sizeof *out->t, by_run_key);
+	for (size_t i = 0; i < m; i++) {
+		if (out->n > 0 &&
+		    strcmp(out->t[out->n - 1].run_key, out->t[i].run_key) == 0) {
+			out->t[out->n - 1].critical += out->t[i].critical;
+			out->t[out->n - 1].warning += out->t[i].warning;
+			out->t[out->n - 1].acknowledged +=
+				out->t[i].acknowledged;
+		} else {
+			out->t[out->n++] = out->t[i];
+		}
+	}
+	return 0;
+}
+
+const struct alert_tally *alerts_tally_find(const struct alert_tallies *t,
+					    const char *run_key)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(t->t[mid].run_key, run_key);
+		if (c == 0)
+			return &t->t[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void alerts_tally_release(struct alert_tallies *t)
+{
+	free(t->t);
+	t->t = NULL;
+	t->n = 0;
+}

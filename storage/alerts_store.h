@@ -36,6 +36,22 @@ int store_alerts_list(struct store *s, const char *state,
 		      struct stored_alert **a, size_t *n, struct fail *f);
 void stored_alerts_free(struct stored_alert *a, size_t n);
 
+/* The open (not resolved) alerts of each run, counted once for many
+ * lookups.  Borrows the alerts' run keys. */
+struct alert_tally {
+	const char *run_key;
+	size_t critical, warning, acknowledged;
+};
+struct alert_tallies {
+	struct alert_tally *t; /* sorted by run_key */
+	size_t n;
+};
+int alerts_tally(const struct stored_alert *a, size_t n,
+		 struct alert_tallies *out);
+const struct alert_tally *alerts_tally_find(const struct alert_tallies *t,
+					    const char *run_key);
+void alerts_tally_release(struct alert_tallies *t);
+
 /* Acknowledge alert id: 0 done, 1 no such alert, 2 already resolved or
  * acknowledged (nothing changed); records it in the audit log. */
 int store_alert_ack(struct store *s, int64_t id, const char *by,

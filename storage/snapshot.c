@@ -61,16 +61,22 @@ int snapshot_load(struct store *s, const struct policy *p,
 	size_t n = 0;
 	struct judged_run deployed, before;
 	struct headlines hs = {NULL, NULL, 0};
+	struct alert_tallies tally = {NULL, 0};
 	int have_deployed = 0, have_before = 0;
 	int rc = -1;
 	memset(out, 0, sizeof *out);
 	memset(&deployed, 0, sizeof deployed);
 	memset(&before, 0, sizeof before);
 	store_now(out->refreshed, sizeof out->refreshed);
-	if (timeline_load(s, p, &out->timeline, f) != 0 ||
-	    store_alerts_list(s, NULL, &out->alerts, &out->nalerts, f) != 0 ||
+	if (store_alerts_list(s, NULL, &out->alerts, &out->nalerts, f) != 0 ||
+	    timeline_build(s, p, out->alerts, out->nalerts, &out->timeline,
+			   f) != 0 ||
 	    store_list_runs(s, &runs, &n, f) != 0)
 		goto out;
+	if (alerts_tally(out->alerts, out->nalerts, &tally) != 0) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
 	copy(out->deployed, sizeof out->deployed, out->timeline.sum.deployed);
 	copy(out->last_fair, sizeof out->last_fair,
 	     out->timeline.sum.last_fair);
@@ -158,14 +164,11 @@ int snapshot_load(struct store *s, const struct policy *p,
 			copy(sr->verdict_against, sizeof sr->verdict_against,
 			     h.baseline);
 		}
-		for (size_t k = 0; k < out->nalerts; k++) {
-			const struct stored_alert *a = &out->alerts[k];
-			if (strcmp(a->run_key, r->key) != 0 ||
-			    strcmp(a->state, "resolved") == 0)
-				continue;
-			sr->open_alerts++;
-			sr->critical_alerts +=
-				strcmp(a->severity, "critical") == 0;
+		const struct alert_tally *at = alerts_tally_find(&tally,
+								r->key);
+		if (at != NULL) {
+			sr->open_alerts = at->critical + at->warning;
+			sr->critical_alerts = at->critical;
 		}
 	}
 	out->nruns = n;
@@ -174,6 +177,7 @@ out:
 	judgeload_release(&deployed);
 	judgeload_release(&before);
 	headlines_release(&hs);
+	alerts_tally_release(&tally);
 	stored_runs_free(runs, n);
 	return rc;
 }

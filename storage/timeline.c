@@ -82,10 +82,16 @@ static int run_events(struct store *s, const struct policy *p,
 	struct stored_run *runs = NULL;
 	size_t n = 0;
 	struct headlines hs;
-	if (store_load_headlines(s, &hs, f) != 0)
+	struct alert_tallies tally;
+	if (alerts_tally(alerts, nalerts, &tally) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	if (store_load_headlines(s, &hs, f) != 0) {
+		alerts_tally_release(&tally);
 		return -1;
+	}
 	if (store_list_runs(s, &runs, &n, f) != 0) {
 		headlines_release(&hs);
+		alerts_tally_release(&tally);
 		return -1;
 	}
 	int rc = 0;
@@ -122,17 +128,11 @@ static int run_events(struct store *s, const struct policy *p,
 		else
 			snprintf(verdict, sizeof verdict,
 				 "no baseline; on its own: passes");
-		size_t crit = 0, warn = 0, acked = 0;
-		for (size_t k = 0; k < nalerts; k++) {
-			if (strcmp(alerts[k].run_key, runs[i].key) != 0 ||
-			    strcmp(alerts[k].state, "resolved") == 0)
-				continue;
-			if (strcmp(alerts[k].severity, "critical") == 0)
-				crit++;
-			else
-				warn++;
-			acked += strcmp(alerts[k].state, "acknowledged") == 0;
-		}
+		const struct alert_tally *at = alerts_tally_find(&tally,
+								runs[i].key);
+		size_t crit = at ? at->critical : 0;
+		size_t warn = at ? at->warning : 0;
+		size_t acked = at ? at->acknowledged : 0;
 		char alert_text[128] = "";
 		if (crit + warn)
 			snprintf(alert_text, sizeof alert_text,
@@ -145,6 +145,7 @@ static int run_events(struct store *s, const struct policy *p,
 	}
 	stored_runs_free(runs, n);
 	headlines_release(&hs);
+	alerts_tally_release(&tally);
 	return rc;
 }
 
@@ -271,11 +272,22 @@ int timeline_load(struct store *s, const struct policy *p,
 {
 	struct stored_alert *alerts = NULL;
 	size_t nalerts = 0;
+	memset(out, 0, sizeof *out);
+	if (store_alerts_list(s, NULL, &alerts, &nalerts, f) != 0)
+		return -1;
+	int rc = timeline_build(s, p, alerts, nalerts, out, f);
+	stored_alerts_free(alerts, nalerts);
+	return rc;
+}
+
+int timeline_build(struct store *s, const struct policy *p,
+		   const struct stored_alert *alerts, size_t nalerts,
+		   struct timeline *out, struct fail *f)
+{
 	struct events ev = {NULL, 0, 0};
 	int rc = -1;
 	memset(out, 0, sizeof *out);
-	if (store_alerts_list(s, NULL, &alerts, &nalerts, f) != 0 ||
-	    run_events(s, p, alerts, nalerts, &ev, f) != 0 ||
+	if (run_events(s, p, alerts, nalerts, &ev, f) != 0 ||
 	    deployment_events(s, &ev, &out->sum, f) != 0 ||
 	    ack_events(alerts, nalerts, &ev, &out->sum, f) != 0 ||
 	    last_fair(s, p, &out->sum, f) != 0)
@@ -286,6 +298,5 @@ out:
 	out->e = ev.e;
 	out->n = ev.n;
 	out->cap = ev.cap;
-	stored_alerts_free(alerts, nalerts);
 	return rc;
 }

@@ -46,4 +46,10 @@ int timeline_load(struct store *s, const struct policy *p,
 		  struct timeline *out, struct fail *f);
 void timeline_release(struct timeline *t);
 
+/* The same from alerts already read (borrowed). */
+struct stored_alert;
+int timeline_build(struct store *s, const struct policy *p,
+		   const struct stored_alert *alerts, size_t nalerts,
+		   struct timeline *out, struct fail *f);
+
 #endif
