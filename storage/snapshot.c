@@ -304,55 +304,67 @@ int snapshot_drift(struct store *s, const char *feature,
 		"  AND g.feature_id = f.id AND c.run_id = r.id"
 		"  AND c.step = r.final_step AND c.group_id = g.id"
 		" ORDER BY r.started_at, r.run_key, g.position";
-	for (int pass = 0; pass < 2; pass++) {
-		/* pass 0 counts the points, pass 1 fills the series */
-		if (sqlite3_prepare_v2(s->db, runs_sql, -1, &st, NULL) !=
-		    SQLITE_OK)
-			return store_fail(s, f, "reading drift");
-		sqlite3_bind_text(st, 1, want, -1, SQLITE_TRANSIENT);
-		size_t x = 0;
-		char last[256] = "";
-		int first = 1;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *key = (const char *)sqlite3_column_text(st, 0);
-			if (first || strcmp(key, last) != 0) {
-				if (!first)
-					x++;
-				first = 0;
-				snprintf(last, sizeof last, "%s", key);
-				if (pass == 1)
-					snprintf(out->point[x], sizeof out->point[x],
-						 "%s", key);
+	/* one pass: the rows are kept, then laid out by run and group */
+	struct drift_row {
+		size_t point;
+		char group[256];
+		double value;
+	} *rows = NULL;
+	size_t nrows = 0, rows_cap = 0, points_cap = 0;
+	if (sqlite3_prepare_v2(s->db, runs_sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading drift");
+	sqlite3_bind_text(st, 1, want, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		if (out->npoints == 0 ||
+		    strcmp(out->point[out->npoints - 1], key) != 0) {
+			if (out->npoints == points_cap) {
+				size_t c = points_cap ? points_cap * 2 : 64;
+				char (*pt)[256] = realloc(out->point,
+							  c * sizeof *pt);
+				if (pt == NULL) {
+					rc = SQLITE_NOMEM;
+					break;
+				}
+				out->point = pt;
+				points_cap = c;
 			}
-			if (pass == 0)
-				continue;
-			struct confusion c;
-			confusion_init(&c);
-			c.tp = sqlite3_column_double(st, 2);
-			c.fp = sqlite3_column_double(st, 3);
-			c.tn = sqlite3_column_double(st, 4);
-			c.fn = sqlite3_column_double(st, 5);
-			if (put(&out->series, &out->nseries,
-				(const char *)sqlite3_column_text(st, 1), x,
-				out->npoints, rate_of(&c, m)) != 0) {
+			snprintf(out->point[out->npoints],
+				 sizeof out->point[out->npoints], "%s", key);
+			out->npoints++;
+		}
+		if (nrows == rows_cap) {
+			size_t c = rows_cap ? rows_cap * 2 : 256;
+			struct drift_row *q = realloc(rows, c * sizeof *q);
+			if (q == NULL) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
+			rows = q;
+			rows_cap = c;
 		}
-		sqlite3_finalize(st);
-		st = NULL;
-		if (rc != SQLITE_DONE)
-			return fail_set(f, FAIL_INTERNAL, "store %s: reading "
-					"drift failed", s->path);
-		if (pass == 0) {
-			out->npoints = first ? 0 : x + 1;
-			out->point = calloc(out->npoints ? out->npoints : 1,
-					    sizeof *out->point);
-			if (out->point == NULL)
-				return fail_set(f, FAIL_INTERNAL,
-						"out of memory");
-		}
+		struct confusion c;
+		confusion_init(&c);
+		c.tp = sqlite3_column_double(st, 2);
+		c.fp = sqlite3_column_double(st, 3);
+		c.tn = sqlite3_column_double(st, 4);
+		c.fn = sqlite3_column_double(st, 5);
+		struct drift_row *dr = &rows[nrows++];
+		dr->point = out->npoints - 1;
+		snprintf(dr->group, sizeof dr->group, "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		dr->value = rate_of(&c, m);
 	}
+	sqlite3_finalize(st);
+	st = NULL;
+	for (size_t i = 0; rc == SQLITE_DONE && i < nrows; i++)
+		if (put(&out->series, &out->nseries, rows[i].group,
+			rows[i].point, out->npoints, rows[i].value) != 0)
+			rc = SQLITE_NOMEM;
+	free(rows);
+	if (rc != SQLITE_DONE)
+		return fail_set(f, FAIL_INTERNAL, "store %s: reading drift "
+				"failed", s->path);
 	if (run == NULL)
 		return 0;
 
