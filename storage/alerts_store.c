@@ -134,12 +134,6 @@ out:
 	return rc;
 }
 
-static char *text_at(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? strdup((const char *)t) : NULL;
-}
-
 void stored_alerts_free(struct stored_alert *a, size_t n)
 {
 	for (size_t i = 0; a && i < n; i++) {
@@ -191,19 +185,19 @@ int store_alerts_list(struct store *s, const char *state,
 		}
 		struct stored_alert *x = &out[count++];
 		x->id = sqlite3_column_int64(st, 0);
-		x->run_key = text_at(st, 1);
-		x->baseline_key = text_at(st, 2);
-		x->rule = text_at(st, 3);
-		x->severity = text_at(st, 4);
-		x->state = text_at(st, 5);
-		x->subject = text_at(st, 6);
-		x->message = text_at(st, 7);
-		x->details = text_at(st, 8);
-		x->first_seen = text_at(st, 9);
-		x->last_seen = text_at(st, 10);
-		x->acknowledged_by = text_at(st, 11);
-		x->acknowledged_at = text_at(st, 12);
-		x->ack_note = text_at(st, 13);
+		x->run_key = store_column_strdup(st, 1);
+		x->baseline_key = store_column_strdup(st, 2);
+		x->rule = store_column_strdup(st, 3);
+		x->severity = store_column_strdup(st, 4);
+		x->state = store_column_strdup(st, 5);
+		x->subject = store_column_strdup(st, 6);
+		x->message = store_column_strdup(st, 7);
+		x->details = store_column_strdup(st, 8);
+		x->first_seen = store_column_strdup(st, 9);
+		x->last_seen = store_column_strdup(st, 10);
+		x->acknowledged_by = store_column_strdup(st, 11);
+		x->acknowledged_at = store_column_strdup(st, 12);
+		x->ack_note = store_column_strdup(st, 13);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

@@ -94,12 +94,6 @@ out:
 	return rc;
 }
 
-static char *text_at(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? strdup((const char *)t) : NULL;
-}
-
 void audit_rows_free(struct audit_row *rows, size_t n)
 {
 	for (size_t i = 0; rows && i < n; i++) {
@@ -144,14 +138,14 @@ int store_audit_list(struct store *s, struct audit_row **rows, size_t *n,
 		}
 		struct audit_row *r = &out[count++];
 		r->id = sqlite3_column_int64(st, 0);
-		r->time = text_at(st, 1);
-		r->actor = text_at(st, 2);
-		r->action = text_at(st, 3);
-		r->run_key = text_at(st, 4);
-		r->reason = text_at(st, 5);
-		r->details = text_at(st, 6);
-		r->prev_hash = text_at(st, 7);
-		r->hash = text_at(st, 8);
+		r->time = store_column_strdup(st, 1);
+		r->actor = store_column_strdup(st, 2);
+		r->action = store_column_strdup(st, 3);
+		r->run_key = store_column_strdup(st, 4);
+		r->reason = store_column_strdup(st, 5);
+		r->details = store_column_strdup(st, 6);
+		r->prev_hash = store_column_strdup(st, 7);
+		r->hash = store_column_strdup(st, 8);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

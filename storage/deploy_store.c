@@ -206,12 +206,6 @@ out:
 	return rc;
 }
 
-static char *text_at(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? strdup((const char *)t) : NULL;
-}
-
 void stored_deployments_free(struct stored_deployment *d, size_t n)
 {
 	for (size_t i = 0; d && i < n; i++) {
@@ -256,17 +250,17 @@ int store_deployments_list(struct store *s, struct stored_deployment **d,
 		}
 		struct stored_deployment *x = &out[count++];
 		x->id = sqlite3_column_int64(st, 0);
-		x->time = text_at(st, 1);
-		x->run_key = text_at(st, 2);
-		x->kind = text_at(st, 3);
-		x->actor = text_at(st, 4);
-		x->reason = text_at(st, 5);
-		x->state = text_at(st, 6);
-		x->source = text_at(st, 7);
+		x->time = store_column_strdup(st, 1);
+		x->run_key = store_column_strdup(st, 2);
+		x->kind = store_column_strdup(st, 3);
+		x->actor = store_column_strdup(st, 4);
+		x->reason = store_column_strdup(st, 5);
+		x->state = store_column_strdup(st, 6);
+		x->source = store_column_strdup(st, 7);
 		x->hook_status = sqlite3_column_type(st, 8) == SQLITE_NULL
 					 ? -1
 					 : sqlite3_column_int(st, 8);
-		x->hook_output = text_at(st, 9);
+		x->hook_output = store_column_strdup(st, 9);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

@@ -6,14 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *column_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	if (t == NULL)
-		return NULL;
-	return strdup((const char *)t);
-}
-
 static double column_rate(sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
@@ -44,7 +36,7 @@ static void read_run(sqlite3_stmt *st, struct stored_run *r)
 			 &r->evaluation,   &r->ingested_at};
 	r->id = sqlite3_column_int64(st, 0);
 	for (size_t i = 0; i < sizeof text / sizeof *text; i++)
-		*text[i] = column_text(st, (int)i + 1);
+		*text[i] = store_column_strdup(st, (int)i + 1);
 	r->beta_factor = column_rate(st, 17);
 	r->final_step = column_int_or(st, 18, -1);
 	r->rows_evaluated = column_int_or(st, 19, -1);
@@ -192,9 +184,9 @@ int store_run_groups(struct store *s, int64_t run_id, int64_t step,
 			break;
 		}
 		struct stored_group *g = &out[count++];
-		g->feature = column_text(st, 0);
-		g->kind = column_text(st, 1);
-		g->label = column_text(st, 2);
+		g->feature = store_column_strdup(st, 0);
+		g->kind = store_column_strdup(st, 1);
+		g->label = store_column_strdup(st, 2);
 		g->counts.rows = column_int_or(st, 3, -1);
 		g->counts.rows_positive = column_int_or(st, 4, -1);
 		g->counts.tp = sqlite3_column_double(st, 5);
@@ -237,8 +229,8 @@ int store_run_params(struct store *s, int64_t run_id,
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		out[count].key = column_text(st, 0);
-		out[count].value = column_text(st, 1);
+		out[count].key = store_column_strdup(st, 0);
+		out[count].value = store_column_strdup(st, 1);
 		count++;
 	}
 	sqlite3_finalize(st);

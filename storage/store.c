@@ -30,6 +30,12 @@ int store_fail(struct store *s, struct fail *f, const char *what)
 			sqlite3_errmsg(s->db));
 }
 
+char *store_column_strdup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
 void store_now(char *buf, size_t size)
 {
 	time_t now = time(NULL);

@@ -45,6 +45,10 @@ void store_rollback(struct store *s);
 /* Fill *f with "store PATH: <what>: <sqlite message>"; returns -1. */
 int store_fail(struct store *s, struct fail *f, const char *what);
 
+/* Column i of the current row as a malloc'ed string (caller frees),
+ * NULL for SQL NULL or when out of memory. */
+char *store_column_strdup(sqlite3_stmt *st, int i);
+
 /* Current UTC time as ISO 8601 ("2026-01-22T14:05:00Z") into buf. */
 void store_now(char *buf, size_t size);
 
