@@ -115,10 +115,9 @@ static void on_field(void *data, size_t size, void *arg)
 		r->newlines_in_row += count_lines(s, size, &cr);
 	}
 	if (r->fields != NULL && r->rows > 0) {
-		/* field mode, past the header: hand it over, no copy */
-		if (r->fields->field(r->ctx, r->nfields, s, size, line) != 0)
+		/* field mode, past the header: hand it over */
+		if (r->fields->field(r->ctx, r->nfields++, s, size, line) != 0)
 			r->stopped = 1;
-		r->nfields++;
 		return;
 	}
 	if (grow((void **)&r->offset, &r->offset_cap, r->nfields + 1,
@@ -136,6 +135,20 @@ static void on_field(void *data, size_t size, void *arg)
 	r->len[r->nfields] = size;
 	r->buf_used += size + 1;
 	r->nfields++;
+}
+
+/* on_field for a chunk with no '"' and no NUL, past the header, in
+ * field mode: no field can hold a line end or a NUL, so there is
+ * nothing to check or count, only the field to hand over. */
+static void on_field_plain(void *data, size_t size, void *arg)
+{
+	struct reader *r = arg;
+	if (r->stopped)
+		return;
+	r->after_cr = 0;
+	if (r->fields->field(r->ctx, r->nfields++, data ? data : "", size,
+			     r->row_line) != 0)
+		r->stopped = 1;
 }
 
 static void on_row_end(int c, void *arg)
@@ -231,9 +244,15 @@ static int feed(struct reader *r, struct csv_parser *p, const char *chunk,
 	r->started = 1;
 	if (!r->seen_nul && memchr(chunk, '\0', n) != NULL)
 		r->seen_nul = 1;
-	if (!r->seen_quote && memchr(chunk, '"', n) != NULL)
+	int quote_here = memchr(chunk, '"', n) != NULL;
+	if (quote_here)
 		r->seen_quote = 1;
-	size_t done = csv_parse(p, chunk, n, on_field, on_row_end, r);
+	/* a chunk without quotes may still end inside a quoted field that
+	 * an earlier chunk opened: p->quoted says so */
+	int plain = r->fields != NULL && r->rows > 0 && !quote_here &&
+		    !p->quoted && !r->seen_nul;
+	size_t done = csv_parse(p, chunk, n, plain ? on_field_plain : on_field,
+				on_row_end, r);
 	if (r->stopped)
 		return -1;
 	if (done != n)
@@ -281,7 +300,15 @@ static int read_buffer(const char *data, size_t size, const char *name,
 	r.fields = h;
 	if (csv_init(&p, csv_options) != 0)
 		return fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
-	if (feed(&r, &p, data, size) == 0 && finish(&r, &p) == 0)
+	/* in the chunks a file is read in, so both take the same paths */
+	size_t at = 0;
+	while (at < size) {
+		size_t n = size - at < CHUNK_SIZE ? size - at : CHUNK_SIZE;
+		if (feed(&r, &p, data + at, n) != 0)
+			break;
+		at += n;
+	}
+	if (at == size && finish(&r, &p) == 0)
 		rc = 0;
 	if (rows_out)
 		*rows_out = r.rows;

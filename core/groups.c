@@ -15,9 +15,11 @@
 struct strtab {
 	char **text;
 	size_t *len;    /* each text's length (a value may hold any byte) */
+	uint64_t *packed; /* a text of up to 8 bytes as one word, else 0 */
 	size_t count, cap;
 	uint32_t *slot; /* index + 1, 0 = empty */
 	size_t nslots;
+	uint32_t one_byte[256]; /* index + 1 of each 1-byte text, 0 = none */
 };
 
 struct grouptab {
@@ -60,13 +62,30 @@ static uint64_t hash_bytes(const char *s, size_t len)
 
 /* --- interned strings --------------------------------------------- */
 
+/* Up to 8 bytes as one word (zero-padded), so that short values, most
+ * group values, compare and hash in one step. */
+static uint64_t pack_short(const char *s, size_t len)
+{
+	uint64_t w = 0;
+	for (size_t i = 0; i < len; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	return w;
+}
+
+static uint64_t text_hash(const char *s, size_t len)
+{
+	if (len <= 8)
+		return mix64(pack_short(s, len) + len);
+	return hash_bytes(s, len);
+}
+
 static int strtab_rehash(struct strtab *t, size_t nslots)
 {
 	uint32_t *slot = calloc(nslots, sizeof *slot);
 	if (slot == NULL)
 		return -1;
 	for (size_t i = 0; i < t->count; i++) {
-		size_t h = hash_bytes(t->text[i], t->len[i]) & (nslots - 1);
+		size_t h = text_hash(t->text[i], t->len[i]) & (nslots - 1);
 		while (slot[h] != 0)
 			h = (h + 1) & (nslots - 1);
 		slot[h] = (uint32_t)(i + 1);
@@ -79,20 +98,21 @@ static int strtab_rehash(struct strtab *t, size_t nslots)
 
 static int64_t strtab_intern(struct strtab *t, const char *s, size_t len)
 {
-	/* a feature has few values, looked up on every row: below a
-	 * handful, comparing them all is cheaper than hashing */
-	if (t->count <= 8) {
-		for (size_t i = 0; i < t->count; i++)
-			if (t->len[i] == len && memcmp(t->text[i], s, len) == 0)
-				return (int64_t)i;
-	}
+	/* looked up on every row: a one-byte value (A, B, F, M) is one
+	 * table read, a value of up to 8 bytes one word compared */
+	if (len == 1 && t->one_byte[(unsigned char)s[0]] != 0)
+		return (int64_t)t->one_byte[(unsigned char)s[0]] - 1;
 	if (t->nslots == 0 && strtab_rehash(t, 64) != 0)
 		return -1;
 	size_t mask = t->nslots - 1;
-	size_t h = hash_bytes(s, len) & mask;
+	uint64_t packed = len <= 8 ? pack_short(s, len) : 0;
+	size_t h = (len <= 8 ? mix64(packed + len) : hash_bytes(s, len)) &
+		   mask;
 	for (uint32_t at; (at = t->slot[h]) != 0; h = (h + 1) & mask) {
-		if (t->len[at - 1] == len &&
-		    memcmp(t->text[at - 1], s, len) == 0)
+		if (t->len[at - 1] != len)
+			continue;
+		if (len <= 8 ? t->packed[at - 1] == packed
+			     : memcmp(t->text[at - 1], s, len) == 0)
 			return at - 1;
 	}
 	if (t->count == UINT32_MAX - 1)
@@ -107,6 +127,10 @@ static int64_t strtab_intern(struct strtab *t, const char *s, size_t len)
 		if (lens == NULL)
 			return -1;
 		t->len = lens;
+		uint64_t *packs = realloc(t->packed, cap * sizeof *packs);
+		if (packs == NULL)
+			return -1;
+		t->packed = packs;
 		t->cap = cap;
 	}
 	char *copy = malloc(len + 1);
@@ -116,6 +140,9 @@ static int64_t strtab_intern(struct strtab *t, const char *s, size_t len)
 	copy[len] = '\0';
 	t->text[t->count] = copy;
 	t->len[t->count] = len;
+	t->packed[t->count] = packed;
+	if (len == 1)
+		t->one_byte[(unsigned char)s[0]] = (uint32_t)(t->count + 1);
 	t->slot[h] = (uint32_t)(t->count + 1);
 	t->count++;
 	if (t->count * 2 > t->nslots && strtab_rehash(t, t->nslots * 2) != 0)
@@ -129,6 +156,7 @@ static void strtab_release(struct strtab *t)
 		free(t->text[i]);
 	free(t->text);
 	free(t->len);
+	free(t->packed);
 	free(t->slot);
 }
 
@@ -136,19 +164,27 @@ static void strtab_release(struct strtab *t)
 
 static uint64_t group_hash(int64_t step, unsigned mask, const uint32_t *value)
 {
-	/* multiply-add over the key, one full mix at the end: this runs
-	 * once per row */
-	uint64_t h = (uint64_t)step * UINT64_C(0x9e3779b97f4a7c15) + mask;
+	/* a sum of independent products (they run side by side, not one
+	 * after another), one mix at the end: this runs once per row */
+	static const uint64_t odd[EVAL_MAX_FEATURES] = {
+		UINT64_C(0xff51afd7ed558ccd), UINT64_C(0xc4ceb9fe1a85ec53),
+		UINT64_C(0x9fb21c651e98df25), UINT64_C(0xd6e8feb86659fd93),
+		UINT64_C(0xa0761d6478bd642f), UINT64_C(0xe7037ed1a0b428db),
+	};
+	uint64_t h = (uint64_t)step * UINT64_C(0x9e3779b97f4a7c15) +
+		     (uint64_t)mask * UINT64_C(0x8ebc6af09c88c6e3);
 	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
-		h = (h ^ value[j]) * UINT64_C(0xff51afd7ed558ccd);
+		h += value[j] * odd[j];
 	return mix64(h);
 }
 
 static int group_matches(const struct eval_group *g, int64_t step,
 			 unsigned mask, const uint32_t *value)
 {
-	return g->step == step && g->mask == mask &&
-	       memcmp(g->value, value, sizeof g->value) == 0;
+	unsigned differ = (g->step != step) | (g->mask != mask);
+	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
+		differ |= g->value[j] != value[j];
+	return !differ;
 }
 
 static int grouptab_rehash(struct grouptab *t, size_t nslots)

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const double pow10_exact[23] = {
+const double number_pow10_exact[23] = {
 	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
@@ -71,6 +71,8 @@ static double slow_parse(const char *s, size_t len, int *range_error)
 
 enum number_status number_parse(const char *s, size_t len, double *out)
 {
+	if (number_parse_plain(s, len, out))
+		return NUMBER_OK;
 	size_t i = 0;
 	int negative = 0;
 	uint64_t mantissa = 0;
@@ -147,7 +149,7 @@ enum number_status number_parse(const char *s, size_t len, double *out)
 	if (!lost_precision && mantissa < (UINT64_C(1) << 53) && e10 >= -22 &&
 	    e10 <= 22) {
 		double v = (double)mantissa;
-		v = e10 < 0 ? v / pow10_exact[-e10] : v * pow10_exact[e10];
+		v = e10 < 0 ? v / number_pow10_exact[-e10] : v * number_pow10_exact[e10];
 		*out = negative ? -v : v;
 		return NUMBER_OK;
 	}

@@ -24,6 +24,39 @@ enum number_status {
  * NUMBER_OK. */
 enum number_status number_parse(const char *s, size_t len, double *out);
 
+/* 10^0 .. 10^22, each exact in a double. */
+extern const double number_pow10_exact[23];
+
+/* The shape of nearly every score and weight, parsed inline on the
+ * ingest's hot path: unsigned digits with at most one '.', 15 digits at
+ * most (so the integer they form, below 10^15 < 2^53, is exact, and so
+ * is 10^k for the k digits after the point: one IEEE division gives the
+ * correctly rounded result).  Returns 1 with *out set for such text, 0
+ * for anything else, which number_parse() then decides.  number_parse()
+ * tries this first: the two always agree. */
+static inline int number_parse_plain(const char *s, size_t len, double *out)
+{
+	uint64_t m = 0;
+	size_t point = len;
+	if (len == 0 || len > 16)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		if (d <= 9)
+			m = m * 10 + d;
+		else if (s[i] == '.' && point == len)
+			point = i;
+		else
+			return 0;
+	}
+	size_t digits = len - (point != len);
+	if (digits == 0 || digits > 15)
+		return 0;
+	*out = (double)m / number_pow10_exact[point == len ? 0
+							   : len - point - 1];
+	return 1;
+}
+
 /* Parse a whole number (optional sign, digits only) into *out. */
 enum number_status number_parse_int(const char *s, size_t len, int64_t *out);
 

@@ -21,6 +21,10 @@ enum column_role {
 	COL_SENSITIVE,
 };
 
+struct reader;
+typedef int (*column_fn)(struct reader *r, size_t i, const char *s,
+			 size_t len, long line);
+
 struct reader {
 	const char *name;
 	const struct predictions_options *opt;
@@ -28,12 +32,16 @@ struct reader {
 	struct predictions_summary *sum;
 	size_t ncolumns;
 	enum column_role *role;
+	column_fn *column_fn; /* what to do with each column's fields */
 	int *feature; /* feature index of a sensitive column */
 	char **header;
 	unsigned full_mask;
 	size_t positive_len;
 	size_t negative_len;
 	int have_negative;
+	/* a one-byte label's meaning, looked up on every row: 0 not yet
+	 * known, 1 the negative label, 2 the positive one */
+	unsigned char label_byte[256];
 
 	/* the row being read, field by field */
 	uint32_t value[EVAL_MAX_FEATURES];
@@ -69,7 +77,8 @@ static int read_header(struct reader *r, const struct csv_row *row,
 	r->role = calloc(row->nfields, sizeof *r->role);
 	r->feature = calloc(row->nfields, sizeof *r->feature);
 	r->header = calloc(row->nfields, sizeof *r->header);
-	if (!r->role || !r->feature || !r->header)
+	r->column_fn = calloc(row->nfields, sizeof *r->column_fn);
+	if (!r->role || !r->feature || !r->header || !r->column_fn)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	for (size_t i = 0; i < row->nfields; i++) {
 		const char *col = row->field[i];
@@ -163,6 +172,8 @@ static int label_of(struct reader *r, const char *s, size_t len, size_t i,
 		    long line, struct fail *f)
 {
 	char shown[64], pos[64], neg[64];
+	if (len == 1 && r->label_byte[(unsigned char)s[0]] != 0)
+		return r->label_byte[(unsigned char)s[0]] - 1;
 	if (len == r->positive_len &&
 	    memcmp(s, r->opt->positive_label, len) == 0)
 		return 1;
@@ -183,6 +194,8 @@ static int label_of(struct reader *r, const char *s, size_t len, size_t i,
 		r->sum->negative_label[len] = '\0';
 		r->negative_len = len;
 		r->have_negative = 1;
+		if (len == 1)
+			r->label_byte[(unsigned char)s[0]] = 1;
 		return 0;
 	}
 	fail_quote(pos, sizeof pos, r->opt->positive_label, r->positive_len);
@@ -228,74 +241,110 @@ static void row_reset(struct reader *r)
 	fail_init(&r->row_fail);
 }
 
-/* One field of a data row: parsed at once into the row's state.  An
- * error is kept and reported at the row's end, after the field count
- * is checked (a short row is reported as short, not as a bad value). */
+/* One field of a data row, parsed at once into the row's state by the
+ * function of its column's role.  Each returns 0, or non-zero with
+ * r->row_fail set: the error is kept and reported at the row's end,
+ * after the field count is checked (a short row is reported as short,
+ * not as a bad value).  The common cases (one-byte labels, plain
+ * decimals, a checkpoint's repeated step) are settled first, inline. */
+static int field_ignored(struct reader *r, size_t i, const char *s,
+			 size_t len, long line)
+{
+	(void)r, (void)i, (void)s, (void)len, (void)line;
+	return 0;
+}
+
+static int field_y_true(struct reader *r, size_t i, const char *s,
+			size_t len, long line)
+{
+	if (len == 1 && r->label_byte[(unsigned char)s[0]] != 0) {
+		r->truth = r->label_byte[(unsigned char)s[0]] - 1;
+		return 0;
+	}
+	return (r->truth = label_of(r, s, len, i, line, &r->row_fail)) < 0;
+}
+
+static int field_y_pred(struct reader *r, size_t i, const char *s,
+			size_t len, long line)
+{
+	if (len == 1 && r->label_byte[(unsigned char)s[0]] != 0) {
+		r->pred = r->label_byte[(unsigned char)s[0]] - 1;
+		return 0;
+	}
+	return (r->pred = label_of(r, s, len, i, line, &r->row_fail)) < 0;
+}
+
+static int field_score(struct reader *r, size_t i, const char *s,
+		       size_t len, long line)
+{
+	if (number_parse_plain(s, len, &r->score) && r->score <= 1)
+		return 0;
+	return number_field(r, s, len, i, line,
+			    "a probability of the positive label in [0,1]", 0,
+			    1, &r->score, &r->row_fail);
+}
+
+static int field_weight(struct reader *r, size_t i, const char *s,
+			size_t len, long line)
+{
+	if (number_parse_plain(s, len, &r->weight))
+		return 0;
+	return number_field(r, s, len, i, line, "a non-negative finite weight",
+			    0, HUGE_VAL, &r->weight, &r->row_fail);
+}
+
+static int field_step(struct reader *r, size_t i, const char *s,
+		      size_t len, long line)
+{
+	char shown[64];
+	(void)i;
+	if (len > 0 && len == r->last_step_len &&
+	    memcmp(s, r->last_step_text, len) == 0) {
+		r->step = r->last_step;
+		return 0;
+	}
+	enum number_status st = number_parse_int(s, len, &r->step);
+	if (st != NUMBER_OK || r->step < 0)
+		return fail_at(&r->row_fail, r->name, line,
+			       "column 'step': expected a whole number >= 0, "
+			       "found '%s'",
+			       fail_quote(shown, sizeof shown, s, len));
+	if (len < sizeof r->last_step_text) {
+		memcpy(r->last_step_text, s, len);
+		r->last_step_len = len;
+		r->last_step = r->step;
+	}
+	return 0;
+}
+
+static int field_sensitive(struct reader *r, size_t i, const char *s,
+			   size_t len, long line)
+{
+	if (len > GROUP_VALUE_MAX)
+		return fail_at(&r->row_fail, r->name, line,
+			       "column '%s': expected a group of at most %d "
+			       "bytes, found %zu bytes", r->header[i],
+			       GROUP_VALUE_MAX, len);
+	size_t j = (size_t)r->feature[i];
+	int64_t v = evaluation_value(r->ev, j, s, len);
+	if (v < 0)
+		return fail_set(&r->row_fail, FAIL_INTERNAL, "out of memory");
+	r->value[j] = (uint32_t)v;
+	return 0;
+}
+
+static const column_fn column_fns[] = {
+	[COL_IGNORED] = field_ignored,     [COL_Y_TRUE] = field_y_true,
+	[COL_Y_PRED] = field_y_pred,       [COL_SCORE] = field_score,
+	[COL_WEIGHT] = field_weight,       [COL_STEP] = field_step,
+	[COL_SENSITIVE] = field_sensitive,
+};
+
 static int on_field(void *ctx, size_t i, const char *s, size_t len, long line)
 {
 	struct reader *r = ctx;
-	struct fail *f = &r->row_fail;
-	char shown[64];
-	if (r->row_failed || i >= r->ncolumns)
-		return 0;
-	int rc = 0;
-	switch (r->role[i]) {
-	case COL_IGNORED:
-		break;
-	case COL_Y_TRUE:
-		rc = (r->truth = label_of(r, s, len, i, line, f)) < 0;
-		break;
-	case COL_Y_PRED:
-		rc = (r->pred = label_of(r, s, len, i, line, f)) < 0;
-		break;
-	case COL_SCORE:
-		rc = number_field(r, s, len, i, line,
-				  "a probability of the positive label in "
-				  "[0,1]", 0, 1, &r->score, f);
-		break;
-	case COL_WEIGHT:
-		rc = number_field(r, s, len, i, line,
-				  "a non-negative finite weight", 0, HUGE_VAL,
-				  &r->weight, f);
-		break;
-	case COL_STEP: {
-		if (len > 0 && len == r->last_step_len &&
-		    memcmp(s, r->last_step_text, len) == 0) {
-			r->step = r->last_step;
-			break;
-		}
-		enum number_status st = number_parse_int(s, len, &r->step);
-		if (st == NUMBER_OK && r->step >= 0 &&
-		    len < sizeof r->last_step_text) {
-			memcpy(r->last_step_text, s, len);
-			r->last_step_len = len;
-			r->last_step = r->step;
-		}
-		if (st != NUMBER_OK || r->step < 0)
-			rc = fail_at(f, r->name, line,
-				     "column 'step': expected a whole number "
-				     ">= 0, found '%s'",
-				     fail_quote(shown, sizeof shown, s, len));
-		break;
-	}
-	case COL_SENSITIVE: {
-		if (len > GROUP_VALUE_MAX) {
-			rc = fail_at(f, r->name, line,
-				     "column '%s': expected a group of at most "
-				     "%d bytes, found %zu bytes", r->header[i],
-				     GROUP_VALUE_MAX, len);
-			break;
-		}
-		int64_t v = evaluation_value(r->ev, (size_t)r->feature[i], s,
-					     len);
-		if (v < 0)
-			rc = fail_set(f, FAIL_INTERNAL, "out of memory");
-		else
-			r->value[r->feature[i]] = (uint32_t)v;
-		break;
-	}
-	}
-	if (rc != 0)
+	if (i < r->ncolumns && !r->row_failed &&
+	    r->column_fn[i](r, i, s, len, line) != 0)
 		r->row_failed = 1;
 	return 0;
 }
@@ -326,7 +375,11 @@ static int on_header(void *ctx, const struct csv_row *row, struct fail *f)
 {
 	struct reader *r = ctx;
 	row_reset(r);
-	return read_header(r, row, f);
+	if (read_header(r, row, f) != 0)
+		return -1;
+	for (size_t i = 0; i < r->ncolumns; i++)
+		r->column_fn[i] = column_fns[r->role[i]];
+	return 0;
 }
 
 static int read_any(int from_file, const char *path_or_data, size_t size,
@@ -343,6 +396,8 @@ static int read_any(int from_file, const char *path_or_data, size_t size,
 	r.opt = opt;
 	r.sum = sum;
 	r.positive_len = strlen(opt->positive_label);
+	if (r.positive_len == 1)
+		r.label_byte[(unsigned char)opt->positive_label[0]] = 2;
 	*out = NULL;
 	/* whether there are scores is known only from the header: keep
 	 * histograms; without a score column they stay empty */
@@ -381,6 +436,7 @@ out:
 		free(r.header[i]);
 	free(r.header);
 	free(r.role);
+	free(r.column_fn);
 	free(r.feature);
 	return rc;
 }

@@ -704,6 +704,44 @@ static void test_value_interning(void **state)
 	evaluation_free(NULL); /* does nothing */
 }
 
+/* Short values are compared as one word, one-byte values through a
+ * table: texts that share their first 8 bytes, differ only in length
+ * or hold NUL bytes must stay apart.  Checked against a plain linear
+ * search over 3,000 random texts of 0 to 12 bytes over a 3-letter
+ * alphabet (with NUL), so that most are repeats and near-misses. */
+static void test_value_interning_against_linear(void **state)
+{
+	(void)state;
+	enum { N = 3000, MAXLEN = 12 };
+	static char text[N][MAXLEN];
+	static size_t len[N];
+	static const char alphabet[] = {'a', 'b', '\0'};
+	size_t distinct = 0;
+	static size_t first_of[N]; /* index of the first equal text */
+	struct evaluation *ev = evaluation_new(0);
+	struct fail f;
+	fail_init(&f);
+	assert_int_equal(evaluation_feature(ev, "g", 1, &f), 0);
+	uint64_t x = UINT64_C(88172645463325252);
+	for (size_t i = 0; i < N; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		len[i] = (size_t)(x % (MAXLEN + 1));
+		for (size_t k = 0; k < len[i]; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			text[i][k] = alphabet[x % 3];
+		}
+		size_t k = 0;
+		while (k < i && !(len[k] == len[i] &&
+				  memcmp(text[k], text[i], len[i]) == 0))
+			k++;
+		first_of[i] = k < i ? first_of[k] : distinct++;
+		int64_t got = evaluation_value(ev, 0, text[i], len[i]);
+		assert_int_equal(got, (int64_t)first_of[i]);
+	}
+	assert_true(distinct > 500 && distinct < N);
+	evaluation_free(ev);
+}
+
 static void test_many_values(void **state)
 {
 	(void)state;
@@ -822,6 +860,7 @@ int main(void)
 		cmocka_unit_test(test_add_counts_cells),
 		cmocka_unit_test(test_feature_limit),
 		cmocka_unit_test(test_value_interning),
+		cmocka_unit_test(test_value_interning_against_linear),
 		cmocka_unit_test(test_many_values),
 		cmocka_unit_test(test_many_groups_mixed),
 	};

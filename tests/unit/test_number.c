@@ -380,6 +380,71 @@ static void test_random_against_strtod(void **state)
 	assert_true(overflow > 100);
 }
 
+/* --- the inline plain-decimal path --------------------------------- */
+
+/* number_parse_plain() takes what it can (digits with one '.', at most
+ * 15 digits) bit for bit as strtod() reads it, and declines the rest. */
+static void test_plain_path(void **state)
+{
+	(void)state;
+	double v = -1;
+	assert_int_equal(number_parse_plain("0.007302", 8, &v), 1);
+	assert_same_double(v, 0.007302);
+	assert_int_equal(number_parse_plain("5.", 2, &v), 1);
+	assert_same_double(v, 5.0);
+	assert_int_equal(number_parse_plain(".5", 2, &v), 1);
+	assert_same_double(v, 0.5);
+	/* 15 digits: taken; 16: declined (10^16 > 2^53), left to the
+	 * general parser, which still reads it exactly */
+	assert_int_equal(number_parse_plain("0.12345678901234", 16, &v), 1);
+	assert_same_double(v, 0.12345678901234);
+	assert_int_equal(number_parse_plain("0.123456789012345", 17, &v), 0);
+	assert_int_equal(number_parse_plain("1234567890123456", 16, &v), 0);
+	static const char *const declined[] = {
+		"", ".", "-0.5", "+1", "1e3", "1.2.3", "0,5", "nan", "1 ",
+	};
+	for (size_t i = 0; i < sizeof declined / sizeof *declined; i++) {
+		v = 42;
+		assert_int_equal(number_parse_plain(declined[i],
+						    strlen(declined[i]), &v),
+				 0);
+		assert_same_double(v, 42.0);
+	}
+	/* random plain decimals against strtod */
+	rng_state = UINT64_C(20261202);
+	long taken = 0;
+	for (int i = 0; i < 100000; i++) {
+		char buf[24];
+		int before = (int)(rng_next() % 9);
+		int after = (int)(rng_next() % 12);
+		size_t len = 0;
+		for (int k = 0; k < before; k++)
+			buf[len++] = (char)('0' + rng_next() % 10);
+		if (after > 0 || before == 0)
+			buf[len++] = '.';
+		for (int k = 0; k < after; k++)
+			buf[len++] = (char)('0' + rng_next() % 10);
+		buf[len] = '\0';
+		double got = -1, general = -1;
+		int digits = before + after;
+		int plain = number_parse_plain(buf, len, &got);
+		/* taken exactly when it has 1 to 15 digits */
+		assert_int_equal(plain, digits >= 1 && digits <= 15);
+		if (!plain)
+			continue;
+		taken++;
+		double want = strtod(buf, NULL);
+		if (bits(got) != bits(want) ||
+		    number_parse(buf, len, &general) != NUMBER_OK ||
+		    bits(general) != bits(want)) {
+			print_error("\"%s\": plain %a, general %a, strtod %a\n",
+				    buf, got, general, want);
+			fail();
+		}
+	}
+	assert_true(taken > 70000);
+}
+
 /* --- locale independence ------------------------------------------- */
 
 static void test_locale_independent(void **state)
@@ -594,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_length_bounded),
 		cmocka_unit_test(test_random_against_strtod),
+		cmocka_unit_test(test_plain_path),
 		cmocka_unit_test(test_locale_independent),
 		cmocka_unit_test(test_parse_int),
 		cmocka_unit_test(test_status_words),
