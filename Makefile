@@ -21,8 +21,8 @@ OPT     ?= -O2 -g
 DEPFLAGS = -MMD -MP
 INCLUDES = -I.
 FINAL_CFLAGS = $(STD) $(WARN) $(OPT) $(INCLUDES) $(DEPFLAGS) $(CFLAGS)
-LIBS     = -lsqlite3 -lcsv -linih -lnettle -lncursesw -lm
-TEST_LIBS = -lcmocka -lsqlite3 -lcsv -linih -lnettle -lncursesw -lm
+LIBS     = -pthread -lsqlite3 -lcsv -linih -lnettle -lncursesw -lm
+TEST_LIBS = -pthread -lcmocka -lsqlite3 -lcsv -linih -lnettle -lncursesw -lm
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 ifndef V
@@ -113,7 +113,7 @@ tests/fuzz/obj/%.o: %.c
 
 tests/fuzz/fuzz_%: tests/fuzz/harness.c $(FUZZ_OBJ)
 	$(QUIET_LINK)clang $(FUZZ_FLAGS) -fsanitize=fuzzer -DFUZZ_$* -o $@ \
-		$^ -lcsv -linih -lnettle -lm
+		$^ -pthread -lcsv -linih -lnettle -lm
 
 fuzz: $(FUZZ_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh

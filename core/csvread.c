@@ -46,6 +46,7 @@ struct reader {
 	int seen_nul;         /* a NUL byte was read: check every field */
 	int seen_quote;       /* a '"' was read: fields may hold line ends */
 	const struct csv_field_handlers *fields; /* field mode, or NULL */
+	int at_row_start; /* nothing since the last row end */
 };
 
 /* Count the line ends in s[0..n): each '\r', and each '\n' not right
@@ -99,6 +100,7 @@ static void on_field(void *data, size_t size, void *arg)
 	if (r->stopped)
 		return;
 	r->after_cr = 0;
+	r->at_row_start = 0;
 	if (r->seen_nul && size > 0 && memchr(s, '\0', size) != NULL) {
 		/* the field starts on the line where the one before ended */
 		fail_at(r->f, r->name, r->row_line + r->newlines_in_row,
@@ -146,6 +148,7 @@ static void on_field_plain(void *data, size_t size, void *arg)
 	if (r->stopped)
 		return;
 	r->after_cr = 0;
+	r->at_row_start = 0;
 	if (r->fields->field(r->ctx, r->nfields++, data ? data : "", size,
 			     r->row_line) != 0)
 		r->stopped = 1;
@@ -194,6 +197,7 @@ static void on_row_end(int c, void *arg)
 	r->newlines_in_row = 0;
 	r->nfields = 0;
 	r->buf_used = 0;
+	r->at_row_start = 1;
 }
 
 /* libcsv stops at the offending byte, chunk[consumed], in one of two
@@ -289,27 +293,63 @@ static void reader_init(struct reader *r, const char *name, csv_row_fn fn,
 static const unsigned char csv_options =
 	CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL;
 
+/* Start a range's reading: past the header at range->start > 0. */
+static void reader_start(struct reader *r, const struct csvread_range *range)
+{
+	r->at_row_start = 1;
+	if (range != NULL && range->start > 0) {
+		r->started = 1; /* no byte order mark in the middle */
+		r->rows = 1;    /* the header is behind */
+	}
+}
+
+/* At range->pause: 1 when the rest is taken care of, 0 to read on, -1
+ * on error. */
+static int pause_here(struct reader *r, struct csv_parser *p,
+		      const struct csvread_range *range)
+{
+	return range->at_pause(r->ctx, r->at_row_start && !p->quoted, r->f);
+}
+
+/* How much to read next from pos: a chunk, cut short at the pause. */
+static size_t next_chunk(const struct csvread_range *range, size_t pos)
+{
+	if (range != NULL && range->pause > pos &&
+	    range->pause - pos < CHUNK_SIZE)
+		return range->pause - pos;
+	return CHUNK_SIZE;
+}
+
 static int read_buffer(const char *data, size_t size, const char *name,
 		       csv_row_fn fn, const struct csv_field_handlers *h,
-		       void *ctx, long *rows_out, struct fail *f)
+		       const struct csvread_range *range, void *ctx,
+		       long *rows_out, struct fail *f)
 {
 	struct reader r;
 	struct csv_parser p;
 	int rc = -1;
 	reader_init(&r, name, fn, ctx, f);
 	r.fields = h;
+	reader_start(&r, range);
 	if (csv_init(&p, csv_options) != 0)
 		return fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
 	/* in the chunks a file is read in, so both take the same paths */
-	size_t at = 0;
-	while (at < size) {
-		size_t n = size - at < CHUNK_SIZE ? size - at : CHUNK_SIZE;
+	size_t at = range != NULL && range->start < size ? range->start : 0;
+	int taken = 0;
+	while (at < size && !taken) {
+		size_t n = next_chunk(range, at);
+		if (n > size - at)
+			n = size - at;
 		if (feed(&r, &p, data + at, n) != 0)
-			break;
+			goto out;
 		at += n;
+		if (range != NULL && range->pause > 0 && at == range->pause &&
+		    (taken = pause_here(&r, &p, range)) < 0)
+			goto out;
 	}
-	if (at == size && finish(&r, &p) == 0)
+	if (finish(&r, &p) == 0)
 		rc = 0;
+out:
 	if (rows_out)
 		*rows_out = r.rows;
 	csv_free(&p);
@@ -318,7 +358,8 @@ static int read_buffer(const char *data, size_t size, const char *name,
 }
 
 static int read_file(const char *path, const char *name, csv_row_fn fn,
-		     const struct csv_field_handlers *h, void *ctx,
+		     const struct csv_field_handlers *h,
+		     const struct csvread_range *range, void *ctx,
 		     long *rows_out, struct fail *f)
 {
 	struct reader r;
@@ -329,8 +370,15 @@ static int read_file(const char *path, const char *name, csv_row_fn fn,
 	if (in == NULL)
 		return fail_set(f, FAIL_DATA, "%s: cannot open: %s", name,
 				strerror(errno));
+	size_t pos = range != NULL ? range->start : 0;
+	if (pos > 0 && fseeko(in, (off_t)pos, SEEK_SET) != 0) {
+		fclose(in);
+		return fail_set(f, FAIL_DATA, "%s: cannot seek: %s", name,
+				strerror(errno));
+	}
 	reader_init(&r, name, fn, ctx, f);
 	r.fields = h;
+	reader_start(&r, range);
 	if (csv_init(&p, csv_options) != 0) {
 		fclose(in);
 		return fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
@@ -341,10 +389,20 @@ static int read_file(const char *path, const char *name, csv_row_fn fn,
 		goto out;
 	}
 	for (;;) {
-		size_t n = fread(chunk, 1, CHUNK_SIZE, in);
+		size_t want = next_chunk(range, pos);
+		size_t n = fread(chunk, 1, want, in);
 		if (n > 0 && feed(&r, &p, chunk, n) != 0)
 			goto out;
-		if (n < CHUNK_SIZE) {
+		pos += n;
+		if (range != NULL && range->pause > 0 && pos == range->pause &&
+		    n > 0) {
+			int taken = pause_here(&r, &p, range);
+			if (taken < 0)
+				goto out;
+			if (taken)
+				break;
+		}
+		if (n < want) {
 			if (ferror(in)) {
 				fail_set(f, FAIL_DATA, "%s: read error: %s",
 					 name, strerror(errno));
@@ -368,25 +426,43 @@ out:
 int csvread_buffer(const char *data, size_t size, const char *name,
 		   csv_row_fn fn, void *ctx, long *rows_out, struct fail *f)
 {
-	return read_buffer(data, size, name, fn, NULL, ctx, rows_out, f);
+	return read_buffer(data, size, name, fn, NULL, NULL, ctx, rows_out, f);
 }
 
 int csvread_file(const char *path, const char *name, csv_row_fn fn,
 		 void *ctx, long *rows_out, struct fail *f)
 {
-	return read_file(path, name, fn, NULL, ctx, rows_out, f);
+	return read_file(path, name, fn, NULL, NULL, ctx, rows_out, f);
 }
 
 int csvread_buffer_fields(const char *data, size_t size, const char *name,
 			  const struct csv_field_handlers *h, void *ctx,
 			  long *rows_out, struct fail *f)
 {
-	return read_buffer(data, size, name, h->header, h, ctx, rows_out, f);
+	return read_buffer(data, size, name, h->header, h, NULL, ctx, rows_out,
+			   f);
 }
 
 int csvread_file_fields(const char *path, const char *name,
 			const struct csv_field_handlers *h, void *ctx,
 			long *rows_out, struct fail *f)
 {
-	return read_file(path, name, h->header, h, ctx, rows_out, f);
+	return read_file(path, name, h->header, h, NULL, ctx, rows_out, f);
+}
+
+int csvread_buffer_range(const char *data, size_t size, const char *name,
+			 const struct csv_field_handlers *h,
+			 const struct csvread_range *range, void *ctx,
+			 long *rows_out, struct fail *f)
+{
+	return read_buffer(data, size, name, h->header, h, range, ctx,
+			   rows_out, f);
+}
+
+int csvread_file_range(const char *path, const char *name,
+		       const struct csv_field_handlers *h,
+		       const struct csvread_range *range, void *ctx,
+		       long *rows_out, struct fail *f)
+{
+	return read_file(path, name, h->header, h, range, ctx, rows_out, f);
 }

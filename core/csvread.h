@@ -63,4 +63,33 @@ int csvread_buffer_fields(const char *data, size_t size, const char *name,
 			  const struct csv_field_handlers *h, void *ctx,
 			  long *rows_out, struct fail *f);
 
+/* Part of the input, for reading one file on two threads (see
+ * predictions.c).
+ *
+ * start > 0 must be the first byte of a data row: the reading begins
+ * there as if the header were behind it (no header callback, no byte
+ * order mark); its line numbers count from 1 at start, so its messages
+ * are for deciding, not for showing.
+ *
+ * pause > 0: once the bytes before `pause` are parsed, at_pause(ctx,
+ * clean, f) is called, clean being 1 when a row ended exactly there
+ * (not inside a quoted field, nor in the middle of a row).  It returns
+ * 1 when the rest of the input is taken care of elsewhere (the reading
+ * ends there as at the end of the input), 0 to read on as if nothing
+ * had happened, -1 to stop with *f filled. */
+struct csvread_range {
+	size_t start;
+	size_t pause;
+	int (*at_pause)(void *ctx, int clean, struct fail *f);
+};
+
+int csvread_file_range(const char *path, const char *name,
+		       const struct csv_field_handlers *h,
+		       const struct csvread_range *range, void *ctx,
+		       long *rows_out, struct fail *f);
+int csvread_buffer_range(const char *data, size_t size, const char *name,
+			 const struct csv_field_handlers *h,
+			 const struct csvread_range *range, void *ctx,
+			 long *rows_out, struct fail *f);
+
 #endif

@@ -369,6 +369,41 @@ int evaluation_add_counts(struct evaluation *ev, int64_t step, unsigned mask,
 	return 0;
 }
 
+/* Add from's counts and histogram into g. */
+static void group_add(struct eval_group *g, const struct eval_group *from)
+{
+	confusion_merge(&g->counts, &from->counts);
+	if (g->hist != NULL && from->hist != NULL)
+		for (size_t b = 0; b < SCORE_BINS; b++)
+			g->hist[b] += from->hist[b];
+}
+
+int evaluation_merge(struct evaluation *into, const struct evaluation *from)
+{
+	if (from->nfeatures != into->nfeatures)
+		return -1;
+	for (size_t i = 0; i < from->cells.count; i++) {
+		const struct eval_group *c = &from->cells.item[i];
+		uint32_t value[EVAL_MAX_FEATURES] = {0};
+		for (size_t j = 0; j < from->nfeatures; j++) {
+			if (!((c->mask >> j) & 1u))
+				continue;
+			const struct strtab *t = &from->values[j];
+			int64_t v = strtab_intern(&into->values[j],
+						  t->text[c->value[j]],
+						  t->len[c->value[j]]);
+			if (v < 0)
+				return -1;
+			value[j] = (uint32_t)v;
+		}
+		struct eval_group *g = cell_for(into, c->step, c->mask, value);
+		if (g == NULL)
+			return -1;
+		group_add(g, c);
+	}
+	return 0;
+}
+
 /* Add cell into the derived group (step, sub, value & sub). */
 static int derive_into(struct evaluation *ev, const struct eval_group *cell,
 		       unsigned sub)
@@ -380,10 +415,7 @@ static int derive_into(struct evaluation *ev, const struct eval_group *cell,
 					    cell->step, sub, key);
 	if (g == NULL)
 		return -1;
-	confusion_merge(&g->counts, &cell->counts);
-	if (g->hist != NULL && cell->hist != NULL)
-		for (size_t b = 0; b < SCORE_BINS; b++)
-			g->hist[b] += cell->hist[b];
+	group_add(g, cell);
 	return 0;
 }
 

@@ -66,6 +66,14 @@ int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
 int evaluation_add_counts(struct evaluation *ev, int64_t step, unsigned mask,
 			  const uint32_t *value, const struct confusion *c);
 
+/* Add every cell of `from` (not finished, with the same features in the
+ * same order) into `into`, matching values by their text.  Counts add,
+ * so reading a file in two parts and merging gives the counts of
+ * reading it whole (up to the order of floating-point additions, fixed
+ * by where the parts are cut).  Returns -1 when out of memory or the
+ * features differ. */
+int evaluation_merge(struct evaluation *into, const struct evaluation *from);
+
 /* Derive the reported groups; call once, after the last add.  Returns -1
  * when out of memory. */
 int evaluation_finish(struct evaluation *ev);

@@ -5,8 +5,12 @@
 #include "core/predictions.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/csvread.h"
 #include "core/number.h"
@@ -22,6 +26,7 @@ enum column_role {
 };
 
 struct reader;
+struct second_half;
 typedef int (*column_fn)(struct reader *r, size_t i, const char *s,
 			 size_t len, long line);
 
@@ -54,6 +59,12 @@ struct reader {
 	char last_step_text[24];
 	size_t last_step_len;
 	int64_t last_step;
+
+	/* reading on two threads: the first half's reader has the
+	 * second half to start and take in; the second's has a flag
+	 * telling it to give up */
+	struct second_half *half;
+	atomic_int *cancel;
 };
 
 static const char *const reserved[] = {"y_true", "y_pred", "score",
@@ -353,6 +364,9 @@ static int on_row_end(void *ctx, size_t nfields, long line, struct fail *f)
 {
 	struct reader *r = ctx;
 	int rc = 0;
+	if (r->cancel != NULL &&
+	    atomic_load_explicit(r->cancel, memory_order_relaxed))
+		return fail_set(f, FAIL_INTERNAL, "cancelled");
 	if (nfields != r->ncolumns) {
 		rc = fail_at(f, r->name, line,
 			     "expected %zu fields as in the header, found %zu",
@@ -371,6 +385,175 @@ static int on_row_end(void *ctx, size_t nfields, long line, struct fail *f)
 	return rc;
 }
 
+/* --- reading on two threads ---------------------------------------
+ *
+ * A large file is read in two halves at once, cut after the first line
+ * end past the middle.  The first half's reader parses the header, then
+ * starts a thread that reads from the cut to the end into an evaluation
+ * of its own, with the same columns; it reads on up to the cut itself.
+ * There it takes the second half in (evaluation_merge) when all of
+ * these hold; otherwise it reads on past the cut as if there had been
+ * no second half, so that every message, line number included, is the
+ * one reading the file whole would give:
+ *
+ *   - a row ended exactly at the cut (it did not fall inside a quoted
+ *     field), so the second half began at a row, as it assumed;
+ *   - the second half found nothing wrong (its line numbers would be
+ *     wrong, so its messages are never shown);
+ *   - it took the same negative label, or one half saw none.
+ *
+ * Where the cut falls depends only on the file's size, never on the
+ * machine, so the counts (sums of weights, added half by half) are the
+ * same everywhere. */
+struct second_half {
+	struct reader r; /* the header's tables borrowed from the first */
+	struct predictions_summary sum;
+	struct fail f;
+	int rc;
+	int started, running;
+	pthread_t thread;
+	atomic_int cancel;
+	/* what to read: a file or a buffer, from `start` on */
+	int from_file;
+	const char *path_or_data;
+	size_t size, start;
+};
+
+static int refuse_header(void *ctx, const struct csv_row *row, struct fail *f)
+{
+	(void)ctx, (void)row;
+	return fail_set(f, FAIL_INTERNAL, "a header in the second half");
+}
+
+static void *second_half_main(void *arg)
+{
+	struct second_half *h = arg;
+	static const struct csv_field_handlers handlers = {
+		refuse_header, on_field, on_row_end};
+	struct csvread_range range = {h->start, 0, NULL};
+	h->rc = h->from_file
+		? csvread_file_range(h->path_or_data, h->r.name, &handlers,
+				     &range, &h->r, NULL, &h->f)
+		: csvread_buffer_range(h->path_or_data, h->size, h->r.name,
+				       &handlers, &range, &h->r, NULL, &h->f);
+	return NULL;
+}
+
+/* Called once the header is read: the second half gets a reader like
+ * the first's (same columns, features in the same order) and starts. */
+static int second_half_start(struct reader *first)
+{
+	struct second_half *h = first->half;
+	struct fail f;
+	fail_init(&f);
+	h->r = *first;
+	h->r.half = NULL;
+	h->r.cancel = &h->cancel;
+	h->r.sum = &h->sum;
+	h->r.ev = evaluation_new(1);
+	if (h->r.ev == NULL)
+		return -1;
+	for (size_t j = 0; j < evaluation_feature_count(first->ev); j++) {
+		const char *name = evaluation_feature_name(first->ev, j);
+		if (evaluation_feature(h->r.ev, name, strlen(name), &f) < 0)
+			return -1;
+	}
+	memset(&h->sum, 0, sizeof h->sum);
+	h->sum.has_score = first->sum->has_score;
+	h->sum.has_weight = first->sum->has_weight;
+	h->sum.has_step = first->sum->has_step;
+	fail_init(&h->f);
+	atomic_init(&h->cancel, 0);
+	if (pthread_create(&h->thread, NULL, second_half_main, h) != 0)
+		return 0; /* no thread: the first half reads on alone */
+	h->started = h->running = 1;
+	return 0;
+}
+
+/* Wait for the second half (told to give up when `cancel`). */
+static void second_half_join(struct second_half *h, int cancel)
+{
+	if (!h->running)
+		return;
+	if (cancel)
+		atomic_store(&h->cancel, 1);
+	pthread_join(h->thread, NULL);
+	h->running = 0;
+}
+
+static void second_half_release(struct second_half *h)
+{
+	second_half_join(h, 1);
+	evaluation_free(h->r.ev);
+	h->r.ev = NULL;
+}
+
+/* csvread's at_pause at the cut: take the second half in (1) or read
+ * on (0); -1 when out of memory. */
+static int at_cut(void *ctx, int clean, struct fail *f)
+{
+	struct reader *r = ctx;
+	struct second_half *h = r->half;
+	if (!h->started)
+		return 0;
+	second_half_join(h, !clean);
+	struct reader *b = &h->r;
+	int same_label = !r->have_negative || !b->have_negative ||
+			 (r->negative_len == b->negative_len &&
+			  memcmp(r->sum->negative_label, h->sum.negative_label,
+				 r->negative_len) == 0);
+	if (!clean || h->rc != 0 || !same_label) {
+		second_half_release(h);
+		return 0;
+	}
+	if (evaluation_merge(r->ev, b->ev) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	r->sum->rows += h->sum.rows;
+	if (!r->have_negative && b->have_negative) {
+		memcpy(r->sum->negative_label, h->sum.negative_label,
+		       sizeof r->sum->negative_label);
+		r->negative_len = b->negative_len;
+		r->have_negative = 1;
+	}
+	second_half_release(h);
+	return 1;
+}
+
+/* Where to cut data[0..size): just past the first '\n' from the
+ * middle on; 0 when there is none before the end. */
+static size_t cut_in_buffer(const char *data, size_t size)
+{
+	const char *nl = memchr(data + size / 2, '\n', size - size / 2);
+	return nl != NULL && (size_t)(nl - data) + 1 < size
+		       ? (size_t)(nl - data) + 1
+		       : 0;
+}
+
+/* The same in a file of `size` bytes, looking at most 1 MiB past the
+ * middle; 0 when not found (the file is then read whole). */
+static size_t cut_in_file(const char *path, size_t size)
+{
+	char block[64 * 1024];
+	size_t cut = 0;
+	FILE *in = fopen(path, "rb");
+	if (in == NULL)
+		return 0;
+	size_t at = size / 2;
+	if (fseeko(in, (off_t)at, SEEK_SET) == 0) {
+		for (int k = 0; k < 16 && cut == 0; k++) {
+			size_t n = fread(block, 1, sizeof block, in);
+			const char *nl = memchr(block, '\n', n);
+			if (nl != NULL)
+				cut = at + (size_t)(nl - block) + 1;
+			at += n;
+			if (n < sizeof block)
+				break;
+		}
+	}
+	fclose(in);
+	return cut < size ? cut : 0;
+}
+
 static int on_header(void *ctx, const struct csv_row *row, struct fail *f)
 {
 	struct reader *r = ctx;
@@ -379,6 +562,8 @@ static int on_header(void *ctx, const struct csv_row *row, struct fail *f)
 		return -1;
 	for (size_t i = 0; i < r->ncolumns; i++)
 		r->column_fn[i] = column_fns[r->role[i]];
+	if (r->half != NULL && second_half_start(r) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	return 0;
 }
 
@@ -388,6 +573,7 @@ static int read_any(int from_file, const char *path_or_data, size_t size,
 		    struct fail *f)
 {
 	struct reader r;
+	struct second_half *half = NULL;
 	long rows = 0;
 	int rc = -1;
 	memset(&r, 0, sizeof r);
@@ -406,11 +592,35 @@ static int read_any(int from_file, const char *path_or_data, size_t size,
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	static const struct csv_field_handlers handlers = {on_header, on_field,
 							    on_row_end};
+	/* a large file is read in two halves, one per thread */
+	size_t split_min = opt->split_min_bytes ? opt->split_min_bytes
+						: PREDICTIONS_SPLIT_MIN_BYTES;
+	struct stat info;
+	if (from_file)
+		size = stat(path_or_data, &info) == 0 && S_ISREG(info.st_mode)
+			       ? (size_t)info.st_size
+			       : 0;
+	struct csvread_range range = {0, 0, at_cut};
+	if (size >= split_min)
+		range.pause = from_file ? cut_in_file(path_or_data, size)
+					: cut_in_buffer(path_or_data, size);
+	if (range.pause > 0) {
+		half = calloc(1, sizeof *half);
+		if (half == NULL) {
+			fail_set(f, FAIL_INTERNAL, "out of memory");
+			goto out;
+		}
+		half->from_file = from_file;
+		half->path_or_data = path_or_data;
+		half->size = size;
+		half->start = range.pause;
+		r.half = half;
+	}
 	int read_rc = from_file
-		? csvread_file_fields(path_or_data, name, &handlers, &r, &rows,
-				      f)
-		: csvread_buffer_fields(path_or_data, size, name, &handlers,
-					&r, &rows, f);
+		? csvread_file_range(path_or_data, name, &handlers, &range, &r,
+				     &rows, f)
+		: csvread_buffer_range(path_or_data, size, name, &handlers,
+				       &range, &r, &rows, f);
 	if (read_rc != 0)
 		goto out;
 	if (rows == 0) {
@@ -431,6 +641,9 @@ static int read_any(int from_file, const char *path_or_data, size_t size,
 	r.ev = NULL;
 	rc = 0;
 out:
+	if (half != NULL)
+		second_half_release(half);
+	free(half);
 	evaluation_free(r.ev);
 	for (size_t i = 0; i < r.ncolumns && r.header; i++)
 		free(r.header[i]);

@@ -22,7 +22,12 @@ struct predictions_options {
 	/* The sensitive columns; NULL = every column not reserved. */
 	const char *const *sensitive; /* borrowed */
 	size_t nsensitive;
+	/* From this size on (0: PREDICTIONS_SPLIT_MIN_BYTES; SIZE_MAX:
+	 * never) the file is read in two halves on two threads. */
+	size_t split_min_bytes;
 };
+
+#define PREDICTIONS_SPLIT_MIN_BYTES ((size_t)1 << 20)
 
 struct predictions_summary {
 	int64_t rows;

@@ -8,6 +8,7 @@
  * one-line message filled in; nothing else.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				 NULL, &f);
 #elif defined(FUZZ_predictions)
 	static const char *const sensitive[] = {"group", "age"};
-	struct predictions_options opt = {"1", NULL, 0};
+	struct predictions_options opt = {"1", NULL, 0, 0};
 	struct predictions_summary sum;
 	struct evaluation *ev = NULL;
 	/* half the inputs with a sensitive list, half without */
@@ -79,6 +80,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	rc = predictions_read_buffer(in, size, "predictions.csv", &opt, &ev,
 				     &sum, &f);
+	/* read in two halves, it must end the same way */
+	struct predictions_options halves = opt;
+	struct predictions_summary hsum;
+	struct evaluation *hev = NULL;
+	struct fail hf;
+	fail_init(&hf);
+	halves.split_min_bytes = 1;
+	int hrc = predictions_read_buffer(in, size, "predictions.csv",
+					  &halves, &hev, &hsum, &hf);
+	if (hrc != rc || strcmp(hf.msg, f.msg) != 0 ||
+	    (rc == 0 && (hsum.rows != sum.rows ||
+			 strcmp(hsum.negative_label, sum.negative_label) != 0 ||
+			 evaluation_group_count(hev) !=
+				 evaluation_group_count(ev)))) {
+		fprintf(stderr, "read whole: %d '%s'; in halves: %d '%s'\n",
+			rc, f.msg, hrc, hf.msg);
+		abort();
+	}
+	evaluation_free(hev);
 	evaluation_free(ev);
 #elif defined(FUZZ_counts)
 	struct evaluation *ev = NULL;

@@ -127,7 +127,7 @@ static void test_cells_add_up(void **state)
 	 * rows themselves give */
 	struct evaluation *rows;
 	struct predictions_summary sum;
-	struct predictions_options opt = {"1", NULL, 0};
+	struct predictions_options opt = {"1", NULL, 0, 0};
 	fail_init(&f);
 	assert_int_equal(predictions_read_buffer(cells_as_rows,
 						 strlen(cells_as_rows), "p.csv",

@@ -715,6 +715,129 @@ static void test_file_missing(void **state)
 	assert_int_equal(s.calls, 0);
 }
 
+/* --- ranges (one file read on two threads) ------------------------- */
+
+/* What a range read saw: the rows' first fields joined by '|', the
+ * header if any, and the pause. */
+struct ranged {
+	char rows[256];
+	int header_calls;
+	int pauses, clean;
+	int take; /* what at_pause answers */
+};
+
+static int ranged_header(void *ctx, const struct csv_row *row,
+			 struct fail *f)
+{
+	(void)row, (void)f;
+	((struct ranged *)ctx)->header_calls++;
+	return 0;
+}
+
+static int ranged_field(void *ctx, size_t col, const char *s, size_t len,
+			long line)
+{
+	struct ranged *r = ctx;
+	(void)line;
+	if (col == 0) {
+		size_t used = strlen(r->rows);
+		snprintf(r->rows + used, sizeof r->rows - used, "%s%.*s",
+			 used ? "|" : "", (int)len, s);
+	}
+	return 0;
+}
+
+static int ranged_row_end(void *ctx, size_t nfields, long line,
+			  struct fail *f)
+{
+	(void)ctx, (void)nfields, (void)line, (void)f;
+	return 0;
+}
+
+static int ranged_pause(void *ctx, int clean, struct fail *f)
+{
+	struct ranged *r = ctx;
+	(void)f;
+	r->pauses++;
+	r->clean = clean;
+	return r->take;
+}
+
+/* Read data from start, pausing at pause, from a buffer and then from
+ * a file; both must see the same. */
+static void read_range(const char *data, size_t start, size_t pause,
+		       int take, struct ranged *out)
+{
+	static const struct csv_field_handlers h = {
+		ranged_header, ranged_field, ranged_row_end};
+	struct csvread_range range = {start, pause, ranged_pause};
+	struct ranged from_file;
+	struct fail f;
+	char path[256];
+	memset(out, 0, sizeof *out);
+	out->take = take;
+	fail_init(&f);
+	assert_int_equal(csvread_buffer_range(data, strlen(data), "t.csv", &h,
+					      &range, out, NULL, &f), 0);
+	tmp_make();
+	tmp_write("range.csv", data, strlen(data));
+	tmp_path(path, sizeof path, "range.csv");
+	memset(&from_file, 0, sizeof from_file);
+	from_file.take = take;
+	assert_int_equal(csvread_file_range(path, "t.csv", &h, &range,
+					    &from_file, NULL, &f), 0);
+	tmp_remove("range.csv");
+	tmp_done();
+	assert_string_equal(from_file.rows, out->rows);
+	assert_int_equal(from_file.header_calls, out->header_calls);
+	assert_int_equal(from_file.pauses, out->pauses);
+	assert_int_equal(from_file.clean, out->clean);
+}
+
+static void test_range_pause(void **state)
+{
+	(void)state;
+	static const char data[] = "h,i\na,1\n\"b\nc,2\nd\",3\ne,4\n";
+	struct ranged r;
+	/* at a row's start: clean; taken, the reading ends there */
+	read_range(data, 0, 8, 1, &r);
+	assert_int_equal(r.header_calls, 1);
+	assert_int_equal(r.pauses, 1);
+	assert_int_equal(r.clean, 1);
+	assert_string_equal(r.rows, "a");
+	/* not taken: it reads on as if there had been no pause */
+	read_range(data, 0, 8, 0, &r);
+	assert_int_equal(r.clean, 1);
+	assert_string_equal(r.rows, "a|b\nc,2\nd|e");
+	/* inside a quoted field, just past a line end: not clean */
+	read_range(data, 0, 11, 0, &r);
+	assert_int_equal(r.pauses, 1);
+	assert_int_equal(r.clean, 0);
+	assert_string_equal(r.rows, "a|b\nc,2\nd|e");
+	/* in the middle of a row: not clean */
+	read_range(data, 0, 6, 0, &r);
+	assert_int_equal(r.clean, 0);
+	/* past the quoted field's row */
+	read_range(data, 0, 20, 1, &r);
+	assert_int_equal(r.clean, 1);
+	assert_string_equal(r.rows, "a|b\nc,2\nd");
+}
+
+static void test_range_start(void **state)
+{
+	(void)state;
+	static const char data[] = "h,i\na,1\nb,2\n";
+	struct ranged r;
+	/* from a row in the middle: no header, only the rows after */
+	read_range(data, 8, 0, 0, &r);
+	assert_int_equal(r.header_calls, 0);
+	assert_int_equal(r.pauses, 0);
+	assert_string_equal(r.rows, "b");
+	/* a byte order mark is only looked for at the file's start */
+	read_range("h\n\xef\xbb\xbfx\n", 2, 0, 0, &r);
+	assert_string_equal(r.rows, "\xef\xbb\xbfx");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -744,6 +867,8 @@ int main(void)
 		cmocka_unit_test(test_file_cr_across_chunks),
 		cmocka_unit_test(test_file_bom_and_no_newline),
 		cmocka_unit_test(test_file_missing),
+		cmocka_unit_test(test_range_pause),
+		cmocka_unit_test(test_range_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,8 @@ static int read_opt(const char *text, const char *positive,
 		    struct evaluation **ev, struct predictions_summary *sum,
 		    struct fail *f)
 {
-	struct predictions_options opt = {positive, sensitive, nsensitive};
+	struct predictions_options opt = {positive, sensitive, nsensitive,
+					  0};
 	fail_init(f);
 	return predictions_read_buffer(text, strlen(text), "p.csv", &opt, ev,
 				       sum, f);
@@ -345,7 +346,7 @@ static void test_read_file(void **state)
 	struct evaluation *ev;
 	struct predictions_summary sum;
 	struct fail f;
-	struct predictions_options opt = {"1", NULL, 0};
+	struct predictions_options opt = {"1", NULL, 0, 0};
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/predictions.csv", dir);
 	FILE *out = fopen(path, "w");
@@ -495,6 +496,183 @@ static void test_empty_and_header_only(void **state)
 		"found the end of the file");
 }
 
+/* --- two halves ------------------------------------------------------
+ *
+ * A file read in two halves on two threads must give what reading it
+ * whole gives: the same groups in the same order with the same counts
+ * and histograms, or the same message, line number included. */
+
+struct outcome {
+	int rc;
+	struct fail f;
+	struct predictions_summary sum;
+	struct evaluation *ev;
+};
+
+static void read_both(const char *text, size_t len, const char *path,
+		      size_t split_min, struct outcome *o)
+{
+	struct predictions_options opt = {"1", NULL, 0, split_min};
+	memset(o, 0, sizeof *o);
+	fail_init(&o->f);
+	o->rc = path != NULL
+		? predictions_read(path, "p.csv", &opt, &o->ev, &o->sum, &o->f)
+		: predictions_read_buffer(text, len, "p.csv", &opt, &o->ev,
+					  &o->sum, &o->f);
+}
+
+/* Compare text read whole and in halves; returns 1 when it was a
+ * success (so callers can count how many cases reached the merge). */
+static int same_both_ways(const char *text, size_t len, const char *path)
+{
+	struct outcome whole, halves;
+	read_both(text, len, path, SIZE_MAX, &whole);
+	read_both(text, len, path, 1, &halves);
+	if (whole.rc != halves.rc)
+		fail_msg("rc %d whole, %d in halves (%s / %s) for:\n%.*s",
+			 whole.rc, halves.rc, whole.f.msg, halves.f.msg,
+			 (int)len, text);
+	if (whole.rc != 0) {
+		assert_int_equal(whole.f.kind, halves.f.kind);
+		assert_string_equal(whole.f.msg, halves.f.msg);
+		return 0;
+	}
+	assert_int_equal(whole.sum.rows, halves.sum.rows);
+	assert_string_equal(whole.sum.negative_label,
+			    halves.sum.negative_label);
+	assert_int_equal(whole.sum.has_score, halves.sum.has_score);
+	assert_int_equal(whole.sum.has_weight, halves.sum.has_weight);
+	assert_int_equal(whole.sum.has_step, halves.sum.has_step);
+	assert_int_equal(evaluation_final_step(whole.ev),
+			 evaluation_final_step(halves.ev));
+	size_t n = evaluation_group_count(whole.ev);
+	assert_int_equal(n, evaluation_group_count(halves.ev));
+	for (size_t i = 0; i < n; i++) {
+		char a[512];
+		snprintf(a, sizeof a, "%s", nth(whole.ev, i));
+		assert_string_equal(a, nth(halves.ev, i));
+		const struct eval_group *g = evaluation_group(whole.ev, i);
+		const struct eval_group *h = evaluation_group(halves.ev, i);
+		assert_int_equal(g->step, h->step);
+		/* the weights below are sums of multiples of 1/4: exact */
+		assert_true(memcmp(&g->counts, &h->counts,
+				   sizeof g->counts) == 0);
+		assert_true((g->hist == NULL) == (h->hist == NULL));
+		if (g->hist != NULL)
+			assert_true(memcmp(g->hist, h->hist,
+					   SCORE_BINS * sizeof *g->hist) == 0);
+	}
+	evaluation_free(whole.ev);
+	evaluation_free(halves.ev);
+	return 1;
+}
+
+static void same_text(const char *text)
+{
+	same_both_ways(text, strlen(text), NULL);
+}
+
+static void test_halves_hand_made(void **state)
+{
+	(void)state;
+	same_text(two_features);
+	same_text(two_features_weighted);
+	/* the negative label seen only in the second half */
+	same_text("y_true,y_pred,g\n1,1,A\n1,1,B\n1,1,A\n0,0,B\n0,1,A\n");
+	/* a third label in the second half: refused at its line */
+	same_text("y_true,y_pred,g\n0,1,A\n1,1,B\n1,0,A\n2,0,B\n0,1,A\n");
+	/* a different negative label in each half */
+	same_text("y_true,y_pred,g\n0,1,A\n1,1,B\n1,1,A\nno,no,B\n1,1,A\n");
+	/* errors in either half, at their lines */
+	same_text("y_true,y_pred,score,g\n1,1,2,A\n1,1,0.5,B\n1,0,0.5,A\n"
+		  "0,0,0.5,B\n");
+	same_text("y_true,y_pred,score,g\n1,1,0.5,A\n1,1,0.5,B\n1,0,0.5,A\n"
+		  "0,0,x,B\n");
+	same_text("y_true,y_pred,g\n1,1,A\n1,1,B\n1,0,A\n0,0\n1,1,A\n");
+	/* CRLF, and a byte order mark */
+	same_text("y_true,y_pred,g\r\n1,1,A\r\n0,1,B\r\n1,0,A\r\n0,0,B\r\n");
+	same_text("\xEF\xBB\xBFy_true,y_pred,g\n1,1,A\n0,1,B\n1,0,A\n0,0,B\n");
+	/* a quoted field with line ends across the middle */
+	same_text("id,y_true,y_pred,g\n1,1,1,A\n\"2\n2\n2\n2\n2\n2\n2\n2\n2\n"
+		  "2\n2\n2\n2\",0,1,B\n3,1,0,A\n");
+	/* an unterminated quote in the second half */
+	same_text("id,y_true,y_pred,g\n1,1,1,A\n2,0,1,B\n3,1,0,A\n\"4,0,0,B\n");
+	/* the middle on the last line: read whole */
+	same_text("y_true,y_pred,g\n1,1,A\n0,0,B\n");
+}
+
+/* A small deterministic generator (xorshift) of messy files. */
+static uint64_t rng_state = 88172645463325252ull;
+static unsigned rnd(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+static size_t messy_file(char *buf, size_t cap, int with_errors)
+{
+	static const char *const labels[] = {"0", "1", "1", "0", "no", "2"};
+	static const char *const groups[] = {"A", "B", "\"C D\"", "\"E,F\"",
+					     "A", "B"};
+	static const char *const weights[] = {"1", "0.5", "2", "0.25", "1.75"};
+	const char *eol = rnd(3) == 0 ? "\r\n" : "\n";
+	int nlabels = with_errors ? 6 : 4;
+	size_t at = (size_t)snprintf(buf, cap,
+				     "id,step,y_true,y_pred,score,weight,g,age%s",
+				     eol);
+	unsigned rows = 2 + rnd(60);
+	for (unsigned i = 0; i < rows && at + 200 < cap; i++) {
+		const char *id = rnd(8) == 0 ? "\"x\ny\r\nz\"" : "7";
+		char score[16];
+		snprintf(score, sizeof score, "%s0.%02u",
+			 with_errors && rnd(40) == 0 ? "9" : "", rnd(100));
+		at += (size_t)snprintf(
+			buf + at, cap - at, "%s,%u,%s,%s,%s,%s,%s,%s%s%s", id,
+			1 + rnd(3), labels[rnd(nlabels)], labels[rnd(nlabels)],
+			score, weights[rnd(5)], groups[rnd(6)],
+			rnd(2) ? "young" : "old",
+			with_errors && rnd(50) == 0 ? ",extra" : "", eol);
+	}
+	if (with_errors && rnd(20) == 0)
+		at += (size_t)snprintf(buf + at, cap - at, "\"unterminated,1");
+	return at;
+}
+
+static void test_halves_messy(void **state)
+{
+	(void)state;
+	static char buf[16384];
+	int merged = 0;
+	for (int k = 0; k < 3000; k++) {
+		size_t len = messy_file(buf, sizeof buf, k % 2);
+		merged += same_both_ways(buf, len, NULL);
+	}
+	/* the clean files (half of them) all read without error */
+	assert_true(merged >= 1500);
+}
+
+static void test_halves_of_a_file(void **state)
+{
+	(void)state;
+	static char buf[16384];
+	char dir[] = "/tmp/fairtop-halves-XXXXXX";
+	char path[128];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/predictions.csv", dir);
+	for (int k = 0; k < 200; k++) {
+		size_t len = messy_file(buf, sizeof buf, k % 2);
+		FILE *out = fopen(path, "wb");
+		assert_non_null(out);
+		assert_int_equal(fwrite(buf, 1, len, out), len);
+		assert_int_equal(fclose(out), 0);
+		same_both_ways(buf, len, path);
+	}
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -512,6 +690,9 @@ int main(void)
 		cmocka_unit_test(test_bad_weight_and_step),
 		cmocka_unit_test(test_bad_labels),
 		cmocka_unit_test(test_empty_and_header_only),
+		cmocka_unit_test(test_halves_hand_made),
+		cmocka_unit_test(test_halves_messy),
+		cmocka_unit_test(test_halves_of_a_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
