@@ -1,5 +1,5 @@
 /*
- * cmd_ingest.c — `fairtop ingest [--replace] PATH...`
+ * cmd_ingest.c — `fairtop ingest [--replace] [--threads N] PATH...`
  *
  * Each PATH is a run folder (it holds run.csv) or a folder whose
  * sub-folders are run folders, ingested in name order.  Every run is
@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/output.h"
@@ -33,6 +34,10 @@ static void print_help(void)
 	       "Each run ingested is judged against the deployed run (or "
 	       "the run before it)\nand raises alerts (fairtop alerts).\n\n"
 	       "  --replace        overwrite runs already in the store\n"
+	       "  --threads N      1 or 2: threads reading a predictions.csv of "
+	       "1 MiB or\n"
+	       "                   more (default 2, or 1 on a one-CPU "
+	       "machine)\n"
 	       "  --policy FILE    the policy for alerts (see fairtop "
 	       "policy)\n"
 	       "  --db FILE        the store (created on first use)\n");
@@ -44,14 +49,14 @@ struct tally {
 	const struct policy *policy;
 };
 
-static void ingest_one(struct store *s, const char *dir, int replace,
+static void ingest_one(struct store *s, const char *dir, int flags,
 		       struct tally *t)
 {
 	struct ingest_result res;
 	struct fail f;
 	char shown[512];
 	fail_init(&f);
-	if (store_ingest_run(s, dir, replace, &res, &f) != 0) {
+	if (store_ingest_run(s, dir, flags, &res, &f) != 0) {
 		cli_report(&f);
 		t->refused++;
 		if (f.kind > t->worst)
@@ -114,7 +119,7 @@ static int compare_names(const void *a, const void *b)
 }
 
 /* A folder of run folders: ingest each, in name order. */
-static void ingest_folder(struct store *s, const char *dir, int replace,
+static void ingest_folder(struct store *s, const char *dir, int flags,
 			  struct tally *t)
 {
 	char shown[512];
@@ -165,7 +170,7 @@ static void ingest_folder(struct store *s, const char *dir, int replace,
 		ingest_deployments(s, deployments, t);
 	qsort(names, n, sizeof *names, compare_names);
 	for (size_t i = 0; i < n; i++) {
-		ingest_one(s, names[i], replace, t);
+		ingest_one(s, names[i], flags, t);
 		free(names[i]);
 	}
 	free(names);
@@ -175,12 +180,13 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"replace", no_argument, NULL, 'r'},
+		{"threads", required_argument, NULL, 't'},
 		{"policy", required_argument, NULL, 'p'},
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int replace = 0;
+	int flags = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 0 : INGEST_ONE_THREAD;
 	const char *policy_path = NULL;
 	int c;
 	optind = 0;
@@ -188,7 +194,17 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
-			replace = 1;
+			flags |= INGEST_REPLACE;
+			break;
+		case 't':
+			if (strcmp(optarg, "1") == 0)
+				flags |= INGEST_ONE_THREAD;
+			else if (strcmp(optarg, "2") == 0)
+				flags &= ~INGEST_ONE_THREAD;
+			else
+				return cli_usage_error(
+					"ingest", "--threads: expected 1 or 2, "
+					"found '%s'", optarg);
 			break;
 		case 'p':
 			policy_path = optarg;
@@ -225,9 +241,9 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 		if (!is_dir && is_deployments_file(argv[i]))
 			ingest_deployments(s, argv[i], &t);
 		else if (!is_dir || ingest_is_run_folder(argv[i]))
-			ingest_one(s, argv[i], replace, &t);
+			ingest_one(s, argv[i], flags, &t);
 		else
-			ingest_folder(s, argv[i], replace, &t);
+			ingest_folder(s, argv[i], flags, &t);
 	}
 	if (t.ingested + t.refused > 1)
 		printf("%d run%s ingested, %d refused\n", t.ingested,

@@ -18,7 +18,7 @@
 #endif
 
 static const struct command commands[] = {
-	{"ingest", cmd_ingest, "ingest [--replace] PATH...",
+	{"ingest", cmd_ingest, "ingest [--replace] [--threads N] PATH...",
 	 "read run folders (or folders of run folders) into the store"},
 	{"runs", cmd_runs, "runs [--format text|csv|json]",
 	 "list the runs with their headline performance and fairness"},

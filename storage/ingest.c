@@ -386,7 +386,7 @@ out:
 	return rc;
 }
 
-int store_ingest_run(struct store *s, const char *dir, int replace,
+int store_ingest_run(struct store *s, const char *dir, int flags,
 		     struct ingest_result *res, struct fail *f)
 {
 	struct paths p;
@@ -446,6 +446,8 @@ int store_ingest_run(struct store *s, const char *dir, int replace,
 			.sensitive = ri.nsensitive
 				? (const char *const *)ri.sensitive : NULL,
 			.nsensitive = ri.nsensitive,
+			.split_min_bytes = flags & INGEST_ONE_THREAD ? SIZE_MAX
+								     : 0,
 		};
 		if (predictions_read(p.predictions, p.predictions, &opt, &ev,
 				     &sum, f) != 0)
@@ -464,7 +466,7 @@ int store_ingest_run(struct store *s, const char *dir, int replace,
 	int64_t existing = find_run(s, ri.run, f);
 	if (existing < 0)
 		goto out;
-	if (existing > 0 && !replace) {
+	if (existing > 0 && !(flags & INGEST_REPLACE)) {
 		fail_set(f, FAIL_DATA, "%s: run '%s' is already in the store "
 			 "%s; use --replace to overwrite it", p.run,
 			 res->run_key, s->path);

@@ -24,8 +24,15 @@ struct ingest_result {
 	size_t groups;       /* groups stored at the final step */
 };
 
-/* dir: the run folder (path used for reading and in messages). */
-int store_ingest_run(struct store *s, const char *dir, int replace,
+/* What store_ingest_run() may do, or-ed together. */
+enum {
+	INGEST_REPLACE = 1,    /* overwrite a run already in the store */
+	INGEST_ONE_THREAD = 2, /* never read a large file on two threads */
+};
+
+/* dir: the run folder (path used for reading and in messages); flags:
+ * INGEST_* or-ed, 0 for none. */
+int store_ingest_run(struct store *s, const char *dir, int flags,
 		     struct ingest_result *res, struct fail *f);
 
 /* 1 when dir holds a run.csv. */

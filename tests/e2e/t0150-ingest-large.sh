@@ -7,6 +7,7 @@
 # compared with c07_expected.py as in t0100; then one large run with a
 # bad row in its second half is refused with the message, line number
 # included, that reading it whole gives, and leaves the store unchanged.
+# `--threads 1` gives the same numbers byte for byte.
 . "$TOP/tests/e2e/lib/common.sh"
 
 big="$SCRATCH/big"
@@ -43,6 +44,24 @@ for r in r01 r02 r03 r04 r05 r06; do
 		fail "large $r: fairtop show differs from c07_expected.py (see above)"
 done
 ok "every number of the six large runs as computed from the CSVs"
+
+say "== --threads 1 reads each file whole: the same numbers"
+db1="$SCRATCH/one-thread.db"
+run "$SCRATCH/ingest1.out" "$SCRATCH/ingest1.err" "$FAIRTOP" --db "$db1" ingest --threads 1 "$big"
+expect_rc "fairtop ingest --threads 1 BIG" 0 "$SCRATCH/ingest1.err"
+for r in r01 r02 r03 r04 r05 r06; do
+	run "$SCRATCH/show1-$r.json" "$SCRATCH/show1-$r.err" "$FAIRTOP" --db "$db1" show "$r" --format json
+	expect_rc "fairtop show $r --format json (one thread)" 0 "$SCRATCH/show1-$r.err"
+	# the store's path is not in the output; everything else must match
+	cmp -s "$SCRATCH/show-$r.json" "$SCRATCH/show1-$r.json" ||
+		fail "$r: show --format json differs between one and two threads"
+done
+ok "show --format json of every run byte for byte the same with one thread"
+run "$SCRATCH/threads.out" "$SCRATCH/threads.err" "$FAIRTOP" --db "$db1" ingest --threads 3 "$big"
+expect_rc "fairtop ingest --threads 3" 2 "$SCRATCH/threads.err"
+expect_contains "--threads 3 is refused" "$SCRATCH/threads.err" \
+	"fairtop ingest: --threads: expected 1 or 2, found '3'"
+ok "--threads 3: exit 2 with what is expected"
 
 say "== a bad row in the second half: the line of the whole file"
 bad="$SCRATCH/bad/r07"
