@@ -323,6 +323,24 @@ char *policy_to_json(const struct policy *p)
 					 "%s\"%s.%s\": %s", k ? ", " : "",
 					 keys[k].section, keys[k].name, num);
 	}
-	snprintf(out + used, size - used, "}");
+	/* the deploy hook, as a JSON string (null when none) */
+	if (p->deploy_exec[0] == '\0') {
+		snprintf(out + used, size - used, ", \"deploy.exec\": null}");
+		return out;
+	}
+	used += (size_t)snprintf(out + used, size - used,
+				 ", \"deploy.exec\": \"");
+	for (const unsigned char *c = (const unsigned char *)p->deploy_exec;
+	     *c != '\0'; c++) {
+		if (*c == '"' || *c == '\\')
+			used += (size_t)snprintf(out + used, size - used,
+						 "\\%c", *c);
+		else if (*c < 0x20 || *c == 0x7f)
+			used += (size_t)snprintf(out + used, size - used,
+						 "\\u%04x", *c);
+		else
+			out[used++] = (char)*c;
+	}
+	snprintf(out + used, size - used, "\"}");
 	return out;
 }

@@ -76,7 +76,9 @@ static inline double policy_get(const struct policy *p, enum policy_key k)
 }
 
 /* The policy as a JSON object (for storing with gate decisions) into a
- * malloc'ed string the caller frees; NULL when out of memory. */
+ * malloc'ed string the caller frees; NULL when out of memory.  Every
+ * key as "section.name": its number, and "deploy.exec": the hook's
+ * command as a string, or null when there is none. */
 char *policy_to_json(const struct policy *p);
 
 #endif

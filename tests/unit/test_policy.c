@@ -612,8 +612,8 @@ static const char *json_number(const char *s)
 	return s;
 }
 
-/* 1 when s is one JSON object of string: number members; *count gets
- * the number of members. */
+/* 1 when s is one JSON object of string: number, string or null
+ * members; *count gets the number of members. */
 static int json_flat_object(const char *s, size_t *count)
 {
 	*count = 0;
@@ -629,7 +629,11 @@ static int json_flat_object(const char *s, size_t *count)
 		s = skip_ws(s);
 		if (*s++ != ':')
 			return 0;
-		if ((s = json_number(skip_ws(s))) == NULL)
+		s = skip_ws(s);
+		if (strncmp(s, "null", 4) == 0)
+			s += 4;
+		else if ((s = *s == '"' ? json_string(s) : json_number(s)) ==
+			 NULL)
 			return 0;
 		(*count)++;
 		s = skip_ws(s);
@@ -653,6 +657,9 @@ static void test_json_checker(void **state)
 	assert_false(json_flat_object("{\"a\": 1.}", &n));
 	assert_false(json_flat_object("{\"a\": 1} x", &n));
 	assert_false(json_flat_object("{a: 1}", &n));
+	assert_true(json_flat_object("{\"a\": null, \"b\": \"x\\\"y\"}", &n));
+	assert_int_equal(n, 2);
+	assert_false(json_flat_object("{\"a\": \"x}", &n));
 }
 
 static void test_json_defaults(void **state)
@@ -677,10 +684,11 @@ static void test_json_defaults(void **state)
 		"\"drift.psi_bins\": 10, "
 		"\"drift.psi_warning\": 0.10000000000000001, "
 		"\"drift.psi_critical\": 0.25, "
-		"\"deploy.timeout\": 300}");
+		"\"deploy.timeout\": 300, "
+		"\"deploy.exec\": null}");
 	size_t n;
 	assert_true(json_flat_object(json, &n));
-	assert_int_equal(n, POLICY_NKEYS);
+	assert_int_equal(n, POLICY_NKEYS + 1);
 	free(json);
 }
 
@@ -696,14 +704,34 @@ static void test_json_read(void **state)
 	assert_non_null(json);
 	size_t n;
 	assert_true(json_flat_object(json, &n));
-	assert_int_equal(n, POLICY_NKEYS);
+	assert_int_equal(n, POLICY_NKEYS + 1);
 	assert_non_null(strstr(json, "\"fairness.max_dp_difference\": "
 				     "0.14999999999999999, "));
 	assert_non_null(strstr(json, "\"audits.class_weight_tolerance\": "
 				     "9.9999999999999995e-07, "));
 	assert_non_null(strstr(json, "\"coverage.require_baseline_rows\": "
 				     "0, "));
-	assert_non_null(strstr(json, "\"deploy.timeout\": 60}"));
+	assert_non_null(strstr(json, "\"deploy.timeout\": 60, "
+				     "\"deploy.exec\": \"./deploy.sh --fast\"}"));
+	free(json);
+}
+
+/* A hook command with quotes, a backslash and a control character
+ * stays one valid JSON string. */
+static void test_json_exec_escaped(void **state)
+{
+	(void)state;
+	struct policy p;
+	policy_defaults(&p);
+	snprintf(p.deploy_exec, sizeof p.deploy_exec,
+		 "sh -c \"echo a\\b\"\t\x01");
+	char *json = policy_to_json(&p);
+	assert_non_null(json);
+	size_t n;
+	assert_true(json_flat_object(json, &n));
+	assert_int_equal(n, POLICY_NKEYS + 1);
+	assert_non_null(strstr(json, "\"deploy.exec\": "
+				     "\"sh -c \\\"echo a\\\\b\\\"\\u0009\\u0001\"}"));
 	free(json);
 }
 
@@ -739,6 +767,7 @@ int main(void)
 		cmocka_unit_test(test_json_checker),
 		cmocka_unit_test(test_json_defaults),
 		cmocka_unit_test(test_json_read),
+		cmocka_unit_test(test_json_exec_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
