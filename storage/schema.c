@@ -194,6 +194,19 @@ static const char *const migrations[] = {
 	"  gate_fails INTEGER NOT NULL,"
 	"  gate_first TEXT"
 	") STRICT;",
+
+	/* 5: the dashboard's reads in index order, without sorting: runs by
+	 * start (newest first is the index read backwards), the alert
+	 * listing in its own order (the expressions are those of
+	 * store_alerts_list, which SQLite matches as written), and each
+	 * run's open alerts counted from the index alone */
+	"CREATE INDEX runs_by_start ON runs(started_at, run_key);"
+	"CREATE INDEX alerts_listing ON alerts("
+	"  (CASE state WHEN 'firing' THEN 0 WHEN 'acknowledged' THEN 1"
+	"   ELSE 2 END),"
+	"  (CASE severity WHEN 'critical' THEN 0 ELSE 1 END),"
+	"  first_seen DESC, id DESC);"
+	"CREATE INDEX alerts_by_run ON alerts(run_key, state, severity);",
 };
 
 const char *schema_migration(int k)
