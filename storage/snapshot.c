@@ -49,137 +49,200 @@ void snapshot_release(struct snapshot *snap)
 	memset(snap, 0, sizeof *snap);
 }
 
+/* src into dst, cut to size - 1 bytes as "%s" would cut it; NULL is "". */
 static void copy(char *dst, size_t size, const char *src)
 {
-	snprintf(dst, size, "%s", src ? src : "");
+	size_t n = src ? strnlen(src, size - 1) : 0;
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
-int snapshot_load(struct store *s, const struct policy *p,
-		  struct snapshot *out, struct fail *f)
+int snapshot_refresh(struct store *s, const struct policy *p,
+		     struct snapshot *snap, struct fail *f)
 {
-	struct stored_run *runs = NULL;
-	size_t n = 0;
+	struct summary_info sum;
+	if (timeline_summary(s, p, &sum, f) != 0)
+		return -1;
+	copy(snap->deployed, sizeof snap->deployed, sum.deployed);
+	copy(snap->last_fair, sizeof snap->last_fair, sum.last_fair);
+	snap->open_critical = sum.open_critical;
+	snap->open_warning = sum.open_warning;
+	store_now(snap->refreshed, sizeof snap->refreshed);
+	snap->fresh = 0;
+	return 0;
+}
+
+/* The runs part, read one run at a time. */
+struct runs_read {
+	struct store *s;
+	const struct policy *p;
+	const struct snapshot *snap;
 	struct judged_run deployed, before;
-	struct headlines hs = {NULL, NULL, 0};
-	struct alert_tallies tally = {NULL, 0};
-	int have_deployed = 0, have_before = 0;
-	int rc = -1;
-	memset(out, 0, sizeof *out);
-	memset(&deployed, 0, sizeof deployed);
-	memset(&before, 0, sizeof before);
-	store_now(out->refreshed, sizeof out->refreshed);
-	if (store_alerts_list(s, NULL, &out->alerts, &out->nalerts, f) != 0 ||
-	    timeline_build(s, p, out->alerts, out->nalerts, &out->timeline,
-			   f) != 0 ||
-	    store_list_runs(s, &runs, &n, f) != 0)
-		goto out;
-	if (alerts_tally(out->alerts, out->nalerts, &tally) != 0) {
-		fail_set(f, FAIL_INTERNAL, "out of memory");
-		goto out;
+	int have_deployed, have_before;
+	struct alert_tallies tally;
+	struct snap_run *runs;
+	size_t n, cap;
+};
+
+static int run_row(void *ctx, const struct run_headline_row *r,
+		   struct fail *f)
+{
+	struct runs_read *rr = ctx;
+	const struct snapshot *snap = rr->snap;
+	if (rr->n == rr->cap) {
+		size_t c = rr->cap ? rr->cap * 2 : 256;
+		struct snap_run *q = realloc(rr->runs, c * sizeof *q);
+		if (q == NULL)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
+		rr->runs = q;
+		rr->cap = c;
 	}
-	copy(out->deployed, sizeof out->deployed, out->timeline.sum.deployed);
-	copy(out->last_fair, sizeof out->last_fair,
-	     out->timeline.sum.last_fair);
-	out->open_critical = out->timeline.sum.open_critical;
-	out->open_warning = out->timeline.sum.open_warning;
-	if (out->deployed[0]) {
+	struct snap_run *sr = &rr->runs[rr->n++];
+	memset(sr, 0, sizeof *sr);
+	copy(sr->key, sizeof sr->key, r->key);
+	copy(sr->model, sizeof sr->model, r->model);
+	copy(sr->version, sizeof sr->version, r->version);
+	copy(sr->started, sizeof sr->started, r->started_at);
+	sr->is_deployed = strcmp(sr->key, snap->deployed) == 0;
+	sr->is_last_fair = strcmp(sr->key, snap->last_fair) == 0;
+	sr->verdict = VERDICT_NONE;
+	/* judge now only what the kept summary cannot answer: a run
+	 * without one, one judged against another baseline than the
+	 * deployed run, and the deployed run itself (judged against the
+	 * one deployed before it) */
+	const struct run_headline *h = r->kept;
+	struct run_headline now;
+	if (h != NULL && (sr->is_deployed ||
+			  (rr->have_deployed &&
+			   strcmp(h->baseline, snap->deployed) != 0)))
+		h = NULL;
+	if (h == NULL) {
+		struct judged_run jr;
+		struct judgement j;
+		memset(&j, 0, sizeof j);
+		const struct judge_run *against =
+			sr->is_deployed
+				? (rr->have_before ? &rr->before.view : NULL)
+			: rr->have_deployed ? &rr->deployed.view
+					    : NULL;
+		if (judgeload(rr->s, sr->key, &jr, f) != 0 ||
+		    judge_runs(against ? against : &jr.view, &jr.view, rr->p,
+			       &j) != 0) {
+			judgement_release(&j);
+			judgeload_release(&jr);
+			if (f->kind == FAIL_NONE)
+				fail_set(f, FAIL_INTERNAL, "out of memory");
+			return -1;
+		}
+		headline_of(&jr, &j,
+			    against == NULL ? NULL
+			    : against == &rr->before.view ? rr->before.run.key
+							  : snap->deployed,
+			    &now);
+		judgement_release(&j);
+		judgeload_release(&jr);
+		h = &now;
+	}
+	sr->accuracy = h->accuracy;
+	sr->f_beta = h->f_beta;
+	sr->throughput = h->throughput;
+	sr->dp = h->dp;
+	sr->eo = h->eo;
+	sr->worst_tpr = h->worst_tpr;
+	copy(sr->worst_group, sizeof sr->worst_group, h->worst_group);
+	if (rr->have_deployed && (!sr->is_deployed || rr->have_before)) {
+		sr->verdict = h->gate_passed ? VERDICT_PASS : VERDICT_FAIL;
+		copy(sr->verdict_rule, sizeof sr->verdict_rule, h->gate_first);
+		copy(sr->verdict_against, sizeof sr->verdict_against,
+		     h->baseline);
+	}
+	const struct alert_tally *at = alerts_tally_find(&rr->tally, sr->key);
+	if (at != NULL) {
+		sr->open_alerts = at->critical + at->warning;
+		sr->critical_alerts = at->critical;
+	}
+	return 0;
+}
+
+static int load_runs(struct store *s, const struct policy *p,
+		     struct snapshot *snap, struct fail *f)
+{
+	struct runs_read rr;
+	int rc = -1;
+	memset(&rr, 0, sizeof rr);
+	rr.s = s;
+	rr.p = p;
+	rr.snap = snap;
+	if (snap->deployed[0]) {
 		struct fail missing;
 		char prev[256];
 		fail_init(&missing);
-		have_deployed = judgeload(s, out->deployed, &deployed,
-					  &missing) == 0;
+		rr.have_deployed = judgeload(s, snap->deployed, &rr.deployed,
+					     &missing) == 0;
 		/* the deployed run is judged against what came before it */
-		if (have_deployed &&
-		    store_deployed_other(s, out->deployed, prev, sizeof prev,
+		if (rr.have_deployed &&
+		    store_deployed_other(s, snap->deployed, prev, sizeof prev,
 					 &missing) == 0)
-			have_before = judgeload(s, prev, &before, &missing) == 0;
+			rr.have_before = judgeload(s, prev, &rr.before,
+						   &missing) == 0;
 	}
-	if (store_load_headlines(s, &hs, f) != 0)
+	if (store_alert_tallies(s, &rr.tally, f) != 0 ||
+	    store_each_run_headline(s, 1, run_row, &rr, f) != 0)
 		goto out;
-	out->runs = calloc(n ? n : 1, sizeof *out->runs);
-	if (out->runs == NULL) {
-		fail_set(f, FAIL_INTERNAL, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		/* newest first */
-		struct snap_run *sr = &out->runs[n - 1 - i];
-		const struct stored_run *r = &runs[i];
-		struct run_headline h;
-		const struct run_headline *kept = headlines_find(&hs, r->id);
-		copy(sr->key, sizeof sr->key, r->key);
-		copy(sr->model, sizeof sr->model, r->model);
-		copy(sr->version, sizeof sr->version, r->version);
-		copy(sr->started, sizeof sr->started, r->started_at);
-		sr->is_deployed = strcmp(sr->key, out->deployed) == 0;
-		sr->is_last_fair = strcmp(sr->key, out->last_fair) == 0;
-		sr->verdict = VERDICT_NONE;
-		/* judge now only what the kept summary cannot answer: a run
-		 * without one, one judged against another baseline than the
-		 * deployed run, and the deployed run itself (judged against
-		 * the one deployed before it) */
-		int cached = kept != NULL && !sr->is_deployed &&
-			     (!have_deployed ||
-			      strcmp(kept->baseline, out->deployed) == 0);
-		if (cached)
-			h = *kept;
-		if (!cached) {
-			struct judged_run jr;
-			struct judgement j;
-			memset(&j, 0, sizeof j);
-			const struct judge_run *against =
-				sr->is_deployed
-					? (have_before ? &before.view : NULL)
-				: have_deployed ? &deployed.view
-						: NULL;
-			if (judgeload(s, r->key, &jr, f) != 0 ||
-			    judge_runs(against ? against : &jr.view, &jr.view, p,
-				       &j) != 0) {
-				judgement_release(&j);
-				judgeload_release(&jr);
-				if (f->kind == FAIL_NONE)
-					fail_set(f, FAIL_INTERNAL,
-						 "out of memory");
-				goto out;
-			}
-			headline_of(&jr, &j,
-				    against == NULL ? NULL
-				    : against == &before.view ? before.run.key
-							      : out->deployed,
-				    &h);
-			judgement_release(&j);
-			judgeload_release(&jr);
-		}
-		sr->accuracy = h.accuracy;
-		sr->f_beta = h.f_beta;
-		sr->throughput = h.throughput;
-		sr->dp = h.dp;
-		sr->eo = h.eo;
-		sr->worst_tpr = h.worst_tpr;
-		copy(sr->worst_group, sizeof sr->worst_group, h.worst_group);
-		if (have_deployed && (!sr->is_deployed || have_before)) {
-			sr->verdict = h.gate_passed ? VERDICT_PASS : VERDICT_FAIL;
-			copy(sr->verdict_rule, sizeof sr->verdict_rule,
-			     h.gate_first);
-			copy(sr->verdict_against, sizeof sr->verdict_against,
-			     h.baseline);
-		}
-		const struct alert_tally *at = alerts_tally_find(&tally,
-								r->key);
-		if (at != NULL) {
-			sr->open_alerts = at->critical + at->warning;
-			sr->critical_alerts = at->critical;
-		}
-	}
-	out->nruns = n;
+	free(snap->runs);
+	snap->runs = rr.runs;
+	snap->nruns = rr.n;
+	rr.runs = NULL;
 	rc = 0;
 out:
-	judgeload_release(&deployed);
-	judgeload_release(&before);
-	headlines_release(&hs);
-	alerts_tally_release(&tally);
-	stored_runs_free(runs, n);
+	free(rr.runs);
+	judgeload_release(&rr.deployed);
+	judgeload_release(&rr.before);
+	alerts_tally_release(&rr.tally);
 	return rc;
+}
+
+static int load_alerts(struct store *s, struct snapshot *snap,
+		       struct fail *f)
+{
+	struct stored_alert *a = NULL;
+	size_t n = 0;
+	if (store_alerts_list(s, NULL, &a, &n, f) != 0)
+		return -1;
+	stored_alerts_free(snap->alerts, snap->nalerts);
+	snap->alerts = a;
+	snap->nalerts = n;
+	return 0;
+}
+
+static int load_timeline(struct store *s, const struct policy *p,
+			 struct snapshot *snap, struct fail *f)
+{
+	struct timeline t;
+	if (timeline_load(s, p, &t, f) != 0) {
+		timeline_release(&t);
+		return -1;
+	}
+	timeline_release(&snap->timeline);
+	snap->timeline = t;
+	return 0;
+}
+
+int snapshot_need(struct store *s, const struct policy *p,
+		  struct snapshot *snap, unsigned want, struct fail *f)
+{
+	unsigned stale = want & ~snap->fresh;
+	if ((stale & SNAP_RUNS) && load_runs(s, p, snap, f) != 0)
+		return -1;
+	snap->fresh |= stale & SNAP_RUNS;
+	if ((stale & SNAP_ALERTS) && load_alerts(s, snap, f) != 0)
+		return -1;
+	snap->fresh |= stale & SNAP_ALERTS;
+	if ((stale & SNAP_TIMELINE) && load_timeline(s, p, snap, f) != 0)
+		return -1;
+	snap->fresh |= stale & SNAP_TIMELINE;
+	return 0;
 }
 
 void snap_compare_release(struct snap_compare *c)

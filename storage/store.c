@@ -36,6 +36,21 @@ char *store_column_strdup(sqlite3_stmt *st, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
+size_t store_column_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	size_t n = 0;
+	if (size == 0)
+		return 0;
+	/* bytes up to the first NUL, like "%s" */
+	if (t != NULL) {
+		n = strnlen((const char *)t, size - 1);
+		memcpy(buf, t, n);
+	}
+	buf[n] = '\0';
+	return n;
+}
+
 void store_now(char *buf, size_t size)
 {
 	time_t now = time(NULL);

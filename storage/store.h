@@ -49,6 +49,10 @@ int store_fail(struct store *s, struct fail *f, const char *what);
  * NULL for SQL NULL or when out of memory. */
 char *store_column_strdup(sqlite3_stmt *st, int i);
 
+/* Column i of the current row copied into buf, cut to size - 1 bytes
+ * as snprintf() would cut it, "" for SQL NULL; returns its length. */
+size_t store_column_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
+
 /* Current UTC time as ISO 8601 ("2026-01-22T14:05:00Z") into buf. */
 void store_now(char *buf, size_t size);
 

@@ -118,6 +118,16 @@ void keybar_draw(struct app *a);
 /* Modals drawn over the view. */
 void modal_draw(struct app *a);
 
+/* After the store changed (another connection committed: PRAGMA
+ * data_version moved) or the dashboard wrote to it: read the header
+ * again and mark everything the views show out of date. */
+int app_reload(struct app *a, struct fail *f);
+
+/* Read what the current view shows and is out of date (the Runs view's
+ * selection stays on the same run).  -1 with *f when the store cannot
+ * be read. */
+int app_load_for_view(struct app *a, struct fail *f);
+
 /* Rebuild the Runs view's rows after a reload or a filter change. */
 void app_rebuild_rows(struct app *a);
 
