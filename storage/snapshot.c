@@ -292,41 +292,88 @@ static double rate_of(const struct confusion *c, enum drift_metric m)
 			      : r.selection_rate;
 }
 
-/* Add value v for group at point x, growing the series table.  npoints
- * is the final number of points (values arrays are that long). */
-static int put(struct snap_series **series, size_t *nseries,
-	       const char *group, size_t x, size_t npoints, double v)
+/* The rate of metric m from the counts in columns at..at+3 (tp, fp, tn,
+ * fn). */
+static double column_rate(sqlite3_stmt *st, int at, enum drift_metric m)
 {
-	size_t i;
-	for (i = 0; i < *nseries; i++)
-		if (strcmp((*series)[i].group, group) == 0)
-			break;
-	if (i == *nseries) {
-		struct snap_series *p = realloc(*series,
-						(*nseries + 1) * sizeof *p);
+	struct confusion c;
+	confusion_init(&c);
+	c.tp = sqlite3_column_double(st, at);
+	c.fp = sqlite3_column_double(st, at + 1);
+	c.tn = sqlite3_column_double(st, at + 2);
+	c.fn = sqlite3_column_double(st, at + 3);
+	return rate_of(&c, m);
+}
+
+/* The values read, each at a point of a series, laid out once the
+ * number of points is known. */
+struct cells {
+	struct cell {
+		size_t point, series;
+		double value;
+	} *c;
+	size_t n, cap;
+};
+
+static int cells_add(struct cells *cs, size_t point, size_t series,
+		     double value)
+{
+	if (cs->n == cs->cap) {
+		size_t c = cs->cap ? cs->cap * 2 : 1024;
+		struct cell *p = realloc(cs->c, c * sizeof *p);
 		if (p == NULL)
 			return -1;
-		*series = p;
-		p = &p[(*nseries)++];
-		snprintf(p->group, sizeof p->group, "%s", group);
-		p->value = malloc((npoints ? npoints : 1) * sizeof *p->value);
-		if (p->value == NULL)
-			return -1;
-		for (size_t k = 0; k < npoints; k++)
-			p->value[k] = RATE_UNDEFINED;
+		cs->c = p;
+		cs->cap = c;
 	}
-	(*series)[i].value[x] = v;
+	cs->c[cs->n++] = (struct cell){point, series, value};
 	return 0;
 }
 
-int snapshot_drift(struct store *s, const char *feature,
-		   enum drift_metric m, const char *run,
-		   struct snap_drift *out, struct fail *f)
+/* The series of group (created, in order of first appearance, when
+ * new); hint is where it usually is.  (size_t)-1 when out of memory. */
+static size_t series_of(struct snap_series **series, size_t *nseries,
+			const char *group, size_t hint)
+{
+	if (hint < *nseries && strcmp((*series)[hint].group, group) == 0)
+		return hint;
+	for (size_t i = 0; i < *nseries; i++)
+		if (strcmp((*series)[i].group, group) == 0)
+			return i;
+	struct snap_series *p = realloc(*series, (*nseries + 1) * sizeof *p);
+	if (p == NULL)
+		return (size_t)-1;
+	*series = p;
+	p = &p[*nseries];
+	size_t n = strnlen(group, sizeof p->group - 1);
+	memcpy(p->group, group, n);
+	p->group[n] = '\0';
+	p->value = NULL;
+	return (*nseries)++;
+}
+
+/* Give every series npoints values, RATE_UNDEFINED but for the cells. */
+static int lay_out(struct snap_series *series, size_t nseries,
+		   size_t npoints, const struct cells *cs)
+{
+	for (size_t i = 0; i < nseries; i++) {
+		series[i].value = malloc((npoints ? npoints : 1) *
+					 sizeof *series[i].value);
+		if (series[i].value == NULL)
+			return -1;
+		for (size_t k = 0; k < npoints; k++)
+			series[i].value[k] = RATE_UNDEFINED;
+	}
+	for (size_t i = 0; i < cs->n; i++)
+		series[cs->c[i].series].value[cs->c[i].point] = cs->c[i].value;
+	return 0;
+}
+
+static int list_features(struct store *s, struct snap_drift *out,
+			 struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
-	memset(out, 0, sizeof *out);
-	/* the features */
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT DISTINCT name FROM features"
 			       " WHERE kind = 'feature' ORDER BY name",
@@ -345,38 +392,33 @@ int snapshot_drift(struct store *s, const char *feature,
 		out->nfeatures++;
 	}
 	sqlite3_finalize(st);
-	st = NULL;
-	if (out->nfeatures == 0)
-		return 0;
-	const char *want = feature ? feature : out->features[0];
-	int known = 0;
-	for (size_t i = 0; i < out->nfeatures; i++)
-		known |= strcmp(out->features[i], want) == 0;
-	if (!known)
-		want = out->features[0];
-	snprintf(out->feature, sizeof out->feature, "%s", want);
+	return 0;
+}
 
-	/* across runs: the runs that have the feature, oldest first */
-	/* CROSS JOIN fixes the join order: without statistics SQLite
-	 * would scan every confusion row instead of looking each up */
-	static const char runs_sql[] =
+/* Each group's rate at the final step of each run that has the
+ * feature, the runs oldest first. */
+static int across_runs(struct store *s, const char *feature,
+		       enum drift_metric m, struct snap_drift *out,
+		       struct fail *f)
+{
+	/* CROSS JOIN fixes the join order: the runs in start order (the
+	 * runs_by_start index), each run's final-step counts in one range
+	 * of the confusion key, then their group and feature by rowid */
+	static const char sql[] =
 		"SELECT r.run_key, g.label, c.tp, c.fp, c.tn, c.fn"
-		" FROM features f CROSS JOIN runs r CROSS JOIN groups g"
-		" CROSS JOIN confusion c"
-		" WHERE f.kind = 'feature' AND f.name = ?1 AND r.id = f.run_id"
-		"  AND g.feature_id = f.id AND c.run_id = r.id"
-		"  AND c.step = r.final_step AND c.group_id = g.id"
+		" FROM runs r CROSS JOIN confusion c CROSS JOIN groups g"
+		" CROSS JOIN features f"
+		" WHERE c.run_id = r.id AND c.step = r.final_step"
+		"  AND g.id = c.group_id AND f.id = g.feature_id"
+		"  AND f.kind = 'feature' AND f.name = ?1"
 		" ORDER BY r.started_at, r.run_key, g.position";
-	/* one pass: the rows are kept, then laid out by run and group */
-	struct drift_row {
-		size_t point;
-		char group[256];
-		double value;
-	} *rows = NULL;
-	size_t nrows = 0, rows_cap = 0, points_cap = 0;
-	if (sqlite3_prepare_v2(s->db, runs_sql, -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = NULL;
+	struct cells cs = {NULL, 0, 0};
+	size_t points_cap = 0, k = 0;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "reading drift");
-	sqlite3_bind_text(st, 1, want, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, feature, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 0);
 		if (out->npoints == 0 ||
@@ -392,102 +434,262 @@ int snapshot_drift(struct store *s, const char *feature,
 				out->point = pt;
 				points_cap = c;
 			}
-			snprintf(out->point[out->npoints],
-				 sizeof out->point[out->npoints], "%s", key);
-			out->npoints++;
+			char *p = out->point[out->npoints++];
+			size_t n = strnlen(key, sizeof *out->point - 1);
+			memcpy(p, key, n);
+			p[n] = '\0';
+			k = 0;
 		}
-		if (nrows == rows_cap) {
-			size_t c = rows_cap ? rows_cap * 2 : 256;
-			struct drift_row *q = realloc(rows, c * sizeof *q);
-			if (q == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			rows = q;
-			rows_cap = c;
+		size_t i = series_of(&out->series, &out->nseries,
+				     (const char *)sqlite3_column_text(st, 1),
+				     k++);
+		if (i == (size_t)-1 ||
+		    cells_add(&cs, out->npoints - 1, i,
+			      column_rate(st, 2, m)) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
-		struct confusion c;
-		confusion_init(&c);
-		c.tp = sqlite3_column_double(st, 2);
-		c.fp = sqlite3_column_double(st, 3);
-		c.tn = sqlite3_column_double(st, 4);
-		c.fn = sqlite3_column_double(st, 5);
-		struct drift_row *dr = &rows[nrows++];
-		dr->point = out->npoints - 1;
-		snprintf(dr->group, sizeof dr->group, "%s",
-			 (const char *)sqlite3_column_text(st, 1));
-		dr->value = rate_of(&c, m);
 	}
 	sqlite3_finalize(st);
-	st = NULL;
-	for (size_t i = 0; rc == SQLITE_DONE && i < nrows; i++)
-		if (put(&out->series, &out->nseries, rows[i].group,
-			rows[i].point, out->npoints, rows[i].value) != 0)
-			rc = SQLITE_NOMEM;
-	free(rows);
+	if (rc == SQLITE_DONE &&
+	    lay_out(out->series, out->nseries, out->npoints, &cs) != 0)
+		rc = SQLITE_NOMEM;
+	free(cs.c);
 	if (rc != SQLITE_DONE)
 		return fail_set(f, FAIL_INTERNAL, "store %s: reading drift "
 				"failed", s->path);
-	if (run == NULL)
-		return 0;
+	return 0;
+}
 
-	/* across the steps of one run */
-	static const char steps_sql[] =
-		"SELECT c.step, g.label, c.tp, c.fp, c.tn, c.fn"
-		" FROM runs r CROSS JOIN features f CROSS JOIN groups g"
-		" CROSS JOIN confusion c"
+/* Grow *p (of elem bytes each) to hold need; -1 when out of memory. */
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 64;
+	while (c < need)
+		c *= 2;
+	void *q = realloc(*p, c * elem);
+	if (q == NULL)
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+/* One run's steps of one feature: its groups (by position) and, for
+ * each step and group, the rate when the store has a count. */
+struct steps_read {
+	struct step_group {
+		int64_t id;
+		char label[256];
+	} *g;
+	size_t ng, g_cap;
+	int64_t *steps;
+	size_t nsteps, steps_cap;
+	double *value;          /* [step * ng + group] */
+	unsigned char *present; /* the same, 1 where a count was read */
+	size_t value_cap, present_cap;
+};
+
+static void steps_read_release(struct steps_read *r)
+{
+	free(r->g);
+	free(r->steps);
+	free(r->value);
+	free(r->present);
+}
+
+static int read_steps(struct store *s, const char *feature,
+		      enum drift_metric m, const char *run,
+		      struct steps_read *r, struct fail *f)
+{
+	static const char groups_sql[] =
+		"SELECT g.id, g.label FROM runs r CROSS JOIN features f"
+		" CROSS JOIN groups g"
 		" WHERE r.run_key = ?2 AND f.run_id = r.id"
 		"  AND f.kind = 'feature' AND f.name = ?1"
-		"  AND g.feature_id = f.id AND c.run_id = r.id"
-		"  AND c.group_id = g.id"
-		" ORDER BY c.step, g.position";
-	for (int pass = 0; pass < 2; pass++) {
-		if (sqlite3_prepare_v2(s->db, steps_sql, -1, &st, NULL) !=
-		    SQLITE_OK)
-			return store_fail(s, f, "reading steps");
-		sqlite3_bind_text(st, 1, want, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, run, -1, SQLITE_TRANSIENT);
-		size_t x = 0;
-		int64_t last = 0;
-		int first = 1;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t step = sqlite3_column_int64(st, 0);
-			if (first || step != last) {
-				if (!first)
-					x++;
-				first = 0;
-				last = step;
-				if (pass == 1)
-					out->steps[x] = step;
-			}
-			if (pass == 0)
-				continue;
-			struct confusion c;
-			confusion_init(&c);
-			c.tp = sqlite3_column_double(st, 2);
-			c.fp = sqlite3_column_double(st, 3);
-			c.tn = sqlite3_column_double(st, 4);
-			c.fn = sqlite3_column_double(st, 5);
-			if (put(&out->step_series, &out->nstep_series,
-				(const char *)sqlite3_column_text(st, 1), x,
-				out->nsteps, rate_of(&c, m)) != 0) {
+		"  AND g.feature_id = f.id ORDER BY g.position";
+	/* the run's counts in key order: one range, no sort */
+	static const char counts_sql[] =
+		"SELECT c.step, c.group_id, c.tp, c.fp, c.tn, c.fn"
+		" FROM runs r CROSS JOIN confusion c"
+		" WHERE r.run_key = ?1 AND c.run_id = r.id"
+		" ORDER BY c.step, c.group_id";
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, groups_sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading steps");
+	sqlite3_bind_text(st, 1, feature, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, run, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (grow((void **)&r->g, &r->g_cap, r->ng + 1,
+			 sizeof *r->g) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		r->g[r->ng].id = sqlite3_column_int64(st, 0);
+		store_column_copy(st, 1, r->g[r->ng].label,
+				  sizeof r->g[r->ng].label);
+		r->ng++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE || r->ng == 0)
+		return rc == SQLITE_DONE ? 0 : -1;
+	if (sqlite3_prepare_v2(s->db, counts_sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading steps");
+	sqlite3_bind_text(st, 1, run, -1, SQLITE_TRANSIENT);
+	size_t ng = r->ng;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t step = sqlite3_column_int64(st, 0);
+		int64_t id = sqlite3_column_int64(st, 1);
+		size_t k = 0;
+		while (k < ng && r->g[k].id != id)
+			k++;
+		if (k == ng)
+			continue; /* a group of another feature */
+		if (r->nsteps == 0 || r->steps[r->nsteps - 1] != step) {
+			size_t n = r->nsteps + 1;
+			if (grow((void **)&r->steps, &r->steps_cap, n,
+				 sizeof *r->steps) != 0 ||
+			    grow((void **)&r->value, &r->value_cap, n * ng,
+				 sizeof *r->value) != 0 ||
+			    grow((void **)&r->present, &r->present_cap, n * ng,
+				 1) != 0) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
+			memset(r->present + r->nsteps * ng, 0, ng);
+			r->steps[r->nsteps++] = step;
 		}
-		sqlite3_finalize(st);
-		st = NULL;
-		if (rc != SQLITE_DONE)
-			return fail_set(f, FAIL_INTERNAL, "store %s: reading "
-					"steps failed", s->path);
-		if (pass == 0) {
-			out->nsteps = first ? 0 : x + 1;
-			out->steps = calloc(out->nsteps ? out->nsteps : 1,
-					    sizeof *out->steps);
-			if (out->steps == NULL)
-				return fail_set(f, FAIL_INTERNAL,
-						"out of memory");
+		size_t at = (r->nsteps - 1) * ng + k;
+		r->value[at] = column_rate(st, 2, m);
+		r->present[at] = 1;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Each group's rate at each step of run, the series in order of first
+ * appearance (by step, then position). */
+static int across_steps(struct store *s, const char *feature,
+			enum drift_metric m, const char *run,
+			struct snap_drift *out, struct fail *f)
+{
+	struct steps_read r;
+	struct cells cs = {NULL, 0, 0};
+	size_t *series = NULL;
+	int rc = -1;
+	memset(&r, 0, sizeof r);
+	if (read_steps(s, feature, m, run, &r, f) != 0) {
+		if (f->kind == FAIL_NONE)
+			fail_set(f, FAIL_INTERNAL, "store %s: reading steps "
+				 "failed", s->path);
+		goto out;
+	}
+	out->steps = r.steps;
+	out->nsteps = r.nsteps;
+	r.steps = NULL;
+	series = malloc((r.ng ? r.ng : 1) * sizeof *series);
+	if (series == NULL)
+		goto nomem;
+	for (size_t k = 0; k < r.ng; k++)
+		series[k] = (size_t)-1;
+	for (size_t x = 0; x < r.nsteps; x++)
+		for (size_t k = 0; k < r.ng; k++) {
+			size_t at = x * r.ng + k;
+			if (!r.present[at])
+				continue;
+			if (series[k] == (size_t)-1)
+				series[k] = series_of(&out->step_series,
+						      &out->nstep_series,
+						      r.g[k].label, k);
+			if (series[k] == (size_t)-1 ||
+			    cells_add(&cs, x, series[k], r.value[at]) != 0)
+				goto nomem;
+		}
+	if (lay_out(out->step_series, out->nstep_series, out->nsteps,
+		    &cs) != 0)
+		goto nomem;
+	rc = 0;
+	goto out;
+nomem:
+	fail_set(f, FAIL_INTERNAL, "out of memory");
+out:
+	free(series);
+	free(cs.c);
+	steps_read_release(&r);
+	return rc;
+}
+
+int snapshot_drift(struct store *s, const char *feature,
+		   enum drift_metric m, const char *run,
+		   struct snap_drift *out, struct fail *f)
+{
+	memset(out, 0, sizeof *out);
+	if (list_features(s, out, f) != 0)
+		return -1;
+	if (out->nfeatures == 0)
+		return 0;
+	const char *want = feature ? feature : out->features[0];
+	int known = 0;
+	for (size_t i = 0; i < out->nfeatures; i++)
+		known |= strcmp(out->features[i], want) == 0;
+	if (!known)
+		want = out->features[0];
+	snprintf(out->feature, sizeof out->feature, "%s", want);
+	if (across_runs(s, want, m, out, f) != 0)
+		return -1;
+	if (run == NULL)
+		return 0;
+	return across_steps(s, want, m, run, out, f);
+}
+
+int snapshot_drift_pick(struct store *s, enum drift_metric m, char *buf,
+			size_t size, struct fail *f)
+{
+	/* the rates as confusion_rates() computes them: a REAL divided by
+	 * zero is NULL, and min() and max() skip NULLs */
+#define PICK_SQL(rate)                                                     \
+	"SELECT f.name, min(" rate "), max(" rate ")"                     \
+	" FROM runs r CROSS JOIN confusion c CROSS JOIN groups g"          \
+	" CROSS JOIN features f"                                           \
+	" WHERE c.run_id = r.id AND c.step = r.final_step"                 \
+	"  AND g.id = c.group_id AND f.id = g.feature_id"                  \
+	"  AND f.kind = 'feature'"                                         \
+	" GROUP BY f.name ORDER BY f.name"
+	static const char *const sql[DRIFT_NMETRICS] = {
+		[DRIFT_TPR] = PICK_SQL("c.tp / (c.tp + c.fn)"),
+		[DRIFT_SELECTION] = PICK_SQL("(c.tp + c.fp)"
+					     " / (c.tp + c.fp + c.tn + c.fn)"),
+		[DRIFT_FPR] = PICK_SQL("c.fp / (c.fp + c.tn)"),
+	};
+#undef PICK_SQL
+	sqlite3_stmt *st = NULL;
+	double best = -1;
+	int rc;
+	buf[0] = '\0';
+	if (m < 0 || m >= DRIFT_NMETRICS)
+		m = DRIFT_TPR;
+	if (sqlite3_prepare_v2(s->db, sql[m], -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "picking a feature");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* the spread of the values, from lo = 1 and hi = 0 */
+		double lo = 1, hi = 0;
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+			double v = sqlite3_column_double(st, 1);
+			lo = v < lo ? v : lo;
+			v = sqlite3_column_double(st, 2);
+			hi = v > hi ? v : hi;
+		}
+		if (hi - lo > best) {
+			best = hi - lo;
+			store_column_copy(st, 0, buf, size);
 		}
 	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_set(f, FAIL_INTERNAL, "store %s: picking a feature "
+				"failed", s->path);
 	return 0;
 }

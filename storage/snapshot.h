@@ -118,6 +118,12 @@ int snapshot_drift(struct store *s, const char *feature,
 		   struct snap_drift *out, struct fail *f);
 void snap_drift_release(struct snap_drift *d);
 
+/* The feature whose groups' rate (metric m, at each run's final step)
+ * spreads the widest across runs, into buf; "" when none has a defined
+ * rate.  Ties go to the first by name. */
+int snapshot_drift_pick(struct store *s, enum drift_metric m, char *buf,
+			size_t size, struct fail *f);
+
 const char *drift_metric_name(enum drift_metric m);
 
 /* PRAGMA data_version: changes when another connection commits. */

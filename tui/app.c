@@ -122,36 +122,11 @@ static void load_compare(struct app *a)
 /* The feature whose groups move the most across runs: the default. */
 static void pick_feature(struct app *a)
 {
-	struct snap_drift probe;
 	struct fail f;
-	double best = -1;
 	fail_init(&f);
-	if (snapshot_drift(a->store, NULL, a->metric, NULL, &probe, &f) != 0) {
-		snap_drift_release(&probe);
-		return;
-	}
-	for (size_t k = 0; k < probe.nfeatures; k++) {
-		struct snap_drift d;
-		if (snapshot_drift(a->store, probe.features[k], a->metric, NULL,
-				   &d, &f) == 0) {
-			double lo = 1, hi = 0;
-			for (size_t i = 0; i < d.nseries; i++)
-				for (size_t x = 0; x < d.npoints; x++) {
-					double v = d.series[i].value[x];
-					if (v != v)
-						continue;
-					lo = v < lo ? v : lo;
-					hi = v > hi ? v : hi;
-				}
-			if (hi - lo > best) {
-				best = hi - lo;
-				snprintf(a->feature, sizeof a->feature, "%s",
-					 probe.features[k]);
-			}
-		}
-		snap_drift_release(&d);
-	}
-	snap_drift_release(&probe);
+	if (snapshot_drift_pick(a->store, a->metric, a->feature,
+				sizeof a->feature, &f) != 0)
+		a->feature[0] = '\0';
 }
 
 static void load_drift(struct app *a)

@@ -150,26 +150,45 @@ void chart_draw(int y, int x, int h, int w, const struct chart_series *s,
 			prev_r = r;
 		}
 	}
+	/* a later series draws over an earlier one: each cell is drawn
+	 * once, in the last series that reaches it */
+	int *top = malloc((size_t)rows * (size_t)cols * sizeof *top);
+	if (top == NULL) {
+		free(cells);
+		return;
+	}
+	for (size_t at = 0; at < (size_t)rows * (size_t)cols; at++) {
+		top[at] = -1;
+		for (size_t k = n; k-- > 0;)
+			if (cells[k * (size_t)rows * (size_t)cols + at]) {
+				top[at] = (int)k;
+				break;
+			}
+	}
+	for (int r = 0; r < rows; r++)
+		for (int c = 0; c < cols; c++) {
+			size_t at = (size_t)r * (size_t)cols + (size_t)c;
+			if (top[at] < 0)
+				continue;
+			size_t k = (size_t)top[at];
+			enum role role = series_role[k % (sizeof series_role /
+							  sizeof *series_role)];
+			unsigned bits = cells[k * (size_t)rows * (size_t)cols +
+					      at];
+			char mark[2] = {s[k].label && s[k].label[0]
+						? s[k].label[0]
+						: (char)('1' + k),
+					0};
+			if (unicode)
+				put_braille(y + r, x + axis + c, bits, role);
+			else
+				screen_put(y + r, x + axis + c, 1, mark, role);
+		}
+	free(top);
 	char *label_used = calloc((size_t)rows, 1);
 	for (size_t k = 0; k < n; k++) {
 		enum role role = series_role[k % (sizeof series_role /
 						  sizeof *series_role)];
-		char mark[2] = {s[k].label && s[k].label[0] ? s[k].label[0]
-							    : (char)('1' + k),
-				0};
-		for (int r = 0; r < rows; r++)
-			for (int c = 0; c < cols; c++) {
-				unsigned bits = cells[((size_t)k * rows + r) *
-							      cols + c];
-				if (!bits)
-					continue;
-				if (unicode)
-					put_braille(y + r, x + axis + c, bits,
-						    role);
-				else
-					screen_put(y + r, x + axis + c, 1, mark,
-						   role);
-			}
 		/* the label at the line's last defined point */
 		for (size_t i = npoints; i-- > 0;) {
 			if (!rate_defined(s[k].value[i]))
