@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "storage/driftcache.h"
 #include "storage/lineage.h"
 #include "storage/summary_store.h"
 
@@ -283,26 +284,17 @@ void snap_drift_release(struct snap_drift *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* The rate of metric m, computed as confusion_rates() computes it. */
 static double rate_of(const struct confusion *c, enum drift_metric m)
 {
-	struct rates r;
-	confusion_rates(c, RATE_UNDEFINED, &r);
-	return m == DRIFT_TPR ? r.tpr
-	     : m == DRIFT_FPR ? r.fpr
-			      : r.selection_rate;
-}
-
-/* The rate of metric m from the counts in columns at..at+3 (tp, fp, tn,
- * fn). */
-static double column_rate(sqlite3_stmt *st, int at, enum drift_metric m)
-{
-	struct confusion c;
-	confusion_init(&c);
-	c.tp = sqlite3_column_double(st, at);
-	c.fp = sqlite3_column_double(st, at + 1);
-	c.tn = sqlite3_column_double(st, at + 2);
-	c.fn = sqlite3_column_double(st, at + 3);
-	return rate_of(&c, m);
+	switch (m) {
+	case DRIFT_TPR:
+		return rate_ratio(c->tp, c->tp + c->fn);
+	case DRIFT_FPR:
+		return rate_ratio(c->fp, c->fp + c->tn);
+	default:
+		return rate_ratio(c->tp + c->fp, c->tp + c->fp + c->tn + c->fn);
+	}
 }
 
 /* The values read, each at a point of a series, laid out once the
@@ -330,26 +322,23 @@ static int cells_add(struct cells *cs, size_t point, size_t series,
 	return 0;
 }
 
-/* The series of group (created, in order of first appearance, when
- * new); hint is where it usually is.  (size_t)-1 when out of memory. */
-static size_t series_of(struct snap_series **series, size_t *nseries,
-			const char *group, size_t hint)
+/* The series of name index `label`, made (in order of first
+ * appearance) when new: map[label] remembers it.  (size_t)-1 when out
+ * of memory. */
+static size_t series_of(const struct drift_cache *dc, size_t *map,
+			size_t label, struct snap_series **series,
+			size_t *nseries)
 {
-	if (hint < *nseries && strcmp((*series)[hint].group, group) == 0)
-		return hint;
-	for (size_t i = 0; i < *nseries; i++)
-		if (strcmp((*series)[i].group, group) == 0)
-			return i;
+	if (map[label] != (size_t)-1)
+		return map[label];
 	struct snap_series *p = realloc(*series, (*nseries + 1) * sizeof *p);
 	if (p == NULL)
 		return (size_t)-1;
 	*series = p;
 	p = &p[*nseries];
-	size_t n = strnlen(group, sizeof p->group - 1);
-	memcpy(p->group, group, n);
-	p->group[n] = '\0';
+	copy(p->group, sizeof p->group, driftcache_name(dc, label));
 	p->value = NULL;
-	return (*nseries)++;
+	return map[label] = (*nseries)++;
 }
 
 /* Give every series npoints values, RATE_UNDEFINED but for the cells. */
@@ -369,327 +358,209 @@ static int lay_out(struct snap_series *series, size_t nseries,
 	return 0;
 }
 
-static int list_features(struct store *s, struct snap_drift *out,
-			 struct fail *f)
+/* A name-index map with nothing in it yet. */
+static size_t *new_map(const struct drift_cache *dc)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT DISTINCT name FROM features"
-			       " WHERE kind = 'feature' ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, f, "listing features");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char **p = realloc(out->features,
-				   (out->nfeatures + 1) * sizeof *p);
-		if (p == NULL)
-			break;
-		out->features = p;
-		p[out->nfeatures] =
-			strdup((const char *)sqlite3_column_text(st, 0));
-		if (p[out->nfeatures] == NULL)
-			break;
-		out->nfeatures++;
-	}
-	sqlite3_finalize(st);
-	return 0;
+	size_t *map = malloc((dc->nnames ? dc->nnames : 1) * sizeof *map);
+	for (size_t i = 0; map && i < dc->nnames; i++)
+		map[i] = (size_t)-1;
+	return map;
+}
+
+/* run's groups of feature (a name index): [*first, *first + n). */
+static size_t slice(const struct drift_run *r, size_t feature,
+		    size_t *first)
+{
+	size_t i = 0;
+	while (i < r->ng && r->g[i].feature != feature)
+		i++;
+	*first = i;
+	while (i < r->ng && r->g[i].feature == feature)
+		i++;
+	return i - *first;
 }
 
 /* Each group's rate at the final step of each run that has the
- * feature, the runs oldest first. */
-static int across_runs(struct store *s, const char *feature,
-		       enum drift_metric m, struct snap_drift *out,
-		       struct fail *f)
+ * feature, the runs oldest first, the series in order of first
+ * appearance (by run, then position). */
+static int across_runs(const struct drift_cache *dc, size_t feature,
+		       enum drift_metric m, struct snap_drift *out)
 {
-	/* CROSS JOIN fixes the join order: the runs in start order (the
-	 * runs_by_start index), each run's final-step counts in one range
-	 * of the confusion key, then their group and feature by rowid */
-	static const char sql[] =
-		"SELECT r.run_key, g.label, c.tp, c.fp, c.tn, c.fn"
-		" FROM runs r CROSS JOIN confusion c CROSS JOIN groups g"
-		" CROSS JOIN features f"
-		" WHERE c.run_id = r.id AND c.step = r.final_step"
-		"  AND g.id = c.group_id AND f.id = g.feature_id"
-		"  AND f.kind = 'feature' AND f.name = ?1"
-		" ORDER BY r.started_at, r.run_key, g.position";
-	sqlite3_stmt *st = NULL;
 	struct cells cs = {NULL, 0, 0};
-	size_t points_cap = 0, k = 0;
-	int rc;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, f, "reading drift");
-	sqlite3_bind_text(st, 1, feature, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		if (out->npoints == 0 ||
-		    strcmp(out->point[out->npoints - 1], key) != 0) {
-			if (out->npoints == points_cap) {
-				size_t c = points_cap ? points_cap * 2 : 64;
-				char (*pt)[256] = realloc(out->point,
-							  c * sizeof *pt);
-				if (pt == NULL) {
-					rc = SQLITE_NOMEM;
-					break;
-				}
-				out->point = pt;
-				points_cap = c;
-			}
-			char *p = out->point[out->npoints++];
-			size_t n = strnlen(key, sizeof *out->point - 1);
-			memcpy(p, key, n);
-			p[n] = '\0';
-			k = 0;
-		}
-		size_t i = series_of(&out->series, &out->nseries,
-				     (const char *)sqlite3_column_text(st, 1),
-				     k++);
-		if (i == (size_t)-1 ||
-		    cells_add(&cs, out->npoints - 1, i,
-			      column_rate(st, 2, m)) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE &&
-	    lay_out(out->series, out->nseries, out->npoints, &cs) != 0)
-		rc = SQLITE_NOMEM;
-	free(cs.c);
-	if (rc != SQLITE_DONE)
-		return fail_set(f, FAIL_INTERNAL, "store %s: reading drift "
-				"failed", s->path);
-	return 0;
-}
-
-/* Grow *p (of elem bytes each) to hold need; -1 when out of memory. */
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t c = *cap ? *cap * 2 : 64;
-	while (c < need)
-		c *= 2;
-	void *q = realloc(*p, c * elem);
-	if (q == NULL)
-		return -1;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
-/* One run's steps of one feature: its groups (by position) and, for
- * each step and group, the rate when the store has a count. */
-struct steps_read {
-	struct step_group {
-		int64_t id;
-		char label[256];
-	} *g;
-	size_t ng, g_cap;
-	int64_t *steps;
-	size_t nsteps, steps_cap;
-	double *value;          /* [step * ng + group] */
-	unsigned char *present; /* the same, 1 where a count was read */
-	size_t value_cap, present_cap;
-};
-
-static void steps_read_release(struct steps_read *r)
-{
-	free(r->g);
-	free(r->steps);
-	free(r->value);
-	free(r->present);
-}
-
-static int read_steps(struct store *s, const char *feature,
-		      enum drift_metric m, const char *run,
-		      struct steps_read *r, struct fail *f)
-{
-	static const char groups_sql[] =
-		"SELECT g.id, g.label FROM runs r CROSS JOIN features f"
-		" CROSS JOIN groups g"
-		" WHERE r.run_key = ?2 AND f.run_id = r.id"
-		"  AND f.kind = 'feature' AND f.name = ?1"
-		"  AND g.feature_id = f.id ORDER BY g.position";
-	/* the run's counts in key order: one range, no sort */
-	static const char counts_sql[] =
-		"SELECT c.step, c.group_id, c.tp, c.fp, c.tn, c.fn"
-		" FROM runs r CROSS JOIN confusion c"
-		" WHERE r.run_key = ?1 AND c.run_id = r.id"
-		" ORDER BY c.step, c.group_id";
-	sqlite3_stmt *st = NULL;
-	int rc;
-	if (sqlite3_prepare_v2(s->db, groups_sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, f, "reading steps");
-	sqlite3_bind_text(st, 1, feature, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, run, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (grow((void **)&r->g, &r->g_cap, r->ng + 1,
-			 sizeof *r->g) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		r->g[r->ng].id = sqlite3_column_int64(st, 0);
-		store_column_copy(st, 1, r->g[r->ng].label,
-				  sizeof r->g[r->ng].label);
-		r->ng++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE || r->ng == 0)
-		return rc == SQLITE_DONE ? 0 : -1;
-	if (sqlite3_prepare_v2(s->db, counts_sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, f, "reading steps");
-	sqlite3_bind_text(st, 1, run, -1, SQLITE_TRANSIENT);
-	size_t ng = r->ng;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t step = sqlite3_column_int64(st, 0);
-		int64_t id = sqlite3_column_int64(st, 1);
-		size_t k = 0;
-		while (k < ng && r->g[k].id != id)
-			k++;
-		if (k == ng)
-			continue; /* a group of another feature */
-		if (r->nsteps == 0 || r->steps[r->nsteps - 1] != step) {
-			size_t n = r->nsteps + 1;
-			if (grow((void **)&r->steps, &r->steps_cap, n,
-				 sizeof *r->steps) != 0 ||
-			    grow((void **)&r->value, &r->value_cap, n * ng,
-				 sizeof *r->value) != 0 ||
-			    grow((void **)&r->present, &r->present_cap, n * ng,
-				 1) != 0) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			memset(r->present + r->nsteps * ng, 0, ng);
-			r->steps[r->nsteps++] = step;
-		}
-		size_t at = (r->nsteps - 1) * ng + k;
-		r->value[at] = column_rate(st, 2, m);
-		r->present[at] = 1;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Each group's rate at each step of run, the series in order of first
- * appearance (by step, then position). */
-static int across_steps(struct store *s, const char *feature,
-			enum drift_metric m, const char *run,
-			struct snap_drift *out, struct fail *f)
-{
-	struct steps_read r;
-	struct cells cs = {NULL, 0, 0};
-	size_t *series = NULL;
+	size_t *map = new_map(dc);
+	size_t npoints = 0, first;
 	int rc = -1;
-	memset(&r, 0, sizeof r);
-	if (read_steps(s, feature, m, run, &r, f) != 0) {
-		if (f->kind == FAIL_NONE)
-			fail_set(f, FAIL_INTERNAL, "store %s: reading steps "
-				 "failed", s->path);
+	for (size_t i = 0; i < dc->nruns; i++)
+		npoints += slice(&dc->runs[i], feature, &first) > 0;
+	out->point = malloc((npoints ? npoints : 1) * sizeof *out->point);
+	if (map == NULL || out->point == NULL)
 		goto out;
-	}
-	out->steps = r.steps;
-	out->nsteps = r.nsteps;
-	r.steps = NULL;
-	series = malloc((r.ng ? r.ng : 1) * sizeof *series);
-	if (series == NULL)
-		goto nomem;
-	for (size_t k = 0; k < r.ng; k++)
-		series[k] = (size_t)-1;
-	for (size_t x = 0; x < r.nsteps; x++)
-		for (size_t k = 0; k < r.ng; k++) {
-			size_t at = x * r.ng + k;
-			if (!r.present[at])
-				continue;
-			if (series[k] == (size_t)-1)
-				series[k] = series_of(&out->step_series,
-						      &out->nstep_series,
-						      r.g[k].label, k);
-			if (series[k] == (size_t)-1 ||
-			    cells_add(&cs, x, series[k], r.value[at]) != 0)
-				goto nomem;
+	for (size_t i = 0; i < dc->nruns; i++) {
+		const struct drift_run *r = &dc->runs[i];
+		size_t n = slice(r, feature, &first);
+		if (n == 0)
+			continue;
+		copy(out->point[out->npoints++], sizeof *out->point, r->key);
+		for (size_t k = first; k < first + n; k++) {
+			size_t at = series_of(dc, map, r->g[k].label,
+					      &out->series, &out->nseries);
+			if (at == (size_t)-1 ||
+			    cells_add(&cs, out->npoints - 1, at,
+				      rate_of(&r->g[k].counts, m)) != 0)
+				goto out;
 		}
-	if (lay_out(out->step_series, out->nstep_series, out->nsteps,
-		    &cs) != 0)
-		goto nomem;
-	rc = 0;
-	goto out;
-nomem:
-	fail_set(f, FAIL_INTERNAL, "out of memory");
+	}
+	rc = lay_out(out->series, out->nseries, out->npoints, &cs);
 out:
-	free(series);
+	free(map);
 	free(cs.c);
-	steps_read_release(&r);
 	return rc;
 }
 
-int snapshot_drift(struct store *s, const char *feature,
-		   enum drift_metric m, const char *run,
-		   struct snap_drift *out, struct fail *f)
+/* Each group's rate at each step of a run, the series in order of
+ * first appearance (by step, then position). */
+static int across_steps(const struct drift_cache *dc,
+			const struct drift_steps *t, enum drift_metric m,
+			struct snap_drift *out)
 {
-	memset(out, 0, sizeof *out);
-	if (list_features(s, out, f) != 0)
-		return -1;
-	if (out->nfeatures == 0)
-		return 0;
-	const char *want = feature ? feature : out->features[0];
-	int known = 0;
-	for (size_t i = 0; i < out->nfeatures; i++)
-		known |= strcmp(out->features[i], want) == 0;
-	if (!known)
-		want = out->features[0];
-	snprintf(out->feature, sizeof out->feature, "%s", want);
-	if (across_runs(s, want, m, out, f) != 0)
-		return -1;
-	if (run == NULL)
-		return 0;
-	return across_steps(s, want, m, run, out, f);
+	struct cells cs = {NULL, 0, 0};
+	size_t *map = new_map(dc);
+	int rc = -1;
+	if (map == NULL)
+		goto out;
+	if (t->nsteps > 0) {
+		out->steps = malloc(t->nsteps * sizeof *out->steps);
+		if (out->steps == NULL)
+			goto out;
+		memcpy(out->steps, t->steps, t->nsteps * sizeof *out->steps);
+		out->nsteps = t->nsteps;
+	}
+	for (size_t x = 0; x < t->nsteps; x++)
+		for (size_t k = 0; k < t->ng; k++) {
+			size_t at = x * t->ng + k;
+			if (!t->present[at])
+				continue;
+			size_t i = series_of(dc, map, t->label[k],
+					     &out->step_series,
+					     &out->nstep_series);
+			if (i == (size_t)-1 ||
+			    cells_add(&cs, x, i, rate_of(&t->counts[at], m)) != 0)
+				goto out;
+		}
+	rc = lay_out(out->step_series, out->nstep_series, out->nsteps, &cs);
+out:
+	free(map);
+	free(cs.c);
+	return rc;
 }
 
-int snapshot_drift_pick(struct store *s, enum drift_metric m, char *buf,
-			size_t size, struct fail *f)
+/* Run fn on cache (a private one when NULL) brought up to date within
+ * one read transaction. */
+static int with_cache(struct store *s, struct drift_cache *cache,
+		      int (*fn)(struct store *s, struct drift_cache *c,
+				void *ctx, struct fail *f),
+		      void *ctx, struct fail *f)
 {
-	/* the rates as confusion_rates() computes them: a REAL divided by
-	 * zero is NULL, and min() and max() skip NULLs */
-#define PICK_SQL(rate)                                                     \
-	"SELECT f.name, min(" rate "), max(" rate ")"                     \
-	" FROM runs r CROSS JOIN confusion c CROSS JOIN groups g"          \
-	" CROSS JOIN features f"                                           \
-	" WHERE c.run_id = r.id AND c.step = r.final_step"                 \
-	"  AND g.id = c.group_id AND f.id = g.feature_id"                  \
-	"  AND f.kind = 'feature'"                                         \
-	" GROUP BY f.name ORDER BY f.name"
-	static const char *const sql[DRIFT_NMETRICS] = {
-		[DRIFT_TPR] = PICK_SQL("c.tp / (c.tp + c.fn)"),
-		[DRIFT_SELECTION] = PICK_SQL("(c.tp + c.fp)"
-					     " / (c.tp + c.fp + c.tn + c.fn)"),
-		[DRIFT_FPR] = PICK_SQL("c.fp / (c.fp + c.tn)"),
-	};
-#undef PICK_SQL
-	sqlite3_stmt *st = NULL;
+	struct drift_cache own;
+	struct drift_cache *c = cache ? cache : &own;
+	int own_txn = sqlite3_get_autocommit(s->db);
+	int rc = -1;
+	memset(&own, 0, sizeof own);
+	if (own_txn && store_begin_read(s, f) != 0)
+		return -1;
+	if (driftcache_update(c, s, f) == 0)
+		rc = fn(s, c, ctx, f);
+	if (own_txn && store_commit(s, f) != 0)
+		rc = -1;
+	driftcache_release(&own);
+	return rc;
+}
+
+struct drift_ask {
+	const char *feature, *run;
+	enum drift_metric m;
+	struct snap_drift *out;
+	char *buf;
+	size_t size;
+};
+
+static int drift_of(struct store *s, struct drift_cache *c, void *ctx,
+		    struct fail *f)
+{
+	struct drift_ask *q = ctx;
+	struct snap_drift *out = q->out;
+	out->features = calloc(c->nfeatures ? c->nfeatures : 1,
+			       sizeof *out->features);
+	if (out->features == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	for (; out->nfeatures < c->nfeatures; out->nfeatures++) {
+		out->features[out->nfeatures] =
+			strdup(driftcache_name(c, c->feature[out->nfeatures]));
+		if (out->features[out->nfeatures] == NULL)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
+	}
+	if (out->nfeatures == 0)
+		return 0;
+	long k = q->feature ? driftcache_find_feature(c, q->feature) : -1;
+	if (k < 0)
+		k = 0;
+	copy(out->feature, sizeof out->feature, out->features[k]);
+	if (across_runs(c, c->feature[k], q->m, out) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	if (q->run == NULL)
+		return 0;
+	const struct drift_steps *t;
+	if (driftcache_steps(c, s, out->feature, q->run, &t, f) != 0)
+		return -1;
+	if (across_steps(c, t, q->m, out) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	return 0;
+}
+
+int snapshot_drift(struct store *s, struct drift_cache *cache,
+		   const char *feature, enum drift_metric m, const char *run,
+		   struct snap_drift *out, struct fail *f)
+{
+	struct drift_ask q = {feature, run, m, out, NULL, 0};
+	memset(out, 0, sizeof *out);
+	return with_cache(s, cache, drift_of, &q, f);
+}
+
+static int pick_of(struct store *s, struct drift_cache *c, void *ctx,
+		   struct fail *f)
+{
+	struct drift_ask *q = ctx;
 	double best = -1;
-	int rc;
-	buf[0] = '\0';
-	if (m < 0 || m >= DRIFT_NMETRICS)
-		m = DRIFT_TPR;
-	if (sqlite3_prepare_v2(s->db, sql[m], -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, f, "picking a feature");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* the spread of the values, from lo = 1 and hi = 0 */
+	(void)s;
+	(void)f;
+	for (size_t i = 0; i < c->nfeatures; i++) {
+		/* the spread of the defined values, from lo = 1 and hi = 0 */
 		double lo = 1, hi = 0;
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-			double v = sqlite3_column_double(st, 1);
-			lo = v < lo ? v : lo;
-			v = sqlite3_column_double(st, 2);
-			hi = v > hi ? v : hi;
+		size_t first;
+		for (size_t r = 0; r < c->nruns; r++) {
+			const struct drift_run *run = &c->runs[r];
+			size_t n = slice(run, c->feature[i], &first);
+			for (size_t k = first; k < first + n; k++) {
+				double v = rate_of(&run->g[k].counts, q->m);
+				if (v != v)
+					continue;
+				lo = v < lo ? v : lo;
+				hi = v > hi ? v : hi;
+			}
 		}
 		if (hi - lo > best) {
 			best = hi - lo;
-			store_column_copy(st, 0, buf, size);
+			copy(q->buf, q->size, driftcache_name(c, c->feature[i]));
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return fail_set(f, FAIL_INTERNAL, "store %s: picking a feature "
-				"failed", s->path);
 	return 0;
+}
+
+int snapshot_drift_pick(struct store *s, struct drift_cache *cache,
+			enum drift_metric m, char *buf, size_t size,
+			struct fail *f)
+{
+	struct drift_ask q = {NULL, NULL, m, NULL, buf, size};
+	buf[0] = '\0';
+	return with_cache(s, cache, pick_of, &q, f);
 }

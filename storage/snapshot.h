@@ -111,18 +111,21 @@ struct snap_drift {
 	size_t nstep_series;
 };
 
-/* The drift of feature (NULL: the first) for metric m, with the steps
- * of run `run` (may be NULL). */
-int snapshot_drift(struct store *s, const char *feature,
-		   enum drift_metric m, const char *run,
+/* The drift of feature (NULL or unknown: the first) for metric m, with
+ * the steps of run `run` (may be NULL).  cache (storage/driftcache.h)
+ * keeps what was read for the next call; NULL reads everything. */
+struct drift_cache;
+int snapshot_drift(struct store *s, struct drift_cache *cache,
+		   const char *feature, enum drift_metric m, const char *run,
 		   struct snap_drift *out, struct fail *f);
 void snap_drift_release(struct snap_drift *d);
 
 /* The feature whose groups' rate (metric m, at each run's final step)
  * spreads the widest across runs, into buf; "" when none has a defined
  * rate.  Ties go to the first by name. */
-int snapshot_drift_pick(struct store *s, enum drift_metric m, char *buf,
-			size_t size, struct fail *f);
+int snapshot_drift_pick(struct store *s, struct drift_cache *cache,
+			enum drift_metric m, char *buf, size_t size,
+			struct fail *f);
 
 const char *drift_metric_name(enum drift_metric m);
 

@@ -248,6 +248,11 @@ int store_begin(struct store *s, struct fail *f)
 	return exec_simple(s, "BEGIN IMMEDIATE", f);
 }
 
+int store_begin_read(struct store *s, struct fail *f)
+{
+	return exec_simple(s, "BEGIN", f);
+}
+
 int store_commit(struct store *s, struct fail *f)
 {
 	return exec_simple(s, "COMMIT", f);

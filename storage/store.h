@@ -39,6 +39,9 @@ void store_free(struct store *s);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 int store_begin(struct store *s, struct fail *f);
+/* BEGIN (deferred): reads up to the COMMIT see one state of the store,
+ * and take no write lock. */
+int store_begin_read(struct store *s, struct fail *f);
 int store_commit(struct store *s, struct fail *f);
 void store_rollback(struct store *s);
 

@@ -124,8 +124,8 @@ static void pick_feature(struct app *a)
 {
 	struct fail f;
 	fail_init(&f);
-	if (snapshot_drift_pick(a->store, a->metric, a->feature,
-				sizeof a->feature, &f) != 0)
+	if (snapshot_drift_pick(a->store, &a->drift_cache, a->metric,
+				a->feature, sizeof a->feature, &f) != 0)
 		a->feature[0] = '\0';
 }
 
@@ -139,7 +139,8 @@ static void load_drift(struct app *a)
 	const char *run = app_selected_run(a);
 	if (run == NULL && a->candidate[0])
 		run = a->candidate;
-	if (snapshot_drift(a->store, a->feature[0] ? a->feature : NULL,
+	if (snapshot_drift(a->store, &a->drift_cache,
+			   a->feature[0] ? a->feature : NULL,
 			   a->metric, run, &a->drift, &f) != 0)
 		say(a, ROLE_BAD, f.msg);
 	snprintf(a->feature, sizeof a->feature, "%s", a->drift.feature);
@@ -466,6 +467,7 @@ static void app_release(struct app *a)
 	snapshot_release(&a->snap);
 	snap_compare_release(&a->cmp);
 	snap_drift_release(&a->drift);
+	driftcache_release(&a->drift_cache);
 	rollplan_release(&a->plan);
 	free(a->rows);
 	store_free(a->store);

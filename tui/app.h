@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/policy.h"
+#include "storage/driftcache.h"
 #include "storage/rollplan.h"
 #include "storage/snapshot.h"
 #include "tui/dialog.h"
@@ -83,6 +84,7 @@ struct app {
 	enum drift_metric metric;
 	struct snap_drift drift;
 	int drift_stale;
+	struct drift_cache drift_cache; /* what Drift read, kept */
 
 	/* Alerts */
 	size_t sel_alert, top_alert;
