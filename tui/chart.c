@@ -79,13 +79,52 @@ static unsigned braille_bit(int dx, int dy)
 
 static void put_braille(int y, int x, unsigned bits, enum role r)
 {
-	unsigned cp = 0x2800 + bits;
-	char buf[4] = {(char)(0xe0 | (cp >> 12)),
-		       (char)(0x80 | ((cp >> 6) & 0x3f)),
-		       (char)(0x80 | (cp & 0x3f)), 0};
+	/* one wide character: no UTF-8 for curses to decode */
+	wchar_t wc[2] = {(wchar_t)(0x2800 + bits), 0};
+	cchar_t cell;
+	setcchar(&cell, wc, A_NORMAL, 0, NULL);
 	attrset(screen_attr(r));
-	mvaddstr(y, x, buf);
+	mvadd_wch(y, x, &cell);
 	attrset(A_NORMAL);
+}
+
+/* Set the dot (or, in ASCII, the cell) at sub-cell (cc, rr). */
+static void plot(unsigned *cells, int rows, int cols, int unicode, int cc,
+		 int rr)
+{
+	int cell_c = unicode ? cc / 2 : cc;
+	int cell_r = unicode ? rr / 4 : rr;
+	if (cell_c >= cols || cell_r >= rows)
+		return;
+	cells[(size_t)cell_r * (size_t)cols + (size_t)cell_c] |=
+		unicode ? braille_bit(cc % 2, rr % 4) : 1;
+}
+
+/* A straight segment: the points from + (to - from) * t / steps (C
+ * division) for t = 0..steps, steps the longer side, with each quotient
+ * carried from the one before instead of divided again. */
+static void segment(unsigned *cells, int rows, int cols, int unicode,
+		    int c0, int r0, int c1, int r1)
+{
+	int adc = abs(c1 - c0), adr = abs(r1 - r0);
+	int sc = c1 < c0 ? -1 : 1, sr = r1 < r0 ? -1 : 1;
+	int steps = adc > adr ? adc : adr;
+	/* q = |d| t / steps, e its remainder; |d| <= steps: q grows by
+	 * at most 1 a step */
+	int qc = 0, ec = 0, qr = 0, er = 0;
+	for (int t = 0; t <= steps; t++) {
+		plot(cells, rows, cols, unicode, c0 + sc * qc, r0 + sr * qr);
+		ec += adc;
+		if (ec >= steps) {
+			ec -= steps;
+			qc++;
+		}
+		er += adr;
+		if (er >= steps) {
+			er -= steps;
+			qr++;
+		}
+	}
 }
 
 void chart_draw(int y, int x, int h, int w, const struct chart_series *s,
@@ -127,25 +166,12 @@ void chart_draw(int y, int x, int h, int w, const struct chart_series *s,
 			int c = chart_col(i, npoints, sub_cols);
 			int r = chart_row(&sc, v, sub_rows);
 			/* a straight segment from the previous point */
-			int steps = prev_c < 0 ? 0 : abs(c - prev_c) > abs(r - prev_r)
-							     ? abs(c - prev_c)
-							     : abs(r - prev_r);
-			for (int t = 0; t <= steps; t++) {
-				int cc = prev_c < 0 ? c
-					 : prev_c + (c - prev_c) * t /
-							    (steps ? steps : 1);
-				int rr = prev_c < 0 ? r
-					 : prev_r + (r - prev_r) * t /
-							    (steps ? steps : 1);
-				int cell_c = unicode ? cc / 2 : cc;
-				int cell_r = unicode ? rr / 4 : rr;
-				if (cell_c >= cols || cell_r >= rows)
-					continue;
-				size_t at = ((size_t)k * rows + cell_r) * cols +
-					    cell_c;
-				cells[at] |= unicode ? braille_bit(cc % 2, rr % 4)
-						     : 1;
-			}
+			unsigned *mine = cells + k * (size_t)rows * (size_t)cols;
+			if (prev_c < 0)
+				segment(mine, rows, cols, unicode, c, r, c, r);
+			else
+				segment(mine, rows, cols, unicode, prev_c, prev_r,
+					c, r);
 			prev_c = c;
 			prev_r = r;
 		}
