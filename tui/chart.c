@@ -100,6 +100,30 @@ static void plot(unsigned *cells, int rows, int cols, int unicode, int cc,
 		unicode ? braille_bit(cc % 2, rr % 4) : 1;
 }
 
+/* Set the dots of sub-column cc from sub-row lo to hi, as plot() would
+ * one by one. */
+static void plot_column(unsigned *cells, int rows, int cols, int unicode,
+			int cc, int lo, int hi)
+{
+	int cell_c = unicode ? cc / 2 : cc;
+	int sub_rows = unicode ? rows * 4 : rows;
+	if (cell_c >= cols)
+		return;
+	if (hi >= sub_rows)
+		hi = sub_rows - 1;
+	for (int rr = lo; rr <= hi;) {
+		int cell_r = unicode ? rr / 4 : rr;
+		int end = unicode ? cell_r * 4 + 3 : rr;
+		unsigned bits = 0;
+		if (end > hi)
+			end = hi;
+		for (int r = rr; r <= end; r++)
+			bits |= unicode ? braille_bit(cc % 2, r % 4) : 1;
+		cells[(size_t)cell_r * (size_t)cols + (size_t)cell_c] |= bits;
+		rr = end + 1;
+	}
+}
+
 /* A straight segment: the points from + (to - from) * t / steps (C
  * division) for t = 0..steps, steps the longer side, with each quotient
  * carried from the one before instead of divided again. */
@@ -112,6 +136,26 @@ static void segment(unsigned *cells, int rows, int cols, int unicode,
 	/* q = |d| t / steps, e its remainder; |d| <= steps: q grows by
 	 * at most 1 a step */
 	int qc = 0, ec = 0, qr = 0, er = 0;
+	if (steps > 0 && adr == steps) {
+		/* steep: the row moves every step, so the points stand in
+		 * runs down one sub-column each */
+		for (int t = 0; t <= steps;) {
+			int cc = c0 + sc * qc, first = t, moved = 0;
+			while (!moved && t <= steps) {
+				ec += adc;
+				moved = ec >= steps;
+				if (moved) {
+					ec -= steps;
+					qc++;
+				}
+				t++;
+			}
+			int ra = r0 + sr * first, rb = r0 + sr * (t - 1);
+			plot_column(cells, rows, cols, unicode, cc,
+				    ra < rb ? ra : rb, ra < rb ? rb : ra);
+		}
+		return;
+	}
 	for (int t = 0; t <= steps; t++) {
 		plot(cells, rows, cols, unicode, c0 + sc * qc, r0 + sr * qr);
 		ec += adc;
