@@ -341,23 +341,6 @@ out:
 	return result;
 }
 
-/* Grow *p (of elem bytes each) to hold at least need; -1 when out of
- * memory. */
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 64;
-	while (c < need)
-		c *= 2;
-	void *q = realloc(*p, c * elem);
-	if (q == NULL)
-		return -1;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
 int store_alert_tallies(struct store *s, struct alert_tallies *out,
 			struct fail *f)
 {
@@ -378,11 +361,11 @@ int store_alert_tallies(struct store *s, struct alert_tallies *out,
 		if (out->n == 0 ||
 		    strcmp(out->keys + key_at[out->n - 1], key) != 0) {
 			size_t len = strlen(key) + 1;
-			if (grow((void **)&out->t, &cap, out->n + 1,
+			if (store_grow((void **)&out->t, &cap, out->n + 1,
 				 sizeof *out->t) != 0 ||
-			    grow((void **)&key_at, &at_cap, out->n + 1,
+			    store_grow((void **)&key_at, &at_cap, out->n + 1,
 				 sizeof *key_at) != 0 ||
-			    grow((void **)&out->keys, &keys_cap, used + len,
+			    store_grow((void **)&out->keys, &keys_cap, used + len,
 				 1) != 0) {
 				rc = SQLITE_NOMEM;
 				break;

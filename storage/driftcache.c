@@ -6,31 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Grow *p (of elem bytes each) to hold need; -1 when out of memory. */
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t c = *cap ? *cap * 2 : 16;
-	while (c < need)
-		c *= 2;
-	void *q = realloc(*p, c * elem);
-	if (q == NULL)
-		return -1;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
-/* src into dst, cut to size - 1 bytes as "%s" would cut it. */
-static void copy(char *dst, size_t size, const unsigned char *src)
-{
-	size_t n = src ? strnlen((const char *)src, size - 1) : 0;
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* A copy of a column's text ("" for NULL); NULL when out of memory. */
 static char *dup_text(const unsigned char *t)
 {
@@ -103,7 +78,7 @@ static size_t intern(struct drift_cache *c, const char *name)
 	}
 	char *copy_of = strdup(name);
 	if (copy_of == NULL ||
-	    grow((void **)&c->name, &c->names_cap, c->nnames + 1,
+	    store_grow((void **)&c->name, &c->names_cap, c->nnames + 1,
 		 sizeof *c->name) != 0) {
 		free(copy_of);
 		return (size_t)-1;
@@ -132,7 +107,7 @@ static int add_feature(struct drift_cache *c, const char *name)
 		at++;
 	if (at < c->nfeatures && c->feature[at] == k)
 		return 0;
-	if (grow((void **)&c->feature, &c->features_cap, c->nfeatures + 1,
+	if (store_grow((void **)&c->feature, &c->features_cap, c->nfeatures + 1,
 		 sizeof *c->feature) != 0)
 		return -1;
 	memmove(c->feature + at + 1, c->feature + at,
@@ -221,7 +196,7 @@ static int read_counts(struct drift_cache *c, struct store *s,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (run == NULL || run->id != id) {
-			if (grow((void **)&c->runs, &c->runs_cap, c->nruns + 1,
+			if (store_grow((void **)&c->runs, &c->runs_cap, c->nruns + 1,
 				 sizeof *c->runs) != 0) {
 				rc = SQLITE_NOMEM;
 				break;
@@ -246,7 +221,7 @@ static int read_counts(struct drift_cache *c, struct store *s,
 		const unsigned char *label = sqlite3_column_text(st, 5);
 		size_t k = intern(c, label ? (const char *)label : "");
 		if (feature == (size_t)-1 || k == (size_t)-1 ||
-		    grow((void **)&run->g, &g_cap, run->ng + 1,
+		    store_grow((void **)&run->g, &g_cap, run->ng + 1,
 			 sizeof *run->g) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -324,9 +299,9 @@ static int read_steps(struct drift_cache *c, struct store *s,
 		const unsigned char *label = sqlite3_column_text(st, 1);
 		size_t k = intern(c, label ? (const char *)label : "");
 		if (k == (size_t)-1 ||
-		    grow((void **)&t->group_id, &t->g_cap, t->ng + 1,
+		    store_grow((void **)&t->group_id, &t->g_cap, t->ng + 1,
 			 sizeof *t->group_id) != 0 ||
-		    grow((void **)&t->label, &label_cap, t->ng + 1,
+		    store_grow((void **)&t->label, &label_cap, t->ng + 1,
 			 sizeof *t->label) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -353,11 +328,11 @@ static int read_steps(struct drift_cache *c, struct store *s,
 			continue; /* a group of another feature */
 		if (t->nsteps == 0 || t->steps[t->nsteps - 1] != step) {
 			size_t n = t->nsteps + 1;
-			if (grow((void **)&t->steps, &t->steps_cap, n,
+			if (store_grow((void **)&t->steps, &t->steps_cap, n,
 				 sizeof *t->steps) != 0 ||
-			    grow((void **)&t->counts, &t->counts_cap, n * ng,
+			    store_grow((void **)&t->counts, &t->counts_cap, n * ng,
 				 sizeof *t->counts) != 0 ||
-			    grow((void **)&t->present, &t->present_cap, n * ng,
+			    store_grow((void **)&t->present, &t->present_cap, n * ng,
 				 1) != 0) {
 				rc = SQLITE_NOMEM;
 				break;
@@ -388,8 +363,8 @@ int driftcache_steps(struct drift_cache *c, struct store *s,
 	    strcmp(t->feature, feature) == 0 && strcmp(t->run, run) == 0)
 		return 0;
 	steps_release(t);
-	copy(t->feature, sizeof t->feature, (const unsigned char *)feature);
-	copy(t->run, sizeof t->run, (const unsigned char *)run);
+	store_copy(t->feature, sizeof t->feature, feature);
+	store_copy(t->run, sizeof t->run, run);
 	if (read_steps(c, s, t) != 0) {
 		steps_release(t);
 		return fail_set(f, FAIL_INTERNAL, "store %s: reading steps "

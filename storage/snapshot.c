@@ -50,23 +50,14 @@ void snapshot_release(struct snapshot *snap)
 	memset(snap, 0, sizeof *snap);
 }
 
-/* src into dst, cut to size - 1 bytes as "%s" would cut it; NULL is "". */
-static void copy(char *dst, size_t size, const char *src)
-{
-	size_t n = src ? strnlen(src, size - 1) : 0;
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 int snapshot_refresh(struct store *s, const struct policy *p,
 		     struct snapshot *snap, struct fail *f)
 {
 	struct summary_info sum;
 	if (timeline_summary(s, p, &sum, f) != 0)
 		return -1;
-	copy(snap->deployed, sizeof snap->deployed, sum.deployed);
-	copy(snap->last_fair, sizeof snap->last_fair, sum.last_fair);
+	store_copy(snap->deployed, sizeof snap->deployed, sum.deployed);
+	store_copy(snap->last_fair, sizeof snap->last_fair, sum.last_fair);
 	snap->open_critical = sum.open_critical;
 	snap->open_warning = sum.open_warning;
 	store_now(snap->refreshed, sizeof snap->refreshed);
@@ -101,10 +92,10 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	}
 	struct snap_run *sr = &rr->runs[rr->n++];
 	memset(sr, 0, sizeof *sr);
-	copy(sr->key, sizeof sr->key, r->key);
-	copy(sr->model, sizeof sr->model, r->model);
-	copy(sr->version, sizeof sr->version, r->version);
-	copy(sr->started, sizeof sr->started, r->started_at);
+	store_copy(sr->key, sizeof sr->key, r->key);
+	store_copy(sr->model, sizeof sr->model, r->model);
+	store_copy(sr->version, sizeof sr->version, r->version);
+	store_copy(sr->started, sizeof sr->started, r->started_at);
 	sr->is_deployed = strcmp(sr->key, snap->deployed) == 0;
 	sr->is_last_fair = strcmp(sr->key, snap->last_fair) == 0;
 	sr->verdict = VERDICT_NONE;
@@ -151,11 +142,11 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->dp = h->dp;
 	sr->eo = h->eo;
 	sr->worst_tpr = h->worst_tpr;
-	copy(sr->worst_group, sizeof sr->worst_group, h->worst_group);
+	store_copy(sr->worst_group, sizeof sr->worst_group, h->worst_group);
 	if (rr->have_deployed && (!sr->is_deployed || rr->have_before)) {
 		sr->verdict = h->gate_passed ? VERDICT_PASS : VERDICT_FAIL;
-		copy(sr->verdict_rule, sizeof sr->verdict_rule, h->gate_first);
-		copy(sr->verdict_against, sizeof sr->verdict_against,
+		store_copy(sr->verdict_rule, sizeof sr->verdict_rule, h->gate_first);
+		store_copy(sr->verdict_against, sizeof sr->verdict_against,
 		     h->baseline);
 	}
 	const struct alert_tally *at = alerts_tally_find(&rr->tally, sr->key);
@@ -336,7 +327,7 @@ static size_t series_of(const struct drift_cache *dc, size_t *map,
 		return (size_t)-1;
 	*series = p;
 	p = &p[*nseries];
-	copy(p->group, sizeof p->group, driftcache_name(dc, label));
+	store_copy(p->group, sizeof p->group, driftcache_name(dc, label));
 	p->value = NULL;
 	return map[label] = (*nseries)++;
 }
@@ -400,7 +391,7 @@ static int across_runs(const struct drift_cache *dc, size_t feature,
 		size_t n = slice(r, feature, &first);
 		if (n == 0)
 			continue;
-		copy(out->point[out->npoints++], sizeof *out->point, r->key);
+		store_copy(out->point[out->npoints++], sizeof *out->point, r->key);
 		for (size_t k = first; k < first + n; k++) {
 			size_t at = series_of(dc, map, r->g[k].label,
 					      &out->series, &out->nseries);
@@ -504,7 +495,7 @@ static int drift_of(struct store *s, struct drift_cache *c, void *ctx,
 	long k = q->feature ? driftcache_find_feature(c, q->feature) : -1;
 	if (k < 0)
 		k = 0;
-	copy(out->feature, sizeof out->feature, out->features[k]);
+	store_copy(out->feature, sizeof out->feature, out->features[k]);
 	if (across_runs(c, c->feature[k], q->m, out) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	if (q->run == NULL)
@@ -550,7 +541,7 @@ static int pick_of(struct store *s, struct drift_cache *c, void *ctx,
 		}
 		if (hi - lo > best) {
 			best = hi - lo;
-			copy(q->buf, q->size, driftcache_name(c, c->feature[i]));
+			store_copy(q->buf, q->size, driftcache_name(c, c->feature[i]));
 		}
 	}
 	return 0;

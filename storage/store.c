@@ -36,19 +36,38 @@ char *store_column_strdup(sqlite3_stmt *st, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
-size_t store_column_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
+size_t store_copy(char *buf, size_t size, const char *src)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
 	size_t n = 0;
 	if (size == 0)
 		return 0;
 	/* bytes up to the first NUL, like "%s" */
-	if (t != NULL) {
-		n = strnlen((const char *)t, size - 1);
-		memcpy(buf, t, n);
+	if (src != NULL) {
+		n = strnlen(src, size - 1);
+		memcpy(buf, src, n);
 	}
 	buf[n] = '\0';
 	return n;
+}
+
+size_t store_column_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	return store_copy(buf, size, (const char *)sqlite3_column_text(st, i));
+}
+
+int store_grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 16;
+	while (c < need)
+		c *= 2;
+	void *p = realloc(*items, c * elem);
+	if (p == NULL)
+		return -1;
+	*items = p;
+	*cap = c;
+	return 0;
 }
 
 void store_now(char *buf, size_t size)

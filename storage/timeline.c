@@ -74,15 +74,6 @@ out:
 	return rc;
 }
 
-/* src into dst, cut to size - 1 bytes as "%s" would cut it. */
-static void copy_text(char *dst, size_t size, const char *src)
-{
-	size_t n = src ? strnlen(src, size - 1) : 0;
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 struct run_events {
 	struct store *s;
 	const struct policy *p;
@@ -105,9 +96,9 @@ static int run_event(void *ctx, const struct run_headline_row *r,
 	struct event *x = add_event(re->ev);
 	if (x == NULL)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	copy_text(x->time, sizeof x->time, r->started_at);
-	copy_text(x->kind, sizeof x->kind, "run");
-	copy_text(x->run, sizeof x->run, r->key);
+	store_copy(x->time, sizeof x->time, r->started_at);
+	store_copy(x->kind, sizeof x->kind, "run");
+	store_copy(x->run, sizeof x->run, r->key);
 	const struct alert_tally *at = alerts_tally_find(re->tally, r->key);
 	size_t crit = at ? at->critical : 0;
 	size_t warn = at ? at->warning : 0;
