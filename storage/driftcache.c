@@ -22,6 +22,11 @@ static void steps_release(struct drift_steps *t)
 	memset(t, 0, sizeof *t);
 }
 
+void driftcache_init(struct drift_cache *c)
+{
+	memset(c, 0, sizeof *c);
+}
+
 void driftcache_release(struct drift_cache *c)
 {
 	for (size_t i = 0; i < c->nnames; i++)

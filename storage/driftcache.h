@@ -70,8 +70,9 @@ struct drift_cache {
 	struct drift_steps steps;
 };
 
-/* Zero c before first use; release what it holds with
- * driftcache_release() (it can then be used again). */
+/* An empty cache (all zero is one too); driftcache_release() frees what
+ * it holds and leaves it empty, ready for use again. */
+void driftcache_init(struct drift_cache *c);
 void driftcache_release(struct drift_cache *c);
 
 /* Bring c up to date with the store. */

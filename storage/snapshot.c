@@ -456,7 +456,7 @@ static int with_cache(struct store *s, struct drift_cache *cache,
 	struct drift_cache *c = cache ? cache : &own;
 	int own_txn = sqlite3_get_autocommit(s->db);
 	int rc = -1;
-	memset(&own, 0, sizeof own);
+	driftcache_init(&own);
 	if (own_txn && store_begin_read(s, f) != 0)
 		return -1;
 	if (driftcache_update(c, s, f) == 0)

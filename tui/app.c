@@ -508,6 +508,7 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 	memset(&a, 0, sizeof a);
 	a.read_only = opt->read_only;
 	a.metric = DRIFT_TPR;
+	driftcache_init(&a.drift_cache);
 	if (policy_load(&a.policy, opt->policy_path, f) != 0 ||
 	    store_open(opt->db_path, STORE_OPEN_EXISTING, &a.store, f) != 0)
 		return f->kind == FAIL_USAGE ? 2 : f->kind == FAIL_DATA ? 65 : 70;

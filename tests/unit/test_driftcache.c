@@ -201,7 +201,7 @@ static void test_cache_follows_every_change(void **state)
 	struct store *dash = open_store(), *other = open_store();
 	struct drift_cache c;
 	struct snap_drift d;
-	memset(&c, 0, sizeof c);
+	driftcache_init(&c);
 	ingest(other, "r1", "2026-01-01T00:00:00Z", 100, 0);
 	ingest(other, "r2", "2026-01-03T00:00:00Z", 200, 0);
 	ingest(other, "r3", "2026-01-05T00:00:00Z", 300, 0);
@@ -271,7 +271,7 @@ static void test_a_run_selected_before_it_is_ingested(void **state)
 	struct store *dash = open_store(), *other = open_store();
 	struct drift_cache c;
 	struct snap_drift d;
-	memset(&c, 0, sizeof c);
+	driftcache_init(&c);
 	ingest(other, "r1", "2026-01-01T00:00:00Z", 100, 0);
 	check(dash, &c, "sex", DRIFT_TPR, "r2", &d);
 	assert_int_equal(d.nsteps, 0);
@@ -293,7 +293,7 @@ static void test_no_features(void **state)
 	struct snap_drift d;
 	char pick[64] = "x";
 	struct fail f;
-	memset(&c, 0, sizeof c);
+	driftcache_init(&c);
 	fail_init(&f);
 	check(s, &c, NULL, DRIFT_TPR, NULL, &d);
 	assert_int_equal(d.nfeatures, 0);
@@ -313,7 +313,7 @@ static void test_pick_widest_spread(void **state)
 	struct drift_cache c;
 	char pick[64];
 	struct fail f;
-	memset(&c, 0, sizeof c);
+	driftcache_init(&c);
 	fail_init(&f);
 	/* TPR at the final step: tp 130 (F), 131 (M), 132 (young), 133
 	 * (old) in r1 and 930..933 in r2, fn 20: sex spreads over
