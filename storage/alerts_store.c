@@ -136,32 +136,66 @@ out:
 
 void stored_alerts_free(struct stored_alert *a, size_t n)
 {
-	for (size_t i = 0; a && i < n; i++) {
-		char *text[] = {a[i].run_key,        a[i].baseline_key,
-				a[i].rule,           a[i].severity,
-				a[i].state,          a[i].subject,
-				a[i].message,        a[i].details,
-				a[i].first_seen,     a[i].last_seen,
-				a[i].acknowledged_by, a[i].acknowledged_at,
-				a[i].ack_note};
-		for (size_t k = 0; k < sizeof text / sizeof *text; k++)
-			free(text[k]);
-	}
+	for (size_t i = 0; a && i < n; i++)
+		free(a[i].text);
 	free(a);
 }
 
-int store_alerts_list(struct store *s, const char *state,
-		      struct stored_alert **a, size_t *n, struct fail *f)
+/* The text columns of an alert, from column 1 on, in this order. */
+#define ALERT_TEXTS 13
+
+static char **alert_text(struct stored_alert *x, int k)
 {
-	static const char sql[] =
-		"SELECT id, run_key, baseline_key, rule, severity, state,"
-		" subject, message, details, first_seen, last_seen,"
-		" acknowledged_by, acknowledged_at, ack_note FROM alerts"
-		" WHERE ?1 IS NULL OR state = ?1"
-		" ORDER BY CASE state WHEN 'firing' THEN 0"
-		"  WHEN 'acknowledged' THEN 1 ELSE 2 END,"
-		" CASE severity WHEN 'critical' THEN 0 ELSE 1 END,"
-		" first_seen DESC, id DESC";
+	char **texts[ALERT_TEXTS] = {
+		&x->run_key,    &x->baseline_key,    &x->rule,
+		&x->severity,   &x->state,           &x->subject,
+		&x->message,    &x->details,         &x->first_seen,
+		&x->last_seen,  &x->acknowledged_by, &x->acknowledged_at,
+		&x->ack_note};
+	return texts[k];
+}
+
+/* The row at st into x: every string in one block.  -1 when out of
+ * memory. */
+static int read_alert(sqlite3_stmt *st, struct stored_alert *x)
+{
+	const char *t[ALERT_TEXTS];
+	size_t len[ALERT_TEXTS], total = 0;
+	x->id = sqlite3_column_int64(st, 0);
+	for (int k = 0; k < ALERT_TEXTS; k++) {
+		t[k] = (const char *)sqlite3_column_text(st, k + 1);
+		len[k] = t[k] ? strlen(t[k]) : 0;
+		total += t[k] ? len[k] + 1 : 0;
+	}
+	x->text = malloc(total ? total : 1);
+	if (x->text == NULL)
+		return -1;
+	char *at = x->text;
+	for (int k = 0; k < ALERT_TEXTS; k++) {
+		*alert_text(x, k) = t[k] ? at : NULL;
+		if (t[k] != NULL) {
+			memcpy(at, t[k], len[k] + 1);
+			at += len[k] + 1;
+		}
+	}
+	return 0;
+}
+
+/* The columns read_alert() reads, and the listing's order (which the
+ * alerts_listing index holds). */
+#define ALERT_COLUMNS                                                      \
+	"SELECT id, run_key, baseline_key, rule, severity, state,"         \
+	" subject, message, details, first_seen, last_seen,"               \
+	" acknowledged_by, acknowledged_at, ack_note FROM alerts"
+#define ALERT_ORDER                                                        \
+	" ORDER BY CASE state WHEN 'firing' THEN 0"                        \
+	"  WHEN 'acknowledged' THEN 1 ELSE 2 END,"                         \
+	" CASE severity WHEN 'critical' THEN 0 ELSE 1 END,"                \
+	" first_seen DESC, id DESC"
+
+static int list_alerts(struct store *s, const char *sql, const char *state,
+		       struct stored_alert **a, size_t *n, struct fail *f)
+{
 	sqlite3_stmt *st = NULL;
 	struct stored_alert *out = NULL;
 	size_t count = 0, cap = 0;
@@ -183,21 +217,11 @@ int store_alerts_list(struct store *s, const char *state,
 			out = p;
 			cap = c;
 		}
-		struct stored_alert *x = &out[count++];
-		x->id = sqlite3_column_int64(st, 0);
-		x->run_key = store_column_strdup(st, 1);
-		x->baseline_key = store_column_strdup(st, 2);
-		x->rule = store_column_strdup(st, 3);
-		x->severity = store_column_strdup(st, 4);
-		x->state = store_column_strdup(st, 5);
-		x->subject = store_column_strdup(st, 6);
-		x->message = store_column_strdup(st, 7);
-		x->details = store_column_strdup(st, 8);
-		x->first_seen = store_column_strdup(st, 9);
-		x->last_seen = store_column_strdup(st, 10);
-		x->acknowledged_by = store_column_strdup(st, 11);
-		x->acknowledged_at = store_column_strdup(st, 12);
-		x->ack_note = store_column_strdup(st, 13);
+		if (read_alert(st, &out[count]) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		count++;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -208,6 +232,44 @@ int store_alerts_list(struct store *s, const char *state,
 	*a = out;
 	*n = count;
 	return 0;
+}
+
+int store_alerts_list(struct store *s, const char *state,
+		      struct stored_alert **a, size_t *n, struct fail *f)
+{
+	static const char sql[] = ALERT_COLUMNS
+		" WHERE ?1 IS NULL OR state = ?1" ALERT_ORDER;
+	return list_alerts(s, sql, state, a, n, f);
+}
+
+int store_alerts_acked(struct store *s, struct stored_alert **a, size_t *n,
+		       struct fail *f)
+{
+	static const char sql[] = ALERT_COLUMNS
+		" WHERE acknowledged_at IS NOT NULL" ALERT_ORDER;
+	return list_alerts(s, sql, NULL, a, n, f);
+}
+
+int store_alert_counts(struct store *s, size_t *critical, size_t *other,
+		       struct fail *f)
+{
+	static const char sql[] =
+		"SELECT count(*) FILTER (WHERE severity = 'critical'),"
+		" count(*) FROM alerts WHERE state = 'firing'";
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	*critical = *other = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_int64 crit = sqlite3_column_int64(st, 0);
+		*critical = (size_t)crit;
+		*other = (size_t)(sqlite3_column_int64(st, 1) - crit);
+		rc = 0;
+	} else {
+		store_fail(s, f, "counting alerts");
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int store_alert_ack(struct store *s, int64_t id, const char *by,
@@ -279,43 +341,56 @@ out:
 	return result;
 }
 
-static int by_run_key(const void *a, const void *b)
+int store_alert_tallies(struct store *s, struct alert_tallies *out,
+			struct fail *f)
 {
-	return strcmp(((const struct alert_tally *)a)->run_key,
-		      ((const struct alert_tally *)b)->run_key);
-}
-
-int alerts_tally(const struct stored_alert *a, size_t n,
-		 struct alert_tallies *out)
-{
-	out->n = 0;
-	out->t = calloc(n ? n : 1, sizeof *out->t);
-	if (out->t == NULL)
-		return -1;
-	/* one entry per alert, sorted, then merged by run */
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(a[i].state, "resolved") == 0)
-			continue;
-		struct alert_tally *t = &out->t[m++];
-		t->run_key = a[i].run_key;
-		if (strcmp(a[i].severity, "critical") == 0)
-			t->critical = 1;
-		else
-			t->warning = 1;
-		t->acknowledged = strcmp(a[i].state, "acknowledged") == 0;
-	}
-	qsort(out->t, m, sizeof *out->t, by_run_key);
-	for (size_t i = 0; i < m; i++) {
-		if (out->n > 0 &&
-		    strcmp(out->t[out->n - 1].run_key, out->t[i].run_key) == 0) {
-			out->t[out->n - 1].critical += out->t[i].critical;
-			out->t[out->n - 1].warning += out->t[i].warning;
-			out->t[out->n - 1].acknowledged +=
-				out->t[i].acknowledged;
-		} else {
-			out->t[out->n++] = out->t[i];
+	/* in run_key order, from the alerts_by_run index alone */
+	static const char sql[] =
+		"SELECT run_key, severity = 'critical', state = 'acknowledged'"
+		" FROM alerts WHERE state != 'resolved' ORDER BY run_key";
+	sqlite3_stmt *st = NULL;
+	size_t *key_at = NULL; /* where each run's key starts in keys */
+	size_t cap = 0, at_cap = 0, used = 0, keys_cap = 0;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "counting alerts");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *text = sqlite3_column_text(st, 0);
+		const char *key = text ? (const char *)text : "";
+		if (out->n == 0 ||
+		    strcmp(out->keys + key_at[out->n - 1], key) != 0) {
+			size_t len = strlen(key) + 1;
+			if (store_grow((void **)&out->t, &cap, out->n + 1,
+				 sizeof *out->t) != 0 ||
+			    store_grow((void **)&key_at, &at_cap, out->n + 1,
+				 sizeof *key_at) != 0 ||
+			    store_grow((void **)&out->keys, &keys_cap, used + len,
+				 1) != 0) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			memcpy(out->keys + used, key, len);
+			key_at[out->n] = used;
+			used += len;
+			memset(&out->t[out->n++], 0, sizeof *out->t);
 		}
+		struct alert_tally *t = &out->t[out->n - 1];
+		if (sqlite3_column_int(st, 1))
+			t->critical++;
+		else
+			t->warning++;
+		t->acknowledged += (size_t)sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	/* the keys have stopped moving */
+	for (size_t i = 0; i < out->n; i++)
+		out->t[i].run_key = out->keys + key_at[i];
+	free(key_at);
+	if (rc != SQLITE_DONE) {
+		alerts_tally_release(out);
+		return fail_set(f, FAIL_INTERNAL, "store %s: counting alerts "
+				"failed (%s)", s->path, sqlite3_errstr(rc));
 	}
 	return 0;
 }
@@ -340,6 +415,6 @@ const struct alert_tally *alerts_tally_find(const struct alert_tallies *t,
 void alerts_tally_release(struct alert_tallies *t)
 {
 	free(t->t);
-	t->t = NULL;
-	t->n = 0;
+	free(t->keys);
+	memset(t, 0, sizeof *t);
 }

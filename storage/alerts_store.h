@@ -24,9 +24,11 @@ int store_alerts_sync(struct store *s, const char *run_key,
 
 struct stored_alert {
 	int64_t id;
+	/* NULL when not recorded; all in one block, `text` */
 	char *run_key, *baseline_key, *rule, *severity, *state, *subject;
 	char *message, *details, *first_seen, *last_seen;
 	char *acknowledged_by, *acknowledged_at, *ack_note;
+	char *text;
 };
 
 /* Alerts, firing first, then acknowledged, then resolved; critical
@@ -36,18 +38,29 @@ int store_alerts_list(struct store *s, const char *state,
 		      struct stored_alert **a, size_t *n, struct fail *f);
 void stored_alerts_free(struct stored_alert *a, size_t n);
 
+/* The alerts ever acknowledged (acknowledged_at set), in the order of
+ * store_alerts_list().  Caller frees with stored_alerts_free(). */
+int store_alerts_acked(struct store *s, struct stored_alert **a, size_t *n,
+		       struct fail *f);
+
+/* The firing alerts: critical ones and the others (warning, info). */
+int store_alert_counts(struct store *s, size_t *critical, size_t *other,
+		       struct fail *f);
+
 /* The open (not resolved) alerts of each run, counted once for many
- * lookups.  Borrows the alerts' run keys. */
+ * lookups: critical, the others (warning), and how many of them are
+ * acknowledged. */
 struct alert_tally {
-	const char *run_key;
+	const char *run_key; /* into keys */
 	size_t critical, warning, acknowledged;
 };
 struct alert_tallies {
 	struct alert_tally *t; /* sorted by run_key */
 	size_t n;
+	char *keys;            /* owned */
 };
-int alerts_tally(const struct stored_alert *a, size_t n,
-		 struct alert_tallies *out);
+int store_alert_tallies(struct store *s, struct alert_tallies *out,
+			struct fail *f);
 const struct alert_tally *alerts_tally_find(const struct alert_tallies *t,
 					    const char *run_key);
 void alerts_tally_release(struct alert_tallies *t);

@@ -91,13 +91,15 @@ int store_run_last_metrics(struct store *s, int64_t run_id,
 			   struct stored_metric **m, size_t *n,
 			   struct fail *f)
 {
+	/* each metric's last step from the key alone, then its value: one
+	 * look-up per metric, not one per point of the history */
 	static const char sql[] =
-		"SELECT metric, value, step FROM metrics AS a"
-		" WHERE run_id = ?1 AND grp = ''"
-		" AND step = (SELECT max(step) FROM metrics AS b"
-		"  WHERE b.run_id = a.run_id AND b.metric = a.metric"
-		"  AND b.grp = '')"
-		" ORDER BY metric";
+		"SELECT m.metric, a.value, m.step FROM"
+		" (SELECT metric, max(step) AS step FROM metrics"
+		"  WHERE run_id = ?1 AND grp = '' GROUP BY metric) AS m"
+		" JOIN metrics AS a ON a.run_id = ?1 AND a.metric = m.metric"
+		"  AND a.grp = '' AND a.step = m.step"
+		" ORDER BY m.metric";
 	sqlite3_stmt *st = NULL;
 	struct stored_metric *out = NULL;
 	size_t count = 0, cap = 0;

@@ -194,6 +194,39 @@ static const char *const migrations[] = {
 	"  gate_fails INTEGER NOT NULL,"
 	"  gate_first TEXT"
 	") STRICT;",
+
+	/* 5: the dashboard's reads in index order, without sorting: runs by
+	 * start (newest first is the index read backwards), the alert
+	 * listing in its own order (the expressions are those of
+	 * store_alerts_list, which SQLite matches as written), and each
+	 * run's open alerts counted from the index alone */
+	"CREATE INDEX runs_by_start ON runs(started_at, run_key);"
+	"CREATE INDEX alerts_listing ON alerts("
+	"  (CASE state WHEN 'firing' THEN 0 WHEN 'acknowledged' THEN 1"
+	"   ELSE 2 END),"
+	"  (CASE severity WHEN 'critical' THEN 0 ELSE 1 END),"
+	"  first_seen DESC, id DESC);"
+	"CREATE INDEX alerts_by_run ON alerts(run_key, state, severity);",
+
+	/* 6: a run's rows are only ever added (ingest) or deleted with the
+	 * run (ingest --replace), never changed in place; a reader that
+	 * keeps what it read of each run (the dashboard's drift) reads only
+	 * runs with a higher id than it has seen, unless this count moved:
+	 * a run deleted (its id may be given again), or a run, one of its
+	 * features or its counts changed by hand */
+	"CREATE TABLE run_changes ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  count INTEGER NOT NULL"
+	") STRICT;"
+	"INSERT INTO run_changes (id, count) VALUES (1, 0);"
+	"CREATE TRIGGER runs_deleted AFTER DELETE ON runs"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER runs_updated AFTER UPDATE ON runs"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER features_updated AFTER UPDATE ON features"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER confusion_updated AFTER UPDATE ON confusion"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;",
 };
 
 const char *schema_migration(int k)

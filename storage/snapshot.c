@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "storage/driftcache.h"
 #include "storage/lineage.h"
 #include "storage/summary_store.h"
 
@@ -49,137 +50,191 @@ void snapshot_release(struct snapshot *snap)
 	memset(snap, 0, sizeof *snap);
 }
 
-static void copy(char *dst, size_t size, const char *src)
+int snapshot_refresh(struct store *s, const struct policy *p,
+		     struct snapshot *snap, struct fail *f)
 {
-	snprintf(dst, size, "%s", src ? src : "");
+	struct summary_info sum;
+	if (timeline_summary(s, p, &sum, f) != 0)
+		return -1;
+	store_copy(snap->deployed, sizeof snap->deployed, sum.deployed);
+	store_copy(snap->last_fair, sizeof snap->last_fair, sum.last_fair);
+	snap->open_critical = sum.open_critical;
+	snap->open_warning = sum.open_warning;
+	store_now(snap->refreshed, sizeof snap->refreshed);
+	snap->fresh = 0;
+	return 0;
 }
 
-int snapshot_load(struct store *s, const struct policy *p,
-		  struct snapshot *out, struct fail *f)
-{
-	struct stored_run *runs = NULL;
-	size_t n = 0;
+/* The runs part, read one run at a time. */
+struct runs_read {
+	struct store *s;
+	const struct policy *p;
+	const struct snapshot *snap;
 	struct judged_run deployed, before;
-	struct headlines hs = {NULL, NULL, 0};
-	struct alert_tallies tally = {NULL, 0};
-	int have_deployed = 0, have_before = 0;
-	int rc = -1;
-	memset(out, 0, sizeof *out);
-	memset(&deployed, 0, sizeof deployed);
-	memset(&before, 0, sizeof before);
-	store_now(out->refreshed, sizeof out->refreshed);
-	if (store_alerts_list(s, NULL, &out->alerts, &out->nalerts, f) != 0 ||
-	    timeline_build(s, p, out->alerts, out->nalerts, &out->timeline,
-			   f) != 0 ||
-	    store_list_runs(s, &runs, &n, f) != 0)
-		goto out;
-	if (alerts_tally(out->alerts, out->nalerts, &tally) != 0) {
-		fail_set(f, FAIL_INTERNAL, "out of memory");
-		goto out;
+	int have_deployed, have_before;
+	struct alert_tallies tally;
+	struct snap_run *runs;
+	size_t n, cap;
+};
+
+static int run_row(void *ctx, const struct run_headline_row *r,
+		   struct fail *f)
+{
+	struct runs_read *rr = ctx;
+	const struct snapshot *snap = rr->snap;
+	if (rr->n == rr->cap) {
+		size_t c = rr->cap ? rr->cap * 2 : 256;
+		struct snap_run *q = realloc(rr->runs, c * sizeof *q);
+		if (q == NULL)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
+		rr->runs = q;
+		rr->cap = c;
 	}
-	copy(out->deployed, sizeof out->deployed, out->timeline.sum.deployed);
-	copy(out->last_fair, sizeof out->last_fair,
-	     out->timeline.sum.last_fair);
-	out->open_critical = out->timeline.sum.open_critical;
-	out->open_warning = out->timeline.sum.open_warning;
-	if (out->deployed[0]) {
+	struct snap_run *sr = &rr->runs[rr->n++];
+	memset(sr, 0, sizeof *sr);
+	store_copy(sr->key, sizeof sr->key, r->key);
+	store_copy(sr->model, sizeof sr->model, r->model);
+	store_copy(sr->version, sizeof sr->version, r->version);
+	store_copy(sr->started, sizeof sr->started, r->started_at);
+	sr->is_deployed = strcmp(sr->key, snap->deployed) == 0;
+	sr->is_last_fair = strcmp(sr->key, snap->last_fair) == 0;
+	sr->verdict = VERDICT_NONE;
+	/* judge now only what the kept summary cannot answer: a run
+	 * without one, one judged against another baseline than the
+	 * deployed run, and the deployed run itself (judged against the
+	 * one deployed before it) */
+	const struct run_headline *h = r->kept;
+	struct run_headline now;
+	if (h != NULL && (sr->is_deployed ||
+			  (rr->have_deployed &&
+			   strcmp(h->baseline, snap->deployed) != 0)))
+		h = NULL;
+	if (h == NULL) {
+		struct judged_run jr;
+		struct judgement j;
+		memset(&j, 0, sizeof j);
+		const struct judge_run *against =
+			sr->is_deployed
+				? (rr->have_before ? &rr->before.view : NULL)
+			: rr->have_deployed ? &rr->deployed.view
+					    : NULL;
+		if (judgeload(rr->s, sr->key, &jr, f) != 0 ||
+		    judge_runs(against ? against : &jr.view, &jr.view, rr->p,
+			       &j) != 0) {
+			judgement_release(&j);
+			judgeload_release(&jr);
+			if (f->kind == FAIL_NONE)
+				fail_set(f, FAIL_INTERNAL, "out of memory");
+			return -1;
+		}
+		headline_of(&jr, &j,
+			    against == NULL ? NULL
+			    : against == &rr->before.view ? rr->before.run.key
+							  : snap->deployed,
+			    &now);
+		judgement_release(&j);
+		judgeload_release(&jr);
+		h = &now;
+	}
+	sr->accuracy = h->accuracy;
+	sr->f_beta = h->f_beta;
+	sr->throughput = h->throughput;
+	sr->dp = h->dp;
+	sr->eo = h->eo;
+	sr->worst_tpr = h->worst_tpr;
+	store_copy(sr->worst_group, sizeof sr->worst_group, h->worst_group);
+	if (rr->have_deployed && (!sr->is_deployed || rr->have_before)) {
+		sr->verdict = h->gate_passed ? VERDICT_PASS : VERDICT_FAIL;
+		store_copy(sr->verdict_rule, sizeof sr->verdict_rule, h->gate_first);
+		store_copy(sr->verdict_against, sizeof sr->verdict_against,
+		     h->baseline);
+	}
+	const struct alert_tally *at = alerts_tally_find(&rr->tally, sr->key);
+	if (at != NULL) {
+		sr->open_alerts = at->critical + at->warning;
+		sr->critical_alerts = at->critical;
+	}
+	return 0;
+}
+
+static int load_runs(struct store *s, const struct policy *p,
+		     struct snapshot *snap, struct fail *f)
+{
+	struct runs_read rr;
+	int rc = -1;
+	memset(&rr, 0, sizeof rr);
+	rr.s = s;
+	rr.p = p;
+	rr.snap = snap;
+	if (snap->deployed[0]) {
 		struct fail missing;
 		char prev[256];
 		fail_init(&missing);
-		have_deployed = judgeload(s, out->deployed, &deployed,
-					  &missing) == 0;
+		rr.have_deployed = judgeload(s, snap->deployed, &rr.deployed,
+					     &missing) == 0;
 		/* the deployed run is judged against what came before it */
-		if (have_deployed &&
-		    store_deployed_other(s, out->deployed, prev, sizeof prev,
+		if (rr.have_deployed &&
+		    store_deployed_other(s, snap->deployed, prev, sizeof prev,
 					 &missing) == 0)
-			have_before = judgeload(s, prev, &before, &missing) == 0;
+			rr.have_before = judgeload(s, prev, &rr.before,
+						   &missing) == 0;
 	}
-	if (store_load_headlines(s, &hs, f) != 0)
+	if (store_alert_tallies(s, &rr.tally, f) != 0 ||
+	    store_each_run_headline(s, 1, run_row, &rr, f) != 0)
 		goto out;
-	out->runs = calloc(n ? n : 1, sizeof *out->runs);
-	if (out->runs == NULL) {
-		fail_set(f, FAIL_INTERNAL, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		/* newest first */
-		struct snap_run *sr = &out->runs[n - 1 - i];
-		const struct stored_run *r = &runs[i];
-		struct run_headline h;
-		const struct run_headline *kept = headlines_find(&hs, r->id);
-		copy(sr->key, sizeof sr->key, r->key);
-		copy(sr->model, sizeof sr->model, r->model);
-		copy(sr->version, sizeof sr->version, r->version);
-		copy(sr->started, sizeof sr->started, r->started_at);
-		sr->is_deployed = strcmp(sr->key, out->deployed) == 0;
-		sr->is_last_fair = strcmp(sr->key, out->last_fair) == 0;
-		sr->verdict = VERDICT_NONE;
-		/* judge now only what the kept summary cannot answer: a run
-		 * without one, one judged against another baseline than the
-		 * deployed run, and the deployed run itself (judged against
-		 * the one deployed before it) */
-		int cached = kept != NULL && !sr->is_deployed &&
-			     (!have_deployed ||
-			      strcmp(kept->baseline, out->deployed) == 0);
-		if (cached)
-			h = *kept;
-		if (!cached) {
-			struct judged_run jr;
-			struct judgement j;
-			memset(&j, 0, sizeof j);
-			const struct judge_run *against =
-				sr->is_deployed
-					? (have_before ? &before.view : NULL)
-				: have_deployed ? &deployed.view
-						: NULL;
-			if (judgeload(s, r->key, &jr, f) != 0 ||
-			    judge_runs(against ? against : &jr.view, &jr.view, p,
-				       &j) != 0) {
-				judgement_release(&j);
-				judgeload_release(&jr);
-				if (f->kind == FAIL_NONE)
-					fail_set(f, FAIL_INTERNAL,
-						 "out of memory");
-				goto out;
-			}
-			headline_of(&jr, &j,
-				    against == NULL ? NULL
-				    : against == &before.view ? before.run.key
-							      : out->deployed,
-				    &h);
-			judgement_release(&j);
-			judgeload_release(&jr);
-		}
-		sr->accuracy = h.accuracy;
-		sr->f_beta = h.f_beta;
-		sr->throughput = h.throughput;
-		sr->dp = h.dp;
-		sr->eo = h.eo;
-		sr->worst_tpr = h.worst_tpr;
-		copy(sr->worst_group, sizeof sr->worst_group, h.worst_group);
-		if (have_deployed && (!sr->is_deployed || have_before)) {
-			sr->verdict = h.gate_passed ? VERDICT_PASS : VERDICT_FAIL;
-			copy(sr->verdict_rule, sizeof sr->verdict_rule,
-			     h.gate_first);
-			copy(sr->verdict_against, sizeof sr->verdict_against,
-			     h.baseline);
-		}
-		const struct alert_tally *at = alerts_tally_find(&tally,
-								r->key);
-		if (at != NULL) {
-			sr->open_alerts = at->critical + at->warning;
-			sr->critical_alerts = at->critical;
-		}
-	}
-	out->nruns = n;
+	free(snap->runs);
+	snap->runs = rr.runs;
+	snap->nruns = rr.n;
+	rr.runs = NULL;
 	rc = 0;
 out:
-	judgeload_release(&deployed);
-	judgeload_release(&before);
-	headlines_release(&hs);
-	alerts_tally_release(&tally);
-	stored_runs_free(runs, n);
+	free(rr.runs);
+	judgeload_release(&rr.deployed);
+	judgeload_release(&rr.before);
+	alerts_tally_release(&rr.tally);
 	return rc;
+}
+
+static int load_alerts(struct store *s, struct snapshot *snap,
+		       struct fail *f)
+{
+	struct stored_alert *a = NULL;
+	size_t n = 0;
+	if (store_alerts_list(s, NULL, &a, &n, f) != 0)
+		return -1;
+	stored_alerts_free(snap->alerts, snap->nalerts);
+	snap->alerts = a;
+	snap->nalerts = n;
+	return 0;
+}
+
+static int load_timeline(struct store *s, const struct policy *p,
+			 struct snapshot *snap, struct fail *f)
+{
+	struct timeline t;
+	if (timeline_load(s, p, &t, f) != 0) {
+		timeline_release(&t);
+		return -1;
+	}
+	timeline_release(&snap->timeline);
+	snap->timeline = t;
+	return 0;
+}
+
+int snapshot_need(struct store *s, const struct policy *p,
+		  struct snapshot *snap, unsigned want, struct fail *f)
+{
+	unsigned stale = want & ~snap->fresh;
+	if ((stale & SNAP_RUNS) && load_runs(s, p, snap, f) != 0)
+		return -1;
+	snap->fresh |= stale & SNAP_RUNS;
+	if ((stale & SNAP_ALERTS) && load_alerts(s, snap, f) != 0)
+		return -1;
+	snap->fresh |= stale & SNAP_ALERTS;
+	if ((stale & SNAP_TIMELINE) && load_timeline(s, p, snap, f) != 0)
+		return -1;
+	snap->fresh |= stale & SNAP_TIMELINE;
+	return 0;
 }
 
 void snap_compare_release(struct snap_compare *c)
@@ -220,211 +275,283 @@ void snap_drift_release(struct snap_drift *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* The rate of metric m, computed as confusion_rates() computes it. */
 static double rate_of(const struct confusion *c, enum drift_metric m)
 {
-	struct rates r;
-	confusion_rates(c, RATE_UNDEFINED, &r);
-	return m == DRIFT_TPR ? r.tpr
-	     : m == DRIFT_FPR ? r.fpr
-			      : r.selection_rate;
+	switch (m) {
+	case DRIFT_TPR:
+		return rate_ratio(c->tp, c->tp + c->fn);
+	case DRIFT_FPR:
+		return rate_ratio(c->fp, c->fp + c->tn);
+	default:
+		return rate_ratio(c->tp + c->fp, c->tp + c->fp + c->tn + c->fn);
+	}
 }
 
-/* Add value v for group at point x, growing the series table.  npoints
- * is the final number of points (values arrays are that long). */
-static int put(struct snap_series **series, size_t *nseries,
-	       const char *group, size_t x, size_t npoints, double v)
+/* The values read, each at a point of a series, laid out once the
+ * number of points is known. */
+struct cells {
+	struct cell {
+		size_t point, series;
+		double value;
+	} *c;
+	size_t n, cap;
+};
+
+static int cells_add(struct cells *cs, size_t point, size_t series,
+		     double value)
 {
-	size_t i;
-	for (i = 0; i < *nseries; i++)
-		if (strcmp((*series)[i].group, group) == 0)
-			break;
-	if (i == *nseries) {
-		struct snap_series *p = realloc(*series,
-						(*nseries + 1) * sizeof *p);
+	if (cs->n == cs->cap) {
+		size_t c = cs->cap ? cs->cap * 2 : 1024;
+		struct cell *p = realloc(cs->c, c * sizeof *p);
 		if (p == NULL)
 			return -1;
-		*series = p;
-		p = &p[(*nseries)++];
-		snprintf(p->group, sizeof p->group, "%s", group);
-		p->value = malloc((npoints ? npoints : 1) * sizeof *p->value);
-		if (p->value == NULL)
+		cs->c = p;
+		cs->cap = c;
+	}
+	cs->c[cs->n++] = (struct cell){point, series, value};
+	return 0;
+}
+
+/* The series of name index `label`, made (in order of first
+ * appearance) when new: map[label] remembers it.  (size_t)-1 when out
+ * of memory. */
+static size_t series_of(const struct drift_cache *dc, size_t *map,
+			size_t label, struct snap_series **series,
+			size_t *nseries)
+{
+	if (map[label] != (size_t)-1)
+		return map[label];
+	struct snap_series *p = realloc(*series, (*nseries + 1) * sizeof *p);
+	if (p == NULL)
+		return (size_t)-1;
+	*series = p;
+	p = &p[*nseries];
+	store_copy(p->group, sizeof p->group, driftcache_name(dc, label));
+	p->value = NULL;
+	return map[label] = (*nseries)++;
+}
+
+/* Give every series npoints values, RATE_UNDEFINED but for the cells. */
+static int lay_out(struct snap_series *series, size_t nseries,
+		   size_t npoints, const struct cells *cs)
+{
+	for (size_t i = 0; i < nseries; i++) {
+		series[i].value = malloc((npoints ? npoints : 1) *
+					 sizeof *series[i].value);
+		if (series[i].value == NULL)
 			return -1;
 		for (size_t k = 0; k < npoints; k++)
-			p->value[k] = RATE_UNDEFINED;
+			series[i].value[k] = RATE_UNDEFINED;
 	}
-	(*series)[i].value[x] = v;
+	for (size_t i = 0; i < cs->n; i++)
+		series[cs->c[i].series].value[cs->c[i].point] = cs->c[i].value;
 	return 0;
 }
 
-int snapshot_drift(struct store *s, const char *feature,
-		   enum drift_metric m, const char *run,
-		   struct snap_drift *out, struct fail *f)
+/* A name-index map with nothing in it yet. */
+static size_t *new_map(const struct drift_cache *dc)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
-	memset(out, 0, sizeof *out);
-	/* the features */
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT DISTINCT name FROM features"
-			       " WHERE kind = 'feature' ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, f, "listing features");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char **p = realloc(out->features,
-				   (out->nfeatures + 1) * sizeof *p);
-		if (p == NULL)
-			break;
-		out->features = p;
-		p[out->nfeatures] =
-			strdup((const char *)sqlite3_column_text(st, 0));
-		if (p[out->nfeatures] == NULL)
-			break;
-		out->nfeatures++;
+	size_t *map = malloc((dc->nnames ? dc->nnames : 1) * sizeof *map);
+	for (size_t i = 0; map && i < dc->nnames; i++)
+		map[i] = (size_t)-1;
+	return map;
+}
+
+/* run's groups of feature (a name index): [*first, *first + n). */
+static size_t slice(const struct drift_run *r, size_t feature,
+		    size_t *first)
+{
+	size_t i = 0;
+	while (i < r->ng && r->g[i].feature != feature)
+		i++;
+	*first = i;
+	while (i < r->ng && r->g[i].feature == feature)
+		i++;
+	return i - *first;
+}
+
+/* Each group's rate at the final step of each run that has the
+ * feature, the runs oldest first, the series in order of first
+ * appearance (by run, then position). */
+static int across_runs(const struct drift_cache *dc, size_t feature,
+		       enum drift_metric m, struct snap_drift *out)
+{
+	struct cells cs = {NULL, 0, 0};
+	size_t *map = new_map(dc);
+	size_t npoints = 0, first;
+	int rc = -1;
+	for (size_t i = 0; i < dc->nruns; i++)
+		npoints += slice(&dc->runs[i], feature, &first) > 0;
+	out->point = malloc((npoints ? npoints : 1) * sizeof *out->point);
+	if (map == NULL || out->point == NULL)
+		goto out;
+	for (size_t i = 0; i < dc->nruns; i++) {
+		const struct drift_run *r = &dc->runs[i];
+		size_t n = slice(r, feature, &first);
+		if (n == 0)
+			continue;
+		store_copy(out->point[out->npoints++], sizeof *out->point, r->key);
+		for (size_t k = first; k < first + n; k++) {
+			size_t at = series_of(dc, map, r->g[k].label,
+					      &out->series, &out->nseries);
+			if (at == (size_t)-1 ||
+			    cells_add(&cs, out->npoints - 1, at,
+				      rate_of(&r->g[k].counts, m)) != 0)
+				goto out;
+		}
 	}
-	sqlite3_finalize(st);
-	st = NULL;
+	rc = lay_out(out->series, out->nseries, out->npoints, &cs);
+out:
+	free(map);
+	free(cs.c);
+	return rc;
+}
+
+/* Each group's rate at each step of a run, the series in order of
+ * first appearance (by step, then position). */
+static int across_steps(const struct drift_cache *dc,
+			const struct drift_steps *t, enum drift_metric m,
+			struct snap_drift *out)
+{
+	struct cells cs = {NULL, 0, 0};
+	size_t *map = new_map(dc);
+	int rc = -1;
+	if (map == NULL)
+		goto out;
+	if (t->nsteps > 0) {
+		out->steps = malloc(t->nsteps * sizeof *out->steps);
+		if (out->steps == NULL)
+			goto out;
+		memcpy(out->steps, t->steps, t->nsteps * sizeof *out->steps);
+		out->nsteps = t->nsteps;
+	}
+	for (size_t x = 0; x < t->nsteps; x++)
+		for (size_t k = 0; k < t->ng; k++) {
+			size_t at = x * t->ng + k;
+			if (!t->present[at])
+				continue;
+			size_t i = series_of(dc, map, t->label[k],
+					     &out->step_series,
+					     &out->nstep_series);
+			if (i == (size_t)-1 ||
+			    cells_add(&cs, x, i, rate_of(&t->counts[at], m)) != 0)
+				goto out;
+		}
+	rc = lay_out(out->step_series, out->nstep_series, out->nsteps, &cs);
+out:
+	free(map);
+	free(cs.c);
+	return rc;
+}
+
+/* Run fn on cache (a private one when NULL) brought up to date within
+ * one read transaction. */
+static int with_cache(struct store *s, struct drift_cache *cache,
+		      int (*fn)(struct store *s, struct drift_cache *c,
+				void *ctx, struct fail *f),
+		      void *ctx, struct fail *f)
+{
+	struct drift_cache own;
+	struct drift_cache *c = cache ? cache : &own;
+	int own_txn = sqlite3_get_autocommit(s->db);
+	int rc = -1;
+	driftcache_init(&own);
+	if (own_txn && store_begin_read(s, f) != 0)
+		return -1;
+	if (driftcache_update(c, s, f) == 0)
+		rc = fn(s, c, ctx, f);
+	if (own_txn && store_commit(s, f) != 0)
+		rc = -1;
+	driftcache_release(&own);
+	return rc;
+}
+
+struct drift_ask {
+	const char *feature, *run;
+	enum drift_metric m;
+	struct snap_drift *out;
+	char *buf;
+	size_t size;
+};
+
+static int drift_of(struct store *s, struct drift_cache *c, void *ctx,
+		    struct fail *f)
+{
+	struct drift_ask *q = ctx;
+	struct snap_drift *out = q->out;
+	out->features = calloc(c->nfeatures ? c->nfeatures : 1,
+			       sizeof *out->features);
+	if (out->features == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	for (; out->nfeatures < c->nfeatures; out->nfeatures++) {
+		out->features[out->nfeatures] =
+			strdup(driftcache_name(c, c->feature[out->nfeatures]));
+		if (out->features[out->nfeatures] == NULL)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
+	}
 	if (out->nfeatures == 0)
 		return 0;
-	const char *want = feature ? feature : out->features[0];
-	int known = 0;
-	for (size_t i = 0; i < out->nfeatures; i++)
-		known |= strcmp(out->features[i], want) == 0;
-	if (!known)
-		want = out->features[0];
-	snprintf(out->feature, sizeof out->feature, "%s", want);
-
-	/* across runs: the runs that have the feature, oldest first */
-	/* CROSS JOIN fixes the join order: without statistics SQLite
-	 * would scan every confusion row instead of looking each up */
-	static const char runs_sql[] =
-		"SELECT r.run_key, g.label, c.tp, c.fp, c.tn, c.fn"
-		" FROM features f CROSS JOIN runs r CROSS JOIN groups g"
-		" CROSS JOIN confusion c"
-		" WHERE f.kind = 'feature' AND f.name = ?1 AND r.id = f.run_id"
-		"  AND g.feature_id = f.id AND c.run_id = r.id"
-		"  AND c.step = r.final_step AND c.group_id = g.id"
-		" ORDER BY r.started_at, r.run_key, g.position";
-	/* one pass: the rows are kept, then laid out by run and group */
-	struct drift_row {
-		size_t point;
-		char group[256];
-		double value;
-	} *rows = NULL;
-	size_t nrows = 0, rows_cap = 0, points_cap = 0;
-	if (sqlite3_prepare_v2(s->db, runs_sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, f, "reading drift");
-	sqlite3_bind_text(st, 1, want, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		if (out->npoints == 0 ||
-		    strcmp(out->point[out->npoints - 1], key) != 0) {
-			if (out->npoints == points_cap) {
-				size_t c = points_cap ? points_cap * 2 : 64;
-				char (*pt)[256] = realloc(out->point,
-							  c * sizeof *pt);
-				if (pt == NULL) {
-					rc = SQLITE_NOMEM;
-					break;
-				}
-				out->point = pt;
-				points_cap = c;
-			}
-			snprintf(out->point[out->npoints],
-				 sizeof out->point[out->npoints], "%s", key);
-			out->npoints++;
-		}
-		if (nrows == rows_cap) {
-			size_t c = rows_cap ? rows_cap * 2 : 256;
-			struct drift_row *q = realloc(rows, c * sizeof *q);
-			if (q == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			rows = q;
-			rows_cap = c;
-		}
-		struct confusion c;
-		confusion_init(&c);
-		c.tp = sqlite3_column_double(st, 2);
-		c.fp = sqlite3_column_double(st, 3);
-		c.tn = sqlite3_column_double(st, 4);
-		c.fn = sqlite3_column_double(st, 5);
-		struct drift_row *dr = &rows[nrows++];
-		dr->point = out->npoints - 1;
-		snprintf(dr->group, sizeof dr->group, "%s",
-			 (const char *)sqlite3_column_text(st, 1));
-		dr->value = rate_of(&c, m);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	for (size_t i = 0; rc == SQLITE_DONE && i < nrows; i++)
-		if (put(&out->series, &out->nseries, rows[i].group,
-			rows[i].point, out->npoints, rows[i].value) != 0)
-			rc = SQLITE_NOMEM;
-	free(rows);
-	if (rc != SQLITE_DONE)
-		return fail_set(f, FAIL_INTERNAL, "store %s: reading drift "
-				"failed", s->path);
-	if (run == NULL)
+	long k = q->feature ? driftcache_find_feature(c, q->feature) : -1;
+	if (k < 0)
+		k = 0;
+	store_copy(out->feature, sizeof out->feature, out->features[k]);
+	if (across_runs(c, c->feature[k], q->m, out) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	if (q->run == NULL)
 		return 0;
+	const struct drift_steps *t;
+	if (driftcache_steps(c, s, out->feature, q->run, &t, f) != 0)
+		return -1;
+	if (across_steps(c, t, q->m, out) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	return 0;
+}
 
-	/* across the steps of one run */
-	static const char steps_sql[] =
-		"SELECT c.step, g.label, c.tp, c.fp, c.tn, c.fn"
-		" FROM runs r CROSS JOIN features f CROSS JOIN groups g"
-		" CROSS JOIN confusion c"
-		" WHERE r.run_key = ?2 AND f.run_id = r.id"
-		"  AND f.kind = 'feature' AND f.name = ?1"
-		"  AND g.feature_id = f.id AND c.run_id = r.id"
-		"  AND c.group_id = g.id"
-		" ORDER BY c.step, g.position";
-	for (int pass = 0; pass < 2; pass++) {
-		if (sqlite3_prepare_v2(s->db, steps_sql, -1, &st, NULL) !=
-		    SQLITE_OK)
-			return store_fail(s, f, "reading steps");
-		sqlite3_bind_text(st, 1, want, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, run, -1, SQLITE_TRANSIENT);
-		size_t x = 0;
-		int64_t last = 0;
-		int first = 1;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t step = sqlite3_column_int64(st, 0);
-			if (first || step != last) {
-				if (!first)
-					x++;
-				first = 0;
-				last = step;
-				if (pass == 1)
-					out->steps[x] = step;
-			}
-			if (pass == 0)
-				continue;
-			struct confusion c;
-			confusion_init(&c);
-			c.tp = sqlite3_column_double(st, 2);
-			c.fp = sqlite3_column_double(st, 3);
-			c.tn = sqlite3_column_double(st, 4);
-			c.fn = sqlite3_column_double(st, 5);
-			if (put(&out->step_series, &out->nstep_series,
-				(const char *)sqlite3_column_text(st, 1), x,
-				out->nsteps, rate_of(&c, m)) != 0) {
-				rc = SQLITE_NOMEM;
-				break;
+int snapshot_drift(struct store *s, struct drift_cache *cache,
+		   const char *feature, enum drift_metric m, const char *run,
+		   struct snap_drift *out, struct fail *f)
+{
+	struct drift_ask q = {feature, run, m, out, NULL, 0};
+	memset(out, 0, sizeof *out);
+	return with_cache(s, cache, drift_of, &q, f);
+}
+
+static int pick_of(struct store *s, struct drift_cache *c, void *ctx,
+		   struct fail *f)
+{
+	struct drift_ask *q = ctx;
+	double best = -1;
+	(void)s;
+	(void)f;
+	for (size_t i = 0; i < c->nfeatures; i++) {
+		/* the spread of the defined values, from lo = 1 and hi = 0 */
+		double lo = 1, hi = 0;
+		size_t first;
+		for (size_t r = 0; r < c->nruns; r++) {
+			const struct drift_run *run = &c->runs[r];
+			size_t n = slice(run, c->feature[i], &first);
+			for (size_t k = first; k < first + n; k++) {
+				double v = rate_of(&run->g[k].counts, q->m);
+				if (v != v)
+					continue;
+				lo = v < lo ? v : lo;
+				hi = v > hi ? v : hi;
 			}
 		}
-		sqlite3_finalize(st);
-		st = NULL;
-		if (rc != SQLITE_DONE)
-			return fail_set(f, FAIL_INTERNAL, "store %s: reading "
-					"steps failed", s->path);
-		if (pass == 0) {
-			out->nsteps = first ? 0 : x + 1;
-			out->steps = calloc(out->nsteps ? out->nsteps : 1,
-					    sizeof *out->steps);
-			if (out->steps == NULL)
-				return fail_set(f, FAIL_INTERNAL,
-						"out of memory");
+		if (hi - lo > best) {
+			best = hi - lo;
+			store_copy(q->buf, q->size, driftcache_name(c, c->feature[i]));
 		}
 	}
 	return 0;
+}
+
+int snapshot_drift_pick(struct store *s, struct drift_cache *cache,
+			enum drift_metric m, char *buf, size_t size,
+			struct fail *f)
+{
+	struct drift_ask q = {NULL, NULL, m, NULL, buf, size};
+	buf[0] = '\0';
+	return with_cache(s, cache, pick_of, &q, f);
 }

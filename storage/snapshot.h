@@ -3,11 +3,13 @@
  *
  * The screen never touches the database: storage fills these structs,
  * the views draw them.  A snapshot holds the header's facts (deployed
- * run, last fair run, open alerts), the runs with their headline
- * numbers and their gate verdict against the deployed run, the alerts
- * and the timeline.  The Compare and Drift views load their own,
- * smaller snapshots for the runs and feature they show.  Strings are
- * as stored (unsanitised): the views sanitise what they draw.
+ * run, last fair run, open alerts) and three parts, each read only when
+ * a view shows it: the runs with their headline numbers and their gate
+ * verdict against the deployed run (Runs, Compare, Drift), the alerts
+ * (Alerts) and the timeline (Timeline).  The Compare and Drift views
+ * load their own, smaller snapshots for the runs and feature they show.
+ * Strings are as stored (unsanitised): the views sanitise what they
+ * draw.
  */
 #ifndef FAIRTOP_SNAPSHOT_H
 #define FAIRTOP_SNAPSHOT_H
@@ -37,11 +39,21 @@ struct snap_run {
 	int is_deployed, is_last_fair;
 };
 
+/* The parts of a snapshot read on demand. */
+enum snap_part {
+	SNAP_RUNS = 1,
+	SNAP_ALERTS = 2,
+	SNAP_TIMELINE = 4,
+	SNAP_ALL = 7,
+};
+
 struct snapshot {
+	/* the header, read by snapshot_refresh() */
 	char deployed[256];
 	char last_fair[256];
 	size_t open_critical, open_warning;
 	char refreshed[32];
+	unsigned fresh;        /* the parts read since the last refresh */
 	struct snap_run *runs; /* newest first */
 	size_t nruns;
 	struct stored_alert *alerts;
@@ -49,8 +61,18 @@ struct snapshot {
 	struct timeline timeline;
 };
 
-int snapshot_load(struct store *s, const struct policy *p,
-		  struct snapshot *out, struct fail *f);
+/* After the store changed: read the header again and mark every part
+ * out of date.  Parts keep what they hold (still readable) until
+ * snapshot_need() reads them again.  snap starts zeroed (or from
+ * snapshot_release()).  On failure the snapshot is left as it was. */
+int snapshot_refresh(struct store *s, const struct policy *p,
+		     struct snapshot *snap, struct fail *f);
+
+/* Read the parts in `want` (SNAP_*) that are out of date.  On failure a
+ * part keeps what it held and stays out of date. */
+int snapshot_need(struct store *s, const struct policy *p,
+		  struct snapshot *snap, unsigned want, struct fail *f);
+
 void snapshot_release(struct snapshot *snap);
 
 /* Compare: both runs and the judgement of candidate against baseline. */
@@ -89,12 +111,21 @@ struct snap_drift {
 	size_t nstep_series;
 };
 
-/* The drift of feature (NULL: the first) for metric m, with the steps
- * of run `run` (may be NULL). */
-int snapshot_drift(struct store *s, const char *feature,
-		   enum drift_metric m, const char *run,
+/* The drift of feature (NULL or unknown: the first) for metric m, with
+ * the steps of run `run` (may be NULL).  cache (storage/driftcache.h)
+ * keeps what was read for the next call; NULL reads everything. */
+struct drift_cache;
+int snapshot_drift(struct store *s, struct drift_cache *cache,
+		   const char *feature, enum drift_metric m, const char *run,
 		   struct snap_drift *out, struct fail *f);
 void snap_drift_release(struct snap_drift *d);
+
+/* The feature whose groups' rate (metric m, at each run's final step)
+ * spreads the widest across runs, into buf; "" when none has a defined
+ * rate.  Ties go to the first by name. */
+int snapshot_drift_pick(struct store *s, struct drift_cache *cache,
+			enum drift_metric m, char *buf, size_t size,
+			struct fail *f);
 
 const char *drift_metric_name(enum drift_metric m);
 

@@ -36,6 +36,40 @@ char *store_column_strdup(sqlite3_stmt *st, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
+size_t store_copy(char *buf, size_t size, const char *src)
+{
+	size_t n = 0;
+	if (size == 0)
+		return 0;
+	/* bytes up to the first NUL, like "%s" */
+	if (src != NULL) {
+		n = strnlen(src, size - 1);
+		memcpy(buf, src, n);
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+size_t store_column_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	return store_copy(buf, size, (const char *)sqlite3_column_text(st, i));
+}
+
+int store_grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 16;
+	while (c < need)
+		c *= 2;
+	void *p = realloc(*items, c * elem);
+	if (p == NULL)
+		return -1;
+	*items = p;
+	*cap = c;
+	return 0;
+}
+
 void store_now(char *buf, size_t size)
 {
 	time_t now = time(NULL);
@@ -231,6 +265,11 @@ static int exec_simple(struct store *s, const char *sql, struct fail *f)
 int store_begin(struct store *s, struct fail *f)
 {
 	return exec_simple(s, "BEGIN IMMEDIATE", f);
+}
+
+int store_begin_read(struct store *s, struct fail *f)
+{
+	return exec_simple(s, "BEGIN", f);
 }
 
 int store_commit(struct store *s, struct fail *f)

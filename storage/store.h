@@ -39,6 +39,9 @@ void store_free(struct store *s);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 int store_begin(struct store *s, struct fail *f);
+/* BEGIN (deferred): reads up to the COMMIT see one state of the store,
+ * and take no write lock. */
+int store_begin_read(struct store *s, struct fail *f);
 int store_commit(struct store *s, struct fail *f);
 void store_rollback(struct store *s);
 
@@ -48,6 +51,17 @@ int store_fail(struct store *s, struct fail *f, const char *what);
 /* Column i of the current row as a malloc'ed string (caller frees),
  * NULL for SQL NULL or when out of memory. */
 char *store_column_strdup(sqlite3_stmt *st, int i);
+
+/* src into buf, cut to size - 1 bytes as snprintf("%s") would cut it,
+ * "" for NULL; returns the length copied. */
+size_t store_copy(char *buf, size_t size, const char *src);
+
+/* Column i of the current row into buf as store_copy() copies. */
+size_t store_column_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
+
+/* Grow the array *items (elem bytes each, *cap of them) to hold at
+ * least need; -1 when out of memory (the array stays as it was). */
+int store_grow(void **items, size_t *cap, size_t need, size_t elem);
 
 /* Current UTC time as ISO 8601 ("2026-01-22T14:05:00Z") into buf. */
 void store_now(char *buf, size_t size);

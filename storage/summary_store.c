@@ -88,12 +88,6 @@ static double rate_at(sqlite3_stmt *st, int i)
 		       : sqlite3_column_double(st, i);
 }
 
-static void text_at(sqlite3_stmt *st, int i, char *buf, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	snprintf(buf, size, "%s", t ? (const char *)t : "");
-}
-
 #define HEADLINE_COLUMNS                                                   \
 	"accuracy, f_beta, dp_difference, eo_difference, worst_tpr,"       \
 	" worst_group, throughput, baseline_key, gate_passed, gate_fails," \
@@ -102,92 +96,69 @@ static void text_at(sqlite3_stmt *st, int i, char *buf, size_t size)
 /* Read the HEADLINE_COLUMNS starting at column `at`. */
 static void read_headline(sqlite3_stmt *st, int at, struct run_headline *out)
 {
-	memset(out, 0, sizeof *out);
 	out->accuracy = rate_at(st, at + 0);
 	out->f_beta = rate_at(st, at + 1);
 	out->dp = rate_at(st, at + 2);
 	out->eo = rate_at(st, at + 3);
 	out->worst_tpr = rate_at(st, at + 4);
-	text_at(st, at + 5, out->worst_group, sizeof out->worst_group);
+	store_column_copy(st, at + 5, out->worst_group,
+			  sizeof out->worst_group);
 	out->throughput = rate_at(st, at + 6);
-	text_at(st, at + 7, out->baseline, sizeof out->baseline);
+	store_column_copy(st, at + 7, out->baseline, sizeof out->baseline);
 	out->gate_passed = sqlite3_column_int(st, at + 8);
 	out->gate_fails = (size_t)sqlite3_column_int64(st, at + 9);
-	text_at(st, at + 10, out->gate_first, sizeof out->gate_first);
+	store_column_copy(st, at + 10, out->gate_first,
+			  sizeof out->gate_first);
 }
 
-void headlines_release(struct headlines *hs)
+int store_each_run_headline(struct store *s, int newest_first,
+			    run_headline_fn *fn, void *ctx, struct fail *f)
 {
-	free(hs->run_id);
-	free(hs->h);
-	memset(hs, 0, sizeof *hs);
-}
-
-int store_load_headlines(struct store *s, struct headlines *out,
-			 struct fail *f)
-{
+	/* the joined columns have distinct names: none needs a prefix */
+#define RUNS_WITH_HEADLINES                                                \
+	"SELECT r.id, r.run_key, r.model, r.version, r.started_at,"        \
+	" s.run_id IS NOT NULL, " HEADLINE_COLUMNS                         \
+	" FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id"
+	static const char oldest[] = RUNS_WITH_HEADLINES
+		" ORDER BY r.started_at, r.run_key";
+	static const char newest[] = RUNS_WITH_HEADLINES
+		" ORDER BY r.started_at DESC, r.run_key DESC";
+#undef RUNS_WITH_HEADLINES
 	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
+	struct run_headline kept;
 	int rc;
-	memset(out, 0, sizeof *out);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT run_id, " HEADLINE_COLUMNS
-			       " FROM run_summaries ORDER BY run_id",
-			       -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, f, "reading run summaries");
+	if (sqlite3_prepare_v2(s->db, newest_first ? newest : oldest, -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, f, "listing runs");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			size_t c = cap ? cap * 2 : 64;
-			int64_t *ids = realloc(out->run_id, c * sizeof *ids);
-			if (ids == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			out->run_id = ids;
-			struct run_headline *h = realloc(out->h, c * sizeof *h);
-			if (h == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			out->h = h;
-			cap = c;
+		struct run_headline_row row;
+		row.id = sqlite3_column_int64(st, 0);
+		row.key = (const char *)sqlite3_column_text(st, 1);
+		row.model = (const char *)sqlite3_column_text(st, 2);
+		row.version = (const char *)sqlite3_column_text(st, 3);
+		row.started_at = (const char *)sqlite3_column_text(st, 4);
+		row.kept = NULL;
+		if (sqlite3_column_int(st, 5)) {
+			read_headline(st, 6, &kept);
+			row.kept = &kept;
 		}
-		out->run_id[out->n] = sqlite3_column_int64(st, 0);
-		read_headline(st, 1, &out->h[out->n]);
-		out->n++;
+		if (fn(ctx, &row, f) != 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		headlines_release(out);
-		return fail_set(f, FAIL_INTERNAL, "store %s: reading run "
-				"summaries failed (%s)", s->path,
-				sqlite3_errstr(rc));
-	}
+	if (rc != SQLITE_DONE)
+		return fail_set(f, FAIL_INTERNAL, "store %s: listing runs "
+				"failed (%s)", s->path, sqlite3_errstr(rc));
 	return 0;
-}
-
-const struct run_headline *headlines_find(const struct headlines *hs,
-					  int64_t run_id)
-{
-	size_t lo = 0, hi = hs->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (hs->run_id[mid] < run_id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < hs->n && hs->run_id[lo] == run_id ? &hs->h[lo] : NULL;
 }
 
 int store_load_headline(struct store *s, int64_t run_id,
 			struct run_headline *out, struct fail *f)
 {
-	static const char sql[] =
-		"SELECT accuracy, f_beta, dp_difference, eo_difference,"
-		" worst_tpr, worst_group, throughput, baseline_key,"
-		" gate_passed, gate_fails, gate_first"
-		" FROM run_summaries WHERE run_id = ?1";
+	static const char sql[] = "SELECT " HEADLINE_COLUMNS
+				  " FROM run_summaries WHERE run_id = ?1";
 	sqlite3_stmt *st = NULL;
 	int result = 1;
 	memset(out, 0, sizeof *out);
@@ -196,17 +167,7 @@ int store_load_headline(struct store *s, int64_t run_id,
 	sqlite3_bind_int64(st, 1, run_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		out->accuracy = rate_at(st, 0);
-		out->f_beta = rate_at(st, 1);
-		out->dp = rate_at(st, 2);
-		out->eo = rate_at(st, 3);
-		out->worst_tpr = rate_at(st, 4);
-		text_at(st, 5, out->worst_group, sizeof out->worst_group);
-		out->throughput = rate_at(st, 6);
-		text_at(st, 7, out->baseline, sizeof out->baseline);
-		out->gate_passed = sqlite3_column_int(st, 8);
-		out->gate_fails = (size_t)sqlite3_column_int64(st, 9);
-		text_at(st, 10, out->gate_first, sizeof out->gate_first);
+		read_headline(st, 0, out);
 		result = 0;
 	} else if (rc != SQLITE_DONE) {
 		result = store_fail(s, f, "reading the run's summary");

@@ -36,17 +36,18 @@ int store_save_headline(struct store *s, int64_t run_id,
 int store_load_headline(struct store *s, int64_t run_id,
 			struct run_headline *out, struct fail *f);
 
-/* Every kept headline at once, for listing many runs. */
-struct headlines {
-	int64_t *run_id;          /* ascending */
-	struct run_headline *h;
-	size_t n;
+/* Every run, oldest first (started_at, then key) or newest first, with
+ * its kept headline, in one read: fn is called once per run; a non-zero
+ * return stops the listing, which then returns -1 (fn fills *f). */
+struct run_headline_row {
+	int64_t id;
+	/* borrowed for the call; NULL when not recorded */
+	const char *key, *model, *version, *started_at;
+	const struct run_headline *kept; /* NULL when none is kept */
 };
-int store_load_headlines(struct store *s, struct headlines *out,
-			 struct fail *f);
-/* The headline of run_id, or NULL when none is kept. */
-const struct run_headline *headlines_find(const struct headlines *hs,
-					  int64_t run_id);
-void headlines_release(struct headlines *hs);
+typedef int run_headline_fn(void *ctx, const struct run_headline_row *r,
+			    struct fail *f);
+int store_each_run_headline(struct store *s, int newest_first,
+			    run_headline_fn *fn, void *ctx, struct fail *f);
 
 #endif

@@ -74,94 +74,99 @@ out:
 	return rc;
 }
 
-/* Run events: the gate verdict against the baseline of its time. */
+struct run_events {
+	struct store *s;
+	const struct policy *p;
+	const struct alert_tallies *tally;
+	struct events *ev;
+};
+
+/* A run's event: the gate verdict against the baseline of its time. */
+static int run_event(void *ctx, const struct run_headline_row *r,
+		     struct fail *f)
+{
+	struct run_events *re = ctx;
+	struct run_headline now;
+	const struct run_headline *h = r->kept;
+	if (h == NULL) {
+		if (verdict_now(re->s, re->p, r->key, &now, f) != 0)
+			return -1;
+		h = &now;
+	}
+	struct event *x = add_event(re->ev);
+	if (x == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	store_copy(x->time, sizeof x->time, r->started_at);
+	store_copy(x->kind, sizeof x->kind, "run");
+	store_copy(x->run, sizeof x->run, r->key);
+	const struct alert_tally *at = alerts_tally_find(re->tally, r->key);
+	size_t crit = at ? at->critical : 0;
+	size_t warn = at ? at->warning : 0;
+	size_t acked = at ? at->acknowledged : 0;
+	char alert_text[128] = "";
+	if (crit + warn)
+		snprintf(alert_text, sizeof alert_text,
+			 "; alerts: %zu critical, %zu warning, %zu "
+			 "acknowledged", crit, warn, acked);
+	const char *model = r->model ? r->model : "";
+	const char *version = r->version ? r->version : "";
+	if (h->baseline[0] && h->gate_fails)
+		snprintf(x->text, sizeof x->text,
+			 "%s %s started; gate against %s: FAIL, %zu rule%s "
+			 "(%s)%s", model, version, h->baseline, h->gate_fails,
+			 h->gate_fails == 1 ? "" : "s", h->gate_first,
+			 alert_text);
+	else if (h->baseline[0])
+		snprintf(x->text, sizeof x->text,
+			 "%s %s started; gate against %s: pass%s", model,
+			 version, h->baseline, alert_text);
+	else if (h->gate_fails)
+		snprintf(x->text, sizeof x->text,
+			 "%s %s started; no baseline; on its own: FAILS "
+			 "(%s)%s", model, version, h->gate_first, alert_text);
+	else
+		snprintf(x->text, sizeof x->text,
+			 "%s %s started; no baseline; on its own: passes%s",
+			 model, version, alert_text);
+	return 0;
+}
+
 static int run_events(struct store *s, const struct policy *p,
-		      const struct stored_alert *alerts, size_t nalerts,
 		      struct events *ev, struct fail *f)
 {
-	struct stored_run *runs = NULL;
-	size_t n = 0;
-	struct headlines hs;
 	struct alert_tallies tally;
-	if (alerts_tally(alerts, nalerts, &tally) != 0)
-		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	if (store_load_headlines(s, &hs, f) != 0) {
-		alerts_tally_release(&tally);
+	if (store_alert_tallies(s, &tally, f) != 0)
 		return -1;
-	}
-	if (store_list_runs(s, &runs, &n, f) != 0) {
-		headlines_release(&hs);
-		alerts_tally_release(&tally);
-		return -1;
-	}
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct event *x = add_event(ev);
-		if (x == NULL) {
-			rc = fail_set(f, FAIL_INTERNAL, "out of memory");
-			break;
-		}
-		snprintf(x->time, sizeof x->time, "%s", runs[i].started_at);
-		snprintf(x->kind, sizeof x->kind, "run");
-		snprintf(x->run, sizeof x->run, "%s", runs[i].key);
-		char verdict[1400] = "";
-		struct run_headline h;
-		const struct run_headline *kept = headlines_find(&hs, runs[i].id);
-		if (kept != NULL)
-			h = *kept;
-		else if (verdict_now(s, p, runs[i].key, &h, f) != 0) {
-			rc = -1;
-			break;
-		}
-		if (h.baseline[0] && h.gate_fails)
-			snprintf(verdict, sizeof verdict,
-				 "gate against %s: FAIL, %zu rule%s (%s)",
-				 h.baseline, h.gate_fails,
-				 h.gate_fails == 1 ? "" : "s", h.gate_first);
-		else if (h.baseline[0])
-			snprintf(verdict, sizeof verdict,
-				 "gate against %s: pass", h.baseline);
-		else if (h.gate_fails)
-			snprintf(verdict, sizeof verdict,
-				 "no baseline; on its own: FAILS (%s)",
-				 h.gate_first);
-		else
-			snprintf(verdict, sizeof verdict,
-				 "no baseline; on its own: passes");
-		const struct alert_tally *at = alerts_tally_find(&tally,
-								runs[i].key);
-		size_t crit = at ? at->critical : 0;
-		size_t warn = at ? at->warning : 0;
-		size_t acked = at ? at->acknowledged : 0;
-		char alert_text[128] = "";
-		if (crit + warn)
-			snprintf(alert_text, sizeof alert_text,
-				 "; alerts: %zu critical, %zu warning, %zu "
-				 "acknowledged", crit, warn, acked);
-		snprintf(x->text, sizeof x->text, "%s %s started; %s%s",
-			 runs[i].model,
-			 runs[i].version ? runs[i].version : "", verdict,
-			 alert_text);
-	}
-	stored_runs_free(runs, n);
-	headlines_release(&hs);
+	struct run_events re = {s, p, &tally, ev};
+	int rc = store_each_run_headline(s, 0, run_event, &re, f);
 	alerts_tally_release(&tally);
 	return rc;
 }
 
-static int deployment_events(struct store *s, struct events *ev,
-			     struct summary_info *sum, struct fail *f)
+/* What is deployed (the last deployment done) and how, and the
+ * overrides ever made, from the deployments oldest first. */
+static void deployed_of(const struct stored_deployment *d, size_t n,
+			struct summary_info *sum)
 {
-	struct stored_deployment *d = NULL;
-	size_t n = 0;
-	if (store_deployments_list(s, &d, &n, f) != 0)
-		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(d[i].kind, "override") == 0)
+			sum->overrides++;
+		if (strcmp(d[i].state, "done") != 0)
+			continue;
+		snprintf(sum->deployed, sizeof sum->deployed, "%s",
+			 d[i].run_key);
+		snprintf(sum->deployed_how, sizeof sum->deployed_how,
+			 "%s by %s at %s", d[i].kind, d[i].actor, d[i].time);
+	}
+}
+
+static int deployment_events(const struct stored_deployment *d, size_t n,
+			     struct events *ev, struct fail *f)
+{
 	for (size_t i = 0; i < n; i++) {
 		struct event *x = add_event(ev);
-		if (x == NULL) {
-			stored_deployments_free(d, n);
+		if (x == NULL)
 			return fail_set(f, FAIL_INTERNAL, "out of memory");
-		}
 		int failed = strcmp(d[i].state, "failed") == 0;
 		int pending = strcmp(d[i].state, "pending") == 0;
 		int override = strcmp(d[i].kind, "override") == 0;
@@ -185,36 +190,22 @@ static int deployment_events(struct store *s, struct events *ev,
 				     "back (fairtop killed, or still running); "
 				     "the previous deployment stays current"
 				   : "");
-		if (override)
-			sum->overrides++;
-		if (!failed && !pending) {
-			snprintf(sum->deployed, sizeof sum->deployed, "%s",
-				 d[i].run_key);
-			snprintf(sum->deployed_how, sizeof sum->deployed_how,
-				 "%s by %s at %s", d[i].kind, d[i].actor,
-				 d[i].time);
-		}
 	}
-	stored_deployments_free(d, n);
 	return 0;
 }
 
-static int ack_events(const struct stored_alert *a, size_t n,
-		      struct events *ev, struct summary_info *sum,
-		      struct fail *f)
+static int ack_events(struct store *s, struct events *ev, struct fail *f)
 {
+	struct stored_alert *a = NULL;
+	size_t n = 0;
+	if (store_alerts_acked(s, &a, &n, f) != 0)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(a[i].state, "firing") == 0) {
-			if (strcmp(a[i].severity, "critical") == 0)
-				sum->open_critical++;
-			else
-				sum->open_warning++;
-		}
-		if (a[i].acknowledged_at == NULL)
-			continue;
 		struct event *x = add_event(ev);
-		if (x == NULL)
+		if (x == NULL) {
+			stored_alerts_free(a, n);
 			return fail_set(f, FAIL_INTERNAL, "out of memory");
+		}
 		snprintf(x->time, sizeof x->time, "%s", a[i].acknowledged_at);
 		snprintf(x->kind, sizeof x->kind, "ack");
 		snprintf(x->run, sizeof x->run, "%s", a[i].run_key);
@@ -226,18 +217,16 @@ static int ack_events(const struct stored_alert *a, size_t n,
 			 x->actor, a[i].ack_note ? ": " : "",
 			 a[i].ack_note ? a[i].ack_note : "");
 	}
+	stored_alerts_free(a, n);
 	return 0;
 }
 
 /* The last fair model: the most recent run in production (done) that
  * passes the policy on its own. */
-static int last_fair(struct store *s, const struct policy *p,
-		     struct summary_info *sum, struct fail *f)
+static void last_fair(struct store *s, const struct policy *p,
+		      const struct stored_deployment *d, size_t n,
+		      struct summary_info *sum)
 {
-	struct stored_deployment *d = NULL;
-	size_t n = 0;
-	if (store_deployments_list(s, &d, &n, f) != 0)
-		return -1;
 	for (size_t i = n; i-- > 0;) {
 		if (strcmp(d[i].state, "done") != 0)
 			continue;
@@ -256,10 +245,32 @@ static int last_fair(struct store *s, const struct policy *p,
 		}
 		judgeload_release(&jr);
 	}
-	stored_deployments_free(d, n);
-	return 0;
 }
 
+/* The summary from the deployments (oldest first) and the alerts. */
+static int summary_of(struct store *s, const struct policy *p,
+		      const struct stored_deployment *d, size_t n,
+		      struct summary_info *sum, struct fail *f)
+{
+	memset(sum, 0, sizeof *sum);
+	deployed_of(d, n, sum);
+	last_fair(s, p, d, n, sum);
+	return store_alert_counts(s, &sum->open_critical, &sum->open_warning,
+				  f);
+}
+
+int timeline_summary(struct store *s, const struct policy *p,
+		     struct summary_info *out, struct fail *f)
+{
+	struct stored_deployment *d = NULL;
+	size_t n = 0;
+	memset(out, 0, sizeof *out);
+	if (store_deployments_list(s, &d, &n, f) != 0)
+		return -1;
+	int rc = summary_of(s, p, d, n, out, f);
+	stored_deployments_free(d, n);
+	return rc;
+}
 
 void timeline_release(struct timeline *t)
 {
@@ -270,31 +281,21 @@ void timeline_release(struct timeline *t)
 int timeline_load(struct store *s, const struct policy *p,
 		  struct timeline *out, struct fail *f)
 {
-	struct stored_alert *alerts = NULL;
-	size_t nalerts = 0;
-	memset(out, 0, sizeof *out);
-	if (store_alerts_list(s, NULL, &alerts, &nalerts, f) != 0)
-		return -1;
-	int rc = timeline_build(s, p, alerts, nalerts, out, f);
-	stored_alerts_free(alerts, nalerts);
-	return rc;
-}
-
-int timeline_build(struct store *s, const struct policy *p,
-		   const struct stored_alert *alerts, size_t nalerts,
-		   struct timeline *out, struct fail *f)
-{
 	struct events ev = {NULL, 0, 0};
+	struct stored_deployment *d = NULL;
+	size_t nd = 0;
 	int rc = -1;
 	memset(out, 0, sizeof *out);
-	if (run_events(s, p, alerts, nalerts, &ev, f) != 0 ||
-	    deployment_events(s, &ev, &out->sum, f) != 0 ||
-	    ack_events(alerts, nalerts, &ev, &out->sum, f) != 0 ||
-	    last_fair(s, p, &out->sum, f) != 0)
+	if (store_deployments_list(s, &d, &nd, f) != 0)
+		return -1;
+	if (run_events(s, p, &ev, f) != 0 ||
+	    deployment_events(d, nd, &ev, f) != 0 || ack_events(s, &ev, f) != 0 ||
+	    summary_of(s, p, d, nd, &out->sum, f) != 0)
 		goto out;
 	qsort(ev.e, ev.n, sizeof *ev.e, by_time);
 	rc = 0;
 out:
+	stored_deployments_free(d, nd);
 	out->e = ev.e;
 	out->n = ev.n;
 	out->cap = ev.cap;

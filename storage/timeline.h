@@ -46,10 +46,8 @@ int timeline_load(struct store *s, const struct policy *p,
 		  struct timeline *out, struct fail *f);
 void timeline_release(struct timeline *t);
 
-/* The same from alerts already read (borrowed). */
-struct stored_alert;
-int timeline_build(struct store *s, const struct policy *p,
-		   const struct stored_alert *alerts, size_t nalerts,
-		   struct timeline *out, struct fail *f);
+/* The summary alone (what the dashboard's header shows). */
+int timeline_summary(struct store *s, const struct policy *p,
+		     struct summary_info *out, struct fail *f);
 
 #endif

@@ -122,36 +122,11 @@ static void load_compare(struct app *a)
 /* The feature whose groups move the most across runs: the default. */
 static void pick_feature(struct app *a)
 {
-	struct snap_drift probe;
 	struct fail f;
-	double best = -1;
 	fail_init(&f);
-	if (snapshot_drift(a->store, NULL, a->metric, NULL, &probe, &f) != 0) {
-		snap_drift_release(&probe);
-		return;
-	}
-	for (size_t k = 0; k < probe.nfeatures; k++) {
-		struct snap_drift d;
-		if (snapshot_drift(a->store, probe.features[k], a->metric, NULL,
-				   &d, &f) == 0) {
-			double lo = 1, hi = 0;
-			for (size_t i = 0; i < d.nseries; i++)
-				for (size_t x = 0; x < d.npoints; x++) {
-					double v = d.series[i].value[x];
-					if (v != v)
-						continue;
-					lo = v < lo ? v : lo;
-					hi = v > hi ? v : hi;
-				}
-			if (hi - lo > best) {
-				best = hi - lo;
-				snprintf(a->feature, sizeof a->feature, "%s",
-					 probe.features[k]);
-			}
-		}
-		snap_drift_release(&d);
-	}
-	snap_drift_release(&probe);
+	if (snapshot_drift_pick(a->store, &a->drift_cache, a->metric,
+				a->feature, sizeof a->feature, &f) != 0)
+		a->feature[0] = '\0';
 }
 
 static void load_drift(struct app *a)
@@ -164,39 +139,60 @@ static void load_drift(struct app *a)
 	const char *run = app_selected_run(a);
 	if (run == NULL && a->candidate[0])
 		run = a->candidate;
-	if (snapshot_drift(a->store, a->feature[0] ? a->feature : NULL,
+	if (snapshot_drift(a->store, &a->drift_cache,
+			   a->feature[0] ? a->feature : NULL,
 			   a->metric, run, &a->drift, &f) != 0)
 		say(a, ROLE_BAD, f.msg);
 	snprintf(a->feature, sizeof a->feature, "%s", a->drift.feature);
 }
 
-static int reload(struct app *a, struct fail *f)
+int app_reload(struct app *a, struct fail *f)
 {
-	struct snapshot fresh;
-	char keep[256] = "";
-	const char *sel = app_selected_run(a);
-	if (sel)
-		snprintf(keep, sizeof keep, "%s", sel);
-	if (snapshot_load(a->store, &a->policy, &fresh, f) != 0) {
-		snapshot_release(&fresh);
+	if (snapshot_refresh(a->store, &a->policy, &a->snap, f) != 0)
 		return -1;
-	}
-	snapshot_release(&a->snap);
-	a->snap = fresh;
-	app_rebuild_rows(a);
-	/* keep the selection on the same run */
-	for (size_t i = 0; keep[0] && i < a->nrows; i++)
-		if (strcmp(a->snap.runs[a->rows[i]].key, keep) == 0)
-			a->sel_run = i;
-	/* Compare and Drift are read when a view shows them */
 	a->compare_stale = 1;
 	a->drift_stale = 1;
 	return 0;
 }
 
-/* Read what the current view shows and is out of date. */
-static void load_for_view(struct app *a)
+/* The snapshot parts each view draws from: Compare and Drift need the
+ * runs for their default pair and the selected run. */
+static unsigned parts_of(enum view_id v)
 {
+	switch (v) {
+	case VIEW_RUNS:
+	case VIEW_COMPARE:
+	case VIEW_DRIFT:
+		return SNAP_RUNS;
+	case VIEW_ALERTS:
+		return SNAP_ALERTS;
+	case VIEW_TIMELINE:
+		return SNAP_TIMELINE;
+	default:
+		return 0;
+	}
+}
+
+int app_load_for_view(struct app *a, struct fail *f)
+{
+	unsigned want = parts_of(a->view);
+	if ((want & SNAP_RUNS) && !(a->snap.fresh & SNAP_RUNS)) {
+		char keep[256] = "";
+		const char *sel = app_selected_run(a);
+		if (sel)
+			snprintf(keep, sizeof keep, "%s", sel);
+		if (snapshot_need(a->store, &a->policy, &a->snap, SNAP_RUNS,
+				  f) != 0)
+			return -1;
+		app_rebuild_rows(a);
+		/* keep the selection on the same run */
+		for (size_t i = 0; keep[0] && i < a->nrows; i++)
+			if (strcmp(a->snap.runs[a->rows[i]].key, keep) == 0)
+				a->sel_run = i;
+	}
+	if (snapshot_need(a->store, &a->policy, &a->snap, want, f) != 0)
+		return -1;
+	/* Compare and Drift are read when a view shows them */
 	int needs_compare = a->view == VIEW_COMPARE || a->view == VIEW_DRIFT;
 	if (needs_compare && a->compare_stale) {
 		load_compare(a);
@@ -206,11 +202,15 @@ static void load_for_view(struct app *a)
 		load_drift(a);
 		a->drift_stale = 0;
 	}
+	return 0;
 }
 
-static void draw(struct app *a)
+/* Draw the current view, reading first what it shows and is out of
+ * date: -1 (with *f) when the store cannot be read. */
+static int draw(struct app *a, struct fail *f)
 {
-	load_for_view(a);
+	if (app_load_for_view(a, f) != 0)
+		return -1;
 	erase();
 	if (LINES < MIN_LINES || COLS < MIN_COLS) {
 		char text[128];
@@ -223,7 +223,7 @@ static void draw(struct app *a)
 				   ROLE_NORMAL);
 		wnoutrefresh(stdscr);
 		doupdate();
-		return;
+		return 0;
 	}
 	header_draw(a);
 	int top = 3, height = LINES - 5;
@@ -250,6 +250,7 @@ static void draw(struct app *a)
 	modal_draw(a);
 	wnoutrefresh(stdscr);
 	doupdate();
+	return 0;
 }
 
 static void open_rollback(struct app *a)
@@ -291,8 +292,10 @@ static void do_rollback(struct app *a)
 		.timeout = (int)policy_get(&a->policy, POLICY_DEPLOY_TIMEOUT),
 	};
 	if (a->policy.deploy_exec[0]) {
+		struct fail ignored;
+		fail_init(&ignored);
 		say(a, ROLE_WARN, "running the deploy hook...");
-		draw(a);
+		draw(a, &ignored);
 	}
 	if (deployrun(a->store, &req, &o, &f) != 0) {
 		a->outcome_ok = 0;
@@ -464,6 +467,7 @@ static void app_release(struct app *a)
 	snapshot_release(&a->snap);
 	snap_compare_release(&a->cmp);
 	snap_drift_release(&a->drift);
+	driftcache_release(&a->drift_cache);
 	rollplan_release(&a->plan);
 	free(a->rows);
 	store_free(a->store);
@@ -481,15 +485,13 @@ static int bench(struct app *a, int frames)
 		fail_init(&f);
 		a->view = (enum view_id)v;
 		double t0 = now_seconds();
-		if (reload(a, &f) != 0)
+		if (app_reload(a, &f) != 0 || draw(a, &f) != 0)
 			return -1;
-		draw(a);
 		double first = now_seconds() - t0;
 		double t1 = now_seconds();
 		for (int i = 0; i < frames; i++) {
-			if (reload(a, &f) != 0)
+			if (app_reload(a, &f) != 0 || draw(a, &f) != 0)
 				return -1;
-			draw(a);
 		}
 		double per = (now_seconds() - t1) / (frames ? frames : 1);
 		printf("%-10s %10.1f %18.2f\n", names[v],
@@ -506,11 +508,12 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 	memset(&a, 0, sizeof a);
 	a.read_only = opt->read_only;
 	a.metric = DRIFT_TPR;
+	driftcache_init(&a.drift_cache);
 	if (policy_load(&a.policy, opt->policy_path, f) != 0 ||
 	    store_open(opt->db_path, STORE_OPEN_EXISTING, &a.store, f) != 0)
 		return f->kind == FAIL_USAGE ? 2 : f->kind == FAIL_DATA ? 65 : 70;
 	if (snapshot_data_version(a.store, &a.data_version, f) != 0 ||
-	    reload(&a, f) != 0)
+	    app_reload(&a, f) != 0)
 		goto out;
 
 	struct sigaction sa;
@@ -542,7 +545,8 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 	int dirty = 1;
 	while (!stop_requested) {
 		if (dirty) {
-			draw(&a);
+			if (draw(&a, f) != 0)
+				break;
 			dirty = 0;
 		}
 		int key = getch();
@@ -559,7 +563,7 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 			if (act & ACT_ACK)
 				act |= do_ack(&a);
 			if (act & ACT_RELOAD) {
-				if (reload(&a, f) != 0)
+				if (app_reload(&a, f) != 0)
 					break;
 				snapshot_data_version(a.store, &a.data_version,
 						      f);
@@ -579,7 +583,7 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 			    snapshot_data_version(a.store, &v, f) == 0 &&
 			    v != a.data_version) {
 				a.data_version = v;
-				if (reload(&a, f) != 0)
+				if (app_reload(&a, f) != 0)
 					break;
 				dirty = 1;
 			}

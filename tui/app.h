@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/policy.h"
+#include "storage/driftcache.h"
 #include "storage/rollplan.h"
 #include "storage/snapshot.h"
 #include "tui/dialog.h"
@@ -83,6 +84,7 @@ struct app {
 	enum drift_metric metric;
 	struct snap_drift drift;
 	int drift_stale;
+	struct drift_cache drift_cache; /* what Drift read, kept */
 
 	/* Alerts */
 	size_t sel_alert, top_alert;
@@ -117,6 +119,16 @@ void keybar_draw(struct app *a);
 
 /* Modals drawn over the view. */
 void modal_draw(struct app *a);
+
+/* After the store changed (another connection committed: PRAGMA
+ * data_version moved) or the dashboard wrote to it: read the header
+ * again and mark everything the views show out of date. */
+int app_reload(struct app *a, struct fail *f);
+
+/* Read what the current view shows and is out of date (the Runs view's
+ * selection stays on the same run).  -1 with *f when the store cannot
+ * be read. */
+int app_load_for_view(struct app *a, struct fail *f);
 
 /* Rebuild the Runs view's rows after a reload or a filter change. */
 void app_rebuild_rows(struct app *a);

@@ -79,13 +79,96 @@ static unsigned braille_bit(int dx, int dy)
 
 static void put_braille(int y, int x, unsigned bits, enum role r)
 {
-	unsigned cp = 0x2800 + bits;
-	char buf[4] = {(char)(0xe0 | (cp >> 12)),
-		       (char)(0x80 | ((cp >> 6) & 0x3f)),
-		       (char)(0x80 | (cp & 0x3f)), 0};
+	/* one wide character: no UTF-8 for curses to decode */
+	wchar_t wc[2] = {(wchar_t)(0x2800 + bits), 0};
+	cchar_t cell;
+	setcchar(&cell, wc, A_NORMAL, 0, NULL);
 	attrset(screen_attr(r));
-	mvaddstr(y, x, buf);
+	mvadd_wch(y, x, &cell);
 	attrset(A_NORMAL);
+}
+
+/* Set the dot (or, in ASCII, the cell) at sub-cell (cc, rr). */
+static void plot(unsigned *cells, int rows, int cols, int unicode, int cc,
+		 int rr)
+{
+	int cell_c = unicode ? cc / 2 : cc;
+	int cell_r = unicode ? rr / 4 : rr;
+	if (cell_c >= cols || cell_r >= rows)
+		return;
+	cells[(size_t)cell_r * (size_t)cols + (size_t)cell_c] |=
+		unicode ? braille_bit(cc % 2, rr % 4) : 1;
+}
+
+/* Set the dots of sub-column cc from sub-row lo to hi, as plot() would
+ * one by one. */
+static void plot_column(unsigned *cells, int rows, int cols, int unicode,
+			int cc, int lo, int hi)
+{
+	int cell_c = unicode ? cc / 2 : cc;
+	int sub_rows = unicode ? rows * 4 : rows;
+	if (cell_c >= cols)
+		return;
+	if (hi >= sub_rows)
+		hi = sub_rows - 1;
+	for (int rr = lo; rr <= hi;) {
+		int cell_r = unicode ? rr / 4 : rr;
+		int end = unicode ? cell_r * 4 + 3 : rr;
+		unsigned bits = 0;
+		if (end > hi)
+			end = hi;
+		for (int r = rr; r <= end; r++)
+			bits |= unicode ? braille_bit(cc % 2, r % 4) : 1;
+		cells[(size_t)cell_r * (size_t)cols + (size_t)cell_c] |= bits;
+		rr = end + 1;
+	}
+}
+
+/* A straight segment: the points from + (to - from) * t / steps (C
+ * division) for t = 0..steps, steps the longer side, with each quotient
+ * carried from the one before instead of divided again. */
+static void segment(unsigned *cells, int rows, int cols, int unicode,
+		    int c0, int r0, int c1, int r1)
+{
+	int adc = abs(c1 - c0), adr = abs(r1 - r0);
+	int sc = c1 < c0 ? -1 : 1, sr = r1 < r0 ? -1 : 1;
+	int steps = adc > adr ? adc : adr;
+	/* q = |d| t / steps, e its remainder; |d| <= steps: q grows by
+	 * at most 1 a step */
+	int qc = 0, ec = 0, qr = 0, er = 0;
+	if (steps > 0 && adr == steps) {
+		/* steep: the row moves every step, so the points stand in
+		 * runs down one sub-column each */
+		for (int t = 0; t <= steps;) {
+			int cc = c0 + sc * qc, first = t, moved = 0;
+			while (!moved && t <= steps) {
+				ec += adc;
+				moved = ec >= steps;
+				if (moved) {
+					ec -= steps;
+					qc++;
+				}
+				t++;
+			}
+			int ra = r0 + sr * first, rb = r0 + sr * (t - 1);
+			plot_column(cells, rows, cols, unicode, cc,
+				    ra < rb ? ra : rb, ra < rb ? rb : ra);
+		}
+		return;
+	}
+	for (int t = 0; t <= steps; t++) {
+		plot(cells, rows, cols, unicode, c0 + sc * qc, r0 + sr * qr);
+		ec += adc;
+		if (ec >= steps) {
+			ec -= steps;
+			qc++;
+		}
+		er += adr;
+		if (er >= steps) {
+			er -= steps;
+			qr++;
+		}
+	}
 }
 
 void chart_draw(int y, int x, int h, int w, const struct chart_series *s,
@@ -127,49 +210,55 @@ void chart_draw(int y, int x, int h, int w, const struct chart_series *s,
 			int c = chart_col(i, npoints, sub_cols);
 			int r = chart_row(&sc, v, sub_rows);
 			/* a straight segment from the previous point */
-			int steps = prev_c < 0 ? 0 : abs(c - prev_c) > abs(r - prev_r)
-							     ? abs(c - prev_c)
-							     : abs(r - prev_r);
-			for (int t = 0; t <= steps; t++) {
-				int cc = prev_c < 0 ? c
-					 : prev_c + (c - prev_c) * t /
-							    (steps ? steps : 1);
-				int rr = prev_c < 0 ? r
-					 : prev_r + (r - prev_r) * t /
-							    (steps ? steps : 1);
-				int cell_c = unicode ? cc / 2 : cc;
-				int cell_r = unicode ? rr / 4 : rr;
-				if (cell_c >= cols || cell_r >= rows)
-					continue;
-				size_t at = ((size_t)k * rows + cell_r) * cols +
-					    cell_c;
-				cells[at] |= unicode ? braille_bit(cc % 2, rr % 4)
-						     : 1;
-			}
+			unsigned *mine = cells + k * (size_t)rows * (size_t)cols;
+			if (prev_c < 0)
+				segment(mine, rows, cols, unicode, c, r, c, r);
+			else
+				segment(mine, rows, cols, unicode, prev_c, prev_r,
+					c, r);
 			prev_c = c;
 			prev_r = r;
 		}
 	}
+	/* a later series draws over an earlier one: each cell is drawn
+	 * once, in the last series that reaches it */
+	int *top = malloc((size_t)rows * (size_t)cols * sizeof *top);
+	if (top == NULL) {
+		free(cells);
+		return;
+	}
+	for (size_t at = 0; at < (size_t)rows * (size_t)cols; at++) {
+		top[at] = -1;
+		for (size_t k = n; k-- > 0;)
+			if (cells[k * (size_t)rows * (size_t)cols + at]) {
+				top[at] = (int)k;
+				break;
+			}
+	}
+	for (int r = 0; r < rows; r++)
+		for (int c = 0; c < cols; c++) {
+			size_t at = (size_t)r * (size_t)cols + (size_t)c;
+			if (top[at] < 0)
+				continue;
+			size_t k = (size_t)top[at];
+			enum role role = series_role[k % (sizeof series_role /
+							  sizeof *series_role)];
+			unsigned bits = cells[k * (size_t)rows * (size_t)cols +
+					      at];
+			char mark[2] = {s[k].label && s[k].label[0]
+						? s[k].label[0]
+						: (char)('1' + k),
+					0};
+			if (unicode)
+				put_braille(y + r, x + axis + c, bits, role);
+			else
+				screen_put(y + r, x + axis + c, 1, mark, role);
+		}
+	free(top);
 	char *label_used = calloc((size_t)rows, 1);
 	for (size_t k = 0; k < n; k++) {
 		enum role role = series_role[k % (sizeof series_role /
 						  sizeof *series_role)];
-		char mark[2] = {s[k].label && s[k].label[0] ? s[k].label[0]
-							    : (char)('1' + k),
-				0};
-		for (int r = 0; r < rows; r++)
-			for (int c = 0; c < cols; c++) {
-				unsigned bits = cells[((size_t)k * rows + r) *
-							      cols + c];
-				if (!bits)
-					continue;
-				if (unicode)
-					put_braille(y + r, x + axis + c, bits,
-						    role);
-				else
-					screen_put(y + r, x + axis + c, 1, mark,
-						   role);
-			}
 		/* the label at the line's last defined point */
 		for (size_t i = npoints; i-- > 0;) {
 			if (!rate_defined(s[k].value[i]))

@@ -1,0 +1,383 @@
+/*
+ * test_driftcache.c — storage/driftcache.c, through snapshot_drift():
+ * what the Drift view keeps between refreshes is what a full read gives,
+ * whatever another connection did in between.
+ *
+ * A dashboard connection keeps a cache; a second connection to the same
+ * file ingests runs (one that started before the others, to land in the
+ * middle), replaces the newest run (SQLite gives the new row the same
+ * id: only schema 6's run_changes count tells), replaces an older run,
+ * and changes counts by hand.  After each, the cached drift (across runs
+ * and across the steps of a run) must equal a read without a cache, bit
+ * for bit, and show the new numbers; were the cache kept as it was, the
+ * replaced runs would show their old counts.  The default feature
+ * (widest spread) is checked on numbers worked out by hand.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "storage/driftcache.h"
+#include "storage/ingest.h"
+#include "storage/snapshot.h"
+#include "storage/store.h"
+
+static char tmpdir[64];
+
+static int tmp_make(void **state)
+{
+	(void)state;
+	strcpy(tmpdir, "/tmp/fairtop-drift-XXXXXX");
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static void remove_tree(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0)
+		return;
+	if (S_ISDIR(sb.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *e;
+		while (d && (e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
+				continue;
+			char sub[1024];
+			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+			remove_tree(sub);
+		}
+		if (d)
+			closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static int tmp_done(void **state)
+{
+	(void)state;
+	remove_tree(tmpdir);
+	return 0;
+}
+
+static void write_file(const char *dir, const char *file, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs(text, out);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* A run folder with counts for sex (F, M) and age (young, old) at
+ * steps 1..3: tp of group g at step s is base + 10 s + g, the other
+ * counts fixed, so that each group's TPR is known. */
+static void make_run(const char *key, const char *started, int base,
+		     char *dir, size_t size)
+{
+	static const char *const groups[] = {"sex=F", "sex=M", "age=young",
+					     "age=old"};
+	char text[4096];
+	snprintf(dir, size, "%s/%s", tmpdir, key);
+	mkdir(dir, 0755);
+	snprintf(text, sizeof text,
+		 "key,value\nrun,%s\nmodel,m\nstarted_at,%s\n"
+		 "beta_factor,1\n", key, started);
+	write_file(dir, "run.csv", text);
+	size_t used = (size_t)snprintf(text, sizeof text,
+				       "step,group,tp,fp,tn,fn\n");
+	for (int s = 1; s <= 3; s++)
+		for (int g = 0; g < 4; g++)
+			used += (size_t)snprintf(text + used, sizeof text - used,
+						 "%d,%s,%d,5,50,20\n", s,
+						 groups[g], base + 10 * s + g);
+	write_file(dir, "counts.csv", text);
+}
+
+static struct store *open_store(void)
+{
+	char path[256];
+	struct store *s = NULL;
+	struct fail f;
+	fail_init(&f);
+	snprintf(path, sizeof path, "%s/s.db", tmpdir);
+	if (store_open(path, STORE_CREATE, &s, &f) != 0)
+		fail_msg("store_open: %s", f.msg);
+	return s;
+}
+
+static void ingest(struct store *s, const char *key, const char *started,
+		   int base, int replace)
+{
+	char dir[256];
+	struct ingest_result res;
+	struct fail f;
+	fail_init(&f);
+	make_run(key, started, base, dir, sizeof dir);
+	if (store_ingest_run(s, dir, replace, &res, &f) != 0)
+		fail_msg("ingest %s: %s", key, f.msg);
+}
+
+static void same_series(const struct snap_series *a, size_t na,
+			const struct snap_series *b, size_t nb, size_t npoints)
+{
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		assert_string_equal(a[i].group, b[i].group);
+		for (size_t k = 0; k < npoints; k++) {
+			double x = a[i].value[k], y = b[i].value[k];
+			if (!(isnan(x) && isnan(y)))
+				assert_memory_equal(&x, &y, sizeof x);
+		}
+	}
+}
+
+/* Two drift snapshots are the same, to the bit. */
+static void same_drift(const struct snap_drift *a, const struct snap_drift *b)
+{
+	assert_string_equal(a->feature, b->feature);
+	assert_int_equal(a->nfeatures, b->nfeatures);
+	for (size_t i = 0; i < a->nfeatures; i++)
+		assert_string_equal(a->features[i], b->features[i]);
+	assert_int_equal(a->npoints, b->npoints);
+	for (size_t i = 0; i < a->npoints; i++)
+		assert_string_equal(a->point[i], b->point[i]);
+	same_series(a->series, a->nseries, b->series, b->nseries, a->npoints);
+	assert_int_equal(a->nsteps, b->nsteps);
+	for (size_t i = 0; i < a->nsteps; i++)
+		assert_int_equal(a->steps[i], b->steps[i]);
+	same_series(a->step_series, a->nstep_series, b->step_series,
+		    b->nstep_series, a->nsteps);
+}
+
+/* The cached drift of feature for run equals a full read; *out keeps
+ * the cached one (release it). */
+static void check(struct store *s, struct drift_cache *c, const char *feature,
+		  enum drift_metric m, const char *run, struct snap_drift *out)
+{
+	struct snap_drift fresh;
+	struct fail f;
+	fail_init(&f);
+	if (snapshot_drift(s, c, feature, m, run, out, &f) != 0)
+		fail_msg("cached drift: %s", f.msg);
+	if (snapshot_drift(s, NULL, feature, m, run, &fresh, &f) != 0)
+		fail_msg("drift: %s", f.msg);
+	same_drift(out, &fresh);
+	snap_drift_release(&fresh);
+}
+
+static size_t point_of(const struct snap_drift *d, const char *key)
+{
+	for (size_t i = 0; i < d->npoints; i++)
+		if (strcmp(d->point[i], key) == 0)
+			return i;
+	fail_msg("no point %s", key);
+	return 0;
+}
+
+/* TPR of tp against fn = 20, as confusion_rates() computes it. */
+static double tpr(double tp)
+{
+	return tp / (tp + 20);
+}
+
+static void test_cache_follows_every_change(void **state)
+{
+	(void)state;
+	struct store *dash = open_store(), *other = open_store();
+	struct drift_cache c;
+	struct snap_drift d;
+	driftcache_init(&c);
+	ingest(other, "r1", "2026-01-01T00:00:00Z", 100, 0);
+	ingest(other, "r2", "2026-01-03T00:00:00Z", 200, 0);
+	ingest(other, "r3", "2026-01-05T00:00:00Z", 300, 0);
+
+	check(dash, &c, "sex", DRIFT_TPR, "r3", &d);
+	assert_int_equal(d.nfeatures, 2);
+	assert_string_equal(d.features[0], "age");
+	assert_string_equal(d.feature, "sex");
+	assert_int_equal(d.npoints, 3);
+	assert_string_equal(d.series[0].group, "F");
+	assert_string_equal(d.series[1].group, "M");
+	/* final step 3: tp = base + 30 + g */
+	assert_true(d.series[1].value[point_of(&d, "r3")] == tpr(331));
+	assert_int_equal(d.nsteps, 3);
+	assert_true(d.step_series[0].value[0] == tpr(310));
+	snap_drift_release(&d);
+
+	/* a run that started before the others lands in the middle */
+	ingest(other, "r0", "2026-01-02T00:00:00Z", 400, 0);
+	check(dash, &c, "sex", DRIFT_TPR, "r3", &d);
+	assert_int_equal(d.npoints, 4);
+	assert_int_equal(point_of(&d, "r0"), 1);
+	snap_drift_release(&d);
+
+	/* the newest run (r0) replaced: its id comes back, new counts */
+	ingest(other, "r0", "2026-01-02T00:00:00Z", 500, 1);
+	check(dash, &c, "sex", DRIFT_TPR, "r0", &d);
+	assert_true(d.series[0].value[point_of(&d, "r0")] == tpr(530));
+	assert_true(d.step_series[0].value[0] == tpr(510));
+	snap_drift_release(&d);
+
+	/* an older run replaced, and a count changed by hand */
+	ingest(other, "r1", "2026-01-01T00:00:00Z", 600, 1);
+	char *err = NULL;
+	assert_int_equal(sqlite3_exec(other->db,
+				      "UPDATE confusion SET tp = 1000 WHERE"
+				      " run_id = (SELECT id FROM runs WHERE"
+				      " run_key = 'r2') AND step = 3 AND"
+				      " group_id = (SELECT g.id FROM groups g"
+				      " JOIN features f ON f.id = g.feature_id"
+				      " JOIN runs r ON r.id = f.run_id WHERE"
+				      " r.run_key = 'r2' AND g.label = 'F')",
+				      NULL, NULL, &err),
+			 SQLITE_OK);
+	sqlite3_free(err);
+	check(dash, &c, "sex", DRIFT_TPR, "r0", &d);
+	assert_true(d.series[0].value[point_of(&d, "r1")] == tpr(630));
+	assert_true(d.series[0].value[point_of(&d, "r2")] == tpr(1000));
+	snap_drift_release(&d);
+
+	/* other features and metrics from the same cache */
+	check(dash, &c, "age", DRIFT_SELECTION, "r2", &d);
+	snap_drift_release(&d);
+	check(dash, &c, "nosuch", DRIFT_FPR, "nosuch", &d);
+	assert_string_equal(d.feature, "age");
+	assert_int_equal(d.nsteps, 0);
+	snap_drift_release(&d);
+
+	driftcache_release(&c);
+	store_free(other);
+	store_free(dash);
+}
+
+static void test_a_run_selected_before_it_is_ingested(void **state)
+{
+	(void)state;
+	struct store *dash = open_store(), *other = open_store();
+	struct drift_cache c;
+	struct snap_drift d;
+	driftcache_init(&c);
+	ingest(other, "r1", "2026-01-01T00:00:00Z", 100, 0);
+	check(dash, &c, "sex", DRIFT_TPR, "r2", &d);
+	assert_int_equal(d.nsteps, 0);
+	snap_drift_release(&d);
+	ingest(other, "r2", "2026-01-02T00:00:00Z", 200, 0);
+	check(dash, &c, "sex", DRIFT_TPR, "r2", &d);
+	assert_int_equal(d.nsteps, 3);
+	snap_drift_release(&d);
+	driftcache_release(&c);
+	store_free(other);
+	store_free(dash);
+}
+
+static void test_no_features(void **state)
+{
+	(void)state;
+	struct store *s = open_store();
+	struct drift_cache c;
+	struct snap_drift d;
+	char pick[64] = "x";
+	struct fail f;
+	driftcache_init(&c);
+	fail_init(&f);
+	check(s, &c, NULL, DRIFT_TPR, NULL, &d);
+	assert_int_equal(d.nfeatures, 0);
+	assert_string_equal(d.feature, "");
+	snap_drift_release(&d);
+	assert_int_equal(snapshot_drift_pick(s, &c, DRIFT_TPR, pick,
+					     sizeof pick, &f), 0);
+	assert_string_equal(pick, "");
+	driftcache_release(&c);
+	store_free(s);
+}
+
+static void test_pick_widest_spread(void **state)
+{
+	(void)state;
+	struct store *s = open_store();
+	struct drift_cache c;
+	char pick[64];
+	struct fail f;
+	driftcache_init(&c);
+	fail_init(&f);
+	/* TPR at the final step: tp 130 (F), 131 (M), 132 (young), 133
+	 * (old) in r1 and 930..933 in r2, fn 20: sex spreads over
+	 * tpr(931) - tpr(130) = 0.1123, age over tpr(933) - tpr(132) =
+	 * 0.1106: sex, though age comes first by name */
+	ingest(s, "r1", "2026-01-01T00:00:00Z", 100, 0);
+	ingest(s, "r2", "2026-01-02T00:00:00Z", 900, 0);
+	assert_true(tpr(931) - tpr(130) > tpr(933) - tpr(132));
+	const char *want = "sex";
+	assert_int_equal(snapshot_drift_pick(s, &c, DRIFT_TPR, pick,
+					     sizeof pick, &f), 0);
+	assert_string_equal(pick, want);
+	/* without a cache: the same */
+	assert_int_equal(snapshot_drift_pick(s, NULL, DRIFT_TPR, pick,
+					     sizeof pick, &f), 0);
+	assert_string_equal(pick, want);
+	/* FPR is the same in every group (5 / 55): a tie, the first by
+	 * name */
+	assert_int_equal(snapshot_drift_pick(s, &c, DRIFT_FPR, pick,
+					     sizeof pick, &f), 0);
+	assert_string_equal(pick, "age");
+	driftcache_release(&c);
+	store_free(s);
+}
+
+static long long count_of(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count FROM"
+					    " run_changes", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void test_run_changes_counts_deletions_not_ingests(void **state)
+{
+	(void)state;
+	struct store *s = open_store();
+	assert_int_equal(count_of(s), 0);
+	ingest(s, "r1", "2026-01-01T00:00:00Z", 100, 0);
+	ingest(s, "r2", "2026-01-02T00:00:00Z", 100, 0);
+	assert_int_equal(count_of(s), 0);
+	ingest(s, "r1", "2026-01-01T00:00:00Z", 200, 1);
+	assert_int_equal(count_of(s), 1);
+	assert_int_equal(sqlite3_exec(s->db, "UPDATE features SET position ="
+				      " position", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_true(count_of(s) > 1);
+	store_free(s);
+}
+
+#define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		IN_TMP(test_cache_follows_every_change),
+		IN_TMP(test_a_run_selected_before_it_is_ingested),
+		IN_TMP(test_no_features),
+		IN_TMP(test_pick_widest_spread),
+		IN_TMP(test_run_changes_counts_deletions_not_ingests),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
