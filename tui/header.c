@@ -66,9 +66,14 @@ void keybar_draw(struct app *a)
 		keys = "j/k scroll  g/G top/end";
 		break;
 	}
+	/* "? help  q quit" must always show: "1-5 views" goes first when
+	 * the line is too long (the tabs show the numbers anyway) */
 	char text[512];
 	snprintf(text, sizeof text, " %s  %s1-5 views  ? help  q quit",
 		 keys, a->read_only ? "" : "R rollback  ");
+	if ((int)screen_width(text) > COLS)
+		snprintf(text, sizeof text, " %s  %s? help  q quit", keys,
+			 a->read_only ? "" : "R rollback  ");
 	screen_fill(LINES - 1, 0, COLS, ROLE_HEADER);
 	screen_put(LINES - 1, 0, COLS, text, ROLE_HEADER);
 	if (a->message[0])

@@ -84,6 +84,8 @@ tm_start 80 24 "$launch" --db "$db"
 tm_expect "header names the deployed and the last fair run" \
 	" fairtop  deployed: r05  last fair: r02  "
 tm_expect_running "the dashboard runs in the alternate screen"
+tm_expect_re "80x24: the key bar ends with help and quit, whole" \
+	"^ Enter compare .* R rollback  \\? help  q quit *$"
 tm_save runs-80x24.txt
 for r in r01 r02 r03 r04 r05 r06; do
 	line=$(grep -E "^$r " "$SCRATCH/runs.txt") ||
