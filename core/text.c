@@ -98,3 +98,36 @@ char *text_sanitize(char *dst, size_t size, const char *src, size_t len)
 	dst[out] = '\0';
 	return dst;
 }
+
+size_t text_wrap(const char *s, size_t width, size_t *next)
+{
+	size_t cols = 0, cut = 0, i = 0;
+	if (width == 0)
+		width = 1;
+	for (; s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue; /* inside a character */
+		if (cols == width)
+			break; /* s[i] starts the first character past the line */
+		if (s[i] == ' ' && i > 0)
+			cut = i;
+		cols++;
+	}
+	if (s[i] == '\0') {
+		*next = i;
+		return i;
+	}
+	/* the line is full: break at the last space, or a space right
+	 * after the line, or else in the middle of the word */
+	if (s[i] == ' ')
+		cut = i;
+	else if (cut == 0)
+		cut = i;
+	size_t at = cut;
+	while (s[at] == ' ')
+		at++;
+	*next = at;
+	while (cut > 0 && s[cut - 1] == ' ')
+		cut--;
+	return cut;
+}

@@ -24,4 +24,12 @@ size_t text_utf8_len(const unsigned char *s, size_t len);
 /* 1 when every byte of s[0..len) is safe as is (the fast path). */
 int text_is_safe(const char *s, size_t len);
 
+/* Word wrapping of (sanitised) text into lines of `width` characters
+ * (UTF-8 code points, each one column): the length in bytes of s's
+ * first line, cut after the last word that fits (a word longer than
+ * the line is cut where the line ends); *next gets where the next line
+ * starts, past the spaces at the cut.  At the end of s both are
+ * strlen(s).  width 0 is taken as 1. */
+size_t text_wrap(const char *s, size_t width, size_t *next);
+
 #endif

@@ -91,7 +91,7 @@ struct app {
 	struct field ack_note;
 
 	/* Timeline */
-	size_t top_event;
+	size_t sel_event, top_event;
 
 	/* Rollback */
 	struct rollplan plan;

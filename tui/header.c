@@ -63,7 +63,7 @@ void keybar_draw(struct app *a)
 				    : "j/k move  Enter details  a acknowledge";
 		break;
 	default:
-		keys = "j/k scroll  g/G top/end";
+		keys = "j/k move  g/G first/last";
 		break;
 	}
 	/* "? help  q quit" must always show: "1-5 views" goes first when

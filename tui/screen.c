@@ -7,6 +7,7 @@
 #include <curses.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,6 +169,30 @@ int screen_put(int y, int x, int width, const char *s, enum role r)
 	mvaddstr(y, x, buf);
 	attrset(A_NORMAL);
 	return (int)screen_width(buf);
+}
+
+int screen_put_wrapped(int y, int x, int width, int lines, const char *s,
+		       enum role r)
+{
+	char clean[2048], line[2048];
+	text_sanitize(clean, sizeof clean, s ? s : "", s ? strlen(s) : 0);
+	const char *at = clean;
+	int used = 0;
+	if (x + width > COLS)
+		width = COLS - x;
+	while (*at != '\0' && used < lines && width > 0) {
+		size_t next;
+		size_t n = text_wrap(at, (size_t)width, &next);
+		if (used == lines - 1 && at[next] != '\0')
+			n = strlen(at); /* the last line: screen_put cuts it */
+		snprintf(line, sizeof line, "%.*s", (int)n, at);
+		screen_put(y + used, x, width, line, r);
+		used++;
+		at += next;
+		if (used == lines)
+			break;
+	}
+	return used;
 }
 
 int screen_put_right(int y, int x, int width, const char *s, enum role r)

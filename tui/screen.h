@@ -58,6 +58,12 @@ void screen_box(int y, int x, int h, int w, const char *title);
 /* Characters in a UTF-8 string (one column each). */
 size_t screen_width(const char *s);
 
+/* s sanitised and word-wrapped into at most `lines` lines of `width`
+ * from (y, x); the last line ends in "…" when there is more.  Returns
+ * the lines used. */
+int screen_put_wrapped(int y, int x, int width, int lines, const char *s,
+		       enum role r);
+
 /* The attribute curses uses for a role (for the chart). */
 int screen_attr(enum role r);
 

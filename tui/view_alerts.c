@@ -57,7 +57,7 @@ static void cell(void *ctx, size_t row, int col, char *buf, size_t size,
 void view_alerts_draw(struct app *a, int top, int height)
 {
 	size_t n = a->snap.nalerts;
-	int list_h = height - 3;
+	int list_h = height - 4; /* then the message (2 lines), the dates */
 	if (a->sel_alert >= n && n > 0)
 		a->sel_alert = n - 1;
 	if (a->sel_alert < a->top_alert)
@@ -71,7 +71,8 @@ void view_alerts_draw(struct app *a, int top, int height)
 		return;
 	}
 	const struct stored_alert *x = &a->snap.alerts[a->sel_alert];
-	screen_put(top + height - 3, 0, COLS, x->message, ROLE_NORMAL);
+	screen_put_wrapped(top + height - 4, 0, COLS, 2, x->message,
+			   ROLE_NORMAL);
 	char text[1024];
 	if (x->acknowledged_by)
 		snprintf(text, sizeof text, "acknowledged by %s at %s%s%s",

@@ -12,7 +12,7 @@
 #   Drift: a chart with lines A, B and C, in braille, and the PSI block.
 #   Alerts: CRITICAL r05 alerts; a, a note and Enter acknowledge the
 #   selected one (fairtop alerts --format json: acknowledged, note kept).
-#   Timeline: "!! OVERRIDE" for r05.  ? shows the help, a key closes it.
+#   Timeline: "!! OVERRIDE" for r05, its whole reason shown when selected.  ? shows the help, a key closes it.
 #   Rollback: R opens the dialog naming r02; Esc cancels and writes
 #   nothing; a mistyped confirmation is refused and writes nothing; the
 #   right one (by typed after Shift-Tab) rolls back, and every view
@@ -224,6 +224,10 @@ tm_keys 5
 tm_expect "5: the Timeline view" "[5 Timeline]"
 tm_expect_re "Timeline: r05's override, marked in words" "!! OVERRIDE +r05 "
 tm_expect_re "Timeline: the acknowledgement is on record" " ack +r05 "
+tm_keys g j j j j j j j
+tm_expect "Timeline: j moves to the 8th event, the override" "   [8 of "
+tm_expect "Timeline 80x24: the override's whole reason, wrapped below" \
+	"fairness alerts, CI ran partially"
 tm_keys '?'
 tm_expect "?: the help" "this help; any key closes it"
 tm_expect "help: names R" "roll back to the last fair model"

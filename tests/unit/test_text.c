@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -251,6 +252,48 @@ static void test_is_safe(void **state)
 #undef SAFE
 }
 
+/* Wrap s at width; the lines joined by '|'. */
+static const char *wrapped(const char *s, size_t width)
+{
+	static char out[512];
+	size_t used = 0;
+	while (*s != '\0') {
+		size_t next;
+		size_t n = text_wrap(s, width, &next);
+		assert_true(next > 0); /* always moves on */
+		used += (size_t)snprintf(out + used, sizeof out - used, "%s%.*s",
+					 used ? "|" : "", (int)n, s);
+		s += next;
+	}
+	out[used] = '\0';
+	return out;
+}
+
+static void test_wrap(void **state)
+{
+	(void)state;
+	size_t next;
+	assert_int_equal(text_wrap("", 10, &next), 0);
+	assert_int_equal(next, 0);
+	assert_string_equal(wrapped("short", 10), "short");
+	assert_string_equal(wrapped("exactly10c", 10), "exactly10c");
+	assert_string_equal(wrapped("the quick brown fox", 10),
+			    "the quick|brown fox");
+	/* a space right after a full line, spaces at the cut skipped */
+	assert_string_equal(wrapped("abcde fghij   klm", 5), "abcde|fghij|klm");
+	/* a word longer than the line is cut where the line ends */
+	assert_string_equal(wrapped("abcdefghijkl mn", 5), "abcde|fghij|kl mn");
+	/* UTF-8: columns are characters, never a cut inside one */
+	assert_string_equal(wrapped("\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9", 4),
+			    "\xc3\xa9\xc3\xa9\xc3\xa9|\xc3\xa9\xc3\xa9");
+	assert_string_equal(wrapped("\xe2\x96\xb2\xe2\x96\xb2\xe2\x96\xb2", 2),
+			    "\xe2\x96\xb2\xe2\x96\xb2|\xe2\x96\xb2");
+	/* width 0 behaves as 1 and still ends */
+	assert_string_equal(wrapped("ab", 0), "a|b");
+	/* a leading space is kept, not taken for a break */
+	assert_string_equal(wrapped(" ab cd", 3), " ab|cd");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_utf8_len),
 		cmocka_unit_test(test_is_safe),
+		cmocka_unit_test(test_wrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
