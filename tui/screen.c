@@ -186,6 +186,7 @@ int screen_put_wrapped(int y, int x, int width, int lines, const char *s,
 		if (used == lines - 1 && at[next] != '\0')
 			n = strlen(at); /* the last line: screen_put cuts it */
 		snprintf(line, sizeof line, "%.*s", (int)n, at);
+		screen_fill(y + used, x, width, r);
 		screen_put(y + used, x, width, line, r);
 		used++;
 		at += next;

@@ -59,8 +59,8 @@ void screen_box(int y, int x, int h, int w, const char *title);
 size_t screen_width(const char *s);
 
 /* s sanitised and word-wrapped into at most `lines` lines of `width`
- * from (y, x); the last line ends in "…" when there is more.  Returns
- * the lines used. */
+ * from (y, x), each line filled in the role's colours; the last line
+ * ends in "…" when there is more.  Returns the lines used. */
 int screen_put_wrapped(int y, int x, int width, int lines, const char *s,
 		       enum role r);
 

@@ -258,17 +258,20 @@ void view_compare_draw(struct app *a, int top, int height)
 				 " \xe2\x80\x94 %s", rest);
 		}
 	}
-	screen_fill(top + 1, 0, COLS, h ? ROLE_LOUD : ROLE_GOOD);
-	screen_put(top + 1, 0, COLS, text, h ? ROLE_LOUD : ROLE_GOOD);
+	/* up to three lines when one is too narrow: the verdict is the
+	 * point */
+	int banner = screen_put_wrapped(top + 1, 0, COLS, 3, text,
+					h ? ROLE_LOUD : ROLE_GOOD);
+	int body = top + 2 + banner; /* after the scroll mark's line */
 
 	struct page p = {NULL, NULL, 0, 0};
 	build(a, &p);
-	int rows = height - 3;
+	int rows = height - 2 - banner;
 	if (a->cmp_scroll + (size_t)rows > p.n)
 		a->cmp_scroll = p.n > (size_t)rows ? p.n - (size_t)rows : 0;
 	for (int r = 0; r < rows && a->cmp_scroll + (size_t)r < p.n; r++) {
 		size_t i = a->cmp_scroll + (size_t)r;
-		screen_put(top + 3 + r, 0, COLS, p.text[i], p.role[i]);
+		screen_put(body + r, 0, COLS, p.text[i], p.role[i]);
 	}
 	if (p.n > (size_t)rows) {
 		snprintf(text, sizeof text, "[%zu-%zu of %zu, j/k scroll]",
@@ -277,7 +280,7 @@ void view_compare_draw(struct app *a, int top, int height)
 				 ? a->cmp_scroll + (size_t)rows
 				 : p.n,
 			 p.n);
-		screen_put_right(top + 2, 0, COLS, text, ROLE_DIM);
+		screen_put_right(body - 1, 0, COLS, text, ROLE_DIM);
 	}
 	free(p.text);
 	free(p.role);
