@@ -45,7 +45,8 @@ STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
 	storage/deploy_store.o storage/runload.o storage/judgeload.o \
 	storage/rollplan.o storage/timeline.o storage/deployrun.o \
-	storage/snapshot.o storage/summary_store.o storage/driftcache.o
+	storage/snapshot.o storage/summary_store.o storage/driftcache.o \
+	storage/verdictcache.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/header.o tui/modal.o \
@@ -64,7 +65,7 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_isotime \
 	test_policy test_drift test_interval test_judge test_alerts \
 	test_audit test_alerts_store test_model test_chart test_dialog \
-	test_table test_driftcache test_app
+	test_table test_driftcache test_app test_verdictcache
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \

@@ -47,6 +47,7 @@ void snapshot_release(struct snapshot *snap)
 	free(snap->runs);
 	stored_alerts_free(snap->alerts, snap->nalerts);
 	timeline_release(&snap->timeline);
+	verdictcache_release(&snap->verdicts);
 	memset(snap, 0, sizeof *snap);
 }
 
@@ -69,7 +70,7 @@ int snapshot_refresh(struct store *s, const struct policy *p,
 struct runs_read {
 	struct store *s;
 	const struct policy *p;
-	const struct snapshot *snap;
+	struct snapshot *snap;
 	struct judged_run deployed, before;
 	int have_deployed, have_before;
 	struct alert_tallies tally;
@@ -81,7 +82,7 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 		   struct fail *f)
 {
 	struct runs_read *rr = ctx;
-	const struct snapshot *snap = rr->snap;
+	struct snapshot *snap = rr->snap;
 	if (rr->n == rr->cap) {
 		size_t c = rr->cap ? rr->cap * 2 : 256;
 		struct snap_run *q = realloc(rr->runs, c * sizeof *q);
@@ -109,15 +110,18 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 			  (rr->have_deployed &&
 			   strcmp(h->baseline, snap->deployed) != 0)))
 		h = NULL;
+	const struct judged_run *base =
+		sr->is_deployed ? (rr->have_before ? &rr->before : NULL)
+		: rr->have_deployed ? &rr->deployed
+				    : NULL;
+	int64_t base_id = base ? base->run.id : 0;
+	if (h == NULL)
+		h = verdictcache_find(&snap->verdicts, r->id, base_id);
 	if (h == NULL) {
 		struct judged_run jr;
 		struct judgement j;
 		memset(&j, 0, sizeof j);
-		const struct judge_run *against =
-			sr->is_deployed
-				? (rr->have_before ? &rr->before.view : NULL)
-			: rr->have_deployed ? &rr->deployed.view
-					    : NULL;
+		const struct judge_run *against = base ? &base->view : NULL;
 		if (judgeload(rr->s, sr->key, &jr, f) != 0 ||
 		    judge_runs(against ? against : &jr.view, &jr.view, rr->p,
 			       &j) != 0) {
@@ -134,6 +138,8 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 			    &now);
 		judgement_release(&j);
 		judgeload_release(&jr);
+		if (verdictcache_put(&snap->verdicts, r->id, base_id, &now) != 0)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
 		h = &now;
 	}
 	sr->accuracy = h->accuracy;
@@ -162,10 +168,15 @@ static int load_runs(struct store *s, const struct policy *p,
 {
 	struct runs_read rr;
 	int rc = -1;
+	/* one read transaction: the verdicts kept stand for the rows read
+	 * only when the run_changes count checked is theirs */
+	int own_txn = sqlite3_get_autocommit(s->db);
 	memset(&rr, 0, sizeof rr);
 	rr.s = s;
 	rr.p = p;
 	rr.snap = snap;
+	if (own_txn && store_begin_read(s, f) != 0)
+		return -1;
 	if (snap->deployed[0]) {
 		struct fail missing;
 		char prev[256];
@@ -179,8 +190,14 @@ static int load_runs(struct store *s, const struct policy *p,
 			rr.have_before = judgeload(s, prev, &rr.before,
 						   &missing) == 0;
 	}
-	if (store_alert_tallies(s, &rr.tally, f) != 0 ||
-	    store_each_run_headline(s, 1, run_row, &rr, f) != 0)
+	int64_t baselines[VERDICTCACHE_BASELINES] = {
+		rr.have_deployed ? rr.deployed.run.id : 0,
+		rr.have_before ? rr.before.run.id : 0,
+	};
+	if (verdictcache_update(&snap->verdicts, s, p, baselines, f) != 0 ||
+	    store_alert_tallies(s, &rr.tally, f) != 0 ||
+	    store_each_run_headline(s, 1, run_row, &rr, f) != 0 ||
+	    (own_txn && store_commit(s, f) != 0))
 		goto out;
 	free(snap->runs);
 	snap->runs = rr.runs;
@@ -188,6 +205,8 @@ static int load_runs(struct store *s, const struct policy *p,
 	rr.runs = NULL;
 	rc = 0;
 out:
+	if (own_txn)
+		store_rollback(s); /* after a failure; else done */
 	free(rr.runs);
 	judgeload_release(&rr.deployed);
 	judgeload_release(&rr.before);

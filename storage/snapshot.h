@@ -23,6 +23,7 @@
 #include "storage/judgeload.h"
 #include "storage/store.h"
 #include "storage/timeline.h"
+#include "storage/verdictcache.h"
 
 enum verdict { VERDICT_NONE = -1, VERDICT_FAIL = 0, VERDICT_PASS = 1 };
 
@@ -59,6 +60,8 @@ struct snapshot {
 	struct stored_alert *alerts;
 	size_t nalerts;
 	struct timeline timeline;
+	/* the verdicts judged on the fly, for the next read of the runs */
+	struct verdict_cache verdicts;
 };
 
 /* After the store changed: read the header again and mark every part
@@ -69,7 +72,9 @@ int snapshot_refresh(struct store *s, const struct policy *p,
 		     struct snapshot *snap, struct fail *f);
 
 /* Read the parts in `want` (SNAP_*) that are out of date.  On failure a
- * part keeps what it held and stays out of date. */
+ * part keeps what it held and stays out of date.  p must be the same
+ * policy, not changed, for every call on one snapshot (the verdicts
+ * kept are judged with it; another pointer judges everything again). */
 int snapshot_need(struct store *s, const struct policy *p,
 		  struct snapshot *snap, unsigned want, struct fail *f);
 

@@ -1,0 +1,327 @@
+/*
+ * test_verdictcache.c — storage/verdictcache.c, through snapshot_need():
+ * the verdicts the Runs list keeps between refreshes are what judging
+ * every run again gives, whatever another connection did in between.
+ *
+ * A dashboard connection keeps one snapshot (and so its cache) across
+ * refreshes; a second connection to the same file ingests runs, deploys
+ * one, deploys another (the baseline changes), rolls back, replaces the
+ * newest run (SQLite gives the new row the same id: only schema 6's
+ * run_changes count tells), replaces the deployed run, and changes a
+ * count by hand.  After each, every field of every run in the kept
+ * snapshot must equal a snapshot read from nothing, bit for bit.  The
+ * runs' true-positive rates are far apart, so that a verdict against one
+ * baseline is not the verdict against another: were the baseline left
+ * out of the key, the runs would keep the verdict against the run
+ * deployed before; were run_changes not checked, a replaced run would
+ * keep its old numbers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "storage/deploy_store.h"
+#include "storage/ingest.h"
+#include "storage/snapshot.h"
+#include "storage/store.h"
+#include "storage/summary_store.h"
+
+static char tmpdir[64];
+
+static int tmp_make(void **state)
+{
+	(void)state;
+	strcpy(tmpdir, "/tmp/fairtop-verdict-XXXXXX");
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static void remove_tree(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0)
+		return;
+	if (S_ISDIR(sb.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *e;
+		while (d && (e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
+				continue;
+			char sub[1024];
+			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+			remove_tree(sub);
+		}
+		if (d)
+			closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static int tmp_done(void **state)
+{
+	(void)state;
+	remove_tree(tmpdir);
+	return 0;
+}
+
+static void write_file(const char *dir, const char *file, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs(text, out);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* A run with groups sex=F and sex=M at steps 1 and 2: at the final step
+ * each group has 170 rows, 100 of them positive, F tp of them found and
+ * M tp + 5, so that each run's TPR (tp / 100) says which baselines it
+ * falls against, by more than 0.05, and the runs pass on their own. */
+static void ingest(struct store *s, const char *key, const char *started,
+		   int tp, int replace)
+{
+	char dir[256], text[1024];
+	struct ingest_result res;
+	struct fail f;
+	snprintf(dir, sizeof dir, "%s/%s-%d", tmpdir, key, tp);
+	mkdir(dir, 0755);
+	snprintf(text, sizeof text,
+		 "key,value\nrun,%s\nmodel,m\nstarted_at,%s\n"
+		 "beta_factor,1\n", key, started);
+	write_file(dir, "run.csv", text);
+	snprintf(text, sizeof text,
+		 "step,group,tp,fp,tn,fn\n"
+		 "1,sex=F,50,10,50,50\n1,sex=M,50,10,50,50\n"
+		 "2,sex=F,%d,10,60,%d\n2,sex=M,%d,10,60,%d\n", tp, 100 - tp,
+		 tp + 5, 95 - tp);
+	write_file(dir, "counts.csv", text);
+	fail_init(&f);
+	if (store_ingest_run(s, dir, replace, &res, &f) != 0)
+		fail_msg("ingest %s: %s", key, f.msg);
+}
+
+static void deploy(struct store *s, const char *run, const char *kind)
+{
+	int64_t id;
+	struct fail f;
+	fail_init(&f);
+	if (store_deployment_begin(s, run, kind, "ann", "ok", &id, &f) != 0 ||
+	    store_deployment_finish(s, id, 1, -1, NULL, "{}", &f) != 0)
+		fail_msg("%s: %s", kind, f.msg);
+}
+
+static int64_t id_of(struct store *s, const char *run)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT id FROM runs"
+					    " WHERE run_key = ?1", -1, &st,
+					    NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, run, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static struct store *open_store(void)
+{
+	char path[256];
+	struct store *s = NULL;
+	struct fail f;
+	fail_init(&f);
+	snprintf(path, sizeof path, "%s/s.db", tmpdir);
+	if (store_open(path, STORE_CREATE, &s, &f) != 0)
+		fail_msg("store_open: %s", f.msg);
+	return s;
+}
+
+static void read_runs(struct store *s, const struct policy *p,
+		      struct snapshot *snap)
+{
+	struct fail f;
+	fail_init(&f);
+	if (snapshot_refresh(s, p, snap, &f) != 0 ||
+	    snapshot_need(s, p, snap, SNAP_RUNS, &f) != 0)
+		fail_msg("runs: %s", f.msg);
+}
+
+static void same_double(double x, double y)
+{
+	if (!(isnan(x) && isnan(y)))
+		assert_memory_equal(&x, &y, sizeof x);
+}
+
+/* The kept snapshot's runs after a refresh equal a snapshot read from
+ * nothing, to the bit. */
+static void check(struct store *s, const struct policy *p,
+		  struct snapshot *kept)
+{
+	struct snapshot fresh;
+	memset(&fresh, 0, sizeof fresh);
+	read_runs(s, p, kept);
+	read_runs(s, p, &fresh);
+	assert_string_equal(kept->deployed, fresh.deployed);
+	assert_int_equal(kept->nruns, fresh.nruns);
+	for (size_t i = 0; i < fresh.nruns; i++) {
+		const struct snap_run *a = &kept->runs[i], *b = &fresh.runs[i];
+		assert_string_equal(a->key, b->key);
+		same_double(a->accuracy, b->accuracy);
+		same_double(a->f_beta, b->f_beta);
+		same_double(a->throughput, b->throughput);
+		same_double(a->dp, b->dp);
+		same_double(a->eo, b->eo);
+		same_double(a->worst_tpr, b->worst_tpr);
+		assert_string_equal(a->worst_group, b->worst_group);
+		assert_int_equal(a->verdict, b->verdict);
+		assert_string_equal(a->verdict_rule, b->verdict_rule);
+		assert_string_equal(a->verdict_against, b->verdict_against);
+		assert_int_equal(a->is_deployed, b->is_deployed);
+		assert_int_equal(a->is_last_fair, b->is_last_fair);
+	}
+	snapshot_release(&fresh);
+}
+
+static const struct snap_run *run_of(const struct snapshot *snap,
+				     const char *key)
+{
+	for (size_t i = 0; i < snap->nruns; i++)
+		if (strcmp(snap->runs[i].key, key) == 0)
+			return &snap->runs[i];
+	fail_msg("no run %s", key);
+	return NULL;
+}
+
+static void test_kept_verdicts_follow_every_change(void **state)
+{
+	(void)state;
+	struct store *dash = open_store(), *other = open_store();
+	struct snapshot snap;
+	struct policy p;
+	memset(&snap, 0, sizeof snap);
+	policy_defaults(&p);
+	ingest(other, "r1", "2026-01-01T00:00:00Z", 60, 0);
+	ingest(other, "r2", "2026-01-02T00:00:00Z", 80, 0);
+	ingest(other, "r3", "2026-01-03T00:00:00Z", 40, 0);
+	check(dash, &p, &snap);
+	assert_int_equal(run_of(&snap, "r1")->verdict, VERDICT_NONE);
+
+	deploy(other, "r2", "deploy");
+	check(dash, &p, &snap);
+	/* r3 falls against r2 */
+	assert_int_equal(run_of(&snap, "r3")->verdict, VERDICT_FAIL);
+	assert_string_equal(run_of(&snap, "r3")->verdict_against, "r2");
+	assert_true(snap.verdicts.n > 0);
+	/* nothing changed: the same again, from the cache */
+	size_t kept = snap.verdicts.n;
+	check(dash, &p, &snap);
+	assert_int_equal(snap.verdicts.n, kept);
+
+	ingest(other, "r4", "2026-01-04T00:00:00Z", 78, 0);
+	check(dash, &p, &snap);
+
+	/* another run deployed: every verdict is against r3 now, which
+	 * every run passes; the deployed run against r2 */
+	deploy(other, "r3", "deploy");
+	check(dash, &p, &snap);
+	assert_int_equal(run_of(&snap, "r1")->verdict, VERDICT_PASS);
+	assert_string_equal(run_of(&snap, "r1")->verdict_against, "r3");
+	assert_string_equal(run_of(&snap, "r3")->verdict_against, "r2");
+
+	deploy(other, "r2", "rollback");
+	check(dash, &p, &snap);
+	assert_int_equal(run_of(&snap, "r3")->verdict, VERDICT_FAIL);
+	assert_string_equal(run_of(&snap, "r1")->verdict_against, "r2");
+
+	/* the newest run replaced: the same id, a TPR that falls now */
+	int64_t r4 = id_of(other, "r4");
+	assert_int_equal(run_of(&snap, "r4")->verdict, VERDICT_PASS);
+	ingest(other, "r4", "2026-01-04T00:00:00Z", 30, 1);
+	assert_int_equal(id_of(other, "r4"), r4);
+	check(dash, &p, &snap);
+	assert_int_equal(run_of(&snap, "r4")->verdict, VERDICT_FAIL);
+
+	/* the deployed run, the newest, replaced under the same id: every
+	 * verdict against it changes */
+	deploy(other, "r4", "deploy");
+	check(dash, &p, &snap);
+	assert_int_equal(run_of(&snap, "r1")->verdict, VERDICT_PASS);
+	ingest(other, "r4", "2026-01-04T00:00:00Z", 90, 1);
+	assert_int_equal(id_of(other, "r4"), r4);
+	check(dash, &p, &snap);
+	assert_int_equal(run_of(&snap, "r1")->verdict, VERDICT_FAIL);
+
+	/* a count changed by hand */
+	assert_int_equal(sqlite3_exec(other->db,
+				      "UPDATE confusion SET tp = 5 WHERE"
+				      " run_id = (SELECT id FROM runs WHERE"
+				      " run_key = 'r2') AND step = 2",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	check(dash, &p, &snap);
+	snapshot_release(&snap);
+	store_free(other);
+	store_free(dash);
+}
+
+/* A kept summary against the deployed run is used as it is; the others
+ * judged and kept; all as a fresh read gives them. */
+static void test_kept_summaries_and_cache_together(void **state)
+{
+	(void)state;
+	struct store *dash = open_store(), *other = open_store();
+	struct snapshot snap;
+	struct policy p;
+	struct run_headline h;
+	struct fail f;
+	memset(&snap, 0, sizeof snap);
+	memset(&h, 0, sizeof h);
+	policy_defaults(&p);
+	fail_init(&f);
+	ingest(other, "r1", "2026-01-01T00:00:00Z", 60, 0);
+	ingest(other, "r2", "2026-01-02T00:00:00Z", 80, 0);
+	deploy(other, "r1", "deploy");
+	/* a summary as ingest would have kept it, against r1 */
+	h.accuracy = 0.25;
+	h.dp = h.eo = h.worst_tpr = h.f_beta = h.throughput = RATE_UNDEFINED;
+	snprintf(h.baseline, sizeof h.baseline, "r1");
+	h.gate_passed = 1;
+	assert_int_equal(store_save_headline(other, id_of(other, "r2"), &h,
+					     &f), 0);
+	check(dash, &p, &snap);
+	assert_true(run_of(&snap, "r2")->accuracy == 0.25);
+	deploy(other, "r2", "deploy");
+	check(dash, &p, &snap);
+	assert_false(run_of(&snap, "r2")->accuracy == 0.25);
+	deploy(other, "r1", "rollback");
+	check(dash, &p, &snap);
+	assert_true(run_of(&snap, "r2")->accuracy == 0.25);
+	snapshot_release(&snap);
+	store_free(other);
+	store_free(dash);
+}
+
+#define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		IN_TMP(test_kept_verdicts_follow_every_change),
+		IN_TMP(test_kept_summaries_and_cache_together),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
