@@ -88,14 +88,16 @@ fairtop: $(ALL_OBJ)
 sample_runs/generate: sample_runs/generate.c
 	$(QUIET_LINK)$(CC) $(STD) $(WARN) -O2 -o $@ $< -lm
 
-tests/unit/test_%: tests/unit/test_%.o $(CORE_OBJ) $(STORAGE_OBJ) $(TUI_OBJ)
+tests/unit/test_%: tests/unit/test_%.o tests/unit/fixture.o $(CORE_OBJ) \
+		$(STORAGE_OBJ) $(TUI_OBJ)
 	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) -o $@ $^ $(TEST_LIBS)
 
 tests/unit/asan/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(FINAL_CFLAGS) $(SAN) -c -o $@ $<
 
-tests/unit/asan/test_%: tests/unit/asan/tests/unit/test_%.o $(ASAN_CORE_OBJ)
+tests/unit/asan/test_%: tests/unit/asan/tests/unit/test_%.o \
+		tests/unit/asan/tests/unit/fixture.o $(ASAN_CORE_OBJ)
 	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) $(SAN) -o $@ $^ $(TEST_LIBS)
 
 # libFuzzer harnesses, one per reader (tests/fuzz/harness.c), built with
@@ -176,7 +178,7 @@ uninstall:
 clean:
 	rm -f fairtop sample_runs/generate tests/bench/csvbare $(UNIT_BIN)
 	rm -f $(ALL_OBJ) $(ALL_OBJ:.o=.d) tests/unit/*.o tests/unit/*.d
-	rm -rf tests/unit/asan tests/e2e/tmp tests/fuzz/work tests/fuzz/obj \
+	rm -rf tests/unit/asan tests/unit/locale tests/e2e/tmp tests/fuzz/work tests/fuzz/obj \
 		$(FUZZ_BIN)
 
 -include $(ALL_OBJ:.o=.d) $(wildcard tests/unit/*.d) \

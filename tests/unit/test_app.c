@@ -29,71 +29,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tests/unit/fixture.h"
 #include "storage/alerts_store.h"
 #include "storage/deploy_store.h"
 #include "storage/ingest.h"
 #include "tui/app.h"
 
-static char tmpdir[64];
-
 static int tmp_make(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/fairtop-app-XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static void remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *e;
-		while (d && (e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 ||
-			    strcmp(e->d_name, "..") == 0)
-				continue;
-			char sub[1024];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			remove_tree(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
+	return fixture_make_dir("app");
 }
 
 static int tmp_done(void **state)
 {
 	(void)state;
-	remove_tree(tmpdir);
+	fixture_remove_tree(fixture_dir);
 	return 0;
-}
-
-static void write_file(const char *dir, const char *file, const char *text)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	FILE *out = fopen(path, "w");
-	assert_non_null(out);
-	fputs(text, out);
-	assert_int_equal(fclose(out), 0);
-}
-
-static struct store *open_store(void)
-{
-	char path[256];
-	struct store *s = NULL;
-	struct fail f;
-	fail_init(&f);
-	snprintf(path, sizeof path, "%s/s.db", tmpdir);
-	if (store_open(path, STORE_CREATE, &s, &f) != 0)
-		fail_msg("store_open: %s", f.msg);
-	return s;
 }
 
 /* A run with counts for sex=F and sex=M at steps 1 and 2. */
@@ -102,13 +54,13 @@ static void ingest(struct store *s, const char *key, const char *started)
 	char dir[256], text[1024];
 	struct ingest_result res;
 	struct fail f;
-	snprintf(dir, sizeof dir, "%s/%s", tmpdir, key);
+	snprintf(dir, sizeof dir, "%s/%s", fixture_dir, key);
 	mkdir(dir, 0755);
 	snprintf(text, sizeof text,
 		 "key,value\nrun,%s\nmodel,m\nstarted_at,%s\n"
 		 "beta_factor,1\n", key, started);
-	write_file(dir, "run.csv", text);
-	write_file(dir, "counts.csv",
+	fixture_write_file(dir, "run.csv", text);
+	fixture_write_file(dir, "counts.csv",
 		   "step,group,tp,fp,tn,fn\n"
 		   "1,sex=F,40,10,40,10\n1,sex=M,30,10,50,10\n"
 		   "2,sex=F,45,5,45,5\n2,sex=M,35,5,55,5\n");
@@ -212,7 +164,7 @@ static int has_event(const struct app *a, const char *kind, const char *run)
 static void test_every_view_fresh_after_another_process_writes(void **state)
 {
 	(void)state;
-	struct store *dash = open_store(), *other = open_store();
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
 	struct app a;
 	ingest(other, "r1", "2026-01-01T00:00:00Z");
 	ingest(other, "r2", "2026-01-02T00:00:00Z");
@@ -278,7 +230,7 @@ static void test_every_view_fresh_after_another_process_writes(void **state)
 static void test_selection_stays_on_its_run(void **state)
 {
 	(void)state;
-	struct store *dash = open_store(), *other = open_store();
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
 	struct app a;
 	ingest(other, "r1", "2026-01-01T00:00:00Z");
 	ingest(other, "r2", "2026-01-02T00:00:00Z");
@@ -305,7 +257,7 @@ static void test_selection_stays_on_its_run(void **state)
 static void test_own_write_shows_after_reload(void **state)
 {
 	(void)state;
-	struct store *s = open_store();
+	struct store *s = fixture_open_store();
 	struct app a;
 	struct fail f;
 	ingest(s, "r1", "2026-01-01T00:00:00Z");

@@ -28,59 +28,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tests/unit/fixture.h"
 #include "storage/driftcache.h"
 #include "storage/ingest.h"
 #include "storage/snapshot.h"
 #include "storage/store.h"
 
-static char tmpdir[64];
-
 static int tmp_make(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/fairtop-drift-XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static void remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *e;
-		while (d && (e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 ||
-			    strcmp(e->d_name, "..") == 0)
-				continue;
-			char sub[1024];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			remove_tree(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
+	return fixture_make_dir("drift");
 }
 
 static int tmp_done(void **state)
 {
 	(void)state;
-	remove_tree(tmpdir);
+	fixture_remove_tree(fixture_dir);
 	return 0;
-}
-
-static void write_file(const char *dir, const char *file, const char *text)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	FILE *out = fopen(path, "w");
-	assert_non_null(out);
-	fputs(text, out);
-	assert_int_equal(fclose(out), 0);
 }
 
 /* A run folder with counts for sex (F, M) and age (young, old) at
@@ -92,12 +56,12 @@ static void make_run(const char *key, const char *started, int base,
 	static const char *const groups[] = {"sex=F", "sex=M", "age=young",
 					     "age=old"};
 	char text[4096];
-	snprintf(dir, size, "%s/%s", tmpdir, key);
+	snprintf(dir, size, "%s/%s", fixture_dir, key);
 	mkdir(dir, 0755);
 	snprintf(text, sizeof text,
 		 "key,value\nrun,%s\nmodel,m\nstarted_at,%s\n"
 		 "beta_factor,1\n", key, started);
-	write_file(dir, "run.csv", text);
+	fixture_write_file(dir, "run.csv", text);
 	size_t used = (size_t)snprintf(text, sizeof text,
 				       "step,group,tp,fp,tn,fn\n");
 	for (int s = 1; s <= 3; s++)
@@ -105,19 +69,7 @@ static void make_run(const char *key, const char *started, int base,
 			used += (size_t)snprintf(text + used, sizeof text - used,
 						 "%d,%s,%d,5,50,20\n", s,
 						 groups[g], base + 10 * s + g);
-	write_file(dir, "counts.csv", text);
-}
-
-static struct store *open_store(void)
-{
-	char path[256];
-	struct store *s = NULL;
-	struct fail f;
-	fail_init(&f);
-	snprintf(path, sizeof path, "%s/s.db", tmpdir);
-	if (store_open(path, STORE_CREATE, &s, &f) != 0)
-		fail_msg("store_open: %s", f.msg);
-	return s;
+	fixture_write_file(dir, "counts.csv", text);
 }
 
 static void ingest(struct store *s, const char *key, const char *started,
@@ -198,7 +150,7 @@ static double tpr(double tp)
 static void test_cache_follows_every_change(void **state)
 {
 	(void)state;
-	struct store *dash = open_store(), *other = open_store();
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
 	struct drift_cache c;
 	struct snap_drift d;
 	driftcache_init(&c);
@@ -268,7 +220,7 @@ static void test_cache_follows_every_change(void **state)
 static void test_a_run_selected_before_it_is_ingested(void **state)
 {
 	(void)state;
-	struct store *dash = open_store(), *other = open_store();
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
 	struct drift_cache c;
 	struct snap_drift d;
 	driftcache_init(&c);
@@ -288,7 +240,7 @@ static void test_a_run_selected_before_it_is_ingested(void **state)
 static void test_no_features(void **state)
 {
 	(void)state;
-	struct store *s = open_store();
+	struct store *s = fixture_open_store();
 	struct drift_cache c;
 	struct snap_drift d;
 	char pick[64] = "x";
@@ -309,7 +261,7 @@ static void test_no_features(void **state)
 static void test_pick_widest_spread(void **state)
 {
 	(void)state;
-	struct store *s = open_store();
+	struct store *s = fixture_open_store();
 	struct drift_cache c;
 	char pick[64];
 	struct fail f;
@@ -354,7 +306,7 @@ static long long count_of(struct store *s)
 static void test_run_changes_counts_deletions_not_ingests(void **state)
 {
 	(void)state;
-	struct store *s = open_store();
+	struct store *s = fixture_open_store();
 	assert_int_equal(count_of(s), 0);
 	ingest(s, "r1", "2026-01-01T00:00:00Z", 100, 0);
 	ingest(s, "r2", "2026-01-02T00:00:00Z", 100, 0);

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tests/unit/fixture.h"
 #include "storage/ingest.h"
 #include "storage/runread.h"
 #include "storage/schema.h"
@@ -30,62 +31,24 @@
 
 /* --- the temporary folder ------------------------------------------- */
 
-static char tmpdir[64];
-
 /* Each test gets a fresh folder, removed after it even when it fails. */
 static int tmp_make(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/fairtop-store-XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+	return fixture_make_dir("store");
 }
 
-/* buf = tmpdir/rel */
+/* buf = fixture_dir/rel */
 static const char *tmp_path(char *buf, size_t size, const char *rel)
 {
-	snprintf(buf, size, "%s/%s", tmpdir, rel);
+	snprintf(buf, size, "%s/%s", fixture_dir, rel);
 	return buf;
-}
-
-static void write_file(const char *dir, const char *file, const char *text)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	FILE *out = fopen(path, "w");
-	assert_non_null(out);
-	fputs(text, out);
-	assert_int_equal(fclose(out), 0);
-}
-
-static void remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		if (d == NULL)
-			return;
-		struct dirent *e;
-		while ((e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 ||
-			    strcmp(e->d_name, "..") == 0)
-				continue;
-			char sub[1024];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			remove_tree(sub);
-		}
-		closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
 }
 
 static int tmp_done(void **state)
 {
 	(void)state;
-	remove_tree(tmpdir);
+	fixture_remove_tree(fixture_dir);
 	return 0;
 }
 
@@ -323,7 +286,7 @@ static void test_open_not_sqlite(void **state)
 		"database; it is long enough to hold a header page? no.\n";
 	struct store *s = (struct store *)&s;
 	struct fail f;
-	write_file(tmpdir, "notes.csv", text);
+	fixture_write_file(fixture_dir, "notes.csv", text);
 	tmp_path(path, sizeof path, "notes.csv");
 	fail_init(&f);
 	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), -1);
@@ -505,17 +468,17 @@ static const char metrics_csv[] =
 	"2,2026-01-22T14:06:00Z,loss,,0.5\n"
 	"2,,tpr,sex=F,1\n";
 
-/* A run folder tmpdir/name holding the three files. */
+/* A run folder fixture_dir/name holding the three files. */
 static void make_run(const char *name, const char *run, const char *pred,
 		     const char *metrics, char *dir, size_t size)
 {
 	tmp_path(dir, size, name);
 	assert_int_equal(mkdir(dir, 0700), 0);
-	write_file(dir, "run.csv", run);
+	fixture_write_file(dir, "run.csv", run);
 	if (pred != NULL)
-		write_file(dir, "predictions.csv", pred);
+		fixture_write_file(dir, "predictions.csv", pred);
 	if (metrics != NULL)
-		write_file(dir, "metrics.csv", metrics);
+		fixture_write_file(dir, "metrics.csv", metrics);
 }
 
 static void expect_group(const struct stored_group *g, const char *feature,
@@ -617,7 +580,7 @@ static void test_ingest_and_read_back(void **state)
 	struct store *s = open_new("s.db");
 	make_run("r1", run_csv, predictions_csv, metrics_csv, dir, sizeof dir);
 	assert_int_equal(ingest_is_run_folder(dir), 1);
-	assert_int_equal(ingest_is_run_folder(tmpdir), 0);
+	assert_int_equal(ingest_is_run_folder(fixture_dir), 0);
 	fail_init(&f);
 	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), 0);
 	assert_string_equal(res.run_key, "r1");
@@ -684,7 +647,7 @@ static void test_ingest_again_refused_then_replaced(void **state)
 	check_r1(s, dir);
 
 	/* replacing with a changed folder: the new numbers, and only them */
-	write_file(dir, "metrics.csv",
+	fixture_write_file(dir, "metrics.csv",
 		   "step,timestamp,metric,group,value\n"
 		   "2,,loss,,0.25\n");
 	fail_init(&f);
@@ -742,16 +705,16 @@ static void test_bad_metrics_leaves_nothing(void **state)
 	assert_int_equal(store_find_run(s, "r2", &r, &f), 1);
 
 	/* a failed replacement keeps the earlier copy whole */
-	write_file(good, "metrics.csv", metrics_bad_last);
+	fixture_write_file(good, "metrics.csv", metrics_bad_last);
 	fail_init(&f);
 	assert_int_equal(store_ingest_run(s, good, 1, &res, &f), -1);
 	snapshot_take(s, &after);
 	snapshot_equal(&before, &after);
-	write_file(good, "metrics.csv", metrics_csv);
+	fixture_write_file(good, "metrics.csv", metrics_csv);
 	check_r1(s, good);
 
 	/* the store is still usable for the good run */
-	write_file(bad, "metrics.csv", metrics_csv);
+	fixture_write_file(bad, "metrics.csv", metrics_csv);
 	fail_init(&f);
 	assert_int_equal(store_ingest_run(s, bad, 0, &res, &f), 0);
 	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM runs"), 2);
@@ -816,8 +779,8 @@ static void test_bad_run_folders(void **state)
 	assert_string_equal(f.msg, expected);
 
 	/* both evaluations */
-	write_file(dir, "predictions.csv", predictions_csv);
-	write_file(dir, "counts.csv",
+	fixture_write_file(dir, "predictions.csv", predictions_csv);
+	fixture_write_file(dir, "counts.csv",
 		   "step,group,tp,fp,tn,fn\n1,sex=F,1,0,0,0\n");
 	fail_init(&f);
 	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), -1);
@@ -880,7 +843,7 @@ static void test_ingest_counts_and_none(void **state)
 	struct store *s = open_new("s.db");
 	make_run("c1", "key,value\nrun,c1\nmodel,m\nstarted_at,2026-01-20\n",
 		 NULL, NULL, dir, sizeof dir);
-	write_file(dir, "counts.csv",
+	fixture_write_file(dir, "counts.csv",
 		   "step,group,tp,fp,tn,fn\n"
 		   "3,sex=F,10,2,30,4\n"
 		   "3,sex=M,5,5,5,5\n");

@@ -31,60 +31,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tests/unit/fixture.h"
 #include "storage/deploy_store.h"
 #include "storage/ingest.h"
 #include "storage/snapshot.h"
 #include "storage/store.h"
 #include "storage/summary_store.h"
 
-static char tmpdir[64];
-
 static int tmp_make(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/fairtop-verdict-XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static void remove_tree(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *e;
-		while (d && (e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 ||
-			    strcmp(e->d_name, "..") == 0)
-				continue;
-			char sub[1024];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			remove_tree(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
+	return fixture_make_dir("verdict");
 }
 
 static int tmp_done(void **state)
 {
 	(void)state;
-	remove_tree(tmpdir);
+	fixture_remove_tree(fixture_dir);
 	return 0;
-}
-
-static void write_file(const char *dir, const char *file, const char *text)
-{
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	FILE *out = fopen(path, "w");
-	assert_non_null(out);
-	fputs(text, out);
-	assert_int_equal(fclose(out), 0);
 }
 
 /* A run with groups sex=F and sex=M at steps 1 and 2: at the final step
@@ -97,18 +61,18 @@ static void ingest(struct store *s, const char *key, const char *started,
 	char dir[256], text[1024];
 	struct ingest_result res;
 	struct fail f;
-	snprintf(dir, sizeof dir, "%s/%s-%d", tmpdir, key, tp);
+	snprintf(dir, sizeof dir, "%s/%s-%d", fixture_dir, key, tp);
 	mkdir(dir, 0755);
 	snprintf(text, sizeof text,
 		 "key,value\nrun,%s\nmodel,m\nstarted_at,%s\n"
 		 "beta_factor,1\n", key, started);
-	write_file(dir, "run.csv", text);
+	fixture_write_file(dir, "run.csv", text);
 	snprintf(text, sizeof text,
 		 "step,group,tp,fp,tn,fn\n"
 		 "1,sex=F,50,10,50,50\n1,sex=M,50,10,50,50\n"
 		 "2,sex=F,%d,10,60,%d\n2,sex=M,%d,10,60,%d\n", tp, 100 - tp,
 		 tp + 5, 95 - tp);
-	write_file(dir, "counts.csv", text);
+	fixture_write_file(dir, "counts.csv", text);
 	fail_init(&f);
 	if (store_ingest_run(s, dir, replace, &res, &f) != 0)
 		fail_msg("ingest %s: %s", key, f.msg);
@@ -136,18 +100,6 @@ static int64_t id_of(struct store *s, const char *run)
 	int64_t id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return id;
-}
-
-static struct store *open_store(void)
-{
-	char path[256];
-	struct store *s = NULL;
-	struct fail f;
-	fail_init(&f);
-	snprintf(path, sizeof path, "%s/s.db", tmpdir);
-	if (store_open(path, STORE_CREATE, &s, &f) != 0)
-		fail_msg("store_open: %s", f.msg);
-	return s;
 }
 
 static void read_runs(struct store *s, const struct policy *p,
@@ -209,7 +161,7 @@ static const struct snap_run *run_of(const struct snapshot *snap,
 static void test_kept_verdicts_follow_every_change(void **state)
 {
 	(void)state;
-	struct store *dash = open_store(), *other = open_store();
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
 	struct snapshot snap;
 	struct policy p;
 	memset(&snap, 0, sizeof snap);
@@ -283,7 +235,7 @@ static void test_kept_verdicts_follow_every_change(void **state)
 static void test_kept_summaries_and_cache_together(void **state)
 {
 	(void)state;
-	struct store *dash = open_store(), *other = open_store();
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
 	struct snapshot snap;
 	struct policy p;
 	struct run_headline h;

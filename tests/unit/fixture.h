@@ -1,0 +1,26 @@
+/*
+ * fixture.h — what the storage and dashboard unit tests share: a
+ * scratch folder per test group, files written into it, a store in it.
+ */
+#ifndef FAIRTOP_TEST_FIXTURE_H
+#define FAIRTOP_TEST_FIXTURE_H
+
+#include "storage/store.h"
+
+/* The scratch folder, /tmp/fairtop-NAME-XXXXXX once made. */
+extern char fixture_dir[64];
+
+/* Make fixture_dir for NAME; 0, or -1 (a cmocka setup's result). */
+int fixture_make_dir(const char *name);
+
+/* Remove path and everything under it (no error when absent). */
+void fixture_remove_tree(const char *path);
+
+/* Write text as dir/file; fails the test when it cannot. */
+void fixture_write_file(const char *dir, const char *file, const char *text);
+
+/* The store fixture_dir/s.db, created on first use; fails the test when
+ * it cannot be opened. */
+struct store *fixture_open_store(void);
+
+#endif
