@@ -599,6 +599,11 @@ static void test_halves_hand_made(void **state)
 	same_text("id,y_true,y_pred,g\n1,1,1,A\n2,0,1,B\n3,1,0,A\n\"4,0,0,B\n");
 	/* the middle on the last line: read whole */
 	same_text("y_true,y_pred,g\n1,1,A\n0,0,B\n");
+	/* the middle in the header: the first half is the header alone */
+	same_text("y_true,y_pred,a_sensitive_feature_with_a_long_name\n"
+		  "1,1,A\n0,0,B\n");
+	same_text("y_true,y_pred,a_sensitive_feature_with_a_long_name\n"
+		  "1,1,A\n");
 }
 
 /* A small deterministic generator (xorshift) of messy files. */
