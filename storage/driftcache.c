@@ -249,8 +249,9 @@ int driftcache_update(struct drift_cache *c, struct store *s,
 		      struct fail *f)
 {
 	int64_t changes, max_id;
-	if (read_one(s->db, "SELECT count FROM run_changes", &changes) != 0 ||
-	    read_one(s->db, "SELECT coalesce(max(id), 0) FROM runs",
+	if (store_run_changes(s, &changes, f) != 0)
+		return -1;
+	if (read_one(s->db, "SELECT coalesce(max(id), 0) FROM runs",
 		     &max_id) != 0)
 		return store_fail(s, f, "reading drift");
 	if (!c->filled || changes != c->changes || max_id < c->max_id)

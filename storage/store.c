@@ -282,3 +282,17 @@ void store_rollback(struct store *s)
 	if (!sqlite3_get_autocommit(s->db))
 		exec_simple(s, "ROLLBACK", NULL);
 }
+
+int store_run_changes(struct store *s, int64_t *out, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT count FROM run_changes", -1,
+			       &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc == 0 ? 0 : store_fail(s, f, "reading run_changes");
+}

@@ -11,6 +11,7 @@
 #define FAIRTOP_STORE_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "core/fail.h"
 
@@ -62,6 +63,12 @@ size_t store_column_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
 /* Grow the array *items (elem bytes each, *cap of them) to hold at
  * least need; -1 when out of memory (the array stays as it was). */
 int store_grow(void **items, size_t *cap, size_t need, size_t elem);
+
+/* The store's run_changes count (schema 6: bumped by triggers when a
+ * run is deleted or its rows are changed in place): a reader that keeps
+ * what it read of each run may keep it while this count stands.
+ * Returns -1 with *f filled when it cannot be read. */
+int store_run_changes(struct store *s, int64_t *out, struct fail *f);
 
 /* Current UTC time as ISO 8601 ("2026-01-22T14:05:00Z") into buf. */
 void store_now(char *buf, size_t size);

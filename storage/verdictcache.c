@@ -67,19 +67,10 @@ int verdictcache_update(struct verdict_cache *c, struct store *s,
 			const int64_t baselines[VERDICTCACHE_BASELINES],
 			struct fail *f)
 {
-	sqlite3_stmt *st = NULL;
 	int64_t changes = 0;
-	int rc = -1;
-	if (sqlite3_prepare_v2(s->db, "SELECT count FROM run_changes", -1, &st,
-			       NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		changes = sqlite3_column_int64(st, 0);
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	if (rc != 0) {
+	if (store_run_changes(s, &changes, f) != 0) {
 		verdictcache_release(c);
-		return store_fail(s, f, "reading run_changes");
+		return -1;
 	}
 	if (!c->filled || changes != c->changes || p != c->policy)
 		verdictcache_release(c);
