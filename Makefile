@@ -43,21 +43,22 @@ CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
-	storage/deploy_store.o storage/runload.o storage/judgeload.o \
-	storage/rollplan.o storage/timeline.o storage/deployrun.o \
-	storage/snapshot.o storage/summary_store.o storage/driftcache.o \
-	storage/verdictcache.o
+	storage/deploy_store.o storage/summary_store.o storage/driftcache.o
+SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
+	service/rollplan.o service/timeline.o service/deployrun.o \
+	service/snapshot.o service/verdictcache.o service/alerteval.o \
+	service/stepdrift.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/header.o tui/modal.o \
 	tui/app.o
 CLI_OBJ = cli/main.o cli/cmd_dashboard.o cli/output.o cli/cmd_ingest.o \
 	cli/cmd_runs.o cli/cmd_show.o cli/findings.o \
-	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o cli/alerteval.o \
+	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o \
 	cli/cmd_alerts.o cli/deployflow.o cli/cmd_deploy.o \
 	cli/cmd_rollback.o cli/cmd_audit.o \
-	cli/cmd_report.o cli/stepdrift.o
-ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
+	cli/cmd_report.o cli/stepdrift_out.o
+ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_fairness test_classweights test_groups test_predictions \
@@ -69,7 +70,7 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
-	$(TUI_OBJ))
+	$(SERVICE_OBJ) $(TUI_OBJ))
 
 .PHONY: all deps check unit unit-asan e2e fuzz demo bench samples \
 	install uninstall clean
@@ -89,7 +90,7 @@ sample_runs/generate: sample_runs/generate.c
 	$(QUIET_LINK)$(CC) $(STD) $(WARN) -O2 -o $@ $< -lm
 
 tests/unit/test_%: tests/unit/test_%.o tests/unit/fixture.o $(CORE_OBJ) \
-		$(STORAGE_OBJ) $(TUI_OBJ)
+		$(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ)
 	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) -o $@ $^ $(TEST_LIBS)
 
 tests/unit/asan/%.o: %.c

@@ -16,7 +16,7 @@
 
 #include "cli/cli.h"
 #include "cli/findings.h"
-#include "storage/judgeload.h"
+#include "service/judgeload.h"
 #include "cli/output.h"
 #include "core/interval.h"
 #include "core/reference.h"

@@ -17,7 +17,7 @@
 #include "cli/cli.h"
 #include "cli/deployflow.h"
 #include "cli/findings.h"
-#include "storage/judgeload.h"
+#include "service/judgeload.h"
 #include "cli/output.h"
 #include "storage/decisions.h"
 #include "storage/lineage.h"

@@ -14,7 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/findings.h"
-#include "storage/judgeload.h"
+#include "service/judgeload.h"
 #include "cli/output.h"
 #include "storage/decisions.h"
 

@@ -17,7 +17,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
-#include "cli/alerteval.h"
+#include "service/alerteval.h"
 #include "core/policy.h"
 #include "storage/deploy_store.h"
 #include "storage/ingest.h"

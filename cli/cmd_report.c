@@ -16,7 +16,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "core/runinfo.h"
-#include "storage/timeline.h"
+#include "service/timeline.h"
 
 enum report_format { REPORT_MD, REPORT_JSON, REPORT_TEXT };
 

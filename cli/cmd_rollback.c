@@ -16,9 +16,9 @@
 
 #include "cli/cli.h"
 #include "cli/deployflow.h"
-#include "storage/judgeload.h"
+#include "service/judgeload.h"
 #include "cli/output.h"
-#include "storage/rollplan.h"
+#include "service/rollplan.h"
 
 static void print_help(void)
 {

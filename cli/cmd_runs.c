@@ -14,7 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
-#include "storage/runload.h"
+#include "service/runload.h"
 
 static void print_help(void)
 {

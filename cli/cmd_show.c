@@ -14,8 +14,8 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
-#include "storage/runload.h"
-#include "cli/stepdrift.h"
+#include "service/runload.h"
+#include "cli/stepdrift_out.h"
 #include "core/classweights.h"
 #include "core/interval.h"
 #include "core/number.h"

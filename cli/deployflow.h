@@ -1,11 +1,11 @@
 /*
  * deployflow.h — a deployment from the command line: carried out by
- * storage/deployrun.h, told in plain words here.
+ * service/deployrun.h, told in plain words here.
  */
 #ifndef FAIRTOP_DEPLOYFLOW_H
 #define FAIRTOP_DEPLOYFLOW_H
 
-#include "storage/deployrun.h"
+#include "service/deployrun.h"
 
 /* Carry out the request and say what happened.  Returns an exit code:
  * 0 done, 1 the hook failed or timed out, 70 the store failed. */

@@ -296,3 +296,24 @@ int store_run_changes(struct store *s, int64_t *out, struct fail *f)
 	sqlite3_finalize(st);
 	return rc == 0 ? 0 : store_fail(s, f, "reading run_changes");
 }
+
+int store_data_version(struct store *s, int64_t *version, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*version = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		store_fail(s, f, "reading data_version");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_in_transaction(const struct store *s)
+{
+	return !sqlite3_get_autocommit(s->db);
+}

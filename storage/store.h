@@ -70,6 +70,12 @@ int store_grow(void **items, size_t *cap, size_t need, size_t elem);
  * Returns -1 with *f filled when it cannot be read. */
 int store_run_changes(struct store *s, int64_t *out, struct fail *f);
 
+/* PRAGMA data_version: changes when another connection commits. */
+int store_data_version(struct store *s, int64_t *version, struct fail *f);
+
+/* 1 while a transaction is open on s (store_begin, store_begin_read). */
+int store_in_transaction(const struct store *s);
+
 /* Current UTC time as ISO 8601 ("2026-01-22T14:05:00Z") into buf. */
 void store_now(char *buf, size_t size);
 

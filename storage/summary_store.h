@@ -11,8 +11,10 @@
 #ifndef FAIRTOP_SUMMARY_STORE_H
 #define FAIRTOP_SUMMARY_STORE_H
 
-#include "core/judge.h"
-#include "storage/judgeload.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/confusion.h"
 #include "storage/store.h"
 
 struct run_headline {
@@ -23,11 +25,6 @@ struct run_headline {
 	size_t gate_fails;
 	char gate_first[1024];
 };
-
-/* The headline of jr and the verdict j (against baseline, NULL for
- * none). */
-void headline_of(const struct judged_run *jr, const struct judgement *j,
-		 const char *baseline, struct run_headline *out);
 
 int store_save_headline(struct store *s, int64_t run_id,
 			const struct run_headline *h, struct fail *f);

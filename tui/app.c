@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "storage/deployrun.h"
+#include "service/deployrun.h"
 #include "tui/tui.h"
 
 #define MIN_LINES 24

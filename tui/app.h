@@ -1,7 +1,7 @@
 /*
  * app.h — the dashboard's state, shared by its views.
  *
- * The views draw from snapshots that storage/ fills (storage/snapshot.h)
+ * The views draw from snapshots that service/ fills (service/snapshot.h)
  * and handle keys by returning what should happen next (ACT_*); only
  * app.c talks to the store.
  */
@@ -13,8 +13,8 @@
 
 #include "core/policy.h"
 #include "storage/driftcache.h"
-#include "storage/rollplan.h"
-#include "storage/snapshot.h"
+#include "service/rollplan.h"
+#include "service/snapshot.h"
 #include "tui/dialog.h"
 #include "tui/model.h"
 #include "tui/screen.h"

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "storage/snapshot.h"
+#include "service/snapshot.h"
 
 enum sort_key {
 	SORT_STARTED, /* newest first by default */

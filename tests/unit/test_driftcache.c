@@ -31,7 +31,7 @@
 #include "tests/unit/fixture.h"
 #include "storage/driftcache.h"
 #include "storage/ingest.h"
-#include "storage/snapshot.h"
+#include "service/snapshot.h"
 #include "storage/store.h"
 
 static int tmp_make(void **state)

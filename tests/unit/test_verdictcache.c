@@ -1,5 +1,5 @@
 /*
- * test_verdictcache.c — storage/verdictcache.c, through snapshot_need():
+ * test_verdictcache.c — service/verdictcache.c, through snapshot_need():
  * the verdicts the Runs list keeps between refreshes are what judging
  * every run again gives, whatever another connection did in between.
  *
@@ -34,7 +34,7 @@
 #include "tests/unit/fixture.h"
 #include "storage/deploy_store.h"
 #include "storage/ingest.h"
-#include "storage/snapshot.h"
+#include "service/snapshot.h"
 #include "storage/store.h"
 #include "storage/summary_store.h"
 

@@ -1,95 +1,13 @@
 /*
- * stepdrift.c — drift across a run's own steps.  See stepdrift.h.
+ * stepdrift_out.c — a run's drift across its own steps, printed for
+ * `fairtop show`.  See stepdrift_out.h.
  */
-#include "cli/stepdrift.h"
+#include "cli/stepdrift_out.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/output.h"
-#include "core/drift.h"
-#include "core/groups.h"
-
-void stepdrift_release(struct stepdrift *d)
-{
-	free(d->group);
-	metric_spans_free(d->spans, d->nspans);
-	memset(d, 0, sizeof *d);
-}
-
-static void group_name(const struct stored_group *g, char *buf, size_t size)
-{
-	if (strcmp(g->kind, "overall") == 0)
-		snprintf(buf, size, "(all)");
-	else
-		snprintf(buf, size, "%s=%s", g->feature, g->label);
-}
-
-int stepdrift_load(struct store *s, const struct stored_run *r,
-		   const struct policy *p, struct stepdrift *out,
-		   struct fail *f)
-{
-	int64_t *steps = NULL;
-	size_t nsteps = 0;
-	struct stored_group *g0 = NULL, *g1 = NULL;
-	size_t n0 = 0, n1 = 0;
-	double **h0 = NULL, **h1 = NULL;
-	size_t nh0 = 0, nh1 = 0;
-	int rc = -1;
-	memset(out, 0, sizeof *out);
-	if (store_run_metric_spans(s, r->id, &out->spans, &out->nspans, f) != 0 ||
-	    store_run_steps(s, r->id, &steps, &nsteps, f) != 0)
-		goto out;
-	out->nsteps = nsteps;
-	if (nsteps < 2) {
-		rc = 0;
-		goto out;
-	}
-	out->first_step = steps[0];
-	out->last_step = steps[nsteps - 1];
-	if (store_run_groups(s, r->id, out->first_step, &g0, &n0, f) != 0 ||
-	    store_run_groups(s, r->id, out->last_step, &g1, &n1, f) != 0 ||
-	    store_run_hists(s, r->id, out->first_step, &h0, &nh0, f) != 0 ||
-	    store_run_hists(s, r->id, out->last_step, &h1, &nh1, f) != 0)
-		goto out;
-	out->group = calloc(n1 ? n1 : 1, sizeof *out->group);
-	if (out->group == NULL) {
-		fail_set(f, FAIL_INTERNAL, "out of memory");
-		goto out;
-	}
-	size_t bins = (size_t)policy_get(p, POLICY_PSI_BINS);
-	for (size_t i = 0; i < n1; i++) {
-		if (strcmp(g1[i].kind, "intersection") == 0)
-			continue;
-		size_t k;
-		for (k = 0; k < n0; k++)
-			if (strcmp(g0[k].feature, g1[i].feature) == 0 &&
-			    strcmp(g0[k].kind, g1[i].kind) == 0 &&
-			    strcmp(g0[k].label, g1[i].label) == 0)
-				break;
-		if (k == n0)
-			continue;
-		struct step_group *sg = &out->group[out->ngroups++];
-		group_name(&g1[i], sg->name, sizeof sg->name);
-		confusion_rates(&g0[k].counts, r->beta_factor, &sg->first);
-		confusion_rates(&g1[i].counts, r->beta_factor, &sg->last);
-		sg->psi = RATE_UNDEFINED;
-		if (k < nh0 && i < nh1 && h0[k] && h1[i]) {
-			double a[SCORE_BINS], b[SCORE_BINS];
-			drift_rebin(h0[k], SCORE_BINS, a, bins);
-			drift_rebin(h1[i], SCORE_BINS, b, bins);
-			sg->psi = drift_psi(a, b, bins);
-		}
-	}
-	rc = 0;
-out:
-	free(steps);
-	stored_groups_free(g0, n0);
-	stored_groups_free(g1, n1);
-	store_hists_free(h0, nh0);
-	store_hists_free(h1, nh1);
-	return rc;
-}
 
 static const char *delta(char *buf, size_t size, double a, double b)
 {

@@ -20,10 +20,10 @@
 #include "core/judge.h"
 #include "core/policy.h"
 #include "storage/alerts_store.h"
-#include "storage/judgeload.h"
+#include "service/judgeload.h"
 #include "storage/store.h"
-#include "storage/timeline.h"
-#include "storage/verdictcache.h"
+#include "service/timeline.h"
+#include "service/verdictcache.h"
 
 enum verdict { VERDICT_NONE = -1, VERDICT_FAIL = 0, VERDICT_PASS = 1 };
 

@@ -6,7 +6,7 @@
 #ifndef FAIRTOP_JUDGELOAD_H
 #define FAIRTOP_JUDGELOAD_H
 
-#include "storage/runload.h"
+#include "service/runload.h"
 #include "core/judge.h"
 #include "storage/evalread.h"
 

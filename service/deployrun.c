@@ -1,7 +1,7 @@
 /*
  * deployrun.c — record, hook, close.  See deployrun.h.
  */
-#include "storage/deployrun.h"
+#include "service/deployrun.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * judgeload.c — load a run for judging.  See judgeload.h.
  */
-#include "storage/judgeload.h"
+#include "service/judgeload.h"
 
 #include <stdio.h>
 #include <stdlib.h>

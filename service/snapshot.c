@@ -1,7 +1,7 @@
 /*
  * snapshot.c — the dashboard's data.  See snapshot.h.
  */
-#include "storage/snapshot.h"
+#include "service/snapshot.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 
 #include "storage/driftcache.h"
 #include "storage/lineage.h"
-#include "storage/summary_store.h"
+#include "service/headline.h"
 
 const char *drift_metric_name(enum drift_metric m)
 {
@@ -28,18 +28,7 @@ const char *drift_metric_name(enum drift_metric m)
 int snapshot_data_version(struct store *s, int64_t *version,
 			  struct fail *f)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = -1;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		*version = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else {
-		store_fail(s, f, "reading data_version");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return store_data_version(s, version, f);
 }
 
 void snapshot_release(struct snapshot *snap)
@@ -170,7 +159,7 @@ static int load_runs(struct store *s, const struct policy *p,
 	int rc = -1;
 	/* one read transaction: the verdicts kept stand for the rows read
 	 * only when the run_changes count checked is theirs */
-	int own_txn = sqlite3_get_autocommit(s->db);
+	int own_txn = !store_in_transaction(s);
 	memset(&rr, 0, sizeof rr);
 	rr.s = s;
 	rr.p = p;
@@ -473,7 +462,7 @@ static int with_cache(struct store *s, struct drift_cache *cache,
 {
 	struct drift_cache own;
 	struct drift_cache *c = cache ? cache : &own;
-	int own_txn = sqlite3_get_autocommit(s->db);
+	int own_txn = !store_in_transaction(s);
 	int rc = -1;
 	driftcache_init(&own);
 	if (own_txn && store_begin_read(s, f) != 0)

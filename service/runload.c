@@ -1,7 +1,7 @@
 /*
  * runload.c — load and summarise a run.  See runload.h.
  */
-#include "storage/runload.h"
+#include "service/runload.h"
 
 #include <stdio.h>
 #include <stdlib.h>

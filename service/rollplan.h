@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-#include "storage/judgeload.h"
+#include "service/judgeload.h"
 #include "core/policy.h"
 
 struct passed_over {

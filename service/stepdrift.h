@@ -2,12 +2,11 @@
  * stepdrift.h — how a run's groups moved across the steps of its own
  * history: per-group rates at the first and last evaluation step, the
  * PSI of each group's scores between them, and the first and last value
- * of every metric of metrics.csv.  Shown by `fairtop show`.
+ * of every metric of metrics.csv.  Shown by `fairtop show`
+ * (cli/stepdrift_out.h).
  */
 #ifndef FAIRTOP_STEPDRIFT_H
 #define FAIRTOP_STEPDRIFT_H
-
-#include <stdio.h>
 
 #include "core/policy.h"
 #include "storage/evalread.h"
@@ -34,8 +33,5 @@ int stepdrift_load(struct store *s, const struct stored_run *r,
 		   const struct policy *p, struct stepdrift *out,
 		   struct fail *f);
 void stepdrift_release(struct stepdrift *d);
-
-void stepdrift_print_text(const struct stepdrift *d, FILE *out);
-void stepdrift_print_json(const struct stepdrift *d, FILE *out);
 
 #endif

@@ -1,15 +1,15 @@
 /*
  * alerteval.c — alerts for a newly ingested run.  See alerteval.h.
  */
-#include "cli/alerteval.h"
+#include "service/alerteval.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "storage/judgeload.h"
+#include "service/judgeload.h"
 #include "core/alerts.h"
 #include "storage/alerts_store.h"
-#include "storage/summary_store.h"
+#include "service/headline.h"
 #include "storage/lineage.h"
 #include "storage/runread.h"
 

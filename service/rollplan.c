@@ -2,7 +2,7 @@
  * rollplan.c — the rollback target and the runs passed over.  See
  * rollplan.h.
  */
-#include "storage/rollplan.h"
+#include "service/rollplan.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * verdictcache.c — the Runs list's verdicts, kept.  See verdictcache.h.
  */
-#include "storage/verdictcache.h"
+#include "service/verdictcache.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * timeline.c — the post-mortem timeline.  See timeline.h.
  */
-#include "storage/timeline.h"
+#include "service/timeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +9,8 @@
 
 #include "storage/alerts_store.h"
 #include "storage/deploy_store.h"
-#include "storage/judgeload.h"
-#include "storage/summary_store.h"
+#include "service/judgeload.h"
+#include "service/headline.h"
 
 struct events {
 	struct event *e;
