@@ -29,7 +29,8 @@ static const struct policy_key_info keys[POLICY_NKEYS] = {
 				      "(max of TPR and FPR differences)"},
 	[POLICY_MAX_RATE_DROP] = {"fairness", "max_rate_drop", 0.05, 0, 1, 0, 0,
 				  "largest fall of a group's TPR or selection "
-				  "rate against the baseline"},
+				  "rate against the baseline that also widens "
+				  "its gap to the best-off group by as much"},
 	[POLICY_MIN_GROUP_SIZE] = {"fairness", "min_group_size", 30, 1, 1e12, 0,
 				   1,
 				   "groups with fewer rows are low-n: they "

@@ -483,7 +483,8 @@ static void test_tpr_drop(void **state)
 	assert_finding(&j.finding[0], FINDING_FAIL, "tpr_drop", "sex", "sex=F",
 		       0.8, 0.72, 0.05,
 		       "TPR of sex=F fell from 0.800 to 0.720 (-0.080, more "
-		       "than 0.05)");
+		       "than 0.05), widening its gap to the best-off group "
+		       "(sex=M) from 0.000 to 0.080");
 	done(&base, &cand, &j);
 
 	/* 0.80 -> 0.75: 0.8 - 0.75 = 0.050000000000000044, over 0.05 in
@@ -517,7 +518,8 @@ static void test_selection_drop(void **state)
 	assert_finding(&j.finding[0], FINDING_FAIL, "selection_drop", "sex",
 		       "sex=F", 0.5, 0.44, 0.05,
 		       "selection rate of sex=F fell from 0.500 to 0.440 "
-		       "(-0.060, more than 0.05)");
+		       "(-0.060, more than 0.05), widening its gap to the "
+		       "best-off group (sex=M) from 0.000 to 0.060");
 	done(&base, &cand, &j);
 }
 
@@ -542,12 +544,15 @@ static void test_drop_low_n(void **state)
 	assert_finding(finding_of(&j, "tpr_drop", "sex=M"), FINDING_WARN,
 		       "tpr_drop", "sex", "sex=M", 0.8, 0.5, 0.05,
 		       "TPR of sex=M fell from 0.800 to 0.500 (-0.300, more "
-		       "than 0.05); low-n group: not failing on its own");
+		       "than 0.05), widening its gap to the best-off group "
+		       "(sex=F) from 0.000 to 0.300; low-n group: not failing "
+		       "on its own");
 	assert_finding(finding_of(&j, "selection_drop", "sex=M"), FINDING_WARN,
 		       "selection_drop", "sex", "sex=M", 0.5, 0.35, 0.05,
 		       "selection rate of sex=M fell from 0.500 to 0.350 "
-		       "(-0.150, more than 0.05); low-n group: not failing on "
-		       "its own");
+		       "(-0.150, more than 0.05), widening its gap to the "
+		       "best-off group (sex=F) from 0.000 to 0.150; low-n "
+		       "group: not failing on its own");
 	done(&base, &cand, &j);
 }
 
@@ -571,6 +576,104 @@ static void test_drops_not_intersections(void **state)
 	judge(&base, &cand, &p, &j);
 	assert_rules(&j, "");
 	assert_int_equal(j.passed, 1);
+	done(&base, &cand, &j);
+}
+
+/* A repair is not a regression: the over-selected group's selection
+ * rate falls toward parity (and its TPR with it), the other group's
+ * rises; the gap of the falling group to the best-off group does not
+ * grow, so the falls are notes.  Baseline F (54, 6, 18, 22): selection
+ * 0.72, TPR 0.9; M (30, 20, 10, 40): selection 0.40, TPR 0.6 (the
+ * baseline fails parity, 0.32).  Candidate F (45, 15, 10, 30):
+ * selection 0.55, TPR 0.75; M (40, 10, 10, 40): selection 0.50, TPR
+ * 0.8.  F stays best-off in selection (gap 0 -> 0); in TPR M becomes
+ * best-off, F's gap 0 -> 0.05: not more than 0.05. */
+static void test_drop_toward_parity(void **state)
+{
+	(void)state;
+	struct fixture base, cand;
+	struct policy p;
+	struct judgement j;
+	policy_defaults(&p);
+	fx_init(&base, "base");
+	fx_sex(&base, "F", 54, 6, 18, 22);
+	fx_sex(&base, "M", 30, 20, 10, 40);
+	fx_init(&cand, "cand");
+	fx_sex(&cand, "F", 45, 15, 10, 30);
+	fx_sex(&cand, "M", 40, 10, 10, 40);
+	judge(&base, &cand, &p, &j);
+	assert_int_equal(j.passed, 1);
+	assert_rules(&j, "toward_parity,toward_parity");
+	assert_finding(&j.finding[0], FINDING_INFO, "toward_parity", "sex",
+		       "sex=F", 0.9, 0.75, 0.05,
+		       "TPR of sex=F fell from 0.900 to 0.750 (-0.150) without "
+		       "widening its gap to the best-off group (0.000 -> "
+		       "0.050): not a regression");
+	assert_finding(&j.finding[1], FINDING_INFO, "toward_parity", "sex",
+		       "sex=F", 0.72, 0.55, 0.05,
+		       "selection rate of sex=F fell from 0.720 to 0.550 "
+		       "(-0.170) without widening its gap to the best-off "
+		       "group (0.000 -> 0.000): not a regression");
+	done(&base, &cand, &j);
+
+	/* the same repair judged the other way round is the harm: M's
+	 * rates fall back (0.8 -> 0.6, 0.5 -> 0.4) while F pulls away */
+	fx_init(&base, "base");
+	fx_sex(&base, "F", 45, 15, 10, 30);
+	fx_sex(&base, "M", 40, 10, 10, 40);
+	fx_init(&cand, "cand");
+	fx_sex(&cand, "F", 54, 6, 18, 22);
+	fx_sex(&cand, "M", 30, 20, 10, 40);
+	judge(&base, &cand, &p, &j);
+	assert_int_equal(j.passed, 0);
+	assert_non_null(finding_of(&j, "tpr_drop", "sex=M"));
+	assert_non_null(finding_of(&j, "selection_drop", "sex=M"));
+	assert_null(finding_of(&j, "toward_parity", NULL));
+	done(&base, &cand, &j);
+}
+
+/* Every group falling alike keeps every gap: no drop fails.  Both
+ * groups' TPR 0.8 -> 0.6 (30, 20, 10, 40). */
+static void test_drop_all_alike(void **state)
+{
+	(void)state;
+	struct fixture base, cand;
+	struct policy p;
+	struct judgement j;
+	policy_defaults(&p);
+	fx_fair(&base, "base");
+	fx_init(&cand, "cand");
+	fx_sex(&cand, "F", 30, 20, 10, 40);
+	fx_sex(&cand, "M", 30, 20, 10, 40);
+	judge(&base, &cand, &p, &j);
+	assert_int_equal(j.passed, 1);
+	assert_rules(&j, "toward_parity,toward_parity,toward_parity,"
+			 "toward_parity");
+	done(&base, &cand, &j);
+}
+
+/* A fall beyond max_rate_drop while the best-off group rises: the gap
+ * grows by the fall and the rise together.  F TPR 0.8 -> 0.74 (37, 13,
+ * 10, 40), M 0.8 -> 0.9 (45, 5, 10, 40): F's gap 0 -> 0.16. */
+static void test_drop_best_rises(void **state)
+{
+	(void)state;
+	struct fixture base, cand;
+	struct policy p;
+	struct judgement j;
+	policy_defaults(&p);
+	fx_fair(&base, "base");
+	fx_init(&cand, "cand");
+	fx_sex(&cand, "F", 37, 13, 10, 40);
+	fx_sex(&cand, "M", 45, 5, 10, 40);
+	judge(&base, &cand, &p, &j);
+	assert_int_equal(j.passed, 0);
+	const struct finding *d = finding_of(&j, "tpr_drop", "sex=F");
+	assert_non_null(d);
+	assert_string_equal(d->message,
+			    "TPR of sex=F fell from 0.800 to 0.740 (-0.060, "
+			    "more than 0.05), widening its gap to the "
+			    "best-off group (sex=M) from 0.000 to 0.160");
 	done(&base, &cand, &j);
 }
 
@@ -1133,6 +1236,9 @@ int main(void)
 		cmocka_unit_test(test_selection_drop),
 		cmocka_unit_test(test_drop_low_n),
 		cmocka_unit_test(test_drops_not_intersections),
+		cmocka_unit_test(test_drop_toward_parity),
+		cmocka_unit_test(test_drop_all_alike),
+		cmocka_unit_test(test_drop_best_rises),
 		cmocka_unit_test(test_missing_group),
 		cmocka_unit_test(test_group_shrank),
 		cmocka_unit_test(test_fewer_rows),
