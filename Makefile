@@ -39,7 +39,7 @@ CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 	core/groups.o core/summary.o core/runinfo.o core/predictions.o \
 	core/counts.o core/history.o core/policy.o core/drift.o core/judge.o \
 	core/interval.o core/reference.o core/alerts.o core/chain.o \
-	core/deployments.o core/hook.o core/isotime.o
+	core/deployments.o core/hook.o core/isotime.o core/lastfair.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
@@ -47,7 +47,7 @@ STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
 	service/rollplan.o service/timeline.o service/deployrun.o \
 	service/snapshot.o service/verdictcache.o service/alerteval.o \
-	service/stepdrift.o
+	service/stepdrift.o service/verdict.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/header.o tui/modal.o \

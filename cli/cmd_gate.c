@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/findings.h"
 #include "service/judgeload.h"
+#include "service/verdict.h"
 #include "cli/output.h"
 #include "storage/decisions.h"
 
@@ -28,8 +29,9 @@ static void print_help(void)
 	       "with its metric, feature, group, values and threshold.  The "
 	       "decision\nis stored with the policy in force.\n\n"
 	       "  --baseline B   the run to compare against; 'deployed' for "
-	       "the run in\n                 production (else the newest run "
-	       "before the candidate)\n"
+	       "the run in\n                 production (the candidate's "
+	       "vs-production verdict:\n                 on its own when it "
+	       "is production or nothing is)\n"
 	       "  --candidate C  the run to judge\n"
 	       "  --policy FILE  the policy (default: $FAIRTOP_POLICY, then "
 	       "./fairtop.ini,\n                 then built-in defaults; see "
@@ -41,7 +43,8 @@ static void print_help(void)
 enum gate_format { GATE_TEXT, GATE_JSON, GATE_JUNIT };
 
 static void print_text(const struct judgement *j, const char *base,
-		       const char *cand, const struct policy *p)
+		       const char *note, const char *cand,
+		       const struct policy *p)
 {
 	char b[256], c[256], src[600];
 	size_t fails = 0, warns = 0, notes = 0;
@@ -50,9 +53,18 @@ static void print_text(const struct judgement *j, const char *base,
 		warns += j->finding[i].severity == FINDING_WARN;
 		notes += j->finding[i].severity == FINDING_INFO;
 	}
-	printf("gate: candidate %s against baseline %s (policy: %s)\n",
-	       output_safe(c, sizeof c, cand), output_safe(b, sizeof b, base),
-	       output_safe(src, sizeof src, p->source));
+	if (note[0]) {
+		char why[512];
+		printf("gate: candidate %s on its own, %s (policy: %s)\n",
+		       output_safe(c, sizeof c, cand),
+		       output_safe(why, sizeof why, note),
+		       output_safe(src, sizeof src, p->source));
+	} else {
+		printf("gate: candidate %s against baseline %s (policy: "
+		       "%s)\n", output_safe(c, sizeof c, cand),
+		       output_safe(b, sizeof b, base),
+		       output_safe(src, sizeof src, p->source));
+	}
 	if (j->passed)
 		printf("PASS: no fairness rule violated");
 	else
@@ -70,17 +82,23 @@ static void print_text(const struct judgement *j, const char *base,
 		       output_safe(b, sizeof b, base),
 		       output_safe(c, sizeof c, cand));
 	if (j->performance_note[0]) {
-		char note[2048];
+		char perf[2048];
 		printf("\nperformance: %s\n",
-		       output_safe(note, sizeof note, j->performance_note));
+		       output_safe(perf, sizeof perf, j->performance_note));
 	}
 }
 
 static void print_json(const struct judgement *j, const char *base,
-		       const char *cand, const char *policy_json)
+		       const char *note, const char *cand,
+		       const char *policy_json)
 {
 	printf("{\"baseline\": ");
 	json_string(stdout, base);
+	printf(", \"baseline_note\": ");
+	if (note[0])
+		json_string(stdout, note);
+	else
+		printf("null");
 	printf(", \"candidate\": ");
 	json_string(stdout, cand);
 	printf(", \"passed\": %s,\n \"policy\": %s,\n \"findings\": ",
@@ -155,30 +173,42 @@ int cmd_gate(struct cli *cli, int argc, char **argv)
 	struct judged_run base, cand;
 	struct judgement j;
 	char *policy_json = NULL, *findings_json = NULL;
-	char deployed[512];
+	struct verdict_ctx vc;
+	char note[384] = "";
 	struct fail f;
 	int rc = EXIT_INTERNAL;
 	fail_init(&f);
 	memset(&base, 0, sizeof base);
 	memset(&cand, 0, sizeof cand);
 	memset(&j, 0, sizeof j);
+	memset(&vc, 0, sizeof vc);
 	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0)
 		goto fail;
+	if (judgeload(s, candidate, &cand, &f) != 0)
+		goto fail;
+	const struct judged_run *bp = NULL;
 	if (strcmp(baseline, "deployed") == 0) {
-		if (judgeload_resolve_deployed(s, candidate, deployed,
-					       sizeof deployed, &f) != 0)
+		/* the candidate against production: its vs-production
+		 * verdict, as deploy gates on it */
+		struct run_verdict v;
+		if (verdict_ctx_init(&vc, s, &policy, &f) != 0 ||
+		    verdict_ctx_one(&vc, &cand, VERDICT_VS_PROD, &v, &j, &bp,
+				    &f) != 0)
 			goto fail;
-		baseline = deployed;
+		store_copy(note, sizeof note, v.note);
+	} else {
+		if (judgeload(s, baseline, &base, &f) != 0)
+			goto fail;
+		bp = &base;
+		if (judge_runs(&base.view, &cand.view, &policy, &j) != 0) {
+			fail_set(&f, FAIL_INTERNAL, "out of memory");
+			goto fail;
+		}
 	}
-	if (judgeload(s, baseline, &base, &f) != 0 ||
-	    judgeload(s, candidate, &cand, &f) != 0)
-		goto fail;
-	if (judge_runs(&base.view, &cand.view, &policy, &j) != 0) {
-		fail_set(&f, FAIL_INTERNAL, "out of memory");
-		goto fail;
-	}
+	/* judged on its own: the candidate stands as its own baseline */
+	const char *base_key = bp ? bp->run.key : cand.run.key;
 	policy_json = policy_to_json(&policy);
 	findings_json = findings_to_json(&j);
 	if (policy_json == NULL || findings_json == NULL) {
@@ -187,15 +217,15 @@ int cmd_gate(struct cli *cli, int argc, char **argv)
 	}
 	const char *actor = getenv("USER");
 	if (store_record_gate(s, actor && *actor ? actor : "fairtop",
-			      base.run.key, cand.run.key, j.passed,
+			      base_key, cand.run.key, j.passed,
 			      policy_json, findings_json, NULL, &f) != 0)
 		goto fail;
 	if (format == GATE_TEXT)
-		print_text(&j, base.run.key, cand.run.key, &policy);
+		print_text(&j, base_key, note, cand.run.key, &policy);
 	else if (format == GATE_JSON)
-		print_json(&j, base.run.key, cand.run.key, policy_json);
+		print_json(&j, base_key, note, cand.run.key, policy_json);
 	else
-		findings_print_junit(stdout, &j, base.run.key, cand.run.key);
+		findings_print_junit(stdout, &j, base_key, cand.run.key);
 	rc = j.passed ? EXIT_OK : EXIT_CHECK_FAILED;
 	goto out;
 fail:
@@ -206,6 +236,7 @@ out:
 	judgement_release(&j);
 	judgeload_release(&base);
 	judgeload_release(&cand);
+	verdict_ctx_release(&vc);
 	store_free(s);
 	return rc;
 }

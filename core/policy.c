@@ -8,6 +8,8 @@
 #include "core/policy.h"
 
 #include <ini.h>
+#include <nettle/sha2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,4 +346,29 @@ char *policy_to_json(const struct policy *p)
 	}
 	snprintf(out + used, size - used, "\"}");
 	return out;
+}
+
+void policy_digest(const struct policy *p, char out[POLICY_DIGEST_SIZE])
+{
+	static const char hex[] = "0123456789abcdef";
+	struct sha256_ctx ctx;
+	uint8_t sum[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	for (int k = 0; k < POLICY_NKEYS; k++) {
+		/* the deploy section decides nothing about a verdict */
+		if (strcmp(keys[k].section, "deploy") == 0)
+			continue;
+		char line[160];
+		char num[64];
+		number_format_exact(num, sizeof num, p->value[k].number);
+		int w = snprintf(line, sizeof line, "%s.%s=%s\n",
+				 keys[k].section, keys[k].name, num);
+		sha256_update(&ctx, (size_t)w, (const uint8_t *)line);
+	}
+	sha256_digest(&ctx, sizeof sum, sum);
+	for (size_t i = 0; i < (POLICY_DIGEST_SIZE - 1) / 2; i++) {
+		out[2 * i] = hex[sum[i] >> 4];
+		out[2 * i + 1] = hex[sum[i] & 15];
+	}
+	out[POLICY_DIGEST_SIZE - 1] = '\0';
 }

@@ -20,13 +20,13 @@ void judgeload_release(struct judged_run *jr)
 	memset(jr, 0, sizeof *jr);
 }
 
+static int load_found(struct store *s, struct judged_run *out,
+		      struct fail *f);
+
 int judgeload(struct store *s, const char *key, struct judged_run *out,
 	      struct fail *f)
 {
-	memset(out, 0, sizeof *out);
-	int got = store_find_run(s, key, &out->run, f);
-	if (got < 0)
-		return -1;
+	int got = judgeload_present(s, key, out, f);
 	if (got == 1) {
 		char shown[256];
 		return fail_set(f, FAIL_USAGE, "no run '%s' in the store %s "
@@ -35,6 +35,23 @@ int judgeload(struct store *s, const char *key, struct judged_run *out,
 					      strlen(key)),
 				s->path);
 	}
+	return got;
+}
+
+int judgeload_present(struct store *s, const char *key,
+		      struct judged_run *out, struct fail *f)
+{
+	memset(out, 0, sizeof *out);
+	int got = store_find_run(s, key, &out->run, f);
+	if (got != 0)
+		return got < 0 ? -1 : 1;
+	return load_found(s, out, f);
+}
+
+/* Everything else of the run found in out->run. */
+static int load_found(struct store *s, struct judged_run *out,
+		      struct fail *f)
+{
 	if (runload(s, &out->run, &out->lr, f) != 0)
 		return -1;
 	if (out->run.final_step >= 0 &&

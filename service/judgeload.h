@@ -29,6 +29,13 @@ int judgeload(struct store *s, const char *key, struct judged_run *out,
 	      struct fail *f);
 void judgeload_release(struct judged_run *jr);
 
+/* Load the run called key when it is in the store: 0 loaded, 1 not in
+ * the store (*f untouched), -1 the store failed (*f filled).  Release
+ * with judgeload_release() in every case.  Paths that decide use this,
+ * so that a store error is never taken for an absent run. */
+int judgeload_present(struct store *s, const char *key,
+		      struct judged_run *out, struct fail *f);
+
 /* Whether the run passes the policy on its own (the rules that need no
  * baseline: parity, odds, audits).  *passes gets 1 or 0; why gets the
  * first violated rule's message ("" when it passes).  -1 when out of

@@ -189,20 +189,30 @@ grep -F '<failure' "$SCRATCH/r06.xml" >/dev/null && fail "gate r06 --format juni
 ok "r06 junit: no failure"
 
 # ---------------------------------------------------------------------
-say "== --baseline deployed: no deployment yet, the newest run before the candidate"
+say "== --baseline deployed: nothing in production, the candidate judged on its own"
+# One judgement: the candidate's vs-production verdict.  With nothing in
+# production there is no baseline: the rules that need none (parity,
+# odds, audits) decide, and the output says so.
 o="$SCRATCH/deployed.json"
 gate_run "$o" 1 --baseline deployed --candidate r05 --format json
-python3 "$chk" gate-json "$exp" "$o" r04 r05 missing_group@group/group=C ||
-	fail "gate --baseline deployed --candidate r05: expected r04 as the baseline (see above)"
-ok "--baseline deployed --candidate r05: judged against r04, exit 1"
+python3 - "$o" <<'PY' || fail "gate --baseline deployed --candidate r05: expected r05 on its own (see above)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["baseline"] == "r05", d["baseline"]
+assert d["baseline_note"] == "nothing is in production", d["baseline_note"]
+rules = {f["rule"] for f in d["findings"] if f["severity"] == "FAIL"}
+assert "missing_group" not in rules and "fewer_rows" not in rules, rules
+assert "dp_difference" in rules and "beta_factor" in rules, rules
+PY
+ok "--baseline deployed --candidate r05 with nothing deployed: on its own, exit 1, no baseline rule"
 o="$SCRATCH/deployed.txt"
 gate_run "$o" 1 --baseline deployed --candidate r05
-expect_contains "gate --baseline deployed --candidate r05 (text)" "$o" "baseline r04"
-ok "--baseline deployed (text): names baseline r04"
+expect_contains "gate --baseline deployed --candidate r05 (text)" "$o" "candidate r05 on its own, nothing is in production"
+ok "--baseline deployed (text): says the candidate is judged on its own"
 o="$SCRATCH/deployed-r01.txt"
-gate_run "$o" 2 --baseline deployed --candidate r01
-[ -s "$o.err" ] || fail "gate --baseline deployed --candidate r01: expected a message on stderr, found none"
-ok "--baseline deployed --candidate r01 (no run before it): exit 2, $(head -n 1 "$o.err")"
+gate_run "$o" 0 --baseline deployed --candidate r01
+expect_contains "gate --baseline deployed --candidate r01" "$o" "PASS"
+ok "--baseline deployed --candidate r01 (fair on its own): exit 0"
 # with the deployment history of sample_runs/deployments.csv, the run in
 # production is r05 (the override of 22/01, the last deployment)
 db2="$SCRATCH/with-deployments.db"

@@ -1,0 +1,129 @@
+/*
+ * verdict.h — the three verdicts on a run, made in one place.
+ *
+ * Every screen, command and report asks here and never judges on its
+ * own, so they agree about each run:
+ *   - fair: the run on its own, against the policy's absolute rules
+ *     (parity, odds) and the incident's audits (exact class weights,
+ *     beta_factor).  The last fair model and the rollback target are
+ *     chosen on this verdict (core/lastfair.h).
+ *   - vs production: the run as a candidate against the run in
+ *     production now; what `deploy` gates on.  The production run
+ *     itself, or any run when nothing is in production, is judged on
+ *     its own (the note says why).
+ *   - at arrival: against the run that was in production when the run
+ *     started (historical, fixed); what the timeline and the report
+ *     tell.  With nothing in production then, on its own.
+ * A baseline named by the deployment history but not in the store is
+ * absent: the run is judged on its own and the note says so.  A store
+ * that fails while any of this is read is an error (-1, FAIL_INTERNAL),
+ * never taken for "absent": every path that decides fails closed.
+ *
+ * Each verdict carries its baseline and the digest of the policy that
+ * made it (core/policy.h), so one made under another policy is never
+ * shown as current.
+ */
+#ifndef FAIRTOP_VERDICT_H
+#define FAIRTOP_VERDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/judge.h"
+#include "core/policy.h"
+#include "service/judgeload.h"
+#include "storage/store.h"
+
+enum verdict_kind {
+	VERDICT_FAIR,
+	VERDICT_VS_PROD,
+	VERDICT_AT_ARRIVAL,
+};
+#define VERDICT_KINDS 3
+
+/* "fair", "vs_production", "at_arrival" (JSON keys and CSV columns). */
+const char *verdict_kind_name(enum verdict_kind k);
+
+struct run_verdict {
+	enum verdict_kind kind;
+	int passed;
+	char baseline[256];   /* the run judged against; "" on its own */
+	char note[384];       /* why on its own; "" against a baseline */
+	size_t fails;         /* rules failed */
+	char first[1024];     /* the first failed rule's message */
+	char policy[POLICY_DIGEST_SIZE];
+};
+
+/* What is in production: the run of the last completed deployment. */
+struct production {
+	int found;            /* 0: nothing was ever deployed */
+	int in_store;         /* the run is in the store */
+	int64_t deployment_id;
+	char run[256], kind[32], actor[256], since[64];
+};
+
+/* Read what is in production.  0, or -1 with *f filled. */
+int verdict_production(struct store *s, struct production *out,
+		       struct fail *f);
+
+/* The baseline a verdict of this kind judges run against: 0 with its
+ * key in buf, 1 judged on its own (note gets why, "" for fair), -1 the
+ * store failed.  The one place that chooses a baseline. */
+int verdict_baseline(struct store *s, const struct stored_run *run,
+		     enum verdict_kind kind, const struct production *prod,
+		     char *buf, size_t size, char *note, size_t note_size,
+		     struct fail *f);
+
+/* Judge run against base (NULL: on its own) into out; j, when not
+ * NULL, gets the whole judgement (release with judgement_release()).
+ * -1 when out of memory. */
+int verdict_judge(const struct judged_run *base, const struct judged_run *run,
+		  const struct policy *p, enum verdict_kind kind,
+		  const char *note, struct run_verdict *out,
+		  struct judgement *j);
+
+/*
+ * A context for asking many verdicts in a row (a listing, a report, the
+ * dashboard): reads production once and keeps the baselines it loads.
+ * Borrows s and p, which must outlive it.
+ */
+struct verdict_ctx {
+	struct store *s;
+	const struct policy *p;
+	char digest[POLICY_DIGEST_SIZE];
+	struct production prod;
+	struct judged_run **base; /* loaded baselines, each allocated */
+	size_t nbase;
+};
+
+int verdict_ctx_init(struct verdict_ctx *c, struct store *s,
+		     const struct policy *p, struct fail *f);
+void verdict_ctx_release(struct verdict_ctx *c);
+
+/* The three verdicts of run (already loaded), indexed by kind.  0, or
+ * -1 with *f filled. */
+int verdict_ctx_all(struct verdict_ctx *c, const struct judged_run *run,
+		    struct run_verdict out[VERDICT_KINDS], struct fail *f);
+
+/* One verdict of run, with the judgement when j is not NULL; *base
+ * gets the baseline loaded (borrowed from c), NULL on its own. */
+int verdict_ctx_one(struct verdict_ctx *c, const struct judged_run *run,
+		    enum verdict_kind kind, struct run_verdict *out,
+		    struct judgement *j, const struct judged_run **base,
+		    struct fail *f);
+
+/* The baseline run called key loaded into c (borrowed): 0, 1 not in the
+ * store, -1 error. */
+int verdict_ctx_load(struct verdict_ctx *c, const char *key,
+		     const struct judged_run **out, struct fail *f);
+
+/* One verdict of the run called key, loading what it needs: 0, or -1
+ * with *f filled (FAIL_USAGE when there is no such run). */
+int verdict_of(struct store *s, const struct policy *p, const char *run_key,
+	       enum verdict_kind kind, struct run_verdict *out,
+	       struct fail *f);
+
+/* "pass" or "FAIL". */
+const char *verdict_word(const struct run_verdict *v);
+
+#endif
