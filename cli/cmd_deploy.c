@@ -18,9 +18,9 @@
 #include "cli/deployflow.h"
 #include "cli/findings.h"
 #include "service/judgeload.h"
+#include "service/verdict.h"
 #include "cli/output.h"
 #include "storage/decisions.h"
-#include "storage/lineage.h"
 
 static void print_help(void)
 {
@@ -98,14 +98,15 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 
 	struct policy policy;
 	struct store *s = NULL;
-	struct judged_run cand, base;
+	struct judged_run cand;
 	struct judgement j;
-	char current[512], shown[512];
+	struct verdict_ctx vc;
+	char shown[512];
 	struct fail f;
 	int rc;
 	fail_init(&f);
 	memset(&cand, 0, sizeof cand);
-	memset(&base, 0, sizeof base);
+	memset(&vc, 0, sizeof vc);
 	memset(&j, 0, sizeof j);
 	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
@@ -113,31 +114,18 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 	    judgeload(s, argv[optind], &cand, &f) != 0)
 		goto fail;
 	cli_warn_pending(s);
-	int got = store_deployed_run(s, current, sizeof current, &f);
-	/* redeploying what is in production: judge it against what was
-	 * deployed before it */
-	if (got == 0 && strcmp(current, cand.run.key) == 0)
-		got = store_deployed_other(s, cand.run.key, current,
-					   sizeof current, &f);
-	if (got < 0)
+	/* the candidate's vs-production verdict; a store error while
+	 * reading production or its run stops here, nothing written */
+	struct run_verdict v;
+	const struct judged_run *bp = NULL;
+	if (verdict_ctx_init(&vc, s, &policy, &f) != 0 ||
+	    verdict_ctx_one(&vc, &cand, VERDICT_VS_PROD, &v, &j, &bp, &f) != 0)
 		goto fail;
-	/* against the deployed run when it is in the store; else on its
-	 * own */
-	const struct judge_run *baseline_view = &cand.view;
-	if (got == 0) {
-		struct fail missing;
-		fail_init(&missing);
-		if (judgeload(s, current, &base, &missing) == 0)
-			baseline_view = &base.view;
-	}
-	if (judge_runs(baseline_view, &cand.view, &policy, &j) != 0) {
-		fail_set(&f, FAIL_INTERNAL, "out of memory");
-		goto fail;
-	}
+	const char *base_key = bp ? bp->run.key : cand.run.key;
 	char *policy_json = policy_to_json(&policy);
 	char *findings_json = findings_to_json(&j);
 	if (policy_json == NULL || findings_json == NULL ||
-	    store_record_gate(s, actor, baseline_view->key, cand.run.key,
+	    store_record_gate(s, actor, base_key, cand.run.key,
 			      j.passed, policy_json, findings_json, NULL,
 			      &f) != 0) {
 		free(policy_json);
@@ -151,12 +139,17 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 	output_safe(shown, sizeof shown, cand.run.key);
 	if (!j.passed && !override) {
 		char base_shown[512];
-		output_safe(base_shown, sizeof base_shown,
-			    baseline_view == &cand.view ? "itself (nothing "
-							  "deployed before)"
-							: base.run.key);
-		fprintf(stderr, "fairtop: deploy %s REFUSED: it fails the "
-			"fairness policy against %s:\n", shown, base_shown);
+		if (bp != NULL)
+			fprintf(stderr, "fairtop: deploy %s REFUSED: it fails "
+				"the fairness policy against %s, in production:"
+				"\n", shown, output_safe(base_shown,
+							 sizeof base_shown,
+							 bp->run.key));
+		else
+			fprintf(stderr, "fairtop: deploy %s REFUSED: it fails "
+				"the fairness policy on its own (%s):\n", shown,
+				output_safe(base_shown, sizeof base_shown,
+					    v.note));
 		findings_print_text(stderr, &j, 2, FINDING_FAIL);
 		char note[2048], who[512];
 		output_safe(who, sizeof who, actor);
@@ -194,7 +187,7 @@ fail:
 out:
 	judgement_release(&j);
 	judgeload_release(&cand);
-	judgeload_release(&base);
+	verdict_ctx_release(&vc);
 	store_free(s);
 	return rc;
 }

@@ -7,52 +7,42 @@
 #include <string.h>
 
 #include "service/judgeload.h"
+#include "service/verdict.h"
 #include "core/alerts.h"
 #include "storage/alerts_store.h"
 #include "service/headline.h"
-#include "storage/lineage.h"
 #include "storage/runread.h"
 
 int alerteval_run(struct store *s, const char *run_key,
 		  const struct policy *p, size_t *raised, size_t *critical,
 		  struct fail *f)
 {
-	struct judged_run base, cand;
+	struct verdict_ctx vc;
+	struct judged_run cand;
 	struct judgement j;
+	struct run_verdict v;
+	const struct judged_run *base = NULL;
 	struct alert_new *a = NULL;
 	size_t n = 0;
-	char baseline[512];
-	int has_baseline = 0;
 	int rc = -1;
-	memset(&base, 0, sizeof base);
 	memset(&cand, 0, sizeof cand);
 	memset(&j, 0, sizeof j);
-	int got = judgeload_baseline_for(s, run_key, baseline,
-					 sizeof baseline, f);
-	if (got < 0)
-		return -1;
-	has_baseline = got == 0;
-	if (judgeload(s, run_key, &cand, f) != 0)
+	/* the run's verdict at arrival: against what was in production
+	 * when it started, else on its own */
+	if (verdict_ctx_init(&vc, s, p, f) != 0 ||
+	    judgeload(s, run_key, &cand, f) != 0 ||
+	    verdict_ctx_one(&vc, &cand, VERDICT_AT_ARRIVAL, &v, &j, &base,
+			    f) != 0)
 		goto out;
-	if (has_baseline) {
-		if (judgeload(s, baseline, &base, f) != 0 ||
-		    judge_runs(&base.view, &cand.view, p, &j) != 0)
-			goto out;
-	} else {
-		/* no baseline: the rules that need none (parity, odds,
-		 * audits), as the run judged against itself */
-		if (judge_runs(&cand.view, &cand.view, p, &j) != 0)
-			goto out;
-	}
 	if (alerts_from_judgement(&j, p, &a, &n) != 0) {
 		fail_set(f, FAIL_INTERNAL, "out of memory");
 		goto out;
 	}
-	if (store_alerts_sync(s, run_key, has_baseline ? baseline : NULL, a,
-			      n, f) != 0)
+	if (store_alerts_sync(s, run_key, base ? base->run.key : NULL, a, n,
+			      f) != 0)
 		goto out;
 	struct run_headline h;
-	headline_of(&cand, &j, has_baseline ? baseline : NULL, &h);
+	headline_of(&cand, &j, base ? base->run.key : NULL, &h);
 	if (store_save_headline(s, cand.run.id, &h, f) != 0)
 		goto out;
 	if (raised)
@@ -66,7 +56,7 @@ int alerteval_run(struct store *s, const char *run_key,
 out:
 	free(a);
 	judgement_release(&j);
-	judgeload_release(&base);
 	judgeload_release(&cand);
+	verdict_ctx_release(&vc);
 	return rc;
 }

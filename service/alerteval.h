@@ -10,10 +10,8 @@
 #include "core/policy.h"
 #include "storage/store.h"
 
-/* Judge run_key against the run that was in production when it started
- * (or, when none was, or that run is not in the store, or it is the run
- * itself: the run started before it; with no such run, the run's own
- * audits only) and set its alerts.  *raised and
+/* Judge run_key at arrival (service/verdict.h: against the run that was
+ * in production when it started, else on its own) and set its alerts.  *raised and
  * *critical (may be NULL) get the counts of alerts now raised. */
 int alerteval_run(struct store *s, const char *run_key,
 		  const struct policy *p, size_t *raised, size_t *critical,

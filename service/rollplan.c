@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/lastfair.h"
+#include "service/verdict.h"
 #include "storage/deploy_store.h"
 
 void rollplan_release(struct rollplan *plan)
@@ -47,24 +49,62 @@ static int was_deployed(const struct stored_deployment *d, size_t n,
 	return 0;
 }
 
+/* The fair verdict of the run called key: 0 (*v filled), 1 not in the
+ * store, -1 the store failed. */
+static int fair_of(struct verdict_ctx *c, const char *key,
+		   struct run_verdict *v, struct fail *f)
+{
+	const struct judged_run *jr;
+	int got = verdict_ctx_load(c, key, &jr, f);
+	if (got != 0)
+		return got;
+	if (verdict_judge(NULL, jr, c->p, VERDICT_FAIR, "", v, NULL) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	return 0;
+}
+
+/* Each deployment as core/lastfair.h needs it: whether its run is in
+ * the store and passes on its own.  A store error is an error, never
+ * "not in the store". */
+static int facts_of(struct verdict_ctx *c, const struct stored_deployment *d,
+		    size_t n, struct deployed_fact *facts, struct fail *f)
+{
+	for (size_t i = 0; i < n; i++) {
+		facts[i].run = d[i].run_key;
+		facts[i].done = strcmp(d[i].state, "done") == 0;
+		if (!facts[i].done)
+			continue;
+		struct run_verdict v;
+		int got = fair_of(c, d[i].run_key, &v, f);
+		if (got < 0)
+			return -1;
+		facts[i].in_store = got == 0;
+		facts[i].fair = got == 0 && v.passed;
+	}
+	return 0;
+}
+
 int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		  struct rollplan *plan, struct fail *f)
 {
 	struct stored_deployment *d = NULL;
 	struct stored_run *runs = NULL;
+	struct deployed_fact *facts = NULL;
+	struct verdict_ctx vc;
 	size_t nd = 0, nruns = 0;
 	int rc = -1;
 	memset(plan, 0, sizeof *plan);
-	if (store_deployments_list(s, &d, &nd, f) != 0 ||
+	memset(&vc, 0, sizeof vc);
+	if (verdict_ctx_init(&vc, s, p, f) != 0 ||
+	    store_deployments_list(s, &d, &nd, f) != 0 ||
 	    store_list_runs(s, &runs, &nruns, f) != 0)
 		goto out;
-	/* the current deployment: the last done one */
-	size_t cur = nd;
-	for (size_t i = nd; i-- > 0;)
-		if (strcmp(d[i].state, "done") == 0) {
-			cur = i;
-			break;
-		}
+	facts = calloc(nd ? nd : 1, sizeof *facts);
+	if (facts == NULL)
+		goto oom;
+	if (facts_of(&vc, d, nd, facts, f) != 0)
+		goto out;
+	size_t cur = lastfair_production(facts, nd);
 	if (cur == nd) {
 		snprintf(plan->no_target, sizeof plan->no_target,
 			 "nothing is in production: no rollback to make");
@@ -78,56 +118,29 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		 d[cur].time);
 	snprintf(plan->current_kind, sizeof plan->current_kind, "%s",
 		 d[cur].kind);
-	char why[1024];
-	if (judgeload_fair(&plan->current, p, &plan->current_fair, why,
-			   sizeof why) != 0)
-		goto oom;
+	plan->current_fair = facts[cur].fair;
 
 	if (to != NULL) {
+		struct run_verdict v;
 		if (judgeload(s, to, &plan->target, f) != 0)
 			goto out;
 		plan->has_target = 1;
 		plan->chosen = 1;
-		if (judgeload_fair(&plan->target, p, &plan->target_fair,
-				   plan->target_why,
-				   sizeof plan->target_why) != 0)
+		if (verdict_judge(NULL, &plan->target, p, VERDICT_FAIR, "", &v,
+				  NULL) != 0)
 			goto oom;
+		plan->target_fair = v.passed;
+		store_copy(plan->target_why, sizeof plan->target_why, v.first);
 		rc = 0;
 		goto out;
 	}
 
-	/* earlier deployments, most recent first, each run once */
-	for (size_t i = cur; i-- > 0;) {
-		if (strcmp(d[i].state, "done") != 0 ||
-		    strcmp(d[i].run_key, d[cur].run_key) == 0)
-			continue;
-		int seen = 0;
-		for (size_t k = i + 1; k < cur; k++)
-			seen |= strcmp(d[k].run_key, d[i].run_key) == 0 &&
-				strcmp(d[k].state, "done") == 0;
-		if (seen)
-			continue;
-		struct judged_run cand;
-		struct fail missing;
-		fail_init(&missing);
-		if (judgeload(s, d[i].run_key, &cand, &missing) != 0) {
-			judgeload_release(&cand);
-			continue; /* deployed once, not in the store */
-		}
-		int fair;
-		char cand_why[1024];
-		if (judgeload_fair(&cand, p, &fair, cand_why,
-				   sizeof cand_why) != 0) {
-			judgeload_release(&cand);
-			goto oom;
-		}
-		if (fair) {
-			plan->target = cand;
-			plan->has_target = 1;
-			plan->target_fair = 1;
-			break;
-		}
-		judgeload_release(&cand);
+	size_t target = lastfair_rollback_target(facts, nd);
+	if (target != nd) {
+		if (judgeload(s, d[target].run_key, &plan->target, f) != 0)
+			goto out;
+		plan->has_target = 1;
+		plan->target_fair = 1;
 	}
 
 	/* why each run between the target and the current one (newest
@@ -151,17 +164,12 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		    (plan->has_target &&
 		     strcmp(r->key, plan->target.run.key) == 0))
 			continue;
-		struct judged_run jr;
-		struct fail missing;
-		int fair = 1;
-		char rule[1024] = "";
-		fail_init(&missing);
-		if (judgeload(s, r->key, &jr, &missing) == 0 &&
-		    judgeload_fair(&jr, p, &fair, rule, sizeof rule) != 0) {
-			judgeload_release(&jr);
-			goto oom;
-		}
-		judgeload_release(&jr);
+		struct run_verdict v;
+		int got = fair_of(&vc, r->key, &v, f);
+		if (got < 0)
+			goto out;
+		int fair = got != 0 || v.passed;
+		const char *rule = got == 0 ? v.first : "";
 		if (strcmp(r->key, plan->current.run.key) == 0)
 			snprintf(line, sizeof line,
 				 "in production now (%s since %s)%s%s",
@@ -188,8 +196,9 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 oom:
 	fail_set(f, FAIL_INTERNAL, "out of memory");
 out:
+	free(facts);
+	verdict_ctx_release(&vc);
 	stored_deployments_free(d, nd);
 	stored_runs_free(runs, nruns);
 	return rc;
 }
-

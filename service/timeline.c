@@ -9,8 +9,10 @@
 
 #include "storage/alerts_store.h"
 #include "storage/deploy_store.h"
+#include "core/lastfair.h"
 #include "service/judgeload.h"
-#include "service/headline.h"
+#include "service/verdict.h"
+#include "storage/summary_store.h"
 
 struct events {
 	struct event *e;
@@ -43,56 +45,21 @@ static int by_time(const void *a, const void *b)
 }
 
 
-/* The headline of a run judged now, against the baseline of its time
- * (for runs without a kept one: stores from before they were kept). */
-static int verdict_now(struct store *s, const struct policy *p,
-		       const char *key, struct run_headline *h,
-		       struct fail *f)
-{
-	char base[512];
-	struct judged_run b, c;
-	struct judgement j;
-	int rc = -1;
-	memset(&b, 0, sizeof b);
-	memset(&c, 0, sizeof c);
-	memset(&j, 0, sizeof j);
-	int got = judgeload_baseline_for(s, key, base, sizeof base, f);
-	if (got < 0 || judgeload(s, key, &c, f) != 0)
-		goto out;
-	if (got == 0 && judgeload(s, base, &b, f) != 0)
-		goto out;
-	if (judge_runs(got == 0 ? &b.view : &c.view, &c.view, p, &j) != 0) {
-		fail_set(f, FAIL_INTERNAL, "out of memory");
-		goto out;
-	}
-	headline_of(&c, &j, got == 0 ? base : NULL, h);
-	rc = 0;
-out:
-	judgement_release(&j);
-	judgeload_release(&b);
-	judgeload_release(&c);
-	return rc;
-}
-
 struct run_events {
-	struct store *s;
-	const struct policy *p;
+	struct verdict_ctx *vc;
 	const struct alert_tallies *tally;
 	struct events *ev;
 };
 
-/* A run's event: the gate verdict against the baseline of its time. */
+/* A run's event: its verdict at arrival, against what was in
+ * production when it started. */
 static int run_event(void *ctx, const struct run_headline_row *r,
 		     struct fail *f)
 {
 	struct run_events *re = ctx;
-	struct run_headline now;
-	const struct run_headline *h = r->kept;
-	if (h == NULL) {
-		if (verdict_now(re->s, re->p, r->key, &now, f) != 0)
-			return -1;
-		h = &now;
-	}
+	struct run_verdict v;
+	if (verdict_ctx_key(re->vc, r->key, VERDICT_AT_ARRIVAL, &v, f) != 0)
+		return -1;
 	struct event *x = add_event(re->ev);
 	if (x == NULL)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
@@ -110,34 +77,36 @@ static int run_event(void *ctx, const struct run_headline_row *r,
 			 "acknowledged", crit, warn, acked);
 	const char *model = r->model ? r->model : "";
 	const char *version = r->version ? r->version : "";
-	if (h->baseline[0] && h->gate_fails)
+	if (v.baseline[0] && v.fails)
 		snprintf(x->text, sizeof x->text,
-			 "%s %s started; gate against %s: FAIL, %zu rule%s "
-			 "(%s)%s", model, version, h->baseline, h->gate_fails,
-			 h->gate_fails == 1 ? "" : "s", h->gate_first,
+			 "%s %s started; at arrival, against %s in "
+			 "production: FAIL, %zu rule%s (%s)%s", model, version,
+			 v.baseline, v.fails, v.fails == 1 ? "" : "s", v.first,
 			 alert_text);
-	else if (h->baseline[0])
+	else if (v.baseline[0])
 		snprintf(x->text, sizeof x->text,
-			 "%s %s started; gate against %s: pass%s", model,
-			 version, h->baseline, alert_text);
-	else if (h->gate_fails)
+			 "%s %s started; at arrival, against %s in "
+			 "production: pass%s", model, version, v.baseline,
+			 alert_text);
+	else if (v.fails)
 		snprintf(x->text, sizeof x->text,
-			 "%s %s started; no baseline; on its own: FAILS "
-			 "(%s)%s", model, version, h->gate_first, alert_text);
+			 "%s %s started; at arrival, on its own (%s): FAIL, "
+			 "%zu rule%s (%s)%s", model, version, v.note, v.fails,
+			 v.fails == 1 ? "" : "s", v.first, alert_text);
 	else
 		snprintf(x->text, sizeof x->text,
-			 "%s %s started; no baseline; on its own: passes%s",
-			 model, version, alert_text);
+			 "%s %s started; at arrival, on its own (%s): pass%s",
+			 model, version, v.note, alert_text);
 	return 0;
 }
 
-static int run_events(struct store *s, const struct policy *p,
+static int run_events(struct store *s, struct verdict_ctx *vc,
 		      struct events *ev, struct fail *f)
 {
 	struct alert_tallies tally;
 	if (store_alert_tallies(s, &tally, f) != 0)
 		return -1;
-	struct run_events re = {s, p, &tally, ev};
+	struct run_events re = {vc, &tally, ev};
 	int rc = store_each_run_headline(s, 0, run_event, &re, f);
 	alerts_tally_release(&tally);
 	return rc;
@@ -157,6 +126,12 @@ static void deployed_of(const struct stored_deployment *d, size_t n,
 			 d[i].run_key);
 		snprintf(sum->deployed_how, sizeof sum->deployed_how,
 			 "%s by %s at %s", d[i].kind, d[i].actor, d[i].time);
+		store_copy(sum->deployed_kind, sizeof sum->deployed_kind,
+			   d[i].kind);
+		store_copy(sum->deployed_actor, sizeof sum->deployed_actor,
+			   d[i].actor);
+		store_copy(sum->deployed_since, sizeof sum->deployed_since,
+			   d[i].time);
 	}
 }
 
@@ -221,40 +196,64 @@ static int ack_events(struct store *s, struct events *ev, struct fail *f)
 	return 0;
 }
 
-/* The last fair model: the most recent run in production (done) that
- * passes the policy on its own. */
-static void last_fair(struct store *s, const struct policy *p,
-		      const struct stored_deployment *d, size_t n,
-		      struct summary_info *sum)
+/* Production and the last fair model (core/lastfair.h), chosen on the
+ * runs' fair verdicts; a store error is an error, never "not fair". */
+static int last_fair(struct verdict_ctx *vc, const struct stored_deployment *d,
+		     size_t n, struct summary_info *sum, struct fail *f)
 {
-	for (size_t i = n; i-- > 0;) {
-		if (strcmp(d[i].state, "done") != 0)
-			continue;
-		struct judged_run jr;
-		struct fail missing;
-		fail_init(&missing);
-		int fair = 0;
-		char why[1024];
-		if (judgeload(s, d[i].run_key, &jr, &missing) == 0 &&
-		    judgeload_fair(&jr, p, &fair, why, sizeof why) == 0 &&
-		    fair) {
-			snprintf(sum->last_fair, sizeof sum->last_fair, "%s",
-				 d[i].run_key);
-			judgeload_release(&jr);
-			break;
-		}
-		judgeload_release(&jr);
+	struct deployed_fact *facts = calloc(n ? n : 1, sizeof *facts);
+	if (facts == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	int rc = -1;
+	for (size_t i = 0; i < n; i++) {
+		facts[i].run = d[i].run_key;
+		facts[i].done = strcmp(d[i].state, "done") == 0;
 	}
+	size_t cur = lastfair_production(facts, n);
+	/* newest first, stopping at the first fair run: the last fair
+	 * model is the newest deployed run that passes */
+	size_t found = n;
+	for (size_t i = n; i-- > 0 && found == n;) {
+		if (!facts[i].done)
+			continue;
+		struct run_verdict v;
+		int got = verdict_ctx_key(vc, d[i].run_key, VERDICT_FAIR, &v,
+					  f);
+		if (got < 0)
+			goto out;
+		facts[i].in_store = got == 0;
+		facts[i].fair = got == 0 && v.passed;
+		if (i == cur) {
+			sum->deployed_in_store = facts[i].in_store;
+			sum->deployed_fair = facts[i].fair;
+			if (got == 0)
+				store_copy(sum->deployed_why,
+					   sizeof sum->deployed_why, v.first);
+		}
+		if (facts[i].fair)
+			found = i;
+	}
+	/* the runs older than the one found were not judged: none of
+	 * them can be newer */
+	found = lastfair_model(facts, n);
+	if (found != n)
+		store_copy(sum->last_fair, sizeof sum->last_fair,
+			   d[found].run_key);
+	rc = 0;
+out:
+	free(facts);
+	return rc;
 }
 
 /* The summary from the deployments (oldest first) and the alerts. */
-static int summary_of(struct store *s, const struct policy *p,
+static int summary_of(struct store *s, struct verdict_ctx *vc,
 		      const struct stored_deployment *d, size_t n,
 		      struct summary_info *sum, struct fail *f)
 {
 	memset(sum, 0, sizeof *sum);
 	deployed_of(d, n, sum);
-	last_fair(s, p, d, n, sum);
+	if (last_fair(vc, d, n, sum, f) != 0)
+		return -1;
 	return store_alert_counts(s, &sum->open_critical, &sum->open_warning,
 				  f);
 }
@@ -264,11 +263,16 @@ int timeline_summary(struct store *s, const struct policy *p,
 {
 	struct stored_deployment *d = NULL;
 	size_t n = 0;
+	struct verdict_ctx vc;
 	memset(out, 0, sizeof *out);
-	if (store_deployments_list(s, &d, &n, f) != 0)
+	if (verdict_ctx_init(&vc, s, p, f) != 0 ||
+	    store_deployments_list(s, &d, &n, f) != 0) {
+		verdict_ctx_release(&vc);
 		return -1;
-	int rc = summary_of(s, p, d, n, out, f);
+	}
+	int rc = summary_of(s, &vc, d, n, out, f);
 	stored_deployments_free(d, n);
+	verdict_ctx_release(&vc);
 	return rc;
 }
 
@@ -285,17 +289,22 @@ int timeline_load(struct store *s, const struct policy *p,
 	struct stored_deployment *d = NULL;
 	size_t nd = 0;
 	int rc = -1;
+	struct verdict_ctx vc;
 	memset(out, 0, sizeof *out);
-	if (store_deployments_list(s, &d, &nd, f) != 0)
+	if (verdict_ctx_init(&vc, s, p, f) != 0 ||
+	    store_deployments_list(s, &d, &nd, f) != 0) {
+		verdict_ctx_release(&vc);
 		return -1;
-	if (run_events(s, p, &ev, f) != 0 ||
+	}
+	if (run_events(s, &vc, &ev, f) != 0 ||
 	    deployment_events(d, nd, &ev, f) != 0 || ack_events(s, &ev, f) != 0 ||
-	    summary_of(s, p, d, nd, &out->sum, f) != 0)
+	    summary_of(s, &vc, d, nd, &out->sum, f) != 0)
 		goto out;
 	qsort(ev.e, ev.n, sizeof *ev.e, by_time);
 	rc = 0;
 out:
 	stored_deployments_free(d, nd);
+	verdict_ctx_release(&vc);
 	out->e = ev.e;
 	out->n = ev.n;
 	out->cap = ev.cap;

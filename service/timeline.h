@@ -29,6 +29,10 @@ struct event {
 
 struct summary_info {
 	char deployed[256], deployed_how[512];
+	char deployed_kind[32], deployed_actor[256], deployed_since[64];
+	int deployed_in_store; /* the production run is in the store */
+	int deployed_fair;     /* its fair verdict passes */
+	char deployed_why[1024]; /* the first rule it fails */
 	char last_fair[256];
 	size_t open_critical, open_warning;
 	size_t overrides;

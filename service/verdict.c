@@ -230,6 +230,18 @@ int verdict_ctx_all(struct verdict_ctx *c, const struct judged_run *run,
 	return 0;
 }
 
+int verdict_ctx_key(struct verdict_ctx *c, const char *key,
+		    enum verdict_kind kind, struct run_verdict *out,
+		    struct fail *f)
+{
+	struct judged_run run;
+	int got = judgeload_present(c->s, key, &run, f);
+	if (got == 0)
+		got = verdict_ctx_one(c, &run, kind, out, NULL, NULL, f);
+	judgeload_release(&run);
+	return got;
+}
+
 int verdict_of(struct store *s, const struct policy *p, const char *run_key,
 	       enum verdict_kind kind, struct run_verdict *out,
 	       struct fail *f)

@@ -117,6 +117,12 @@ int verdict_ctx_one(struct verdict_ctx *c, const struct judged_run *run,
 int verdict_ctx_load(struct verdict_ctx *c, const char *key,
 		     const struct judged_run **out, struct fail *f);
 
+/* One verdict of the run called key: 0 done, 1 no such run (*f
+ * untouched), -1 the store failed (*f filled). */
+int verdict_ctx_key(struct verdict_ctx *c, const char *key,
+		    enum verdict_kind kind, struct run_verdict *out,
+		    struct fail *f);
+
 /* One verdict of the run called key, loading what it needs: 0, or -1
  * with *f filled (FAIL_USAGE when there is no such run). */
 int verdict_of(struct store *s, const struct policy *p, const char *run_key,

@@ -13,8 +13,9 @@
 #   the ones computed from the CSVs (lib/c07_expected.py), the EO difference
 #   to 1e-12.  Every gate call that decides stores one row in gate_decisions
 #   with the policy (sqlite3), no other call does.  --baseline deployed is
-#   the newest run before the candidate (and, in a second store that has
-#   sample_runs/deployments.csv, r05, the run in production).  Policy files (--policy and
+#   the run in production (r05, in a second store that has
+#   sample_runs/deployments.csv); with nothing in production the candidate
+#   is judged on its own.  Policy files (--policy and
 #   $FAIRTOP_POLICY) change the verdict; a bad one exits 65 with
 #   "fairtop: FILE:LINE: ..."; bad usage exits 2.
 . "$TOP/tests/e2e/lib/common.sh"
