@@ -10,6 +10,7 @@
 #include "storage/driftcache.h"
 #include "storage/lineage.h"
 #include "service/headline.h"
+#include "service/verdict.h"
 
 const char *drift_metric_name(enum drift_metric m)
 {
@@ -47,6 +48,16 @@ int snapshot_refresh(struct store *s, const struct policy *p,
 	if (timeline_summary(s, p, &sum, f) != 0)
 		return -1;
 	store_copy(snap->deployed, sizeof snap->deployed, sum.deployed);
+	store_copy(snap->deployed_kind, sizeof snap->deployed_kind,
+		   sum.deployed_kind);
+	store_copy(snap->deployed_actor, sizeof snap->deployed_actor,
+		   sum.deployed_actor);
+	store_copy(snap->deployed_since, sizeof snap->deployed_since,
+		   sum.deployed_since);
+	snap->deployed_in_store = sum.deployed_in_store;
+	snap->deployed_fair = sum.deployed_fair;
+	store_copy(snap->deployed_why, sizeof snap->deployed_why,
+		   sum.deployed_why);
 	store_copy(snap->last_fair, sizeof snap->last_fair, sum.last_fair);
 	snap->open_critical = sum.open_critical;
 	snap->open_warning = sum.open_warning;
@@ -60,26 +71,62 @@ struct runs_read {
 	struct store *s;
 	const struct policy *p;
 	struct snapshot *snap;
-	struct judged_run deployed, before;
-	int have_deployed, have_before;
+	struct verdict_ctx vc;
+	const struct judged_run *prod; /* production, when in the store */
 	struct alert_tallies tally;
 	struct snap_run *runs;
 	size_t n, cap;
 };
+
+static void mark_of(const struct run_headline *h, struct snap_verdict *v)
+{
+	v->mark = h->gate_passed ? MARK_PASS : MARK_FAIL;
+	store_copy(v->rule, sizeof v->rule, h->gate_first);
+	store_copy(v->against, sizeof v->against, h->baseline);
+}
+
+/* The verdict of run `row` against base (NULL: on its own), from the
+ * cache or judged now and kept there; *h gets the headline. */
+static int verdict_for(struct runs_read *rr, const struct run_headline_row *r,
+		       struct judged_run *jr, int *loaded,
+		       const struct judged_run *base, enum verdict_kind kind,
+		       struct run_headline *h, struct fail *f)
+{
+	int64_t base_id = base ? base->run.id : 0;
+	const struct run_headline *kept =
+		verdictcache_find(&rr->snap->verdicts, r->id, base_id);
+	if (kept != NULL) {
+		*h = *kept;
+		return 0;
+	}
+	if (!*loaded) {
+		int got = judgeload_present(rr->s, r->key, jr, f);
+		if (got != 0) /* listed, then gone: a store error */
+			return got < 0 ? -1
+				       : fail_set(f, FAIL_INTERNAL,
+						  "run %s vanished while read",
+						  r->key);
+		*loaded = 1;
+	}
+	struct run_verdict v;
+	struct judgement j;
+	if (verdict_judge(base, jr, rr->p, kind, "", &v, &j) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	headline_of(jr, &j, base ? base->run.key : NULL, h);
+	judgement_release(&j);
+	if (verdictcache_put(&rr->snap->verdicts, r->id, base_id, h) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	return 0;
+}
 
 static int run_row(void *ctx, const struct run_headline_row *r,
 		   struct fail *f)
 {
 	struct runs_read *rr = ctx;
 	struct snapshot *snap = rr->snap;
-	if (rr->n == rr->cap) {
-		size_t c = rr->cap ? rr->cap * 2 : 256;
-		struct snap_run *q = realloc(rr->runs, c * sizeof *q);
-		if (q == NULL)
-			return fail_set(f, FAIL_INTERNAL, "out of memory");
-		rr->runs = q;
-		rr->cap = c;
-	}
+	if (store_grow((void **)&rr->runs, &rr->cap, rr->n + 1,
+		       sizeof *rr->runs) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	struct snap_run *sr = &rr->runs[rr->n++];
 	memset(sr, 0, sizeof *sr);
 	store_copy(sr->key, sizeof sr->key, r->key);
@@ -88,49 +135,24 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	store_copy(sr->started, sizeof sr->started, r->started_at);
 	sr->is_deployed = strcmp(sr->key, snap->deployed) == 0;
 	sr->is_last_fair = strcmp(sr->key, snap->last_fair) == 0;
-	sr->verdict = VERDICT_NONE;
-	/* judge now only what the kept summary cannot answer: a run
-	 * without one, one judged against another baseline than the
-	 * deployed run, and the deployed run itself (judged against the
-	 * one deployed before it) */
-	const struct run_headline *h = r->kept;
-	struct run_headline now;
-	if (h != NULL && (sr->is_deployed ||
-			  (rr->have_deployed &&
-			   strcmp(h->baseline, snap->deployed) != 0)))
-		h = NULL;
-	const struct judged_run *base =
-		sr->is_deployed ? (rr->have_before ? &rr->before : NULL)
-		: rr->have_deployed ? &rr->deployed
-				    : NULL;
-	int64_t base_id = base ? base->run.id : 0;
-	if (h == NULL)
-		h = verdictcache_find(&snap->verdicts, r->id, base_id);
-	if (h == NULL) {
-		struct judged_run jr;
-		struct judgement j;
-		memset(&j, 0, sizeof j);
-		const struct judge_run *against = base ? &base->view : NULL;
-		if (judgeload(rr->s, sr->key, &jr, f) != 0 ||
-		    judge_runs(against ? against : &jr.view, &jr.view, rr->p,
-			       &j) != 0) {
-			judgement_release(&j);
-			judgeload_release(&jr);
-			if (f->kind == FAIL_NONE)
-				fail_set(f, FAIL_INTERNAL, "out of memory");
-			return -1;
-		}
-		headline_of(&jr, &j,
-			    against == NULL ? NULL
-			    : against == &rr->before.view ? rr->before.run.key
-							  : snap->deployed,
-			    &now);
-		judgement_release(&j);
-		judgeload_release(&jr);
-		if (verdictcache_put(&snap->verdicts, r->id, base_id, &now) != 0)
-			return fail_set(f, FAIL_INTERNAL, "out of memory");
-		h = &now;
-	}
+	/* fair: on its own; vs production: against the production run,
+	 * or on its own for production itself and when there is none
+	 * (service/verdict.h) */
+	struct judged_run jr;
+	int loaded = 0, rc = -1;
+	struct run_headline fair, prod;
+	const struct judged_run *base = sr->is_deployed ? NULL : rr->prod;
+	memset(&jr, 0, sizeof jr);
+	if (verdict_for(rr, r, &jr, &loaded, NULL, VERDICT_FAIR, &fair,
+			f) != 0 ||
+	    (base != NULL &&
+	     verdict_for(rr, r, &jr, &loaded, base, VERDICT_VS_PROD, &prod,
+			 f) != 0))
+		goto out;
+	if (base == NULL)
+		prod = fair;
+	/* the headline numbers depend on the run alone */
+	const struct run_headline *h = r->kept ? r->kept : &fair;
 	sr->accuracy = h->accuracy;
 	sr->f_beta = h->f_beta;
 	sr->throughput = h->throughput;
@@ -138,18 +160,17 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->eo = h->eo;
 	sr->worst_tpr = h->worst_tpr;
 	store_copy(sr->worst_group, sizeof sr->worst_group, h->worst_group);
-	if (rr->have_deployed && (!sr->is_deployed || rr->have_before)) {
-		sr->verdict = h->gate_passed ? VERDICT_PASS : VERDICT_FAIL;
-		store_copy(sr->verdict_rule, sizeof sr->verdict_rule, h->gate_first);
-		store_copy(sr->verdict_against, sizeof sr->verdict_against,
-		     h->baseline);
-	}
+	mark_of(&fair, &sr->fair);
+	mark_of(&prod, &sr->vs_prod);
 	const struct alert_tally *at = alerts_tally_find(&rr->tally, sr->key);
 	if (at != NULL) {
 		sr->open_alerts = at->critical + at->warning;
 		sr->critical_alerts = at->critical;
 	}
-	return 0;
+	rc = 0;
+out:
+	judgeload_release(&jr);
+	return rc;
 }
 
 static int load_runs(struct store *s, const struct policy *p,
@@ -166,22 +187,14 @@ static int load_runs(struct store *s, const struct policy *p,
 	rr.snap = snap;
 	if (own_txn && store_begin_read(s, f) != 0)
 		return -1;
-	if (snap->deployed[0]) {
-		struct fail missing;
-		char prev[256];
-		fail_init(&missing);
-		rr.have_deployed = judgeload(s, snap->deployed, &rr.deployed,
-					     &missing) == 0;
-		/* the deployed run is judged against what came before it */
-		if (rr.have_deployed &&
-		    store_deployed_other(s, snap->deployed, prev, sizeof prev,
-					 &missing) == 0)
-			rr.have_before = judgeload(s, prev, &rr.before,
-						   &missing) == 0;
-	}
+	if (verdict_ctx_init(&rr.vc, s, p, f) != 0)
+		goto out;
+	if (rr.vc.prod.found && rr.vc.prod.in_store &&
+	    verdict_ctx_load(&rr.vc, rr.vc.prod.run, &rr.prod, f) < 0)
+		goto out;
 	int64_t baselines[VERDICTCACHE_BASELINES] = {
-		rr.have_deployed ? rr.deployed.run.id : 0,
-		rr.have_before ? rr.before.run.id : 0,
+		rr.prod ? rr.prod->run.id : 0,
+		0, /* judged on its own: the fair verdicts */
 	};
 	if (verdictcache_update(&snap->verdicts, s, p, baselines, f) != 0 ||
 	    store_alert_tallies(s, &rr.tally, f) != 0 ||
@@ -197,8 +210,7 @@ out:
 	if (own_txn)
 		store_rollback(s); /* after a failure; else done */
 	free(rr.runs);
-	judgeload_release(&rr.deployed);
-	judgeload_release(&rr.before);
+	verdict_ctx_release(&rr.vc);
 	alerts_tally_release(&rr.tally);
 	return rc;
 }

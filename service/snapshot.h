@@ -25,17 +25,25 @@
 #include "service/timeline.h"
 #include "service/verdictcache.h"
 
-enum verdict { VERDICT_NONE = -1, VERDICT_FAIL = 0, VERDICT_PASS = 1 };
+enum verdict_mark { MARK_NONE = -1, MARK_FAIL = 0, MARK_PASS = 1 };
+
+/* One of a run's verdicts (service/verdict.h) as the Runs view shows
+ * it. */
+struct snap_verdict {
+	enum verdict_mark mark;
+	char rule[512];    /* the first rule it fails */
+	char against[256]; /* the baseline; "" on its own */
+};
 
 struct snap_run {
 	char key[256], model[256], version[64], started[64];
 	double accuracy, f_beta, throughput;
 	double dp, eo, worst_tpr;
 	char worst_group[256];
-	enum verdict verdict;   /* against the deployed run (the deployed
-				 * run: against the one before it) */
-	char verdict_rule[512]; /* the first rule it fails */
-	char verdict_against[256];
+	struct snap_verdict fair;    /* on its own */
+	struct snap_verdict vs_prod; /* against production; the
+				      * production run, or every run when
+				      * nothing is deployed: on its own */
 	size_t open_alerts, critical_alerts;
 	int is_deployed, is_last_fair;
 };
@@ -49,8 +57,14 @@ enum snap_part {
 };
 
 struct snapshot {
-	/* the header, read by snapshot_refresh() */
-	char deployed[256];
+	/* the header, read by snapshot_refresh(): production is its
+	 * subject */
+	char deployed[256];        /* the production run, "" when none */
+	char deployed_kind[32];    /* deploy, override, rollback */
+	char deployed_actor[256], deployed_since[64];
+	int deployed_in_store;
+	int deployed_fair;         /* its fair verdict passes */
+	char deployed_why[512];    /* the first rule it fails */
 	char last_fair[256];
 	size_t open_critical, open_warning;
 	char refreshed[32];

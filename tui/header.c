@@ -1,7 +1,7 @@
 /*
- * header.c — the header (store, deployed run, last fair run, open
- * alerts by severity, time of the last refresh; the view tabs) and the
- * key bar.
+ * header.c — the header (production and its verdict, the last fair
+ * run, open alerts by severity, the store, time of the last refresh;
+ * the view tabs) and the key bar.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
@@ -13,23 +13,74 @@
 static const char *const tab_names[VIEW_COUNT] = {"Runs", "Compare", "Drift",
 						   "Alerts", "Timeline"};
 
+/* "2026-01-22T18:45:00Z" as "2026-01-22 18:45". */
+static void short_time(char *buf, size_t size, const char *iso)
+{
+	if (strlen(iso) >= 16 && iso[10] == 'T')
+		snprintf(buf, size, "%.10s %.5s", iso, iso + 11);
+	else
+		snprintf(buf, size, "%s", iso);
+}
+
+/* The header's subject: production and its fair verdict, in words;
+ * shorter when `narrow`. */
+static void production_text(const struct snapshot *s, int narrow, char *buf,
+			    size_t size)
+{
+	const char *dash = screen_unicode() ? "\u2014" : "-";
+	char since[64];
+	if (!s->deployed[0]) {
+		snprintf(buf, size, "nothing in production");
+		return;
+	}
+	if (!s->deployed_in_store) {
+		snprintf(buf, size, "production %s (not in the store: no "
+			 "verdict)", s->deployed);
+		return;
+	}
+	short_time(since, sizeof since, s->deployed_since);
+	snprintf(buf, size, "production %s %s %s %s by %s since %s",
+		 s->deployed,
+		 s->deployed_fair ? "passes"
+		 : narrow	  ? "FAILS"
+				  : "FAILS the policy",
+		 dash, s->deployed_kind, s->deployed_actor, since);
+}
+
 void header_draw(struct app *a)
 {
-	char text[1024];
+	char text[2048], piece[768];
 	const struct snapshot *s = &a->snap;
 	screen_fill(0, 0, COLS, ROLE_HEADER);
-	snprintf(text, sizeof text, " fairtop  deployed: %s  last fair: %s  "
-		 "alerts: %zu crit %zu warn  %s%s",
-		 s->deployed[0] ? s->deployed : "none",
-		 s->last_fair[0] ? s->last_fair : "none", s->open_critical,
-		 s->open_warning, a->read_only ? "[read-only] " : "",
+	/* production first and always; the rest while it fits */
+	production_text(s, 0, piece, sizeof piece);
+	if (screen_width(piece) + 1 > (size_t)COLS)
+		production_text(s, 1, piece, sizeof piece);
+	snprintf(text, sizeof text, " %s", piece);
+	const char *more[3];
+	char alerts[128], cands[128], where[600];
+	snprintf(alerts, sizeof alerts, "  alerts: %zu crit %zu warn",
+		 s->open_critical, s->open_warning);
+	cands[0] = '\0';
+	snprintf(where, sizeof where, "  %s%s", a->read_only ? "[read-only] "
+							       : "",
 		 a->store->path);
+	more[0] = alerts;
+	more[1] = cands;
+	more[2] = where;
+	for (int i = 0; i < 3; i++) {
+		if (screen_width(text) + screen_width(more[i]) > (size_t)COLS)
+			break;
+		strncat(text, more[i], sizeof text - strlen(text) - 1);
+	}
 	screen_put(0, 0, COLS, text, ROLE_HEADER);
 	/* the refresh time, right-aligned, when there is room */
 	int used = (int)screen_width(text);
-	if (COLS - used > 10)
-		screen_put_right(0, used, COLS - used - 1, s->refreshed + 11,
-				 ROLE_HEADER);
+	if (COLS - used > 20) {
+		char at[64];
+		snprintf(at, sizeof at, "read %s", s->refreshed + 11);
+		screen_put_right(0, used, COLS - used - 1, at, ROLE_HEADER);
+	}
 	int x = 0;
 	for (int v = 0; v < VIEW_COUNT; v++) {
 		snprintf(text, sizeof text, v == (int)a->view ? "[%d %s]"
@@ -37,10 +88,22 @@ void header_draw(struct app *a)
 			 v + 1, tab_names[v]);
 		x += screen_put(1, x, COLS - x, text,
 				v == (int)a->view ? ROLE_TAB : ROLE_NORMAL);
-		x += 1;
 	}
-	if (s->open_critical > 0 && COLS - x > 12)
-		screen_put_right(1, x, COLS - x, "CRITICAL ALERTS", ROLE_BAD);
+	/* right of the tabs: the rollback target, and the alarm when
+	 * production has critical alerts; the alarm first when both do
+	 * not fit */
+	const char *alarm = s->open_critical > 0 ? "CRITICAL ALERTS" : "";
+	char last[300];
+	snprintf(last, sizeof last, "last fair %s%s",
+		 s->last_fair[0] ? s->last_fair : "none", alarm[0] ? "  " : "");
+	int room = COLS - x;
+	int need_alarm = (int)screen_width(alarm);
+	int need_last = (int)screen_width(last);
+	if (need_alarm <= room)
+		screen_put_right(1, x, room, alarm, ROLE_BAD);
+	if (need_alarm + need_last <= room)
+		screen_put(1, COLS - need_alarm - need_last, need_last, last,
+			   s->last_fair[0] ? ROLE_GOOD : ROLE_WARN);
 }
 
 void keybar_draw(struct app *a)

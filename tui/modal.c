@@ -26,9 +26,9 @@ static void help(void)
 		"?                     this help; any key closes it",
 		"q                     quit",
 		"",
-		"D marks the deployed run, F the last fair run; GATE is the "
-		"verdict",
-		"against the deployed run; ALERTS: n! critical, nw warnings.",
+		"D marks the run in production, F the last fair run.",
+		"FAIR: the run on its own; VS PROD: against production.",
+		"ALERTS: n! critical, nw warnings.",
 		"Refreshes when the store changes (another terminal's ingest).",
 	};
 	int n = (int)(sizeof lines / sizeof *lines);
@@ -54,7 +54,7 @@ static void picker(struct app *a, const char *title)
 			 "%.3f  %s", r->is_deployed ? "D" : " ",
 			 r->is_last_fair ? "F" : " ", r->key, r->version,
 			 r->started, r->dp, r->eo,
-			 r->verdict == VERDICT_FAIL ? "FAIL" : "");
+			 r->fair.mark == MARK_FAIL ? "FAILS on its own" : "");
 		screen_put(y + 1 + (int)i, x + 2, w - 4, text,
 			   first + i == a->pick_sel ? ROLE_SELECTED
 						    : ROLE_NORMAL);

@@ -21,12 +21,19 @@ int table_layout(const struct column *cols, int n, int w, int *shown,
 			}
 		}
 		if (need <= w || limit == 0) {
-			int spare = w - need;
+			/* the spare width is shared by the growing columns,
+			 * the first ones taking what does not divide */
+			int spare = w > need ? w - need : 0, growing = 0;
+			for (int i = 0; i < n; i++)
+				growing += shown[i] && cols[i].grow;
 			for (int i = 0; i < n; i++) {
 				width[i] = shown[i] ? cols[i].width : 0;
-				if (shown[i] && cols[i].grow && spare > 0) {
-					width[i] += spare;
-					spare = 0;
+				if (shown[i] && cols[i].grow && growing > 0) {
+					int share = (spare + growing - 1) /
+						    growing;
+					width[i] += share;
+					spare -= share;
+					growing--;
 				}
 			}
 			return count;

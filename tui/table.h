@@ -18,7 +18,8 @@ struct column {
 	int width;    /* minimum */
 	int priority; /* 0 always shown; higher numbers drop first */
 	int right;    /* right-aligned */
-	int grow;     /* takes the spare width */
+	int grow;     /* shares the spare width with the other growing
+		       * columns */
 };
 
 /* Fill shown[i] (1/0) and width[i] for total width w with one space

@@ -1,7 +1,8 @@
 /*
  * view_runs.c — view 1: every run, newest first, with the deployed and
- * last fair markers, headline performance next to fairness, the gate's
- * verdict against the deployed run and the open alerts.
+ * last fair markers, headline performance next to fairness, two of the
+ * run's verdicts (service/verdict.h) — FAIR, on its own, and VS PROD,
+ * against the run in production — and the open alerts.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
@@ -13,22 +14,24 @@
 
 enum {
 	COL_MARK, COL_RUN, COL_MODEL, COL_VERSION, COL_DATE, COL_ACC, COL_FB,
-	COL_THR, COL_DP, COL_EO, COL_WORST, COL_GATE, COL_ALERTS, NCOLS
+	COL_THR, COL_DP, COL_EO, COL_WORST, COL_FAIR, COL_PROD, COL_ALERTS,
+	NCOLS
 };
 
 static const struct column columns[NCOLS] = {
 	[COL_MARK] = {"", 3, 0, 0, 0},
-	[COL_RUN] = {"RUN", 6, 0, 0, 1},
-	[COL_MODEL] = {"MODEL", 13, 3, 0, 0},
-	[COL_VERSION] = {"VER", 5, 1, 0, 0},
+	[COL_RUN] = {"RUN", 5, 0, 0, 1},
+	[COL_MODEL] = {"MODEL", 8, 3, 0, 1},
+	[COL_VERSION] = {"VER", 4, 2, 0, 0},
 	[COL_DATE] = {"DATE", 10, 2, 0, 0},
 	[COL_ACC] = {"ACC", 5, 0, 1, 0},
 	[COL_FB] = {"F-BETA", 6, 1, 1, 0},
-	[COL_THR] = {"THRPT", 7, 1, 1, 0},
+	[COL_THR] = {"THRPT", 6, 1, 1, 0},
 	[COL_DP] = {"DP", 5, 0, 1, 0},
 	[COL_EO] = {"EO", 5, 0, 1, 0},
 	[COL_WORST] = {"WORST TPR", 13, 0, 0, 0},
-	[COL_GATE] = {"GATE", 4, 0, 0, 0},
+	[COL_FAIR] = {"FAIR", 4, 0, 0, 0},
+	[COL_PROD] = {"VS PROD", 7, 0, 0, 0},
 	[COL_ALERTS] = {"ALERTS", 6, 0, 1, 0},
 };
 
@@ -87,14 +90,24 @@ static void cell(void *ctx, size_t row, int col, char *buf, size_t size,
 		else
 			snprintf(buf, size, "n/a");
 		break;
-	case COL_GATE:
-		snprintf(buf, size, "%s", r->verdict == VERDICT_PASS ? "pass"
-					  : r->verdict == VERDICT_FAIL ? "FAIL"
-								       : "-");
-		*role = r->verdict == VERDICT_FAIL   ? ROLE_BAD
-			: r->verdict == VERDICT_PASS ? ROLE_GOOD
-						     : ROLE_DIM;
+	case COL_FAIR:
+	case COL_PROD: {
+		const struct snap_verdict *v = col == COL_FAIR ? &r->fair
+							       : &r->vs_prod;
+		/* production against itself is its fair verdict: "prod"
+		 * says so where a word would repeat FAIR */
+		if (col == COL_PROD && r->is_deployed)
+			snprintf(buf, size, "(prod)");
+		else
+			snprintf(buf, size, "%s", v->mark == MARK_PASS ? "pass"
+					  : v->mark == MARK_FAIL ? "FAIL"
+								 : "-");
+		*role = col == COL_PROD && r->is_deployed ? ROLE_DIM
+			: v->mark == MARK_FAIL		  ? ROLE_BAD
+			: v->mark == MARK_PASS		  ? ROLE_GOOD
+							  : ROLE_DIM;
 		break;
+	}
 	case COL_ALERTS:
 		if (r->critical_alerts)
 			snprintf(buf, size, "%zu!", r->critical_alerts);
@@ -131,17 +144,27 @@ void view_runs_draw(struct app *a, int top, int height)
 	/* the selected run's verdict in words */
 	if (a->nrows > 0) {
 		const struct snap_run *r = &a->snap.runs[a->rows[a->sel_run]];
-		if (r->verdict == VERDICT_FAIL)
-			snprintf(line, sizeof line, "%s FAILS against %s: %s",
-				 r->key, r->verdict_against, r->verdict_rule);
-		else if (r->verdict == VERDICT_PASS)
-			snprintf(line, sizeof line, "%s passes the fairness "
-				 "gate against %s", r->key, r->verdict_against);
+		int bad = r->fair.mark == MARK_FAIL ||
+			  r->vs_prod.mark == MARK_FAIL;
+		if (r->fair.mark == MARK_FAIL)
+			snprintf(line, sizeof line, "%s FAILS on its own: %s",
+				 r->key, r->fair.rule);
+		else if (r->vs_prod.mark == MARK_FAIL)
+			snprintf(line, sizeof line, "%s passes on its own, "
+				 "FAILS against %s in production: %s", r->key,
+				 r->vs_prod.against, r->vs_prod.rule);
+		else if (r->vs_prod.against[0])
+			snprintf(line, sizeof line, "%s passes on its own and "
+				 "against %s in production", r->key,
+				 r->vs_prod.against);
 		else
-			snprintf(line, sizeof line, "%s: nothing deployed to "
-				 "judge it against", r->key);
+			snprintf(line, sizeof line, "%s passes on its own%s",
+				 r->key, r->is_deployed
+						 ? " (in production)"
+						 : "; nothing in production to "
+						   "judge it against");
 		screen_put(top + height - 1, 0, COLS, line,
-			   r->verdict == VERDICT_FAIL ? ROLE_BAD : ROLE_NORMAL);
+			   bad ? ROLE_BAD : ROLE_NORMAL);
 	}
 	snprintf(line, sizeof line, "sort: %s%s%s%s", sort_key_name(a->sort),
 		 a->reverse ? " (reversed)" : "",

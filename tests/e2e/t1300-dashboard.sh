@@ -3,7 +3,8 @@
 # tmux server at 80x24, on stores ingested from sample_runs/ (r05's
 # override in production, r02 the last fair run).
 #   Runs: r01..r06 with the accuracy, F-beta, worst TPR, DP and EO that
-#   `fairtop runs` prints; D on r05, F on r02, FAIL in GATE for r04; the
+#   `fairtop runs` prints; D on r05, F on r02, FAIL in FAIR and VS PROD
+#   for r04; the
 #   header's alert counts match `fairtop alerts`.  `/` r0 4 filters to r04,
 #   Esc clears; s and S change the sort label and the order.
 #   Enter opens Compare with the run as candidate and a FAILS or PASSES
@@ -81,8 +82,9 @@ sample_store "$db"
 "$FAIRTOP" --db "$db" runs >"$SCRATCH/runs.txt" 2>"$SCRATCH/runs.err" ||
 	fail "fairtop runs: expected exit code 0"
 tm_start 80 24 "$launch" --db "$db"
-tm_expect "header names the deployed and the last fair run" \
-	" fairtop  deployed: r05  last fair: r02  "
+tm_expect "header: production and its verdict, who put it there and since when" \
+	" production r05 FAILS — override by kevin.marchand since 2026-01-22 18:45"
+tm_expect "header: the last fair run beside the tabs" "5 Timeline last fair r02  CRITICAL ALERTS"
 tm_expect_running "the dashboard runs in the alternate screen"
 tm_expect_re "80x24: the key bar ends with help and quit, whole" \
 	"^ Enter compare .* R rollback  \\? help  q quit *$"
@@ -94,19 +96,22 @@ for r in r01 r02 r03 r04 r05 r06; do
 	ver=$3 acc=$6 fb=$7 wtpr=$8 grp=$9
 	shift $(($# - 2))
 	dp=$1 eo=$2
-	re="$(tm_run_row "$r") *$(regex_of "$ver") +$(regex_of "$acc") +$(regex_of "$fb") +[0-9.]+ +$(regex_of "$dp") +$(regex_of "$eo") +$(regex_of "$wtpr") $(regex_of "$grp") "
-	tm_expect_re "Runs: $r shows ver $ver, ACC $acc, F-BETA $fb, DP $dp, EO $eo, worst TPR $wtpr $grp as fairtop runs does" "$re"
+	# at 80 columns VER, DATE and MODEL give way to the verdicts
+	re="$(tm_run_row "$r") +$(regex_of "$acc") +$(regex_of "$fb") +[0-9.]+ +$(regex_of "$dp") +$(regex_of "$eo") +$(regex_of "$wtpr") $(regex_of "$grp") "
+	tm_expect_re "Runs: $r shows ACC $acc, F-BETA $fb, DP $dp, EO $eo, worst TPR $wtpr $grp as fairtop runs does" "$re"
 done
 tm_expect_re "Runs: D marks r05 (deployed)" "^D   r05 "
 tm_expect_re "Runs: F marks r02 (last fair)" "^ F  r02 "
 tm_expect_not "Runs: no other run is marked D or F" '^D[ F]  r0[^5] |^[ D]F  r0[^2] '
-tm_expect_re "Runs: GATE says FAIL for r04 (against r05)" "$(tm_run_row r04).* FAIL +[0-9]+!"
-tm_expect_re "Runs: GATE says pass for r06" "$(tm_run_row r06).* pass +"
+tm_expect_re "Runs: FAIR and VS PROD say FAIL for r04" "$(tm_run_row r04).* FAIL FAIL +[0-9]+!"
+tm_expect_re "Runs: FAIR and VS PROD say pass for r06" "$(tm_run_row r06).* pass pass +"
+tm_expect_re "Runs: r05 FAILS on its own, in production" "$(tm_run_row r05).* FAIL \(prod\) +[0-9]+!"
+tm_expect_re "Runs: r02 passes on its own and against r05" "$(tm_run_row r02).* pass pass +"
 set -- $(alerts_summary "$db")
 tm_expect "header: alert counts as fairtop alerts ($1 critical, $2 warning)" \
 	"alerts: $1 crit $2 warn"
 tm_expect "header: CRITICAL ALERTS in words" "CRITICAL ALERTS"
-tm_expect "Runs: the selected run's verdict in words" "r06 passes the fairness gate against r05"
+tm_expect "Runs: the selected run's verdicts in words" "r06 passes on its own and against r05 in production"
 
 say "== filter and sort"
 tm_expect "sort label: date" "sort: date"
@@ -252,7 +257,7 @@ tm_expect_gone "Esc: the dialog is gone" "type r02 in confirm"
 [ "$(counts "$db")" = "$before" ] ||
 	fail "Esc: expected nothing written ($before), found $(counts "$db")"
 ok "Esc: nothing written ($before)"
-tm_expect "Esc: r05 still deployed" "deployed: r05"
+tm_expect "Esc: r05 still in production" "production r05 FAILS"
 tm_keys R
 tm_expect "R again: the dialog" "type r02 in confirm to enable the rollback"
 tm_type "fairness regression"
@@ -276,7 +281,7 @@ tm_expect_not "mistyped: no outcome box" "rolled back|is in production"
 [ "$(counts "$db")" = "$before" ] ||
 	fail "mistyped confirmation: expected nothing written ($before), found $(counts "$db")"
 ok "mistyped confirmation: nothing written"
-tm_expect "mistyped: r05 still deployed" "deployed: r05"
+tm_expect "mistyped: r05 still in production" "production r05 FAILS"
 tm_keys BSpace
 tm_type 2
 tm_expect "r02 typed: ready" "Enter ROLLS BACK to r02"
@@ -286,7 +291,8 @@ tm_expect_re "Enter: rolled back, by the name typed" \
 tm_expect "outcome: the reason" "reason: fairness regression"
 tm_keys x
 tm_expect_gone "a key closes the outcome" "any key closes"
-tm_expect "header: deployed r02" " fairtop  deployed: r02  last fair: r02  "
+tm_expect "header: production r02 passes, rolled back by e2e-tester" " production r02 passes — rollback by e2e-tester since "
+tm_expect "header: r02 is the last fair run" "last fair r02"
 tm_expect_re "Runs: D and F now on r02" "^DF  r02 "
 tm_expect_gone "Runs: D no longer on r05" "^D   r05 "
 expect_current "rollback from the dashboard" "$db" r02
@@ -341,9 +347,9 @@ tm_expect_gone "200x60: no scroll marker" "j/k scroll]"
 tm_save compare-200x60.txt
 tm_resize 60 20
 tm_expect "60x20: terminal too small" "terminal too small: fairtop needs 80x24, this is 60x20"
-tm_expect_not "60x20: no table drawn over it" "FINDINGS| fairtop  deployed"
+tm_expect_not "60x20: no table drawn over it" "FINDINGS| production r0"
 tm_resize 80 24
-tm_expect "80x24 again: the header" " fairtop  deployed: r02"
+tm_expect "80x24 again: the header" " production r02 passes"
 tm_expect "80x24 again: the Compare view" "[2 Compare]"
 tm_expect_gone "80x24 again: the too-small message is gone" "terminal too small"
 tm_keys q
@@ -357,22 +363,22 @@ evil=$(printf 'evil\033[31m\342\200\256x')
 make_run "$SCRATCH/evil-run" "$evil"
 "$FAIRTOP" --db "$evil_db" ingest "$SCRATCH/evil-run" >"$SCRATCH/evil.out" 2>"$SCRATCH/evil.err" ||
 	{ say "FAIL: fairtop ingest evil-run: expected exit code 0"; show_file "$SCRATCH/evil.err"; exit 1; }
-tm_start 80 24 "$launch" --db "$evil_db"
+tm_start 100 24 "$launch" --db "$evil_db"
 tm_expect_re "evil: the run shows with ? for ESC and U+202E" "^    evil\?\[31m\?x +"
 tm_capture
 no_control_bytes "evil: the Runs view" "$TM_SCREEN"
 case $(tm_line 1) in
-" fairtop  deployed: r05  last fair: r02  alerts: "*) ok "evil: the header is intact" ;;
+" production r05 FAILS — override by kevin.marchand since 2026-01-22 18:45"*) ok "evil: the header is intact" ;;
 *) tm_fail "evil: expected the header on line 1" ;;
 esac
 evil_line=$(grep -e '^    evil?' "$TM_SCREEN")
 r05_line=$(grep -e '^D   r05 ' "$TM_SCREEN")
-[ "${#evil_line}" -le 80 ] || tm_fail "evil: expected its row within 80 columns"
+[ "${#evil_line}" -le 100 ] || tm_fail "evil: expected its row within 100 columns"
 evil_at=${evil_line%% FAIL *}
 r05_at=${r05_line%% FAIL *}
 [ "${#evil_at}" -eq "${#r05_at}" ] ||
-	tm_fail "evil: expected GATE in the same column as r05's (${#r05_at}), found ${#evil_at}"
-ok "evil: the table stays aligned (GATE in column ${#r05_at})"
+	tm_fail "evil: expected FAIR in the same column as r05's (${#r05_at}), found ${#evil_at}"
+ok "evil: the table stays aligned (FAIR in column ${#r05_at})"
 tm_keys 4
 tm_expect_re "evil: its alerts in the Alerts view" "firing +evil\?\["
 no_control_bytes "evil: the Alerts view" "$TM_SCREEN"
@@ -380,7 +386,7 @@ tm_keys 5
 tm_expect_re "evil: its run in the Timeline" " run +evil\?\["
 no_control_bytes "evil: the Timeline" "$TM_SCREEN"
 case $(tm_line 1) in
-" fairtop  deployed: r05  last fair: r02  alerts: "*) ok "evil: the header is still intact" ;;
+" production r05 FAILS — override by kevin.marchand since 2026-01-22 18:45"*) ok "evil: the header is still intact" ;;
 *) tm_fail "evil: expected the header on line 1 after every view" ;;
 esac
 tm_keys q

@@ -357,14 +357,14 @@ else
 fi
 
 # ---------------------------------------------------------------------
-say "== the dashboard (tmux, 100x30)"
+say "== the dashboard (tmux, 120x30)"
 dash() {
 	# dash LOCALE: open the dashboard in LOCALE and check its screens
 	tm_launcher "$SCRATCH/launch.sh" "$1" no
-	tm_start 100 30 "$SCRATCH/launch.sh" --db "$db"
-	if ! tm_poll -F -e ' fairtop  deployed: '; then
+	tm_start 120 30 "$SCRATCH/launch.sh" --db "$db"
+	if ! tm_poll -F -e ' production '; then
 		tm_show
-		bad "dashboard ($1): expected the header ' fairtop  deployed: ' within 5 s"
+		bad "dashboard ($1): expected the header ' production ' within 5 s"
 		return
 	fi
 	for view in 1 2 4 5; do
@@ -375,10 +375,10 @@ dash() {
 		# the header: the first line is the header, the deployed run
 		# (RUN1, after the rollback) with '?' for its controls
 		case $(tm_line 1) in
-		" fairtop  deployed: RUN1-A?[2J?]0;title?B?C?D?E?F?G"*) ;;
+		" production RUN1-A?[2J?]0;title?B?C?D?E?F?G"*) ;;
 		*)
 			tm_show
-			bad "dashboard ($1) view $view: expected line 1 to start ' fairtop  deployed: RUN1-A?[2J?]0;title?B?C?D?E?F?G', found '$(tm_line 1)'"
+			bad "dashboard ($1) view $view: expected line 1 to start ' production RUN1-A?[2J?]0;title?B?C?D?E?F?G', found '$(tm_line 1)'"
 			;;
 		esac
 		tm_line 2 | grep -q '1 Runs.*2 Compare.*3 Drift.*4 Alerts.*5 Timeline' ||

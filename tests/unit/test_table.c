@@ -3,8 +3,8 @@
  * width, and how wide each is.
  *
  * Columns are separated by one space.  When everything fits, every
- * column shows at its minimum width and the first shown `grow` column
- * takes what is left.  When the width is short, whole priority levels
+ * column shows at its minimum width and the shown `grow` columns share
+ * what is left, the first ones taking what does not divide evenly.  When the width is short, whole priority levels
  * drop, the highest number first, until the rest fits; priority-0
  * columns always show, even when they do not fit.  Expected widths are
  * added up by hand next to each check, on a small table and on the Runs
@@ -134,20 +134,22 @@ static void test_same_priority_drops_together(void **state)
 	expect_layout(cols, 3, 21, SHOWN(1, 0, 0), WIDTH(21, 0, 0));
 }
 
-static void test_first_shown_grow_column(void **state)
+static void test_grow_columns_share(void **state)
 {
 	(void)state;
-	/* two grow columns: only the first takes the spare */
+	/* two grow columns share the spare, the first taking the odd one */
 	const struct column two[] = {
 		{"P", 3, 0, 0, 1}, {"Q", 3, 0, 0, 1}, {"R", 3, 0, 0, 0}};
-	/* 3+3+3+2 = 11; 20 leaves 9 */
-	expect_layout(two, 3, 20, SHOWN(1, 1, 1), WIDTH(12, 3, 3));
+	/* 3+3+3+2 = 11; 20 leaves 9: P 5, Q 4 */
+	expect_layout(two, 3, 20, SHOWN(1, 1, 1), WIDTH(8, 7, 3));
+	/* 21 leaves 10: 5 each */
+	expect_layout(two, 3, 21, SHOWN(1, 1, 1), WIDTH(8, 8, 3));
 	/* P grows but has priority 1: in 20 everything fits (5+3+3+2 =
-	 * 13) and P takes 7; in 12 P is hidden and the next shown grow
-	 * column, Q, takes what Q R leave (3+3+1 = 7, so 5) */
+	 * 13), 7 spare: P 4, Q 3; in 12 P is hidden and Q, the one shown
+	 * grow column, takes what Q R leave (3+3+1 = 7, so 5) */
 	const struct column hid[] = {
 		{"P", 5, 1, 0, 1}, {"Q", 3, 0, 0, 1}, {"R", 3, 0, 0, 0}};
-	expect_layout(hid, 3, 20, SHOWN(1, 1, 1), WIDTH(12, 3, 3));
+	expect_layout(hid, 3, 20, SHOWN(1, 1, 1), WIDTH(9, 6, 3));
 	expect_layout(hid, 3, 12, SHOWN(0, 1, 1), WIDTH(0, 8, 3));
 	/* no grow column: the spare stays unused */
 	const struct column none[] = {{"P", 3, 0, 0, 0}, {"Q", 3, 1, 0, 0}};
@@ -163,38 +165,39 @@ static void test_no_columns(void **state)
 
 /* The Runs view's columns, as tui/view_runs.c declares them. */
 static const struct column runs_view[] = {
-	{"", 3, 0, 0, 0},          {"RUN", 6, 0, 0, 1},
-	{"MODEL", 13, 3, 0, 0},    {"VER", 5, 1, 0, 0},
+	{"", 3, 0, 0, 0},          {"RUN", 5, 0, 0, 1},
+	{"MODEL", 8, 3, 0, 1},     {"VER", 4, 2, 0, 0},
 	{"DATE", 10, 2, 0, 0},     {"ACC", 5, 0, 1, 0},
-	{"F-BETA", 6, 1, 1, 0},    {"THRPT", 7, 1, 1, 0},
+	{"F-BETA", 6, 1, 1, 0},    {"THRPT", 6, 1, 1, 0},
 	{"DP", 5, 0, 1, 0},        {"EO", 5, 0, 1, 0},
-	{"WORST TPR", 13, 0, 0, 0}, {"GATE", 4, 0, 0, 0},
-	{"ALERTS", 6, 0, 1, 0},
+	{"WORST TPR", 13, 0, 0, 0}, {"FAIR", 4, 0, 0, 0},
+	{"VS PROD", 7, 0, 0, 0},   {"ALERTS", 6, 0, 1, 0},
 };
 
 static void test_runs_view_widths(void **state)
 {
 	(void)state;
-	/* priority 0: mark 3, RUN 6, ACC 5, DP 5, EO 5, WORST 13, GATE 4,
-	 * ALERTS 6 = 47 + 7 spaces = 54.  Priority 1: VER 5, F-BETA 6,
-	 * THRPT 7 = 18 + 3 spaces: 75.  Priority 2: DATE 10 + 1: 86.
-	 * Priority 3: MODEL 13 + 1: 100. */
-	expect_layout(runs_view, 13, 80,
-		      SHOWN(1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1),
-		      WIDTH(3, 11, 0, 5, 0, 5, 6, 7, 5, 5, 13, 4, 6));
-	expect_layout(runs_view, 13, 86,
-		      SHOWN(1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
-		      WIDTH(3, 6, 0, 5, 10, 5, 6, 7, 5, 5, 13, 4, 6));
-	expect_layout(runs_view, 13, 99,
-		      SHOWN(1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
-		      WIDTH(3, 19, 0, 5, 10, 5, 6, 7, 5, 5, 13, 4, 6));
-	expect_layout(runs_view, 13, 120,
-		      SHOWN(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
-		      WIDTH(3, 26, 13, 5, 10, 5, 6, 7, 5, 5, 13, 4, 6));
-	/* 60: only priority 0 (54), RUN takes 6 */
-	expect_layout(runs_view, 13, 60,
-		      SHOWN(1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1),
-		      WIDTH(3, 12, 0, 0, 0, 5, 0, 0, 5, 5, 13, 4, 6));
+	/* priority 0: mark 3, RUN 5, ACC 5, DP 5, EO 5, WORST 13, FAIR 4,
+	 * VS PROD 7, ALERTS 6 = 53 + 8 spaces = 61.  Priority 1: F-BETA
+	 * 6, THRPT 6 = 12 + 2 spaces: 75.  Priority 2: VER 4, DATE 10 +
+	 * 2: 91.  Priority 3: MODEL 8 + 1: 100. */
+	expect_layout(runs_view, 14, 80,
+		      SHOWN(1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+		      WIDTH(3, 10, 0, 0, 0, 5, 6, 6, 5, 5, 13, 4, 7, 6));
+	expect_layout(runs_view, 14, 91,
+		      SHOWN(1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+		      WIDTH(3, 5, 0, 4, 10, 5, 6, 6, 5, 5, 13, 4, 7, 6));
+	expect_layout(runs_view, 14, 99,
+		      SHOWN(1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+		      WIDTH(3, 13, 0, 4, 10, 5, 6, 6, 5, 5, 13, 4, 7, 6));
+	/* 120: 20 spare, RUN and MODEL 10 each */
+	expect_layout(runs_view, 14, 120,
+		      SHOWN(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+		      WIDTH(3, 15, 18, 4, 10, 5, 6, 6, 5, 5, 13, 4, 7, 6));
+	/* 64: only priority 0 (61), RUN takes 3 */
+	expect_layout(runs_view, 14, 64,
+		      SHOWN(1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1),
+		      WIDTH(3, 8, 0, 0, 0, 5, 0, 0, 5, 5, 13, 4, 7, 6));
 }
 
 static void test_widths_add_up(void **state)
@@ -223,7 +226,7 @@ int main(void)
 		cmocka_unit_test(test_narrow_drops_highest_priority_first),
 		cmocka_unit_test(test_priority_zero_always_shown),
 		cmocka_unit_test(test_same_priority_drops_together),
-		cmocka_unit_test(test_first_shown_grow_column),
+		cmocka_unit_test(test_grow_columns_share),
 		cmocka_unit_test(test_no_columns),
 		cmocka_unit_test(test_runs_view_widths),
 		cmocka_unit_test(test_widths_add_up),
