@@ -84,8 +84,10 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	ids_used += (size_t)snprintf(ids, ids_size, "[");
 	store_now(now, sizeof now);
-	if (own && store_begin(s, f) != 0)
+	if (own && store_begin(s, f) != 0) {
+		free(ids);
 		return -1;
+	}
 	if (sqlite3_prepare_v2(s->db, upsert, -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, f, "recording alerts");
 		goto out;
