@@ -1,10 +1,12 @@
 /*
- * cmd_alerts.c — `fairtop alerts [--state S] [--format text|csv|json]`
- * and `fairtop ack ID --by NAME [--note TEXT]`.
+ * cmd_alerts.c — `fairtop alerts [--state S] [--run RUN] [--format
+ * text|csv|json]` and `fairtop ack ID|--run RUN --by NAME [--note TEXT]`.
  *
  * Alerts are raised when a run is ingested, from the judgement against
  * the deployed run (or the previous run): firing first, then
- * acknowledged, then resolved; critical before warning.
+ * acknowledged, then resolved; critical before warning.  Each says when
+ * its condition began in the run's own time (BEGAN: the run's start),
+ * apart from when fairtop recorded it; a resolved one says why.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -16,6 +18,7 @@
 #include "cli/output.h"
 #include "core/number.h"
 #include "storage/alerts_store.h"
+#include "storage/runread.h"
 
 static void print_alerts_help(void)
 {
@@ -29,43 +32,72 @@ static void print_alerts_help(void)
 	       "(all critical), and\nPSI drift (warning from 0.1, critical "
 	       "from 0.25).\n\n"
 	       "  --state S   firing, acknowledged or resolved\n"
-	       "  --format F  text (default), csv or json\n"
+	       "  --run RUN   the alerts of that run only\n"
+	       "  --format F  text (default), csv or json\n\n"
+	       "BEGAN is when the alert's condition began in the run's own "
+	       "time (the run's\nstarted_at, UTC); csv and json also give "
+	       "recorded_at, when fairtop recorded\nit.  A resolved alert "
+	       "says when and why: no longer raised by the latest\n"
+	       "evaluation, or its run replaced in production by a deploy or "
+	       "rollback.\n\n"
 	       "  --db FILE   the store\n");
+}
+
+/* "2026-01-18T11:00:00Z" as "2026-01-18 11:00" (the table stays within
+ * 80 columns; the header says UTC); any other form as it is. */
+static const char *short_time(char *buf, size_t size, const char *iso)
+{
+	size_t len = iso ? strlen(iso) : 0;
+	if (len >= 17 && iso[10] == 'T' && iso[len - 1] == 'Z')
+		snprintf(buf, size, "%.10s %.5s", iso, iso + 11);
+	else
+		snprintf(buf, size, "%s", iso ? iso : "");
+	return buf;
 }
 
 static void print_text(const struct stored_alert *a, size_t n)
 {
 	static const char *const header[] = {"ID",   "SEVERITY", "STATE",
 					     "RUN",  "RULE",     "SUBJECT",
-					     "FIRST SEEN"};
+					     "BEGAN (UTC)"};
 	struct table *t = table_new(7, header, (const int[]){1, 0, 0, 0, 0,
 							      0, 0});
 	if (t == NULL)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		char id[32];
+		char id[32], began[64];
 		snprintf(id, sizeof id, "%lld", (long long)a[i].id);
+		/* alerts recorded before began_at was: when first seen */
+		short_time(began, sizeof began,
+			   a[i].began_at ? a[i].began_at : a[i].first_seen);
 		const char *cells[] = {id,         a[i].severity, a[i].state,
 				       a[i].run_key, a[i].rule,   a[i].subject,
-				       a[i].first_seen};
+				       began};
 		table_add(t, cells);
 	}
 	if (n > 0)
 		table_print(t, stdout, 0);
 	table_free(t);
 	for (size_t i = 0; i < n; i++) {
-		char msg[1100], by[256], note[512];
-		if (strcmp(a[i].state, "resolved") == 0)
+		char msg[1100], by[256], note[512], at[64], why[1100];
+		int resolved = strcmp(a[i].state, "resolved") == 0;
+		/* a resolved alert is listed when it says why */
+		if (resolved && a[i].resolved_reason == NULL)
 			continue;
 		printf("  #%lld %s\n", (long long)a[i].id,
 		       output_safe(msg, sizeof msg, a[i].message));
 		if (a[i].acknowledged_by)
 			printf("      acknowledged by %s at %s%s%s\n",
 			       output_safe(by, sizeof by, a[i].acknowledged_by),
-			       a[i].acknowledged_at,
+			       output_safe(at, sizeof at, a[i].acknowledged_at),
 			       a[i].ack_note ? ": " : "",
 			       output_safe(note, sizeof note,
 					   a[i].ack_note ? a[i].ack_note : ""));
+		if (resolved)
+			printf("      resolved at %s: %s\n",
+			       output_safe(at, sizeof at, a[i].resolved_at),
+			       output_safe(why, sizeof why,
+					   a[i].resolved_reason));
 	}
 	if (n == 0)
 		printf("no alerts\n");
@@ -76,8 +108,9 @@ static void print_csv(const struct stored_alert *a, size_t n)
 	static const char *const header[] = {
 		"id",      "severity",   "state",     "run",
 		"baseline", "rule",      "subject",   "message",
-		"first_seen", "last_seen", "acknowledged_by", "ack_note"};
-	for (size_t k = 0; k < 12; k++)
+		"first_seen", "last_seen", "acknowledged_by", "ack_note",
+		"began_at", "recorded_at", "resolved_at", "resolved_reason"};
+	for (size_t k = 0; k < sizeof header / sizeof *header; k++)
 		csv_field(stdout, header[k], k == 0);
 	csv_end(stdout);
 	for (size_t i = 0; i < n; i++) {
@@ -86,7 +119,9 @@ static void print_csv(const struct stored_alert *a, size_t n)
 				   a[i].baseline_key, a[i].rule, a[i].subject,
 				   a[i].message, a[i].first_seen,
 				   a[i].last_seen, a[i].acknowledged_by,
-				   a[i].ack_note};
+				   a[i].ack_note, a[i].began_at,
+				   a[i].first_seen, a[i].resolved_at,
+				   a[i].resolved_reason};
 		for (size_t k = 0; k < sizeof f / sizeof *f; k++)
 			csv_field(stdout, f[k] ? f[k] : "", 0);
 		csv_end(stdout);
@@ -102,13 +137,16 @@ static void print_json(const struct stored_alert *a, size_t n)
 				      "rule", "subject", "message",
 				      "first_seen", "last_seen",
 				      "acknowledged_by", "acknowledged_at",
-				      "ack_note"};
+				      "ack_note", "began_at", "recorded_at",
+				      "resolved_at", "resolved_reason"};
 		const char *vals[] = {a[i].severity, a[i].state, a[i].run_key,
 				      a[i].baseline_key, a[i].rule,
 				      a[i].subject, a[i].message,
 				      a[i].first_seen, a[i].last_seen,
 				      a[i].acknowledged_by,
-				      a[i].acknowledged_at, a[i].ack_note};
+				      a[i].acknowledged_at, a[i].ack_note,
+				      a[i].began_at, a[i].first_seen,
+				      a[i].resolved_at, a[i].resolved_reason};
 		for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
 			printf(", \"%s\": ", keys[k]);
 			json_string(stdout, vals[k]);
@@ -123,12 +161,13 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"state", required_argument, NULL, 's'},
+		{"run", required_argument, NULL, 'r'},
 		{"format", required_argument, NULL, 'f'},
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *state = NULL;
+	const char *state = NULL, *run_key = NULL;
 	enum output_format format = FORMAT_TEXT;
 	char why[256];
 	int c;
@@ -145,6 +184,13 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
 					"acknowledged or resolved, found '%s'",
 					optarg);
 			state = optarg;
+			break;
+		case 'r':
+			if (*optarg == '\0')
+				return cli_usage_error("alerts", "--run: "
+						       "expected a run, found "
+						       "''");
+			run_key = optarg;
 			break;
 		case 'f':
 			if (output_parse_format(optarg, 7, &format, why,
@@ -172,7 +218,8 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
 	fail_init(&f);
 	if (store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0 ||
-	    store_alerts_list(s, state, &a, &n, &f) != 0) {
+	    (run_key ? store_alerts_list_run(s, run_key, state, &a, &n, &f)
+		     : store_alerts_list(s, state, &a, &n, &f)) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
@@ -192,27 +239,82 @@ static void print_ack_help(void)
 {
 	cli_print_usage("ack", 0);
 	printf("\nAcknowledge a firing alert: who looked at it, and why it "
-	       "may keep firing.\nRecorded in the audit log.\n\n"
+	       "may keep firing.\nWith --run, every firing alert of that run "
+	       "at once, with one audit entry\nlisting them.  Recorded in the "
+	       "audit log.\n\n"
+	       "  ID           the alert (fairtop alerts lists them)\n"
+	       "  --run RUN    every firing alert of RUN instead of one ID\n"
 	       "  --by NAME    who acknowledges (default: $USER)\n"
 	       "  --note TEXT  what was decided\n"
-	       "  --db FILE    the store\n");
+	       "  --db FILE    the store\n\n"
+	       "Exit: 0 acknowledged (or, with --run, nothing firing to "
+	       "acknowledge), 1 the\nalert is not firing, 2 bad usage or no "
+	       "such alert or run.\n");
+}
+
+/* ack --run RUN: every firing alert of the run, one audit entry. */
+static int ack_run(struct store *s, const char *run_key, const char *by,
+		   const char *note)
+{
+	struct fail f;
+	size_t acked = 0;
+	int64_t entry = 0;
+	char shown[256];
+	fail_init(&f);
+	output_safe(shown, sizeof shown, run_key);
+	int got = store_alerts_ack_run(s, run_key, by, note, &acked, &entry,
+				       &f);
+	if (got < 0)
+		return cli_report(&f);
+	if (got == 1) {
+		/* no alert at all: a run without findings, or no such run */
+		struct stored_run r;
+		memset(&r, 0, sizeof r);
+		int found = store_find_run(s, run_key, &r, &f);
+		if (found < 0)
+			return cli_report(&f);
+		if (found == 1) {
+			fprintf(stderr, "fairtop: no run '%s' (fairtop runs "
+				"lists them)\n", shown);
+			return EXIT_USAGE;
+		}
+		stored_run_release(&r);
+		printf("nothing to acknowledge: %s has no alerts\n", shown);
+		return EXIT_OK;
+	}
+	if (acked == 0) {
+		printf("nothing to acknowledge: no alert of %s is firing\n",
+		       shown);
+		return EXIT_OK;
+	}
+	printf("acknowledged %zu alert%s of %s (one audit entry #%lld)\n",
+	       acked, acked == 1 ? "" : "s", shown, (long long)entry);
+	return EXIT_OK;
 }
 
 int cmd_ack(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
+		{"run", required_argument, NULL, 'r'},
 		{"by", required_argument, NULL, 'b'},
 		{"note", required_argument, NULL, 'n'},
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *by = getenv("USER"), *note = NULL;
+	const char *by = getenv("USER"), *note = NULL, *run_key = NULL;
+	int64_t id = 0;
 	int c;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
+		case 'r':
+			if (*optarg == '\0')
+				return cli_usage_error("ack", "--run: expected "
+						       "a run, found ''");
+			run_key = optarg;
+			break;
 		case 'b':
 			by = optarg;
 			break;
@@ -229,14 +331,20 @@ int cmd_ack(struct cli *cli, int argc, char **argv)
 			return cli_bad_option("ack", c, argv[optind - 1]);
 		}
 	}
-	if (argc - optind != 1)
+	if (run_key != NULL && argc - optind > 0)
+		return cli_usage_error("ack", "expected an alert ID or --run "
+				       "RUN, not both (found '%s' with --run)",
+				       argv[optind]);
+	if (run_key == NULL && argc - optind != 1)
 		return cli_usage_error("ack", "expected one alert ID (fairtop "
-				       "alerts lists them)");
-	int64_t id;
-	const char *arg = argv[optind];
-	if (number_parse_int(arg, strlen(arg), &id) != NUMBER_OK || id <= 0)
-		return cli_usage_error("ack", "expected an alert ID (a whole "
-				       "number), found '%s'", arg);
+				       "alerts lists them) or --run RUN");
+	if (run_key == NULL) {
+		const char *arg = argv[optind];
+		if (number_parse_int(arg, strlen(arg), &id) != NUMBER_OK ||
+		    id <= 0)
+			return cli_usage_error("ack", "expected an alert ID (a "
+					       "whole number), found '%s'", arg);
+	}
 	if (by == NULL || *by == '\0')
 		return cli_usage_error("ack", "expected --by NAME (no $USER "
 				       "to default to)");
@@ -247,6 +355,10 @@ int cmd_ack(struct cli *cli, int argc, char **argv)
 	if (store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0) {
 		rc = cli_report(&f);
+		goto out;
+	}
+	if (run_key != NULL) {
+		rc = ack_run(s, run_key, by, note);
 		goto out;
 	}
 	int got = store_alert_ack(s, id, by, note, &f);

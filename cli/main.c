@@ -29,11 +29,11 @@ static const struct command commands[] = {
 	 "[--format text|csv|json]",
 	 "two runs side by side: performance next to fairness"},
 	{"alerts", cmd_alerts,
-	 "alerts [--state firing|acknowledged|resolved] "
+	 "alerts [--state firing|acknowledged|resolved] [--run RUN] "
 	 "[--format text|csv|json]",
 	 "alerts raised when runs were ingested"},
-	{"ack", cmd_ack, "ack ID [--by NAME] [--note TEXT]",
-	 "acknowledge a firing alert (recorded in the audit log)"},
+	{"ack", cmd_ack, "ack ID|--run RUN [--by NAME] [--note TEXT]",
+	 "acknowledge a firing alert, or a run's (in the audit log)"},
 	{"deploy", cmd_deploy,
 	 "deploy RUN --reason TEXT [--by NAME] [--override] [--exec CMD]",
 	 "record that RUN is in production (gated; --override on record)"},

@@ -38,8 +38,8 @@ int alerteval_run(struct store *s, const char *run_key,
 		fail_set(f, FAIL_INTERNAL, "out of memory");
 		goto out;
 	}
-	if (store_alerts_sync(s, run_key, base ? base->run.key : NULL, a, n,
-			      f) != 0)
+	if (store_alerts_sync(s, run_key, base ? base->run.key : NULL,
+			      cand.run.started_at, a, n, f) != 0)
 		goto out;
 	struct run_headline h;
 	headline_of(&cand, &j, base ? base->run.key : NULL, &h);

@@ -28,24 +28,35 @@ static void details_json(const struct alert_new *a, char *buf, size_t size)
 		 c, t);
 }
 
+/* Why store_alerts_sync() resolves an alert. */
+static const char no_longer_raised[] =
+	"no longer raised by the latest evaluation";
+
 int store_alerts_sync(struct store *s, const char *run_key,
-		      const char *baseline_key, const struct alert_new *a,
-		      size_t n, struct fail *f)
+		      const char *baseline_key, const char *began_at,
+		      const struct alert_new *a, size_t n, struct fail *f)
 {
 	/* a resolved alert raised again fires afresh: an earlier
 	 * acknowledgement was of the earlier firing (the audit log keeps
 	 * it), and left in place would show a firing alert as
-	 * acknowledged.  SET expressions see the row as it was, so `state`
-	 * is the old state in each CASE. */
+	 * acknowledged; its resolution is over.  began_at stays as first
+	 * recorded (filled only where none was).  SET expressions see the
+	 * row as it was, so `state` is the old state in each CASE. */
 	static const char upsert[] =
 		"INSERT INTO alerts (run_key, rule, severity, state, subject,"
-		" details, first_seen, last_seen, baseline_key, message)"
-		" VALUES (?1, ?2, ?3, 'firing', ?4, ?5, ?6, ?6, ?7, ?8)"
+		" details, first_seen, last_seen, baseline_key, message,"
+		" began_at)"
+		" VALUES (?1, ?2, ?3, 'firing', ?4, ?5, ?6, ?6, ?7, ?8, ?9)"
 		" ON CONFLICT (run_key, rule, subject) DO UPDATE SET"
 		" severity = excluded.severity, details = excluded.details,"
 		" last_seen = excluded.last_seen,"
 		" baseline_key = excluded.baseline_key,"
 		" message = excluded.message,"
+		" began_at = coalesce(began_at, excluded.began_at),"
+		" resolved_at = CASE WHEN state = 'resolved' THEN NULL"
+		"  ELSE resolved_at END,"
+		" resolved_reason = CASE WHEN state = 'resolved' THEN NULL"
+		"  ELSE resolved_reason END,"
 		" acknowledged_by = CASE WHEN state = 'resolved' THEN NULL"
 		"  ELSE acknowledged_by END,"
 		" acknowledged_at = CASE WHEN state = 'resolved' THEN NULL"
@@ -57,7 +68,8 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		" RETURNING id";
 	/* the alerts of the run this evaluation did not raise */
 	static const char resolve[] =
-		"UPDATE alerts SET state = 'resolved'"
+		"UPDATE alerts SET state = 'resolved', resolved_at = ?3,"
+		" resolved_reason = ?4"
 		" WHERE run_key = ?1 AND state != 'resolved'"
 		" AND id NOT IN (SELECT value FROM json_each(?2))";
 	sqlite3_stmt *st = NULL;
@@ -72,8 +84,10 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	ids_used += (size_t)snprintf(ids, ids_size, "[");
 	store_now(now, sizeof now);
-	if (own && store_begin(s, f) != 0)
+	if (own && store_begin(s, f) != 0) {
+		free(ids);
 		return -1;
+	}
 	if (sqlite3_prepare_v2(s->db, upsert, -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, f, "recording alerts");
 		goto out;
@@ -93,6 +107,11 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		else
 			sqlite3_bind_null(st, 7);
 		sqlite3_bind_text(st, 8, a[i].message, -1, SQLITE_TRANSIENT);
+		if (began_at)
+			sqlite3_bind_text(st, 9, began_at, -1,
+					  SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, 9);
 		int step = sqlite3_step(st);
 		if (step == SQLITE_ROW)
 			ids_used += (size_t)snprintf(
@@ -117,6 +136,8 @@ int store_alerts_sync(struct store *s, const char *run_key,
 	}
 	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, ids, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, no_longer_raised, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_fail(s, f, "resolving alerts");
 		goto out;
@@ -134,6 +155,49 @@ out:
 	return rc;
 }
 
+int store_alerts_resolve_run(struct store *s, const char *run_key,
+			     const char *reason, size_t *resolved,
+			     struct fail *f)
+{
+	static const char sql[] =
+		"UPDATE alerts SET state = 'resolved', resolved_at = ?2,"
+		" resolved_reason = ?3"
+		" WHERE run_key = ?1 AND state IN ('firing', 'acknowledged')";
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int own = !store_in_transaction(s);
+	int rc = -1;
+	if (resolved)
+		*resolved = 0;
+	if (own && store_begin(s, f) != 0)
+		return -1;
+	store_now(now, sizeof now);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "resolving the run's alerts");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	if (reason)
+		sqlite3_bind_text(st, 3, reason, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, f, "resolving the run's alerts");
+		goto out;
+	}
+	if (resolved)
+		*resolved = (size_t)sqlite3_changes(s->db);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (own) {
+		if (rc == 0)
+			rc = store_commit(s, f);
+		else
+			store_rollback(s);
+	}
+	return rc;
+}
+
 void stored_alerts_free(struct stored_alert *a, size_t n)
 {
 	for (size_t i = 0; a && i < n; i++)
@@ -142,7 +206,7 @@ void stored_alerts_free(struct stored_alert *a, size_t n)
 }
 
 /* The text columns of an alert, from column 1 on, in this order. */
-#define ALERT_TEXTS 13
+#define ALERT_TEXTS 16
 
 static char **alert_text(struct stored_alert *x, int k)
 {
@@ -151,7 +215,8 @@ static char **alert_text(struct stored_alert *x, int k)
 		&x->severity,   &x->state,           &x->subject,
 		&x->message,    &x->details,         &x->first_seen,
 		&x->last_seen,  &x->acknowledged_by, &x->acknowledged_at,
-		&x->ack_note};
+		&x->ack_note,   &x->began_at,        &x->resolved_at,
+		&x->resolved_reason};
 	return texts[k];
 }
 
@@ -186,15 +251,19 @@ static int read_alert(sqlite3_stmt *st, struct stored_alert *x)
 #define ALERT_COLUMNS                                                      \
 	"SELECT id, run_key, baseline_key, rule, severity, state,"         \
 	" subject, message, details, first_seen, last_seen,"               \
-	" acknowledged_by, acknowledged_at, ack_note FROM alerts"
+	" acknowledged_by, acknowledged_at, ack_note, began_at,"          \
+	" resolved_at, resolved_reason FROM alerts"
 #define ALERT_ORDER                                                        \
 	" ORDER BY CASE state WHEN 'firing' THEN 0"                        \
 	"  WHEN 'acknowledged' THEN 1 ELSE 2 END,"                         \
 	" CASE severity WHEN 'critical' THEN 0 ELSE 1 END,"                \
 	" first_seen DESC, id DESC"
 
+/* The alerts sql selects; it may bind state as ?1 and run_key as ?2
+ * (NULL binds nothing). */
 static int list_alerts(struct store *s, const char *sql, const char *state,
-		       struct stored_alert **a, size_t *n, struct fail *f)
+		       const char *run_key, struct stored_alert **a,
+		       size_t *n, struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
 	struct stored_alert *out = NULL;
@@ -206,6 +275,8 @@ static int list_alerts(struct store *s, const char *sql, const char *state,
 		return store_fail(s, f, "listing alerts");
 	if (state)
 		sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+	if (run_key)
+		sqlite3_bind_text(st, 2, run_key, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (count == cap) {
 			size_t c = cap ? cap * 2 : 32;
@@ -239,7 +310,18 @@ int store_alerts_list(struct store *s, const char *state,
 {
 	static const char sql[] = ALERT_COLUMNS
 		" WHERE ?1 IS NULL OR state = ?1" ALERT_ORDER;
-	return list_alerts(s, sql, state, a, n, f);
+	return list_alerts(s, sql, state, NULL, a, n, f);
+}
+
+int store_alerts_list_run(struct store *s, const char *run_key,
+			  const char *state, struct stored_alert **a,
+			  size_t *n, struct fail *f)
+{
+	/* the run's alerts through alerts_by_run, then sorted */
+	static const char sql[] = ALERT_COLUMNS
+		" WHERE run_key = ?2 AND (?1 IS NULL OR state = ?1)"
+		ALERT_ORDER;
+	return list_alerts(s, sql, state, run_key, a, n, f);
 }
 
 int store_alerts_acked(struct store *s, struct stored_alert **a, size_t *n,
@@ -247,7 +329,7 @@ int store_alerts_acked(struct store *s, struct stored_alert **a, size_t *n,
 {
 	static const char sql[] = ALERT_COLUMNS
 		" WHERE acknowledged_at IS NOT NULL" ALERT_ORDER;
-	return list_alerts(s, sql, NULL, a, n, f);
+	return list_alerts(s, sql, NULL, NULL, a, n, f);
 }
 
 int store_alert_counts(struct store *s, size_t *critical, size_t *other,
@@ -270,6 +352,47 @@ int store_alert_counts(struct store *s, size_t *critical, size_t *other,
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int store_alert_counts_split(struct store *s, const char *production_key,
+			     struct alert_split *out, struct fail *f)
+{
+	/* one row per (run, critical or not): the firing alerts found
+	 * through alerts_by_state, grouped (a few rows per run); production
+	 * NULL matches no run */
+	static const char sql[] =
+		"SELECT run_key IS ?1, severity = 'critical', count(*)"
+		" FROM alerts WHERE state = 'firing'"
+		" GROUP BY run_key, severity = 'critical'";
+	sqlite3_stmt *st = NULL;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "counting alerts");
+	if (production_key && *production_key)
+		sqlite3_bind_text(st, 1, production_key, -1,
+				  SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int prod = sqlite3_column_int(st, 0);
+		int critical = sqlite3_column_int(st, 1);
+		size_t k = (size_t)sqlite3_column_int64(st, 2);
+		if (prod && critical)
+			out->prod_critical += k;
+		else if (prod)
+			out->prod_warning += k;
+		else if (critical) {
+			out->cand_critical += k;
+			out->cand_runs_critical++;
+		} else
+			out->cand_warning += k;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		memset(out, 0, sizeof *out);
+		return fail_set(f, FAIL_INTERNAL, "store %s: counting alerts "
+				"failed (%s)", s->path, sqlite3_errstr(rc));
+	}
+	return 0;
 }
 
 int store_alert_ack(struct store *s, int64_t id, const char *by,
@@ -337,6 +460,121 @@ out:
 			result = -1;
 	} else {
 		store_rollback(s);
+	}
+	return result;
+}
+
+/* The alert ids of the JSON array in buf (grown as needed), e.g.
+ * "[3,4,5]"; -1 when out of memory. */
+static int ids_add(char **buf, size_t *cap, size_t *used, int64_t id)
+{
+	char one[32];
+	int len = snprintf(one, sizeof one, "%s%lld", *used > 1 ? "," : "",
+			   (long long)id);
+	if (store_grow((void **)buf, cap, *used + (size_t)len + 2, 1) != 0)
+		return -1;
+	memcpy(*buf + *used, one, (size_t)len + 1);
+	*used += (size_t)len;
+	return 0;
+}
+
+int store_alerts_ack_run(struct store *s, const char *run_key,
+			 const char *by, const char *note, size_t *acked,
+			 int64_t *audit_id, struct fail *f)
+{
+	/* every alert of the run, through alerts_by_run: whether it has
+	 * any, and which are firing */
+	static const char find[] =
+		"SELECT id, state = 'firing' FROM alerts WHERE run_key = ?1"
+		" ORDER BY id";
+	static const char update[] =
+		"UPDATE alerts SET state = 'acknowledged',"
+		" acknowledged_by = ?2, acknowledged_at = ?3, ack_note = ?4"
+		" WHERE run_key = ?1 AND state = 'firing'";
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	char *ids = NULL, *details = NULL;
+	size_t ids_cap = 0, ids_used = 0, total = 0, firing = 0;
+	size_t details_size;
+	int own = !store_in_transaction(s);
+	int result = -1, step;
+	*acked = 0;
+	if (audit_id)
+		*audit_id = 0;
+	if (own && store_begin(s, f) != 0)
+		return -1;
+	if (store_grow((void **)&ids, &ids_cap, 64, 1) != 0) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	ids_used = (size_t)snprintf(ids, ids_cap, "[");
+	if (sqlite3_prepare_v2(s->db, find, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "finding the run's alerts");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		total++;
+		if (!sqlite3_column_int(st, 1))
+			continue;
+		if (ids_add(&ids, &ids_cap, &ids_used,
+			    sqlite3_column_int64(st, 0)) != 0) {
+			fail_set(f, FAIL_INTERNAL, "out of memory");
+			goto out;
+		}
+		firing++;
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, f, "finding the run's alerts");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (total == 0) {
+		result = 1;
+		goto out;
+	}
+	if (firing == 0) {
+		result = 0;
+		goto out;
+	}
+	memcpy(ids + ids_used, "]", 2);
+	store_now(now, sizeof now);
+	if (sqlite3_prepare_v2(s->db, update, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "acknowledging the run's alerts");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	if (note)
+		sqlite3_bind_text(st, 4, note, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, f, "acknowledging the run's alerts");
+		goto out;
+	}
+	details_size = ids_used + 64;
+	details = malloc(details_size);
+	if (details == NULL) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	snprintf(details, details_size, "{\"alerts\": %s, \"count\": %zu}",
+		 ids, firing);
+	if (store_audit_append(s, by, "ack", run_key, note, details, audit_id,
+			       f) != 0)
+		goto out;
+	*acked = firing;
+	result = 0;
+out:
+	sqlite3_finalize(st);
+	free(ids);
+	free(details);
+	if (own) {
+		if (result >= 0 && store_commit(s, f) != 0)
+			result = -1;
+		if (result < 0)
+			store_rollback(s);
 	}
 	return result;
 }

@@ -227,6 +227,25 @@ static const char *const migrations[] = {
 	" BEGIN UPDATE run_changes SET count = count + 1; END;"
 	"CREATE TRIGGER confusion_updated AFTER UPDATE ON confusion"
 	" BEGIN UPDATE run_changes SET count = count + 1; END;",
+
+	/* 7: an alert's life.  began_at is when its condition began in the
+	 * run's own time (the run's started_at for the alerts its
+	 * evaluation raises), apart from first_seen, when fairtop recorded
+	 * it; alerts already stored take their run's started_at.  A
+	 * resolved alert says when and why (no longer raised, or its run
+	 * replaced in production by a deploy or rollback).  Each run's
+	 * summary gains its fair verdict (the run on its own against the
+	 * policy) and the digest of the policy that made it. */
+	"ALTER TABLE alerts ADD COLUMN began_at TEXT;"
+	"ALTER TABLE alerts ADD COLUMN resolved_at TEXT;"
+	"ALTER TABLE alerts ADD COLUMN resolved_reason TEXT;"
+	"UPDATE alerts SET began_at = (SELECT runs.started_at FROM runs"
+	"  WHERE runs.run_key = alerts.run_key)"
+	" WHERE began_at IS NULL;"
+	"ALTER TABLE run_summaries ADD COLUMN policy_digest TEXT;"
+	"ALTER TABLE run_summaries ADD COLUMN fair_passed INTEGER;"
+	"ALTER TABLE run_summaries ADD COLUMN fair_fails INTEGER;"
+	"ALTER TABLE run_summaries ADD COLUMN fair_first TEXT;",
 };
 
 const char *schema_migration(int k)

@@ -84,7 +84,7 @@ static void raise_alerts(struct store *s, const char *run)
 		a[i].baseline = a[i].candidate = a[i].threshold =
 			RATE_UNDEFINED;
 	fail_init(&f);
-	if (store_alerts_sync(s, run, NULL, a, 2, &f) != 0)
+	if (store_alerts_sync(s, run, NULL, NULL, a, 2, &f) != 0)
 		fail_msg("alerts: %s", f.msg);
 }
 
