@@ -15,6 +15,8 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/verdict_out.h"
+#include "service/verdict.h"
 #include "core/runinfo.h"
 #include "service/timeline.h"
 
@@ -68,12 +70,18 @@ static void print_md(const struct events *ev, const struct summary_info *sum,
 		md_cell(sum->deployed);
 		printf(" (");
 		md_cell(sum->deployed_how);
-		printf(")");
+		printf(")%s", !sum->deployed_in_store ? ", not in the store"
+			      : sum->deployed_fair ? ", passes the policy"
+						   : ", **FAILS the policy**");
 	}
 	printf("\n- **Last fair model:** ");
 	md_cell(sum->last_fair[0] ? sum->last_fair : "none");
-	printf("\n- **Open alerts:** %zu critical, %zu warning\n",
-	       sum->open_critical, sum->open_warning);
+	printf("\n- **Open alerts of production:** %zu critical, %zu "
+	       "warning\n", sum->open_critical, sum->open_warning);
+	printf("- **Findings of other runs (candidates):** %zu critical, %zu "
+	       "warning; %zu run%s failing\n", sum->alerts.cand_critical,
+	       sum->alerts.cand_warning, sum->alerts.cand_runs_critical,
+	       sum->alerts.cand_runs_critical == 1 ? "" : "s");
 	printf("- **Overrides ever made:** %zu\n", sum->overrides);
 	for (size_t i = 0; i < ev->n; i++)
 		if (ev->e[i].loud) {
@@ -125,12 +133,19 @@ static void print_text(const struct events *ev,
 	       sum->deployed[0] ? " (" : "",
 	       sum->deployed[0] ? output_safe(a, sizeof a, sum->deployed_how)
 				: "",
-	       sum->deployed[0] ? ")" : "");
+	       !sum->deployed[0]	  ? ""
+	       : !sum->deployed_in_store ? "), not in the store"
+	       : sum->deployed_fair	  ? "), passes the policy"
+					  : "), FAILS the policy");
 	printf("  last fair model:   %s\n",
 	       sum->last_fair[0] ? output_safe(b, sizeof b, sum->last_fair)
 				 : "none");
-	printf("  open alerts:       %zu critical, %zu warning\n",
+	printf("  open alerts:       %zu critical, %zu warning (production)\n",
 	       sum->open_critical, sum->open_warning);
+	printf("  candidates:        %zu critical, %zu warning; %zu run%s "
+	       "failing\n", sum->alerts.cand_critical,
+	       sum->alerts.cand_warning, sum->alerts.cand_runs_critical,
+	       sum->alerts.cand_runs_critical == 1 ? "" : "s");
 	printf("  overrides ever:    %zu\n", sum->overrides);
 	for (size_t i = 0; i < ev->n; i++)
 		if (ev->e[i].loud)
@@ -139,18 +154,44 @@ static void print_text(const struct events *ev,
 			       output_safe(a, sizeof a, ev->e[i].text));
 }
 
-static void print_json(const struct events *ev,
-		       const struct summary_info *sum, const char *since)
+static int run_json(void *ctx, const struct judged_run *run,
+		    const struct run_verdict v[VERDICT_KINDS], struct fail *f)
+{
+	int *first = ctx;
+	(void)f;
+	printf("%s\n  {\"run\": ", *first ? "" : ",");
+	*first = 0;
+	json_string(stdout, run->run.key);
+	printf(", \"started_at\": ");
+	json_string(stdout, run->run.started_at);
+	printf(", \"verdicts\": ");
+	verdicts_print_json(stdout, v);
+	printf("}");
+	return 0;
+}
+
+static int print_json(struct store *s, const struct policy *p,
+		      const struct events *ev,
+		      const struct summary_info *sum, const char *since,
+		      struct fail *f)
 {
 	printf("{\"summary\": {\"deployed\": ");
 	json_string(stdout, sum->deployed[0] ? sum->deployed : NULL);
 	printf(", \"deployed_how\": ");
 	json_string(stdout, sum->deployed[0] ? sum->deployed_how : NULL);
+	printf(", \"production_passes\": %s",
+	       !sum->deployed[0] || !sum->deployed_in_store ? "null"
+	       : sum->deployed_fair			    ? "true"
+							    : "false");
 	printf(", \"last_fair\": ");
 	json_string(stdout, sum->last_fair[0] ? sum->last_fair : NULL);
 	printf(", \"open_alerts\": {\"critical\": %zu, \"warning\": %zu}, "
+	       "\"candidate_alerts\": {\"critical\": %zu, \"warning\": %zu, "
+	       "\"runs_failing\": %zu}, "
 	       "\"overrides\": %zu, \"override_list\": [",
-	       sum->open_critical, sum->open_warning, sum->overrides);
+	       sum->open_critical, sum->open_warning, sum->alerts.cand_critical,
+	       sum->alerts.cand_warning, sum->alerts.cand_runs_critical,
+	       sum->overrides);
 	int any = 0;
 	for (size_t i = 0; i < ev->n; i++) {
 		if (!ev->e[i].loud)
@@ -185,7 +226,12 @@ static void print_json(const struct events *ev,
 		json_string(stdout, x->text);
 		printf("}");
 	}
-	printf("%s]}\n", first ? "" : "\n");
+	printf("%s],\n \"runs\": [", first ? "" : "\n");
+	int none = 1;
+	if (verdict_each_run(s, p, run_json, &none, f) != 0)
+		return -1;
+	printf("%s]}\n", none ? "" : "\n");
+	return 0;
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)
@@ -259,8 +305,10 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	cli_warn_pending(s);
 	if (format == REPORT_MD)
 		print_md(&ev, &t.sum, s->path, since);
-	else if (format == REPORT_JSON)
-		print_json(&ev, &t.sum, since);
+	else if (format == REPORT_JSON) {
+		if (print_json(s, &policy, &ev, &t.sum, since, &f) != 0)
+			rc = cli_report(&f);
+	}
 	else
 		print_text(&ev, &t.sum, since);
 out:

@@ -14,7 +14,9 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/verdict_out.h"
 #include "service/runload.h"
+#include "service/verdict.h"
 
 static void print_help(void)
 {
@@ -24,19 +26,25 @@ static void print_help(void)
 	       "worst group's TPR, and the worst\ndemographic parity and "
 	       "equalized odds differences over the sensitive\nfeatures.  "
 	       "n/a marks a value that is undefined (a zero "
-	       "denominator).\n\n"
+	       "denominator).\nFAIR is the run's verdict on its own, VS "
+	       "PROD against the run in production\n(on its own for "
+	       "production itself); csv and json add the verdict at\n"
+	       "arrival, against what was in production when the run "
+	       "started, and the\ndigest of the policy that made them "
+	       "(--policy, before the command).\n\n"
 	       "  --format F  text (default), csv or json\n"
 	       "  --db FILE   the store\n");
 }
 
 static void print_text(struct stored_run *runs, struct loaded_run *lr,
-		       size_t n)
+		       const struct run_verdict (*v)[VERDICT_KINDS], size_t n)
 {
 	static const char *const header[] = {
-		"RUN",    "MODEL",     "VERSION", "STARTED", "ROWS",  "ACC",
-		"F-BETA", "WORST TPR", "GROUP",   "DP DIFF", "EO DIFF"};
-	static const int right[] = {0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1};
-	struct table *t = table_new(11, header, right);
+		"RUN",    "MODEL",     "VERSION", "STARTED", "ROWS",
+		"ACC",    "F-BETA",    "WORST TPR", "GROUP",  "DP DIFF",
+		"EO DIFF", "FAIR",     "VS PROD"};
+	static const int right[] = {0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0};
+	struct table *t = table_new(13, header, right);
 	if (t == NULL)
 		return;
 	for (size_t i = 0; i < n; i++) {
@@ -70,6 +78,8 @@ static void print_text(struct stored_run *runs, struct loaded_run *lr,
 			worst,
 			output_rate(dp, sizeof dp, s->dp_difference),
 			output_rate(eo, sizeof eo, s->eo_difference),
+			verdict_word(&v[i][VERDICT_FAIR]),
+			verdict_word(&v[i][VERDICT_VS_PROD]),
 		};
 		table_add(t, cells);
 	}
@@ -80,14 +90,16 @@ static void print_text(struct stored_run *runs, struct loaded_run *lr,
 }
 
 static void print_csv(struct stored_run *runs, struct loaded_run *lr,
-		      size_t n)
+		      const struct run_verdict (*v)[VERDICT_KINDS], size_t n)
 {
 	static const char *const header[] = {
 		"run",        "model",           "version",
 		"started_at", "rows",            "accuracy",
 		"f_beta",     "worst_tpr",       "worst_tpr_group",
-		"dp_difference", "eo_difference"};
-	for (size_t k = 0; k < 11; k++)
+		"dp_difference", "eo_difference", "fair",
+		"vs_production", "vs_production_baseline", "at_arrival",
+		"at_arrival_baseline", "policy_digest"};
+	for (size_t k = 0; k < 17; k++)
 		csv_field(stdout, header[k], k == 0);
 	csv_end(stdout);
 	for (size_t i = 0; i < n; i++) {
@@ -112,12 +124,21 @@ static void print_csv(struct stored_run *runs, struct loaded_run *lr,
 		csv_field(stdout, worst, 0);
 		csv_number(stdout, s->dp_difference, 0);
 		csv_number(stdout, s->eo_difference, 0);
+		csv_field(stdout, v[i][VERDICT_FAIR].passed ? "pass" : "fail",
+			  0);
+		csv_field(stdout, v[i][VERDICT_VS_PROD].passed ? "pass"
+							       : "fail", 0);
+		csv_field(stdout, v[i][VERDICT_VS_PROD].baseline, 0);
+		csv_field(stdout, v[i][VERDICT_AT_ARRIVAL].passed ? "pass"
+								  : "fail", 0);
+		csv_field(stdout, v[i][VERDICT_AT_ARRIVAL].baseline, 0);
+		csv_field(stdout, v[i][VERDICT_FAIR].policy, 0);
 		csv_end(stdout);
 	}
 }
 
 static void print_json(struct stored_run *runs, struct loaded_run *lr,
-		       size_t n)
+		       const struct run_verdict (*v)[VERDICT_KINDS], size_t n)
 {
 	printf("[");
 	for (size_t i = 0; i < n; i++) {
@@ -154,6 +175,8 @@ static void print_json(struct stored_run *runs, struct loaded_run *lr,
 		json_number(stdout, s->dp_difference);
 		printf(", \"eo_difference\": ");
 		json_number(stdout, s->eo_difference);
+		printf(",\n   \"verdicts\": ");
+		verdicts_print_json(stdout, v[i]);
 		printf("}");
 	}
 	printf("%s]\n", n ? "\n" : "");
@@ -196,38 +219,56 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 	struct store *s = NULL;
 	struct stored_run *runs = NULL;
 	struct loaded_run *lr = NULL;
+	struct run_verdict (*v)[VERDICT_KINDS] = NULL;
+	struct verdict_ctx vc;
+	struct policy policy;
 	size_t n = 0;
 	struct fail f;
 	int rc = EXIT_OK;
 	fail_init(&f);
-	if (store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
+	memset(&vc, 0, sizeof vc);
+	if (policy_load(&policy, cli->policy_path, &f) != 0 ||
+	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0 ||
-	    store_list_runs(s, &runs, &n, &f) != 0) {
+	    store_list_runs(s, &runs, &n, &f) != 0 ||
+	    verdict_ctx_init(&vc, s, &policy, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
 	cli_warn_pending(s);
 	lr = calloc(n ? n : 1, sizeof *lr);
-	if (lr == NULL) {
+	v = calloc(n ? n : 1, sizeof *v);
+	if (lr == NULL || v == NULL) {
 		fail_set(&f, FAIL_INTERNAL, "out of memory");
 		rc = cli_report(&f);
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (runload(s, &runs[i], &lr[i], &f) != 0) {
+	for (size_t i = 0; i < n; i++) {
+		struct judged_run jr;
+		int got = judgeload_present(s, runs[i].key, &jr, &f);
+		if (got == 0)
+			got = verdict_ctx_all(&vc, &jr, v[i], &f);
+		judgeload_release(&jr);
+		if (got == 1)
+			fail_set(&f, FAIL_INTERNAL, "run %s vanished while "
+				 "listed", runs[i].key);
+		if (got != 0 || runload(s, &runs[i], &lr[i], &f) != 0) {
 			rc = cli_report(&f);
 			goto out;
 		}
+	}
 	if (format == FORMAT_TEXT)
-		print_text(runs, lr, n);
+		print_text(runs, lr, v, n);
 	else if (format == FORMAT_CSV)
-		print_csv(runs, lr, n);
+		print_csv(runs, lr, v, n);
 	else
-		print_json(runs, lr, n);
+		print_json(runs, lr, v, n);
 out:
 	for (size_t i = 0; lr && i < n; i++)
 		runload_release(&lr[i]);
 	free(lr);
+	free(v);
+	verdict_ctx_release(&vc);
 	stored_runs_free(runs, n);
 	store_free(s);
 	return rc;

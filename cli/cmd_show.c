@@ -16,6 +16,9 @@
 #include "cli/output.h"
 #include "service/runload.h"
 #include "cli/stepdrift_out.h"
+#include "cli/verdict_out.h"
+#include "service/judgeload.h"
+#include "service/verdict.h"
 #include "core/classweights.h"
 #include "core/interval.h"
 #include "core/number.h"
@@ -139,7 +142,9 @@ static void text_left_out(const char *what, const struct spread *s)
 
 static void print_text(struct store *s, const struct stored_run *r,
 		       const struct loaded_run *lr,
-		       const struct stored_param *params, size_t nparams)
+		       const struct stored_param *params, size_t nparams,
+		       const struct policy *pol,
+		       const struct run_verdict verdicts[VERDICT_KINDS])
 {
 	char buf[1024], a[32], b[32], c[32], d[32];
 	printf("run %s\n", output_safe(buf, sizeof buf, r->key));
@@ -171,6 +176,16 @@ static void print_text(struct store *s, const struct stored_run *r,
 	} else {
 		printf("  %-15s none (no predictions.csv or counts.csv)\n",
 		       "evaluation");
+	}
+
+	static const char *const kind_words[VERDICT_KINDS] = {
+		"fair", "vs production", "at arrival"};
+	printf("\nverdicts (policy %s, digest %s)\n",
+	       output_safe(buf, sizeof buf, pol->source), verdicts[0].policy);
+	for (int k = 0; k < VERDICT_KINDS; k++) {
+		char line[2048];
+		printf("  %-15s %s\n", kind_words[k],
+		       verdict_line(line, sizeof line, &verdicts[k]));
 	}
 
 	struct weights_view w;
@@ -232,11 +247,9 @@ static void print_text(struct store *s, const struct stored_run *r,
 		text_left_out("FPR", &sf->fair.fpr);
 	}
 	struct stepdrift drift;
-	struct policy p;
 	struct fail f;
 	fail_init(&f);
-	policy_load(&p, NULL, &f);
-	if (stepdrift_load(s, r, &p, &drift, &f) == 0)
+	if (stepdrift_load(s, r, pol, &drift, &f) == 0)
 		stepdrift_print_text(&drift, stdout);
 	stepdrift_release(&drift);
 }
@@ -323,11 +336,15 @@ static void json_spread(const char *key, const struct spread *s)
 
 static void print_json(struct store *s, const struct stored_run *r,
 		       const struct loaded_run *lr,
-		       const struct stored_param *params, size_t nparams)
+		       const struct stored_param *params, size_t nparams,
+		       const struct policy *pol,
+		       const struct run_verdict v[VERDICT_KINDS])
 {
 	printf("{");
 	json_key("run", 1);
 	json_string(stdout, r->key);
+	printf(",\n \"verdicts\": ");
+	verdicts_print_json(stdout, v);
 	const char *fields[][2] = {
 		{"model", r->model},
 		{"version", r->version},
@@ -410,11 +427,7 @@ static void print_json(struct store *s, const struct stored_run *r,
 	printf("}");
 
 	const struct run_summary *sum = &lr->summary;
-	struct policy pol;
-	struct fail pf;
-	fail_init(&pf);
-	policy_load(&pol, NULL, &pf);
-	double min_group_size = policy_get(&pol, POLICY_MIN_GROUP_SIZE);
+	double min_group_size = policy_get(pol, POLICY_MIN_GROUP_SIZE);
 	printf(",\n \"overall\": ");
 	if (sum->has_overall) {
 		printf("{");
@@ -478,12 +491,10 @@ static void print_json(struct store *s, const struct stored_run *r,
 	}
 	printf("]");
 	struct stepdrift d;
-	struct policy p;
 	struct fail f;
 	fail_init(&f);
-	policy_load(&p, NULL, &f);
 	printf(",\n \"across_steps\": ");
-	if (stepdrift_load(s, r, &p, &d, &f) == 0)
+	if (stepdrift_load(s, r, pol, &d, &f) == 0)
 		stepdrift_print_json(&d, stdout);
 	else
 		printf("null");
@@ -537,9 +548,14 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	struct fail f;
 	int rc = EXIT_OK;
 	int found = 0;
+	struct policy pol;
+	struct verdict_ctx vc;
+	struct judged_run jr;
 	fail_init(&f);
 	memset(&r, 0, sizeof r);
 	memset(&lr, 0, sizeof lr);
+	memset(&vc, 0, sizeof vc);
+	memset(&jr, 0, sizeof jr);
 	if (store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0) {
 		rc = cli_report(&f);
@@ -559,18 +575,25 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	found = 1;
-	if (runload(s, &r, &lr, &f) != 0 ||
-	    store_run_params(s, r.id, &params, &nparams, &f) != 0) {
+	struct run_verdict v[VERDICT_KINDS];
+	if (policy_load(&pol, cli->policy_path, &f) != 0 ||
+	    runload(s, &r, &lr, &f) != 0 ||
+	    store_run_params(s, r.id, &params, &nparams, &f) != 0 ||
+	    verdict_ctx_init(&vc, s, &pol, &f) != 0 ||
+	    judgeload(s, key, &jr, &f) != 0 ||
+	    verdict_ctx_all(&vc, &jr, v, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
 	if (format == FORMAT_JSON)
-		print_json(s, &r, &lr, params, nparams);
+		print_json(s, &r, &lr, params, nparams, &pol, v);
 	else
-		print_text(s, &r, &lr, params, nparams);
+		print_text(s, &r, &lr, params, nparams, &pol, v);
 out:
 	stored_params_free(params, nparams);
 	runload_release(&lr);
+	judgeload_release(&jr);
+	verdict_ctx_release(&vc);
 	if (found)
 		stored_run_release(&r);
 	store_free(s);

@@ -61,6 +61,9 @@ int snapshot_refresh(struct store *s, const struct policy *p,
 	store_copy(snap->last_fair, sizeof snap->last_fair, sum.last_fair);
 	snap->open_critical = sum.open_critical;
 	snap->open_warning = sum.open_warning;
+	snap->cand_critical = sum.alerts.cand_critical;
+	snap->cand_warning = sum.alerts.cand_warning;
+	snap->cand_runs_critical = sum.alerts.cand_runs_critical;
 	store_now(snap->refreshed, sizeof snap->refreshed);
 	snap->fresh = 0;
 	return 0;

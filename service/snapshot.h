@@ -66,7 +66,9 @@ struct snapshot {
 	int deployed_fair;         /* its fair verdict passes */
 	char deployed_why[512];    /* the first rule it fails */
 	char last_fair[256];
-	size_t open_critical, open_warning;
+	size_t open_critical, open_warning; /* production's firing alerts */
+	size_t cand_critical, cand_warning; /* the other runs' */
+	size_t cand_runs_critical;          /* runs with a critical one */
 	char refreshed[32];
 	unsigned fresh;        /* the parts read since the last refresh */
 	struct snap_run *runs; /* newest first */

@@ -252,10 +252,12 @@ static int summary_of(struct store *s, struct verdict_ctx *vc,
 {
 	memset(sum, 0, sizeof *sum);
 	deployed_of(d, n, sum);
-	if (last_fair(vc, d, n, sum, f) != 0)
+	if (last_fair(vc, d, n, sum, f) != 0 ||
+	    store_alert_counts_split(s, sum->deployed, &sum->alerts, f) != 0)
 		return -1;
-	return store_alert_counts(s, &sum->open_critical, &sum->open_warning,
-				  f);
+	sum->open_critical = sum->alerts.prod_critical;
+	sum->open_warning = sum->alerts.prod_warning;
+	return 0;
 }
 
 int timeline_summary(struct store *s, const struct policy *p,

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/policy.h"
+#include "storage/alerts_store.h"
 #include "storage/store.h"
 
 struct event {
@@ -34,7 +35,10 @@ struct summary_info {
 	int deployed_fair;     /* its fair verdict passes */
 	char deployed_why[1024]; /* the first rule it fails */
 	char last_fair[256];
-	size_t open_critical, open_warning;
+	/* firing alerts: production's (the alarms) and the other runs'
+	 * (candidate findings), counted apart */
+	size_t open_critical, open_warning; /* production's */
+	struct alert_split alerts;
 	size_t overrides;
 };
 

@@ -257,3 +257,35 @@ int verdict_of(struct store *s, const struct policy *p, const char *run_key,
 	verdict_ctx_release(&c);
 	return rc;
 }
+
+int verdict_each_run(struct store *s, const struct policy *p,
+		     verdict_each_fn *fn, void *ctx, struct fail *f)
+{
+	struct verdict_ctx c;
+	struct stored_run *runs = NULL;
+	size_t n = 0;
+	int rc = -1;
+	if (verdict_ctx_init(&c, s, p, f) != 0 ||
+	    store_list_runs(s, &runs, &n, f) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		struct judged_run jr;
+		struct run_verdict v[VERDICT_KINDS];
+		int got = judgeload_present(s, runs[i].key, &jr, f);
+		if (got == 1)
+			fail_set(f, FAIL_INTERNAL, "run %s vanished while "
+				 "listed", runs[i].key);
+		if (got == 0 && verdict_ctx_all(&c, &jr, v, f) == 0 &&
+		    fn(ctx, &jr, v, f) == 0) {
+			judgeload_release(&jr);
+			continue;
+		}
+		judgeload_release(&jr);
+		goto out;
+	}
+	rc = 0;
+out:
+	stored_runs_free(runs, n);
+	verdict_ctx_release(&c);
+	return rc;
+}

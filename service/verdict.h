@@ -129,6 +129,15 @@ int verdict_of(struct store *s, const struct policy *p, const char *run_key,
 	       enum verdict_kind kind, struct run_verdict *out,
 	       struct fail *f);
 
+/* Every run, oldest first, with its three verdicts: fn is called once
+ * a run (run and v borrowed for the call); a non-zero return stops the
+ * listing, which returns -1 (fn fills *f). */
+typedef int verdict_each_fn(void *ctx, const struct judged_run *run,
+			    const struct run_verdict v[VERDICT_KINDS],
+			    struct fail *f);
+int verdict_each_run(struct store *s, const struct policy *p,
+		     verdict_each_fn *fn, void *ctx, struct fail *f);
+
 /* "pass" or "FAIL". */
 const char *verdict_word(const struct run_verdict *v);
 

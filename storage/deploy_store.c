@@ -3,6 +3,8 @@
  */
 #include "storage/deploy_store.h"
 
+#include "storage/alerts_store.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +144,8 @@ out:
 
 int store_deployment_finish(struct store *s, int64_t id, int ok,
 			    int hook_status, const char *hook_output,
-			    const char *details_json, struct fail *f)
+			    const char *details_json, const char *replaced,
+			    struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
@@ -196,6 +199,16 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 	if (store_audit_append(s, actor, action, run_key, reason, details,
 			       NULL, f) != 0)
 		goto out;
+	/* the run it replaced in production: its alarms are history now */
+	if (ok && replaced != NULL && replaced[0] != '\0' &&
+	    strcmp(replaced, run_key) != 0) {
+		char why[1400];
+		snprintf(why, sizeof why, "resolved by %s #%lld by %s: %s "
+			 "replaced %s in production", kind, (long long)id,
+			 actor, run_key, replaced);
+		if (store_alerts_resolve_run(s, replaced, why, NULL, f) != 0)
+			goto out;
+	}
 	rc = 0;
 out:
 	sqlite3_finalize(st);

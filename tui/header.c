@@ -62,6 +62,9 @@ void header_draw(struct app *a)
 	snprintf(alerts, sizeof alerts, "  alerts: %zu crit %zu warn",
 		 s->open_critical, s->open_warning);
 	cands[0] = '\0';
+	if (s->cand_runs_critical > 0)
+		snprintf(cands, sizeof cands, "  candidates: %zu failing",
+			 s->cand_runs_critical);
 	snprintf(where, sizeof where, "  %s%s", a->read_only ? "[read-only] "
 							       : "",
 		 a->store->path);

@@ -1,0 +1,23 @@
+/*
+ * verdict_out.h — a run's verdicts (service/verdict.h) as the commands
+ * print them.
+ */
+#ifndef FAIRTOP_VERDICT_OUT_H
+#define FAIRTOP_VERDICT_OUT_H
+
+#include <stdio.h>
+
+#include "service/verdict.h"
+
+/* {"passed": true, "baseline": "r02" | null, "note": "..." | null,
+ * "fails": 0, "first": "..." | null, "policy": "digest"} */
+void verdict_print_json(FILE *out, const struct run_verdict *v);
+
+/* {"fair": {...}, "vs_production": {...}, "at_arrival": {...}} */
+void verdicts_print_json(FILE *out, const struct run_verdict v[VERDICT_KINDS]);
+
+/* One line: "FAIL against r05: <rule>", "pass on its own (nothing is in
+ * production)"; sanitised into buf. */
+const char *verdict_line(char *buf, size_t size, const struct run_verdict *v);
+
+#endif
