@@ -49,10 +49,12 @@ static void rollplan_print(const struct rollplan *plan, FILE *out)
 		fprintf(out, "%s\n", plan->no_target);
 		return;
 	}
-	fprintf(out, "current: %s (%s since %s), %s the policy\n",
-		output_safe(a, sizeof a, plan->current.run.key),
+	fprintf(out, "current: %s (%s since %s), %s\n",
+		output_safe(a, sizeof a, plan->current_key),
 		plan->current_kind, plan->current_since,
-		plan->current_fair ? "passes" : "FAILS");
+		!plan->current_in_store ? "not in the store: no verdict"
+		: plan->current_fair	 ? "passes the policy"
+					 : "FAILS the policy");
 	if (plan->has_target)
 		fprintf(out, "target:  %s, %s: %s the policy%s%s\n",
 			output_safe(b, sizeof b, plan->target.run.key),
@@ -236,8 +238,9 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		printf("\n");
-		side_by_side(&plan.current, &plan.target, plan.current_fair,
-			     plan.target_fair);
+		if (plan.current_in_store)
+			side_by_side(&plan.current, &plan.target,
+				     plan.current_fair, plan.target_fair);
 		printf("\n");
 		if (!confirm(plan.target.run.key)) {
 			printf("cancelled: nothing written\n");
@@ -246,7 +249,7 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 		}
 	}
 	char details[1024], from[600];
-	output_json_quote(from, sizeof from, plan.current.run.key);
+	output_json_quote(from, sizeof from, plan.current_key);
 	snprintf(details, sizeof details,
 		 "{\"from\": %s, \"policy_passed\": %s, \"override\": %s}",
 		 from, plan.target_fair ? "true" : "false",

@@ -90,18 +90,54 @@ static double group_size(const struct summary_input *g)
 	return g->counts.tp + g->counts.fp + g->counts.tn + g->counts.fn;
 }
 
-/* Index of the group of `run` with this feature, kind and label, or
+/* A run's groups sorted by (kind, feature, label), so that finding the
+ * other run's group of a name is a binary search, not a scan: a run may
+ * have 100 000 groups. */
+struct group_key {
+	enum summary_kind kind;
+	const char *feature, *label;
+	size_t index;
+};
+
+struct group_index {
+	struct group_key *key;
+	size_t n;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct group_key *x = a, *y = b;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	int c = strcmp(x->feature, y->feature);
+	return c != 0 ? c : strcmp(x->label, y->label);
+}
+
+static int group_index_build(struct group_index *gi, const struct judge_run *run)
+{
+	gi->n = run->summary->ngroups;
+	gi->key = malloc((gi->n ? gi->n : 1) * sizeof *gi->key);
+	if (gi->key == NULL)
+		return -1;
+	for (size_t i = 0; i < gi->n; i++) {
+		gi->key[i].kind = run->groups[i].kind;
+		gi->key[i].feature = run->groups[i].feature;
+		gi->key[i].label = run->groups[i].label;
+		gi->key[i].index = i;
+	}
+	qsort(gi->key, gi->n, sizeof *gi->key, key_cmp);
+	return 0;
+}
+
+/* Index of the group with this feature, kind and label, or
  * (size_t)-1. */
-static size_t find_group(const struct judge_run *run, const char *feature,
+static size_t find_group(const struct group_index *gi, const char *feature,
 			 enum summary_kind kind, const char *label)
 {
-	for (size_t i = 0; i < run->summary->ngroups; i++) {
-		const struct summary_input *g = &run->groups[i];
-		if (g->kind == kind && strcmp(g->feature, feature) == 0 &&
-		    strcmp(g->label, label) == 0)
-			return i;
-	}
-	return (size_t)-1;
+	struct group_key want = {kind, feature, label, 0};
+	const struct group_key *k = bsearch(&want, gi->key, gi->n,
+					    sizeof *gi->key, key_cmp);
+	return k ? k->index : (size_t)-1;
 }
 
 static int add_drift(struct judgement *j, const char *what,
@@ -267,26 +303,25 @@ static double rate_pick(const struct rates *r, int which)
 	return which == 0 ? r->tpr : r->selection_rate;
 }
 
-/* The best-off group's rate (the highest) among the groups of g's
- * feature in run, counting only groups of at least min_size rows when
- * any has a defined rate, else every group.  RATE_UNDEFINED when no
+/* The best-off group's rate (the highest) among sf's groups in run,
+ * counting only groups of at least min_size rows when any has a defined
+ * rate, else every group; *best_name its label.  RATE_UNDEFINED when no
  * group has one. */
-static double best_rate(const struct judge_run *run, const char *feature,
-			int which, double min_size, const char **best_name)
+static double best_rate(const struct judge_run *run,
+			const struct summary_feature *sf, int which,
+			double min_size, const char **best_name)
 {
 	double best[2] = {RATE_UNDEFINED, RATE_UNDEFINED}; /* sized, all */
 	const char *name[2] = {"", ""};
-	for (size_t i = 0; i < run->summary->ngroups; i++) {
-		const struct summary_input *g = &run->groups[i];
-		if (g->kind != SUMMARY_FEATURE || strcmp(g->feature, feature))
-			continue;
+	for (size_t i = sf->first; i < sf->first + sf->count; i++) {
 		double v = rate_pick(&run->summary->rates[i], which);
 		if (!rate_defined(v))
 			continue;
-		for (int k = group_size(g) >= min_size ? 0 : 1; k < 2; k++)
+		for (int k = group_size(&run->groups[i]) >= min_size ? 0 : 1;
+		     k < 2; k++)
 			if (!rate_defined(best[k]) || v > best[k]) {
 				best[k] = v;
-				name[k] = g->label;
+				name[k] = run->groups[i].label;
 			}
 	}
 	int k = rate_defined(best[0]) ? 0 : 1;
@@ -304,78 +339,95 @@ static double best_rate(const struct judge_run *run, const char *feature,
  * alike — is a note, never a failure: a repair is not a regression.
  */
 static int judge_drops(struct judgement *j, const struct judge_run *base,
+		       const struct group_index *base_index,
 		       const struct judge_run *cand, const struct policy *p)
 {
 	double max_drop = policy_get(p, POLICY_MAX_RATE_DROP);
 	double min_size = policy_get(p, POLICY_MIN_GROUP_SIZE);
-	for (size_t i = 0; i < cand->summary->ngroups; i++) {
-		const struct summary_input *g = &cand->groups[i];
-		/* intersections move with their features' groups: their
-		 * disparities are judged above, their drops would repeat */
-		if (g->kind != SUMMARY_FEATURE)
+	static const struct {
+		const char *rule, *words;
+	} m[] = {
+		{"tpr_drop", "TPR"},
+		{"selection_drop", "selection rate"},
+	};
+	/* intersections move with their features' groups: their
+	 * disparities are judged above, their drops would repeat */
+	for (size_t f = 0; f < cand->summary->nfeatures; f++) {
+		const struct summary_feature *sf = &cand->summary->features[f];
+		const struct summary_feature *bf = base_feature(base, sf);
+		if (sf->kind != SUMMARY_FEATURE || bf == NULL)
 			continue;
-		size_t b = find_group(base, g->feature, g->kind, g->label);
-		if (b == (size_t)-1)
-			continue;
-		int low_n = group_size(g) < min_size ||
-			    group_size(&base->groups[b]) < min_size;
-		static const struct {
-			const char *rule, *words;
-		} m[] = {
-			{"tpr_drop", "TPR"},
-			{"selection_drop", "selection rate"},
-		};
-		char name[256];
-		group_name(g, name, sizeof name);
+		double best_b[2], best_c[2];
+		const char *name_b[2], *name_c[2];
 		for (int k = 0; k < 2; k++) {
-			double before = rate_pick(&base->summary->rates[b], k);
-			double after = rate_pick(&cand->summary->rates[i], k);
-			if (!rate_defined(before) || !rate_defined(after))
+			best_b[k] = best_rate(base, bf, k, min_size,
+					      &name_b[k]);
+			best_c[k] = best_rate(cand, sf, k, min_size,
+					      &name_c[k]);
+		}
+		for (size_t i = sf->first; i < sf->first + sf->count; i++) {
+			const struct summary_input *g = &cand->groups[i];
+			size_t b = find_group(base_index, g->feature, g->kind,
+					      g->label);
+			if (b == (size_t)-1)
 				continue;
-			double drop = before - after;
-			if (drop <= max_drop + SLACK)
-				continue;
-			const char *bb, *bc;
-			double best_b = best_rate(base, g->feature, k, min_size,
-						  &bb);
-			double best_c = best_rate(cand, g->feature, k, min_size,
-						  &bc);
-			/* best_b >= before and best_c >= after when g is
-			 * counted; a low-n g may sit above the best */
-			double gap_b = fmax(best_b - before, 0);
-			double gap_c = fmax(best_c - after, 0);
-			double widened = gap_c - gap_b;
-			if (widened <= max_drop + SLACK) {
-				if (add(j, FINDING_INFO, "toward_parity",
-					g->feature, name, before, after,
-					max_drop,
+			int low_n = group_size(g) < min_size ||
+				    group_size(&base->groups[b]) < min_size;
+			char name[256];
+			group_name(g, name, sizeof name);
+			for (int k = 0; k < 2; k++) {
+				double before = rate_pick(
+					&base->summary->rates[b], k);
+				double after = rate_pick(
+					&cand->summary->rates[i], k);
+				if (!rate_defined(before) ||
+				    !rate_defined(after))
+					continue;
+				double drop = before - after;
+				if (drop <= max_drop + SLACK)
+					continue;
+				/* best >= the group's own rate when the
+				 * group is counted; a low-n group may sit
+				 * above the best */
+				double gap_b = fmax(best_b[k] - before, 0);
+				double gap_c = fmax(best_c[k] - after, 0);
+				if (gap_c - gap_b <= max_drop + SLACK) {
+					if (add(j, FINDING_INFO,
+						"toward_parity", g->feature,
+						name, before, after, max_drop,
+						"%s of %s fell from %.3f to "
+						"%.3f (-%.3f) without widening "
+						"its gap to the best-off group "
+						"(%.3f -> %.3f): not a "
+						"regression", m[k].words, name,
+						before, after, drop, gap_b,
+						gap_c) != 0)
+						return -1;
+					continue;
+				}
+				if (add(j, low_n ? FINDING_WARN : FINDING_FAIL,
+					m[k].rule, g->feature, name, before,
+					after, max_drop,
 					"%s of %s fell from %.3f to %.3f "
-					"(-%.3f) without widening its gap to "
-					"the best-off group (%.3f -> %.3f): "
-					"not a regression", m[k].words, name,
-					before, after, drop, gap_b,
-					gap_c) != 0)
+					"(-%.3f, more than %.2f), widening its "
+					"gap to the best-off group (%s=%s) "
+					"from %.3f to %.3f%s", m[k].words,
+					name, before, after, drop, max_drop,
+					g->feature, name_c[k], gap_b, gap_c,
+					low_n ? "; low-n group: not failing "
+						"on its own"
+					      : "") != 0)
 					return -1;
-				continue;
 			}
-			if (add(j, low_n ? FINDING_WARN : FINDING_FAIL,
-				m[k].rule, g->feature, name, before, after,
-				max_drop,
-				"%s of %s fell from %.3f to %.3f (-%.3f, more "
-				"than %.2f), widening its gap to the best-off "
-				"group (%s=%s) from %.3f to %.3f%s", m[k].words,
-				name, before, after, drop, max_drop, g->feature,
-				bc, gap_b, gap_c,
-				low_n ? "; low-n group: not failing on its own"
-				      : "") != 0)
-				return -1;
 		}
 	}
 	return 0;
 }
 
 static int judge_coverage(struct judgement *j, const struct judge_run *base,
-			  const struct judge_run *cand, const struct policy *p)
+			  const struct judge_run *cand,
+			  const struct group_index *cand_index,
+			  const struct policy *p)
 {
 	double shrink = policy_get(p, POLICY_MAX_GROUP_SHRINK);
 	for (size_t i = 0; i < base->summary->ngroups; i++) {
@@ -385,7 +437,8 @@ static int judge_coverage(struct judgement *j, const struct judge_run *base,
 			continue;
 		group_name(g, name, sizeof name);
 		double before = group_size(g);
-		size_t c = find_group(cand, g->feature, g->kind, g->label);
+		size_t c = find_group(cand_index, g->feature, g->kind,
+				      g->label);
 		if (c == (size_t)-1) {
 			if (g->kind == SUMMARY_OVERALL || before == 0)
 				continue;
@@ -423,6 +476,7 @@ static int judge_coverage(struct judgement *j, const struct judge_run *base,
 }
 
 static int judge_drift(struct judgement *j, const struct judge_run *base,
+		       const struct group_index *base_index,
 		       const struct judge_run *cand, const struct policy *p)
 {
 	double warn = policy_get(p, POLICY_PSI_WARNING);
@@ -448,7 +502,7 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 		int rc = 0;
 		for (size_t i = 0; i < sf->count && rc == 0; i++) {
 			const struct summary_input *g = &cand->groups[sf->first + i];
-			size_t b = find_group(base, g->feature, g->kind,
+			size_t b = find_group(base_index, g->feature, g->kind,
 					      g->label);
 			if (b == (size_t)-1) {
 				char name[256];
@@ -483,7 +537,8 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 		const struct summary_input *g = &cand->groups[i];
 		if (g->kind == SUMMARY_INTERSECTION)
 			continue;
-		size_t b = find_group(base, g->feature, g->kind, g->label);
+		size_t b = find_group(base_index, g->feature, g->kind,
+				      g->label);
 		if (b == (size_t)-1)
 			continue;
 		char name[256];
@@ -629,16 +684,26 @@ int judge_runs(const struct judge_run *baseline,
 	       const struct judge_run *candidate, const struct policy *p,
 	       struct judgement *out)
 {
+	struct group_index bi = {NULL, 0}, ci = {NULL, 0};
+	/* judged on its own (against itself): the rules relative to a
+	 * baseline cannot fire, and are not run */
+	int alone = baseline == candidate;
 	memset(out, 0, sizeof *out);
 	out->passed = 1;
-	if (judge_disparities(out, baseline, candidate, p) != 0 ||
-	    judge_drops(out, baseline, candidate, p) != 0 ||
-	    judge_coverage(out, baseline, candidate, p) != 0 ||
+	if ((!alone && (group_index_build(&bi, baseline) != 0 ||
+			group_index_build(&ci, candidate) != 0)) ||
+	    judge_disparities(out, baseline, candidate, p) != 0 ||
+	    (!alone && (judge_drops(out, baseline, &bi, candidate, p) != 0 ||
+			judge_coverage(out, baseline, candidate, &ci, p) != 0)) ||
 	    judge_audit_run(candidate, p, out) != 0 ||
-	    judge_drift(out, baseline, candidate, p) != 0 ||
+	    (!alone && judge_drift(out, baseline, &bi, candidate, p) != 0) ||
 	    judge_performance(out, baseline, candidate) != 0) {
+		free(bi.key);
+		free(ci.key);
 		judgement_release(out);
 		return -1;
 	}
+	free(bi.key);
+	free(ci.key);
 	return 0;
 }

@@ -91,7 +91,9 @@ struct judgement {
 	size_t ndrift;
 };
 
-/* Judge candidate against baseline.  Returns -1 when out of memory.
+/* Judge candidate against baseline.  The same pointer for both judges
+ * the run on its own: the rules relative to a baseline (falls,
+ * coverage, drift) are not run.  Returns -1 when out of memory.
  * Release with judgement_release(). */
 int judge_runs(const struct judge_run *baseline,
 	       const struct judge_run *candidate, const struct policy *p,

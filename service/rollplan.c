@@ -111,9 +111,13 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		rc = 0;
 		goto out;
 	}
-	if (judgeload(s, d[cur].run_key, &plan->current, f) != 0)
+	int got = judgeload_present(s, d[cur].run_key, &plan->current, f);
+	if (got < 0)
 		goto out;
 	plan->has_current = 1;
+	plan->current_in_store = got == 0;
+	store_copy(plan->current_key, sizeof plan->current_key,
+		   d[cur].run_key);
 	snprintf(plan->current_since, sizeof plan->current_since, "%s",
 		 d[cur].time);
 	snprintf(plan->current_kind, sizeof plan->current_kind, "%s",
@@ -147,12 +151,16 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 	 * first) was passed over */
 	const char *floor_time = plan->has_target ? plan->target.run.started_at
 						  : "";
-	const char *cur_time = plan->current.run.started_at;
+	/* runs started after production did (or, with its run not in the
+	 * store, after it was deployed) are newer than it */
+	const char *cur_time = plan->current_in_store
+				       ? plan->current.run.started_at
+				       : d[cur].time;
 	for (size_t i = nruns; i-- > 0;) {
 		const struct stored_run *r = &runs[i];
 		char line[1400];
 		if (strcmp(r->started_at, cur_time) > 0 &&
-		    strcmp(r->key, plan->current.run.key) != 0) {
+		    strcmp(r->key, plan->current_key) != 0) {
 			size_t used = strlen(plan->later);
 			char shown[256];
 			snprintf(plan->later + used, sizeof plan->later - used,
@@ -165,12 +173,12 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		     strcmp(r->key, plan->target.run.key) == 0))
 			continue;
 		struct run_verdict v;
-		int got = fair_of(&vc, r->key, &v, f);
-		if (got < 0)
+		int judged = fair_of(&vc, r->key, &v, f);
+		if (judged < 0)
 			goto out;
-		int fair = got != 0 || v.passed;
-		const char *rule = got == 0 ? v.first : "";
-		if (strcmp(r->key, plan->current.run.key) == 0)
+		int fair = judged != 0 || v.passed;
+		const char *rule = judged == 0 ? v.first : "";
+		if (strcmp(r->key, plan->current_key) == 0)
 			snprintf(line, sizeof line,
 				 "in production now (%s since %s)%s%s",
 				 plan->current_kind, plan->current_since,

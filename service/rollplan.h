@@ -24,7 +24,10 @@ struct passed_over {
 };
 
 struct rollplan {
-	int has_current;
+	int has_current;       /* something is in production */
+	char current_key[256]; /* its run, as recorded (unsanitised) */
+	int current_in_store;  /* 0: named by the history only: no verdict,
+				* `current` left empty */
 	struct judged_run current;
 	int current_fair;
 	char current_since[64], current_kind[32];

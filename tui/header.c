@@ -93,17 +93,25 @@ void header_draw(struct app *a)
 				v == (int)a->view ? ROLE_TAB : ROLE_NORMAL);
 	}
 	/* right of the tabs: the rollback target, and the alarm when
-	 * production has critical alerts; the alarm first when both do
-	 * not fit */
-	const char *alarm = s->open_critical > 0 ? "CRITICAL ALERTS" : "";
-	char last[300];
+	 * production has critical alerts (shorter, then alone, when both
+	 * do not fit) */
+	char alarm[64] = "", short_alarm[32] = "", last[300];
+	if (s->open_critical > 0) {
+		snprintf(alarm, sizeof alarm, "%zu CRITICAL ALERT%s",
+			 s->open_critical, s->open_critical == 1 ? "" : "S");
+		snprintf(short_alarm, sizeof short_alarm, "%zu CRITICAL",
+			 s->open_critical);
+	}
 	snprintf(last, sizeof last, "last fair %s%s",
 		 s->last_fair[0] ? s->last_fair : "none", alarm[0] ? "  " : "");
 	int room = COLS - x;
-	int need_alarm = (int)screen_width(alarm);
 	int need_last = (int)screen_width(last);
+	const char *shout = alarm;
+	if ((int)screen_width(alarm) + need_last > room)
+		shout = short_alarm;
+	int need_alarm = (int)screen_width(shout);
 	if (need_alarm <= room)
-		screen_put_right(1, x, room, alarm, ROLE_BAD);
+		screen_put_right(1, x, room, shout, ROLE_BAD);
 	if (need_alarm + need_last <= room)
 		screen_put(1, COLS - need_alarm - need_last, need_last, last,
 			   s->last_fair[0] ? ROLE_GOOD : ROLE_WARN);
@@ -135,11 +143,13 @@ void keybar_draw(struct app *a)
 	/* "? help  q quit" must always show: "1-5 views" goes first when
 	 * the line is too long (the tabs show the numbers anyway) */
 	char text[512];
-	snprintf(text, sizeof text, " %s  %s1-5 views  ? help  q quit",
+	/* read-only says so first: R and a are not offered */
+	const char *ro = a->read_only ? "[read-only]  " : "";
+	snprintf(text, sizeof text, " %s%s  %s1-5 views  ? help  q quit", ro,
 		 keys, a->read_only ? "" : "R rollback  ");
 	if ((int)screen_width(text) > COLS)
-		snprintf(text, sizeof text, " %s  %s? help  q quit", keys,
-			 a->read_only ? "" : "R rollback  ");
+		snprintf(text, sizeof text, " %s%s  %s? help  q quit", ro,
+			 keys, a->read_only ? "" : "R rollback  ");
 	screen_fill(LINES - 1, 0, COLS, ROLE_HEADER);
 	screen_put(LINES - 1, 0, COLS, text, ROLE_HEADER);
 	if (a->message[0])

@@ -109,9 +109,11 @@ static void rollback(struct app *a)
 	char text[2048];
 	screen_box(y, x, h, w, "roll back to the last fair model");
 	int row = y + 1;
-	snprintf(text, sizeof text, "current: %s (%s since %.16s): %s the "
-		 "policy", p->current.run.key, p->current_kind,
-		 p->current_since, p->current_fair ? "passes" : "FAILS");
+	snprintf(text, sizeof text, "current: %s (%s since %.16s): %s",
+		 p->current_key, p->current_kind, p->current_since,
+		 !p->current_in_store ? "not in the store, no verdict"
+		 : p->current_fair    ? "passes the policy"
+				      : "FAILS the policy");
 	screen_put(row++, x + 2, w - 4, text,
 		   p->current_fair ? ROLE_NORMAL : ROLE_BAD);
 	snprintf(text, sizeof text, "target:  %s: %s the policy",
@@ -121,9 +123,13 @@ static void rollback(struct app *a)
 	const struct run_summary *ts = &p->target.lr.summary;
 	char a1[16], a2[16], b1[16], b2[16];
 	snprintf(text, sizeof text, "         DP %s -> %s   EO %s -> %s",
-		 fmt_rate(a1, sizeof a1, cs->dp_difference),
+		 fmt_rate(a1, sizeof a1, p->current_in_store
+						 ? cs->dp_difference
+						 : RATE_UNDEFINED),
 		 fmt_rate(a2, sizeof a2, ts->dp_difference),
-		 fmt_rate(b1, sizeof b1, cs->eo_difference),
+		 fmt_rate(b1, sizeof b1, p->current_in_store
+						 ? cs->eo_difference
+						 : RATE_UNDEFINED),
 		 fmt_rate(b2, sizeof b2, ts->eo_difference));
 	screen_put(row++, x + 2, w - 4, text, ROLE_NORMAL);
 	screen_put(row++, x + 2, w - 4, "passed over:", ROLE_TITLE);

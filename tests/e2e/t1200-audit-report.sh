@@ -27,15 +27,31 @@ sample_store "$db"
 reason="C07: roll back to last fair model"
 run "$o" "$e" "$FAIRTOP" --db "$db" rollback --reason "$reason" --yes --by lead </dev/null
 expect_rc "fairtop rollback --yes --by lead" 0 "$e"
-run "$o" "$e" "$FAIRTOP" --db "$db" alerts --state firing --format json
-expect_rc "fairtop alerts --state firing --format json" 0 "$e"
+run "$o" "$e" "$FAIRTOP" --db "$db" alerts --format json
+expect_rc "fairtop alerts --format json" 0 "$e"
 expect_json "alerts --format json" "$o"
+# r05 left production: its alarms resolved, with the rollback as the
+# reason, and stay listed as history; r04's findings (never deployed)
+# still fire
+python3 - "$o" <<'PY' || fail "alerts after the rollback: see above"
+import json, re, sys
+a = json.load(open(sys.argv[1]))
+r05 = [x for x in a if x["run"] == "r05"]
+assert r05, "no alert of r05 listed"
+for x in r05:
+    assert x["state"] == "resolved", (x["id"], x["state"])
+    assert re.fullmatch(r"resolved by rollback #\d+ by lead: r02 replaced r05 in production",
+                        x["resolved_reason"] or ""), x["resolved_reason"]
+    assert x["began_at"] == "2026-01-21T16:00:00Z", x["began_at"]
+assert any(x["run"] == "r04" and x["state"] == "firing" for x in a), "no firing r04 alert"
+PY
+ok "rollback: r05's alerts resolved with the rollback as reason, r04's still firing"
 alert=$(python3 -c '
 import json, sys
-ids = [a["id"] for a in json.load(open(sys.argv[1])) if a.get("run") == "r05"]
+ids = [a["id"] for a in json.load(open(sys.argv[1])) if a.get("run") == "r04" and a["state"] == "firing"]
 print(ids[0] if ids else "")
 ' "$o") || fail "alerts --format json: expected a list of alerts with id and run, found something else"
-[ -n "$alert" ] || fail "alerts --state firing: expected a firing alert on r05, found none"
+[ -n "$alert" ] || fail "alerts: expected a firing alert on r04, found none"
 run "$o" "$e" "$FAIRTOP" --db "$db" ack "$alert" --by oncall --note "group C lost, rolled back"
 expect_rc "fairtop ack $alert --by oncall" 0 "$e"
 ok "rolled back to r02 by lead, alert #$alert acknowledged by oncall"

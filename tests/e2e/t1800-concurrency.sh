@@ -96,7 +96,7 @@ if [ "$dash" -eq 1 ]; then
 	} >"$launch"
 	rm -f "$SCRATCH/dash.pid"
 	tmux_start dash 100 30 "$launch"
-	tmux_wait_for dash "deployed: r05" 10 "$SCRATCH/screen.txt"
+	tmux_wait_for dash "production r05 FAILS" 10 "$SCRATCH/screen.txt"
 	dash_pid=$(cat "$SCRATCH/dash.pid")
 	ok "dashboard open (pid $dash_pid), showing r05 deployed"
 	cp "$SCRATCH/screen.txt" "$logs/screen-start.txt"
@@ -293,7 +293,7 @@ if [ "$dash" -eq 1 ]; then
 	kill -0 "$dash_pid" 2>/dev/null ||
 		{ say "FAIL: the dashboard: expected it still running, found it gone; its screen:"; tmux -L "$TMUX_SOCKET" capture-pane -p -t dash | sed 's/^/    |/'; exit 1; }
 	ok "the dashboard still runs"
-	tmux_wait_for dash "deployed: r02" 5 "$SCRATCH/screen.txt"
+	tmux_wait_for dash "production r02 passes" 5 "$SCRATCH/screen.txt"
 	ok "the dashboard's header: r02 deployed"
 	for r in $new_runs; do
 		tmux_wait_for dash " $r " 5 "$SCRATCH/screen.txt"

@@ -173,8 +173,12 @@ static void test_every_view_fresh_after_another_process_writes(void **state)
 	for (int v = 0; v < VIEW_COUNT; v++)
 		show(&a, (enum view_id)v);
 	assert_int_equal(a.snap.nruns, 2);
-	assert_int_equal(a.snap.open_critical, 1);
-	assert_int_equal(a.snap.open_warning, 1);
+	/* nothing deployed: r2's alerts are a candidate's findings */
+	assert_int_equal(a.snap.open_critical, 0);
+	assert_int_equal(a.snap.open_warning, 0);
+	assert_int_equal(a.snap.cand_critical, 1);
+	assert_int_equal(a.snap.cand_warning, 1);
+	assert_int_equal(a.snap.cand_runs_critical, 1);
 	assert_string_equal(alert_of(&a, "tpr_drop")->state, "firing");
 	assert_false(has_event(&a, "run", "r3"));
 	assert_int_equal(a.drift.npoints, 2);
@@ -188,10 +192,12 @@ static void test_every_view_fresh_after_another_process_writes(void **state)
 	deploy(other, "r2");
 	poll_store(&a);
 
-	/* the header at once; no part is read before its view is drawn */
+	/* the header at once; no part is read before its view is drawn:
+	 * r2 in production, its alerts production's alarms */
 	assert_string_equal(a.snap.deployed, "r2");
 	assert_int_equal(a.snap.open_critical, 0);
 	assert_int_equal(a.snap.open_warning, 1);
+	assert_int_equal(a.snap.cand_critical, 0);
 	assert_int_equal(a.snap.fresh, 0);
 
 	show(&a, VIEW_TIMELINE);
@@ -214,8 +220,11 @@ static void test_every_view_fresh_after_another_process_writes(void **state)
 	assert_true(a.snap.runs[1].is_deployed);
 	assert_int_equal(a.snap.runs[1].critical_alerts, 1);
 	assert_int_equal(a.snap.runs[1].open_alerts, 2);
-	/* judged against the deployed run now */
-	assert_int_not_equal(a.snap.runs[0].verdict, VERDICT_NONE);
+	/* judged on its own and against the deployed run now */
+	assert_int_not_equal(a.snap.runs[0].fair.mark, MARK_NONE);
+	assert_int_not_equal(a.snap.runs[0].vs_prod.mark, MARK_NONE);
+	assert_string_equal(a.snap.runs[0].vs_prod.against,
+			    a.snap.runs[1].key);
 
 	/* the pair chosen on the first visit stays */
 	show(&a, VIEW_COMPARE);

@@ -234,7 +234,9 @@ def compare_runs(expected, json_path, csv_path):
     header, rows = read_runs_csv(csv_path)
     c.eq("csv header", ["run", "model", "version", "started_at", "rows", "accuracy",
                         "f_beta", "worst_tpr", "worst_tpr_group", "dp_difference",
-                        "eo_difference"], header)
+                        "eo_difference", "fair", "vs_production",
+                        "vs_production_baseline", "at_arrival",
+                        "at_arrival_baseline", "policy_digest"], header)
     compare_runs_rows(c, expected, rows)
     rc |= c.report()
     return rc
