@@ -43,7 +43,8 @@ CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
-	storage/deploy_store.o storage/summary_store.o storage/driftcache.o
+	storage/deploy_store.o storage/summary_store.o storage/driftcache.o \
+	storage/verdict_store.o
 SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
 	service/rollplan.o service/timeline.o service/deployrun.o \
 	service/snapshot.o service/verdictcache.o service/alerteval.o \

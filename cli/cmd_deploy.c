@@ -179,6 +179,7 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 		.details_json = details,
 		.hook = exec ? exec : policy.deploy_exec,
 		.timeout = (int)policy_get(&policy, POLICY_DEPLOY_TIMEOUT),
+		.policy = &policy,
 	};
 	rc = deployflow_run(s, &req);
 	goto out;

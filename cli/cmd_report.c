@@ -154,16 +154,16 @@ static void print_text(const struct events *ev,
 			       output_safe(a, sizeof a, ev->e[i].text));
 }
 
-static int run_json(void *ctx, const struct judged_run *run,
+static int run_json(void *ctx, const struct stored_run *run,
 		    const struct run_verdict v[VERDICT_KINDS], struct fail *f)
 {
 	int *first = ctx;
 	(void)f;
 	printf("%s\n  {\"run\": ", *first ? "" : ",");
 	*first = 0;
-	json_string(stdout, run->run.key);
+	json_string(stdout, run->key);
 	printf(", \"started_at\": ");
-	json_string(stdout, run->run.started_at);
+	json_string(stdout, run->started_at);
 	printf(", \"verdicts\": ");
 	verdicts_print_json(stdout, v);
 	printf("}");

@@ -262,6 +262,7 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 		.details_json = details,
 		.hook = exec ? exec : policy.deploy_exec,
 		.timeout = (int)policy_get(&policy, POLICY_DEPLOY_TIMEOUT),
+		.policy = &policy,
 	};
 	rc = deployflow_run(s, &req);
 out:

@@ -244,19 +244,23 @@ int cmd_runs(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct judged_run jr;
-		int got = judgeload_present(s, runs[i].key, &jr, &f);
-		if (got == 0)
-			got = verdict_ctx_all(&vc, &jr, v[i], &f);
-		judgeload_release(&jr);
-		if (got == 1)
-			fail_set(&f, FAIL_INTERNAL, "run %s vanished while "
-				 "listed", runs[i].key);
-		if (got != 0 || runload(s, &runs[i], &lr[i], &f) != 0) {
+		struct verdict_run_ref r = {runs[i].id, runs[i].key,
+					    runs[i].started_at};
+		for (int k = 0; k < VERDICT_KINDS; k++)
+			if (verdict_ctx_ref(&vc, &r, (enum verdict_kind)k,
+					    &v[i][k], &f) != 0) {
+				rc = cli_report(&f);
+				goto out;
+			}
+		if (runload(s, &runs[i], &lr[i], &f) != 0) {
 			rc = cli_report(&f);
 			goto out;
 		}
 	}
+	/* keep what was judged for the next reader (best effort) */
+	struct fail ignored;
+	fail_init(&ignored);
+	verdict_ctx_flush(&vc, &ignored);
 	if (format == FORMAT_TEXT)
 		print_text(runs, lr, v, n);
 	else if (format == FORMAT_CSV)

@@ -43,7 +43,12 @@ int alerteval_run(struct store *s, const char *run_key,
 		goto out;
 	struct run_headline h;
 	headline_of(&cand, &j, base ? base->run.key : NULL, &h);
-	if (store_save_headline(s, cand.run.id, &h, f) != 0)
+	/* its fair verdict too, and both kept for every screen to read */
+	struct run_verdict fair;
+	if (store_save_headline(s, cand.run.id, &h, f) != 0 ||
+	    verdict_ctx_one(&vc, &cand, VERDICT_FAIR, &fair, NULL, NULL,
+			    f) != 0 ||
+	    verdict_ctx_flush(&vc, f) != 0)
 		goto out;
 	if (raised)
 		*raised = n;

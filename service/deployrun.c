@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "service/verdict.h"
 #include "storage/deploy_store.h"
 #include "storage/lineage.h"
 
@@ -60,6 +61,13 @@ int deployrun(struct store *s, const struct deploy_request *req,
 				    req->details_json, replaced, f) != 0)
 		return -1;
 	out->done = ok;
+	/* the verdicts against the new production, judged once here
+	 * rather than by every screen; a failure loses only that time */
+	if (ok && req->policy != NULL) {
+		struct fail ignored;
+		fail_init(&ignored);
+		verdict_keep_vs_production(s, req->policy, &ignored);
+	}
 	return 0;
 }
 

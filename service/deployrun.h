@@ -4,8 +4,10 @@
  * Shared by `deploy`, `rollback` and the dashboard's R: the deployment
  * is recorded pending (with its audit row), the hook runs when one is
  * set (core/hook.h), and the deployment is closed done or failed.  A
- * failed hook leaves the previous deployment current.  Prints nothing:
- * the caller shows the result.
+ * failed hook leaves the previous deployment current.  Once the run is
+ * in production, every run's vs-production verdict is judged against it
+ * and kept (service/verdict.h), so that the screens read them.  Prints
+ * nothing: the caller shows the result.
  */
 #ifndef FAIRTOP_DEPLOYRUN_H
 #define FAIRTOP_DEPLOYRUN_H
@@ -13,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/hook.h"
+#include "core/policy.h"
 #include "storage/runread.h"
 #include "storage/store.h"
 
@@ -24,6 +27,9 @@ struct deploy_request {
 	const char *details_json; /* for the audit row */
 	const char *hook;    /* NULL or "" for none */
 	int timeout;         /* seconds */
+	const struct policy *policy; /* when not NULL: once the run is in
+				      * production, every run's verdict
+				      * against it is judged and kept */
 };
 
 struct deploy_outcome {

@@ -75,7 +75,7 @@ struct runs_read {
 	const struct policy *p;
 	struct snapshot *snap;
 	struct verdict_ctx vc;
-	const struct judged_run *prod; /* production, when in the store */
+	int64_t prod_id;   /* production's run id, 0 when none in the store */
 	struct alert_tallies tally;
 	struct snap_run *runs;
 	size_t n, cap;
@@ -88,38 +88,50 @@ static void mark_of(const struct run_headline *h, struct snap_verdict *v)
 	store_copy(v->against, sizeof v->against, h->baseline);
 }
 
-/* The verdict of run `row` against base (NULL: on its own), from the
- * cache or judged now and kept there; *h gets the headline. */
+/* The verdict of kind for run r against base_id (0: on its own) from
+ * the dashboard's cache, else from the service (kept in the store, or
+ * judged) and cached; *h gets it. */
 static int verdict_for(struct runs_read *rr, const struct run_headline_row *r,
-		       struct judged_run *jr, int *loaded,
-		       const struct judged_run *base, enum verdict_kind kind,
+		       int64_t base_id, enum verdict_kind kind,
 		       struct run_headline *h, struct fail *f)
 {
-	int64_t base_id = base ? base->run.id : 0;
 	const struct run_headline *kept =
 		verdictcache_find(&rr->snap->verdicts, r->id, base_id);
 	if (kept != NULL) {
 		*h = *kept;
 		return 0;
 	}
-	if (!*loaded) {
-		int got = judgeload_present(rr->s, r->key, jr, f);
-		if (got != 0) /* listed, then gone: a store error */
-			return got < 0 ? -1
-				       : fail_set(f, FAIL_INTERNAL,
-						  "run %s vanished while read",
-						  r->key);
-		*loaded = 1;
-	}
 	struct run_verdict v;
-	struct judgement j;
-	if (verdict_judge(base, jr, rr->p, kind, "", &v, &j) != 0)
-		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	headline_of(jr, &j, base ? base->run.key : NULL, h);
-	judgement_release(&j);
+	struct verdict_run_ref ref = {r->id, r->key, r->started_at};
+	if (verdict_ctx_ref(&rr->vc, &ref, kind, &v, f) != 0)
+		return -1;
+	memset(h, 0, sizeof *h);
+	h->gate_passed = v.passed;
+	h->gate_fails = v.fails;
+	store_copy(h->gate_first, sizeof h->gate_first, v.first);
+	store_copy(h->baseline, sizeof h->baseline, v.baseline);
 	if (verdictcache_put(&rr->snap->verdicts, r->id, base_id, h) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	return 0;
+}
+
+/* The headline numbers of a run with no kept summary (a store from
+ * before they were kept): read from its rows. */
+static int numbers_of(struct runs_read *rr, const struct run_headline_row *r,
+		      struct run_headline *h, struct fail *f)
+{
+	struct judged_run jr;
+	struct judgement none;
+	int got = judgeload_present(rr->s, r->key, &jr, f);
+	if (got == 0) {
+		memset(&none, 0, sizeof none);
+		none.passed = 1;
+		headline_of(&jr, &none, NULL, h);
+	} else if (got == 1) {
+		fail_set(f, FAIL_INTERNAL, "run %s vanished while read", r->key);
+	}
+	judgeload_release(&jr);
+	return got == 0 ? 0 : -1;
 }
 
 static int run_row(void *ctx, const struct run_headline_row *r,
@@ -141,21 +153,21 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	/* fair: on its own; vs production: against the production run,
 	 * or on its own for production itself and when there is none
 	 * (service/verdict.h) */
-	struct judged_run jr;
-	int loaded = 0, rc = -1;
-	struct run_headline fair, prod;
-	const struct judged_run *base = sr->is_deployed ? NULL : rr->prod;
-	memset(&jr, 0, sizeof jr);
-	if (verdict_for(rr, r, &jr, &loaded, NULL, VERDICT_FAIR, &fair,
-			f) != 0 ||
-	    (base != NULL &&
-	     verdict_for(rr, r, &jr, &loaded, base, VERDICT_VS_PROD, &prod,
-			 f) != 0))
-		goto out;
-	if (base == NULL)
+	struct run_headline fair, prod, numbers;
+	int64_t prod_id = sr->is_deployed ? 0 : rr->prod_id;
+	if (verdict_for(rr, r, 0, VERDICT_FAIR, &fair, f) != 0 ||
+	    (prod_id != 0 &&
+	     verdict_for(rr, r, prod_id, VERDICT_VS_PROD, &prod, f) != 0))
+		return -1;
+	if (prod_id == 0)
 		prod = fair;
 	/* the headline numbers depend on the run alone */
-	const struct run_headline *h = r->kept ? r->kept : &fair;
+	const struct run_headline *h = r->kept;
+	if (h == NULL) {
+		if (numbers_of(rr, r, &numbers, f) != 0)
+			return -1;
+		h = &numbers;
+	}
 	sr->accuracy = h->accuracy;
 	sr->f_beta = h->f_beta;
 	sr->throughput = h->throughput;
@@ -170,10 +182,7 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 		sr->open_alerts = at->critical + at->warning;
 		sr->critical_alerts = at->critical;
 	}
-	rc = 0;
-out:
-	judgeload_release(&jr);
-	return rc;
+	return 0;
 }
 
 static int load_runs(struct store *s, const struct policy *p,
@@ -192,11 +201,18 @@ static int load_runs(struct store *s, const struct policy *p,
 		return -1;
 	if (verdict_ctx_init(&rr.vc, s, p, f) != 0)
 		goto out;
-	if (rr.vc.prod.found && rr.vc.prod.in_store &&
-	    verdict_ctx_load(&rr.vc, rr.vc.prod.run, &rr.prod, f) < 0)
-		goto out;
+	if (rr.vc.prod.found && rr.vc.prod.in_store) {
+		struct stored_run pr;
+		int got = store_find_run(s, rr.vc.prod.run, &pr, f);
+		if (got < 0)
+			goto out;
+		if (got == 0) {
+			rr.prod_id = pr.id;
+			stored_run_release(&pr);
+		}
+	}
 	int64_t baselines[VERDICTCACHE_BASELINES] = {
-		rr.prod ? rr.prod->run.id : 0,
+		rr.prod_id,
 		0, /* judged on its own: the fair verdicts */
 	};
 	if (verdictcache_update(&snap->verdicts, s, p, baselines, f) != 0 ||
@@ -209,6 +225,14 @@ static int load_runs(struct store *s, const struct policy *p,
 	snap->nruns = rr.n;
 	rr.runs = NULL;
 	rc = 0;
+	/* keep what was judged for the next reader; a store that cannot
+	 * be written (read-only, busy) costs the judging again, nothing
+	 * more */
+	if (own_txn) {
+		struct fail ignored;
+		fail_init(&ignored);
+		verdict_ctx_flush(&rr.vc, &ignored);
+	}
 out:
 	if (own_txn)
 		store_rollback(s); /* after a failure; else done */

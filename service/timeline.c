@@ -58,7 +58,8 @@ static int run_event(void *ctx, const struct run_headline_row *r,
 {
 	struct run_events *re = ctx;
 	struct run_verdict v;
-	if (verdict_ctx_key(re->vc, r->key, VERDICT_AT_ARRIVAL, &v, f) != 0)
+	struct verdict_run_ref ref = {r->id, r->key, r->started_at};
+	if (verdict_ctx_ref(re->vc, &ref, VERDICT_AT_ARRIVAL, &v, f) != 0)
 		return -1;
 	struct event *x = add_event(re->ev);
 	if (x == NULL)
@@ -304,6 +305,13 @@ int timeline_load(struct store *s, const struct policy *p,
 		goto out;
 	qsort(ev.e, ev.n, sizeof *ev.e, by_time);
 	rc = 0;
+	/* keep the verdicts judged for the next reader (best effort: a
+	 * store that cannot be written costs the judging again) */
+	if (!store_in_transaction(s)) {
+		struct fail ignored;
+		fail_init(&ignored);
+		verdict_ctx_flush(&vc, &ignored);
+	}
 out:
 	stored_deployments_free(d, nd);
 	verdict_ctx_release(&vc);

@@ -32,6 +32,7 @@
 #include "core/judge.h"
 #include "core/policy.h"
 #include "service/judgeload.h"
+#include "storage/runread.h"
 #include "storage/store.h"
 
 enum verdict_kind {
@@ -84,9 +85,16 @@ int verdict_judge(const struct judged_run *base, const struct judged_run *run,
 
 /*
  * A context for asking many verdicts in a row (a listing, a report, the
- * dashboard): reads production once and keeps the baselines it loads.
- * Borrows s and p, which must outlive it.
+ * dashboard): reads production and the deployment history once, keeps
+ * the baselines it loads, and looks for a kept verdict
+ * (storage/verdict_store.h) before judging.  Verdicts it judged are
+ * kept in the store by verdict_ctx_flush().  Borrows s and p, which
+ * must outlive it.
  */
+struct verdict_done;  /* a deployment that completed: time, run */
+struct verdict_known; /* a run key looked up: its id, or absent */
+struct verdict_new;   /* a verdict judged, to keep */
+
 struct verdict_ctx {
 	struct store *s;
 	const struct policy *p;
@@ -94,11 +102,34 @@ struct verdict_ctx {
 	struct production prod;
 	struct judged_run **base; /* loaded baselines, each allocated */
 	size_t nbase;
+	struct verdict_done *done; /* oldest first */
+	size_t ndone;
+	struct verdict_known *known;
+	size_t nknown, capknown;
+	struct verdict_new *fresh;
+	size_t nfresh, capfresh;
 };
 
 int verdict_ctx_init(struct verdict_ctx *c, struct store *s,
 		     const struct policy *p, struct fail *f);
 void verdict_ctx_release(struct verdict_ctx *c);
+
+/* Keep the verdicts judged since the last flush, in one transaction (it
+ * must be called outside any).  A failure loses nothing but time: the
+ * verdicts are judged again when next asked.  0, or -1 with *f. */
+int verdict_ctx_flush(struct verdict_ctx *c, struct fail *f);
+
+/* A run as a listing reads it: its id, key and start, borrowed. */
+struct verdict_run_ref {
+	int64_t id;
+	const char *key, *started_at;
+};
+
+/* One verdict of a run not loaded: the kept one when there is one,
+ * else the run is loaded and judged.  0, or -1 with *f filled. */
+int verdict_ctx_ref(struct verdict_ctx *c, const struct verdict_run_ref *r,
+		    enum verdict_kind kind, struct run_verdict *out,
+		    struct fail *f);
 
 /* The three verdicts of run (already loaded), indexed by kind.  0, or
  * -1 with *f filled. */
@@ -132,11 +163,16 @@ int verdict_of(struct store *s, const struct policy *p, const char *run_key,
 /* Every run, oldest first, with its three verdicts: fn is called once
  * a run (run and v borrowed for the call); a non-zero return stops the
  * listing, which returns -1 (fn fills *f). */
-typedef int verdict_each_fn(void *ctx, const struct judged_run *run,
+typedef int verdict_each_fn(void *ctx, const struct stored_run *run,
 			    const struct run_verdict v[VERDICT_KINDS],
 			    struct fail *f);
 int verdict_each_run(struct store *s, const struct policy *p,
 		     verdict_each_fn *fn, void *ctx, struct fail *f);
+
+/* Judge every run against production (what is not kept yet) and keep
+ * the verdicts: called when production changes.  0, or -1 with *f. */
+int verdict_keep_vs_production(struct store *s, const struct policy *p,
+			       struct fail *f);
 
 /* "pass" or "FAIL". */
 const char *verdict_word(const struct run_verdict *v);

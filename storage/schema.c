@@ -233,19 +233,34 @@ static const char *const migrations[] = {
 	 * evaluation raises), apart from first_seen, when fairtop recorded
 	 * it; alerts already stored take their run's started_at.  A
 	 * resolved alert says when and why (no longer raised, or its run
-	 * replaced in production by a deploy or rollback).  Each run's
-	 * summary gains its fair verdict (the run on its own against the
-	 * policy) and the digest of the policy that made it. */
+	 * replaced in production by a deploy or rollback).
+	 *
+	 * And the verdicts kept (service/verdict.h): run judged against
+	 * baseline (0: on its own) under the policy of that digest.  Such
+	 * a verdict depends on the two runs' rows and the policy alone, and
+	 * a run's rows are only ever added with a new id or deleted with
+	 * the run: a verdict goes with either run, and all of them when
+	 * run_changes moves (a run replaced, whose id may be given again,
+	 * or rows changed by hand). */
 	"ALTER TABLE alerts ADD COLUMN began_at TEXT;"
 	"ALTER TABLE alerts ADD COLUMN resolved_at TEXT;"
 	"ALTER TABLE alerts ADD COLUMN resolved_reason TEXT;"
 	"UPDATE alerts SET began_at = (SELECT runs.started_at FROM runs"
 	"  WHERE runs.run_key = alerts.run_key)"
 	" WHERE began_at IS NULL;"
-	"ALTER TABLE run_summaries ADD COLUMN policy_digest TEXT;"
-	"ALTER TABLE run_summaries ADD COLUMN fair_passed INTEGER;"
-	"ALTER TABLE run_summaries ADD COLUMN fair_fails INTEGER;"
-	"ALTER TABLE run_summaries ADD COLUMN fair_first TEXT;",
+	"CREATE TABLE verdicts ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  baseline_id INTEGER NOT NULL,"
+	"  policy_digest TEXT NOT NULL,"
+	"  passed INTEGER NOT NULL CHECK (passed IN (0, 1)),"
+	"  fails INTEGER NOT NULL,"
+	"  first TEXT,"
+	"  PRIMARY KEY (run_id, baseline_id, policy_digest)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TRIGGER verdicts_baseline_deleted AFTER DELETE ON runs"
+	" BEGIN DELETE FROM verdicts WHERE baseline_id = OLD.id; END;"
+	"CREATE TRIGGER verdicts_stale AFTER UPDATE ON run_changes"
+	" BEGIN DELETE FROM verdicts; END;",
 };
 
 const char *schema_migration(int k)

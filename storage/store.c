@@ -244,6 +244,8 @@ void store_free(struct store *s)
 {
 	if (s == NULL)
 		return;
+	for (int i = 0; i < STORE_NCACHED; i++)
+		sqlite3_finalize(s->cached[i]);
 	sqlite3_close_v2(s->db);
 	free(s->path);
 	free(s);
@@ -316,4 +318,19 @@ int store_data_version(struct store *s, int64_t *version, struct fail *f)
 int store_in_transaction(const struct store *s)
 {
 	return !sqlite3_get_autocommit(s->db);
+}
+
+int store_cached(struct store *s, enum store_cached which, const char *sql,
+		 sqlite3_stmt **st, struct fail *f)
+{
+	if (s->cached[which] == NULL) {
+		if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				       &s->cached[which], NULL) != SQLITE_OK)
+			return store_fail(s, f, "preparing a statement");
+	} else {
+		sqlite3_reset(s->cached[which]);
+		sqlite3_clear_bindings(s->cached[which]);
+	}
+	*st = s->cached[which];
+	return 0;
 }

@@ -15,9 +15,18 @@
 
 #include "core/fail.h"
 
+/* Statements kept prepared on the connection, for reads made many
+ * times a frame. */
+enum store_cached {
+	STORE_VERDICT_FIND,
+	STORE_VERDICT_PUT,
+	STORE_NCACHED
+};
+
 struct store {
 	sqlite3 *db;
 	char *path; /* owned */
+	sqlite3_stmt *cached[STORE_NCACHED]; /* finalised by store_free */
 };
 
 enum store_mode {
@@ -69,6 +78,12 @@ int store_grow(void **items, size_t *cap, size_t need, size_t elem);
  * what it read of each run may keep it while this count stands.
  * Returns -1 with *f filled when it cannot be read. */
 int store_run_changes(struct store *s, int64_t *out, struct fail *f);
+
+/* The statement of slot `which`, prepared from sql on first use and
+ * reset (bindings cleared) on every later one: 0 with *st borrowed from
+ * s, or -1 with *f filled. */
+int store_cached(struct store *s, enum store_cached which, const char *sql,
+		 sqlite3_stmt **st, struct fail *f);
 
 /* PRAGMA data_version: changes when another connection commits. */
 int store_data_version(struct store *s, int64_t *version, struct fail *f);

@@ -290,6 +290,7 @@ static void do_rollback(struct app *a)
 		.details_json = "{\"from\": \"dashboard\"}",
 		.hook = a->policy.deploy_exec,
 		.timeout = (int)policy_get(&a->policy, POLICY_DEPLOY_TIMEOUT),
+		.policy = &a->policy,
 	};
 	if (a->policy.deploy_exec[0]) {
 		struct fail ignored;

@@ -16,7 +16,12 @@ cd "$top" || exit 1
 RUNS=${TUI_RUNS:-1000}
 STEPS=${TUI_STEPS:-200}
 FRAMES=${TUI_FRAMES:-20}
-work=$top/tests/bench/work/tui-$RUNS-$STEPS
+# the store is made by this very binary (what ingest keeps, the schema):
+# a rebuilt fairtop makes its own
+stamp=$(cksum <"$top/fairtop" | cut -d' ' -f1)
+work=$top/tests/bench/work/tui-$RUNS-$STEPS-$stamp
+rm -rf $(ls -d "$top"/tests/bench/work/tui-$RUNS-$STEPS* 2>/dev/null |
+	grep -v -e "-$stamp\$")
 db=$work/store.db
 if [ ! -f "$db" ] || [ ! -f "$work/.done" ]; then
 	rm -rf "$work"

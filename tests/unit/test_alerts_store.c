@@ -957,14 +957,13 @@ static void test_migration_from_6(void **state)
 	assert_int_equal(count("SELECT count(*) FROM alerts WHERE"
 			       " resolved_at IS NOT NULL"
 			       " OR resolved_reason IS NOT NULL"), 0);
-	/* run_summaries' new columns, by name and type */
+	/* the kept verdicts' table, empty, by its columns */
 	assert_int_equal(count("SELECT count(*) FROM pragma_table_info("
-			       "'run_summaries') WHERE"
-			       " (name = 'policy_digest' AND type = 'TEXT')"
-			       " OR (name = 'fair_passed' AND type = 'INTEGER')"
-			       " OR (name = 'fair_fails' AND type = 'INTEGER')"
-			       " OR (name = 'fair_first' AND type = 'TEXT')"),
-			 4);
+			       "'verdicts') WHERE name IN ('run_id',"
+			       " 'baseline_id', 'policy_digest', 'passed',"
+			       " 'fails', 'first')"),
+			 6);
+	assert_int_equal(count("SELECT count(*) FROM verdicts"), 0);
 	size_t n;
 	struct stored_alert *a = list(NULL, &n);
 	assert_int_equal(n, 3);

@@ -689,14 +689,26 @@ static int do_timeline(struct store *s, const struct policy *p,
 /* Sweep one path: every budget until the call completes with no fault,
  * each giving the fault-free answer or failing with FAIL_INTERNAL.
  * Returns the number of faults made. */
+/* Forget the verdicts kept (storage/verdict_store.h), so that a path
+ * judges from the runs' rows, as on a store that keeps none. */
+static void forget(struct store *s)
+{
+	assert_int_equal(sqlite3_exec(s->db, "DELETE FROM verdicts", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+}
+
 static long sweep(struct store *s, const struct policy *p,
 		  const struct judged_run *cand, const char *name,
-		  decide_fn fn, int once, const char *want_in, size_t *nstmt)
+		  decide_fn fn, int once, int cold, const char *want_in,
+		  size_t *nstmt)
 {
 	static char want[RESULT_SIZE], got[RESULT_SIZE];
 	struct sql_set ran = {{NULL}, 0}, hit = {{NULL}, 0};
 	struct fail f;
 	fail_init(&f);
+	if (cold)
+		forget(s);
 	sqlite3_trace_v2(s->db, SQLITE_TRACE_STMT, trace_stmt, &ran);
 	int ok = fn(s, p, cand, want, sizeof want, &f);
 	sqlite3_trace_v2(s->db, 0, NULL, NULL);
@@ -711,6 +723,8 @@ static long sweep(struct store *s, const struct policy *p,
 		struct fault x = {budget, once, 0, s->db, &hit};
 		fail_init(&f);
 		got[0] = '\0';
+		if (cold)
+			forget(s);
 		sqlite3_progress_handler(s->db, 1, countdown, &x);
 		int rc = fn(s, p, cand, got, sizeof got, &f);
 		sqlite3_progress_handler(s->db, 0, NULL, NULL);
@@ -740,12 +754,22 @@ static long sweep(struct store *s, const struct policy *p,
 	}
 	/* the store still answers as before */
 	fail_init(&f);
+	if (cold)
+		forget(s);
 	if (fn(s, p, cand, got, sizeof got, &f) != 0)
 		fail_msg("%s after the sweep: %s", name, f.msg);
 	assert_string_equal(got, want);
-	/* and each statement the path runs was made to fail */
+	/* and each statement the path runs was made to fail; but the
+	 * progress handler never fires inside the statements that keep
+	 * the verdicts judged (a one-row INSERT, BEGIN, COMMIT: no loop),
+	 * best-effort writes whose failure the paths ignore by design */
 	for (size_t i = 0; i < ran.n; i++) {
 		size_t j = 0;
+		if (strncmp(ran.sql[i], "INSERT OR REPLACE INTO verdicts",
+			    31) == 0 ||
+		    strcmp(ran.sql[i], "BEGIN IMMEDIATE") == 0 ||
+		    strcmp(ran.sql[i], "COMMIT") == 0)
+			continue;
 		while (j < hit.n && strcmp(hit.sql[j], ran.sql[i]) != 0)
 			j++;
 		if (j == hit.n)
@@ -802,17 +826,22 @@ static void run_sweeps(int once)
 		 "in_store=1 fair=0"},
 		{"timeline_load", do_timeline, "deployed=r2 last_fair=r1"},
 	};
+	/* cold: no verdict kept, every path judges from the rows (and
+	 * keeps what it judged: the faults reach those writes too); warm:
+	 * the verdicts kept by the cold pass answer */
+	for (int cold = 1; cold >= 0; cold--)
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
 		size_t nstmt;
 		long n = sweep(s, &p, &cand, paths[i].name, paths[i].fn, once,
-			       paths[i].want_in, &nstmt);
+			       cold, paths[i].want_in, &nstmt);
 		/* every path reads the store many times over */
 		assert_true(n > 20);
 		print_message("  %s: %ld faults in %zu statements, each "
-			      "failed closed or gave the same answer (%s)\n",
-			      paths[i].name, n, nstmt,
+			      "failed closed or gave the same answer (%s, "
+			      "%s)\n", paths[i].name, n, nstmt,
 			      once ? "one statement fails"
-				   : "every statement after fails");
+				   : "every statement after fails",
+			      cold ? "no verdict kept" : "verdicts kept");
 	}
 	judgeload_release(&cand);
 	store_free(s);
