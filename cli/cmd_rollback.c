@@ -55,10 +55,17 @@ static void rollplan_print(const struct rollplan *plan, FILE *out)
 		!plan->current_in_store ? "not in the store: no verdict"
 		: plan->current_fair	 ? "passes the policy"
 					 : "FAILS the policy");
+	if (plan->has_current && plan->current_in_store &&
+	    plan->current_fair)
+		fprintf(out, "note:    production already passes the policy: "
+			"a rollback is not needed to restore fairness\n");
 	if (plan->has_target)
 		fprintf(out, "target:  %s, %s: %s the policy%s%s\n",
 			output_safe(b, sizeof b, plan->target.run.key),
-			plan->chosen ? "chosen with --to" : "the last fair model",
+			plan->chosen ? "chosen with --to"
+			: plan->current_fair
+				? "the fair run in production before it"
+				: "the last fair model",
 			plan->target_fair ? "passes" : "FAILS",
 			plan->target_fair ? "" : ": ",
 			output_safe(why, sizeof why, plan->target_why));

@@ -107,7 +107,9 @@ static void rollback(struct app *a)
 	int h = LINES - 3, w = COLS;
 	int y = 2, x = 0;
 	char text[2048];
-	screen_box(y, x, h, w, "roll back to the last fair model");
+	screen_box(y, x, h, w, p->current_fair
+				       ? "roll back (production already passes)"
+				       : "roll back to the last fair model");
 	int row = y + 1;
 	snprintf(text, sizeof text, "current: %s (%s since %.16s): %s",
 		 p->current_key, p->current_kind, p->current_since,
@@ -116,8 +118,11 @@ static void rollback(struct app *a)
 				      : "FAILS the policy");
 	screen_put(row++, x + 2, w - 4, text,
 		   p->current_fair ? ROLE_NORMAL : ROLE_BAD);
-	snprintf(text, sizeof text, "target:  %s: %s the policy",
-		 p->target.run.key, p->target_fair ? "passes" : "FAILS");
+	snprintf(text, sizeof text, "target:  %s%s: %s the policy",
+		 p->target.run.key,
+		 p->current_fair ? ", the fair run in production before it"
+				 : ", the last fair model",
+		 p->target_fair ? "passes" : "FAILS");
 	screen_put(row++, x + 2, w - 4, text, ROLE_GOOD);
 	const struct run_summary *cs = &p->current.lr.summary;
 	const struct run_summary *ts = &p->target.lr.summary;

@@ -252,7 +252,7 @@ before=$(counts "$db")
 tm_keys R
 tm_expect "R: the rollback dialog" "roll back to the last fair model"
 tm_expect "dialog: r05 is current and fails" "current: r05 (override since 2026-01-22T18:45): FAILS the policy"
-tm_expect "dialog: r02 is the target" "target:  r02: passes the policy"
+tm_expect "dialog: r02 is the target" "target:  r02, the last fair model: passes the policy"
 tm_expect "dialog: asks for r02 to be typed" "type r02 in confirm to enable the rollback"
 tm_expect "dialog: USER unset, by is missing" "missing: who is rolling back (by)"
 tm_keys Escape
