@@ -170,31 +170,91 @@ static int deployment_events(const struct stored_deployment *d, size_t n,
 	return 0;
 }
 
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Acknowledgements in one act: same run, time, actor and note. */
+static int ack_cmp(const void *x, const void *y)
+{
+	const struct stored_alert *a = *(const struct stored_alert *const *)x;
+	const struct stored_alert *b = *(const struct stored_alert *const *)y;
+	int c = strcmp(or_empty(a->acknowledged_at),
+		       or_empty(b->acknowledged_at));
+	if (c == 0)
+		c = strcmp(a->run_key, b->run_key);
+	if (c == 0)
+		c = strcmp(or_empty(a->acknowledged_by),
+			   or_empty(b->acknowledged_by));
+	if (c == 0)
+		c = strcmp(or_empty(a->ack_note), or_empty(b->ack_note));
+	if (c == 0)
+		c = a->id < b->id ? -1 : a->id > b->id;
+	return c;
+}
+
+static int same_act(const struct stored_alert *a, const struct stored_alert *b)
+{
+	return strcmp(or_empty(a->acknowledged_at),
+		      or_empty(b->acknowledged_at)) == 0 &&
+	       strcmp(a->run_key, b->run_key) == 0 &&
+	       strcmp(or_empty(a->acknowledged_by),
+		      or_empty(b->acknowledged_by)) == 0 &&
+	       strcmp(or_empty(a->ack_note), or_empty(b->ack_note)) == 0;
+}
+
+/* One event per act of acknowledging: an alert, or every firing alert
+ * of a run at once (ack --run, the dashboard's A). */
 static int ack_events(struct store *s, struct events *ev, struct fail *f)
 {
 	struct stored_alert *a = NULL;
+	const struct stored_alert **order = NULL;
 	size_t n = 0;
+	int rc = -1;
 	if (store_alerts_acked(s, &a, &n, f) != 0)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		struct event *x = add_event(ev);
-		if (x == NULL) {
-			stored_alerts_free(a, n);
-			return fail_set(f, FAIL_INTERNAL, "out of memory");
-		}
-		snprintf(x->time, sizeof x->time, "%s", a[i].acknowledged_at);
-		snprintf(x->kind, sizeof x->kind, "ack");
-		snprintf(x->run, sizeof x->run, "%s", a[i].run_key);
-		snprintf(x->actor, sizeof x->actor, "%s",
-			 a[i].acknowledged_by ? a[i].acknowledged_by : "");
-		snprintf(x->text, sizeof x->text,
-			 "alert #%lld (%s %s) acknowledged by %s%s%s",
-			 (long long)a[i].id, a[i].severity, a[i].rule,
-			 x->actor, a[i].ack_note ? ": " : "",
-			 a[i].ack_note ? a[i].ack_note : "");
+	order = malloc((n ? n : 1) * sizeof *order);
+	if (order == NULL)
+		goto oom;
+	for (size_t i = 0; i < n; i++)
+		order[i] = &a[i];
+	qsort(order, n, sizeof *order, ack_cmp);
+	for (size_t i = 0; i < n;) {
+		size_t k = i + 1;
+		while (k < n && same_act(order[i], order[k]))
+			k++;
+		const struct stored_alert *x = order[i];
+		struct event *e = add_event(ev);
+		if (e == NULL)
+			goto oom;
+		snprintf(e->time, sizeof e->time, "%s", or_empty(x->acknowledged_at));
+		snprintf(e->kind, sizeof e->kind, "ack");
+		snprintf(e->run, sizeof e->run, "%s", x->run_key);
+		snprintf(e->actor, sizeof e->actor, "%s",
+			 or_empty(x->acknowledged_by));
+		if (k - i == 1)
+			snprintf(e->text, sizeof e->text,
+				 "alert #%lld (%s %s) acknowledged by %s%s%s",
+				 (long long)x->id, x->severity, x->rule,
+				 e->actor, x->ack_note ? ": " : "",
+				 or_empty(x->ack_note));
+		else
+			snprintf(e->text, sizeof e->text,
+				 "%zu alerts of %s acknowledged at once by "
+				 "%s%s%s", k - i, x->run_key, e->actor,
+				 x->ack_note ? ": " : "",
+				 or_empty(x->ack_note));
+		i = k;
 	}
+	rc = 0;
+	goto out;
+oom:
+	fail_set(f, FAIL_INTERNAL, "out of memory");
+out:
+	free(order);
 	stored_alerts_free(a, n);
-	return 0;
+	return rc;
 }
 
 /* Production and the last fair model (core/lastfair.h), chosen on the

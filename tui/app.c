@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/text.h"
 #include "service/deployrun.h"
 #include "tui/tui.h"
 
@@ -325,11 +326,34 @@ static int do_ack(struct app *a)
 	fail_init(&f);
 	const struct stored_alert *x = &a->snap.alerts[a->sel_alert];
 	const char *user = getenv("USER");
+	char msg[512];
+	if (a->ack_run) {
+		size_t n = 0;
+		int64_t entry = 0;
+		char run[256];
+		text_sanitize(run, sizeof run, x->run_key, strlen(x->run_key));
+		int done = store_alerts_ack_run(a->store, x->run_key,
+						user && *user ? user
+							      : "dashboard",
+						a->ack_note.len ? a->ack_note.text
+								: NULL,
+						&n, &entry, &f);
+		if (done < 0)
+			snprintf(msg, sizeof msg, "%s", f.msg);
+		else if (n == 0)
+			snprintf(msg, sizeof msg, "no firing alert of %s to "
+				 "acknowledge", run);
+		else
+			snprintf(msg, sizeof msg, "acknowledged %zu alert%s of "
+				 "%s (one audit entry #%lld)", n,
+				 n == 1 ? "" : "s", run, (long long)entry);
+		say(a, done < 0 ? ROLE_BAD : ROLE_GOOD, msg);
+		return ACT_RELOAD | ACT_REDRAW;
+	}
 	int got = store_alert_ack(a->store, x->id,
 				  user && *user ? user : "dashboard",
 				  a->ack_note.len ? a->ack_note.text : NULL,
 				  &f);
-	char msg[256];
 	if (got == 0)
 		snprintf(msg, sizeof msg, "alert #%lld acknowledged",
 			 (long long)x->id);

@@ -89,6 +89,7 @@ struct app {
 	/* Alerts */
 	size_t sel_alert, top_alert;
 	struct field ack_note;
+	int ack_run;   /* the note is for every firing alert of the run */
 
 	/* Timeline */
 	size_t sel_event, top_event;

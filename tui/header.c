@@ -134,7 +134,7 @@ void keybar_draw(struct app *a)
 		break;
 	case VIEW_ALERTS:
 		keys = a->read_only ? "j/k move  Enter details"
-				    : "j/k move  Enter details  a acknowledge";
+				    : "j/k move  Enter details  a/A ack one/run";
 		break;
 	default:
 		keys = "j/k move  g/G first/last";

@@ -21,7 +21,7 @@ static void help(void)
 		"s / S                 Runs: next sort column / reverse",
 		"b / c                 pick the baseline / candidate",
 		"f / m                 Drift: next feature / metric",
-		"a                     Alerts: acknowledge (asks for a note)",
+		"a / A                 Alerts: acknowledge it / all of its run",
 		"R                     roll back to the last fair model",
 		"?                     this help; any key closes it",
 		"q                     quit",
@@ -92,9 +92,18 @@ static void ack(struct app *a)
 	int h = 7, w = COLS - 10;
 	int y = (LINES - h) / 2, x0 = 5;
 	char text[1024];
-	snprintf(text, sizeof text, "acknowledge alert #%lld", (long long)x->id);
-	screen_box(y, x0, h, w, text);
-	screen_put(y + 1, x0 + 2, w - 4, x->message, ROLE_NORMAL);
+	if (a->ack_run) {
+		snprintf(text, sizeof text, "acknowledge every firing alert "
+			 "of %s", x->run_key);
+		screen_box(y, x0, h, w, text);
+		screen_put(y + 1, x0 + 2, w - 4, "one audit entry lists them "
+			   "all", ROLE_NORMAL);
+	} else {
+		snprintf(text, sizeof text, "acknowledge alert #%lld",
+			 (long long)x->id);
+		screen_box(y, x0, h, w, text);
+		screen_put(y + 1, x0 + 2, w - 4, x->message, ROLE_NORMAL);
+	}
 	snprintf(text, sizeof text, "note: %s_", a->ack_note.text);
 	screen_put(y + 3, x0 + 2, w - 4, text, ROLE_SELECTED);
 	screen_put(y + 5, x0 + 2, w - 4, "Enter acknowledges, Esc cancels",

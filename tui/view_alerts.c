@@ -1,6 +1,7 @@
 /*
  * view_alerts.c — view 4: alerts, firing first, then acknowledged,
- * then resolved.  Enter shows one alert whole; `a` acknowledges it with
+ * then resolved.  Enter shows one alert whole; `A` acknowledges every
+ * firing alert of its run at once (one audit entry); `a` acknowledges it with
  * a note.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -107,6 +108,7 @@ int view_alerts_key(struct app *a, int key)
 		a->modal = MODAL_DETAIL;
 		return ACT_REDRAW;
 	case 'a':
+	case 'A':
 		if (n == 0)
 			return ACT_NONE;
 		if (a->read_only) {
@@ -115,7 +117,9 @@ int view_alerts_key(struct app *a, int key)
 			a->message_role = ROLE_WARN;
 			return ACT_REDRAW;
 		}
-		if (strcmp(a->snap.alerts[a->sel_alert].state, "firing") != 0) {
+		a->ack_run = key == 'A';
+		if (!a->ack_run &&
+		    strcmp(a->snap.alerts[a->sel_alert].state, "firing") != 0) {
 			snprintf(a->message, sizeof a->message,
 				 "alert #%lld is not firing",
 				 (long long)a->snap.alerts[a->sel_alert].id);

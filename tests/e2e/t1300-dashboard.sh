@@ -229,6 +229,20 @@ print(a[0]["state"], a[0]["ack_note"], a[0]["acknowledged_by"], sep="|") if a el
 ok "fairtop alerts --format json: #$id acknowledged by dashboard with the note"
 set -- $(alerts_summary "$db")
 tm_expect "header: one critical alert fewer ($1 critical)" "last fair r02  $1 CRITICAL"
+firing_r05=$("$FAIRTOP" --db "$db" alerts --format json | python3 -c '
+import json, sys
+print(sum(x["run"] == "r05" and x["state"] == "firing" for x in json.load(sys.stdin)))')
+audit_before=$("$FAIRTOP" --db "$db" audit --format json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
+tm_keys g A
+tm_expect "A: the box for every firing alert of the run" "acknowledge every firing alert of r05"
+tm_type "r05 known bad, rollback planned"
+tm_keys Enter
+tm_expect_re "A: acknowledged, one audit entry" "acknowledged $firing_r05 alerts? of r05 \(one audit entry #[0-9]+\)"
+audit_after=$("$FAIRTOP" --db "$db" audit --format json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
+[ "$audit_after" -eq $((audit_before + 1)) ] ||
+	fail "A: expected one audit entry more ($audit_before + 1), found $audit_after"
+ok "A: $firing_r05 alerts of r05 acknowledged with one audit entry"
+tm_expect_re "A: production has no firing critical alert left: no alarm beside the tabs" "5 Timeline +last fair r02 *$"
 
 say "== Timeline and help"
 tm_keys 5
