@@ -859,6 +859,103 @@ static void test_fault_sweep_lasting(void **state)
 	run_sweeps(0);
 }
 
+/* ------------------------------------------------------------------ */
+
+static long long sql_count(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The fair verdict of key through verdict_ctx_ref (kept first), then
+ * what was judged flushed to the store. */
+static void fair_ref(struct store *s, const struct policy *p, const char *key,
+		     struct run_verdict *v)
+{
+	struct verdict_ctx c;
+	struct stored_run r;
+	struct fail f;
+	fail_init(&f);
+	assert_int_equal(store_find_run(s, key, &r, &f), 0);
+	struct verdict_run_ref ref = {r.id, r.key, r.started_at};
+	if (verdict_ctx_init(&c, s, p, &f) != 0 ||
+	    verdict_ctx_ref(&c, &ref, VERDICT_FAIR, v, &f) != 0 ||
+	    verdict_ctx_flush(&c, &f) != 0)
+		fail_msg("fair verdict of %s: %s", key, f.msg);
+	verdict_ctx_release(&c);
+	stored_run_release(&r);
+}
+
+/* A verdict once judged is kept and read back; one kept under another
+ * policy is never read; a replaced run takes every kept verdict away. */
+static void test_kept_verdicts(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open_store();
+	struct policy def, other;
+	struct run_verdict v;
+	policy_defaults(&def);
+	policy_defaults(&other);
+	/* r2 fails under both: parity 0.2 > 0.10 and > 0.15, parity ratio
+	 * 0.3 / 0.5 = 0.6 < 0.8, equalized odds 0.9 - 0.5 = 0.4 > 0.10 */
+	other.value[POLICY_MAX_DP_DIFFERENCE].number = 0.15;
+	ingest(s, "r1", "2026-01-01T00:00:00Z", FAIR);
+	ingest(s, "r2", "2026-01-02T00:00:00Z", UNFAIR);
+	assert_int_equal(sql_count(s, "SELECT count(*) FROM verdicts"), 0);
+
+	fair_ref(s, &def, "r2", &v);
+	assert_int_equal(v.passed, 0);
+	assert_int_equal(sql_count(s, "SELECT count(*) FROM verdicts"), 1);
+
+	/* read back, not judged again: a hand-made kept verdict shows */
+	assert_int_equal(sqlite3_exec(s->db, "UPDATE verdicts SET passed = 1,"
+				      " fails = 0, first = NULL", NULL, NULL,
+				      NULL),
+			 SQLITE_OK);
+	fair_ref(s, &def, "r2", &v);
+	assert_int_equal(v.passed, 1);
+	assert_string_equal(v.first, "");
+
+	/* another policy: another digest, judged again (FAIL), and kept
+	 * beside the first */
+	fair_ref(s, &other, "r2", &v);
+	assert_int_equal(v.passed, 0);
+	assert_int_equal(v.fails, 3);
+	assert_int_equal(sql_count(s, "SELECT count(*) FROM verdicts"), 2);
+	char d1[POLICY_DIGEST_SIZE], d2[POLICY_DIGEST_SIZE];
+	policy_digest(&def, d1);
+	policy_digest(&other, d2);
+	assert_string_not_equal(d1, d2);
+	assert_string_equal(v.policy, d2);
+
+	/* a run replaced (its id may be given again): every kept verdict
+	 * goes, and r2 is judged from its rows again */
+	char dir[256], text[256];
+	struct ingest_result res;
+	struct fail f;
+	snprintf(dir, sizeof dir, "%s/r2", fixture_dir);
+	snprintf(text, sizeof text, "step,group,tp,fp,tn,fn\n%s", UNFAIR);
+	fixture_write_file(dir, "counts.csv", text);
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 1, &res, &f), 0);
+	assert_int_equal(sql_count(s, "SELECT count(*) FROM verdicts"), 0);
+	fair_ref(s, &def, "r2", &v);
+	assert_int_equal(v.passed, 0);
+
+	/* rows changed by hand: run_changes moves, the kept ones go */
+	assert_int_equal(sql_count(s, "SELECT count(*) FROM verdicts"), 1);
+	assert_int_equal(sqlite3_exec(s->db, "UPDATE confusion SET tp = tp",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sql_count(s, "SELECT count(*) FROM verdicts"), 0);
+	store_free(s);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -869,6 +966,7 @@ int main(void)
 		IN_TMP(test_production_not_in_store),
 		IN_TMP(test_at_arrival),
 		IN_TMP(test_policy_digest),
+		IN_TMP(test_kept_verdicts),
 		IN_TMP(test_fault_sweep_transient),
 		IN_TMP(test_fault_sweep_lasting),
 	};
