@@ -48,7 +48,7 @@ STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
 	service/rollplan.o service/timeline.o service/deployrun.o \
 	service/snapshot.o service/verdictcache.o service/alerteval.o \
-	service/stepdrift.o service/verdict.o
+	service/stepdrift.o service/verdict.o service/ingest.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/header.o tui/modal.o \

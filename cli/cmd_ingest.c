@@ -17,7 +17,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
-#include "service/alerteval.h"
+#include "service/ingest.h"
 #include "core/policy.h"
 #include "storage/deploy_store.h"
 #include "storage/ingest.h"
@@ -31,8 +31,10 @@ static void print_help(void)
 	       "of them, and its deployments.csv (the deployment history)\n"
 	       "first; a PATH may also be a deployments.csv.\nA bad file is refused whole with file:line and "
 	       "what\nwas expected; nothing of that run is stored.\n\n"
-	       "Each run ingested is judged against the deployed run (or "
-	       "the run before it)\nand raises alerts (fairtop alerts).\n\n"
+	       "Each run ingested is judged at arrival, against the run in "
+	       "production when it\nstarted (else on its own), and raises "
+	       "alerts (fairtop alerts); the run, its\nalerts and its "
+	       "verdicts are stored together or not at all.\n\n"
 	       "  --replace        overwrite runs already in the store\n"
 	       "  --threads N      1 or 2: threads reading a predictions.csv of "
 	       "1 MiB or\n"
@@ -56,7 +58,10 @@ static void ingest_one(struct store *s, const char *dir, int flags,
 	struct fail f;
 	char shown[512];
 	fail_init(&f);
-	if (store_ingest_run(s, dir, flags, &res, &f) != 0) {
+	/* the run, its alerts and its verdicts: all stored, or none */
+	size_t raised = 0, critical = 0;
+	if (ingest_run(s, dir, flags, t->policy, &res, &raised, &critical,
+		       &f) != 0) {
 		cli_report(&f);
 		t->refused++;
 		if (f.kind > t->worst)
@@ -70,18 +75,6 @@ static void ingest_one(struct store *s, const char *dir, int flags,
 		printf("%lld predictions, ", (long long)res.rows);
 	printf("%zu groups, %ld metric points\n", res.groups,
 	       res.metric_points);
-
-	/* alerts: judged against the deployed (or previous) run */
-	size_t raised = 0, critical = 0;
-	char key[512];
-	snprintf(key, sizeof key, "%s", res.run_key_raw);
-	if (alerteval_run(s, key, t->policy, &raised, &critical, &f) != 0) {
-		fprintf(stderr, "fairtop: %s is stored but its alerts were not "
-			"evaluated: %s\n", res.run_key, f.msg);
-		if (f.kind > t->worst)
-			t->worst = f.kind;
-		return;
-	}
 	if (raised > 0)
 		printf("  %zu alert%s for this run (%zu critical): fairtop "
 		       "alerts\n", raised, raised == 1 ? "" : "s", critical);

@@ -482,16 +482,19 @@ int verdict_ctx_flush(struct verdict_ctx *c, struct fail *f)
 {
 	if (c->nfresh == 0)
 		return 0;
-	if (store_begin(c->s, f) != 0)
+	/* inside the caller's write transaction (ingest), or its own */
+	int own = !store_in_transaction(c->s);
+	if (own && store_begin(c->s, f) != 0)
 		return -1;
 	for (size_t i = 0; i < c->nfresh; i++)
 		if (store_verdict_put(c->s, c->fresh[i].run,
 				      c->fresh[i].baseline, c->digest,
 				      &c->fresh[i].v, f) != 0) {
-			store_rollback(c->s);
+			if (own)
+				store_rollback(c->s);
 			return -1;
 		}
-	if (store_commit(c->s, f) != 0)
+	if (own && store_commit(c->s, f) != 0)
 		return -1;
 	c->nfresh = 0;
 	return 0;

@@ -114,8 +114,8 @@ int verdict_ctx_init(struct verdict_ctx *c, struct store *s,
 		     const struct policy *p, struct fail *f);
 void verdict_ctx_release(struct verdict_ctx *c);
 
-/* Keep the verdicts judged since the last flush, in one transaction (it
- * must be called outside any).  A failure loses nothing but time: the
+/* Keep the verdicts judged since the last flush, in one transaction: the
+ * caller's write transaction when one is open, else its own.  A failure loses nothing but time: the
  * verdicts are judged again when next asked.  0, or -1 with *f. */
 int verdict_ctx_flush(struct verdict_ctx *c, struct fail *f);
 

@@ -389,6 +389,13 @@ out:
 int store_ingest_run(struct store *s, const char *dir, int flags,
 		     struct ingest_result *res, struct fail *f)
 {
+	return store_ingest_run_then(s, dir, flags, NULL, NULL, res, f);
+}
+
+int store_ingest_run_then(struct store *s, const char *dir, int flags,
+			  ingest_then_fn *then, void *ctx,
+			  struct ingest_result *res, struct fail *f)
+{
 	struct paths p;
 	struct run_info ri;
 	struct evaluation *ev = NULL;
@@ -487,6 +494,8 @@ int store_ingest_run(struct store *s, const char *dir, int flags,
 	if (has_metrics &&
 	    insert_metrics(s, run_id, p.metrics, p.metrics,
 			   &res->metric_points, f) != 0)
+		goto out;
+	if (then != NULL && then(ctx, s, ri.run, f) != 0)
 		goto out;
 	if (store_commit(s, f) != 0)
 		goto out;

@@ -35,6 +35,19 @@ enum {
 int store_ingest_run(struct store *s, const char *dir, int flags,
 		     struct ingest_result *res, struct fail *f);
 
+/* Called with the run written and its transaction still open: what is
+ * written here commits with the run, and a failure (non-zero, *f
+ * filled) rolls the run back with it.  run_key as stored. */
+typedef int ingest_then_fn(void *ctx, struct store *s, const char *run_key,
+			   struct fail *f);
+
+/* store_ingest_run(), and `then` (may be NULL) inside its transaction.
+ * The files are read before the transaction begins, so the store is
+ * locked only while it is written. */
+int store_ingest_run_then(struct store *s, const char *dir, int flags,
+			  ingest_then_fn *then, void *ctx,
+			  struct ingest_result *res, struct fail *f);
+
 /* 1 when dir holds a run.csv. */
 int ingest_is_run_folder(const char *dir);
 

@@ -264,14 +264,26 @@ static int exec_simple(struct store *s, const char *sql, struct fail *f)
 	return rc;
 }
 
+/* BEGIN that fails (interrupted, busy) can leave the connection out of
+ * autocommit: end what it began, so that a failed begin never leaves a
+ * transaction open behind the caller's back. */
+static int begin(struct store *s, const char *sql, struct fail *f)
+{
+	if (exec_simple(s, sql, f) == 0)
+		return 0;
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
 int store_begin(struct store *s, struct fail *f)
 {
-	return exec_simple(s, "BEGIN IMMEDIATE", f);
+	return begin(s, "BEGIN IMMEDIATE", f);
 }
 
 int store_begin_read(struct store *s, struct fail *f)
 {
-	return exec_simple(s, "BEGIN", f);
+	return begin(s, "BEGIN", f);
 }
 
 int store_commit(struct store *s, struct fail *f)

@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 
 #include "tests/unit/fixture.h"
+#include "service/ingest.h"
 #include "service/judgeload.h"
 #include "service/rollplan.h"
 #include "service/timeline.h"
@@ -956,6 +957,90 @@ static void test_kept_verdicts(void **state)
 	store_free(s);
 }
 
+/* countdown(), except during COMMIT: SQLite checks the progress handler
+ * there after the commit is made, so an "interrupted" COMMIT has in fact
+ * committed, which no real store failure does (a COMMIT that fails on
+ * I/O rolls back). */
+static int countdown_not_commit(void *arg)
+{
+	struct fault *x = arg;
+	/* a COMMIT statement exists only while store_commit() runs it
+	 * (it is finalised at once; by then it no longer counts as busy) */
+	for (sqlite3_stmt *st = sqlite3_next_stmt(x->db, NULL); st != NULL;
+	     st = sqlite3_next_stmt(x->db, st))
+		if (strcmp(sqlite3_sql(st), "COMMIT") == 0)
+			return 0;
+	return countdown(arg);
+}
+
+/* Ingest is all or nothing with its verdict at arrival: a store that
+ * fails at any step of ingest_run() (the run's rows, its judging, its
+ * alerts, its summary, its kept verdicts) leaves none of them; one that
+ * does not leaves all of them. */
+static void test_ingest_all_or_nothing(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open_store();
+	struct policy p;
+	struct sql_set hit = {{NULL}, 0};
+	policy_defaults(&p);
+	ingest(s, "r1", "2026-01-01T00:00:00Z", FAIR);
+	history(s, "2026-01-02T00:00:00Z,r1,deploy,a,x\n");
+	/* r2, judged at arrival against r1: fewer rows, critical alerts */
+	char dir[256], text[512];
+	snprintf(dir, sizeof dir, "%s/r2", fixture_dir);
+	mkdir(dir, 0755);
+	fixture_write_file(dir, "run.csv", "key,value\nrun,r2\nmodel,m\n"
+			   "started_at,2026-01-03T00:00:00Z\nbeta_factor,1\n");
+	snprintf(text, sizeof text, "step,group,tp,fp,tn,fn\n%s", FEWER);
+	fixture_write_file(dir, "counts.csv", text);
+	const char *count_all =
+		"SELECT (SELECT count(*) FROM runs WHERE run_key = 'r2')"
+		" + (SELECT count(*) FROM alerts WHERE run_key = 'r2')"
+		" + (SELECT count(*) FROM run_summaries WHERE run_id ="
+		"    (SELECT id FROM runs WHERE run_key = 'r2'))"
+		" + (SELECT count(*) FROM verdicts WHERE run_id ="
+		"    (SELECT id FROM runs WHERE run_key = 'r2'))";
+	long faults = 0;
+	/* one statement fails at each step (a store that keeps failing
+	 * could not even roll back) */
+	for (long budget = 1;; budget++) {
+		struct fault x = {budget, 1, 0, s->db, &hit};
+		struct ingest_result res;
+		struct fail f;
+		size_t raised = 0;
+		fail_init(&f);
+		sqlite3_progress_handler(s->db, 1, countdown_not_commit, &x);
+		int rc = ingest_run(s, dir, 0, &p, &res, &raised, NULL, &f);
+		sqlite3_progress_handler(s->db, 0, NULL, NULL);
+		long long n = sql_count(s, count_all);
+		if (rc != 0) {
+			if (!x.fired)
+				fail_msg("ingest failed with no fault: %s",
+					 f.msg);
+			if (store_in_transaction(s))
+				fail_msg("fault after %ld steps (%s): a "
+					 "transaction left open", budget,
+					 f.msg);
+			if (n != 0)
+				fail_msg("fault after %ld steps (%s): %lld "
+					 "rows of r2 left behind", budget,
+					 f.msg, n);
+			faults++;
+			continue;
+		}
+		/* stored: the run, 1 summary, its alerts, 2 verdicts */
+		assert_true(raised > 0);
+		assert_int_equal(n, 1 + (long long)raised + 1 + 2);
+		break;
+	}
+	assert_true(faults > 50);
+	print_message("  ingest_run: %ld faults, each leaving nothing of the "
+		      "run\n", faults);
+	sql_release(&hit);
+	store_free(s);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -967,6 +1052,7 @@ int main(void)
 		IN_TMP(test_at_arrival),
 		IN_TMP(test_policy_digest),
 		IN_TMP(test_kept_verdicts),
+		IN_TMP(test_ingest_all_or_nothing),
 		IN_TMP(test_fault_sweep_transient),
 		IN_TMP(test_fault_sweep_lasting),
 	};
