@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "storage/lineage.h"
 
 void judgeload_release(struct judged_run *jr)
 {
@@ -104,66 +103,4 @@ static int load_found(struct store *s, struct judged_run *out,
 		v->logged = out->logged;
 	}
 	return 0;
-}
-
-int judgeload_resolve_deployed(struct store *s, const char *candidate,
-			       char *buf, size_t size, struct fail *f)
-{
-	int got = store_deployed_run(s, buf, size, f);
-	/* the candidate is what is deployed: judge it against what was
-	 * deployed before it */
-	if (got == 0 && strcmp(buf, candidate) == 0)
-		got = store_deployed_other(s, candidate, buf, size, f);
-	if (got == 1)
-		got = store_previous_run(s, candidate, buf, size, f);
-	if (got == 1)
-		return fail_set(f, FAIL_USAGE, "--baseline deployed: no run "
-				"is deployed and none started before the "
-				"candidate; name the baseline run");
-	return got;
-}
-
-int judgeload_fair(const struct judged_run *jr, const struct policy *p,
-		   int *passes, char *why, size_t why_size)
-{
-	struct judgement j;
-	/* against itself, the rules relative to a baseline cannot fire */
-	if (judge_runs(&jr->view, &jr->view, p, &j) != 0)
-		return -1;
-	*passes = j.passed;
-	why[0] = '\0';
-	for (size_t i = 0; i < j.nfindings; i++)
-		if (j.finding[i].severity == FINDING_FAIL) {
-			snprintf(why, why_size, "%s", j.finding[i].message);
-			break;
-		}
-	judgement_release(&j);
-	return 0;
-}
-
-int judgeload_baseline_for(struct store *s, const char *run_key, char *buf,
-			   size_t size, struct fail *f)
-{
-	struct stored_run me;
-	int got = store_find_run(s, run_key, &me, f);
-	if (got != 0)
-		return got < 0 ? -1 : fail_set(f, FAIL_USAGE, "no run '%s'",
-					       run_key);
-	got = store_deployed_run_at(s, me.started_at, buf, size, f);
-	stored_run_release(&me);
-	if (got < 0)
-		return -1;
-	if (got == 0) {
-		struct stored_run there;
-		int found = store_find_run(s, buf, &there, f);
-		if (found < 0)
-			return -1;
-		if (found == 0)
-			stored_run_release(&there);
-		if (found != 0 || strcmp(buf, run_key) == 0)
-			got = 1; /* not ingested, or the run itself */
-	}
-	if (got == 1)
-		got = store_previous_run(s, run_key, buf, size, f);
-	return got;
 }

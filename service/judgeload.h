@@ -1,7 +1,7 @@
 /*
  * judgeload.h — a run loaded from the store with everything the judge
- * reads (counts, histograms, last metrics, logged class weights), and
- * the resolution of run names given on the command line.
+ * reads (counts, histograms, last metrics, logged class weights).  Which
+ * run a run is judged against is service/verdict.h's one choice.
  */
 #ifndef FAIRTOP_JUDGELOAD_H
 #define FAIRTOP_JUDGELOAD_H
@@ -35,25 +35,5 @@ void judgeload_release(struct judged_run *jr);
  * so that a store error is never taken for an absent run. */
 int judgeload_present(struct store *s, const char *key,
 		      struct judged_run *out, struct fail *f);
-
-/* Whether the run passes the policy on its own (the rules that need no
- * baseline: parity, odds, audits).  *passes gets 1 or 0; why gets the
- * first violated rule's message ("" when it passes).  -1 when out of
- * memory. */
-int judgeload_fair(const struct judged_run *jr, const struct policy *p,
-		   int *passes, char *why, size_t why_size);
-
-/* The baseline a run is judged against when it arrives: the run that
- * was in production when it started (when that run is in the store and
- * is not the run itself), else the run started before it.  0 found
- * (key in buf), 1 none, -1 error. */
-int judgeload_baseline_for(struct store *s, const char *run_key, char *buf,
-			   size_t size, struct fail *f);
-
-/* Resolve "deployed" as a baseline for candidate: the run of the last
- * completed deployment, else the newest run started before candidate.
- * Writes the run key into buf. */
-int judgeload_resolve_deployed(struct store *s, const char *candidate,
-			       char *buf, size_t size, struct fail *f);
 
 #endif

@@ -44,23 +44,3 @@ int store_deployed_run_at(struct store *s, const char *time, char *buf,
 		       " AND time <= ?1 ORDER BY time DESC, id DESC LIMIT 1",
 		       time, buf, size, "finding the deployed run", f);
 }
-
-int store_deployed_other(struct store *s, const char *run_key, char *buf,
-			 size_t size, struct fail *f)
-{
-	return one_key(s,
-		       "SELECT run_key FROM deployments WHERE state = 'done'"
-		       " AND run_key != ?1 ORDER BY time DESC, id DESC LIMIT 1",
-		       run_key, buf, size, "finding the deployed run", f);
-}
-
-int store_previous_run(struct store *s, const char *run_key, char *buf,
-		       size_t size, struct fail *f)
-{
-	return one_key(s,
-		       "SELECT run_key FROM runs WHERE (started_at, run_key) <"
-		       " (SELECT started_at, run_key FROM runs"
-		       "  WHERE run_key = ?1)"
-		       " ORDER BY started_at DESC, run_key DESC LIMIT 1",
-		       run_key, buf, size, "finding the previous run", f);
-}

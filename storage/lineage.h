@@ -1,5 +1,5 @@
 /*
- * lineage.h — which run came before which, and which is deployed.
+ * lineage.h — which run is deployed, now or at a given time.
  */
 #ifndef FAIRTOP_LINEAGE_H
 #define FAIRTOP_LINEAGE_H
@@ -18,15 +18,5 @@ int store_deployed_run(struct store *s, char *buf, size_t size,
  * 8601): 0 found, 1 none, -1 error. */
 int store_deployed_run_at(struct store *s, const char *time, char *buf,
 			  size_t size, struct fail *f);
-
-/* The run of the last completed deployment of a run other than
- * run_key (what was in production before it): 0, 1 none, -1 error. */
-int store_deployed_other(struct store *s, const char *run_key, char *buf,
-			 size_t size, struct fail *f);
-
-/* The run started just before run_key (by started_at, then id): 0
- * found, 1 none, -1 error. */
-int store_previous_run(struct store *s, const char *run_key, char *buf,
-		       size_t size, struct fail *f);
 
 #endif

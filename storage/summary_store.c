@@ -120,25 +120,3 @@ int store_each_run_headline(struct store *s, int newest_first,
 				"failed (%s)", s->path, sqlite3_errstr(rc));
 	return 0;
 }
-
-int store_load_headline(struct store *s, int64_t run_id,
-			struct run_headline *out, struct fail *f)
-{
-	static const char sql[] = "SELECT " HEADLINE_COLUMNS
-				  " FROM run_summaries WHERE run_id = ?1";
-	sqlite3_stmt *st = NULL;
-	int result = 1;
-	memset(out, 0, sizeof *out);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, f, "reading the run's summary");
-	sqlite3_bind_int64(st, 1, run_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		read_headline(st, 0, out);
-		result = 0;
-	} else if (rc != SQLITE_DONE) {
-		result = store_fail(s, f, "reading the run's summary");
-	}
-	sqlite3_finalize(st);
-	return result;
-}

@@ -1,12 +1,13 @@
 /*
  * summary_store.h — a run's headline and arrival verdict, kept.
  *
- * Written when a run's alerts are evaluated (at ingest): its headline
- * numbers (accuracy, F-beta, worst parity and odds differences, worst
- * group's TPR, throughput) and the gate's verdict against the baseline
- * it was judged against then.  The dashboard and the report read these
- * instead of judging every run again.  A run without a row (a store
- * from before) is judged on the fly.
+ * Written when a run is ingested: its headline numbers (accuracy,
+ * F-beta, worst parity and odds differences, worst group's TPR,
+ * throughput) and its verdict at arrival (the baseline and the gate's
+ * outcome, for the record; the verdicts every screen reads are those of
+ * storage/verdict_store.h, kept with their policy).  The dashboard reads
+ * the numbers instead of every run's rows; a run without a row (a store
+ * from before) is read from its rows.
  */
 #ifndef FAIRTOP_SUMMARY_STORE_H
 #define FAIRTOP_SUMMARY_STORE_H
@@ -29,9 +30,6 @@ struct run_headline {
 int store_save_headline(struct store *s, int64_t run_id,
 			const struct run_headline *h, struct fail *f);
 
-/* 0 found, 1 none stored, -1 error. */
-int store_load_headline(struct store *s, int64_t run_id,
-			struct run_headline *out, struct fail *f);
 
 /* Every run, oldest first (started_at, then key) or newest first, with
  * its kept headline, in one read: fn is called once per run; a non-zero
