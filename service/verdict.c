@@ -516,8 +516,11 @@ int verdict_of(struct store *s, const struct policy *p, const char *run_key,
 	return rc;
 }
 
-int verdict_each_run(struct store *s, const struct policy *p,
-		     verdict_each_fn *fn, void *ctx, struct fail *f)
+/* The verdicts of the kinds in `mask` (1 << kind) of every run, oldest
+ * first, given to fn (when not NULL) with those not asked for zeroed;
+ * with `keep`, what was judged is kept at the end. */
+static int each_run(struct store *s, const struct policy *p, unsigned mask,
+		    int keep, verdict_each_fn *fn, void *ctx, struct fail *f)
 {
 	struct verdict_ctx c;
 	struct stored_run *runs = NULL;
@@ -530,40 +533,30 @@ int verdict_each_run(struct store *s, const struct policy *p,
 		struct run_verdict v[VERDICT_KINDS];
 		struct verdict_run_ref r = {runs[i].id, runs[i].key,
 					    runs[i].started_at};
+		memset(v, 0, sizeof v);
 		for (int k = 0; k < VERDICT_KINDS; k++)
-			if (one(&c, &r, NULL, (enum verdict_kind)k, &v[k],
+			if ((mask & 1u << k) &&
+			    one(&c, &r, NULL, (enum verdict_kind)k, &v[k],
 				NULL, NULL, f) != 0)
 				goto out;
-		if (fn(ctx, &runs[i], v, f) != 0)
+		if (fn != NULL && fn(ctx, &runs[i], v, f) != 0)
 			goto out;
 	}
-	rc = 0;
+	rc = keep ? verdict_ctx_flush(&c, f) : 0;
 out:
 	stored_runs_free(runs, n);
 	verdict_ctx_release(&c);
 	return rc;
 }
 
+int verdict_each_run(struct store *s, const struct policy *p,
+		     verdict_each_fn *fn, void *ctx, struct fail *f)
+{
+	return each_run(s, p, (1u << VERDICT_KINDS) - 1, 0, fn, ctx, f);
+}
+
 int verdict_keep_vs_production(struct store *s, const struct policy *p,
 			       struct fail *f)
 {
-	struct verdict_ctx c;
-	struct stored_run *runs = NULL;
-	size_t n = 0;
-	int rc = -1;
-	if (verdict_ctx_init(&c, s, p, f) != 0 ||
-	    store_list_runs(s, &runs, &n, f) != 0)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		struct run_verdict v;
-		struct verdict_run_ref r = {runs[i].id, runs[i].key,
-					    runs[i].started_at};
-		if (one(&c, &r, NULL, VERDICT_VS_PROD, &v, NULL, NULL, f) != 0)
-			goto out;
-	}
-	rc = verdict_ctx_flush(&c, f);
-out:
-	stored_runs_free(runs, n);
-	verdict_ctx_release(&c);
-	return rc;
+	return each_run(s, p, 1u << VERDICT_VS_PROD, 1, NULL, NULL, f);
 }
