@@ -1,6 +1,7 @@
 /*
  * view_alerts.c — view 4: alerts, firing first, then acknowledged,
- * then resolved.  Enter shows one alert whole; `A` acknowledges every
+ * then resolved; FOR says whose: production's alarms ("prod") or another
+ * run's findings ("cand"), as the header counts them.  Enter shows one alert whole; `A` acknowledges every
  * firing alert of its run at once (one audit entry); `a` acknowledges it with
  * a note.
  */
@@ -12,10 +13,14 @@
 #include "tui/app.h"
 #include "tui/table.h"
 
-enum { COL_ID, COL_SEV, COL_STATE, COL_RUN, COL_RULE, COL_SUBJECT, NCOLS };
+enum {
+	COL_ID, COL_FOR, COL_SEV, COL_STATE, COL_RUN, COL_RULE, COL_SUBJECT,
+	NCOLS
+};
 
 static const struct column columns[NCOLS] = {
 	[COL_ID] = {"ID", 4, 0, 1, 0},
+	[COL_FOR] = {"FOR", 4, 0, 0, 0},
 	[COL_SEV] = {"SEVERITY", 8, 0, 0, 0},
 	[COL_STATE] = {"STATE", 12, 0, 0, 0},
 	[COL_RUN] = {"RUN", 8, 0, 0, 0},
@@ -34,6 +39,13 @@ static void cell(void *ctx, size_t row, int col, char *buf, size_t size,
 	case COL_ID:
 		snprintf(buf, size, "%lld", (long long)x->id);
 		break;
+	case COL_FOR: {
+		int prod = a->snap.deployed[0] &&
+			   strcmp(x->run_key, a->snap.deployed) == 0;
+		snprintf(buf, size, "%s", prod ? "prod" : "cand");
+		*role = prod && firing ? ROLE_BAD : ROLE_DIM;
+		break;
+	}
 	case COL_SEV:
 		snprintf(buf, size, "%s", critical ? "CRITICAL" : "warning");
 		if (firing)
@@ -80,9 +92,14 @@ void view_alerts_draw(struct app *a, int top, int height)
 			 x->acknowledged_by,
 			 x->acknowledged_at ? x->acknowledged_at : "",
 			 x->ack_note ? ": " : "", x->ack_note ? x->ack_note : "");
+	else if (x->resolved_at)
+		snprintf(text, sizeof text, "resolved %s: %s", x->resolved_at,
+			 x->resolved_reason ? x->resolved_reason : "");
 	else
-		snprintf(text, sizeof text, "first seen %s, last seen %s",
-			 x->first_seen, x->last_seen);
+		snprintf(text, sizeof text, "began %s (the run's time), "
+			 "recorded %s", x->began_at ? x->began_at
+						     : x->first_seen,
+			 x->first_seen);
 	screen_put(top + height - 2, 0, COLS, text, ROLE_DIM);
 }
 

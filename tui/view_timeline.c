@@ -53,9 +53,12 @@ void view_timeline_draw(struct app *a, int top, int height)
 	const struct event *e = &t->e[a->sel_event];
 	screen_put_wrapped(top + height - 4, 0, COLS, 3, e->text,
 			   e->loud ? ROLE_BAD : ROLE_NORMAL);
-	snprintf(text, sizeof text, "deployed: %s   last fair: %s   "
+	snprintf(text, sizeof text, "production: %s%s   last fair: %s   "
 		 "overrides ever: %zu   [%zu of %zu]",
 		 t->sum.deployed[0] ? t->sum.deployed : "nothing",
+		 !t->sum.deployed[0] || !t->sum.deployed_in_store ? ""
+		 : t->sum.deployed_fair ? " (passes)"
+					: " (FAILS)",
 		 t->sum.last_fair[0] ? t->sum.last_fair : "none",
 		 t->sum.overrides, a->sel_event + 1, t->n);
 	screen_put(top + height - 1, 0, COLS, text, ROLE_DIM);

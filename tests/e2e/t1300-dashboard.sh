@@ -324,7 +324,7 @@ print(a["action"], a["run"], a["actor"], a["reason"], sep="|")' "$SCRATCH/audit.
 ok "audit: the rollback on record, by e2e-tester, with the reason"
 tm_keys 5
 tm_expect_re "Timeline: the rollback, marked" "<< rollback +r02 .*e2e-tester"
-tm_expect "Timeline: the summary follows" "deployed: r02   last fair: r02"
+tm_expect "Timeline: the summary follows" "production: r02 (passes)   last fair: r02"
 tm_keys 2
 tm_expect "Compare: r02 is now the deployed baseline" "baseline r02 (1.1), deployed  ->  candidate r05 (1.4)"
 tm_keys 1

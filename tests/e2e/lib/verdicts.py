@@ -234,7 +234,7 @@ HEAD1 = re.compile(r"^ production (\S+) (passes|FAILS)( the policy)? " + DASH +
 HEAD_ALERTS = re.compile(r"alerts: (\d+) crit (\d+) warn")
 HEAD2 = re.compile(r"last fair (\S+)(?:  (\d+) CRITICAL ALERTS?)?\s*$")
 TL_ROW = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d) (\S.*?) {2,}(\S+) +(\S.*?)\s*$")
-TL_FOOT = re.compile(r"^deployed: (\S+) +last fair: (\S+) .*\[(\d+) of (\d+)\]")
+TL_FOOT = re.compile(r"^production: (\S+)(?: \((passes|FAILS)\))? +last fair: (\S+) .*\[(\d+) of (\d+)\]")
 
 
 def screen_lines(path):
@@ -576,11 +576,15 @@ def cmd_check(d):
         sl = screen_lines(shot)
         block, foot = detail_block(sl)
         if foot is None:
-            fail("%s event %d: expected the footer \"deployed: RUN   last fair: RUN ... [K of N]\"" % (src, k))
-        same("timeline", "selected event", src + " footer", int(foot.group(3)), "the key presses", k)
-        same(prod, "production", src + " footer deployed", foot.group(1), "report summary.deployed", prod)
+            fail("%s event %d: expected the footer \"production: RUN (passes|FAILS)   last fair: RUN ... [K of N]\"" % (src, k))
+        same("timeline", "selected event", src + " footer", int(foot.group(4)), "the key presses", k)
+        same(prod, "production", src + " footer production", foot.group(1), "report summary.deployed", prod)
+        if foot.group(2) is not None:
+            same(prod, "production passes", src + " footer",
+                 foot.group(2) == "passes", "report summary.production_passes",
+                 summ.get("production_passes"))
         same("last fair", "the last fair model", src + " footer",
-             None if foot.group(2) == "none" else foot.group(2), "report summary.last_fair", summ.get("last_fair"))
+             None if foot.group(3) == "none" else foot.group(3), "report summary.last_fair", summ.get("last_fair"))
         t, kind, run, _ = trows[k - 1]
         if kind.strip() != "run":
             continue
