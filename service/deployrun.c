@@ -8,17 +8,12 @@
 
 #include "service/verdict.h"
 #include "storage/deploy_store.h"
-#include "storage/lineage.h"
 
 int deployrun(struct store *s, const struct deploy_request *req,
 	      struct deploy_outcome *out, struct fail *f)
 {
 	memset(out, 0, sizeof *out);
 	out->hook.status = -1;
-	/* what is in production now, whose alarms this replaces */
-	char replaced[256] = "";
-	if (store_deployed_run(s, replaced, sizeof replaced, f) < 0)
-		return -1;
 	if (store_deployment_begin(s, req->run->key, req->kind, req->actor,
 				   req->reason, &out->id, f) != 0)
 		return -1;
@@ -58,7 +53,7 @@ int deployrun(struct store *s, const struct deploy_request *req,
 		}
 	}
 	if (store_deployment_finish(s, out->id, ok, out->hook.status, tail,
-				    req->details_json, replaced, f) != 0)
+				    req->details_json, f) != 0)
 		return -1;
 	out->done = ok;
 	/* the verdicts against the new production, judged once here

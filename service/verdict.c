@@ -219,7 +219,8 @@ int verdict_ctx_init(struct verdict_ctx *c, struct store *s,
 	c->s = s;
 	c->p = p;
 	policy_digest(p, c->digest);
-	if (verdict_production(s, &c->prod, f) != 0 ||
+	if (store_run_changes(s, &c->changes, f) != 0 ||
+	    verdict_production(s, &c->prod, f) != 0 ||
 	    store_deployments_list(s, &d, &n, f) != 0)
 		return -1;
 	c->done = calloc(n ? n : 1, sizeof *c->done);
@@ -484,8 +485,21 @@ int verdict_ctx_flush(struct verdict_ctx *c, struct fail *f)
 		return 0;
 	/* inside the caller's write transaction (ingest), or its own */
 	int own = !store_in_transaction(c->s);
-	if (own && store_begin(c->s, f) != 0)
+	int64_t now;
+	if (own && store_try_begin(c->s, f) != 0)
 		return -1;
+	if (store_run_changes(c->s, &now, f) != 0) {
+		if (own)
+			store_rollback(c->s);
+		return -1;
+	}
+	if (now != c->changes) {
+		/* judged from rows that may be gone: keep none of it */
+		if (own)
+			store_rollback(c->s);
+		c->nfresh = 0;
+		return 0;
+	}
 	for (size_t i = 0; i < c->nfresh; i++)
 		if (store_verdict_put(c->s, c->fresh[i].run,
 				      c->fresh[i].baseline, c->digest,

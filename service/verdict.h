@@ -99,6 +99,7 @@ struct verdict_ctx {
 	struct store *s;
 	const struct policy *p;
 	char digest[POLICY_DIGEST_SIZE];
+	int64_t changes;          /* run_changes when the context began */
 	struct production prod;
 	struct judged_run **base; /* loaded baselines, each allocated */
 	size_t nbase;
@@ -115,7 +116,11 @@ int verdict_ctx_init(struct verdict_ctx *c, struct store *s,
 void verdict_ctx_release(struct verdict_ctx *c);
 
 /* Keep the verdicts judged since the last flush, in one transaction: the
- * caller's write transaction when one is open, else its own.  A failure loses nothing but time: the
+ * caller's write transaction when one is open, else its own, which does
+ * not wait for a store another process is writing (it fails at once).
+ * When a run was replaced or changed since the context began
+ * (run_changes moved), what was judged may be of rows that are gone:
+ * nothing is kept.  A failure loses nothing but time: the
  * verdicts are judged again when next asked.  0, or -1 with *f. */
 int verdict_ctx_flush(struct verdict_ctx *c, struct fail *f);
 

@@ -57,6 +57,8 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		"  ELSE resolved_at END,"
 		" resolved_reason = CASE WHEN state = 'resolved' THEN NULL"
 		"  ELSE resolved_reason END,"
+		" resolved_by_deployment = CASE WHEN state = 'resolved'"
+		"  THEN NULL ELSE resolved_by_deployment END,"
 		" acknowledged_by = CASE WHEN state = 'resolved' THEN NULL"
 		"  ELSE acknowledged_by END,"
 		" acknowledged_at = CASE WHEN state = 'resolved' THEN NULL"
@@ -156,12 +158,12 @@ out:
 }
 
 int store_alerts_resolve_run(struct store *s, const char *run_key,
-			     const char *reason, size_t *resolved,
-			     struct fail *f)
+			     const char *reason, int64_t deployment,
+			     size_t *resolved, struct fail *f)
 {
 	static const char sql[] =
 		"UPDATE alerts SET state = 'resolved', resolved_at = ?2,"
-		" resolved_reason = ?3"
+		" resolved_reason = ?3, resolved_by_deployment = ?4"
 		" WHERE run_key = ?1 AND state IN ('firing', 'acknowledged')";
 	sqlite3_stmt *st = NULL;
 	char now[32];
@@ -180,12 +182,54 @@ int store_alerts_resolve_run(struct store *s, const char *run_key,
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
 	if (reason)
 		sqlite3_bind_text(st, 3, reason, -1, SQLITE_TRANSIENT);
+	if (deployment > 0)
+		sqlite3_bind_int64(st, 4, deployment);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_fail(s, f, "resolving the run's alerts");
 		goto out;
 	}
 	if (resolved)
 		*resolved = (size_t)sqlite3_changes(s->db);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (own) {
+		if (rc == 0)
+			rc = store_commit(s, f);
+		else
+			store_rollback(s);
+	}
+	return rc;
+}
+
+int store_alerts_reopen_run(struct store *s, const char *run_key,
+			    size_t *reopened, struct fail *f)
+{
+	static const char sql[] =
+		"UPDATE alerts SET state = 'firing', resolved_at = NULL,"
+		" resolved_reason = NULL, resolved_by_deployment = NULL,"
+		" acknowledged_by = NULL, acknowledged_at = NULL,"
+		" ack_note = NULL"
+		" WHERE run_key = ?1 AND state = 'resolved'"
+		" AND resolved_by_deployment IS NOT NULL";
+	sqlite3_stmt *st = NULL;
+	int own = !store_in_transaction(s);
+	int rc = -1;
+	if (reopened)
+		*reopened = 0;
+	if (own && store_begin(s, f) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "reopening the run's alerts");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, f, "reopening the run's alerts");
+		goto out;
+	}
+	if (reopened)
+		*reopened = (size_t)sqlite3_changes(s->db);
 	rc = 0;
 out:
 	sqlite3_finalize(st);

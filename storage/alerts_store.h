@@ -12,7 +12,9 @@
  * own time (the run's started_at), first_seen when fairtop recorded it.
  * A resolved alert keeps when (resolved_at) and why (resolved_reason):
  * no longer raised, or its run left production (store_alerts_resolve_run,
- * called by deploy and rollback).
+ * called by deploy and rollback, keeping the deployment's id); those
+ * fire again when their run is put back in production
+ * (store_alerts_reopen_run).
  */
 #ifndef FAIRTOP_ALERTS_STORE_H
 #define FAIRTOP_ALERTS_STORE_H
@@ -39,12 +41,20 @@ int store_alerts_sync(struct store *s, const char *run_key,
 /* Resolve every firing or acknowledged alert of run_key: state
  * 'resolved', resolved_at now, resolved_reason = reason (borrowed,
  * e.g. "resolved by rollback #4 by lead: r02 replaced r05 in
- * production").  *resolved (may be NULL) is how many.  Runs inside the
- * caller's transaction if there is one, else in its own.  0 done (also
- * when there was nothing to resolve), -1 error. */
+ * production"), resolved_by_deployment = deployment (0: none).
+ * *resolved (may be NULL) is how many.  Runs inside the caller's
+ * transaction if there is one, else in its own.  0 done (also when there
+ * was nothing to resolve), -1 error. */
 int store_alerts_resolve_run(struct store *s, const char *run_key,
-			     const char *reason, size_t *resolved,
-			     struct fail *f);
+			     const char *reason, int64_t deployment,
+			     size_t *resolved, struct fail *f);
+
+/* The alerts of run_key that a deployment resolved (its run replaced in
+ * production) fire again, acknowledgements cleared: the run is back in
+ * production, and so are its alarms.  *reopened (may be NULL) is how
+ * many.  In the caller's transaction if there is one.  0, or -1. */
+int store_alerts_reopen_run(struct store *s, const char *run_key,
+			    size_t *reopened, struct fail *f);
 
 struct stored_alert {
 	int64_t id;

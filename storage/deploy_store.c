@@ -142,15 +142,42 @@ out:
 	return rc;
 }
 
-int store_deployment_finish(struct store *s, int64_t id, int ok,
-			    int hook_status, const char *hook_output,
-			    const char *details_json, const char *replaced,
-			    struct fail *f)
+/* The run in production before deployment id closes: the run of the
+ * last done deployment other than it, into buf ("" when none). */
+static int production_before(struct store *s, int64_t id, char *buf,
+			     size_t size, struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT run_key FROM deployments"
+			       " WHERE state = 'done' AND id != ?1"
+			       " ORDER BY time DESC, id DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading what is in production");
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		store_column_copy(st, 0, buf, size);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, f, "reading what is in production");
+	return 0;
+}
+
+int store_deployment_finish(struct store *s, int64_t id, int ok,
+			    int hook_status, const char *hook_output,
+			    const char *details_json, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	char replaced[512];
 	int rc = -1;
 	if (store_begin(s, f) != 0)
 		return -1;
+	/* read in the transaction that closes it: a deployment made
+	 * meanwhile (the hook may run for minutes) is seen */
+	if (production_before(s, id, replaced, sizeof replaced, f) != 0)
+		goto out;
 	if (sqlite3_prepare_v2(s->db,
 			       "UPDATE deployments SET state = ?2,"
 			       " hook_status = ?3, hook_output = ?4"
@@ -199,16 +226,20 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 	if (store_audit_append(s, actor, action, run_key, reason, details,
 			       NULL, f) != 0)
 		goto out;
-	/* the run it replaced in production: its alarms are history now */
-	if (ok && replaced != NULL && replaced[0] != '\0' &&
-	    strcmp(replaced, run_key) != 0) {
+	/* the run it replaced in production: its alarms are history now;
+	 * the run put in production: its alarms resolved by an earlier
+	 * replacement are alarms again */
+	if (ok && replaced[0] != '\0' && strcmp(replaced, run_key) != 0) {
 		char why[1400];
 		snprintf(why, sizeof why, "resolved by %s #%lld by %s: %s "
 			 "replaced %s in production", kind, (long long)id,
 			 actor, run_key, replaced);
-		if (store_alerts_resolve_run(s, replaced, why, NULL, f) != 0)
+		if (store_alerts_resolve_run(s, replaced, why, id, NULL,
+					     f) != 0)
 			goto out;
 	}
+	if (ok && store_alerts_reopen_run(s, run_key, NULL, f) != 0)
+		goto out;
 	rc = 0;
 out:
 	sqlite3_finalize(st);

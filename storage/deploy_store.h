@@ -31,14 +31,14 @@ int store_deployment_begin(struct store *s, const char *run_key,
 /* Close deployment id as done (ok != 0) or failed, with the hook's exit
  * status (-1: no hook, or killed) and output tail (may be NULL), and
  * put the outcome in the audit log: action KIND when done, KIND_failed
- * when not, with details_json.  When done, the alerts still open of
- * `replaced` (the run it replaced in production; NULL or "" for none)
- * resolve, with the deployment as the reason, in the same
- * transaction. */
+ * when not, with details_json.  When done, in the same transaction: the
+ * alerts still open of the run it replaced in production (the last done
+ * deployment before this one closes) resolve, with the deployment as the
+ * reason, and those of its own run that an earlier replacement resolved
+ * fire again. */
 int store_deployment_finish(struct store *s, int64_t id, int ok,
 			    int hook_status, const char *hook_output,
-			    const char *details_json, const char *replaced,
-			    struct fail *f);
+			    const char *details_json, struct fail *f);
 
 struct stored_deployment {
 	int64_t id;

@@ -233,7 +233,8 @@ static const char *const migrations[] = {
 	 * evaluation raises), apart from first_seen, when fairtop recorded
 	 * it; alerts already stored take their run's started_at.  A
 	 * resolved alert says when and why (no longer raised, or its run
-	 * replaced in production by a deploy or rollback).
+	 * replaced in production by a deploy or rollback, whose id it keeps:
+	 * such an alert fires again when its run is put back).
 	 *
 	 * And the verdicts kept (service/verdict.h): run judged against
 	 * baseline (0: on its own) under the policy of that digest.  Such
@@ -245,6 +246,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE alerts ADD COLUMN began_at TEXT;"
 	"ALTER TABLE alerts ADD COLUMN resolved_at TEXT;"
 	"ALTER TABLE alerts ADD COLUMN resolved_reason TEXT;"
+	"ALTER TABLE alerts ADD COLUMN resolved_by_deployment INTEGER;"
 	"UPDATE alerts SET began_at = (SELECT runs.started_at FROM runs"
 	"  WHERE runs.run_key = alerts.run_key)"
 	" WHERE began_at IS NULL;"

@@ -288,7 +288,21 @@ int store_begin_read(struct store *s, struct fail *f)
 
 int store_commit(struct store *s, struct fail *f)
 {
-	return exec_simple(s, "COMMIT", f);
+	if (exec_simple(s, "COMMIT", f) == 0)
+		return 0;
+	/* a COMMIT that failed (busy, I/O) can leave the transaction open:
+	 * end it, so that a failure never keeps the write lock */
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int store_try_begin(struct store *s, struct fail *f)
+{
+	sqlite3_busy_timeout(s->db, 0);
+	int rc = begin(s, "BEGIN IMMEDIATE", f);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	return rc;
 }
 
 void store_rollback(struct store *s)

@@ -52,6 +52,9 @@ int store_begin(struct store *s, struct fail *f);
 /* BEGIN (deferred): reads up to the COMMIT see one state of the store,
  * and take no write lock. */
 int store_begin_read(struct store *s, struct fail *f);
+/* store_begin() that does not wait: a store another process is
+ * writing fails at once (for writes that are only a cache). */
+int store_try_begin(struct store *s, struct fail *f);
 int store_commit(struct store *s, struct fail *f);
 void store_rollback(struct store *s);
 

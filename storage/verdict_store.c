@@ -30,6 +30,7 @@ int store_verdict_find(struct store *s, int64_t run_id, int64_t baseline_id,
 		result = store_fail(s, f, "reading a kept verdict");
 	}
 	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* they point into the caller's buffers */
 	return result;
 }
 
@@ -53,6 +54,7 @@ int store_verdict_put(struct store *s, int64_t run_id, int64_t baseline_id,
 		sqlite3_bind_text(st, 6, v->first, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* they point into the caller's buffers */
 	if (rc != SQLITE_DONE)
 		return store_fail(s, f, "keeping a verdict");
 	return 0;

@@ -218,4 +218,33 @@ if have_sqlite3; then
 	ok "alerts --state resolved: #$rid with 'resolved at ...: resolved by rollback #4 ...' on an indented line"
 fi
 
+# ---------------------------------------------------------------------
+say "== production's alarms: resolved when it is replaced, back when it returns"
+db2=$SCRATCH/redeploy.db
+run i2.out i2.err "$FAIRTOP" --db "$db2" ingest "$TOP/sample_runs"
+expect_rc "fairtop ingest sample_runs (second store)" 0 i2.err
+r05_open() {
+	"$FAIRTOP" --db "$db2" alerts --run r05 --format json | python3 -c '
+import json, sys
+print(sum(x["state"] in ("firing", "acknowledged") for x in json.load(sys.stdin)))'
+}
+before=$(r05_open)
+[ "$before" -gt 0 ] || fail "r05: expected open alerts after ingest, found $before"
+run rb.out rb.err "$FAIRTOP" --db "$db2" rollback --reason "C07" --by lead --yes
+expect_rc "fairtop rollback --yes" 0 rb.err
+[ "$(r05_open)" -eq 0 ] || fail "after the rollback: expected r05's alerts resolved, found $(r05_open) open"
+ok "rollback to r02: r05's $before alerts resolved"
+run rd.out rd.err "$FAIRTOP" --db "$db2" deploy r05 --reason "again" --by kevin --override
+expect_rc "fairtop deploy r05 --override" 0 rd.err
+[ "$(r05_open)" -eq "$before" ] ||
+	fail "r05 back in production: expected its $before alerts firing again, found $(r05_open)"
+run rp.json rp.err "$FAIRTOP" --db "$db2" report --format json
+python3 - rp.json <<'EOF' || fail "report after r05 was deployed again: see above"
+import json, sys
+s = json.load(open(sys.argv[1]))["summary"]
+assert s["deployed"] == "r05" and s["production_passes"] is False, s
+assert s["open_alerts"]["critical"] > 0, s
+EOF
+ok "deploy r05 again: its $before alerts fire again, and report counts them as production's"
+
 done_ok

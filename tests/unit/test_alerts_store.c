@@ -548,7 +548,7 @@ static size_t resolve_run(const char *run, const char *reason)
 	struct fail f;
 	size_t k = 12345;
 	fail_init(&f);
-	if (store_alerts_resolve_run(store, run, reason, &k, &f) != 0)
+	if (store_alerts_resolve_run(store, run, reason, 0, &k, &f) != 0)
 		fail_msg("store_alerts_resolve_run: %s", f.msg);
 	return k;
 }
@@ -702,7 +702,7 @@ static void test_resolve_run(void **state)
 	/* the count may be left out */
 	struct fail f;
 	fail_init(&f);
-	assert_int_equal(store_alerts_resolve_run(store, "r08", "gone", NULL,
+	assert_int_equal(store_alerts_resolve_run(store, "r08", "gone", 0, NULL,
 						  &f), 0);
 	assert_int_equal(count("SELECT count(*) FROM alerts WHERE"
 			       " run_key = 'r08' AND resolved_reason = 'gone'"),

@@ -95,7 +95,7 @@ static void deploy(struct store *s, const char *run)
 	fail_init(&f);
 	if (store_deployment_begin(s, run, "deploy", "ann", "ok", &id, &f) !=
 		    0 ||
-	    store_deployment_finish(s, id, 1, -1, NULL, "{}", NULL, &f) != 0)
+	    store_deployment_finish(s, id, 1, -1, NULL, "{}", &f) != 0)
 		fail_msg("deploy: %s", f.msg);
 }
 

@@ -111,7 +111,7 @@ static void deploy(struct store *s, const char *run, const char *kind)
 	struct fail f;
 	fail_init(&f);
 	if (store_deployment_begin(s, run, kind, "ann", "ok", &id, &f) != 0 ||
-	    store_deployment_finish(s, id, 1, -1, NULL, "{}", NULL, &f) != 0)
+	    store_deployment_finish(s, id, 1, -1, NULL, "{}", &f) != 0)
 		fail_msg("%s: %s", kind, f.msg);
 }
 
@@ -350,7 +350,7 @@ static void test_at_arrival(void **state)
 	fail_init(&f);
 	assert_int_equal(store_deployment_begin(s, "r0", "deploy", "ann", "z",
 						&id, &f), 0);
-	assert_int_equal(store_deployment_finish(s, id, 0, 1, NULL, "{}", NULL,
+	assert_int_equal(store_deployment_finish(s, id, 0, 1, NULL, "{}",
 						 &f),
 			 0);
 

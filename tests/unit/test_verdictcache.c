@@ -85,7 +85,7 @@ static void deploy(struct store *s, const char *run, const char *kind)
 	struct fail f;
 	fail_init(&f);
 	if (store_deployment_begin(s, run, kind, "ann", "ok", &id, &f) != 0 ||
-	    store_deployment_finish(s, id, 1, -1, NULL, "{}", NULL, &f) != 0)
+	    store_deployment_finish(s, id, 1, -1, NULL, "{}", &f) != 0)
 		fail_msg("%s: %s", kind, f.msg);
 }
 
