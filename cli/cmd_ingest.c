@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "service/alerteval.h"
 #include "service/ingest.h"
 #include "core/policy.h"
 #include "storage/deploy_store.h"
@@ -49,6 +50,7 @@ struct tally {
 	int ingested, refused;
 	enum fail_kind worst;
 	const struct policy *policy;
+	int history_first; /* the deployments.csv files are imported */
 };
 
 static void ingest_one(struct store *s, const char *dir, int flags,
@@ -97,6 +99,21 @@ static void ingest_deployments(struct store *s, const char *path,
 	printf("ingested %s: %ld deployment%s new to the store\n",
 	       output_safe(shown, sizeof shown, path), added,
 	       added == 1 ? "" : "s");
+	if (added == 0)
+		return;
+	/* runs already stored were judged at arrival against the history
+	 * known then: those whose baseline changed are judged again */
+	size_t judged = 0;
+	if (alerteval_arrivals(s, t->policy, &judged, &f) != 0) {
+		cli_report(&f);
+		if (f.kind > t->worst)
+			t->worst = f.kind;
+		return;
+	}
+	if (judged > 0)
+		printf("  %zu run%s judged again at arrival against the new "
+		       "history (fairtop alerts)\n", judged,
+		       judged == 1 ? "" : "s");
 }
 
 static int is_deployments_file(const char *path)
@@ -159,7 +176,7 @@ static void ingest_folder(struct store *s, const char *dir, int flags,
 	char deployments[4096];
 	struct stat sb;
 	snprintf(deployments, sizeof deployments, "%s/deployments.csv", dir);
-	if (stat(deployments, &sb) == 0)
+	if (!t->history_first && stat(deployments, &sb) == 0)
 		ingest_deployments(s, deployments, t);
 	qsort(names, n, sizeof *names, compare_names);
 	for (size_t i = 0; i < n; i++) {
@@ -227,12 +244,30 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 		store_free(s);
 		return cli_report(&f);
 	}
-	struct tally t = {0, 0, FAIL_NONE, &policy};
+	struct tally t = {0, 0, FAIL_NONE, &policy, 0};
+	/* every deployment history first, wherever it is among the PATHs:
+	 * each run is judged at arrival against what was in production
+	 * when it started */
+	for (int i = optind; i < argc; i++) {
+		struct stat sb;
+		char history[4096];
+		int is_dir = stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode);
+		if (!is_dir && is_deployments_file(argv[i])) {
+			ingest_deployments(s, argv[i], &t);
+			continue;
+		}
+		snprintf(history, sizeof history, "%s/deployments.csv",
+			 argv[i]);
+		if (is_dir && !ingest_is_run_folder(argv[i]) &&
+		    stat(history, &sb) == 0)
+			ingest_deployments(s, history, &t);
+	}
+	t.history_first = 1;
 	for (int i = optind; i < argc; i++) {
 		struct stat sb;
 		int is_dir = stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode);
 		if (!is_dir && is_deployments_file(argv[i]))
-			ingest_deployments(s, argv[i], &t);
+			continue;
 		else if (!is_dir || ingest_is_run_folder(argv[i]))
 			ingest_one(s, argv[i], flags, &t);
 		else

@@ -8,6 +8,7 @@
 
 #include "service/judgeload.h"
 #include "service/verdict.h"
+#include "storage/summary_store.h"
 #include "core/alerts.h"
 #include "storage/alerts_store.h"
 #include "service/headline.h"
@@ -62,6 +63,63 @@ out:
 	free(a);
 	judgement_release(&j);
 	judgeload_release(&cand);
+	verdict_ctx_release(&vc);
+	return rc;
+}
+
+struct stale_arrival {
+	struct verdict_ctx *vc;
+	char (*keys)[256];
+	size_t n, cap;
+};
+
+/* Collect the runs whose kept arrival baseline differs from the one the
+ * history gives now (a run without a kept summary is judged too). */
+static int stale_run(void *ctx, const struct run_headline_row *r,
+		     struct fail *f)
+{
+	struct stale_arrival *sa = ctx;
+	struct verdict_run_ref ref = {r->id, r->key, r->started_at};
+	char base[256];
+	int got = verdict_ctx_baseline(sa->vc, &ref, VERDICT_AT_ARRIVAL, base,
+				       sizeof base, NULL, 0, f);
+	if (got < 0)
+		return -1;
+	if (r->kept != NULL && strcmp(r->kept->baseline, base) == 0)
+		return 0;
+	if (store_grow((void **)&sa->keys, &sa->cap, sa->n + 1,
+		       sizeof *sa->keys) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	store_copy(sa->keys[sa->n++], sizeof *sa->keys, r->key);
+	return 0;
+}
+
+int alerteval_arrivals(struct store *s, const struct policy *p,
+		       size_t *judged, struct fail *f)
+{
+	struct verdict_ctx vc;
+	struct stale_arrival sa = {&vc, NULL, 0, 0};
+	int rc = -1;
+	if (judged)
+		*judged = 0;
+	if (verdict_ctx_init(&vc, s, p, f) != 0 ||
+	    store_each_run_headline(s, 0, stale_run, &sa, f) != 0)
+		goto out;
+	for (size_t i = 0; i < sa.n; i++) {
+		if (store_begin(s, f) != 0)
+			goto out;
+		if (alerteval_run(s, sa.keys[i], p, NULL, NULL, f) != 0) {
+			store_rollback(s);
+			goto out;
+		}
+		if (store_commit(s, f) != 0)
+			goto out;
+		if (judged)
+			(*judged)++;
+	}
+	rc = 0;
+out:
+	free(sa.keys);
 	verdict_ctx_release(&vc);
 	return rc;
 }

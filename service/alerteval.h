@@ -17,4 +17,11 @@ int alerteval_run(struct store *s, const char *run_key,
 		  const struct policy *p, size_t *raised, size_t *critical,
 		  struct fail *f);
 
+/* After the deployment history changed (deployments.csv imported): judge
+ * again, and set the alerts of, every run whose baseline at arrival is
+ * no longer the one it was judged against.  *judged (may be NULL) gets
+ * how many.  Each run in its own transaction.  0, or -1 with *f. */
+int alerteval_arrivals(struct store *s, const struct policy *p,
+		       size_t *judged, struct fail *f);
+
 #endif

@@ -343,6 +343,17 @@ static int ctx_baseline(struct verdict_ctx *c, const char *key,
 	return got;
 }
 
+int verdict_ctx_baseline(struct verdict_ctx *c, const struct verdict_run_ref *r,
+			 enum verdict_kind kind, char *buf, size_t size,
+			 char *note, size_t note_size, struct fail *f)
+{
+	char own_note[384];
+	int64_t id;
+	return ctx_baseline(c, r->key, r->started_at, kind, buf, size, &id,
+			    note ? note : own_note,
+			    note ? note_size : sizeof own_note, f);
+}
+
 static void fill(struct run_verdict *out, enum verdict_kind kind,
 		 const char *digest, const char *base, const char *note,
 		 const struct kept_verdict *k)

@@ -130,6 +130,13 @@ struct verdict_run_ref {
 	const char *key, *started_at;
 };
 
+/* The baseline a verdict of kind judges run r against, from what the
+ * context read: 0 with its key in buf, 1 on its own (note, may be NULL,
+ * gets why), -1 with *f. */
+int verdict_ctx_baseline(struct verdict_ctx *c, const struct verdict_run_ref *r,
+			 enum verdict_kind kind, char *buf, size_t size,
+			 char *note, size_t note_size, struct fail *f);
+
 /* One verdict of a run not loaded: the kept one when there is one,
  * else the run is loaded and judged.  0, or -1 with *f filled. */
 int verdict_ctx_ref(struct verdict_ctx *c, const struct verdict_run_ref *r,

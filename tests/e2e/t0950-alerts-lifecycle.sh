@@ -247,4 +247,32 @@ assert s["open_alerts"]["critical"] > 0, s
 EOF
 ok "deploy r05 again: its $before alerts fire again, and report counts them as production's"
 
+# ---------------------------------------------------------------------
+say "== the history ingested after the runs: the same alerts"
+# every run is judged at arrival against what was in production when it
+# started, whatever order the history and the runs came in
+alert_keys() {
+	"$FAIRTOP" --db "$1" alerts --format json | python3 -c '
+import json, sys
+for x in sorted(json.load(sys.stdin), key=lambda x: (x["run"], x["rule"], x["subject"])):
+    print(x["run"], x["rule"], x["subject"], x["severity"], x["state"], x["baseline"])'
+}
+dbf=$SCRATCH/folder.db
+dbl=$SCRATCH/history-last.db
+dbs=$SCRATCH/history-later.db
+"$FAIRTOP" --db "$dbf" ingest "$TOP/sample_runs" >/dev/null 2>&1 || fail "ingest sample_runs"
+"$FAIRTOP" --db "$dbl" ingest "$TOP"/sample_runs/r0? "$TOP/sample_runs/deployments.csv" >/dev/null 2>&1 ||
+	fail "ingest r0? deployments.csv"
+"$FAIRTOP" --db "$dbs" ingest "$TOP"/sample_runs/r0? >/dev/null 2>&1 || fail "ingest r0?"
+run later.out later.err "$FAIRTOP" --db "$dbs" ingest "$TOP/sample_runs/deployments.csv"
+expect_rc "ingest deployments.csv after the runs" 0 later.err
+expect_contains "ingest deployments.csv after the runs" later.out "runs judged again at arrival against the new history"
+alert_keys "$dbf" >keys-folder.txt
+alert_keys "$dbl" >keys-last.txt
+alert_keys "$dbs" >keys-later.txt
+[ -s keys-folder.txt ] || fail "alerts of the sample store: expected some, found none"
+cmp -s keys-folder.txt keys-last.txt || { diff keys-folder.txt keys-last.txt; fail "history named last: expected the same alerts as the folder's ingest (see above)"; }
+cmp -s keys-folder.txt keys-later.txt || { diff keys-folder.txt keys-later.txt; fail "history ingested later: expected the same alerts as the folder's ingest (see above)"; }
+ok "the same $(wc -l <keys-folder.txt) alerts (run, rule, subject, severity, state, baseline) whether the history comes first, last or later"
+
 done_ok
