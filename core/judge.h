@@ -25,6 +25,12 @@
 #include "core/policy.h"
 #include "core/summary.h"
 
+/* The version of the rules below: part of every verdict's policy digest
+ * (core/policy.h), so that a verdict kept by a fairtop with other rules
+ * is never read as current.  Change it with any change to what the
+ * rules decide. */
+#define JUDGE_RULES_VERSION "2026-12-06"
+
 /* A metric's last overall value from metrics.csv. */
 struct judge_metric {
 	const char *name;

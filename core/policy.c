@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/judge.h"
 #include "core/number.h"
 
 static const struct policy_key_info keys[POLICY_NKEYS] = {
@@ -354,6 +355,8 @@ void policy_digest(const struct policy *p, char out[POLICY_DIGEST_SIZE])
 	struct sha256_ctx ctx;
 	uint8_t sum[SHA256_DIGEST_SIZE];
 	sha256_init(&ctx);
+	static const char rules[] = "rules=" JUDGE_RULES_VERSION "\n";
+	sha256_update(&ctx, sizeof rules - 1, (const uint8_t *)rules);
 	for (int k = 0; k < POLICY_NKEYS; k++) {
 		/* the deploy section decides nothing about a verdict */
 		if (strcmp(keys[k].section, "deploy") == 0)

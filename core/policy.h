@@ -82,8 +82,9 @@ static inline double policy_get(const struct policy *p, enum policy_key k)
 char *policy_to_json(const struct policy *p);
 
 /* The digest of the keys a verdict depends on (every key but the
- * [deploy] section's), 16 hex digits and a NUL: two policies with the
- * same digest judge every run alike.  Kept with each verdict, so that
+ * [deploy] section's) and of the rules' version (JUDGE_RULES_VERSION),
+ * 16 hex digits and a NUL: two policies with the same digest judge every
+ * run alike.  Kept with each verdict, so that
  * one made under another policy is never shown as current. */
 #define POLICY_DIGEST_SIZE 17
 void policy_digest(const struct policy *p, char out[POLICY_DIGEST_SIZE]);

@@ -262,7 +262,35 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER verdicts_baseline_deleted AFTER DELETE ON runs"
 	" BEGIN DELETE FROM verdicts WHERE baseline_id = OLD.id; END;"
 	"CREATE TRIGGER verdicts_stale AFTER UPDATE ON run_changes"
-	" BEGIN DELETE FROM verdicts; END;",
+	" BEGIN DELETE FROM verdicts; END;"
+	/* a verdict also reads groups, score histograms, metrics and
+	 * parameters: changed by hand, they move run_changes too, and so
+	 * do rows of a run deleted by hand (not by the run's deletion,
+	 * whose cascade would count once per row) */
+	/* ingest's upsert of a group (to read its id back) changes
+	 * nothing and is not counted */
+	"CREATE TRIGGER groups_updated AFTER UPDATE ON groups"
+	" WHEN OLD.id IS NOT NEW.id OR OLD.feature_id IS NOT NEW.feature_id"
+	"  OR OLD.label IS NOT NEW.label OR OLD.position IS NOT NEW.position"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER score_bins_updated AFTER UPDATE ON score_bins"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER metrics_updated AFTER UPDATE ON metrics"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER run_params_updated AFTER UPDATE ON run_params"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER confusion_deleted AFTER DELETE ON confusion"
+	" WHEN EXISTS (SELECT 1 FROM runs WHERE id = OLD.run_id)"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER score_bins_deleted AFTER DELETE ON score_bins"
+	" WHEN EXISTS (SELECT 1 FROM runs WHERE id = OLD.run_id)"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER metrics_deleted AFTER DELETE ON metrics"
+	" WHEN EXISTS (SELECT 1 FROM runs WHERE id = OLD.run_id)"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER features_deleted AFTER DELETE ON features"
+	" WHEN EXISTS (SELECT 1 FROM runs WHERE id = OLD.run_id)"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;",
 };
 
 const char *schema_migration(int k)

@@ -948,12 +948,44 @@ static void test_kept_verdicts(void **state)
 	fair_ref(s, &def, "r2", &v);
 	assert_int_equal(v.passed, 0);
 
-	/* rows changed by hand: run_changes moves, the kept ones go */
-	assert_int_equal(sql_count(s, "SELECT count(*) FROM verdicts"), 1);
-	assert_int_equal(sqlite3_exec(s->db, "UPDATE confusion SET tp = tp",
+	/* rows changed by hand: run_changes moves, the kept ones go; every
+	 * table a verdict reads counts */
+	static const char *const edits[] = {
+		"UPDATE confusion SET tp = tp",
+		"UPDATE groups SET label = 'Z' WHERE label = 'M'",
+		"UPDATE score_bins SET weight = weight",
+		"UPDATE metrics SET value = value",
+		"UPDATE run_params SET value = value",
+		"DELETE FROM confusion WHERE rowid = (SELECT max(rowid)"
+		" FROM confusion)",
+	};
+	/* rows for the tables counts.csv leaves empty, put in by hand
+	 * (an insert is not counted) */
+	assert_int_equal(sqlite3_exec(s->db,
+				      "INSERT INTO metrics (run_id, step,"
+				      " metric, grp, value) SELECT id, 1, 'loss',"
+				      " '', 0.5 FROM runs WHERE run_key = 'r1';"
+				      "INSERT INTO run_params (run_id, position,"
+				      " key, value) SELECT id, 0, 'lr', '0.1'"
+				      " FROM runs WHERE run_key = 'r1';"
+				      "INSERT INTO score_bins (run_id, step,"
+				      " group_id, bins, bin, weight) SELECT"
+				      " c.run_id, c.step, c.group_id, 100, 50, 1"
+				      " FROM confusion c LIMIT 1;",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
-	assert_int_equal(sql_count(s, "SELECT count(*) FROM verdicts"), 0);
+	for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
+		fair_ref(s, &def, "r1", &v);
+		assert_true(sql_count(s, "SELECT count(*) FROM verdicts") > 0);
+		long long before = sql_count(s, "SELECT count FROM run_changes");
+		assert_int_equal(sqlite3_exec(s->db, edits[i], NULL, NULL, NULL),
+				 SQLITE_OK);
+		assert_true(sql_count(s, "SELECT changes()") > 0);
+		assert_true(sql_count(s, "SELECT count FROM run_changes") >
+			    before);
+		assert_int_equal(sql_count(s, "SELECT count(*) FROM verdicts"),
+				 0);
+	}
 	store_free(s);
 }
 
