@@ -148,7 +148,10 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	store_copy(sr->model, sizeof sr->model, r->model);
 	store_copy(sr->version, sizeof sr->version, r->version);
 	store_copy(sr->started, sizeof sr->started, r->started_at);
-	sr->is_deployed = strcmp(sr->key, snap->deployed) == 0;
+	/* production as this read saw it (the header's may be one refresh
+	 * older): D and VS PROD always agree */
+	sr->is_deployed = rr->vc.prod.found &&
+			  strcmp(sr->key, rr->vc.prod.run) == 0;
 	sr->is_last_fair = strcmp(sr->key, snap->last_fair) == 0;
 	/* fair: on its own; vs production: against the production run,
 	 * or on its own for production itself and when there is none
