@@ -241,13 +241,23 @@ int view_runs_key(struct app *a, int key)
 	}
 	case '\n':
 	case '\r':
-	case KEY_ENTER:
+	case KEY_ENTER: {
 		if (a->nrows == 0)
 			return ACT_NONE;
-		snprintf(a->candidate, sizeof a->candidate, "%s",
-			 app_selected_run(a));
+		/* the run against what its VS PROD verdict judges it by:
+		 * production; production itself against the last fair
+		 * model, what a rollback would go back to */
+		const char *run = app_selected_run(a);
+		const char *prod = a->snap.deployed, *fair = a->snap.last_fair;
+		const char *base = strcmp(run, prod) != 0 ? prod
+				   : strcmp(run, fair) != 0 ? fair
+							    : "";
+		if (base[0])
+			snprintf(a->baseline, sizeof a->baseline, "%s", base);
+		snprintf(a->candidate, sizeof a->candidate, "%s", run);
 		a->view = VIEW_COMPARE;
 		return ACT_COMPARE | ACT_REDRAW;
+	}
 	case 'c':
 	case 'b':
 		if (a->nrows == 0)
