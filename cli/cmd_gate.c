@@ -67,9 +67,14 @@ static void print_text(const struct judgement *j, const char *base,
 	}
 	if (j->passed)
 		printf("PASS: no fairness rule violated");
-	else
-		printf("FAIL: %zu fairness rule%s violated", fails,
-		       fails == 1 ? "" : "s");
+	else {
+		/* rules, as JUnit counts them; findings when more */
+		size_t rules = findings_rules_failed(j);
+		printf("FAIL: %zu fairness rule%s violated", rules,
+		       rules == 1 ? "" : "s");
+		if (fails != rules)
+			printf(" (%zu findings)", fails);
+	}
 	if (warns)
 		printf(", %zu warning%s", warns, warns == 1 ? "" : "s");
 	printf("\n");

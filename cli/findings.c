@@ -91,8 +91,7 @@ char *findings_to_json(const struct judgement *j)
 	return text;
 }
 
-void findings_print_junit(FILE *out, const struct judgement *j,
-			  const char *baseline, const char *candidate)
+size_t findings_rules_failed(const struct judgement *j)
 {
 	size_t failures = 0;
 	for (size_t r = 0; r < NRULES; r++)
@@ -102,6 +101,13 @@ void findings_print_junit(FILE *out, const struct judgement *j,
 				failures++;
 				break;
 			}
+	return failures;
+}
+
+void findings_print_junit(FILE *out, const struct judgement *j,
+			  const char *baseline, const char *candidate)
+{
+	size_t failures = findings_rules_failed(j);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
 	fprintf(out, "<testsuites tests=\"%zu\" failures=\"%zu\">\n", NRULES,
 		failures);

@@ -29,4 +29,9 @@ void findings_print_junit(FILE *out, const struct judgement *j,
  * of memory. */
 char *findings_to_json(const struct judgement *j);
 
+/* How many of the gate's rules fail (a rule failing for several
+ * features or groups counts once): JUnit's failures, and the text's
+ * "N fairness rules violated". */
+size_t findings_rules_failed(const struct judgement *j);
+
 #endif

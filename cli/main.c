@@ -296,8 +296,24 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], commands[k].name) == 0)
 			return commands[k].run(&cli, argc - i, argv + i);
 	char shown[128];
-	fprintf(stderr, "fairtop: unknown command '%s'\n",
-		text_sanitize(shown, sizeof shown, argv[i], strlen(argv[i])));
+	text_sanitize(shown, sizeof shown, argv[i], strlen(argv[i]));
+	/* a typo at 3 a.m.: name the command meant, not the whole help */
+	const char *near = NULL;
+	size_t best = 3;
+	for (size_t k = 0; k < NCOMMANDS; k++) {
+		size_t d = text_distance(argv[i], commands[k].name, 2);
+		if (d < best) {
+			best = d;
+			near = commands[k].name;
+		}
+	}
+	if (near != NULL) {
+		fprintf(stderr, "fairtop: unknown command '%s'; did you mean "
+			"'%s'? (fairtop --help lists the commands)\n", shown,
+			near);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "fairtop: unknown command '%s'\n", shown);
 	print_help(stderr);
 	return EXIT_USAGE;
 }

@@ -131,3 +131,33 @@ size_t text_wrap(const char *s, size_t width, size_t *next)
 		cut--;
 	return cut;
 }
+
+size_t text_distance(const char *a, const char *b, size_t limit)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if ((n > m ? n - m : m - n) > limit || n > 64 || m > 64)
+		return limit + 1;
+	/* optimal string alignment, three rows of the table */
+	size_t row[3][65];
+	for (size_t j = 0; j <= m; j++)
+		row[0][j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t *cur = row[i % 3], *prev = row[(i - 1) % 3];
+		size_t *prev2 = row[(i + 1) % 3];
+		cur[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (prev[j - 1] + cost < d)
+				d = prev[j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+		}
+	}
+	size_t d = row[n % 3][m];
+	return d > limit ? limit + 1 : d;
+}

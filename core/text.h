@@ -32,4 +32,9 @@ int text_is_safe(const char *s, size_t len);
  * strlen(s).  width 0 is taken as 1. */
 size_t text_wrap(const char *s, size_t width, size_t *next);
 
+/* The edit distance (insertions, deletions, substitutions and swaps of
+ * two neighbouring bytes) between a and b, counted up to limit: any
+ * distance above it is limit + 1.  For "did you mean" hints. */
+size_t text_distance(const char *a, const char *b, size_t limit);
+
 #endif

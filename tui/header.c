@@ -143,6 +143,13 @@ void keybar_draw(struct app *a)
 	/* "? help  q quit" must always show: "1-5 views" goes first when
 	 * the line is too long (the tabs show the numbers anyway) */
 	char text[512];
+	if (a->view == VIEW_RUNS && a->filtering) {
+		/* every key types into the filter: q and R among them */
+		snprintf(text, sizeof text, " %s", keys);
+		screen_fill(LINES - 1, 0, COLS, ROLE_HEADER);
+		screen_put(LINES - 1, 0, COLS, text, ROLE_HEADER);
+		return;
+	}
 	/* read-only says so first: R and a are not offered */
 	const char *ro = a->read_only ? "[read-only]  " : "";
 	snprintf(text, sizeof text, " %s%s  %s1-5 views  ? help  q quit", ro,

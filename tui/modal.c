@@ -11,20 +11,21 @@
 
 static void help(void)
 {
+	/* at most 72 columns: the box at 80 columns holds that much */
 	static const char *const lines[] = {
-		"1-5, Tab, Shift-Tab   switch view: Runs, Compare, Drift, "
-		"Alerts, Timeline",
-		"j/k, arrows           move; PgUp/PgDn page; g/G top/end",
-		"Enter                 Runs: compare the run as candidate; "
-		"Alerts: details",
-		"/                     Runs: filter as you type (Esc clears)",
-		"s / S                 Runs: next sort column / reverse",
-		"b / c                 pick the baseline / candidate",
-		"f / m                 Drift: next feature / metric",
-		"a / A                 Alerts: acknowledge it / all of its run",
-		"R                     roll back to the last fair model",
-		"?                     this help; any key closes it",
-		"q                     quit",
+		"1-5, Tab     switch view: Runs, Compare, Drift, Alerts, "
+		"Timeline",
+		"j/k, arrows  move; PgUp/PgDn page; g/G top/end",
+		"Enter        Runs: compare the run with production (production",
+		"             with the last fair model); Alerts: details",
+		"/            Runs: filter as you type (Esc clears)",
+		"s / S        Runs: next sort column / reverse",
+		"b / c        pick the baseline / candidate",
+		"f / m        Drift: next feature / metric",
+		"a / A        Alerts: acknowledge it / all of its run's",
+		"R            roll back to the last fair model",
+		"?            this help; any key closes it",
+		"q            quit",
 		"",
 		"D marks the run in production, F the last fair run.",
 		"FAIR: the run on its own; VS PROD: against production.",

@@ -294,6 +294,31 @@ static void test_wrap(void **state)
 	assert_string_equal(wrapped(" ab cd", 3), " ab|cd");
 }
 
+/* Distances worked out by hand: one edit of each kind, two edits, and
+ * the cap. */
+static void test_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(text_distance("rollback", "rollback", 2), 0);
+	assert_int_equal(text_distance("rollbak", "rollback", 2), 1);  /* insert */
+	assert_int_equal(text_distance("rolback", "rollback", 2), 1);  /* insert */
+	assert_int_equal(text_distance("rollbackk", "rollback", 2), 1); /* delete */
+	assert_int_equal(text_distance("rollbeck", "rollback", 2), 1); /* substitute */
+	assert_int_equal(text_distance("rlolback", "rollback", 2), 1); /* swap */
+	assert_int_equal(text_distance("gaet", "gate", 2), 1);
+	assert_int_equal(text_distance("rnus", "runs", 2), 1);
+	assert_int_equal(text_distance("shwo", "show", 2), 1);
+	assert_int_equal(text_distance("depoy", "deploy", 2), 1);
+	assert_int_equal(text_distance("ack", "alerts", 2), 3);        /* capped */
+	assert_int_equal(text_distance("", "ack", 5), 3);
+	assert_int_equal(text_distance("xyz", "", 1), 2);              /* capped */
+	assert_int_equal(text_distance("compre", "compare", 2), 1);
+	assert_int_equal(text_distance("reprot", "report", 2), 1);
+	assert_int_equal(text_distance("ingset", "ingest", 2), 1);
+	assert_int_equal(text_distance("ab", "ba", 2), 1);
+	assert_int_equal(text_distance("abc", "cba", 3), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_len),
 		cmocka_unit_test(test_is_safe),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
