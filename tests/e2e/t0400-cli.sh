@@ -53,6 +53,14 @@ run "$o" "$e" "$FAIRTOP" frobnicate
 expect_rc "fairtop frobnicate" 2 "$e"
 expect_contains "fairtop frobnicate" "$e" "unknown command 'frobnicate'"
 ok "fairtop frobnicate: exit 2, unknown command 'frobnicate'"
+for typo in rollbak:rollback gaet:gate shwo:show ingset:ingest; do
+	run "$o" "$e" "$FAIRTOP" "${typo%%:*}"
+	expect_rc "fairtop ${typo%%:*}" 2 "$e"
+	expect_contains "fairtop ${typo%%:*}" "$e" "did you mean '${typo#*:}'?"
+	[ "$(wc -l <"$e")" -eq 1 ] ||
+		fail "fairtop ${typo%%:*}: expected one line on stderr, found $(wc -l <"$e")"
+done
+ok "a mistyped command (rollbak, gaet, shwo, ingset): exit 2, one line naming the command meant"
 run "$o" "$e" "$FAIRTOP" --frobnicate
 expect_rc "fairtop --frobnicate" 2 "$e"
 expect_contains "fairtop --frobnicate" "$e" "unknown option '--frobnicate'"
