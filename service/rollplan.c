@@ -54,13 +54,9 @@ static int was_deployed(const struct stored_deployment *d, size_t n,
 static int fair_of(struct verdict_ctx *c, const char *key,
 		   struct run_verdict *v, struct fail *f)
 {
-	const struct judged_run *jr;
-	int got = verdict_ctx_load(c, key, &jr, f);
-	if (got != 0)
-		return got;
-	if (verdict_judge(NULL, jr, c->p, VERDICT_FAIR, "", v, NULL) != 0)
-		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	return 0;
+	/* the kept verdict when there is one; else judged, not kept
+	 * loaded */
+	return verdict_ctx_key(c, key, VERDICT_FAIR, v, f);
 }
 
 /* Each deployment as core/lastfair.h needs it: whether its run is in
