@@ -157,6 +157,42 @@ out:
 	return rc;
 }
 
+/* Run the UPDATE st (prepared and bound; finalised here) in the
+ * caller's transaction when one is open, else in its own; *changed (may
+ * be NULL) gets the rows it changed.  what names it in a failure. */
+static int update_in_transaction(struct store *s, sqlite3_stmt *st,
+				 const char *what, size_t *changed,
+				 struct fail *f)
+{
+	int own = !store_in_transaction(s);
+	int rc = -1;
+	if (changed)
+		*changed = 0;
+	if (st == NULL) {
+		store_fail(s, f, what);
+		return -1;
+	}
+	if (own && store_begin(s, f) != 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, f, what);
+	} else {
+		if (changed)
+			*changed = (size_t)sqlite3_changes(s->db);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	if (own) {
+		if (rc == 0)
+			rc = store_commit(s, f);
+		else
+			store_rollback(s);
+	}
+	return rc;
+}
+
 int store_alerts_resolve_run(struct store *s, const char *run_key,
 			     const char *reason, int64_t deployment,
 			     size_t *resolved, struct fail *f)
@@ -167,39 +203,17 @@ int store_alerts_resolve_run(struct store *s, const char *run_key,
 		" WHERE run_key = ?1 AND state IN ('firing', 'acknowledged')";
 	sqlite3_stmt *st = NULL;
 	char now[32];
-	int own = !store_in_transaction(s);
-	int rc = -1;
-	if (resolved)
-		*resolved = 0;
-	if (own && store_begin(s, f) != 0)
-		return -1;
 	store_now(now, sizeof now);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		store_fail(s, f, "resolving the run's alerts");
-		goto out;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+		if (reason)
+			sqlite3_bind_text(st, 3, reason, -1, SQLITE_TRANSIENT);
+		if (deployment > 0)
+			sqlite3_bind_int64(st, 4, deployment);
 	}
-	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
-	if (reason)
-		sqlite3_bind_text(st, 3, reason, -1, SQLITE_TRANSIENT);
-	if (deployment > 0)
-		sqlite3_bind_int64(st, 4, deployment);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		store_fail(s, f, "resolving the run's alerts");
-		goto out;
-	}
-	if (resolved)
-		*resolved = (size_t)sqlite3_changes(s->db);
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	if (own) {
-		if (rc == 0)
-			rc = store_commit(s, f);
-		else
-			store_rollback(s);
-	}
-	return rc;
+	return update_in_transaction(s, st, "resolving the run's alerts",
+				     resolved, f);
 }
 
 int store_alerts_reopen_run(struct store *s, const char *run_key,
@@ -213,33 +227,10 @@ int store_alerts_reopen_run(struct store *s, const char *run_key,
 		" WHERE run_key = ?1 AND state = 'resolved'"
 		" AND resolved_by_deployment IS NOT NULL";
 	sqlite3_stmt *st = NULL;
-	int own = !store_in_transaction(s);
-	int rc = -1;
-	if (reopened)
-		*reopened = 0;
-	if (own && store_begin(s, f) != 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		store_fail(s, f, "reopening the run's alerts");
-		goto out;
-	}
-	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		store_fail(s, f, "reopening the run's alerts");
-		goto out;
-	}
-	if (reopened)
-		*reopened = (size_t)sqlite3_changes(s->db);
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	if (own) {
-		if (rc == 0)
-			rc = store_commit(s, f);
-		else
-			store_rollback(s);
-	}
-	return rc;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK)
+		sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
+	return update_in_transaction(s, st, "reopening the run's alerts",
+				     reopened, f);
 }
 
 void stored_alerts_free(struct stored_alert *a, size_t n)
