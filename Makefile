@@ -44,7 +44,7 @@ STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
 	storage/deploy_store.o storage/summary_store.o storage/driftcache.o \
-	storage/verdict_store.o
+	storage/verdict_store.o storage/declock.o
 SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
 	service/rollplan.o service/timeline.o service/deployrun.o \
 	service/snapshot.o service/verdictcache.o service/alerteval.o \
@@ -153,7 +153,7 @@ check: deps
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@rm -f demo.db demo.db-wal demo.db-shm
+	@rm -f demo.db demo.db-wal demo.db-shm demo.db.decide
 	./fairtop --db demo.db ingest sample_runs
 	@echo "opening the dashboard (q quits; without a terminal it prints the runs)"
 	./fairtop --db demo.db

@@ -16,6 +16,7 @@ enum exit_code {
 	EXIT_USAGE = 2,
 	EXIT_DATA = 65,        /* bad input data */
 	EXIT_INTERNAL = 70,
+	EXIT_TEMPFAIL = 75,    /* another decision holds the store: retry */
 };
 
 struct cli {
@@ -35,6 +36,13 @@ int cli_exit_code(enum fail_kind kind);
 
 /* Print "fairtop: <msg>" and return the matching exit code. */
 int cli_report(const struct fail *f);
+
+/* cli_report(), returning code instead of the failure's own. */
+int cli_report_code(const struct fail *f, int code);
+
+/* Said once on stderr while a decision waits for another's lock
+ * (storage/declock.h). */
+void cli_say_waiting(long pid);
 
 /* Print "fairtop CMD: <msg>", a usage hint, and return EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -19,6 +19,7 @@
 #include "cli/findings.h"
 #include "service/judgeload.h"
 #include "service/verdict.h"
+#include "storage/declock.h"
 #include "cli/output.h"
 #include "storage/decisions.h"
 
@@ -39,6 +40,10 @@ static void print_help(void)
 	       "  --exec CMD     the deploy hook (no shell; words split on "
 	       "blanks)\n"
 	       "  --policy FILE  the policy\n"
+	       "  --wait SECONDS while another deploy or rollback is "
+	       "deciding, wait this long\n"
+	       "                 for it (default 10), then give up "
+	       "(exit 75)\n"
 	       "  --db FILE      the store\n");
 }
 
@@ -51,11 +56,13 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 		{"exec", required_argument, NULL, 'e'},
 		{"policy", required_argument, NULL, 'p'},
 		{"db", required_argument, NULL, 'd'},
+		{"wait", required_argument, NULL, 'W'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *reason = NULL, *by = NULL, *exec = NULL, *policy_path = NULL;
 	int override = 0;
+	int wait_seconds = 10;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -79,6 +86,18 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 		case 'd':
 			cli->db_path = optarg;
 			break;
+		case 'W': {
+			char *end;
+			long w = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || w < 0 ||
+			    w > 3600)
+				return cli_usage_error(
+					"deploy", "--wait: expected whole "
+					"seconds from 0 to 3600, found '%s'",
+					optarg);
+			wait_seconds = (int)w;
+			break;
+		}
 		case 'h':
 			print_help();
 			return EXIT_OK;
@@ -101,6 +120,7 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 	struct judged_run cand;
 	struct judgement j;
 	struct verdict_ctx vc;
+	struct decision_lock lock = {-1};
 	char shown[512];
 	struct fail f;
 	int rc;
@@ -110,8 +130,17 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 	memset(&j, 0, sizeof j);
 	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0 ||
-	    judgeload(s, argv[optind], &cand, &f) != 0)
+		       &s, &f) != 0)
+		goto fail;
+	/* one decision at a time: the gate below and the deployment see
+	 * the same production */
+	int held = decision_lock_take(&lock, s, wait_seconds,
+					  cli_say_waiting, &f);
+	if (held == 1) {
+		rc = cli_report_code(&f, EXIT_TEMPFAIL);
+		goto out;
+	}
+	if (held != 0 || judgeload(s, argv[optind], &cand, &f) != 0)
 		goto fail;
 	cli_warn_pending(s);
 	/* the candidate's vs-production verdict; a store error while
@@ -189,6 +218,7 @@ out:
 	judgement_release(&j);
 	judgeload_release(&cand);
 	verdict_ctx_release(&vc);
+	decision_lock_release(&lock);
 	store_free(s);
 	return rc;
 }

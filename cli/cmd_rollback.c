@@ -19,6 +19,7 @@
 #include "service/judgeload.h"
 #include "cli/output.h"
 #include "service/rollplan.h"
+#include "storage/declock.h"
 
 static void print_help(void)
 {
@@ -39,6 +40,10 @@ static void print_help(void)
 	       "policy\n"
 	       "  --exec CMD     the deploy hook (see fairtop deploy)\n"
 	       "  --policy FILE  the policy\n"
+	       "  --wait SECONDS while another deploy or rollback is "
+	       "deciding, wait this long\n"
+	       "                 for it (default 10), then give up "
+	       "(exit 75)\n"
 	       "  --db FILE      the store\n");
 }
 
@@ -147,12 +152,14 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 		{"exec", required_argument, NULL, 'e'},
 		{"policy", required_argument, NULL, 'p'},
 		{"db", required_argument, NULL, 'd'},
+		{"wait", required_argument, NULL, 'W'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *reason = NULL, *to = NULL, *by = NULL, *exec = NULL;
 	const char *policy_path = NULL;
 	int dry_run = 0, yes = 0, override = 0;
+	int wait_seconds = 10;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -185,6 +192,18 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 		case 'd':
 			cli->db_path = optarg;
 			break;
+		case 'W': {
+			char *end;
+			long w = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || w < 0 ||
+			    w > 3600)
+				return cli_usage_error(
+					"rollback", "--wait: expected whole "
+					"seconds from 0 to 3600, found '%s'",
+					optarg);
+			wait_seconds = (int)w;
+			break;
+		}
 		case 'h':
 			print_help();
 			return EXIT_OK;
@@ -207,14 +226,29 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 	struct policy policy;
 	struct store *s = NULL;
 	struct rollplan plan;
+	struct decision_lock lock = {-1};
 	struct fail f;
 	int rc;
 	fail_init(&f);
 	memset(&plan, 0, sizeof plan);
 	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0 ||
-	    rollplan_make(s, &policy, to, &plan, &f) != 0) {
+		       &s, &f) != 0) {
+		rc = cli_report(&f);
+		goto out;
+	}
+	/* one decision at a time: the plan below and the rollback see the
+	 * same production (a dry run decides nothing) */
+	if (!dry_run) {
+		int held = decision_lock_take(&lock, s, wait_seconds,
+					      cli_say_waiting, &f);
+		if (held != 0) {
+			rc = held == 1 ? cli_report_code(&f, EXIT_TEMPFAIL)
+				       : cli_report(&f);
+			goto out;
+		}
+	}
+	if (rollplan_make(s, &policy, to, &plan, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
@@ -274,6 +308,7 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 	rc = deployflow_run(s, &req);
 out:
 	rollplan_release(&plan);
+	decision_lock_release(&lock);
 	store_free(s);
 	return rc;
 }

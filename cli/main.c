@@ -35,10 +35,12 @@ static const struct command commands[] = {
 	{"ack", cmd_ack, "ack ID|--run RUN [--by NAME] [--note TEXT]",
 	 "acknowledge a firing alert, or a run's (in the audit log)"},
 	{"deploy", cmd_deploy,
-	 "deploy RUN --reason TEXT [--by NAME] [--override] [--exec CMD]",
+	 "deploy RUN --reason TEXT [--by NAME] [--override] [--exec CMD] "
+	 "[--wait S]",
 	 "record that RUN is in production (gated; --override on record)"},
 	{"rollback", cmd_rollback,
-	 "rollback [--to RUN] --reason TEXT [--by NAME] [--dry-run] [--yes]",
+	 "rollback [--to RUN] --reason TEXT [--by NAME] [--dry-run] [--yes] "
+	 "[--wait S]",
 	 "roll production back to the last fair model"},
 	{"report", cmd_report, "report [--since DATE] [--format md|json|text]",
 	 "the post-mortem timeline and summary"},
@@ -76,6 +78,22 @@ int cli_report(const struct fail *f)
 	text_sanitize(msg, sizeof msg, f->msg, strlen(f->msg));
 	fprintf(stderr, "fairtop: %s\n", msg);
 	return cli_exit_code(f->kind);
+}
+
+int cli_report_code(const struct fail *f, int code)
+{
+	cli_report(f);
+	return code;
+}
+
+void cli_say_waiting(long pid)
+{
+	if (pid > 0)
+		fprintf(stderr, "fairtop: another deploy or rollback (pid %ld) "
+			"is deciding on this store; waiting for it\n", pid);
+	else
+		fprintf(stderr, "fairtop: another deploy or rollback is "
+			"deciding on this store; waiting for it\n");
 }
 
 void cli_print_usage(const char *cmd, int to_stderr)

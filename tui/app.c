@@ -20,6 +20,7 @@
 
 #include "core/text.h"
 #include "service/deployrun.h"
+#include "storage/declock.h"
 #include "tui/tui.h"
 
 #define MIN_LINES 24
@@ -282,7 +283,43 @@ static void do_rollback(struct app *a)
 {
 	struct fail f;
 	struct deploy_outcome o;
+	struct decision_lock lock;
 	fail_init(&f);
+	/* one decision at a time; and the plan shown may be stale by now
+	 * (the dialog stays open as long as it takes): made again under
+	 * the lock, the rollback goes ahead only if it names the same
+	 * target */
+	int got = decision_lock_take(&lock, a->store, 0, NULL, &f);
+	if (got != 0) {
+		a->outcome_ok = 0;
+		snprintf(a->outcome, sizeof a->outcome, "%s; nothing written",
+			 f.msg);
+		a->modal = MODAL_OUTCOME;
+		return;
+	}
+	struct rollplan now;
+	char target[256];
+	store_copy(target, sizeof target, a->plan.target.run.key);
+	if (rollplan_make(a->store, &a->policy, NULL, &now, &f) != 0 ||
+	    !now.has_target || strcmp(now.target.run.key, target) != 0) {
+		a->outcome_ok = 0;
+		if (f.kind != FAIL_NONE)
+			snprintf(a->outcome, sizeof a->outcome, "%s; nothing "
+				 "written", f.msg);
+		else
+			snprintf(a->outcome, sizeof a->outcome,
+				 "production changed while the dialog was "
+				 "open: the target is now %s, not %s; nothing "
+				 "written (R shows the new plan)",
+				 now.has_target ? now.target.run.key : "none",
+				 target);
+		rollplan_release(&now);
+		decision_lock_release(&lock);
+		a->modal = MODAL_OUTCOME;
+		return;
+	}
+	rollplan_release(&a->plan);
+	a->plan = now;
 	struct deploy_request req = {
 		.run = &a->plan.target.run,
 		.kind = "rollback",
@@ -316,6 +353,7 @@ static void do_rollback(struct app *a)
 			 deployrun_failure(&o), (long long)o.id,
 			 o.hook_started ? o.hook.tail : o.why);
 	}
+	decision_lock_release(&lock);
 	a->modal = MODAL_OUTCOME;
 	say(a, ROLE_NORMAL, "");
 }
