@@ -44,6 +44,8 @@ int deployflow_run(struct store *s, const struct deploy_request *req)
 	if (o.hook.status >= 0)
 		fprintf(stderr, "fairtop: hook exit status %d\n",
 			o.hook.status);
+	if (o.hook.stopped_by) /* recorded: now end as the signal asked */
+		return 128 + o.hook.stopped_by;
 	const char *tail = o.hook_started ? o.hook.tail : o.why;
 	if (tail[0] != '\0') {
 		fprintf(stderr, "fairtop: hook output (last lines):\n");

@@ -84,6 +84,17 @@ static void set_env(const char *name, const char *value)
 		unsetenv(name);
 }
 
+/* The signal fairtop got while a hook ran (0: none). */
+static volatile sig_atomic_t stop_signal;
+
+static void note_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NSTOP (sizeof stop_signals / sizeof *stop_signals)
+
 int hook_run(const char *command, const struct hook_env *env,
 	     int timeout_seconds, struct hook_result *r, struct fail *f)
 {
@@ -138,6 +149,14 @@ int hook_run(const char *command, const struct hook_env *env,
 	setpgid(pid, pid);
 	close(fd[1]);
 	free(copy);
+	/* while the hook runs, a signal to fairtop stops the hook first */
+	struct sigaction caught, old[NSTOP];
+	memset(&caught, 0, sizeof caught);
+	caught.sa_handler = note_signal;
+	sigemptyset(&caught.sa_mask);
+	stop_signal = 0;
+	for (size_t k = 0; k < NSTOP; k++)
+		sigaction(stop_signals[k], &caught, &old[k]);
 	double deadline = now_seconds() + timeout_seconds;
 	double kill_at = 0;
 	int open_pipe = 1;
@@ -154,11 +173,16 @@ int hook_run(const char *command, const struct hook_env *env,
 			break;
 		}
 		double now = now_seconds();
-		if (!r->timed_out && now >= deadline) {
+		if (stop_signal != 0 && !r->stopped_by && !r->timed_out) {
+			r->stopped_by = stop_signal;
+			kill(-pid, SIGTERM);
+			kill_at = now + 2;
+		} else if (!r->timed_out && !r->stopped_by && now >= deadline) {
 			r->timed_out = 1;
 			kill(-pid, SIGTERM);
 			kill_at = now + 2;
-		} else if (r->timed_out && kill_at > 0 && now >= kill_at) {
+		} else if ((r->timed_out || r->stopped_by) && kill_at > 0 &&
+			   now >= kill_at) {
 			kill(-pid, SIGKILL);
 			kill_at = 0;
 		}
@@ -190,5 +214,7 @@ int hook_run(const char *command, const struct hook_env *env,
 		keep_tail(r->tail, &tail_len, buf, (size_t)got);
 	}
 	close(fd[0]);
+	for (size_t k = 0; k < NSTOP; k++)
+		sigaction(stop_signals[k], &old[k], NULL);
 	return 0;
 }

@@ -7,7 +7,11 @@
  * through its environment: FAIRTOP_RUN, FAIRTOP_MODEL, FAIRTOP_VERSION,
  * FAIRTOP_ACTION, FAIRTOP_REASON, FAIRTOP_ACTOR.  The hook runs in its
  * own process group; past the timeout the group gets SIGTERM, then
- * SIGKILL two seconds later.
+ * SIGKILL two seconds later.  The same when fairtop itself gets SIGINT
+ * (Ctrl-C), SIGTERM or SIGHUP while the hook runs: the hook is stopped,
+ * the signal noted in the result, so that the caller records the
+ * deployment failed before it exits, instead of dying with the hook
+ * still shipping and the deployment pending forever.
  */
 #ifndef FAIRTOP_HOOK_H
 #define FAIRTOP_HOOK_H
@@ -24,6 +28,7 @@ struct hook_result {
 	int status;    /* exit status; -1 when killed by a signal */
 	int signal;    /* the signal that ended it, 0 when none */
 	int timed_out; /* killed after the timeout */
+	int stopped_by; /* the signal fairtop got that stopped it, or 0 */
 	char tail[HOOK_TAIL]; /* the end of its stdout and stderr */
 };
 

@@ -33,12 +33,19 @@ int deployrun(struct store *s, const struct deploy_request *req,
 			tail = out->why;
 		} else {
 			out->hook_started = 1;
-			ok = out->hook.status == 0 && !out->hook.timed_out;
+			ok = out->hook.status == 0 && !out->hook.timed_out &&
+			     !out->hook.stopped_by;
 			tail = out->hook.tail;
 			/* on record: why the hook ended, not only its output */
-			if (out->hook.timed_out || out->hook.signal) {
+			if (out->hook.timed_out || out->hook.signal ||
+			    out->hook.stopped_by) {
 				char head[128];
-				if (out->hook.timed_out)
+				if (out->hook.stopped_by)
+					snprintf(head, sizeof head,
+						 "[stopped: fairtop got signal "
+						 "%d while the hook ran]\n",
+						 out->hook.stopped_by);
+				else if (out->hook.timed_out)
 					snprintf(head, sizeof head,
 						 "[killed after the %d s "
 						 "timeout]\n", req->timeout);
@@ -72,6 +79,8 @@ const char *deployrun_failure(const struct deploy_outcome *o)
 		return "";
 	if (!o->hook_started)
 		return "the deploy hook could not be started";
+	if (o->hook.stopped_by)
+		return "fairtop was interrupted and stopped the deploy hook";
 	if (o->hook.timed_out)
 		return "the deploy hook timed out and was killed";
 	if (o->hook.signal)

@@ -8,7 +8,10 @@
 #   goes ahead once the first is done, gated against what the first put
 #   in production, so "in production now" is the run whose hook shipped
 #   last.  A --dry-run rollback needs no lock.  --wait outside 0..3600
-#   exits 2.
+#   exits 2.  SIGTERM or SIGINT to fairtop while its hook runs stops the
+#   hook (it never finishes shipping), records the deployment failed with
+#   the reason, and exits 128 + the signal; the previous deployment stays
+#   current and the lock is free again.
 . "$TOP/tests/e2e/lib/common.sh"
 . "$TOP/tests/e2e/lib/store.sh"
 . "$TOP/tests/e2e/lib/deploy.sh"
@@ -80,5 +83,48 @@ expect_rc "deploy --wait -1" 2 bad.err
 run bad.out bad.err "$FAIRTOP" --db "$db" rollback --reason x --by t --wait 5000
 expect_rc "rollback --wait 5000" 2 bad.err
 ok "--wait outside 0..3600: exit 2"
+
+say "== a signal while the hook runs"
+cat >slow-hook.sh <<'HOOK'
+#!/bin/sh
+echo "shipping $FAIRTOP_RUN"
+sleep 30
+echo shipped >"$SCRATCH/shipped-$FAIRTOP_RUN"
+HOOK
+chmod +x slow-hook.sh
+for sig in TERM INT; do
+	cur=$(current_run "$db")
+	rm -f "$SCRATCH/shipped-r06"
+	SCRATCH=$SCRATCH "$FAIRTOP" --db "$db" deploy r06 --reason "signal $sig" \
+		--by sig --exec "$SCRATCH/slow-hook.sh" >sig.out 2>sig.err &
+	pid=$!
+	i=0
+	while ! grep -q "running the deploy hook" sig.out 2>/dev/null &&
+		[ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.5
+	kill -"$sig" "$pid"
+	wait "$pid"
+	rc=$?
+	case $sig in TERM) want=143 ;; INT) want=130 ;; esac
+	[ "$rc" -eq "$want" ] || { show_file sig.err; fail "SIG$sig during the hook: expected exit $want, found $rc"; }
+	expect_contains "SIG$sig during the hook" sig.err "fairtop was interrupted and stopped the deploy hook"
+	sleep 0.3
+	[ -e "$SCRATCH/shipped-r06" ] && fail "SIG$sig during the hook: the hook went on and shipped"
+	have_sqlite3 && {
+		got=$(sql "$db" "SELECT state || '|' || substr(hook_output, 1, 40) FROM deployments ORDER BY id DESC LIMIT 1")
+		case $got in
+		"failed|[stopped: fairtop got signal"*) ;;
+		*) fail "SIG$sig during the hook: expected the deployment failed with the reason, found '$got'" ;;
+		esac
+	}
+	expect_current "after SIG$sig during the hook" "$db" "$cur"
+	ok "SIG$sig while the hook runs: hook stopped, deployment recorded failed, exit $want, $cur still current"
+done
+run free.out free.err "$FAIRTOP" --db "$db" deploy r06 --reason "after the signals" --by t --wait 0
+expect_rc "deploy after the interrupted ones (--wait 0)" 0 free.err
+ok "the lock is free again after an interrupted deploy"
 
 done_ok
