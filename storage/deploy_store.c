@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/deployments.h"
 #include "core/isotime.h"
@@ -17,7 +18,14 @@ struct importer {
 	struct store *s;
 	sqlite3_stmt *st;
 	long added;
+	const char *path;   /* for messages */
+	char latest[32];    /* now plus the clock skew allowed */
 };
+
+/* History may be dated up to this long after the import (clocks of the
+ * machines that wrote it differ): beyond, a row from the future would
+ * stay "in production now" over every decision made after it. */
+#define CLOCK_SKEW_SECONDS 300
 
 /* A JSON string literal of s (quotes, backslashes and control
  * characters escaped) into buf. */
@@ -51,6 +59,11 @@ static int import_row(void *ctx, const struct deployment_row *row,
 	char time[64];
 	if (isotime_utc(row->time, time, sizeof time) != 0)
 		snprintf(time, sizeof time, "%s", row->time);
+	if (strcmp(time, im->latest) > 0)
+		return fail_at(f, im->path, row->line, "column 'time': "
+			       "expected a time in the past, found %s, after "
+			       "now (%s, allowing %d s of clock skew)", time,
+			       im->latest, CLOCK_SKEW_SECONDS);
 	sqlite3_bind_text(st, 1, time, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, row->run, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_TRANSIENT);
@@ -75,9 +88,13 @@ static int import_row(void *ctx, const struct deployment_row *row,
 int store_import_deployments(struct store *s, const char *path,
 			     long *added, struct fail *f)
 {
-	struct importer im = {s, NULL, 0};
+	struct importer im = {s, NULL, 0, path, ""};
 	int rc = -1;
 	*added = 0;
+	time_t latest = time(NULL) + CLOCK_SKEW_SECONDS;
+	struct tm tm;
+	gmtime_r(&latest, &tm);
+	strftime(im.latest, sizeof im.latest, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (store_begin(s, f) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(s->db,

@@ -135,6 +135,7 @@ symlink-loop-counts | refused | counts.csv |
 # -- deployments.csv
 deployments-bad-kind | refused | deployments.csv:3 | column 'kind': expected deploy, override or rollback, found 'ship'
 deployments-bad-time | refused | deployments.csv:3 | column 'time': expected an ISO 8601 time such as 2026-01-22T14:05:00Z, found '2026-02-30T14:00:00Z'
+deployments-future-time | refused | deployments.csv:3 | column 'time': expected a time in the past, found 9999-01-01T00:00:00Z
 deployments-override-no-reason | refused | deployments.csv:2 | column 'reason': expected the reason for the override
 deployments-empty-actor | refused | deployments.csv:2 | column 'actor'
 deployments-unknown-column | refused | deployments.csv:1 | found unknown column 'ticket'
