@@ -83,8 +83,9 @@ static void rollplan_print(const struct rollplan *plan, FILE *out)
 				plan->over[i].why);
 	}
 	if (plan->later[0])
-		fprintf(out, "newer than the current deployment (deploy "
-			"them instead of rolling back): %s\n", plan->later);
+		fprintf(out, "newer than production and fair on their own "
+			"(deploy one instead of rolling back; deploy gates it "
+			"against production): %s\n", plan->later);
 }
 
 static void side_by_side(const struct judged_run *cur,

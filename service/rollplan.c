@@ -157,6 +157,14 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		char line[1400];
 		if (strcmp(r->started_at, cur_time) > 0 &&
 		    strcmp(r->key, plan->current_key) != 0) {
+			/* newer than production: offered instead of a
+			 * rollback only when fair on its own */
+			struct run_verdict v;
+			int judged = fair_of(&vc, r->key, &v, f);
+			if (judged < 0)
+				goto out;
+			if (judged != 0 || !v.passed)
+				continue;
 			size_t used = strlen(plan->later);
 			char shown[256];
 			snprintf(plan->later + used, sizeof plan->later - used,

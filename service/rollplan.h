@@ -39,7 +39,8 @@ struct rollplan {
 	struct passed_over *over;
 	size_t nover;
 	char no_target[512];   /* why there is no target */
-	char later[1024];      /* runs newer than the current one */
+	char later[1024];      /* runs newer than the current one whose
+				* fair verdict passes (sanitised) */
 };
 
 /* Make the plan; `to` names the target (NULL: choose).  Returns 0, or

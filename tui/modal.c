@@ -147,6 +147,11 @@ static void rollback(struct app *a)
 						 : RATE_UNDEFINED),
 		 fmt_rate(b2, sizeof b2, ts->eo_difference));
 	screen_put(row++, x + 2, w - 4, text, ROLE_NORMAL);
+	if (p->later[0]) {
+		snprintf(text, sizeof text, "or deploy instead (newer, fair "
+			 "on its own): %s", p->later);
+		screen_put(row++, x + 2, w - 4, text, ROLE_GOOD);
+	}
 	screen_put(row++, x + 2, w - 4, "passed over:", ROLE_TITLE);
 	int fields_at = y + h - 6;
 	for (size_t i = 0; i < p->nover && row < fields_at - 1; i++) {
