@@ -7,6 +7,7 @@
 
 #include "core/columns.h"
 #include "core/csvread.h"
+#include "core/isotime.h"
 #include "core/runinfo.h"
 
 enum { TIME, RUN, KIND, ACTOR, REASON, NCOLUMNS };
@@ -46,10 +47,11 @@ static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
 		.actor = row->field[r->pos[ACTOR]],
 		.reason = row->field[r->pos[REASON]],
 	};
-	if (!runinfo_is_iso8601(d.time))
+	if (!isotime_valid(d.time))
 		return fail_at(f, r->name, row->line,
 			       "column 'time': expected an ISO 8601 time such "
-			       "as 2026-01-22T14:05:00Z, found '%s'",
+			       "as 2026-01-22T14:05:00Z (years 0001 to 9999 in "
+			       "UTC), found '%s'",
 			       fail_quote(shown, sizeof shown, d.time,
 					  strlen(d.time)));
 	if (d.run[0] == '\0')

@@ -7,6 +7,7 @@
 
 #include "core/columns.h"
 #include "core/csvread.h"
+#include "core/isotime.h"
 #include "core/number.h"
 #include "core/runinfo.h"
 
@@ -45,7 +46,7 @@ static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
 					  row->len[i]));
 	i = r->pos[TIMESTAMP];
 	p.timestamp = row->field[i];
-	if (row->len[i] > 0 && !runinfo_is_iso8601(p.timestamp))
+	if (row->len[i] > 0 && !isotime_valid(p.timestamp))
 		return fail_at(f, r->name, row->line,
 			       "column 'timestamp': expected an ISO 8601 time "
 			       "such as 2026-01-22T14:05:00Z or nothing, found "

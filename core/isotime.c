@@ -49,7 +49,6 @@ int isotime_utc(const char *in, char *out, size_t size)
 	long year = num(in, 4);
 	unsigned month = (unsigned)num(in + 5, 2), day = (unsigned)num(in + 8, 2);
 	int hour = 0, minute = 0, second = 0;
-	char fraction[32] = "";
 	long offset = 0; /* minutes east of UTC */
 	const char *p = in + 10;
 	if (*p == 'T' || *p == ' ') {
@@ -59,15 +58,10 @@ int isotime_utc(const char *in, char *out, size_t size)
 		if (*p == ':') {
 			second = num(p + 1, 2);
 			p += 3;
-			if (*p == '.' || *p == ',') {
-				size_t n = strspn(p + 1, "0123456789");
-				if (n > sizeof fraction - 2)
-					n = sizeof fraction - 2;
-				fraction[0] = '.';
-				memcpy(fraction + 1, p + 1, n);
-				fraction[n + 1] = '\0';
+			/* a fraction is dropped: truncated to the
+			 * second */
+			if (*p == '.' || *p == ',')
 				p += 1 + strspn(p + 1, "0123456789");
-			}
 		}
 		if (*p == '+' || *p == '-') {
 			offset = num(p + 1, 2) * 60 + num(p + 4, 2);
@@ -83,7 +77,19 @@ int isotime_utc(const char *in, char *out, size_t size)
 	long y;
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
-	int n = snprintf(out, size, "%04ld-%02u-%02uT%02ld:%02ld:%02d%sZ", y, m,
-			 d, mins / 60, mins % 60, second, fraction);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
+	if (y < 1 || y > 9999)
+		return -1;
+	char buf[32];
+	int n = snprintf(buf, sizeof buf, "%04ld-%02u-%02uT%02ld:%02ld:%02dZ", y,
+			 m, d, mins / 60, mins % 60, second);
+	if (n < 0 || (size_t)n >= size)
+		return -1;
+	memcpy(out, buf, (size_t)n + 1);
+	return 0;
+}
+
+int isotime_valid(const char *in)
+{
+	char out[32];
+	return isotime_utc(in, out, sizeof out) == 0;
 }

@@ -9,6 +9,7 @@
 
 #include "core/confusion.h"
 #include "core/csvread.h"
+#include "core/isotime.h"
 #include "core/number.h"
 
 #define RUN_ID_MAX 200
@@ -181,10 +182,11 @@ static int check_value(struct reader *r, const char *key, const char *value,
 				       "found an empty value");
 	} else if (strcmp(key, "started_at") == 0 ||
 		   strcmp(key, "finished_at") == 0) {
-		if (!runinfo_is_iso8601(value))
+		if (!isotime_valid(value))
 			return fail_at(f, r->name, line,
 				       "key '%s': expected an ISO 8601 date "
-				       "such as 2026-01-22T14:05:00Z, found '%s'",
+				       "such as 2026-01-22T14:05:00Z (years "
+				       "0001 to 9999 in UTC), found '%s'",
 				       key, fail_quote(shown, sizeof shown,
 						       value, len));
 	} else if (strcmp(key, "beta_factor") == 0) {

@@ -243,6 +243,18 @@ static const char *const migrations[] = {
 	 * the run: a verdict goes with either run, and all of them when
 	 * run_changes moves (a run replaced, whose id may be given again,
 	 * or rows changed by hand). */
+	/* times kept with a fraction of a second (fairtop before this
+	 * schema) lose it, as isotime_utc() now writes every time, so
+	 * that text order is time order */
+	"UPDATE runs SET started_at = substr(started_at, 1, 19) || 'Z'"
+	" WHERE substr(started_at, 20, 1) IN ('.', ',')"
+	"  AND started_at LIKE '%Z';"
+	"UPDATE runs SET finished_at = substr(finished_at, 1, 19) || 'Z'"
+	" WHERE substr(finished_at, 20, 1) IN ('.', ',')"
+	"  AND finished_at LIKE '%Z';"
+	"UPDATE OR IGNORE deployments SET time = substr(time, 1, 19) || 'Z'"
+	" WHERE substr(time, 20, 1) IN ('.', ',')"
+	"  AND time LIKE '%Z';"
 	"ALTER TABLE alerts ADD COLUMN began_at TEXT;"
 	"ALTER TABLE alerts ADD COLUMN resolved_at TEXT;"
 	"ALTER TABLE alerts ADD COLUMN resolved_reason TEXT;"

@@ -45,6 +45,7 @@ run-extra-column | refused | run.csv:1 | expected the header 'key,value'
 run-too-many-fields | refused | run.csv:3 | expected 2 fields (key,value), found 3
 run-too-few-fields | refused | run.csv:3 | expected 2 fields (key,value), found 1
 run-bad-date | refused | run.csv:4 | found '2026-13-01'
+run-date-out-of-range | refused | run.csv:4 | (years 0001 to 9999 in UTC), found '9999-12-31T23:30:00-01:00'
 run-beta-nan | refused | run.csv:5 | key 'beta_factor': expected a positive finite number, found 'nan'
 run-beta-1e999 | refused | run.csv:5 | key 'beta_factor': expected a positive finite number, found '1e999'
 run-beta-negative | refused | run.csv:5 | key 'beta_factor': expected a positive finite number, found '-1'
@@ -134,7 +135,7 @@ counts-missing-column | refused | counts.csv:1 | expected a column 'fn'
 symlink-loop-counts | refused | counts.csv |
 # -- deployments.csv
 deployments-bad-kind | refused | deployments.csv:3 | column 'kind': expected deploy, override or rollback, found 'ship'
-deployments-bad-time | refused | deployments.csv:3 | column 'time': expected an ISO 8601 time such as 2026-01-22T14:05:00Z, found '2026-02-30T14:00:00Z'
+deployments-bad-time | refused | deployments.csv:3 | column 'time': expected an ISO 8601 time such as 2026-01-22T14:05:00Z (years 0001 to 9999 in UTC), found '2026-02-30T14:00:00Z'
 deployments-future-time | refused | deployments.csv:3 | column 'time': expected a time in the past, found 9999-01-01T00:00:00Z
 deployments-override-no-reason | refused | deployments.csv:2 | column 'reason': expected the reason for the override
 deployments-empty-actor | refused | deployments.csv:2 | column 'actor'

@@ -27,7 +27,45 @@ static void test_forms(void **state)
 	same("2026-01-03T09:00:00Z", "2026-01-03T09:00:00Z");
 	same("2026-01-03T09:00Z", "2026-01-03T09:00:00Z");
 	same("2026-01-03 09:00:07", "2026-01-03T09:00:07Z");
-	same("2026-01-03T09:00:07.250Z", "2026-01-03T09:00:07.250Z");
+	/* a fraction is dropped, the time truncated to its second */
+	same("2026-01-03T09:00:07.250Z", "2026-01-03T09:00:07Z");
+	same("2026-01-03T09:00:07.999999Z", "2026-01-03T09:00:07Z");
+	same("2026-01-03T14:00:00.000Z", "2026-01-03T14:00:00Z");
+	same("2026-01-03T14:00:00,5+01:00", "2026-01-03T13:00:00Z");
+}
+
+/* One canonical text per second: times of the same second are equal as
+ * text, and text order is time order across fractions. */
+static void test_order(void **state)
+{
+	(void)state;
+	char a[32], b[32];
+	assert_int_equal(isotime_utc("2026-01-03T10:00:00.9Z", a, sizeof a), 0);
+	assert_int_equal(isotime_utc("2026-01-03T10:00:00Z", b, sizeof b), 0);
+	assert_string_equal(a, b);
+	assert_int_equal(isotime_utc("2026-01-03T10:00:01Z", b, sizeof b), 0);
+	assert_true(strcmp(a, b) < 0);
+}
+
+/* Years 0001 to 9999 in UTC; an offset that carries a time out of them
+ * is refused, never written with five digits or a sign. */
+static void test_range(void **state)
+{
+	(void)state;
+	char out[32] = "untouched";
+	same("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z");
+	same("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z");
+	assert_int_equal(isotime_utc("0000-06-01T00:00:00Z", out, sizeof out),
+			 -1);
+	assert_int_equal(isotime_utc("0001-01-01T00:30:00+01:00", out,
+				     sizeof out),
+			 -1);
+	assert_int_equal(isotime_utc("9999-12-31T23:30:00-01:00", out,
+				     sizeof out),
+			 -1);
+	assert_string_equal(out, "untouched");
+	assert_int_equal(isotime_valid("9999-12-31T23:30:00-01:00"), 0);
+	assert_int_equal(isotime_valid("2026-01-03T09:00:00Z"), 1);
 }
 
 static void test_offsets(void **state)
@@ -65,6 +103,8 @@ int main(void)
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

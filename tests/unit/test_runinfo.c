@@ -248,10 +248,17 @@ static void test_bad_date(void **state)
 	(void)state;
 	refused("key,value\nrun,r1\nmodel,m\nstarted_at,22/01/2026\n",
 		"run.csv:4: key 'started_at': expected an ISO 8601 date such "
-		"as 2026-01-22T14:05:00Z, found '22/01/2026'");
+		"as 2026-01-22T14:05:00Z (years 0001 to 9999 in UTC), found "
+		"'22/01/2026'");
 	refused("key,value\nrun,r1\nfinished_at,2026-02-30T10:00:00Z\n",
 		"run.csv:3: key 'finished_at': expected an ISO 8601 date "
-		"such as 2026-01-22T14:05:00Z, found '2026-02-30T10:00:00Z'");
+		"such as 2026-01-22T14:05:00Z (years 0001 to 9999 in UTC), "
+		"found '2026-02-30T10:00:00Z'");
+	/* an offset carrying the time out of the years supported */
+	refused("key,value\nrun,r1\nstarted_at,9999-12-31T23:30:00-01:00\n",
+		"run.csv:3: key 'started_at': expected an ISO 8601 date such "
+		"as 2026-01-22T14:05:00Z (years 0001 to 9999 in UTC), found "
+		"'9999-12-31T23:30:00-01:00'");
 }
 
 static void test_bad_beta(void **state)
