@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/actor.h"
 #include "cli/output.h"
 #include "core/number.h"
 #include "storage/alerts_store.h"
@@ -302,7 +303,7 @@ int cmd_ack(struct cli *cli, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *by = getenv("USER"), *note = NULL, *run_key = NULL;
+	const char *by = actor_default(), *note = NULL, *run_key = NULL;
 	int64_t id = 0;
 	int c;
 	optind = 0;
@@ -346,8 +347,9 @@ int cmd_ack(struct cli *cli, int argc, char **argv)
 					       "whole number), found '%s'", arg);
 	}
 	if (by == NULL || *by == '\0')
-		return cli_usage_error("ack", "expected --by NAME (no $USER "
-				       "to default to)");
+		return cli_usage_error("ack", "expected --by NAME (no "
+				       "$USER nor login name to default "
+				       "to)");
 	struct store *s = NULL;
 	struct fail f;
 	int rc;

@@ -112,8 +112,9 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 				       "deployment is on the record with why");
 	const char *actor = deployflow_actor(by);
 	if (actor == NULL)
-		return cli_usage_error("deploy", "expected --by NAME (no $USER "
-				       "to default to)");
+		return cli_usage_error("deploy", "expected --by NAME (no "
+				       "$USER nor login name to default "
+				       "to)");
 
 	struct policy policy;
 	struct store *s = NULL;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/actor.h"
 #include "cli/findings.h"
 #include "service/judgeload.h"
 #include "service/verdict.h"
@@ -220,7 +221,7 @@ int cmd_gate(struct cli *cli, int argc, char **argv)
 		fail_set(&f, FAIL_INTERNAL, "out of memory");
 		goto fail;
 	}
-	const char *actor = getenv("USER");
+	const char *actor = actor_default();
 	if (store_record_gate(s, actor && *actor ? actor : "fairtop",
 			      base_key, cand.run.key, j.passed,
 			      policy_json, findings_json, NULL, &f) != 0)

@@ -222,7 +222,8 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 	const char *actor = deployflow_actor(by);
 	if (actor == NULL && !dry_run)
 		return cli_usage_error("rollback", "expected --by NAME (no "
-				       "$USER to default to)");
+				       "$USER nor login name to default "
+				       "to)");
 
 	struct policy policy;
 	struct store *s = NULL;

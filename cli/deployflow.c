@@ -8,13 +8,13 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "core/actor.h"
 
 const char *deployflow_actor(const char *explicit_actor)
 {
 	if (explicit_actor != NULL && *explicit_actor != '\0')
 		return explicit_actor;
-	const char *user = getenv("USER");
-	return user != NULL && *user != '\0' ? user : NULL;
+	return actor_default();
 }
 
 int deployflow_run(struct store *s, const struct deploy_request *req)

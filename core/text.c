@@ -4,6 +4,7 @@
 #include "core/text.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 size_t text_utf8_len(const unsigned char *s, size_t len)
@@ -160,4 +161,35 @@ size_t text_distance(const char *a, const char *b, size_t limit)
 	}
 	size_t d = row[n % 3][m];
 	return d > limit ? limit + 1 : d;
+}
+
+void text_json_quote(char *buf, size_t size, const char *s)
+{
+	size_t used = 0;
+	int fits = size >= 2;
+	if (fits)
+		buf[used++] = '"';
+	for (const unsigned char *c = (const unsigned char *)s;
+	     fits && *c != '\0'; c++) {
+		char esc[8];
+		size_t n;
+		if (*c == '"' || *c == '\\')
+			n = (size_t)snprintf(esc, sizeof esc, "\\%c", *c);
+		else if (*c < 0x20 || *c == 0x7f)
+			n = (size_t)snprintf(esc, sizeof esc, "\\u%04x", *c);
+		else
+			esc[0] = (char)*c, n = 1;
+		if (used + n + 2 > size) {
+			fits = 0;
+			break;
+		}
+		memcpy(buf + used, esc, n);
+		used += n;
+	}
+	if (fits) {
+		buf[used++] = '"';
+		buf[used] = '\0';
+	} else {
+		snprintf(buf, size, "\"(too long)\"");
+	}
 }

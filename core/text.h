@@ -32,6 +32,10 @@ int text_is_safe(const char *s, size_t len);
  * strlen(s).  width 0 is taken as 1. */
 size_t text_wrap(const char *s, size_t width, size_t *next);
 
+/* s as a JSON string literal (quotes, backslashes and control
+ * characters escaped) into buf; "\"(too long)\"" when it does not fit. */
+void text_json_quote(char *buf, size_t size, const char *s);
+
 /* The edit distance (insertions, deletions, substitutions and swaps of
  * two neighbouring bytes) between a and b, counted up to limit: any
  * distance above it is limit + 1.  For "did you mean" hints. */

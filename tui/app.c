@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/actor.h"
 #include "core/text.h"
 #include "service/deployrun.h"
 #include "storage/declock.h"
@@ -274,7 +275,7 @@ static void open_rollback(struct app *a)
 		say(a, ROLE_BAD, a->plan.no_target);
 		return;
 	}
-	const char *user = getenv("USER");
+	const char *user = actor_default();
 	dialog_open(&a->dlg, a->plan.target.run.key, user ? user : "");
 	a->modal = MODAL_ROLLBACK;
 }
@@ -320,12 +321,18 @@ static void do_rollback(struct app *a)
 	}
 	rollplan_release(&a->plan);
 	a->plan = now;
+	/* the same details as `fairtop rollback` records */
+	char details[1024], from[600];
+	text_json_quote(from, sizeof from, a->plan.current_key);
+	snprintf(details, sizeof details,
+		 "{\"from\": %s, \"policy_passed\": %s, \"override\": "
+		 "false}", from, a->plan.target_fair ? "true" : "false");
 	struct deploy_request req = {
 		.run = &a->plan.target.run,
 		.kind = "rollback",
 		.actor = a->dlg.by.text,
 		.reason = a->dlg.reason.text,
-		.details_json = "{\"from\": \"dashboard\"}",
+		.details_json = details,
 		.hook = a->policy.deploy_exec,
 		.timeout = (int)policy_get(&a->policy, POLICY_DEPLOY_TIMEOUT),
 		.policy = &a->policy,
@@ -363,7 +370,7 @@ static int do_ack(struct app *a)
 	struct fail f;
 	fail_init(&f);
 	const struct stored_alert *x = &a->snap.alerts[a->sel_alert];
-	const char *user = getenv("USER");
+	const char *user = actor_default();
 	char msg[512];
 	if (a->ack_run) {
 		size_t n = 0;
@@ -372,7 +379,7 @@ static int do_ack(struct app *a)
 		text_sanitize(run, sizeof run, x->run_key, strlen(x->run_key));
 		int done = store_alerts_ack_run(a->store, x->run_key,
 						user && *user ? user
-							      : "dashboard",
+							      : "unknown",
 						a->ack_note.len ? a->ack_note.text
 								: NULL,
 						&n, &entry, &f);
@@ -389,7 +396,7 @@ static int do_ack(struct app *a)
 		return ACT_RELOAD | ACT_REDRAW;
 	}
 	int got = store_alert_ack(a->store, x->id,
-				  user && *user ? user : "dashboard",
+				  user && *user ? user : "unknown",
 				  a->ack_note.len ? a->ack_note.text : NULL,
 				  &f);
 	if (got == 0)

@@ -319,6 +319,21 @@ static void test_distance(void **state)
 	assert_int_equal(text_distance("abc", "cba", 3), 2);
 }
 
+static void test_json_quote(void **state)
+{
+	(void)state;
+	char buf[64];
+	text_json_quote(buf, sizeof buf, "r05");
+	assert_string_equal(buf, "\"r05\"");
+	text_json_quote(buf, sizeof buf, "a\"b\\c\n\x01");
+	assert_string_equal(buf, "\"a\\\"b\\\\c\\u000a\\u0001\"");
+	text_json_quote(buf, 6, "r0123456");
+	assert_string_equal(buf, "\"(too");  /* cut to fit: still a C string */
+	char big[16];
+	text_json_quote(big, sizeof big, "0123456789abcdef");
+	assert_string_equal(big, "\"(too long)\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_is_safe),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_distance),
+		cmocka_unit_test(test_json_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
