@@ -3,6 +3,7 @@
  */
 #include "core/counts.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "core/columns.h"
@@ -146,8 +147,19 @@ static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
 	    count_field(r, row, TN, &c.tn, f) ||
 	    count_field(r, row, FN, &c.fn, f))
 		return -1;
-	if (evaluation_add_counts(r->ev, step, mask, value, &c) != 0)
+	int added = evaluation_add_counts(r->ev, step, mask, value, &c);
+	if (added < 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	if (added > 0)
+		/* infinity would make the group's rates undefined, and an
+		 * undefined group is left out of the gate: refused instead */
+		return fail_at(f, r->name, row->line,
+			       "expected counts whose sums are finite, found "
+			       "group '%s' at step %lld summing beyond 1.8e308 "
+			       "with this row",
+			       fail_quote(shown, sizeof shown, row->field[i],
+					  row->len[i]),
+			       (long long)step);
 	r->points++;
 	return 0;
 }
@@ -179,6 +191,22 @@ static int read_any(int from_file, const char *path_or_data, size_t size,
 	}
 	if (evaluation_finish(r.ev) != 0) {
 		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	/* a group derived from finite cells (a feature's group summing
+	 * its intersections) may still sum beyond 1.8e308 */
+	for (size_t k = 0; k < evaluation_group_count(r.ev); k++) {
+		const struct eval_group *g = evaluation_group(r.ev, k);
+		const struct confusion *c = &g->counts;
+		if (isfinite(c->tp) && isfinite(c->fp) && isfinite(c->tn) &&
+		    isfinite(c->fn))
+			continue;
+		char label[512];
+		evaluation_group_label(r.ev, g, label, sizeof label);
+		fail_at(f, name, rows, "expected counts whose sums are "
+			"finite, found group '%s' at step %lld summing "
+			"beyond 1.8e308 over the rows up to here",
+			label[0] ? label : "(all)", (long long)g->step);
 		goto out;
 	}
 	*out = r.ev;

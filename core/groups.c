@@ -8,6 +8,7 @@
  */
 #include "core/groups.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,7 +367,11 @@ int evaluation_add_counts(struct evaluation *ev, int64_t step, unsigned mask,
 	if (g == NULL)
 		return -1;
 	confusion_merge(&g->counts, c);
-	return 0;
+	const struct confusion *sum = &g->counts;
+	return isfinite(sum->tp) && isfinite(sum->fp) && isfinite(sum->tn) &&
+			       isfinite(sum->fn)
+		       ? 0
+		       : 1;
 }
 
 /* Add from's counts and histogram into g. */

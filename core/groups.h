@@ -62,7 +62,9 @@ int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
 		   const uint32_t *value, int truth, int pred, double weight,
 		   double score);
 
-/* Add pre-aggregated counts to cell (step, mask, value). */
+/* Add pre-aggregated counts to cell (step, mask, value).  0, -1 out of
+ * memory, 1 when a sum of the cell is no longer finite (counts beyond
+ * 1.8e308 in all: the caller refuses the row; the cell is left so). */
 int evaluation_add_counts(struct evaluation *ev, int64_t step, unsigned mask,
 			  const uint32_t *value, const struct confusion *c);
 

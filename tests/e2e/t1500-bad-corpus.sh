@@ -130,6 +130,8 @@ counts-bad-group | refused | counts.csv:3 | column 'group': expected feature=val
 counts-group-feature-twice | refused | counts.csv:2 | column 'group': expected each feature once, found 'sex' twice
 counts-negative | refused | counts.csv:3 | column 'fp': expected a non-negative finite count, found '-1'
 counts-nan | refused | counts.csv:3 | column 'fp': expected a non-negative finite count, found 'nan'
+counts-sum-overflow | refused | counts.csv:4 | expected counts whose sums are finite, found group 'sex=F' at step 1 summing beyond 1.8e308 with this row
+counts-derived-overflow | refused | counts.csv:3 | expected counts whose sums are finite, found group '(all)' at step 1 summing beyond 1.8e308
 counts-unknown-column | refused | counts.csv:1 | found unknown column 'rows'
 counts-missing-column | refused | counts.csv:1 | expected a column 'fn'
 symlink-loop-counts | refused | counts.csv |
