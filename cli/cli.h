@@ -40,6 +40,10 @@ int cli_report(const struct fail *f);
 /* cli_report(), returning code instead of the failure's own. */
 int cli_report_code(const struct fail *f, int code);
 
+/* --wait SECONDS of deploy and rollback: whole seconds from 0 to 3600
+ * into *out; else a usage error printed for cmd, and -1. */
+int cli_parse_wait(const char *cmd, const char *arg, int *out);
+
 /* Said once on stderr while a decision waits for another's lock
  * (storage/declock.h). */
 void cli_say_waiting(long pid);

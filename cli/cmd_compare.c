@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/findings.h"
 #include "service/judgeload.h"
+#include "service/verdict.h"
 #include "cli/output.h"
 #include "core/interval.h"
 #include "core/reference.h"
@@ -669,13 +670,8 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0 ||
-	    judgeload(s, argv[optind], &base, &f) != 0 ||
-	    judgeload(s, argv[optind + 1], &cand, &f) != 0) {
-		rc = cli_report(&f);
-		goto out;
-	}
-	if (judge_runs(&base.view, &cand.view, &policy, &j) != 0) {
-		fail_set(&f, FAIL_INTERNAL, "out of memory");
+	    verdict_pair(s, &policy, argv[optind], argv[optind + 1], &base,
+			 &cand, &j, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}

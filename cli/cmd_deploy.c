@@ -86,18 +86,10 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 		case 'd':
 			cli->db_path = optarg;
 			break;
-		case 'W': {
-			char *end;
-			long w = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || w < 0 ||
-			    w > 3600)
-				return cli_usage_error(
-					"deploy", "--wait: expected whole "
-					"seconds from 0 to 3600, found '%s'",
-					optarg);
-			wait_seconds = (int)w;
+		case 'W':
+			if (cli_parse_wait("deploy", optarg, &wait_seconds) != 0)
+				return EXIT_USAGE;
 			break;
-		}
 		case 'h':
 			print_help();
 			return EXIT_OK;

@@ -192,26 +192,22 @@ int cmd_gate(struct cli *cli, int argc, char **argv)
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0)
 		goto fail;
-	if (judgeload(s, candidate, &cand, &f) != 0)
-		goto fail;
 	const struct judged_run *bp = NULL;
 	if (strcmp(baseline, "deployed") == 0) {
 		/* the candidate against production: its vs-production
 		 * verdict, as deploy gates on it */
 		struct run_verdict v;
-		if (verdict_ctx_init(&vc, s, &policy, &f) != 0 ||
+		if (judgeload(s, candidate, &cand, &f) != 0 ||
+		    verdict_ctx_init(&vc, s, &policy, &f) != 0 ||
 		    verdict_ctx_one(&vc, &cand, VERDICT_VS_PROD, &v, &j, &bp,
 				    &f) != 0)
 			goto fail;
 		store_copy(note, sizeof note, v.note);
 	} else {
-		if (judgeload(s, baseline, &base, &f) != 0)
+		if (verdict_pair(s, &policy, baseline, candidate, &base, &cand,
+				 &j, &f) != 0)
 			goto fail;
 		bp = &base;
-		if (judge_runs(&base.view, &cand.view, &policy, &j) != 0) {
-			fail_set(&f, FAIL_INTERNAL, "out of memory");
-			goto fail;
-		}
 	}
 	/* judged on its own: the candidate stands as its own baseline */
 	const char *base_key = bp ? bp->run.key : cand.run.key;

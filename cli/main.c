@@ -86,6 +86,19 @@ int cli_report_code(const struct fail *f, int code)
 	return code;
 }
 
+int cli_parse_wait(const char *cmd, const char *arg, int *out)
+{
+	char *end;
+	long w = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || w < 0 || w > 3600) {
+		cli_usage_error(cmd, "--wait: expected whole seconds from 0 "
+				"to 3600, found '%s'", arg);
+		return -1;
+	}
+	*out = (int)w;
+	return 0;
+}
+
 void cli_say_waiting(long pid)
 {
 	if (pid > 0)

@@ -300,11 +300,9 @@ int snapshot_compare(struct store *s, const struct policy *p,
 		     struct snap_compare *out, struct fail *f)
 {
 	memset(out, 0, sizeof *out);
-	if (judgeload(s, baseline, &out->base, f) != 0 ||
-	    judgeload(s, candidate, &out->cand, f) != 0)
+	if (verdict_pair(s, p, baseline, candidate, &out->base, &out->cand,
+			 &out->j, f) != 0)
 		return -1;
-	if (judge_runs(&out->base.view, &out->cand.view, p, &out->j) != 0)
-		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	out->loaded = 1;
 	return 0;
 }

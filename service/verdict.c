@@ -157,31 +157,6 @@ int verdict_production(struct store *s, struct production *out,
 	return 0;
 }
 
-int verdict_baseline(struct store *s, const struct stored_run *run,
-		     enum verdict_kind kind, const struct production *prod,
-		     char *buf, size_t size, char *note, size_t note_size,
-		     struct fail *f)
-{
-	char then[256];
-	int has_then = 0, then_in_store = 0;
-	if (kind == VERDICT_AT_ARRIVAL) {
-		int got = store_deployed_run_at(s, run->started_at, then,
-						sizeof then, f);
-		if (got < 0)
-			return -1;
-		has_then = got == 0;
-		if (has_then) {
-			int64_t id;
-			got = run_id_of(s, then, &id, f);
-			if (got < 0)
-				return -1;
-			then_in_store = got == 0;
-		}
-	}
-	return choose(kind, run->key, prod, has_then ? then : NULL,
-		      then_in_store, buf, size, note, note_size);
-}
-
 int verdict_judge(const struct judged_run *base, const struct judged_run *run,
 		  const struct policy *p, enum verdict_kind kind,
 		  const char *note, struct run_verdict *out,
@@ -207,6 +182,22 @@ int verdict_judge(const struct judged_run *base, const struct judged_run *run,
 				   jj->finding[i].message);
 	if (j == NULL)
 		judgement_release(&own);
+	return 0;
+}
+
+int verdict_pair(struct store *s, const struct policy *p,
+		 const char *baseline, const char *candidate,
+		 struct judged_run *base, struct judged_run *cand,
+		 struct judgement *j, struct fail *f)
+{
+	memset(base, 0, sizeof *base);
+	memset(cand, 0, sizeof *cand);
+	memset(j, 0, sizeof *j);
+	if (judgeload(s, baseline, base, f) != 0 ||
+	    judgeload(s, candidate, cand, f) != 0)
+		return -1;
+	if (judge_runs(&base->view, &cand->view, p, j) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	return 0;
 }
 
@@ -584,4 +575,24 @@ int verdict_keep_vs_production(struct store *s, const struct policy *p,
 			       struct fail *f)
 {
 	return each_run(s, p, 1u << VERDICT_VS_PROD, 1, NULL, NULL, f);
+}
+
+int verdict_baseline(struct store *s, const struct stored_run *run,
+		     enum verdict_kind kind, const struct production *prod,
+		     char *buf, size_t size, char *note, size_t note_size,
+		     struct fail *f)
+{
+	/* through a context, as every verdict chooses: the one choice */
+	struct policy any;
+	struct verdict_ctx c;
+	policy_defaults(&any);
+	int64_t id;
+	int got = -1;
+	if (verdict_ctx_init(&c, s, &any, f) == 0) {
+		c.prod = *prod;
+		got = ctx_baseline(&c, run->key, run->started_at, kind, buf,
+				   size, &id, note, note_size, f);
+	}
+	verdict_ctx_release(&c);
+	return got;
 }

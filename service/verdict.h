@@ -67,9 +67,10 @@ struct production {
 int verdict_production(struct store *s, struct production *out,
 		       struct fail *f);
 
-/* The baseline a verdict of this kind judges run against: 0 with its
- * key in buf, 1 judged on its own (note gets why, "" for fair), -1 the
- * store failed.  The one place that chooses a baseline. */
+/* The baseline a verdict of this kind judges run against, production
+ * being *prod: 0 with its key in buf, 1 judged on its own (note gets
+ * why, "" for fair), -1 the store failed.  Asks what every verdict asks
+ * (the context's choice below), for one run. */
 int verdict_baseline(struct store *s, const struct stored_run *run,
 		     enum verdict_kind kind, const struct production *prod,
 		     char *buf, size_t size, char *note, size_t note_size,
@@ -171,6 +172,18 @@ int verdict_ctx_key(struct verdict_ctx *c, const char *key,
 int verdict_of(struct store *s, const struct policy *p, const char *run_key,
 	       enum verdict_kind kind, struct run_verdict *out,
 	       struct fail *f);
+
+/* An explicit pair, as `gate --baseline B`, `compare` and the dashboard's
+ * Compare judge it: the runs called baseline and candidate loaded into
+ * *base and *cand (release them with judgeload_release(), also after a
+ * failure) and the candidate judged against the baseline into *j
+ * (release with judgement_release()).  The same judge_runs() as every
+ * verdict.  0, or -1 with *f (FAIL_USAGE when a run is not in the
+ * store). */
+int verdict_pair(struct store *s, const struct policy *p,
+		 const char *baseline, const char *candidate,
+		 struct judged_run *base, struct judged_run *cand,
+		 struct judgement *j, struct fail *f);
 
 /* Every run, oldest first, with its three verdicts: fn is called once
  * a run (run and v borrowed for the call); a non-zero return stops the

@@ -148,13 +148,7 @@ int store_alerts_sync(struct store *s, const char *run_key,
 out:
 	sqlite3_finalize(st);
 	free(ids);
-	if (own) {
-		if (rc == 0)
-			rc = store_commit(s, f);
-		else
-			store_rollback(s);
-	}
-	return rc;
+	return store_end(s, own, rc, f);
 }
 
 /* Run the UPDATE st (prepared and bound; finalised here) in the
@@ -184,13 +178,7 @@ static int update_in_transaction(struct store *s, sqlite3_stmt *st,
 		rc = 0;
 	}
 	sqlite3_finalize(st);
-	if (own) {
-		if (rc == 0)
-			rc = store_commit(s, f);
-		else
-			store_rollback(s);
-	}
-	return rc;
+	return store_end(s, own, rc, f);
 }
 
 int store_alerts_resolve_run(struct store *s, const char *run_key,
@@ -605,12 +593,9 @@ out:
 	sqlite3_finalize(st);
 	free(ids);
 	free(details);
-	if (own) {
-		if (result >= 0 && store_commit(s, f) != 0)
-			result = -1;
-		if (result < 0)
-			store_rollback(s);
-	}
+	/* 1 (no such run) commits nothing worth keeping, but is no error */
+	if (store_end(s, own, result < 0 ? -1 : 0, f) != 0)
+		return -1;
 	return result;
 }
 

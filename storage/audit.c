@@ -85,13 +85,7 @@ int store_audit_append(struct store *s, const char *actor,
 	rc = 0;
 out:
 	sqlite3_finalize(st);
-	if (own) {
-		if (rc == 0)
-			rc = store_commit(s, f);
-		else
-			store_rollback(s);
-	}
-	return rc;
+	return store_end(s, own, rc, f);
 }
 
 void audit_rows_free(struct audit_row *rows, size_t n)

@@ -35,12 +35,3 @@ int store_deployed_run(struct store *s, char *buf, size_t size,
 		       " ORDER BY time DESC, id DESC LIMIT 1",
 		       NULL, buf, size, "finding the deployed run", f);
 }
-
-int store_deployed_run_at(struct store *s, const char *time, char *buf,
-			  size_t size, struct fail *f)
-{
-	return one_key(s,
-		       "SELECT run_key FROM deployments WHERE state = 'done'"
-		       " AND time <= ?1 ORDER BY time DESC, id DESC LIMIT 1",
-		       time, buf, size, "finding the deployed run", f);
-}

@@ -1,5 +1,5 @@
 /*
- * lineage.h — which run is deployed, now or at a given time.
+ * lineage.h — which run is deployed now.
  */
 #ifndef FAIRTOP_LINEAGE_H
 #define FAIRTOP_LINEAGE_H
@@ -13,10 +13,5 @@
  * deployed, -1 error. */
 int store_deployed_run(struct store *s, char *buf, size_t size,
 		       struct fail *f);
-
-/* The run of the last completed deployment at or before time (ISO
- * 8601): 0 found, 1 none, -1 error. */
-int store_deployed_run_at(struct store *s, const char *time, char *buf,
-			  size_t size, struct fail *f);
 
 #endif

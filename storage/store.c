@@ -360,3 +360,13 @@ int store_cached(struct store *s, enum store_cached which, const char *sql,
 	*st = s->cached[which];
 	return 0;
 }
+
+int store_end(struct store *s, int own, int rc, struct fail *f)
+{
+	if (!own)
+		return rc;
+	if (rc == 0)
+		return store_commit(s, f);
+	store_rollback(s);
+	return rc;
+}

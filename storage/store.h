@@ -52,6 +52,10 @@ int store_begin(struct store *s, struct fail *f);
 /* BEGIN (deferred): reads up to the COMMIT see one state of the store,
  * and take no write lock. */
 int store_begin_read(struct store *s, struct fail *f);
+/* End a transaction begun only when `own` (callers that join the one
+ * their caller opened pass 0): committed when rc is 0, else rolled
+ * back.  Returns rc, or -1 when the commit fails. */
+int store_end(struct store *s, int own, int rc, struct fail *f);
 /* store_begin() that does not wait: a store another process is
  * writing fails at once (for writes that are only a cache). */
 int store_try_begin(struct store *s, struct fail *f);
