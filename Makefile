@@ -39,7 +39,8 @@ CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
 	core/groups.o core/summary.o core/runinfo.o core/predictions.o \
 	core/counts.o core/history.o core/policy.o core/drift.o core/judge.o \
 	core/interval.o core/reference.o core/alerts.o core/chain.o \
-	core/deployments.o core/hook.o core/isotime.o core/lastfair.o core/actor.o
+	core/deployments.o core/hook.o core/isotime.o core/lastfair.o core/actor.o \
+	core/disparity.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \

@@ -19,6 +19,10 @@ struct confusion {
 	double tp, fp, tn, fn; /* weighted counts */
 	int64_t rows;          /* rows counted; -1 when unknown (counts.csv) */
 	int64_t rows_positive; /* of which with the positive true label */
+	/* sums of squared weights of the rows with the positive and with
+	 * the negative true label, for Kish's effective sample size; 0 when
+	 * unknown (counts.csv, stores before schema 8) */
+	double w2_positive, w2_negative;
 };
 
 struct rates {
@@ -30,6 +34,12 @@ struct rates {
 	double precision;      /* tp / (tp + fp) */
 	double accuracy;       /* (tp + tn) / n */
 	double f_beta;         /* (1+b^2) P R / (b^2 P + R) */
+	/* effective sample sizes behind the selection rate (every row),
+	 * TPR (positive rows) and FPR (negative rows): Kish's
+	 * (sum w)^2 / sum w^2, which is the row count when every weight
+	 * is 1.  When the squared weights are unknown: the row count when
+	 * known, else the weighted count itself (counts taken as rows). */
+	double n_eff, n_eff_positive, n_eff_negative;
 };
 
 void confusion_init(struct confusion *c);
@@ -52,6 +62,11 @@ static inline int rate_defined(double x)
 /* All rates of c; beta is the run's beta_factor, RATE_UNDEFINED when the
  * run has none (F-beta is then undefined too). */
 void confusion_rates(const struct confusion *c, double beta, struct rates *out);
+
+/* Kish's effective sample size of rows of weight sum w and squared
+ * weight sum w2; rows (-1 unknown) and w stand in when w2 is unknown
+ * (0 while w > 0).  0 when w is 0. */
+double confusion_effective_n(double w, double w2, int64_t rows);
 
 /* F-beta from precision and recall (undefined when either is, or when
  * b^2 P + R is 0). */

@@ -28,3 +28,50 @@ struct interval interval_wilson(double k, double n, double z)
 		out.high = 1;
 	return out;
 }
+
+struct interval interval_rate(double p, double n, double z)
+{
+	struct interval none = {RATE_UNDEFINED, RATE_UNDEFINED};
+	if (!rate_defined(p) || !(n > 0) || !isfinite(n))
+		return none;
+	return interval_wilson(p * n, n, z);
+}
+
+struct interval interval_newcombe(double p1, struct interval w1, double p2,
+				  struct interval w2)
+{
+	struct interval out = {RATE_UNDEFINED, RATE_UNDEFINED};
+	if (!rate_defined(p1) || !rate_defined(p2) || !rate_defined(w1.low) ||
+	    !rate_defined(w2.low))
+		return out;
+	double d = p1 - p2;
+	out.low = d - sqrt((p1 - w1.low) * (p1 - w1.low) +
+			   (w2.high - p2) * (w2.high - p2));
+	out.high = d + sqrt((w1.high - p1) * (w1.high - p1) +
+			    (p2 - w2.low) * (p2 - w2.low));
+	if (out.low < -1)
+		out.low = -1;
+	if (out.high > 1)
+		out.high = 1;
+	return out;
+}
+
+/* P(Z > z) = erfc(z / sqrt 2) / 2 falls with z: bisect for the z where
+ * it equals the tail, until the halves meet at adjacent doubles. */
+double normal_upper_quantile(double tail)
+{
+	if (!(tail > 0) || !(tail < 1))
+		return NAN;
+	if (tail > 0.5)
+		return -normal_upper_quantile(1 - tail);
+	double lo = 0, hi = 40;
+	for (;;) {
+		double mid = lo + (hi - lo) / 2;
+		if (mid <= lo || mid >= hi)
+			return mid;
+		if (0.5 * erfc(mid / 1.4142135623730951) > tail)
+			lo = mid;
+		else
+			hi = mid;
+	}
+}

@@ -20,4 +20,26 @@ struct interval {
 /* The Wilson interval of k out of n (k <= n) at z. */
 struct interval interval_wilson(double k, double n, double z);
 
+/* The Wilson interval of a proportion p observed on an effective sample
+ * of n (Kish's, for weighted rows: confusion.h): k = p n.  Undefined
+ * when p is or n is not positive. */
+struct interval interval_rate(double p, double n, double z);
+
+/* Newcombe's hybrid score interval (1998, method 10) of the difference
+ * p1 - p2 of two independent proportions, from their Wilson intervals
+ * w1, w2 at the same z:
+ *   low  = d - sqrt((p1 - l1)^2 + (u2 - p2)^2)
+ *   high = d + sqrt((u1 - p1)^2 + (p2 - l2)^2).
+ * Its coverage is close to nominal for small samples and proportions
+ * near 0 or 1, where the Wald interval's is not.  Undefined when
+ * either side is. */
+struct interval interval_newcombe(double p1, struct interval w1, double p2,
+				  struct interval w2);
+
+/* The standard normal's upper quantile: z with P(Z > z) = tail,
+ * 0 < tail < 1, to full double precision (bisection on erfc, which
+ * keeps its digits far out in the tail, where 1 - tail would not).
+ * NAN outside (0,1). */
+double normal_upper_quantile(double tail);
+
 #endif

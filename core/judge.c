@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/disparity.h"
 #include "core/drift.h"
 #include "core/groups.h"
 
@@ -63,6 +64,8 @@ static int add(struct judgement *j, enum finding_severity sev,
 	f->baseline = baseline;
 	f->candidate = candidate;
 	f->threshold = threshold;
+	f->low = f->high = RATE_UNDEFINED;
+	f->established = -1;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof f->message, fmt, ap);
@@ -159,15 +162,60 @@ static int add_drift(struct judgement *j, const char *what,
 
 /* --- disparities within the candidate ------------------------------ */
 
+/* The last finding added: its interval and whether it is established. */
+static void set_interval(struct judgement *j, struct interval ci,
+			 int established)
+{
+	struct finding *f = &j->finding[j->nfindings - 1];
+	f->low = ci.low;
+	f->high = ci.high;
+	f->established = established;
+}
+
+static const char *rate_words(enum disparity_rate which)
+{
+	return which == DISPARITY_TPR ? "TPR"
+	     : which == DISPARITY_FPR ? "FPR"
+				      : "selection rate";
+}
+
+/* "cells of 48 and 53 rows", the rows behind each rate (positive rows
+ * for a TPR, negative for an FPR), the driver's first (b's, else a's),
+ * effective (Kish's) when weights make them fewer than the rows
+ * counted. */
+static void sizes_words(const struct judge_run *run,
+			const struct comparison *c, enum disparity_rate which,
+			int b_first, char *buf, size_t size)
+{
+	const char *kind = which == DISPARITY_TPR ? " positive"
+			 : which == DISPARITY_FPR ? " negative"
+						  : "";
+	int effective = 0;
+	const struct confusion *g[2] = {&run->groups[c->a].counts,
+					&run->groups[c->b].counts};
+	double n[2] = {c->n_a, c->n_b};
+	for (int k = 0; k < 2; k++) {
+		double rows = which == DISPARITY_TPR ? (double)g[k]->rows_positive
+			    : which == DISPARITY_FPR
+				    ? (double)(g[k]->rows - g[k]->rows_positive)
+				    : (double)g[k]->rows;
+		if (g[k]->rows >= 0 && fabs(n[k] - rows) > 1e-9 * rows)
+			effective = 1;
+	}
+	snprintf(buf, size, "cells of %.0f and %.0f%s%s rows", n[b_first],
+		 n[!b_first],
+		 effective ? " effective" : "", kind);
+}
+
 struct spread_rule {
 	const char *rule;   /* dp_difference, dp_ratio, eo_difference */
 	const char *words;  /* "demographic parity difference" */
 	double value;       /* over groups of at least min_group_size */
 	double value_all;   /* over every group */
 	double threshold;
-	int is_minimum;     /* 1: value must be >= threshold */
-	const char *metric; /* "selection rate", "TPR", "FPR" */
-	size_t low, high;   /* driving groups (input indexes) */
+	int is_minimum;     /* 1: a ratio, must be >= threshold */
+	enum disparity_rate which;  /* the rate whose spread is judged */
+	const struct spread_ci *ci; /* its intervals */
 	double baseline;    /* the baseline's value, RATE_UNDEFINED if none */
 	size_t left_small;  /* groups left out as smaller than min size */
 };
@@ -179,40 +227,85 @@ static int breaches(double v, double threshold, int is_minimum)
 	return is_minimum ? v < threshold - SLACK : v > threshold + SLACK;
 }
 
+/* The value a comparison gives the rule, its interval, and whether it is
+ * established. */
+static double rule_value(const struct spread_rule *r,
+			 const struct comparison *c, struct interval *ci,
+			 int *established)
+{
+	*ci = r->is_minimum ? c->ratio_ci : c->diff_ci;
+	*established = r->is_minimum ? comparison_ratio_established(c)
+				     : comparison_difference_established(c);
+	return r->is_minimum ? c->ratio : c->difference;
+}
+
 static int judge_spread(struct judgement *j, const struct judge_run *cand,
 			const struct summary_feature *sf,
 			const struct spread_rule *r)
 {
-	char low[256], high[256];
-	group_name(&cand->groups[r->low], low, sizeof low);
-	group_name(&cand->groups[r->high], high, sizeof high);
-	const struct rates *rl = &cand->summary->rates[r->low];
-	const struct rates *rh = &cand->summary->rates[r->high];
-	double vl = strcmp(r->metric, "TPR") == 0 ? rl->tpr
-		  : strcmp(r->metric, "FPR") == 0 ? rl->fpr
-						  : rl->selection_rate;
-	double vh = strcmp(r->metric, "TPR") == 0 ? rh->tpr
-		  : strcmp(r->metric, "FPR") == 0 ? rh->fpr
-						  : rh->selection_rate;
-	/* the driver is the disadvantaged end: lowest selection or TPR,
-	 * highest FPR */
-	int fpr = strcmp(r->metric, "FPR") == 0;
-	const char *driver = fpr ? high : low;
-	const char *other = fpr ? low : high;
-	double vd = fpr ? vh : vl, vo = fpr ? vl : vh;
 	const char *op = r->is_minimum ? "<" : ">";
 	char small[96] = "";
 	if (r->left_small > 0)
 		snprintf(small, sizeof small, " (%zu group%s under "
 			 "min_group_size left out)", r->left_small,
 			 r->left_small == 1 ? "" : "s");
-	if (breaches(r->value, r->threshold, r->is_minimum))
-		return add(j, FINDING_FAIL, r->rule, sf->name, driver,
-			   r->baseline, r->value, r->threshold,
-			   "%s across %s %.3f %s %.2f, driven by %s: %s %.3f "
-			   "against %.3f (%s)%s",
-			   r->words, sf->name, r->value, op, r->threshold,
-			   driver, r->metric, vd, vo, other, small);
+	int fpr = r->which == DISPARITY_FPR;
+	struct interval ci;
+	int est;
+	char hi[256], lo[256], sizes[96], range[64];
+	if (r->ci->has_established) {
+		const struct comparison *c = &r->ci->established;
+		double v = rule_value(r, c, &ci, &est);
+		if (breaches(v, r->threshold, r->is_minimum)) {
+			group_name(&cand->groups[c->a], hi, sizeof hi);
+			group_name(&cand->groups[c->b], lo, sizeof lo);
+			sizes_words(cand, c, r->which, !fpr, sizes, sizeof sizes);
+			disparity_format_interval(ci, range, sizeof range);
+			/* the driver is the disadvantaged end: the lower
+			 * selection rate or TPR, the higher FPR */
+			const char *driver = fpr ? hi : lo;
+			const char *other = fpr ? lo : hi;
+			int widest = c->a == r->ci->widest.a &&
+				     c->b == r->ci->widest.b;
+			char note[160] = "";
+			if (!widest)
+				snprintf(note, sizeof note,
+					 "; the widest pair (%.3f) is not "
+					 "established", r->is_minimum
+						 ? r->ci->widest.ratio
+						 : r->ci->widest.difference);
+			if (add(j, FINDING_FAIL, r->rule, sf->name, driver,
+				r->baseline, v, r->threshold,
+				"%s across %s %.3f %s %s %.2f, driven by %s: "
+				"%s %.3f against %.3f (%s), %s%s%s",
+				r->words, sf->name, v, range, op, r->threshold,
+				driver, rate_words(r->which),
+				fpr ? c->rate_a : c->rate_b,
+				fpr ? c->rate_b : c->rate_a, other, sizes,
+				note, small) != 0)
+				return -1;
+			set_interval(j, ci, 1);
+			return 0;
+		}
+	}
+	if (breaches(r->value, r->threshold, r->is_minimum) &&
+	    r->ci->defined) {
+		const struct comparison *c = &r->ci->widest;
+		double v = rule_value(r, c, &ci, &est);
+		group_name(&cand->groups[c->a], hi, sizeof hi);
+		group_name(&cand->groups[c->b], lo, sizeof lo);
+		sizes_words(cand, c, r->which, !fpr, sizes, sizeof sizes);
+		disparity_format_interval(ci, range, sizeof range);
+		if (add(j, FINDING_WARN, r->rule, sf->name, fpr ? hi : lo,
+			r->baseline, v, r->threshold,
+			"%s across %s %.3f %s %.2f: possible, not established: "
+			"%.3f %s, %s (%s and %s)%s", r->words, sf->name, v, op,
+			r->threshold, v, range, sizes, fpr ? hi : lo,
+			fpr ? lo : hi, small) != 0)
+			return -1;
+		set_interval(j, ci, 0);
+		return 0;
+	}
 	if (breaches(r->value_all, r->threshold, r->is_minimum))
 		return add(j, FINDING_WARN, "low_n", sf->name, "",
 			   r->baseline, r->value_all, r->threshold,
@@ -235,12 +328,35 @@ static const struct summary_feature *base_feature(const struct judge_run *base,
 	return NULL;
 }
 
+/* Equalized odds: the TPR spread or the FPR spread, whichever makes the
+ * stronger case: an established breach before one that is not, then the
+ * wider. */
+static int eo_uses_fpr(const struct spread_ci *tpr, const struct spread_ci *fpr,
+		       double threshold)
+{
+	int bt = tpr->has_established &&
+		 tpr->established.difference > threshold + SLACK;
+	int bf = fpr->has_established &&
+		 fpr->established.difference > threshold + SLACK;
+	if (bt != bf)
+		return bf;
+	if (bt)
+		return fpr->established.difference >
+		       tpr->established.difference;
+	if (!fpr->defined)
+		return 0;
+	return !tpr->defined ||
+	       fpr->widest.difference > tpr->widest.difference;
+}
+
 static int judge_disparities(struct judgement *j, const struct judge_run *base,
 			     const struct judge_run *cand,
-			     const struct policy *p)
+			     const struct policy *p,
+			     const struct disparity_plan *plan)
 {
 	const struct run_summary *s = cand->summary;
 	double min_size = policy_get(p, POLICY_MIN_GROUP_SIZE);
+	double max_eo = policy_get(p, POLICY_MAX_EO_DIFFERENCE);
 	struct rates *sized = calloc(s->ngroups ? s->ngroups : 1,
 				     sizeof *sized);
 	if (sized == NULL)
@@ -260,32 +376,37 @@ static int judge_disparities(struct judgement *j, const struct judge_run *base,
 				small++;
 			}
 		}
+		struct spread_ci sel, sel_ratio, tpr, fpr;
+		if (disparity_spread(plan, s, cand->groups, sf,
+				     DISPARITY_SELECTION, 0, &sel) != 0 ||
+		    disparity_spread(plan, s, cand->groups, sf,
+				     DISPARITY_SELECTION, 1, &sel_ratio) != 0 ||
+		    disparity_spread(plan, s, cand->groups, sf, DISPARITY_TPR,
+				     0, &tpr) != 0 ||
+		    disparity_spread(plan, s, cand->groups, sf, DISPARITY_FPR,
+				     0, &fpr) != 0) {
+			rc = -1;
+			break;
+		}
 		const struct summary_feature *bf = base_feature(base, sf);
 		struct fairness fs;
 		fairness_compute(sized, sf->count, &fs);
 		const struct fairness *fa = &sf->fair;
-		size_t first = sf->first;
-		int eo_by_fpr = rate_defined(fs.fpr.difference) &&
-				(!rate_defined(fs.tpr.difference) ||
-				 fs.fpr.difference > fs.tpr.difference);
-		const struct spread *eo = eo_by_fpr ? &fs.fpr : &fs.tpr;
+		int by_fpr = eo_uses_fpr(&tpr, &fpr, max_eo);
 		struct spread_rule rules[] = {
 			{"dp_difference", "demographic parity difference",
 			 fs.dp_difference, fa->dp_difference,
 			 policy_get(p, POLICY_MAX_DP_DIFFERENCE), 0,
-			 "selection rate", first + fs.selection.min_group,
-			 first + fs.selection.max_group,
+			 DISPARITY_SELECTION, &sel,
 			 bf ? bf->fair.dp_difference : RATE_UNDEFINED, small},
 			{"dp_ratio", "demographic parity ratio", fs.dp_ratio,
 			 fa->dp_ratio, policy_get(p, POLICY_MIN_DP_RATIO), 1,
-			 "selection rate", first + fs.selection.min_group,
-			 first + fs.selection.max_group,
+			 DISPARITY_SELECTION, &sel_ratio,
 			 bf ? bf->fair.dp_ratio : RATE_UNDEFINED, small},
 			{"eo_difference", "equalized odds difference",
-			 fs.eo_difference, fa->eo_difference,
-			 policy_get(p, POLICY_MAX_EO_DIFFERENCE), 0,
-			 eo_by_fpr ? "FPR" : "TPR", first + eo->min_group,
-			 first + eo->max_group,
+			 fs.eo_difference, fa->eo_difference, max_eo, 0,
+			 by_fpr ? DISPARITY_FPR : DISPARITY_TPR,
+			 by_fpr ? &fpr : &tpr,
 			 bf ? bf->fair.eo_difference : RATE_UNDEFINED, small},
 		};
 		for (size_t r = 0; r < 3 && rc == 0; r++)
@@ -334,13 +455,16 @@ static double best_rate(const struct judge_run *run,
  * only when it widens that group's disparity: the rate fell by more
  * than max_rate_drop AND its gap to the best-off group of its feature
  * (the highest rate, among groups of at least min_group_size rows) grew
- * by more than max_rate_drop.  A fall that keeps or narrows the gap —
+ * by more than max_rate_drop, AND the fall is established (its
+ * simultaneous interval, core/disparity.h, excludes 0).  A fall that
+ * noise could explain warns.  A fall that keeps or narrows the gap —
  * an over-selected group brought toward parity, every group falling
  * alike — is a note, never a failure: a repair is not a regression.
  */
 static int judge_drops(struct judgement *j, const struct judge_run *base,
 		       const struct group_index *base_index,
-		       const struct judge_run *cand, const struct policy *p)
+		       const struct judge_run *cand, const struct policy *p,
+		       const struct disparity_plan *plan)
 {
 	double max_drop = policy_get(p, POLICY_MAX_RATE_DROP);
 	double min_size = policy_get(p, POLICY_MIN_GROUP_SIZE);
@@ -405,19 +529,41 @@ static int judge_drops(struct judgement *j, const struct judge_run *base,
 						return -1;
 					continue;
 				}
-				if (add(j, low_n ? FINDING_WARN : FINDING_FAIL,
+				struct comparison fall;
+				disparity_fall(plan, (double)sf->count,
+					       &base->summary->rates[b],
+					       &cand->summary->rates[i],
+					       k == 0 ? DISPARITY_TPR
+						      : DISPARITY_SELECTION,
+					       &fall);
+				int est = comparison_difference_established(
+					&fall);
+				char range[64], why[160] = "";
+				disparity_format_interval(fall.diff_ci, range,
+							  sizeof range);
+				if (low_n)
+					snprintf(why, sizeof why,
+						 "; low-n group: not failing "
+						 "on its own");
+				else if (!est)
+					snprintf(why, sizeof why,
+						 "; possible, not established: "
+						 "fall %.3f %s on %.0f and %.0f "
+						 "rows", drop, range, fall.n_a,
+						 fall.n_b);
+				if (add(j, low_n || !est ? FINDING_WARN
+							 : FINDING_FAIL,
 					m[k].rule, g->feature, name, before,
 					after, max_drop,
 					"%s of %s fell from %.3f to %.3f "
-					"(-%.3f, more than %.2f), widening its "
-					"gap to the best-off group (%s=%s) "
+					"(-%.3f %s, more than %.2f), widening "
+					"its gap to the best-off group (%s=%s) "
 					"from %.3f to %.3f%s", m[k].words,
-					name, before, after, drop, max_drop,
-					g->feature, name_c[k], gap_b, gap_c,
-					low_n ? "; low-n group: not failing "
-						"on its own"
-					      : "") != 0)
+					name, before, after, drop, range,
+					max_drop, g->feature, name_c[k], gap_b,
+					gap_c, why) != 0)
 					return -1;
+				set_interval(j, fall.diff_ci, est);
 			}
 		}
 	}
@@ -685,6 +831,8 @@ int judge_runs(const struct judge_run *baseline,
 	       struct judgement *out)
 {
 	struct group_index bi = {NULL, 0}, ci = {NULL, 0};
+	struct disparity_plan plan;
+	disparity_plan_make(candidate->summary, p, &plan);
 	/* judged on its own (against itself): the rules relative to a
 	 * baseline cannot fire, and are not run */
 	int alone = baseline == candidate;
@@ -692,8 +840,9 @@ int judge_runs(const struct judge_run *baseline,
 	out->passed = 1;
 	if ((!alone && (group_index_build(&bi, baseline) != 0 ||
 			group_index_build(&ci, candidate) != 0)) ||
-	    judge_disparities(out, baseline, candidate, p) != 0 ||
-	    (!alone && (judge_drops(out, baseline, &bi, candidate, p) != 0 ||
+	    judge_disparities(out, baseline, candidate, p, &plan) != 0 ||
+	    (!alone && (judge_drops(out, baseline, &bi, candidate, p,
+					 &plan) != 0 ||
 			judge_coverage(out, baseline, candidate, &ci, p) != 0)) ||
 	    judge_audit_run(candidate, p, out) != 0 ||
 	    (!alone && judge_drift(out, baseline, &bi, candidate, p) != 0) ||

@@ -12,6 +12,11 @@
  *   - the incident's audits: class weights exact, beta_factor present;
  *   - drift: PSI of group shares and score distributions warns, label
  *     prior shift is noted; neither fails the gate on its own.
+ * A rule comparing rates fails only when its breach is established
+ * beyond sampling noise (core/disparity.h): the point estimate is beyond
+ * the threshold and the simultaneous interval of the comparison behind
+ * it excludes no-difference.  A breach that noise could explain warns,
+ * "possible, not established", with its interval and sizes.
  * Groups smaller than min_group_size are low-n: their disparities warn
  * and are shown, but do not fail on their own.  Performance is reported
  * next to the verdict and never weighed in it.
@@ -29,7 +34,7 @@
  * (core/policy.h), so that a verdict kept by a fairtop with other rules
  * is never read as current.  Change it with any change to what the
  * rules decide. */
-#define JUDGE_RULES_VERSION "2026-12-06"
+#define JUDGE_RULES_VERSION "2026-12-06.2"
 
 /* A metric's last overall value from metrics.csv. */
 struct judge_metric {
@@ -66,6 +71,12 @@ struct finding {
 	double baseline;     /* RATE_UNDEFINED when not applicable */
 	double candidate;
 	double threshold;
+	/* how sure: the simultaneous interval of the value compared with
+	 * the threshold (core/disparity.h) and whether the finding is
+	 * established beyond sampling noise; established is -1 and the
+	 * bounds RATE_UNDEFINED for findings that are not about rates */
+	double low, high;
+	int established;
 	char message[1024];  /* plain words, one line */
 };
 

@@ -38,6 +38,11 @@ static const struct policy_key_info keys[POLICY_NKEYS] = {
 				   1,
 				   "groups with fewer rows are low-n: they "
 				   "warn but do not fail on their own"},
+	[POLICY_CONFIDENCE] = {"fairness", "confidence", 0.95, 0.5,
+			       0.999999, 0, 0,
+			       "a disparity fails only when established at "
+			       "this confidence, simultaneously over every "
+			       "comparison of the verdict; below, it warns"},
 	[POLICY_REQUIRE_GROUPS] = {"coverage", "require_baseline_groups", 1, 0,
 				   1, 1, 0,
 				   "every group of the baseline's evaluation "

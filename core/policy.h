@@ -20,6 +20,7 @@ enum policy_key {
 	POLICY_MAX_EO_DIFFERENCE,   /* fairness.max_eo_difference */
 	POLICY_MAX_RATE_DROP,       /* fairness.max_rate_drop */
 	POLICY_MIN_GROUP_SIZE,      /* fairness.min_group_size */
+	POLICY_CONFIDENCE,          /* fairness.confidence */
 	POLICY_REQUIRE_GROUPS,      /* coverage.require_baseline_groups */
 	POLICY_MAX_GROUP_SHRINK,    /* coverage.max_group_shrink */
 	POLICY_REQUIRE_ROWS,        /* coverage.require_baseline_rows */

@@ -1,0 +1,121 @@
+/*
+ * disparity.h — how sure a disparity is: simultaneous intervals for the
+ * comparisons of rates a verdict makes, and which are established.
+ *
+ * A verdict compares rates many times over: for every sensitive feature
+ * and intersection, the pairs of its groups' selection rates, TPRs and
+ * FPRs; against a baseline, each group's TPR and selection rate before
+ * and after.  Each comparison is a difference of two proportions, with
+ * Newcombe's interval (interval.h) on effective sample sizes (Kish's,
+ * confusion.h), or for a ratio of two rates the MOVER-R interval (Donner
+ * and Zou 2012) from the same Wilson intervals.
+ *
+ * The false-alarm rate alpha = 1 - confidence is shared out (weighted
+ * Bonferroni, which gives simultaneous intervals; Holm's step-down
+ * rejects at least one hypothesis exactly when this does, so the verdict
+ * would be the same):
+ *   - equally among the run's families of comparisons: three for each
+ *     feature and intersection (the spreads of selection rate, TPR and
+ *     FPR) and two more for each single feature (its groups' TPR and
+ *     selection-rate falls against a baseline), the latter counted
+ *     whether or not a baseline is given, so that a run's intervals are
+ *     the same on every screen;
+ *   - within a family, equally among its comparisons: the K(K-1)/2 pairs
+ *     of its K groups of at least min_group_size rows with the rate
+ *     defined, or its K groups for falls;
+ *   - two-sided.
+ * With probability at least `confidence` every interval of a verdict
+ * holds at once: a run with no disparity anywhere is failed with
+ * probability at most 1 - confidence.  A comparison is established when
+ * its interval excludes no-difference (0 for a difference, 1 for a
+ * ratio).
+ */
+#ifndef FAIRTOP_DISPARITY_H
+#define FAIRTOP_DISPARITY_H
+
+#include <stddef.h>
+
+#include "core/interval.h"
+#include "core/policy.h"
+#include "core/summary.h"
+
+enum disparity_rate {
+	DISPARITY_SELECTION,
+	DISPARITY_TPR,
+	DISPARITY_FPR,
+};
+
+struct disparity_plan {
+	double alpha;     /* 1 - confidence */
+	double families;  /* families of comparisons of the run */
+	double min_size;  /* groups under it are left out of spreads */
+};
+
+/* The plan of a run under a policy. */
+void disparity_plan_make(const struct run_summary *s,
+			 const struct policy *p, struct disparity_plan *out);
+
+/* The z of one comparison in a family of `comparisons`: the upper
+ * alpha / (2 families comparisons) normal quantile.  NAN when the family
+ * is empty. */
+double disparity_z(const struct disparity_plan *plan, double comparisons);
+
+/* The rate and its effective sample size. */
+double disparity_rate_of(const struct rates *r, enum disparity_rate which,
+			 double *n_eff);
+
+/* One comparison: a's rate against b's. */
+struct comparison {
+	size_t a, b;            /* input indexes (or a group in each run) */
+	double rate_a, rate_b;
+	double n_a, n_b;        /* effective sample sizes */
+	double difference;      /* rate_a - rate_b */
+	double ratio;           /* rate_b / rate_a (spreads: min / max) */
+	struct interval diff_ci;  /* Newcombe, at the family's z */
+	struct interval ratio_ci; /* MOVER-R, at the same z */
+	double confidence;      /* each interval's own level */
+};
+
+/* 1 when the difference is established: its interval excludes 0. */
+int comparison_difference_established(const struct comparison *c);
+/* 1 when the ratio is established below 1: its interval's top is. */
+int comparison_ratio_established(const struct comparison *c);
+
+/* The spread of a rate across a feature's groups of at least min_size
+ * rows. */
+struct spread_ci {
+	size_t groups;           /* groups counted */
+	double z;
+	int defined;             /* at least two groups counted */
+	struct comparison widest;   /* max against min: the aggregate */
+	/* the established pair with the largest difference (by_ratio 0)
+	 * or the smallest ratio (by_ratio 1), when any */
+	int has_established;
+	struct comparison established;
+};
+
+/* Search the pairs of sf's counted groups.  The pairs tried are, for
+ * each group, it against the groups of highest rate and highest lower
+ * bound, and against those of lowest rate and lowest upper bound: a
+ * pair established at all is found among them in every case but the
+ * contrived, and the cost stays linear in the groups.  by_ratio: rank
+ * established pairs by ratio, else by difference.  Returns -1 when out
+ * of memory. */
+int disparity_spread(const struct disparity_plan *plan,
+		     const struct run_summary *s,
+		     const struct summary_input *groups,
+		     const struct summary_feature *sf,
+		     enum disparity_rate which, int by_ratio,
+		     struct spread_ci *out);
+
+/* A group's rate before (baseline) against after (candidate), in a family
+ * of `family` groups: a is the baseline's, b the candidate's, so the
+ * difference is the fall. */
+void disparity_fall(const struct disparity_plan *plan, double family,
+		    const struct rates *before, const struct rates *after,
+		    enum disparity_rate which, struct comparison *out);
+
+/* "[0.130, 0.220]" or "[n/a]" into buf. */
+void disparity_format_interval(struct interval ci, char *buf, size_t size);
+
+#endif
