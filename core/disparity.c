@@ -216,6 +216,45 @@ void disparity_fall(const struct disparity_plan *plan, double family,
 	compare(disparity_z(plan, family), pb, nb, pa, na, 0, 0, out);
 }
 
+static void aggregate_of(const struct spread_ci *sp, int by_ratio,
+			 const char *metric, struct aggregate_ci *out)
+{
+	out->metric = metric;
+	if (!sp->defined) {
+		out->value = RATE_UNDEFINED;
+		out->ci.low = out->ci.high = RATE_UNDEFINED;
+		out->established = 0;
+		return;
+	}
+	const struct comparison *c = &sp->widest;
+	out->value = by_ratio ? c->ratio : c->difference;
+	out->ci = by_ratio ? c->ratio_ci : c->diff_ci;
+	out->established = by_ratio ? comparison_ratio_established(c)
+				    : comparison_difference_established(c);
+}
+
+int disparity_feature(const struct disparity_plan *plan,
+		      const struct run_summary *s,
+		      const struct summary_input *groups,
+		      const struct summary_feature *sf,
+		      struct feature_disparity *out)
+{
+	struct spread_ci sel, tpr, fpr;
+	if (disparity_spread(plan, s, groups, sf, DISPARITY_SELECTION, 0,
+			     &sel) != 0 ||
+	    disparity_spread(plan, s, groups, sf, DISPARITY_TPR, 0, &tpr) != 0 ||
+	    disparity_spread(plan, s, groups, sf, DISPARITY_FPR, 0, &fpr) != 0)
+		return -1;
+	aggregate_of(&sel, 0, "selection rate", &out->dp_difference);
+	aggregate_of(&sel, 1, "selection rate", &out->dp_ratio);
+	int by_fpr = fpr.defined &&
+		     (!tpr.defined ||
+		      fpr.widest.difference > tpr.widest.difference);
+	aggregate_of(by_fpr ? &fpr : &tpr, 0, by_fpr ? "FPR" : "TPR",
+		     &out->eo_difference);
+	return 0;
+}
+
 void disparity_format_interval(struct interval ci, char *buf, size_t size)
 {
 	if (!rate_defined(ci.low) && !rate_defined(ci.high))

@@ -115,6 +115,29 @@ void disparity_fall(const struct disparity_plan *plan, double family,
 		    const struct rates *before, const struct rates *after,
 		    enum disparity_rate which, struct comparison *out);
 
+/* A feature's aggregates as the screens show them: the value over its
+ * groups of at least min_group_size rows (the widest pair), that pair's
+ * interval, and whether it is established.  (The gate may also fail on
+ * another pair that is established when the widest is not; its finding
+ * says so.) */
+struct aggregate_ci {
+	double value;        /* RATE_UNDEFINED when fewer than two groups */
+	struct interval ci;
+	int established;     /* 0 or 1; 0 when undefined */
+	const char *metric;  /* "selection rate", "TPR", "FPR" */
+};
+
+struct feature_disparity {
+	struct aggregate_ci dp_difference, dp_ratio, eo_difference;
+};
+
+/* Fill out for sf.  -1 when out of memory. */
+int disparity_feature(const struct disparity_plan *plan,
+		      const struct run_summary *s,
+		      const struct summary_input *groups,
+		      const struct summary_feature *sf,
+		      struct feature_disparity *out);
+
 /* "[0.130, 0.220]" or "[n/a]" into buf. */
 void disparity_format_interval(struct interval ci, char *buf, size_t size);
 
