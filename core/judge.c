@@ -538,7 +538,7 @@ static int judge_drops(struct judgement *j, const struct judge_run *base,
 					       &fall);
 				int est = comparison_difference_established(
 					&fall);
-				char range[64], why[160] = "";
+				char range[64], why[192];
 				disparity_format_interval(fall.diff_ci, range,
 							  sizeof range);
 				if (low_n)
@@ -548,20 +548,25 @@ static int judge_drops(struct judgement *j, const struct judge_run *base,
 				else if (!est)
 					snprintf(why, sizeof why,
 						 "; possible, not established: "
-						 "fall %.3f %s on %.0f and %.0f "
+						 "fall %.3f %s on %.0f and %.0f%s "
 						 "rows", drop, range, fall.n_a,
-						 fall.n_b);
+						 fall.n_b,
+						 k == 0 ? " positive" : "");
+				else
+					snprintf(why, sizeof why,
+						 "; the fall %.3f %s is "
+						 "established", drop, range);
 				if (add(j, low_n || !est ? FINDING_WARN
 							 : FINDING_FAIL,
 					m[k].rule, g->feature, name, before,
 					after, max_drop,
 					"%s of %s fell from %.3f to %.3f "
-					"(-%.3f %s, more than %.2f), widening "
+					"(-%.3f, more than %.2f), widening "
 					"its gap to the best-off group (%s=%s) "
 					"from %.3f to %.3f%s", m[k].words,
-					name, before, after, drop, range,
-					max_drop, g->feature, name_c[k], gap_b,
-					gap_c, why) != 0)
+					name, before, after, drop, max_drop,
+					g->feature, name_c[k], gap_b, gap_c,
+					why) != 0)
 					return -1;
 				set_interval(j, fall.diff_ci, est);
 			}

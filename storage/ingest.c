@@ -295,9 +295,10 @@ static int insert_evaluation(struct store *s, int64_t run_id,
 		    &w.group, f) ||
 	    prepare(s, "INSERT INTO confusion (run_id, step, group_id, rows,"
 		       " rows_positive, tp, fp, tn, fn, base_rate,"
-		       " selection_rate, tpr, fpr, precision, accuracy, f_beta)"
+		       " selection_rate, tpr, fpr, precision, accuracy, f_beta,"
+		       " w2_positive, w2_negative)"
 		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		       " ?12, ?13, ?14, ?15, ?16)", &w.counts, f) ||
+		       " ?12, ?13, ?14, ?15, ?16, ?17, ?18)", &w.counts, f) ||
 	    prepare(s, "INSERT INTO score_bins (run_id, step, group_id, bins,"
 		       " bin, weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.bin,
 		    f))
@@ -359,6 +360,11 @@ static int insert_evaluation(struct store *s, int64_t run_id,
 		bind_rate(c, 14, r.precision);
 		bind_rate(c, 15, r.accuracy);
 		bind_rate(c, 16, r.f_beta);
+		/* 0: unknown (counts.csv), kept NULL */
+		if (g->counts.w2_positive > 0 || g->counts.w2_negative > 0) {
+			sqlite3_bind_double(c, 17, g->counts.w2_positive);
+			sqlite3_bind_double(c, 18, g->counts.w2_negative);
+		}
 		if (step_done(s, c, "storing confusion counts", f))
 			goto out;
 		if (g->step == final_step)

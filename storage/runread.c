@@ -160,7 +160,7 @@ int store_run_groups(struct store *s, int64_t run_id, int64_t step,
 {
 	static const char sql[] =
 		"SELECT f.name, f.kind, g.label, c.rows, c.rows_positive,"
-		" c.tp, c.fp, c.tn, c.fn"
+		" c.tp, c.fp, c.tn, c.fn, c.w2_positive, c.w2_negative"
 		" FROM confusion c JOIN groups g ON g.id = c.group_id"
 		" JOIN features f ON f.id = g.feature_id"
 		" WHERE c.run_id = ?1 AND c.step = ?2"
@@ -193,6 +193,9 @@ int store_run_groups(struct store *s, int64_t run_id, int64_t step,
 		g->counts.fp = sqlite3_column_double(st, 6);
 		g->counts.tn = sqlite3_column_double(st, 7);
 		g->counts.fn = sqlite3_column_double(st, 8);
+		/* NULL reads as 0: unknown */
+		g->counts.w2_positive = sqlite3_column_double(st, 9);
+		g->counts.w2_negative = sqlite3_column_double(st, 10);
 		if (!g->feature || !g->kind || !g->label) {
 			rc = SQLITE_NOMEM;
 			break;

@@ -303,6 +303,13 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER features_deleted AFTER DELETE ON features"
 	" WHEN EXISTS (SELECT 1 FROM runs WHERE id = OLD.run_id)"
 	" BEGIN UPDATE run_changes SET count = count + 1; END;",
+
+	/* 8: the sums of squared weights of each (run, step, group)'s
+	 * positive and negative rows, for Kish's effective sample sizes
+	 * (core/confusion.h); NULL where unknown (runs ingested before, and
+	 * counts.csv) */
+	"ALTER TABLE confusion ADD COLUMN w2_positive REAL;"
+	"ALTER TABLE confusion ADD COLUMN w2_negative REAL;",
 };
 
 const char *schema_migration(int k)

@@ -91,6 +91,22 @@ static struct summary_input *fx_sex(struct fixture *x, const char *label,
 	return fx_group(x, "sex", SUMMARY_FEATURE, label, tp, fn, fp, tn);
 }
 
+/* Every group's counts and rows so far times k: the same rates on k
+ * times the rows, so that a disparity noise could explain at k = 1 is
+ * established at k = 100. */
+static void fx_times(struct fixture *x, double k)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		struct confusion *c = &x->in[i].counts;
+		c->tp *= k;
+		c->fn *= k;
+		c->fp *= k;
+		c->tn *= k;
+		c->rows = (int64_t)((double)c->rows * k);
+		c->rows_positive = (int64_t)((double)c->rows_positive * k);
+	}
+}
+
 static void fx_build(struct fixture *x)
 {
 	assert_int_equal(summary_build(x->in, x->n, x->run.beta_factor,
@@ -188,6 +204,27 @@ static void check_finding(const struct finding *f,
 	_assert_string_equal(f->message, message, file, line);
 }
 
+/* The finding's interval (to 1e-12: the bounds come from
+ * tests/unit/disparity_ref.py, another computation) and established. */
+static void check_interval(const struct finding *f, double low, double high,
+			   int established, const char *file, int line)
+{
+	int ok = (!rate_defined(low) ? !rate_defined(f->low)
+				     : fabs(f->low - low) <= 1e-12) &&
+		 (!rate_defined(high) ? !rate_defined(f->high)
+				      : fabs(f->high - high) <= 1e-12);
+	if (!ok) {
+		print_error("%s:%d: interval: got [%.17g, %.17g], want "
+			    "[%.17g, %.17g]\n", file, line, f->low, f->high,
+			    low, high);
+		_fail(file, line);
+	}
+	_assert_int_equal(f->established, established, file, line);
+}
+
+#define assert_interval(f, low, high, est) \
+	check_interval((f), (low), (high), (est), __FILE__, __LINE__)
+
 #define assert_finding(f, sev, rule, feature, group, b, c, t, msg)          \
 	check_finding((f), (sev), (rule), (feature), (group), (b), (c), (t), \
 		      (msg), __FILE__, __LINE__)
@@ -245,6 +282,9 @@ static void test_clean_pass(void **state)
  * Judged against itself (judge_self), so a disparity finding's baseline
  * value is the run's own aggregate over all its groups. */
 
+/* Intervals here: one feature makes five families (core/disparity.h),
+ * two groups one pair, so z = the upper 0.05 / 10 normal quantile,
+ * 2.5758293035489; bounds from tests/unit/disparity_ref.py. */
 static void test_dp_difference(void **state)
 {
 	(void)state;
@@ -253,19 +293,41 @@ static void test_dp_difference(void **state)
 	struct judgement j;
 	policy_defaults(&p);
 	/* F selection 0.60, M 0.72: difference 0.12 > 0.10; ratio 0.833
-	 * >= 0.80; TPR 1 and FPR 0 in both */
+	 * >= 0.80; TPR 1 and FPR 0 in both.  On 100 rows a group, noise
+	 * could give 0.12: a warning */
 	fx_init(&cand, "cand");
 	fx_overall(&cand, 132, 0, 0, 68);
 	fx_sex(&cand, "F", 60, 0, 0, 40);
 	fx_sex(&cand, "M", 72, 0, 0, 28);
 	judge_self(&cand, &p, &j);
 	assert_rules(&j, "dp_difference");
+	assert_int_equal(j.passed, 1);
+	assert_finding(&j.finding[0], FINDING_WARN, "dp_difference", "sex",
+		       "sex=F", 0.72 - 0.6, 0.72 - 0.6, 0.10,
+		       "demographic parity difference across sex 0.120 > "
+		       "0.10: possible, not established: 0.120 [-0.052, "
+		       "0.282], cells of 100 and 100 rows (sex=F and sex=M)");
+	assert_interval(&j.finding[0], -0.051741669427151193,
+			0.28236524467594104, 0);
+	judgement_release(&j);
+	fx_release(&cand);
+
+	/* the same rates on 10 000 rows a group: established, failing */
+	fx_init(&cand, "cand");
+	fx_overall(&cand, 132, 0, 0, 68);
+	fx_sex(&cand, "F", 60, 0, 0, 40);
+	fx_sex(&cand, "M", 72, 0, 0, 28);
+	fx_times(&cand, 100);
+	judge_self(&cand, &p, &j);
+	assert_rules(&j, "dp_difference");
 	assert_int_equal(j.passed, 0);
 	assert_finding(&j.finding[0], FINDING_FAIL, "dp_difference", "sex",
 		       "sex=F", 0.72 - 0.6, 0.72 - 0.6, 0.10,
-		       "demographic parity difference across sex 0.120 > "
-		       "0.10, driven by sex=F: selection rate 0.600 against "
-		       "0.720 (sex=M)");
+		       "demographic parity difference across sex 0.120 [0.103, "
+		       "0.137] > 0.10, driven by sex=F: selection rate 0.600 "
+		       "against 0.720 (sex=M), cells of 10000 and 10000 rows");
+	assert_interval(&j.finding[0], 0.10283740924401766,
+			0.13706322659576703, 1);
 	judgement_release(&j);
 	fx_release(&cand);
 }
@@ -324,18 +386,38 @@ static void test_dp_ratio(void **state)
 	struct policy p;
 	struct judgement j;
 	policy_defaults(&p);
-	/* F 0.32, M 0.41: ratio 0.78048... < 0.80, difference 0.09 */
+	/* F 0.32, M 0.41: ratio 0.78048... < 0.80, difference 0.09; on 100
+	 * rows a group a warning, on 10 000 a failure */
 	fx_init(&cand, "cand");
 	fx_sex(&cand, "F", 32, 0, 0, 68);
 	fx_sex(&cand, "M", 41, 0, 0, 59);
 	judge_self(&cand, &p, &j);
 	assert_rules(&j, "dp_ratio");
+	assert_int_equal(j.passed, 1);
+	assert_finding(&j.finding[0], FINDING_WARN, "dp_ratio", "sex", "sex=F",
+		       0.32 / 0.41, 0.32 / 0.41, 0.80,
+		       "demographic parity ratio across sex 0.780 < 0.80: "
+		       "possible, not established: 0.780 [0.482, 1.257], cells "
+		       "of 100 and 100 rows (sex=F and sex=M)");
+	assert_interval(&j.finding[0], 0.48177904535272081,
+			1.2565739110595173, 0);
+	judgement_release(&j);
+	fx_release(&cand);
+
+	fx_init(&cand, "cand");
+	fx_sex(&cand, "F", 32, 0, 0, 68);
+	fx_sex(&cand, "M", 41, 0, 0, 59);
+	fx_times(&cand, 100);
+	judge_self(&cand, &p, &j);
+	assert_rules(&j, "dp_ratio");
 	assert_int_equal(j.passed, 0);
 	assert_finding(&j.finding[0], FINDING_FAIL, "dp_ratio", "sex", "sex=F",
 		       0.32 / 0.41, 0.32 / 0.41, 0.80,
-		       "demographic parity ratio across sex 0.780 < 0.80, "
-		       "driven by sex=F: selection rate 0.320 against 0.410 "
-		       "(sex=M)");
+		       "demographic parity ratio across sex 0.780 [0.743, "
+		       "0.819] < 0.80, driven by sex=F: selection rate 0.320 "
+		       "against 0.410 (sex=M), cells of 10000 and 10000 rows");
+	assert_interval(&j.finding[0], 0.74342383948372959,
+			0.81934730712176562, 1);
 	judgement_release(&j);
 	fx_release(&cand);
 
@@ -366,10 +448,29 @@ static void test_eo_difference_tpr(void **state)
 	fx_sex(&cand, "M", 32, 18, 12, 38);
 	judge_self(&cand, &p, &j);
 	assert_rules(&j, "eo_difference");
+	assert_finding(&j.finding[0], FINDING_WARN, "eo_difference", "sex",
+		       "sex=M", 0.8 - 0.64, 0.8 - 0.64, 0.10,
+		       "equalized odds difference across sex 0.160 > 0.10: "
+		       "possible, not established: 0.160 [-0.071, 0.370], "
+		       "cells of 50 and 50 positive rows (sex=M and sex=F)");
+	assert_interval(&j.finding[0], -0.070790433784528511,
+			0.3702974061841986, 0);
+	judgement_release(&j);
+	fx_release(&cand);
+
+	fx_init(&cand, "cand");
+	fx_sex(&cand, "F", 40, 10, 10, 40);
+	fx_sex(&cand, "M", 32, 18, 12, 38);
+	fx_times(&cand, 100);
+	judge_self(&cand, &p, &j);
+	assert_rules(&j, "eo_difference");
 	assert_finding(&j.finding[0], FINDING_FAIL, "eo_difference", "sex",
 		       "sex=M", 0.8 - 0.64, 0.8 - 0.64, 0.10,
-		       "equalized odds difference across sex 0.160 > 0.10, "
-		       "driven by sex=M: TPR 0.640 against 0.800 (sex=F)");
+		       "equalized odds difference across sex 0.160 [0.137, "
+		       "0.183] > 0.10, driven by sex=M: TPR 0.640 against "
+		       "0.800 (sex=F), cells of 5000 and 5000 positive rows");
+	assert_interval(&j.finding[0], 0.13713409654749681,
+			0.18264183664268643, 1);
 	judgement_release(&j);
 	fx_release(&cand);
 
@@ -399,10 +500,29 @@ static void test_eo_difference_fpr(void **state)
 	fx_sex(&cand, "M", 40, 10, 17, 33);
 	judge_self(&cand, &p, &j);
 	assert_rules(&j, "eo_difference");
+	assert_finding(&j.finding[0], FINDING_WARN, "eo_difference", "sex",
+		       "sex=M", 0.34 - 0.2, 0.34 - 0.2, 0.10,
+		       "equalized odds difference across sex 0.140 > 0.10: "
+		       "possible, not established: 0.140 [-0.088, 0.351], "
+		       "cells of 50 and 50 negative rows (sex=M and sex=F)");
+	assert_interval(&j.finding[0], -0.08808584156496771,
+			0.35068848533674801, 0);
+	judgement_release(&j);
+	fx_release(&cand);
+
+	fx_init(&cand, "cand");
+	fx_sex(&cand, "F", 40, 10, 10, 40);
+	fx_sex(&cand, "M", 40, 10, 17, 33);
+	fx_times(&cand, 100);
+	judge_self(&cand, &p, &j);
+	assert_rules(&j, "eo_difference");
 	assert_finding(&j.finding[0], FINDING_FAIL, "eo_difference", "sex",
 		       "sex=M", 0.34 - 0.2, 0.34 - 0.2, 0.10,
-		       "equalized odds difference across sex 0.140 > 0.10, "
-		       "driven by sex=M: FPR 0.340 against 0.200 (sex=F)");
+		       "equalized odds difference across sex 0.140 [0.117, "
+		       "0.162] > 0.10, driven by sex=M: FPR 0.340 against "
+		       "0.200 (sex=F), cells of 5000 and 5000 negative rows");
+	assert_interval(&j.finding[0], 0.11732644792195861,
+			0.16248448004968705, 1);
 	judgement_release(&j);
 	fx_release(&cand);
 
@@ -445,19 +565,24 @@ static void test_low_n(void **state)
 	judgement_release(&j);
 	fx_release(&cand);
 
-	/* a group of exactly min_group_size rows is not low-n */
+	/* a group of exactly min_group_size rows is not low-n: counted,
+	 * and on 20 rows 0.300 is not established (warnings, not low_n) */
 	p.value[POLICY_MIN_GROUP_SIZE].number = 20;
 	fx_init(&cand, "cand");
 	fx_sex(&cand, "F", 60, 0, 0, 40);
 	fx_sex(&cand, "M", 18, 0, 0, 2);
 	judge_self(&cand, &p, &j);
 	assert_rules(&j, "dp_difference,dp_ratio");
-	assert_int_equal(j.passed, 0);
-	assert_finding(&j.finding[0], FINDING_FAIL, "dp_difference", "sex",
+	assert_int_equal(j.passed, 1);
+	assert_finding(&j.finding[0], FINDING_WARN, "dp_difference", "sex",
 		       "sex=F", 0.9 - 0.6, 0.9 - 0.6, 0.10,
-		       "demographic parity difference across sex 0.300 > "
-		       "0.10, driven by sex=F: selection rate 0.600 against "
-		       "0.900 (sex=M)");
+		       "demographic parity difference across sex 0.300 > 0.10: "
+		       "possible, not established: 0.300 [-0.003, 0.452], "
+		       "cells of 100 and 20 rows (sex=F and sex=M)");
+	assert_interval(&j.finding[0], -0.0026660801998557027,
+			0.45154947477712887, 0);
+	assert_interval(&j.finding[1], 0.51656408754466787,
+			1.0041539480056092, 0);
 	judgement_release(&j);
 	fx_release(&cand);
 }
@@ -471,7 +596,10 @@ static void test_tpr_drop(void **state)
 	struct policy p;
 	struct judgement j;
 	policy_defaults(&p);
-	/* F's TPR 0.80 -> 0.72 (36, 14, 10, 40); selection 0.50 -> 0.46 */
+	/* F's TPR 0.80 -> 0.72 (36, 14, 10, 40); selection 0.50 -> 0.46.
+	 * On 50 positive rows a fall of 0.08 is what noise gives: a
+	 * warning (the fall's family is sex's two groups: z the upper
+	 * 0.05 / 20 quantile) */
 	fx_fair(&base, "base");
 	fx_init(&cand, "cand");
 	fx_overall(&cand, 76, 24, 20, 80);
@@ -479,12 +607,37 @@ static void test_tpr_drop(void **state)
 	fx_sex(&cand, "M", 40, 10, 10, 40);
 	judge(&base, &cand, &p, &j);
 	assert_rules(&j, "tpr_drop");
+	assert_int_equal(j.passed, 1);
+	assert_finding(&j.finding[0], FINDING_WARN, "tpr_drop", "sex", "sex=F",
+		       0.8, 0.72, 0.05,
+		       "TPR of sex=F fell from 0.800 to 0.720 (-0.080, more "
+		       "than 0.05), widening its gap to the best-off group "
+		       "(sex=M) from 0.000 to 0.080; possible, not "
+		       "established: fall 0.080 [-0.158, 0.308] on 50 and 50 "
+		       "positive rows");
+	assert_interval(&j.finding[0], -0.1582863448720192,
+			0.30788702007978758, 0);
+	done(&base, &cand, &j);
+
+	/* on 100 times the rows: established */
+	fx_fair(&base, "base");
+	fx_times(&base, 100);
+	fx_init(&cand, "cand");
+	fx_overall(&cand, 76, 24, 20, 80);
+	fx_sex(&cand, "F", 36, 14, 10, 40);
+	fx_sex(&cand, "M", 40, 10, 10, 40);
+	fx_times(&cand, 100);
+	judge(&base, &cand, &p, &j);
+	assert_rules(&j, "tpr_drop");
 	assert_int_equal(j.passed, 0);
 	assert_finding(&j.finding[0], FINDING_FAIL, "tpr_drop", "sex", "sex=F",
 		       0.8, 0.72, 0.05,
 		       "TPR of sex=F fell from 0.800 to 0.720 (-0.080, more "
 		       "than 0.05), widening its gap to the best-off group "
-		       "(sex=M) from 0.000 to 0.080");
+		       "(sex=M) from 0.000 to 0.080; the fall 0.080 [0.056, "
+		       "0.104] is established");
+	assert_interval(&j.finding[0], 0.056077568834684316,
+			0.10381127038661661, 1);
 	done(&base, &cand, &j);
 
 	/* 0.80 -> 0.75: 0.8 - 0.75 = 0.050000000000000044, over 0.05 in
@@ -507,19 +660,25 @@ static void test_selection_drop(void **state)
 	struct judgement j;
 	policy_defaults(&p);
 	/* F (38, 12, 6, 44): selection 0.50 -> 0.44, TPR 0.80 -> 0.76
-	 * (-0.04), FPR 0.12 (equalized odds 0.08 against M) */
+	 * (-0.04), FPR 0.12 (equalized odds 0.08 against M); on 100 times
+	 * the rows, so that the fall is established */
 	fx_fair(&base, "base");
+	fx_times(&base, 100);
 	fx_init(&cand, "cand");
 	fx_overall(&cand, 78, 22, 16, 84);
 	fx_sex(&cand, "F", 38, 12, 6, 44);
 	fx_sex(&cand, "M", 40, 10, 10, 40);
+	fx_times(&cand, 100);
 	judge(&base, &cand, &p, &j);
 	assert_rules(&j, "selection_drop");
 	assert_finding(&j.finding[0], FINDING_FAIL, "selection_drop", "sex",
 		       "sex=F", 0.5, 0.44, 0.05,
 		       "selection rate of sex=F fell from 0.500 to 0.440 "
 		       "(-0.060, more than 0.05), widening its gap to the "
-		       "best-off group (sex=M) from 0.000 to 0.060");
+		       "best-off group (sex=M) from 0.000 to 0.060; the fall "
+		       "0.060 [0.040, 0.080] is established");
+	assert_interval(&j.finding[0], 0.04019727853469509,
+			0.079736157443470748, 1);
 	done(&base, &cand, &j);
 }
 
@@ -663,9 +822,11 @@ static void test_drop_best_rises(void **state)
 	struct judgement j;
 	policy_defaults(&p);
 	fx_fair(&base, "base");
+	fx_times(&base, 100);
 	fx_init(&cand, "cand");
 	fx_sex(&cand, "F", 37, 13, 10, 40);
 	fx_sex(&cand, "M", 45, 5, 10, 40);
+	fx_times(&cand, 100);
 	judge(&base, &cand, &p, &j);
 	assert_int_equal(j.passed, 0);
 	const struct finding *d = finding_of(&j, "tpr_drop", "sex=F");
@@ -673,7 +834,8 @@ static void test_drop_best_rises(void **state)
 	assert_string_equal(d->message,
 			    "TPR of sex=F fell from 0.800 to 0.740 (-0.060, "
 			    "more than 0.05), widening its gap to the "
-			    "best-off group (sex=M) from 0.000 to 0.160");
+			    "best-off group (sex=M) from 0.000 to 0.160; the "
+			    "fall 0.060 [0.036, 0.084] is established");
 	done(&base, &cand, &j);
 }
 

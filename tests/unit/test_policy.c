@@ -102,7 +102,7 @@ static const char full_ini[] =
 	"max_eo_difference = 0.2\n"                      /* 5 */
 	"max_rate_drop = 0.02\n"                         /* 6 */
 	"min_group_size = 50\n"                          /* 7 */
-	"\n"                                             /* 8 */
+	"confidence = 0.9\n"                             /* 8 */
 	"[coverage]\n"                                   /* 9 */
 	"require_baseline_groups = false\n"              /* 10 */
 	"max_group_shrink = 0.25\n"                      /* 11 */
@@ -133,6 +133,7 @@ static void check_full(const struct policy *p, const char *prefix,
 		{POLICY_MAX_EO_DIFFERENCE, 0.2, 5},
 		{POLICY_MAX_RATE_DROP, 0.02, 6},
 		{POLICY_MIN_GROUP_SIZE, 50, 7},
+		{POLICY_CONFIDENCE, 0.9, 8},
 		{POLICY_REQUIRE_GROUPS, 0, 10},
 		{POLICY_MAX_GROUP_SHRINK, 0.25, 11},
 		{POLICY_REQUIRE_ROWS, 0, 12},
@@ -171,6 +172,7 @@ static void test_defaults(void **state)
 	assert_true(policy_get(&p, POLICY_MAX_EO_DIFFERENCE) == 0.10);
 	assert_true(policy_get(&p, POLICY_MAX_RATE_DROP) == 0.05);
 	assert_true(policy_get(&p, POLICY_MIN_GROUP_SIZE) == 30);
+	assert_true(policy_get(&p, POLICY_CONFIDENCE) == 0.95);
 	assert_true(policy_get(&p, POLICY_REQUIRE_GROUPS) == 1);
 	assert_true(policy_get(&p, POLICY_MAX_GROUP_SHRINK) == 0.5);
 	assert_true(policy_get(&p, POLICY_REQUIRE_ROWS) == 1);
@@ -384,6 +386,12 @@ static void test_out_of_range(void **state)
 	refused("[fairness]\nmin_group_size = 2.5\n",
 		"t.ini:2: min_group_size: expected a whole number from 1 to "
 		"1e+12, found '2.5'");
+	refused("[fairness]\nconfidence = 1\n",
+		"t.ini:2: confidence: expected a number from 0.5 to 0.999999, "
+		"found '1'");
+	refused("[fairness]\nconfidence = 0.4\n",
+		"t.ini:2: confidence: expected a number from 0.5 to 0.999999, "
+		"found '0.4'");
 	refused("\n[deploy]\ntimeout = 86401\n",
 		"t.ini:3: timeout: expected a whole number from 1 to 86400, "
 		"found '86401'");
@@ -676,6 +684,7 @@ static void test_json_defaults(void **state)
 		"\"fairness.max_eo_difference\": 0.10000000000000001, "
 		"\"fairness.max_rate_drop\": 0.050000000000000003, "
 		"\"fairness.min_group_size\": 30, "
+		"\"fairness.confidence\": 0.94999999999999996, "
 		"\"coverage.require_baseline_groups\": 1, "
 		"\"coverage.max_group_shrink\": 0.5, "
 		"\"coverage.require_baseline_rows\": 1, "
