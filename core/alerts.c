@@ -38,7 +38,7 @@ int alerts_from_judgement(const struct judgement *j, const struct policy *p,
 			continue;
 		if (f->severity == FINDING_FAIL)
 			sev = ALERT_CRITICAL;
-		else if (is_psi(f->rule) &&
+		else if (is_psi(f->rule) && f->established != 0 &&
 			 f->candidate >=
 				 policy_get(p, POLICY_PSI_CRITICAL) - SLACK)
 			sev = ALERT_CRITICAL;

@@ -7,7 +7,9 @@
  *     or selection-rate drop, a coverage loss, an audit finding) is
  *     critical;
  *   - PSI of group shares or of a score distribution is a warning at
- *     drift.psi_warning and critical at drift.psi_critical;
+ *     drift.psi_warning and critical at drift.psi_critical when it is
+ *     established beyond sampling noise (core/disparity.h), else a
+ *     warning;
  *   - other warnings (low-n disparities) are warnings;
  *   - notes are not alerts.
  * The state (firing, acknowledged, resolved) lives in the store.

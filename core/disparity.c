@@ -9,7 +9,8 @@
 #include <stdlib.h>
 
 #define SPREAD_FAMILIES 3 /* selection rate, TPR, FPR */
-#define FALL_FAMILIES 2   /* TPR, selection rate */
+#define FEATURE_FAMILIES 4 /* TPR and selection-rate falls, PSI of
+			     * shares and of scores */
 
 void disparity_plan_make(const struct run_summary *s,
 			 const struct policy *p, struct disparity_plan *out)
@@ -22,7 +23,7 @@ void disparity_plan_make(const struct run_summary *s,
 			continue;
 		out->families += SPREAD_FAMILIES;
 		if (s->features[k].kind == SUMMARY_FEATURE)
-			out->families += FALL_FAMILIES;
+			out->families += FEATURE_FAMILIES;
 	}
 }
 
@@ -253,6 +254,42 @@ int disparity_feature(const struct disparity_plan *plan,
 	aggregate_of(by_fpr ? &fpr : &tpr, 0, by_fpr ? "FPR" : "TPR",
 		     &out->eo_difference);
 	return 0;
+}
+
+int disparity_histograms_differ(const struct disparity_plan *plan,
+				double family, const double *e,
+				const double *a, size_t n, double n1,
+				double n2, double *statistic,
+				double *critical)
+{
+	double se = 0, sa = 0;
+	*statistic = *critical = NAN;
+	for (size_t i = 0; i < n; i++) {
+		se += e[i];
+		sa += a[i];
+	}
+	if (!(se > 0) || !(sa > 0) || !(n1 > 0) || !(n2 > 0) ||
+	    !(family >= 1) || !(plan->families >= 1))
+		return 0;
+	/* observed counts o1 = n1 e/se, o2 = n2 a/sa; expected under one
+	 * distribution: the pooled share times each size */
+	double x2 = 0;
+	size_t used = 0;
+	for (size_t i = 0; i < n; i++) {
+		double o1 = n1 * e[i] / se, o2 = n2 * a[i] / sa;
+		double pooled = (o1 + o2) / (n1 + n2);
+		if (!(pooled > 0))
+			continue;
+		double x1 = n1 * pooled, y1 = n2 * pooled;
+		x2 += (o1 - x1) * (o1 - x1) / x1 + (o2 - y1) * (o2 - y1) / y1;
+		used++;
+	}
+	if (used < 2)
+		return 0;
+	*statistic = x2;
+	*critical = chi2_upper_quantile((double)used - 1,
+					plan->alpha / (plan->families * family));
+	return x2 > *critical;
 }
 
 void disparity_format_interval(struct interval ci, char *buf, size_t size)

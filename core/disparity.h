@@ -16,14 +16,20 @@
  * would be the same):
  *   - equally among the run's families of comparisons: three for each
  *     feature and intersection (the spreads of selection rate, TPR and
- *     FPR) and two more for each single feature (its groups' TPR and
- *     selection-rate falls against a baseline), the latter counted
- *     whether or not a baseline is given, so that a run's intervals are
- *     the same on every screen;
+ *     FPR) and four more for each single feature (its groups' TPR and
+ *     selection-rate falls against a baseline, the PSI of its group
+ *     shares and of its groups' score distributions), the latter
+ *     counted whether or not a baseline is given, so that a run's
+ *     intervals are the same on every screen;
  *   - within a family, equally among its comparisons: the K(K-1)/2 pairs
  *     of its K groups of at least min_group_size rows with the rate
- *     defined, or its K groups for falls;
- *   - two-sided.
+ *     defined, or its K groups for falls and score distributions;
+ *   - two-sided for differences, one-sided for PSI.
+ * A PSI is established when the two histograms differ beyond noise at
+ * its share of alpha: Pearson's chi-squared test of homogeneity of the
+ * 2 x B table of their counts (shares times effective sizes), on the
+ * bins either uses.  (PSI itself is no test statistic: its floor for an
+ * empty bin makes a 50-row histogram's PSI large by construction.)
  * With probability at least `confidence` every interval of a verdict
  * holds at once: a run with no disparity anywhere is failed with
  * probability at most 1 - confidence.  A comparison is established when
@@ -137,6 +143,17 @@ int disparity_feature(const struct disparity_plan *plan,
 		      const struct summary_input *groups,
 		      const struct summary_feature *sf,
 		      struct feature_disparity *out);
+
+/* 1 when histograms e and a (n bins of weights, any scale) of effective
+ * sizes n1 and n2 differ beyond noise at a test's share of alpha (a
+ * family of `family` tests); *statistic and *critical the chi-squared
+ * and its critical value (NAN when the test is undefined: fewer than two
+ * bins used, or a size not positive). */
+int disparity_histograms_differ(const struct disparity_plan *plan,
+				double family, const double *e,
+				const double *a, size_t n, double n1,
+				double n2, double *statistic,
+				double *critical);
 
 /* "[0.130, 0.220]" or "[n/a]" into buf. */
 void disparity_format_interval(struct interval ci, char *buf, size_t size);

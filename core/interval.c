@@ -75,3 +75,18 @@ double normal_upper_quantile(double tail)
 			hi = mid;
 	}
 }
+
+double chi2_upper_quantile(double k, double tail)
+{
+	if (!(k >= 1) || !(tail > 0) || !(tail < 1))
+		return NAN;
+	if (k == 1) {
+		double z = normal_upper_quantile(tail / 2);
+		return z * z;
+	}
+	if (k == 2)
+		return -2 * log(tail);
+	double v = 2 / (9 * k);
+	double c = 1 - v + normal_upper_quantile(tail) * sqrt(v);
+	return c > 0 ? k * c * c * c : 0;
+}

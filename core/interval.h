@@ -42,4 +42,11 @@ struct interval interval_newcombe(double p1, struct interval w1, double p2,
  * NAN outside (0,1). */
 double normal_upper_quantile(double tail);
 
+/* The chi-squared distribution's upper quantile: x with P(X > x) = tail
+ * on k degrees of freedom; exact for k = 1 (a squared normal) and k = 2
+ * (an exponential), Wilson and Hilferty's cube-root approximation
+ * beyond (within 1 % for k >= 3 at the tails used here).  NAN when
+ * k < 1 or tail is outside (0,1). */
+double chi2_upper_quantile(double k, double tail);
+
 #endif

@@ -626,9 +626,51 @@ static int judge_coverage(struct judgement *j, const struct judge_run *base,
 	return 0;
 }
 
+/* The groups of a feature (by name) in a summary: the PSI family. */
+static size_t feature_groups(const struct run_summary *s, const char *name)
+{
+	for (size_t k = 0; k < s->nfeatures; k++)
+		if (s->features[k].kind == SUMMARY_FEATURE &&
+		    strcmp(s->features[k].name, name) == 0)
+			return s->features[k].count;
+	return 1;
+}
+
+/* A PSI at or above the warning level: a warning, whose level is
+ * critical only when the histograms also differ beyond noise
+ * (core/disparity.h); core/alerts.c makes an alert of it accordingly. */
+static int psi_finding(struct judgement *j, const char *rule,
+		       const char *feature, const char *group, double psi,
+		       int est, double n1, double n2, double warn, double crit)
+{
+	int critical = psi >= crit - SLACK;
+	char what[512], level[256];
+	if (group[0])
+		snprintf(what, sizeof what, "the score distribution of %s",
+			 group);
+	else
+		snprintf(what, sizeof what, "the group shares of %s", feature);
+	if (est)
+		snprintf(level, sizeof level, "%s",
+			 critical ? "critical" : "warning");
+	else
+		snprintf(level, sizeof level,
+			 "%s level, possible, not established: on %.0f and "
+			 "%.0f rows the histograms do not differ beyond "
+			 "noise", critical ? "critical" : "warning", n1, n2);
+	if (add(j, FINDING_WARN, rule, feature, group, RATE_UNDEFINED, psi,
+		critical ? crit : warn, "PSI of %s %.3f >= %.2f (%s)", what,
+		psi, critical ? crit : warn, level) != 0)
+		return -1;
+	struct interval none = {RATE_UNDEFINED, RATE_UNDEFINED};
+	set_interval(j, none, est);
+	return 0;
+}
+
 static int judge_drift(struct judgement *j, const struct judge_run *base,
 		       const struct group_index *base_index,
-		       const struct judge_run *cand, const struct policy *p)
+		       const struct judge_run *cand, const struct policy *p,
+		       const struct disparity_plan *plan)
 {
 	double warn = policy_get(p, POLICY_PSI_WARNING);
 	double crit = policy_get(p, POLICY_PSI_CRITICAL);
@@ -671,16 +713,26 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 			used++;
 		}
 		double psi = used > 1 ? drift_psi(e, a, used) : RATE_UNDEFINED;
+		double ne = 0, na = 0;
+		for (size_t i = 0; i < used; i++) {
+			ne += e[i];
+			na += a[i];
+		}
+		/* shares of rows: sized by the rows (Kish's when weighted) */
+		if (base->summary->has_overall)
+			ne = fmin(ne, base->summary->overall.n_eff);
+		if (cs->has_overall)
+			na = fmin(na, cs->overall.n_eff);
+		double x2, crit2;
+		int est = disparity_histograms_differ(plan, 1, e, a, used, ne,
+						      na, &x2, &crit2);
 		free(e);
 		free(a);
 		if (rc != 0 || add_drift(j, "shares", sf->name, "", psi) != 0)
 			return -1;
 		if (rate_defined(psi) && psi >= warn - SLACK &&
-		    add(j, FINDING_WARN, "psi_shares", sf->name, "",
-			RATE_UNDEFINED, psi, psi >= crit - SLACK ? crit : warn,
-			"PSI of the group shares of %s %.3f >= %.2f (%s)",
-			sf->name, psi, psi >= crit - SLACK ? crit : warn,
-			psi >= crit - SLACK ? "critical" : "warning") != 0)
+		    psi_finding(j, "psi_shares", sf->name, "", psi, est, ne,
+				na, warn, crit) != 0)
 			return -1;
 	}
 	/* score distributions and label priors, group by group */
@@ -699,17 +751,17 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 			drift_rebin(base->hist[b], SCORE_BINS, he, bins);
 			drift_rebin(cand->hist[i], SCORE_BINS, ha, bins);
 			double psi = drift_psi(he, ha, bins);
+			double n1 = base->summary->rates[b].n_eff;
+			double n2 = cs->rates[i].n_eff;
+			double x2, crit2;
+			int est = disparity_histograms_differ(
+				plan, (double)feature_groups(cs, g->feature),
+				he, ha, bins, n1, n2, &x2, &crit2);
 			if (add_drift(j, "scores", g->feature, name, psi) != 0)
 				return -1;
 			if (rate_defined(psi) && psi >= warn - SLACK &&
-			    add(j, FINDING_WARN, "psi_scores", g->feature, name,
-				RATE_UNDEFINED, psi,
-				psi >= crit - SLACK ? crit : warn,
-				"PSI of the score distribution of %s %.3f >= "
-				"%.2f (%s)", name, psi,
-				psi >= crit - SLACK ? crit : warn,
-				psi >= crit - SLACK ? "critical"
-						    : "warning") != 0)
+			    psi_finding(j, "psi_scores", g->feature, name, psi,
+					est, n1, n2, warn, crit) != 0)
 				return -1;
 		}
 		double pb = base->summary->rates[b].base_rate;
@@ -850,7 +902,8 @@ int judge_runs(const struct judge_run *baseline,
 					 &plan) != 0 ||
 			judge_coverage(out, baseline, candidate, &ci, p) != 0)) ||
 	    judge_audit_run(candidate, p, out) != 0 ||
-	    (!alone && judge_drift(out, baseline, &bi, candidate, p) != 0) ||
+	    (!alone && judge_drift(out, baseline, &bi, candidate, p,
+					 &plan) != 0) ||
 	    judge_performance(out, baseline, candidate) != 0) {
 		free(bi.key);
 		free(ci.key);

@@ -39,6 +39,8 @@ static struct finding make(enum finding_severity sev, const char *rule,
 	f.baseline = baseline;
 	f.candidate = candidate;
 	f.threshold = threshold;
+	f.low = f.high = NA;
+	f.established = -1; /* not said: as established */
 	snprintf(f.message, sizeof f.message, "%s", message);
 	return f;
 }
@@ -121,6 +123,20 @@ static void test_psi_by_threshold(void **state)
 	assert_int_equal(a[3].severity, ALERT_WARNING);
 	assert_int_equal(a[4].severity, ALERT_CRITICAL);
 	assert_string_equal(alert_severity_name(a[0].severity), "warning");
+	free(a);
+
+	/* at the critical level but not established beyond noise (the
+	 * histograms of a small group): a warning */
+	struct finding g = make(FINDING_WARN, "psi_scores", "grp", "grp=C",
+				NA, 1.5, 0.25, "possible, not established");
+	g.established = 0;
+	a = alerts_of(&g, 1, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(a[0].severity, ALERT_WARNING);
+	free(a);
+	g.established = 1;
+	a = alerts_of(&g, 1, &n);
+	assert_int_equal(a[0].severity, ALERT_CRITICAL);
 	free(a);
 }
 

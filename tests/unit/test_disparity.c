@@ -181,11 +181,11 @@ static void test_plan_families(void **state)
 	    50);
 	build(&r);
 	disparity_plan_make(&r.sum, &p, &plan);
-	/* two features of five families, one intersection of three */
-	assert_true(plan.families == 13);
+	/* two features of seven families, one intersection of three */
+	assert_true(plan.families == 17);
 	assert_close(plan.alpha, 0.05, 1e-15);
-	/* one comparison of 26 x 1 two-sided: the upper 0.05/26 quantile */
-	assert_close(disparity_z(&plan, 1), 2.8905115606917389, 1e-12);
+	/* one comparison of 34 x 1 two-sided: the upper 0.05/34 quantile */
+	assert_close(disparity_z(&plan, 1), 2.9738199012203119, 1e-12);
 	assert_true(isnan(disparity_z(&plan, 0)));
 	summary_release(&r.sum);
 }
@@ -211,20 +211,20 @@ static void test_spread_finds_established_pair(void **state)
 					  DISPARITY_SELECTION, 0, &sp),
 			 0);
 	assert_int_equal(sp.groups, 3);
-	assert_close(sp.z, 2.9351994688666982, 1e-12);
+	assert_close(sp.z, 3.0380743049242112, 1e-12);
 	/* the widest: A - C = 0.2 [-0.066, 0.377] */
 	assert_int_equal(sp.widest.a, 0);
 	assert_int_equal(sp.widest.b, 2);
 	assert_close(sp.widest.difference, 0.2, 1e-15);
-	assert_close(sp.widest.diff_ci.low, -0.066032484276703662, 1e-12);
-	assert_close(sp.widest.diff_ci.high, 0.37699357443025439, 1e-12);
+	assert_close(sp.widest.diff_ci.low, -0.074681013136167373, 1e-12);
+	assert_close(sp.widest.diff_ci.high, 0.38078892490503097, 1e-12);
 	assert_false(comparison_difference_established(&sp.widest));
 	/* established: A - B = 0.15 [0.130, 0.170] */
 	assert_true(sp.has_established);
 	assert_int_equal(sp.established.a, 0);
 	assert_int_equal(sp.established.b, 1);
-	assert_close(sp.established.diff_ci.low, 0.12963634780067482, 1e-12);
-	assert_close(sp.established.diff_ci.high, 0.17018540136390992, 1e-12);
+	assert_close(sp.established.diff_ci.low, 0.12891999943991628, 1e-12);
+	assert_close(sp.established.diff_ci.high, 0.17088904741566086, 1e-12);
 	/* by ratio, the same pair: 0.7 [0.666, 0.736] */
 	assert_int_equal(disparity_spread(&plan, &r.sum, r.in,
 					  &r.sum.features[0],
@@ -232,8 +232,8 @@ static void test_spread_finds_established_pair(void **state)
 			 0);
 	assert_true(sp.has_established);
 	assert_int_equal(sp.established.b, 1);
-	assert_close(sp.established.ratio_ci.low, 0.66607505485922114, 1e-12);
-	assert_close(sp.established.ratio_ci.high, 0.73554761779574285,
+	assert_close(sp.established.ratio_ci.low, 0.66491497223739149, 1e-12);
+	assert_close(sp.established.ratio_ci.high, 0.73682342043018734,
 		     1e-12);
 	assert_true(comparison_ratio_established(&sp.established));
 	/* the screens' aggregate is the widest pair's */
@@ -243,7 +243,7 @@ static void test_spread_finds_established_pair(void **state)
 			 0);
 	assert_close(fd.dp_difference.value, 0.2, 1e-15);
 	assert_int_equal(fd.dp_difference.established, 0);
-	assert_close(fd.dp_ratio.ci.high, 1.1322931065365076, 1e-12);
+	assert_close(fd.dp_ratio.ci.high, 1.1496319177452619, 1e-12);
 	summary_release(&r.sum);
 }
 
@@ -311,6 +311,51 @@ static void test_spread_weighted(void **state)
 	summary_release(&r.sum);
 }
 
+/* Chi-squared quantiles: exact for 1 and 2 degrees of freedom, within
+ * 1 % beyond (tables: 16.919 for 9 at 0.05, 21.666 at 0.01). */
+static void test_chi2(void **state)
+{
+	(void)state;
+	assert_close(chi2_upper_quantile(1, 0.05), 3.8414588206941236, 1e-12);
+	assert_close(chi2_upper_quantile(2, 0.05), 5.9914645471079817, 1e-12);
+	assert_close(chi2_upper_quantile(9, 0.05), 16.918977604620448, 0.17);
+	assert_close(chi2_upper_quantile(9, 0.01), 21.665994333461924, 0.22);
+	assert_true(isnan(chi2_upper_quantile(0.5, 0.05)));
+	assert_true(isnan(chi2_upper_quantile(3, 0)));
+}
+
+/* Pearson's test of two histograms, worked by hand: 30/70 against
+ * 50/50 on 100 rows each pools to 0.4/0.6, expected 40 and 60 a side:
+ * X^2 = 2 (10^2/40 + 10^2/60) = 8.333...; one test of a plan of 17
+ * families: chi2(1) at 0.05/17 is 8.8436 (NormalDist), so not beyond
+ * noise; on 1 000 rows a side (X^2 = 83.3) it is. */
+static void test_histograms(void **state)
+{
+	(void)state;
+	struct disparity_plan plan = {0.05, 17, 30};
+	double e[3] = {30, 70, 0}, a[3] = {50, 50, 0};
+	double x2, crit;
+	assert_false(disparity_histograms_differ(&plan, 1, e, a, 3, 100, 100,
+						 &x2, &crit));
+	assert_close(x2, 25.0 / 3, 1e-12);
+	assert_close(crit, 8.8436048048939853, 1e-9);
+	assert_true(disparity_histograms_differ(&plan, 1, e, a, 3, 1000, 1000,
+						&x2, &crit));
+	assert_close(x2, 250.0 / 3, 1e-9);
+	/* the same histogram: no difference; one bin used, or nothing on
+	 * a side: undefined, not different */
+	assert_false(disparity_histograms_differ(&plan, 1, e, e, 3, 1e6, 1e6,
+						 &x2, &crit));
+	assert_close(x2, 0, 1e-12);
+	double one[3] = {5, 0, 0}, none[3] = {0, 0, 0};
+	assert_false(disparity_histograms_differ(&plan, 1, one, one, 3, 10,
+						 10, &x2, &crit));
+	assert_true(isnan(x2));
+	assert_false(disparity_histograms_differ(&plan, 1, e, none, 3, 10, 10,
+						 &x2, &crit));
+	assert_true(isnan(x2));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +366,8 @@ int main(void)
 		cmocka_unit_test(test_spread_finds_established_pair),
 		cmocka_unit_test(test_spread_undefined),
 		cmocka_unit_test(test_spread_weighted),
+		cmocka_unit_test(test_chi2),
+		cmocka_unit_test(test_histograms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
