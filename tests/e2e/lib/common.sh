@@ -138,3 +138,20 @@ done_ok() {
 	say "all $checks checks passed"
 	exit 0
 }
+
+# Soft checks, for a script that reports every check even after one has
+# failed (t2300): not_ok prints "FAIL: what" like fail but goes on;
+# done_counts NAME prints "NAME: N passed, N failed" and exits 1 when a
+# check failed, 0 otherwise.
+failed_checks=0
+
+not_ok() {
+	failed_checks=$((failed_checks + 1))
+	printf 'FAIL: %s\n' "$*"
+}
+
+done_counts() {
+	say "$1: $checks passed, $failed_checks failed"
+	[ "$failed_checks" -eq 0 ] || exit 1
+	exit 0
+}
