@@ -5,6 +5,7 @@
 #   make check      every test, then the unit tests again under ASan+UBSan
 #   make demo       fresh demo.db from sample_runs, then show it
 #   make bench      ingest speed and memory on 1M and 10M generated rows
+#   make calibrate  the gate's false-alarm and detection rates, simulated
 #   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
 
 PREFIX  ?= /usr/local
@@ -75,7 +76,7 @@ ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
 	$(SERVICE_OBJ) $(TUI_OBJ))
 
-.PHONY: all deps check unit unit-asan e2e fuzz demo bench samples \
+.PHONY: all deps check unit unit-asan e2e fuzz demo bench calibrate samples \
 	install uninstall clean
 .DEFAULT_GOAL := all
 # keep the sanitizer build's objects between test binaries
@@ -163,10 +164,15 @@ demo: deps
 samples: sample_runs/generate
 	./sample_runs/generate c07 sample_runs
 
+# The gate's false-alarm and detection rates (README, "The gate's rules").
+calibrate: tests/unit/test_calibration
+	@tests/unit/test_calibration --table
+
 bench: deps
 	@$(MAKE) --no-print-directory all tests/bench/csvbare
 	@sh tests/bench/bench.sh
 	@sh tests/bench/tui_bench.sh
+	@$(MAKE) --no-print-directory calibrate
 
 tests/bench/csvbare: tests/bench/csvbare.c
 	$(QUIET_LINK)$(CC) $(STD) $(WARN) -O2 -o $@ $< -lcsv
