@@ -20,7 +20,15 @@
 #        0.15 on ~200 rows, TPR 0.8 -> 0.5, FPR 0.2 -> 0) ingested:
 #        a. gate --baseline deployed --candidate u11 exits 1;
 #        b. a FAIL finding of its gate JSON has group "grp=C";
-#        c. alerts --format json holds a critical alert of run u11.
+#        c. alerts --format json holds a critical alert of run u11;
+#     5. w12: u11's rows weighted so that group C is carried by three rows
+#        of weight 1000 predicted negative (C's weighted selection rate
+#        near 0 against 0.38): by Kish's effective size C counts as about
+#        three rows, so the huge gap is possible, not established: gate
+#        --candidate w12 --baseline w12 exits 0, its grp
+#        dp_difference finding is a WARN saying "possible, not
+#        established" and "effective rows", with established false and
+#        a low bound below 0 in its JSON.
 #   Every check runs and prints ok or FAIL; the closing line is
 #   "t2300: N passed, N failed" and the exit code 1 when one failed.
 #   JSON keys read: alerts: run, severity, rule, subject, message;
@@ -208,6 +216,47 @@ PY
 	ok "4c. alerts --format json: a critical alert for u11"
 else
 	not_ok "4c. alerts --format json: expected a critical alert of run u11, found none"
+fi
+
+# ---------------------------------------------------------------------
+say "== 5. w12: group C carried by three heavy weights (Kish)"
+mkdir -p "$runs/w12" || fail "mkdir $runs/w12"
+sed 's/^run_id,u11$/run_id,w12/; s/^run,u11$/run,w12/' "$runs/u11/run.csv" >"$runs/w12/run.csv"
+grep -q 'w12' "$runs/w12/run.csv" || fail "w12: run.csv names no run w12"
+cp "$runs/u11/metrics.csv" "$runs/w12/metrics.csv"
+# the weight column: 1000 on C's first three rows predicted negative, 1
+# on C's others... and on every other row
+awk -F, 'BEGIN { OFS = "," }
+NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print $0, "weight"; next }
+{ w = 1
+  if ($col["grp"] == "C") { if ($col["y_pred"] == 0 && heavy < 3) { heavy++; w = 1000 } }
+  print $0, w }' "$runs/u11/predictions.csv" >"$runs/w12/predictions.csv"
+run "$SCRATCH/ingest-w12.out" "$SCRATCH/ingest-w12.err" "$FAIRTOP" --db "$db" ingest "$runs/w12"
+expect_rc "fairtop ingest runs/w12" 0 "$SCRATCH/ingest-w12.err"
+run "$SCRATCH/gate-w12.json" "$SCRATCH/gate-w12.err" "$FAIRTOP" --db "$db" gate --baseline w12 --candidate w12 --format json
+wrc=$rc
+if python3 - "$SCRATCH/gate-w12.json" "$wrc" <<'PY'; then
+import json, sys
+g = json.load(open(sys.argv[1]))
+rc = int(sys.argv[2])
+hit = [f for f in g.get("findings", [])
+       if f.get("rule") == "dp_difference" and f.get("feature") == "grp"]
+ok = rc == 0 and len(hit) == 1
+for f in hit:
+    print("     %s %s: %s" % (f.get("severity"), f.get("rule"), f.get("message")))
+    m = f.get("message", "")
+    ok = ok and f.get("severity") == "WARN" and \
+        "possible, not established" in m and "effective rows" in m
+    if "established" in f:
+        ok = ok and f["established"] is False and f.get("low") is not None \
+            and f["low"] < 0
+print("     gate exit %d" % rc)
+sys.exit(0 if ok else 1)
+PY
+	ok "5. gate w12: C's gap on three heavy rows is possible, not established (Kish's effective rows)"
+else
+	not_ok "5. gate w12: expected exit 0 and a WARN 'possible, not established' on grp with 'effective rows', found otherwise (above)"
+	show_file "$SCRATCH/gate-w12.err"
 fi
 
 done_counts t2300
