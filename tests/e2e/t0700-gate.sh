@@ -303,10 +303,24 @@ gate_run "$o" 0 --baseline r02 --candidate r04 --format json
 python3 "$chk" gate-json "$exp" "$o" r02 r04 || fail "FAIRTOP_POLICY=all-relaxed.ini gate r04: see above"
 ok "FAIRTOP_POLICY=all-relaxed.ini: r04 passes (exit 0)"
 o="$SCRATCH/p-r06-strict-over-env.json"
-gate_run "$o" 1 --baseline r02 --candidate r06 --policy strict.ini --format json
-python3 "$chk" gate-json "$exp" "$o" r02 r06 dp_difference@group eo_difference@group ||
+# at 0.01, r06's spreads (0.019 and 0.035 on groups of a thousand rows)
+# are over the thresholds but within sampling noise: warnings, not
+# failures (README, "The gate's rules"), and relaxed.ini would show none
+gate_run "$o" 0 --baseline r02 --candidate r06 --policy strict.ini --format json
+python3 "$chk" gate-json "$exp" "$o" r02 r06 ||
 	fail "gate r06 --policy strict.ini (FAIRTOP_POLICY set too): see above"
-ok "--policy strict.ini wins over \$FAIRTOP_POLICY: r06 fails DP and EO at 0.01 (exit 1)"
+python3 - "$o" <<'PY' || fail "gate r06 --policy strict.ini: expected WARN dp_difference and eo_difference across group, possible, not established (above)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+seen = {f["rule"] for f in d["findings"]
+        if f["severity"] == "WARN" and f.get("feature") == "group"
+        and "possible, not established" in f["message"]}
+for f in d["findings"]:
+    if f.get("feature") == "group":
+        print("     %s %s: %s" % (f["severity"], f["rule"], f["message"]))
+sys.exit(0 if {"dp_difference", "eo_difference"} <= seen else 1)
+PY
+ok "--policy strict.ini wins over \$FAIRTOP_POLICY: r06's DP and EO over 0.01 but within noise, warned (exit 0)"
 stored_policy max_eo_difference 0.01 "r06 --policy strict.ini"
 unset FAIRTOP_POLICY
 
