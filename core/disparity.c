@@ -3,6 +3,7 @@
  * disparity.h.
  */
 #include "core/disparity.h"
+#include <assert.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -146,6 +147,8 @@ int disparity_spread(const struct disparity_plan *plan,
 		     enum disparity_rate which, int by_ratio,
 		     struct spread_ci *out)
 {
+	assert(sf->first + sf->count <= s->ngroups);
+	assert(plan->alpha > 0 && plan->alpha < 1);
 	struct counted *g = malloc((sf->count ? sf->count : 1) * sizeof *g);
 	if (g == NULL)
 		return -1;
@@ -185,6 +188,7 @@ int disparity_spread(const struct disparity_plan *plan,
 		if (g[i].w.high < g[lo_high].w.high)
 			lo_high = i;
 	}
+	assert(g[hi].rate >= g[lo].rate);
 	compare(out->z, g[hi].rate, g[hi].n, g[lo].rate, g[lo].n,
 		g[hi].index, g[lo].index, &out->widest);
 	size_t top[2] = {hi, hi_low}, bottom[2] = {lo, lo_high};

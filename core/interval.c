@@ -2,6 +2,7 @@
  * interval.c — the Wilson score interval.  See interval.h.
  */
 #include "core/interval.h"
+#include <assert.h>
 
 #include <math.h>
 
@@ -14,6 +15,7 @@ struct interval interval_wilson(double k, double n, double z)
 		return out;
 	double p = k / n;
 	double z2 = z * z;
+	assert(p >= 0 && p <= 1);
 	double denom = 1 + z2 / n;
 	double centre = (p + z2 / (2 * n)) / denom;
 	double half = z / denom * sqrt(p * (1 - p) / n + z2 / (4 * n * n));

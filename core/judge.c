@@ -6,6 +6,7 @@
  * does not fail: the gate judges the numbers a person can see.
  */
 #include "core/judge.h"
+#include <assert.h>
 
 #include <math.h>
 #include <stdarg.h>
@@ -140,6 +141,7 @@ static size_t find_group(const struct group_index *gi, const char *feature,
 	struct group_key want = {kind, feature, label, 0};
 	const struct group_key *k = bsearch(&want, gi->key, gi->n,
 					    sizeof *gi->key, key_cmp);
+	assert(k == NULL || k->index < gi->n);
 	return k ? k->index : (size_t)-1;
 }
 
@@ -166,6 +168,7 @@ static int add_drift(struct judgement *j, const char *what,
 static void set_interval(struct judgement *j, struct interval ci,
 			 int established)
 {
+	assert(j->nfindings > 0);
 	struct finding *f = &j->finding[j->nfindings - 1];
 	f->low = ci.low;
 	f->high = ci.high;
@@ -245,6 +248,9 @@ static int judge_spread(struct judgement *j, const struct judge_run *cand,
 {
 	const char *op = r->is_minimum ? "<" : ">";
 	char small[96] = "";
+	assert(!r->ci->defined ||
+	       (r->ci->widest.a < cand->summary->ngroups &&
+		r->ci->widest.b < cand->summary->ngroups));
 	if (r->left_small > 0)
 		snprintf(small, sizeof small, " (%zu group%s under "
 			 "min_group_size left out)", r->left_small,
@@ -893,6 +899,8 @@ int judge_runs(const struct judge_run *baseline,
 	/* judged on its own (against itself): the rules relative to a
 	 * baseline cannot fire, and are not run */
 	int alone = baseline == candidate;
+	assert(baseline != NULL && candidate != NULL && p != NULL);
+	assert(candidate->summary->ngroups == 0 || candidate->groups != NULL);
 	memset(out, 0, sizeof *out);
 	out->passed = 1;
 	if ((!alone && (group_index_build(&bi, baseline) != 0 ||

@@ -2,6 +2,7 @@
  * summary.c — a run's evaluation summarised.  See summary.h.
  */
 #include "core/summary.h"
+#include <assert.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,9 @@ int summary_build(const struct summary_input *in, size_t n, double beta,
 		while (j < n && in[j].kind == in[i].kind &&
 		       strcmp(in[j].feature, in[i].feature) == 0)
 			j++;
+		/* a feature's groups are adjacent (summary.h): each
+		 * feature is met once */
+		assert(out->nfeatures < n);
 		struct summary_feature *sf = &out->features[out->nfeatures++];
 		sf->name = in[i].feature;
 		sf->kind = in[i].kind;
