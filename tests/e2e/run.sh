@@ -14,11 +14,11 @@
 # runner reads once the script has ended, printing each check numbered
 # across the run:
 #
-#     ok 12 - t1000-deploy: rollback --yes refuses a wrong id
-#     not ok 13 - t1000-deploy: deploy r05: expected exit code 1, found 0
-#     #   (the lines the script printed after its FAIL line)
+#     ok 266 - t1000-deploy: deploy r05: exit 1
+#     not ok 267 - t1000-deploy: deploy r05: expected exit code 1, found 0
+#     #   (the lines the script printed after its FAIL line, up to 20)
 #
-# and a line per script: "# t1000-deploy: 52 ok, 1 not ok, exit 1 (12 s)".
+# and a line per script: "# t1000-deploy: 52 ok, 1 not ok, exit 1 (6 s)".
 # A script that exits non-zero without a FAIL line fails one check,
 # "script exited N".  A script must stop what it started (tmux servers,
 # fairtop in the background: the EXIT traps of lib/tmux.sh, t1800,
