@@ -108,6 +108,7 @@ stop_leftovers() {
 	done
 	[ -n "$_left" ] || return 0
 	_pids=$(printf '%s\n' "$_left" | cut -d ' ' -f 1)
+	# shellcheck disable=SC2086 # a list of process ids, split on purpose
 	kill $_pids 2>/dev/null
 	_i=0
 	while [ "$_i" -lt 20 ] && [ -n "$(leftovers "$1")" ]; do
@@ -115,6 +116,7 @@ stop_leftovers() {
 		_i=$((_i + 1))
 	done
 	_still=$(leftovers "$1" | cut -d ' ' -f 1)
+	# shellcheck disable=SC2086 # the same
 	[ -n "$_still" ] && kill -9 $_still 2>/dev/null
 	not_ok "$name: still running after the script ended (stopped by run.sh): $(printf '%s\n' "$_left" | tr '\n' ' ' | sed 's/ *$//; s/) /), /g')"
 }
