@@ -77,7 +77,8 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_policy test_drift test_interval test_judge test_alerts \
 	test_audit test_alerts_store test_model test_chart test_dialog \
 	test_table test_driftcache test_app test_verdictcache \
-	test_verdict test_lastfair test_disparity test_calibration
+	test_verdict test_lastfair test_disparity test_calibration \
+	test_stepdrift test_rollplan test_alerteval test_timeline test_findings
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
@@ -103,6 +104,12 @@ sample_runs/generate: sample_runs/generate.c
 tests/unit/test_%: tests/unit/test_%.o tests/unit/fixture.o $(CORE_OBJ) \
 		$(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ)
 	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+
+# The unit tests link no cli/ object but these two: test_findings checks
+# cli/findings.c, which prints through cli/output.c.
+tests/unit/test_findings: cli/findings.o cli/output.o
+tests/unit/asan/test_findings: tests/unit/asan/cli/findings.o \
+	tests/unit/asan/cli/output.o
 
 tests/unit/asan/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -4,6 +4,16 @@
 #     . "$TOP/tests/e2e/lib/common.sh"
 # POSIX sh only.  Every helper prints what it checks; a failure prints
 # "FAIL: what (expected ..., found ...)" and exits 1 at once.
+#
+# What run.sh counts, from the start of a line: "ok   WHAT" is a check
+# passed, "FAIL: WHAT" a check failed (the lines after it, up to the
+# next such line or "== section", are shown under it), "skip: WHY" is
+# shown as it is.  Anything else is kept in the log only.  So one check
+# is one line: WHAT holds no newline.  SCRATCH is the script's own
+# folder, under a directory of the run's (tests/e2e/tmp/run.XXXXXX);
+# whatever the script starts must be stopped when it exits, however it
+# exits (an EXIT trap, as lib/tmux.sh has): run.sh fails the script for
+# a process left running with SCRATCH in its environment.
 
 : "${TOP:?run through tests/e2e/run.sh (TOP unset)}"
 : "${FAIRTOP:?run through tests/e2e/run.sh (FAIRTOP unset)}"
