@@ -437,7 +437,8 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 			 "folder, found none", dir);
 		goto out;
 	}
-	if (runinfo_read(p.run, p.run, &ri, f) != 0)
+	struct source run_src = source_file(p.run, p.run);
+	if (runinfo_read(&run_src, &ri, f) != 0)
 		goto out;
 	text_sanitize(res->run_key, sizeof res->run_key, ri.run,
 		      strlen(ri.run));

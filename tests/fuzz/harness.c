@@ -61,9 +61,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 	fail_init(&f);
 #if defined(FUZZ_runinfo)
+	struct source src = source_buffer(in, size, "run.csv");
 	struct run_info ri;
 	runinfo_init(&ri);
-	rc = runinfo_read_buffer(in, size, "run.csv", &ri, &f);
+	rc = runinfo_read(&src, &ri, &f);
 	runinfo_release(&ri);
 #elif defined(FUZZ_metrics)
 	rc = history_read_buffer(in, size, "metrics.csv", ignore_point, NULL,
