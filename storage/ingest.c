@@ -261,7 +261,8 @@ static int insert_metrics(struct store *s, int64_t run_id, const char *path,
 		       " grp, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.st,
 		    f) != 0)
 		return -1;
-	int rc = history_read(path, name, write_metric, &w, points, f);
+	struct source src = source_file(path, name);
+	int rc = history_read(&src, write_metric, &w, points, f);
 	sqlite3_finalize(w.st);
 	return rc;
 }

@@ -67,8 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = runinfo_read(&src, &ri, &f);
 	runinfo_release(&ri);
 #elif defined(FUZZ_metrics)
-	rc = history_read_buffer(in, size, "metrics.csv", ignore_point, NULL,
-				 NULL, &f);
+	struct source src = source_buffer(in, size, "metrics.csv");
+	rc = history_read(&src, ignore_point, NULL, NULL, &f);
 #elif defined(FUZZ_predictions)
 	static const char *const sensitive[] = {"group", "age"};
 	struct predictions_options opt = {"1", NULL, 0, 0};
