@@ -106,8 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = counts_read_buffer(in, size, "counts.csv", &ev, &f);
 	evaluation_free(ev);
 #elif defined(FUZZ_deployments)
-	rc = deployments_read_buffer(in, size, "deployments.csv",
-				     ignore_deployment, NULL, NULL, &f);
+	struct source src = source_buffer(in, size, "deployments.csv");
+	rc = deployments_read(&src, ignore_deployment, NULL, NULL, &f);
 #elif defined(FUZZ_policy)
 	/* the policy reader takes text: stop at the first NUL */
 	char *text = malloc(size + 1);
