@@ -470,7 +470,8 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 		ei = (struct evaluation_info){"predictions", ev, &sum};
 		res->rows = sum.rows;
 	} else if (has_counts) {
-		if (counts_read(p.counts, p.counts, &ev, f) != 0)
+		struct source src = source_file(p.counts, p.counts);
+		if (counts_read(&src, &ev, f) != 0)
 			goto out;
 		ei = (struct evaluation_info){"counts", ev, NULL};
 	}

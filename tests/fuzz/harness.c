@@ -102,8 +102,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	evaluation_free(hev);
 	evaluation_free(ev);
 #elif defined(FUZZ_counts)
+	struct source src = source_buffer(in, size, "counts.csv");
 	struct evaluation *ev = NULL;
-	rc = counts_read_buffer(in, size, "counts.csv", &ev, &f);
+	rc = counts_read(&src, &ev, &f);
 	evaluation_free(ev);
 #elif defined(FUZZ_deployments)
 	struct source src = source_buffer(in, size, "deployments.csv");
