@@ -464,8 +464,8 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 			.split_min_bytes = flags & INGEST_ONE_THREAD ? SIZE_MAX
 								     : 0,
 		};
-		if (predictions_read(p.predictions, p.predictions, &opt, &ev,
-				     &sum, f) != 0)
+		struct source src = source_file(p.predictions, p.predictions);
+		if (predictions_read(&src, &opt, &ev, &sum, f) != 0)
 			goto out;
 		ei = (struct evaluation_info){"predictions", ev, &sum};
 		res->rows = sum.rows;

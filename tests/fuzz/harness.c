@@ -71,6 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = history_read(&src, ignore_point, NULL, NULL, &f);
 #elif defined(FUZZ_predictions)
 	static const char *const sensitive[] = {"group", "age"};
+	struct source src = source_buffer(in, size, "predictions.csv");
 	struct predictions_options opt = {"1", NULL, 0, 0};
 	struct predictions_summary sum;
 	struct evaluation *ev = NULL;
@@ -79,8 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		opt.sensitive = sensitive;
 		opt.nsensitive = 2;
 	}
-	rc = predictions_read_buffer(in, size, "predictions.csv", &opt, &ev,
-				     &sum, &f);
+	rc = predictions_read(&src, &opt, &ev, &sum, &f);
 	/* read in two halves, it must end the same way */
 	struct predictions_options halves = opt;
 	struct predictions_summary hsum;
@@ -88,8 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fail hf;
 	fail_init(&hf);
 	halves.split_min_bytes = 1;
-	int hrc = predictions_read_buffer(in, size, "predictions.csv",
-					  &halves, &hev, &hsum, &hf);
+	int hrc = predictions_read(&src, &halves, &hev, &hsum, &hf);
 	if (hrc != rc || strcmp(hf.msg, f.msg) != 0 ||
 	    (rc == 0 && (hsum.rows != sum.rows ||
 			 strcmp(hsum.negative_label, sum.negative_label) != 0 ||

@@ -129,10 +129,10 @@ static void test_cells_add_up(void **state)
 	struct evaluation *rows;
 	struct predictions_summary sum;
 	struct predictions_options opt = {"1", NULL, 0, 0};
+	struct source src = source_buffer(cells_as_rows, strlen(cells_as_rows),
+					  "p.csv");
 	fail_init(&f);
-	assert_int_equal(predictions_read_buffer(cells_as_rows,
-						 strlen(cells_as_rows), "p.csv",
-						 &opt, &rows, &sum, &f), 0);
+	assert_int_equal(predictions_read(&src, &opt, &rows, &sum, &f), 0);
 	assert_int_equal(evaluation_group_count(rows),
 			 evaluation_group_count(ev));
 	for (size_t i = 0; i < evaluation_group_count(ev); i++) {
