@@ -3,8 +3,8 @@
  *
  * One source, one binary per reader: FUZZ_TARGET selects which (set by
  * the Makefile: runinfo, metrics, predictions, counts, deployments,
- * policy).  Each feeds the fuzzer's bytes to the reader's in-memory
- * entry point and checks the contract: it returns 0, or -1 with a
+ * policy).  Each feeds the fuzzer's bytes to the reader as a buffer
+ * source (the same reading as a file's) and checks the contract: it returns 0, or -1 with a
  * one-line message filled in; nothing else.
  */
 #include <stdint.h>
@@ -109,16 +109,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct source src = source_buffer(in, size, "deployments.csv");
 	rc = deployments_read(&src, ignore_deployment, NULL, NULL, &f);
 #elif defined(FUZZ_policy)
-	/* the policy reader takes text: stop at the first NUL */
-	char *text = malloc(size + 1);
-	if (text == NULL)
-		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
+	/* as before sources, the text stops at the first NUL */
+	struct source src = source_buffer(in, strnlen(in, size),
+					  "fairtop.ini");
 	struct policy p;
 	policy_defaults(&p);
-	rc = policy_read_buffer(&p, text, "fairtop.ini", &f);
-	free(text);
+	rc = policy_read(&p, &src, "", &f);
 #else
 #error "define one FUZZ_name target (see the Makefile)"
 #endif
