@@ -395,35 +395,3 @@ int csvread_fields(const struct source *src,
 {
 	return read_source(src, h->header, h, range, ctx, rows_out, f);
 }
-
-int csvread_file(const char *path, const char *name, csv_row_fn fn,
-		 void *ctx, long *rows_out, struct fail *f)
-{
-	struct source src = source_file(path, name);
-	return csvread_rows(&src, fn, ctx, rows_out, f);
-}
-
-int csvread_buffer(const char *data, size_t size, const char *name,
-		   csv_row_fn fn, void *ctx, long *rows_out, struct fail *f)
-{
-	struct source src = source_buffer(data, size, name);
-	return csvread_rows(&src, fn, ctx, rows_out, f);
-}
-
-int csvread_file_range(const char *path, const char *name,
-		       const struct csv_field_handlers *h,
-		       const struct csvread_range *range, void *ctx,
-		       long *rows_out, struct fail *f)
-{
-	struct source src = source_file(path, name);
-	return csvread_fields(&src, h, range, ctx, rows_out, f);
-}
-
-int csvread_buffer_range(const char *data, size_t size, const char *name,
-			 const struct csv_field_handlers *h,
-			 const struct csvread_range *range, void *ctx,
-			 long *rows_out, struct fail *f)
-{
-	struct source src = source_buffer(data, size, name);
-	return csvread_fields(&src, h, range, ctx, rows_out, f);
-}

@@ -81,18 +81,4 @@ int csvread_fields(const struct source *src,
 		   const struct csvread_range *range, void *ctx,
 		   long *rows_out, struct fail *f);
 
-/* The file/buffer twins, until every reader takes a source. */
-int csvread_file(const char *path, const char *name, csv_row_fn fn,
-		 void *ctx, long *rows_out, struct fail *f);
-int csvread_buffer(const char *data, size_t size, const char *name,
-		   csv_row_fn fn, void *ctx, long *rows_out, struct fail *f);
-int csvread_file_range(const char *path, const char *name,
-		       const struct csv_field_handlers *h,
-		       const struct csvread_range *range, void *ctx,
-		       long *rows_out, struct fail *f);
-int csvread_buffer_range(const char *data, size_t size, const char *name,
-			 const struct csv_field_handlers *h,
-			 const struct csvread_range *range, void *ctx,
-			 long *rows_out, struct fail *f);
-
 #endif
