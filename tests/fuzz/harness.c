@@ -4,8 +4,9 @@
  * One source, one binary per reader: FUZZ_TARGET selects which (set by
  * the Makefile: runinfo, metrics, predictions, counts, deployments,
  * policy).  Each feeds the fuzzer's bytes to the reader as a buffer
- * source (the same reading as a file's) and checks the contract: it returns 0, or -1 with a
- * one-line message filled in; nothing else.
+ * source (read as a file source is: see core/source.h) and checks the
+ * contract: it returns 0, or -1 with a one-line message filled in;
+ * nothing else.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -109,7 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct source src = source_buffer(in, size, "deployments.csv");
 	rc = deployments_read(&src, ignore_deployment, NULL, NULL, &f);
 #elif defined(FUZZ_policy)
-	/* as before sources, the text stops at the first NUL */
+	/* the text ends at the first NUL, as when the reader took a C
+	 * string */
 	struct source src = source_buffer(in, strnlen(in, size),
 					  "fairtop.ini");
 	struct policy p;
