@@ -328,8 +328,7 @@ static int read_source(const struct source *src, csv_row_fn fn,
 	struct csv_parser p;
 	struct source_stream in;
 	int rc = -1;
-	char *buf = NULL;
-	if (source_open(&in, src, f) != 0)
+	if (source_open(&in, src, CHUNK_SIZE, f) != 0)
 		return -1;
 	size_t pos = range != NULL ? range->start : 0;
 	if (pos > 0 && source_seek(&in, pos, f) != 0) {
@@ -344,15 +343,10 @@ static int read_source(const struct source *src, csv_row_fn fn,
 		return fail_set(f, FAIL_INTERNAL, "%s: out of memory",
 				src->name);
 	}
-	buf = malloc(CHUNK_SIZE);
-	if (buf == NULL) {
-		fail_set(f, FAIL_INTERNAL, "%s: out of memory", src->name);
-		goto out;
-	}
 	for (;;) {
 		size_t want = next_chunk(range, pos);
 		const char *chunk;
-		size_t n = source_read(&in, buf, want, &chunk);
+		size_t n = source_read(&in, want, &chunk);
 		if (n > 0 && feed(&r, &p, chunk, n) != 0)
 			goto out;
 		pos += n;
@@ -375,7 +369,6 @@ static int read_source(const struct source *src, csv_row_fn fn,
 out:
 	if (rows_out)
 		*rows_out = r.rows;
-	free(buf);
 	csv_free(&p);
 	reader_release(&r);
 	source_close(&in);

@@ -91,6 +91,8 @@ void policy_defaults(struct policy *p)
 	snprintf(p->source, sizeof p->source, "built-in defaults");
 }
 
+#define POLICY_CHUNK 4096 /* bytes read from the source at a time */
+
 struct parse {
 	struct policy *p;
 	const char *name;
@@ -101,7 +103,6 @@ struct parse {
 	struct source_stream in;
 	const char *at;   /* the bytes read and not yet taken */
 	size_t left;
-	char buf[4096];
 	long seen[POLICY_NKEYS]; /* the line each key was set on, 0: not */
 };
 
@@ -120,8 +121,7 @@ static int handler_fail(struct parse *ps, const char *msg)
 static int next_char(struct parse *ps)
 {
 	if (ps->left == 0)
-		ps->left = source_read(&ps->in, ps->buf, sizeof ps->buf,
-				       &ps->at);
+		ps->left = source_read(&ps->in, POLICY_CHUNK, &ps->at);
 	if (ps->left == 0)
 		return EOF;
 	ps->left--;
@@ -297,8 +297,8 @@ int policy_read(struct policy *p, const struct source *src,
 			   .origin_prefix = origin_prefix, .f = f};
 	struct fail why; /* the policy says why in its own words */
 	fail_init(&why);
-	if (source_open(&ps.in, src, &why) != 0)
-		return finish(&ps, -1);
+	if (source_open(&ps.in, src, POLICY_CHUNK, &why) != 0)
+		return finish(&ps, why.kind == FAIL_INTERNAL ? -2 : -1);
 	int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
 	source_close(&ps.in);
 	return finish(&ps, rc);

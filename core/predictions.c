@@ -517,23 +517,23 @@ static int at_cut(void *ctx, int clean, struct fail *f)
  * before the end (the input is then read whole). */
 static size_t cut_in(const struct source *src, size_t size)
 {
-	char block[64 * 1024];
+	enum { BLOCK = 64 * 1024 };
 	size_t cut = 0;
 	struct source_stream in;
 	struct fail ignored;
 	fail_init(&ignored);
-	if (source_open(&in, src, &ignored) != 0)
+	if (source_open(&in, src, BLOCK, &ignored) != 0)
 		return 0;
 	size_t at = size / 2;
 	if (source_seek(&in, at, &ignored) == 0) {
 		for (int k = 0; k < 16 && cut == 0; k++) {
 			const char *got;
-			size_t n = source_read(&in, block, sizeof block, &got);
+			size_t n = source_read(&in, BLOCK, &got);
 			const char *nl = memchr(got, '\n', n);
 			if (nl != NULL)
 				cut = at + (size_t)(nl - got) + 1;
 			at += n;
-			if (n < sizeof block)
+			if (n < BLOCK)
 				break;
 		}
 	}

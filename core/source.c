@@ -6,6 +6,7 @@
 #include "core/source.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -31,16 +32,23 @@ size_t source_size(const struct source *src)
 }
 
 int source_open(struct source_stream *st, const struct source *src,
-		struct fail *f)
+		size_t chunk_size, struct fail *f)
 {
 	memset(st, 0, sizeof *st);
 	st->src = src;
+	st->chunk_size = chunk_size;
 	if (src->path == NULL)
 		return 0;
 	st->file = fopen(src->path, "rb");
 	if (st->file == NULL)
 		return fail_set(f, FAIL_DATA, "%s: cannot open: %s", src->name,
 				strerror(errno));
+	st->chunk = malloc(chunk_size);
+	if (st->chunk == NULL) {
+		source_close(st);
+		return fail_set(f, FAIL_INTERNAL, "%s: out of memory",
+				src->name);
+	}
 	return 0;
 }
 
@@ -57,8 +65,7 @@ int source_seek(struct source_stream *st, size_t pos, struct fail *f)
 	return 0;
 }
 
-size_t source_read(struct source_stream *st, char *buf, size_t want,
-		   const char **out)
+size_t source_read(struct source_stream *st, size_t want, const char **out)
 {
 	size_t n;
 	if (st->file == NULL) {
@@ -67,12 +74,12 @@ size_t source_read(struct source_stream *st, char *buf, size_t want,
 			n = want;
 		*out = st->src->data + st->pos;
 	} else {
-		n = fread(buf, 1, want, st->file);
+		n = fread(st->chunk, 1, want, st->file);
 		if (n < want && ferror(st->file)) {
 			st->failed = 1;
 			st->error = errno;
 		}
-		*out = buf;
+		*out = st->chunk;
 	}
 	st->pos += n;
 	return n;
@@ -91,4 +98,6 @@ void source_close(struct source_stream *st)
 	if (st->file != NULL)
 		fclose(st->file);
 	st->file = NULL;
+	free(st->chunk);
+	st->chunk = NULL;
 }

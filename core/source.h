@@ -42,33 +42,37 @@ size_t source_size(const struct source *src);
 struct source_stream {
 	const struct source *src; /* borrowed */
 	FILE *file;               /* NULL when reading a buffer */
+	char *chunk;              /* a file's bytes are read into it */
+	size_t chunk_size;        /* the most one read gives */
 	size_t pos;               /* offset of the next byte */
 	int failed;               /* a read failed ... */
 	int error;                /* ... with this errno */
 };
 
-/* Open src for reading from its first byte.  Returns 0, or -1 with *f
- * filled as "name: cannot open: <reason>" (nothing to close then). */
+/* Open src for reading from its first byte, at most chunk_size bytes a
+ * read (a file gets a buffer of that size; a buffer source allocates
+ * nothing).  Returns 0, or -1 with *f filled as "name: cannot open:
+ * <reason>" (FAIL_DATA) or "name: out of memory" (FAIL_INTERNAL), with
+ * nothing to close then. */
 int source_open(struct source_stream *st, const struct source *src,
-		struct fail *f);
+		size_t chunk_size, struct fail *f);
 
 /* Go on from byte pos (at or past the end: nothing more to read).
  * Returns 0, or -1 with *f filled as "name: cannot seek: <reason>". */
 int source_seek(struct source_stream *st, size_t pos, struct fail *f);
 
-/* The next bytes, at most `want`: *out points at them, either into buf
- * (which must hold `want` bytes; a file is read into it) or into the
- * source's own buffer, borrowed until the next call.  Returns how many;
- * fewer than `want` only at the end of the input or on a read error,
- * which source_error() tells apart. */
-size_t source_read(struct source_stream *st, char *buf, size_t want,
-		   const char **out);
+/* The next bytes, at most `want` (which must not exceed the chunk size):
+ * *out points at them, borrowed until the next call or the close.
+ * Returns how many; fewer than `want` only at the end of the input or on
+ * a read error, which source_error() tells apart. */
+size_t source_read(struct source_stream *st, size_t want, const char **out);
 
 /* After a short read: -1 with *f filled as "name: read error: <reason>"
  * when the read failed, 0 when the input ended. */
 int source_error(const struct source_stream *st, struct fail *f);
 
-/* Close the file, if any.  The stream may not be read again. */
+/* Close the file and free the chunk, if any.  The stream may not be
+ * read again. */
 void source_close(struct source_stream *st);
 
 #endif
