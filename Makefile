@@ -42,7 +42,7 @@ endif
 DEB_PACKAGES = build-essential libncurses-dev libsqlite3-dev \
 	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev valgrind tmux sqlite3 python3 time man-db groff-base locales
 
-CORE_OBJ = core/fail.o core/number.o core/text.o core/csvread.o \
+CORE_OBJ = core/fail.o core/number.o core/text.o core/source.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
 	core/groups.o core/summary.o core/runinfo.o core/predictions.o \
 	core/counts.o core/history.o core/policy.o core/drift.o core/judge.o \

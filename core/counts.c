@@ -164,9 +164,10 @@ static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
 	return 0;
 }
 
-static int read_any(int from_file, const char *path_or_data, size_t size,
-		    const char *name, struct evaluation **out, struct fail *f)
+int counts_read(const struct source *src, struct evaluation **out,
+		struct fail *f)
 {
+	const char *name = src->name;
 	struct reader r = {.name = name};
 	long rows = 0;
 	int rc = -1;
@@ -174,10 +175,7 @@ static int read_any(int from_file, const char *path_or_data, size_t size,
 	r.ev = evaluation_new(0);
 	if (r.ev == NULL)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	int read_rc = from_file
-		? csvread_file(path_or_data, name, on_row, &r, &rows, f)
-		: csvread_buffer(path_or_data, size, name, on_row, &r, &rows, f);
-	if (read_rc != 0)
+	if (csvread_rows(src, on_row, &r, &rows, f) != 0)
 		goto out;
 	if (rows == 0) {
 		fail_at(f, name, 1, "expected the header "
@@ -215,16 +213,4 @@ static int read_any(int from_file, const char *path_or_data, size_t size,
 out:
 	evaluation_free(r.ev);
 	return rc;
-}
-
-int counts_read(const char *path, const char *name, struct evaluation **out,
-		struct fail *f)
-{
-	return read_any(1, path, 0, name, out, f);
-}
-
-int counts_read_buffer(const char *data, size_t size, const char *name,
-		       struct evaluation **out, struct fail *f)
-{
-	return read_any(0, data, size, name, out, f);
 }

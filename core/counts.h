@@ -17,12 +17,13 @@
 
 #include "core/fail.h"
 #include "core/groups.h"
+#include "core/source.h"
 
-/* On success *out is a finished evaluation (caller frees). */
-int counts_read(const char *path, const char *name, struct evaluation **out,
+/* Read counts.csv from src (a file or a buffer, named src->name in
+ * messages).  On success *out is a finished evaluation (caller frees);
+ * on error -1 with *f filled and *out NULL. */
+int counts_read(const struct source *src, struct evaluation **out,
 		struct fail *f);
-int counts_read_buffer(const char *data, size_t size, const char *name,
-		       struct evaluation **out, struct fail *f);
 
 /* Parse a group "f1=v1 & f2=v2" (or "" for overall) into a mask and
  * value indices of ev, interning features and values.  Errors are

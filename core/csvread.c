@@ -12,8 +12,6 @@
 #include "core/csvread.h"
 
 #include <csv.h>
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -320,77 +318,35 @@ static size_t next_chunk(const struct csvread_range *range, size_t pos)
 	return CHUNK_SIZE;
 }
 
-static int read_buffer(const char *data, size_t size, const char *name,
-		       csv_row_fn fn, const struct csv_field_handlers *h,
+/* Read src with fn (rows) or h (fields), over range (may be NULL). */
+static int read_source(const struct source *src, csv_row_fn fn,
+		       const struct csv_field_handlers *h,
 		       const struct csvread_range *range, void *ctx,
 		       long *rows_out, struct fail *f)
 {
 	struct reader r;
 	struct csv_parser p;
+	struct source_stream in;
 	int rc = -1;
-	reader_init(&r, name, fn, ctx, f);
-	r.fields = h;
-	reader_start(&r, range);
-	if (csv_init(&p, csv_options) != 0)
-		return fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
-	/* in the chunks a file is read in, so both take the same paths */
-	size_t at = range != NULL && range->start < size ? range->start : 0;
-	int taken = 0;
-	while (at < size && !taken) {
-		size_t n = next_chunk(range, at);
-		if (n > size - at)
-			n = size - at;
-		if (feed(&r, &p, data + at, n) != 0)
-			goto out;
-		at += n;
-		if (range != NULL && range->pause > 0 && at == range->pause &&
-		    (taken = pause_here(&r, &p, range)) < 0)
-			goto out;
-	}
-	if (finish(&r, &p) == 0)
-		rc = 0;
-out:
-	if (rows_out)
-		*rows_out = r.rows;
-	csv_free(&p);
-	reader_release(&r);
-	return rc;
-}
-
-static int read_file(const char *path, const char *name, csv_row_fn fn,
-		     const struct csv_field_handlers *h,
-		     const struct csvread_range *range, void *ctx,
-		     long *rows_out, struct fail *f)
-{
-	struct reader r;
-	struct csv_parser p;
-	int rc = -1;
-	char *chunk = NULL;
-	FILE *in = fopen(path, "rb");
-	if (in == NULL)
-		return fail_set(f, FAIL_DATA, "%s: cannot open: %s", name,
-				strerror(errno));
+	if (source_open(&in, src, CHUNK_SIZE, f) != 0)
+		return -1;
 	size_t pos = range != NULL ? range->start : 0;
-	if (pos > 0 && fseeko(in, (off_t)pos, SEEK_SET) != 0) {
-		fclose(in);
-		return fail_set(f, FAIL_DATA, "%s: cannot seek: %s", name,
-				strerror(errno));
+	if (pos > 0 && source_seek(&in, pos, f) != 0) {
+		source_close(&in);
+		return -1;
 	}
-	reader_init(&r, name, fn, ctx, f);
+	reader_init(&r, src->name, fn, ctx, f);
 	r.fields = h;
 	reader_start(&r, range);
 	if (csv_init(&p, csv_options) != 0) {
-		fclose(in);
-		return fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
-	}
-	chunk = malloc(CHUNK_SIZE);
-	if (chunk == NULL) {
-		fail_set(f, FAIL_INTERNAL, "%s: out of memory", name);
-		goto out;
+		source_close(&in);
+		return fail_set(f, FAIL_INTERNAL, "%s: out of memory",
+				src->name);
 	}
 	for (;;) {
 		size_t want = next_chunk(range, pos);
-		size_t n = fread(chunk, 1, want, in);
+		const char *chunk;
+		size_t n = source_read(&in, want, &chunk);
 		if (n > 0 && feed(&r, &p, chunk, n) != 0)
 			goto out;
 		pos += n;
@@ -403,11 +359,8 @@ static int read_file(const char *path, const char *name, csv_row_fn fn,
 				break;
 		}
 		if (n < want) {
-			if (ferror(in)) {
-				fail_set(f, FAIL_DATA, "%s: read error: %s",
-					 name, strerror(errno));
+			if (source_error(&in, f) != 0)
 				goto out;
-			}
 			break;
 		}
 	}
@@ -416,53 +369,22 @@ static int read_file(const char *path, const char *name, csv_row_fn fn,
 out:
 	if (rows_out)
 		*rows_out = r.rows;
-	free(chunk);
 	csv_free(&p);
 	reader_release(&r);
-	fclose(in);
+	source_close(&in);
 	return rc;
 }
 
-int csvread_buffer(const char *data, size_t size, const char *name,
-		   csv_row_fn fn, void *ctx, long *rows_out, struct fail *f)
+int csvread_rows(const struct source *src, csv_row_fn fn, void *ctx,
+		 long *rows_out, struct fail *f)
 {
-	return read_buffer(data, size, name, fn, NULL, NULL, ctx, rows_out, f);
+	return read_source(src, fn, NULL, NULL, ctx, rows_out, f);
 }
 
-int csvread_file(const char *path, const char *name, csv_row_fn fn,
-		 void *ctx, long *rows_out, struct fail *f)
+int csvread_fields(const struct source *src,
+		   const struct csv_field_handlers *h,
+		   const struct csvread_range *range, void *ctx,
+		   long *rows_out, struct fail *f)
 {
-	return read_file(path, name, fn, NULL, NULL, ctx, rows_out, f);
-}
-
-int csvread_buffer_fields(const char *data, size_t size, const char *name,
-			  const struct csv_field_handlers *h, void *ctx,
-			  long *rows_out, struct fail *f)
-{
-	return read_buffer(data, size, name, h->header, h, NULL, ctx, rows_out,
-			   f);
-}
-
-int csvread_file_fields(const char *path, const char *name,
-			const struct csv_field_handlers *h, void *ctx,
-			long *rows_out, struct fail *f)
-{
-	return read_file(path, name, h->header, h, NULL, ctx, rows_out, f);
-}
-
-int csvread_buffer_range(const char *data, size_t size, const char *name,
-			 const struct csv_field_handlers *h,
-			 const struct csvread_range *range, void *ctx,
-			 long *rows_out, struct fail *f)
-{
-	return read_buffer(data, size, name, h->header, h, range, ctx,
-			   rows_out, f);
-}
-
-int csvread_file_range(const char *path, const char *name,
-		       const struct csv_field_handlers *h,
-		       const struct csvread_range *range, void *ctx,
-		       long *rows_out, struct fail *f)
-{
-	return read_file(path, name, h->header, h, range, ctx, rows_out, f);
+	return read_source(src, h->header, h, range, ctx, rows_out, f);
 }

@@ -4,8 +4,8 @@
  * A thin layer over libcsv in strict mode (CSV_STRICT|CSV_STRICT_FINI).
  * libcsv reports no positions, so this layer counts physical lines
  * itself: every row handed to the callback carries the line on which it
- * starts, and a syntax error names the line where it happened.  The file
- * is read in fixed-size chunks and each row is handed over as soon as it
+ * starts, and a syntax error names the line where it happened.  The
+ * input (a file or a buffer: see source.h) is read in fixed-size chunks and each row is handed over as soon as it
  * ends: memory is bounded by the longest row, never by the row count.
  * A UTF-8 byte order mark is skipped; LF, CRLF and CR line ends are all
  * accepted; blank lines are skipped.
@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "core/fail.h"
+#include "core/source.h"
 
 /* One row.  Everything here is borrowed: valid only during the
  * callback.  Each field is NUL-terminated; a field holding a NUL byte is
@@ -33,15 +34,11 @@ struct csv_row {
 typedef int (*csv_row_fn)(void *ctx, const struct csv_row *row,
 			  struct fail *f);
 
-/* Read the file at path (named `name` in messages), calling fn for each
- * row.  *rows_out (may be NULL) gets the number of rows seen, header
- * included.  Returns 0 or -1 with *f filled as "name:line: ...". */
-int csvread_file(const char *path, const char *name, csv_row_fn fn,
-		 void *ctx, long *rows_out, struct fail *f);
-
-/* Same, over a buffer in memory (for tests and fuzzing). */
-int csvread_buffer(const char *data, size_t size, const char *name,
-		   csv_row_fn fn, void *ctx, long *rows_out, struct fail *f);
+/* Read src, calling fn for each row.  *rows_out (may be NULL) gets the
+ * number of rows seen, header included.  Returns 0 or -1 with *f filled
+ * as "name:line: ..." (name being src->name). */
+int csvread_rows(const struct source *src, csv_row_fn fn, void *ctx,
+		 long *rows_out, struct fail *f);
 
 /* Field by field, for the hot path (predictions.csv): the header row
  * goes to `header` as a whole row; after it, each field goes to `field`
@@ -55,13 +52,6 @@ struct csv_field_handlers {
 		     long line);
 	int (*row_end)(void *ctx, size_t nfields, long line, struct fail *f);
 };
-
-int csvread_file_fields(const char *path, const char *name,
-			const struct csv_field_handlers *h, void *ctx,
-			long *rows_out, struct fail *f);
-int csvread_buffer_fields(const char *data, size_t size, const char *name,
-			  const struct csv_field_handlers *h, void *ctx,
-			  long *rows_out, struct fail *f);
 
 /* Part of the input, for reading one file on two threads (see
  * predictions.c).
@@ -83,13 +73,12 @@ struct csvread_range {
 	int (*at_pause)(void *ctx, int clean, struct fail *f);
 };
 
-int csvread_file_range(const char *path, const char *name,
-		       const struct csv_field_handlers *h,
-		       const struct csvread_range *range, void *ctx,
-		       long *rows_out, struct fail *f);
-int csvread_buffer_range(const char *data, size_t size, const char *name,
-			 const struct csv_field_handlers *h,
-			 const struct csvread_range *range, void *ctx,
-			 long *rows_out, struct fail *f);
+/* Read src field by field with h (h->header gets the header row), over
+ * the part of it that range says (NULL: the whole input).  *rows_out and
+ * the return as for csvread_rows(). */
+int csvread_fields(const struct source *src,
+		   const struct csv_field_handlers *h,
+		   const struct csvread_range *range, void *ctx,
+		   long *rows_out, struct fail *f);
 
 #endif

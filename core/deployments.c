@@ -86,26 +86,12 @@ static int finish(struct reader *r, long rows, struct fail *f)
 	return 0;
 }
 
-int deployments_read(const char *path, const char *name, deployment_fn fn,
-		     void *ctx, long *nrows, struct fail *f)
+int deployments_read(const struct source *src, deployment_fn fn, void *ctx,
+		     long *nrows, struct fail *f)
 {
-	struct reader r = {.name = name, .fn = fn, .ctx = ctx};
+	struct reader r = {.name = src->name, .fn = fn, .ctx = ctx};
 	long rows = 0;
-	int rc = csvread_file(path, name, on_row, &r, &rows, f);
-	if (rc == 0)
-		rc = finish(&r, rows, f);
-	if (nrows)
-		*nrows = r.rows;
-	return rc;
-}
-
-int deployments_read_buffer(const char *data, size_t size, const char *name,
-			    deployment_fn fn, void *ctx, long *nrows,
-			    struct fail *f)
-{
-	struct reader r = {.name = name, .fn = fn, .ctx = ctx};
-	long rows = 0;
-	int rc = csvread_buffer(data, size, name, on_row, &r, &rows, f);
+	int rc = csvread_rows(src, on_row, &r, &rows, f);
 	if (rc == 0)
 		rc = finish(&r, rows, f);
 	if (nrows)

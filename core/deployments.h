@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "core/fail.h"
+#include "core/source.h"
 
 /* One row; strings borrowed for the duration of the callback. */
 struct deployment_row {
@@ -22,11 +23,10 @@ struct deployment_row {
 typedef int (*deployment_fn)(void *ctx, const struct deployment_row *row,
 			     struct fail *f);
 
-int deployments_read(const char *path, const char *name, deployment_fn fn,
-		     void *ctx, long *nrows, struct fail *f);
-int deployments_read_buffer(const char *data, size_t size, const char *name,
-			    deployment_fn fn, void *ctx, long *nrows,
-			    struct fail *f);
+/* Read deployments.csv from src (a file or a buffer, named src->name in
+ * messages); *nrows (may be NULL) gets the number of deployments. */
+int deployments_read(const struct source *src, deployment_fn fn, void *ctx,
+		     long *nrows, struct fail *f);
 
 /* 1 when kind is deploy, override or rollback. */
 int deployments_kind_valid(const char *kind);

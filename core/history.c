@@ -98,26 +98,12 @@ static int finish(struct reader *r, long rows, struct fail *f)
 	return 0;
 }
 
-int history_read(const char *path, const char *name, history_fn fn,
-		 void *ctx, long *npoints, struct fail *f)
+int history_read(const struct source *src, history_fn fn, void *ctx,
+		 long *npoints, struct fail *f)
 {
-	struct reader r = {.name = name, .fn = fn, .ctx = ctx};
+	struct reader r = {.name = src->name, .fn = fn, .ctx = ctx};
 	long rows = 0;
-	int rc = csvread_file(path, name, on_row, &r, &rows, f);
-	if (rc == 0)
-		rc = finish(&r, rows, f);
-	if (npoints)
-		*npoints = r.points;
-	return rc;
-}
-
-int history_read_buffer(const char *data, size_t size, const char *name,
-			history_fn fn, void *ctx, long *npoints,
-			struct fail *f)
-{
-	struct reader r = {.name = name, .fn = fn, .ctx = ctx};
-	long rows = 0;
-	int rc = csvread_buffer(data, size, name, on_row, &r, &rows, f);
+	int rc = csvread_rows(src, on_row, &r, &rows, f);
 	if (rc == 0)
 		rc = finish(&r, rows, f);
 	if (npoints)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/fail.h"
+#include "core/source.h"
 
 /* One point; strings borrowed for the duration of the callback. */
 struct metric_point {
@@ -26,11 +27,9 @@ struct metric_point {
 typedef int (*history_fn)(void *ctx, const struct metric_point *p,
 			  struct fail *f);
 
-/* Read metrics.csv; *npoints (may be NULL) gets the number of points. */
-int history_read(const char *path, const char *name, history_fn fn,
-		 void *ctx, long *npoints, struct fail *f);
-int history_read_buffer(const char *data, size_t size, const char *name,
-			history_fn fn, void *ctx, long *npoints,
-			struct fail *f);
+/* Read metrics.csv from src (a file or a buffer, named src->name in
+ * messages); *npoints (may be NULL) gets the number of points. */
+int history_read(const struct source *src, history_fn fn, void *ctx,
+		 long *npoints, struct fail *f);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * policy.c — reading the fairness policy with inih.  See policy.h.
  *
- * inih reports no line to its handler, so the file is fed to it through
- * ini_parse_stream() with a reader that counts lines: when the handler
- * runs, the reader's count is the line being handled.
+ * inih reports no line to its handler, so the input (a file or a buffer,
+ * see source.h) is fed to it through ini_parse_stream() with a reader
+ * that counts lines: when the handler runs, the reader's count is the
+ * line being handled.
  */
 #include "core/policy.h"
 
@@ -90,6 +91,8 @@ void policy_defaults(struct policy *p)
 	snprintf(p->source, sizeof p->source, "built-in defaults");
 }
 
+#define POLICY_CHUNK 4096 /* bytes read from the source at a time */
+
 struct parse {
 	struct policy *p;
 	const char *name;
@@ -97,10 +100,9 @@ struct parse {
 	struct fail *f;
 	long line;        /* the line being handled */
 	long error_line;  /* the line of the handler's first error */
-	/* reading from memory */
-	const char *text;
-	size_t pos, len;
-	FILE *file;
+	struct source_stream in;
+	const char *at;   /* the bytes read and not yet taken */
+	size_t left;
 	long seen[POLICY_NKEYS]; /* the line each key was set on, 0: not */
 };
 
@@ -114,11 +116,16 @@ static int handler_fail(struct parse *ps, const char *msg)
 	return 0;
 }
 
+/* The next byte, or EOF at the end of the input (or on a read error,
+ * which ends it as well). */
 static int next_char(struct parse *ps)
 {
-	if (ps->file != NULL)
-		return getc(ps->file);
-	return ps->pos < ps->len ? (unsigned char)ps->text[ps->pos++] : EOF;
+	if (ps->left == 0)
+		ps->left = source_read(&ps->in, POLICY_CHUNK, &ps->at);
+	if (ps->left == 0)
+		return EOF;
+	ps->left--;
+	return (unsigned char)*ps->at++;
 }
 
 /* inih's reader: one line of the input per call, so that ps->line and
@@ -283,37 +290,38 @@ static int finish(struct parse *ps, int rc)
 	return 0;
 }
 
-int policy_read(struct policy *p, const char *path, const char *origin_prefix,
-		struct fail *f)
+int policy_read(struct policy *p, const struct source *src,
+		const char *origin_prefix, struct fail *f)
 {
-	struct parse ps = {p, path, origin_prefix, f, 0, 0, NULL, 0, 0, NULL, {0}};
-	ps.file = fopen(path, "r");
-	if (ps.file == NULL)
-		return finish(&ps, -1);
+	struct parse ps = {.p = p, .name = src->name,
+			   .origin_prefix = origin_prefix, .f = f};
+	struct fail why; /* the policy says why in its own words */
+	fail_init(&why);
+	if (source_open(&ps.in, src, POLICY_CHUNK, &why) != 0)
+		return finish(&ps, why.kind == FAIL_INTERNAL ? -2 : -1);
 	int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
-	fclose(ps.file);
-	return finish(&ps, rc);
-}
-
-int policy_read_buffer(struct policy *p, const char *text, const char *name,
-		       struct fail *f)
-{
-	struct parse ps = {p, name, "", f, 0, 0, text, 0, strlen(text), NULL, {0}};
-	int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
+	source_close(&ps.in);
 	return finish(&ps, rc);
 }
 
 int policy_load(struct policy *p, const char *explicit_path, struct fail *f)
 {
 	struct stat sb;
+	struct source src;
 	policy_defaults(p);
-	if (explicit_path != NULL)
-		return policy_read(p, explicit_path, "", f);
+	if (explicit_path != NULL) {
+		src = source_file(explicit_path, explicit_path);
+		return policy_read(p, &src, "", f);
+	}
 	const char *env = getenv("FAIRTOP_POLICY");
-	if (env != NULL && *env != '\0')
-		return policy_read(p, env, "$FAIRTOP_POLICY=", f);
-	if (stat("fairtop.ini", &sb) == 0)
-		return policy_read(p, "fairtop.ini", "", f);
+	if (env != NULL && *env != '\0') {
+		src = source_file(env, env);
+		return policy_read(p, &src, "$FAIRTOP_POLICY=", f);
+	}
+	if (stat("fairtop.ini", &sb) == 0) {
+		src = source_file("fairtop.ini", "fairtop.ini");
+		return policy_read(p, &src, "", f);
+	}
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "core/fail.h"
+#include "core/source.h"
 
 enum policy_key {
 	POLICY_MAX_DP_DIFFERENCE,   /* fairness.max_dp_difference */
@@ -58,14 +59,11 @@ const struct policy_key_info *policy_key_info(enum policy_key k);
 /* The built-in defaults. */
 void policy_defaults(struct policy *p);
 
-/* Read an INI file over the values already in *p.  origin_prefix is
- * "" or "$FAIRTOP_POLICY=" (shown before "file:line"). */
-int policy_read(struct policy *p, const char *path, const char *origin_prefix,
-		struct fail *f);
-
-/* Parse INI text (tests, fuzzing); name is used in messages. */
-int policy_read_buffer(struct policy *p, const char *text, const char *name,
-		       struct fail *f);
+/* Read INI from src (a file or a buffer, named src->name in messages
+ * and origins) over the values already in *p.  origin_prefix is "" or
+ * "$FAIRTOP_POLICY=" (shown before "file:line"). */
+int policy_read(struct policy *p, const struct source *src,
+		const char *origin_prefix, struct fail *f);
 
 /* Resolve as fairtop does: explicit (may be NULL), then $FAIRTOP_POLICY,
  * then ./fairtop.ini when it exists, then defaults. */

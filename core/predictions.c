@@ -7,10 +7,8 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/csvread.h"
 #include "core/number.h"
@@ -413,10 +411,9 @@ struct second_half {
 	int started, running;
 	pthread_t thread;
 	atomic_int cancel;
-	/* what to read: a file or a buffer, from `start` on */
-	int from_file;
-	const char *path_or_data;
-	size_t size, start;
+	/* what to read: the source, from `start` on */
+	const struct source *src;
+	size_t start;
 };
 
 static int refuse_header(void *ctx, const struct csv_row *row, struct fail *f)
@@ -431,11 +428,7 @@ static void *second_half_main(void *arg)
 	static const struct csv_field_handlers handlers = {
 		refuse_header, on_field, on_row_end};
 	struct csvread_range range = {h->start, 0, NULL};
-	h->rc = h->from_file
-		? csvread_file_range(h->path_or_data, h->r.name, &handlers,
-				     &range, &h->r, NULL, &h->f)
-		: csvread_buffer_range(h->path_or_data, h->size, h->r.name,
-				       &handlers, &range, &h->r, NULL, &h->f);
+	h->rc = csvread_fields(h->src, &handlers, &range, &h->r, NULL, &h->f);
 	return NULL;
 }
 
@@ -519,38 +512,32 @@ static int at_cut(void *ctx, int clean, struct fail *f)
 	return 1;
 }
 
-/* Where to cut data[0..size): just past the first '\n' from the
- * middle on; 0 when there is none before the end. */
-static size_t cut_in_buffer(const char *data, size_t size)
+/* Where to cut src, of `size` bytes: just past the first '\n' from the
+ * middle on, looking at most 1 MiB past the middle; 0 when not found
+ * before the end (the input is then read whole). */
+static size_t cut_in(const struct source *src, size_t size)
 {
-	const char *nl = memchr(data + size / 2, '\n', size - size / 2);
-	return nl != NULL && (size_t)(nl - data) + 1 < size
-		       ? (size_t)(nl - data) + 1
-		       : 0;
-}
-
-/* The same in a file of `size` bytes, looking at most 1 MiB past the
- * middle; 0 when not found (the file is then read whole). */
-static size_t cut_in_file(const char *path, size_t size)
-{
-	char block[64 * 1024];
+	enum { BLOCK = 64 * 1024 };
 	size_t cut = 0;
-	FILE *in = fopen(path, "rb");
-	if (in == NULL)
+	struct source_stream in;
+	struct fail ignored;
+	fail_init(&ignored);
+	if (source_open(&in, src, BLOCK, &ignored) != 0)
 		return 0;
 	size_t at = size / 2;
-	if (fseeko(in, (off_t)at, SEEK_SET) == 0) {
+	if (source_seek(&in, at, &ignored) == 0) {
 		for (int k = 0; k < 16 && cut == 0; k++) {
-			size_t n = fread(block, 1, sizeof block, in);
-			const char *nl = memchr(block, '\n', n);
+			const char *got;
+			size_t n = source_read(&in, BLOCK, &got);
+			const char *nl = memchr(got, '\n', n);
 			if (nl != NULL)
-				cut = at + (size_t)(nl - block) + 1;
+				cut = at + (size_t)(nl - got) + 1;
 			at += n;
-			if (n < sizeof block)
+			if (n < BLOCK)
 				break;
 		}
 	}
-	fclose(in);
+	source_close(&in);
 	return cut < size ? cut : 0;
 }
 
@@ -567,11 +554,12 @@ static int on_header(void *ctx, const struct csv_row *row, struct fail *f)
 	return 0;
 }
 
-static int read_any(int from_file, const char *path_or_data, size_t size,
-		    const char *name, const struct predictions_options *opt,
-		    struct evaluation **out, struct predictions_summary *sum,
-		    struct fail *f)
+int predictions_read(const struct source *src,
+		     const struct predictions_options *opt,
+		     struct evaluation **out, struct predictions_summary *sum,
+		     struct fail *f)
 {
+	const char *name = src->name;
 	struct reader r;
 	struct second_half *half = NULL;
 	long rows = 0;
@@ -595,33 +583,21 @@ static int read_any(int from_file, const char *path_or_data, size_t size,
 	/* a large file is read in two halves, one per thread */
 	size_t split_min = opt->split_min_bytes ? opt->split_min_bytes
 						: PREDICTIONS_SPLIT_MIN_BYTES;
-	struct stat info;
-	if (from_file)
-		size = stat(path_or_data, &info) == 0 && S_ISREG(info.st_mode)
-			       ? (size_t)info.st_size
-			       : 0;
+	size_t size = source_size(src);
 	struct csvread_range range = {0, 0, at_cut};
 	if (size >= split_min)
-		range.pause = from_file ? cut_in_file(path_or_data, size)
-					: cut_in_buffer(path_or_data, size);
+		range.pause = cut_in(src, size);
 	if (range.pause > 0) {
 		half = calloc(1, sizeof *half);
 		if (half == NULL) {
 			fail_set(f, FAIL_INTERNAL, "out of memory");
 			goto out;
 		}
-		half->from_file = from_file;
-		half->path_or_data = path_or_data;
-		half->size = size;
+		half->src = src;
 		half->start = range.pause;
 		r.half = half;
 	}
-	int read_rc = from_file
-		? csvread_file_range(path_or_data, name, &handlers, &range, &r,
-				     &rows, f)
-		: csvread_buffer_range(path_or_data, size, name, &handlers,
-				       &range, &r, &rows, f);
-	if (read_rc != 0)
+	if (csvread_fields(src, &handlers, &range, &r, &rows, f) != 0)
 		goto out;
 	if (rows == 0) {
 		fail_at(f, name, 1, "expected a header line (y_true,y_pred,"
@@ -652,20 +628,4 @@ out:
 	free(r.column_fn);
 	free(r.feature);
 	return rc;
-}
-
-int predictions_read(const char *path, const char *name,
-		     const struct predictions_options *opt,
-		     struct evaluation **out, struct predictions_summary *sum,
-		     struct fail *f)
-{
-	return read_any(1, path, 0, name, opt, out, sum, f);
-}
-
-int predictions_read_buffer(const char *data, size_t size, const char *name,
-			    const struct predictions_options *opt,
-			    struct evaluation **out,
-			    struct predictions_summary *sum, struct fail *f)
-{
-	return read_any(0, data, size, name, opt, out, sum, f);
 }

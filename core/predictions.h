@@ -16,6 +16,7 @@
 
 #include "core/fail.h"
 #include "core/groups.h"
+#include "core/source.h"
 
 struct predictions_options {
 	const char *positive_label;  /* borrowed */
@@ -23,7 +24,7 @@ struct predictions_options {
 	const char *const *sensitive; /* borrowed */
 	size_t nsensitive;
 	/* From this size on (0: PREDICTIONS_SPLIT_MIN_BYTES; SIZE_MAX:
-	 * never) the file is read in two halves on two threads. */
+	 * never) the input is read in two halves on two threads. */
 	size_t split_min_bytes;
 };
 
@@ -35,18 +36,14 @@ struct predictions_summary {
 	char negative_label[64]; /* the other label seen, "" if none */
 };
 
-/* Read path (named `name` in messages).  On success *out is a finished
- * evaluation the caller frees with evaluation_free().  On error returns
- * -1 with *f filled ("name:line: ...") and *out NULL. */
-int predictions_read(const char *path, const char *name,
+/* Read predictions.csv from src (a file or a buffer, named src->name in
+ * messages; borrowed, also by the second half's thread, until the call
+ * returns).  On success *out is a finished evaluation the caller frees
+ * with evaluation_free().  On error returns -1 with *f filled
+ * ("name:line: ...") and *out NULL. */
+int predictions_read(const struct source *src,
 		     const struct predictions_options *opt,
 		     struct evaluation **out, struct predictions_summary *sum,
 		     struct fail *f);
-
-/* The same over a buffer (tests, fuzzing). */
-int predictions_read_buffer(const char *data, size_t size, const char *name,
-			    const struct predictions_options *opt,
-			    struct evaluation **out,
-			    struct predictions_summary *sum, struct fail *f);
 
 #endif

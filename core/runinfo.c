@@ -341,22 +341,12 @@ static int finish(struct reader *r, long rows, struct fail *f)
 	return 0;
 }
 
-int runinfo_read(const char *path, const char *name, struct run_info *ri,
+int runinfo_read(const struct source *src, struct run_info *ri,
 		 struct fail *f)
 {
-	struct reader r = {name, ri, 0};
+	struct reader r = {src->name, ri, 0};
 	long rows = 0;
-	if (csvread_file(path, name, on_row, &r, &rows, f) != 0)
-		return -1;
-	return finish(&r, rows, f);
-}
-
-int runinfo_read_buffer(const char *data, size_t size, const char *name,
-			struct run_info *ri, struct fail *f)
-{
-	struct reader r = {name, ri, 0};
-	long rows = 0;
-	if (csvread_buffer(data, size, name, on_row, &r, &rows, f) != 0)
+	if (csvread_rows(src, on_row, &r, &rows, f) != 0)
 		return -1;
 	return finish(&r, rows, f);
 }

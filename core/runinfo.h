@@ -12,6 +12,7 @@
 
 #include "core/classweights.h"
 #include "core/fail.h"
+#include "core/source.h"
 
 #define RUNINFO_MAX_SENSITIVE 16
 
@@ -39,12 +40,11 @@ struct run_info {
 void runinfo_init(struct run_info *ri);
 void runinfo_release(struct run_info *ri);
 
-/* Read run.csv at path (named `name` in messages) into *ri (which must
- * be initialised; release it also on error). */
-int runinfo_read(const char *path, const char *name, struct run_info *ri,
+/* Read run.csv from src (a file or a buffer, named src->name in
+ * messages) into *ri (which must be initialised; release it also on
+ * error). */
+int runinfo_read(const struct source *src, struct run_info *ri,
 		 struct fail *f);
-int runinfo_read_buffer(const char *data, size_t size, const char *name,
-			struct run_info *ri, struct fail *f);
 
 /* 1 when s is an ISO 8601 date or date-time: YYYY-MM-DD, optionally
  * followed by THH:MM[:SS[.fraction]] and Z or +HH:MM / -HH:MM (a space

@@ -106,7 +106,8 @@ int store_import_deployments(struct store *s, const char *path,
 		store_fail(s, f, "importing deployments");
 		goto out;
 	}
-	if (deployments_read(path, path, import_row, &im, NULL, f) != 0)
+	struct source src = source_file(path, path);
+	if (deployments_read(&src, import_row, &im, NULL, f) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -261,7 +261,8 @@ static int insert_metrics(struct store *s, int64_t run_id, const char *path,
 		       " grp, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.st,
 		    f) != 0)
 		return -1;
-	int rc = history_read(path, name, write_metric, &w, points, f);
+	struct source src = source_file(path, name);
+	int rc = history_read(&src, write_metric, &w, points, f);
 	sqlite3_finalize(w.st);
 	return rc;
 }
@@ -437,7 +438,8 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 			 "folder, found none", dir);
 		goto out;
 	}
-	if (runinfo_read(p.run, p.run, &ri, f) != 0)
+	struct source run_src = source_file(p.run, p.run);
+	if (runinfo_read(&run_src, &ri, f) != 0)
 		goto out;
 	text_sanitize(res->run_key, sizeof res->run_key, ri.run,
 		      strlen(ri.run));
@@ -462,13 +464,14 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 			.split_min_bytes = flags & INGEST_ONE_THREAD ? SIZE_MAX
 								     : 0,
 		};
-		if (predictions_read(p.predictions, p.predictions, &opt, &ev,
-				     &sum, f) != 0)
+		struct source src = source_file(p.predictions, p.predictions);
+		if (predictions_read(&src, &opt, &ev, &sum, f) != 0)
 			goto out;
 		ei = (struct evaluation_info){"predictions", ev, &sum};
 		res->rows = sum.rows;
 	} else if (has_counts) {
-		if (counts_read(p.counts, p.counts, &ev, f) != 0)
+		struct source src = source_file(p.counts, p.counts);
+		if (counts_read(&src, &ev, f) != 0)
 			goto out;
 		ei = (struct evaluation_info){"counts", ev, NULL};
 	}

@@ -3,9 +3,10 @@
  *
  * One source, one binary per reader: FUZZ_TARGET selects which (set by
  * the Makefile: runinfo, metrics, predictions, counts, deployments,
- * policy).  Each feeds the fuzzer's bytes to the reader's in-memory
- * entry point and checks the contract: it returns 0, or -1 with a
- * one-line message filled in; nothing else.
+ * policy).  Each feeds the fuzzer's bytes to the reader as a buffer
+ * source (read as a file source is: see core/source.h) and checks the
+ * contract: it returns 0, or -1 with a one-line message filled in;
+ * nothing else.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -61,15 +62,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 	fail_init(&f);
 #if defined(FUZZ_runinfo)
+	struct source src = source_buffer(in, size, "run.csv");
 	struct run_info ri;
 	runinfo_init(&ri);
-	rc = runinfo_read_buffer(in, size, "run.csv", &ri, &f);
+	rc = runinfo_read(&src, &ri, &f);
 	runinfo_release(&ri);
 #elif defined(FUZZ_metrics)
-	rc = history_read_buffer(in, size, "metrics.csv", ignore_point, NULL,
-				 NULL, &f);
+	struct source src = source_buffer(in, size, "metrics.csv");
+	rc = history_read(&src, ignore_point, NULL, NULL, &f);
 #elif defined(FUZZ_predictions)
 	static const char *const sensitive[] = {"group", "age"};
+	struct source src = source_buffer(in, size, "predictions.csv");
 	struct predictions_options opt = {"1", NULL, 0, 0};
 	struct predictions_summary sum;
 	struct evaluation *ev = NULL;
@@ -78,8 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		opt.sensitive = sensitive;
 		opt.nsensitive = 2;
 	}
-	rc = predictions_read_buffer(in, size, "predictions.csv", &opt, &ev,
-				     &sum, &f);
+	rc = predictions_read(&src, &opt, &ev, &sum, &f);
 	/* read in two halves, it must end the same way */
 	struct predictions_options halves = opt;
 	struct predictions_summary hsum;
@@ -87,8 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fail hf;
 	fail_init(&hf);
 	halves.split_min_bytes = 1;
-	int hrc = predictions_read_buffer(in, size, "predictions.csv",
-					  &halves, &hev, &hsum, &hf);
+	int hrc = predictions_read(&src, &halves, &hev, &hsum, &hf);
 	if (hrc != rc || strcmp(hf.msg, f.msg) != 0 ||
 	    (rc == 0 && (hsum.rows != sum.rows ||
 			 strcmp(hsum.negative_label, sum.negative_label) != 0 ||
@@ -101,23 +102,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	evaluation_free(hev);
 	evaluation_free(ev);
 #elif defined(FUZZ_counts)
+	struct source src = source_buffer(in, size, "counts.csv");
 	struct evaluation *ev = NULL;
-	rc = counts_read_buffer(in, size, "counts.csv", &ev, &f);
+	rc = counts_read(&src, &ev, &f);
 	evaluation_free(ev);
 #elif defined(FUZZ_deployments)
-	rc = deployments_read_buffer(in, size, "deployments.csv",
-				     ignore_deployment, NULL, NULL, &f);
+	struct source src = source_buffer(in, size, "deployments.csv");
+	rc = deployments_read(&src, ignore_deployment, NULL, NULL, &f);
 #elif defined(FUZZ_policy)
-	/* the policy reader takes text: stop at the first NUL */
-	char *text = malloc(size + 1);
-	if (text == NULL)
-		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
+	/* the text ends at the first NUL, as when the reader took a C
+	 * string */
+	struct source src = source_buffer(in, strnlen(in, size),
+					  "fairtop.ini");
 	struct policy p;
 	policy_defaults(&p);
-	rc = policy_read_buffer(&p, text, "fairtop.ini", &f);
-	free(text);
+	rc = policy_read(&p, &src, "", &f);
 #else
 #error "define one FUZZ_name target (see the Makefile)"
 #endif

@@ -22,8 +22,9 @@
 
 static int read_str(const char *text, struct evaluation **ev, struct fail *f)
 {
+	struct source src = source_buffer(text, strlen(text), "c.csv");
 	fail_init(f);
-	return counts_read_buffer(text, strlen(text), "c.csv", ev, f);
+	return counts_read(&src, ev, f);
 }
 
 static void refused(const char *text, const char *msg)
@@ -128,10 +129,10 @@ static void test_cells_add_up(void **state)
 	struct evaluation *rows;
 	struct predictions_summary sum;
 	struct predictions_options opt = {"1", NULL, 0, 0};
+	struct source src = source_buffer(cells_as_rows, strlen(cells_as_rows),
+					  "p.csv");
 	fail_init(&f);
-	assert_int_equal(predictions_read_buffer(cells_as_rows,
-						 strlen(cells_as_rows), "p.csv",
-						 &opt, &rows, &sum, &f), 0);
+	assert_int_equal(predictions_read(&src, &opt, &rows, &sum, &f), 0);
 	assert_int_equal(evaluation_group_count(rows),
 			 evaluation_group_count(ev));
 	for (size_t i = 0; i < evaluation_group_count(ev); i++) {
@@ -354,8 +355,9 @@ static void test_read_file(void **state)
 	assert_non_null(out);
 	fputs(cells, out);
 	assert_int_equal(fclose(out), 0);
+	struct source src = source_file(path, "counts.csv");
 	fail_init(&f);
-	assert_int_equal(counts_read(path, "counts.csv", &ev, &f), 0);
+	assert_int_equal(counts_read(&src, &ev, &f), 0);
 	expect(ev, 1, "group", "B", 0, 0, 1, 1);
 	evaluation_free(ev);
 	assert_int_equal(unlink(path), 0);

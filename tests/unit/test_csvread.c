@@ -4,7 +4,7 @@
  * fields spanning lines, a byte order mark and a missing final newline;
  * strict-mode errors naming the exact line; NUL bytes refused; rows
  * longer than the 256 KiB read chunk and rows split across chunks
- * (through csvread_file on a temporary file); the callback stopping the
+ * (through a file source on a temporary file); the callback stopping the
  * read; rows_out.
  */
 #include <setjmp.h>
@@ -69,13 +69,13 @@ static int collect(void *ctx, const struct csv_row *row, struct fail *f)
 	return 0;
 }
 
-/* Read a NUL-terminated buffer; returns csvread_buffer's result. */
+/* Read a NUL-terminated buffer; returns csvread_rows's result. */
 static int read_str(const char *data, struct seen *s, long *rows,
 		    struct fail *f)
 {
+	struct source src = source_buffer(data, strlen(data), "t.csv");
 	fail_init(f);
-	return csvread_buffer(data, strlen(data), "t.csv", collect, s, rows,
-			      f);
+	return csvread_rows(&src, collect, s, rows, f);
 }
 
 /* --- temporary files ------------------------------------------------ */
@@ -421,10 +421,10 @@ static void test_nul_byte(void **state)
 	struct fail f;
 	long rows = -1;
 	static const char data[] = "a,b\nc,d\0e\nf,g\n";
+	struct source src = source_buffer(data, sizeof data - 1, "t.csv");
 	seen_init(&s);
 	fail_init(&f);
-	assert_int_equal(csvread_buffer(data, sizeof data - 1, "t.csv",
-					collect, &s, &rows, &f), -1);
+	assert_int_equal(csvread_rows(&src, collect, &s, &rows, &f), -1);
 	assert_int_equal(f.kind, FAIL_DATA);
 	assert_string_equal(f.msg,
 			    "t.csv:2: field 2: expected text, found a NUL "
@@ -433,10 +433,10 @@ static void test_nul_byte(void **state)
 	assert_int_equal(rows, 1);
 
 	static const char quoted[] = "h\n\"x\ny\",\"a\0b\"\n";
+	src = source_buffer(quoted, sizeof quoted - 1, "t.csv");
 	seen_init(&s);
 	fail_init(&f);
-	assert_int_equal(csvread_buffer(quoted, sizeof quoted - 1, "t.csv",
-					collect, &s, NULL, &f), -1);
+	assert_int_equal(csvread_rows(&src, collect, &s, NULL, &f), -1);
 	assert_string_equal(f.msg,
 			    "t.csv:3: field 2: expected text, found a NUL "
 			    "byte");
@@ -593,22 +593,21 @@ static void test_file_long_rows(void **state)
 	tmp_write("big.csv", b.data, b.len);
 	tmp_path(path, sizeof path, "big.csv");
 
+	struct source src = source_file(path, "big.csv");
 	seen_init(&s);
 	fail_init(&f);
-	assert_int_equal(csvread_file(path, "big.csv", collect, &s, &rows, &f),
-			 0);
+	assert_int_equal(csvread_rows(&src, collect, &s, &rows, &f), 0);
 	assert_int_equal(rows, 5);
 	check_long(&s);
 
 	struct long_check c = {0, 3 * CHUNK - 1 - 550012 - 1007};
-	assert_int_equal(csvread_file(path, "big.csv", check_fields, &c, NULL,
-				      &f), 0);
+	assert_int_equal(csvread_rows(&src, check_fields, &c, NULL, &f), 0);
 	assert_int_equal(c.calls, 5);
 
 	/* the same bytes from memory give the same rows */
+	struct source mem = source_buffer(b.data, b.len, "big.csv");
 	seen_init(&s);
-	assert_int_equal(csvread_buffer(b.data, b.len, "big.csv", collect, &s,
-					&rows, &f), 0);
+	assert_int_equal(csvread_rows(&mem, collect, &s, &rows, &f), 0);
 	check_long(&s);
 
 	tmp_remove("big.csv");
@@ -628,10 +627,10 @@ static void test_file_error_in_later_chunk(void **state)
 	tmp_make();
 	tmp_write("bad.csv", b.data, b.len);
 	tmp_path(path, sizeof path, "bad.csv");
+	struct source src = source_file(path, "bad.csv");
 	seen_init(&s);
 	fail_init(&f);
-	assert_int_equal(csvread_file(path, "bad.csv", collect, &s, NULL, &f),
-			 -1);
+	assert_int_equal(csvread_rows(&src, collect, &s, NULL, &f), -1);
 	assert_string_equal(f.msg,
 			    "bad.csv:9: field 1: expected no '\"' inside an "
 			    "unquoted field (quote the whole field and "
@@ -660,10 +659,10 @@ static void test_file_cr_across_chunks(void **state)
 	tmp_make();
 	tmp_write("cr.csv", b.data, b.len);
 	tmp_path(path, sizeof path, "cr.csv");
+	struct source src = source_file(path, "cr.csv");
 	seen_init(&s);
 	fail_init(&f);
-	assert_int_equal(csvread_file(path, "cr.csv", collect, &s, NULL, &f),
-			 -1);
+	assert_int_equal(csvread_rows(&src, collect, &s, NULL, &f), -1);
 	assert_int_equal(s.calls, 3);
 	assert_int_equal(s.line[1], 2);
 	assert_int_equal(s.line[2], 4);
@@ -687,10 +686,10 @@ static void test_file_bom_and_no_newline(void **state)
 	tmp_make();
 	tmp_write("bom.csv", data, sizeof data - 1);
 	tmp_path(path, sizeof path, "bom.csv");
+	struct source src = source_file(path, "bom.csv");
 	seen_init(&s);
 	fail_init(&f);
-	assert_int_equal(csvread_file(path, "bom.csv", collect, &s, &rows, &f),
-			 0);
+	assert_int_equal(csvread_rows(&src, collect, &s, &rows, &f), 0);
 	assert_int_equal(rows, 2);
 	assert_string_equal(s.text[0], "a|b");
 	assert_int_equal(s.line[1], 2);
@@ -705,10 +704,10 @@ static void test_file_missing(void **state)
 	struct seen s;
 	struct fail f;
 	long rows = -1;
+	struct source src = source_file("/nonexistent/fairtop/x.csv", "x.csv");
 	seen_init(&s);
 	fail_init(&f);
-	assert_int_equal(csvread_file("/nonexistent/fairtop/x.csv", "x.csv",
-				      collect, &s, &rows, &f), -1);
+	assert_int_equal(csvread_rows(&src, collect, &s, &rows, &f), -1);
 	assert_int_equal(f.kind, FAIL_DATA);
 	assert_string_equal(f.msg,
 			    "x.csv: cannot open: No such file or directory");
@@ -777,15 +776,16 @@ static void read_range(const char *data, size_t start, size_t pause,
 	memset(out, 0, sizeof *out);
 	out->take = take;
 	fail_init(&f);
-	assert_int_equal(csvread_buffer_range(data, strlen(data), "t.csv", &h,
-					      &range, out, NULL, &f), 0);
+	struct source src = source_buffer(data, strlen(data), "t.csv");
+	assert_int_equal(csvread_fields(&src, &h, &range, out, NULL, &f), 0);
 	tmp_make();
 	tmp_write("range.csv", data, strlen(data));
 	tmp_path(path, sizeof path, "range.csv");
 	memset(&from_file, 0, sizeof from_file);
 	from_file.take = take;
-	assert_int_equal(csvread_file_range(path, "t.csv", &h, &range,
-					    &from_file, NULL, &f), 0);
+	src = source_file(path, "t.csv");
+	assert_int_equal(csvread_fields(&src, &h, &range, &from_file, NULL,
+					&f), 0);
 	tmp_remove("range.csv");
 	tmp_done();
 	assert_string_equal(from_file.rows, out->rows);

@@ -48,11 +48,11 @@ static int collect(void *ctx, const struct metric_point *p, struct fail *f)
 
 static int read_str(const char *text, struct seen *s, long *n, struct fail *f)
 {
+	struct source src = source_buffer(text, strlen(text), "m.csv");
 	memset(s, 0, sizeof *s);
 	s->stop_at = -1;
 	fail_init(f);
-	return history_read_buffer(text, strlen(text), "m.csv", collect, s, n,
-				   f);
+	return history_read(&src, collect, s, n, f);
 }
 
 static void refused(const char *text, const char *msg)
@@ -136,9 +136,9 @@ static void test_callback_stops(void **state)
 	long n = -1;
 	memset(&s, 0, sizeof s);
 	s.stop_at = 1;
+	struct source src = source_buffer(good, strlen(good), "m.csv");
 	fail_init(&f);
-	assert_int_equal(history_read_buffer(good, strlen(good), "m.csv",
-					     collect, &s, &n, &f), -1);
+	assert_int_equal(history_read(&src, collect, &s, &n, &f), -1);
 	assert_string_equal(f.msg, "store:4: stopped at point 1");
 	assert_int_equal(s.n, 2);
 	assert_int_equal(n, 2);
@@ -160,9 +160,9 @@ static void test_read_file(void **state)
 	assert_int_equal(fclose(out), 0);
 	memset(&s, 0, sizeof s);
 	s.stop_at = -1;
+	struct source src = source_file(path, "metrics.csv");
 	fail_init(&f);
-	assert_int_equal(history_read(path, "metrics.csv", collect, &s, &n, &f),
-			 0);
+	assert_int_equal(history_read(&src, collect, &s, &n, &f), 0);
 	assert_int_equal(n, 4);
 	check_good(&s);
 	assert_int_equal(unlink(path), 0);

@@ -80,6 +80,21 @@ static void write_tmp(const char *name, const char *text, char *path,
 
 /* --- helpers ---------------------------------------------------------- */
 
+/* Read NUL-terminated INI text, named `name`, over *p. */
+static int read_text(struct policy *p, const char *text, const char *name,
+		     struct fail *f)
+{
+	struct source src = source_buffer(text, strlen(text), name);
+	return policy_read(p, &src, "", f);
+}
+
+/* Read the file at path, named by its path, over *p. */
+static int read_path(struct policy *p, const char *path, struct fail *f)
+{
+	struct source src = source_file(path, path);
+	return policy_read(p, &src, "", f);
+}
+
 /* Read text as "t.ini" over the defaults; expect failure with exactly
  * want as the message. */
 static void refused(const char *text, const char *want)
@@ -88,7 +103,7 @@ static void refused(const char *text, const char *want)
 	struct fail f;
 	policy_defaults(&p);
 	fail_init(&f);
-	assert_int_not_equal(policy_read_buffer(&p, text, "t.ini", &f), 0);
+	assert_int_not_equal(read_text(&p, text, "t.ini", &f), 0);
 	assert_int_equal(f.kind, FAIL_DATA);
 	assert_string_equal(f.msg, want);
 }
@@ -204,7 +219,7 @@ static void test_read_buffer_full(void **state)
 	struct fail f;
 	policy_defaults(&p);
 	fail_init(&f);
-	assert_int_equal(policy_read_buffer(&p, full_ini, "full.ini", &f), 0);
+	assert_int_equal(read_text(&p, full_ini, "full.ini", &f), 0);
 	assert_int_equal(f.kind, FAIL_NONE);
 	check_full(&p, "", "full.ini");
 }
@@ -218,7 +233,7 @@ static void test_read_file_full(void **state)
 	write_tmp("policy.ini", full_ini, path, sizeof path);
 	policy_defaults(&p);
 	fail_init(&f);
-	assert_int_equal(policy_read(&p, path, "", &f), 0);
+	assert_int_equal(read_path(&p, path, &f), 0);
 	check_full(&p, "", path);
 }
 
@@ -231,12 +246,12 @@ static void test_read_keeps_unset_defaults(void **state)
 	fail_init(&f);
 	/* no final newline; spaces around '=' and an inline comment;
 	 * true and false are the words for booleans */
-	assert_int_equal(policy_read_buffer(&p,
-					    "[fairness]\n"
-					    "max_dp_difference=0.2 ; looser\n"
-					    "[audits]\n"
-					    "require_beta_factor = true",
-					    "part.ini", &f),
+	assert_int_equal(read_text(&p,
+				   "[fairness]\n"
+				   "max_dp_difference=0.2 ; looser\n"
+				   "[audits]\n"
+				   "require_beta_factor = true",
+				   "part.ini", &f),
 			 0);
 	assert_true(policy_get(&p, POLICY_MAX_DP_DIFFERENCE) == 0.2);
 	assert_string_equal(p.value[POLICY_MAX_DP_DIFFERENCE].origin,
@@ -257,7 +272,7 @@ static void test_missing_file(void **state)
 	snprintf(path, sizeof path, "%s/absent.ini", tmpdir);
 	policy_defaults(&p);
 	fail_init(&f);
-	assert_int_not_equal(policy_read(&p, path, "", &f), 0);
+	assert_int_not_equal(read_path(&p, path, &f), 0);
 	assert_int_equal(f.kind, FAIL_USAGE);
 	char want[512];
 	snprintf(want, sizeof want, "%s: cannot open the policy file", path);
@@ -433,7 +448,7 @@ static void test_psi_bins_divides_100(void **state)
 			 divisors[i]);
 		policy_defaults(&p);
 		fail_init(&f);
-		assert_int_equal(policy_read_buffer(&p, text, "t.ini", &f), 0);
+		assert_int_equal(read_text(&p, text, "t.ini", &f), 0);
 		assert_true(policy_get(&p, POLICY_PSI_BINS) == divisors[i]);
 	}
 }
@@ -473,9 +488,8 @@ static void test_psi_warning_above_critical(void **state)
 	struct fail f;
 	policy_defaults(&p);
 	fail_init(&f);
-	assert_int_equal(policy_read_buffer(&p,
-					    "[drift]\npsi_warning = 0.25\n",
-					    "t.ini", &f),
+	assert_int_equal(read_text(&p, "[drift]\npsi_warning = 0.25\n",
+				   "t.ini", &f),
 			 0);
 }
 
@@ -517,7 +531,7 @@ static void test_long_line(void **state)
 		 value);
 	policy_defaults(&p);
 	fail_init(&f);
-	assert_int_equal(policy_read_buffer(&p, text, "t.ini", &f), 0);
+	assert_int_equal(read_text(&p, text, "t.ini", &f), 0);
 	assert_string_equal(p.deploy_exec, value);
 	assert_string_equal(p.deploy_exec_origin, "t.ini:2");
 	assert_string_equal(p.value[POLICY_MAX_DP_DIFFERENCE].origin,
@@ -534,7 +548,7 @@ static void test_long_line(void **state)
 	write_tmp("long.ini", text, path, sizeof path);
 	policy_defaults(&p);
 	fail_init(&f);
-	assert_int_not_equal(policy_read(&p, path, "", &f), 0);
+	assert_int_not_equal(read_path(&p, path, &f), 0);
 	char want[512];
 	snprintf(want, sizeof want, "%s:2: expected a line of at most 199 "
 		 "bytes, found a longer one", path);
@@ -558,7 +572,7 @@ static void test_long_line(void **state)
 	snprintf(text, sizeof text, "[deploy]\nexec = %s", value);
 	policy_defaults(&p);
 	fail_init(&f);
-	assert_int_equal(policy_read_buffer(&p, text, "t.ini", &f), 0);
+	assert_int_equal(read_text(&p, text, "t.ini", &f), 0);
 	assert_string_equal(p.deploy_exec, value);
 }
 
@@ -708,7 +722,7 @@ static void test_json_read(void **state)
 	struct fail f;
 	policy_defaults(&p);
 	fail_init(&f);
-	assert_int_equal(policy_read_buffer(&p, full_ini, "full.ini", &f), 0);
+	assert_int_equal(read_text(&p, full_ini, "full.ini", &f), 0);
 	char *json = policy_to_json(&p);
 	assert_non_null(json);
 	size_t n;

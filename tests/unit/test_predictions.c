@@ -26,9 +26,9 @@ static int read_opt(const char *text, const char *positive,
 {
 	struct predictions_options opt = {positive, sensitive, nsensitive,
 					  0};
+	struct source src = source_buffer(text, strlen(text), "p.csv");
 	fail_init(f);
-	return predictions_read_buffer(text, strlen(text), "p.csv", &opt, ev,
-				       sum, f);
+	return predictions_read(&src, &opt, ev, sum, f);
 }
 
 static int read_str(const char *text, struct evaluation **ev,
@@ -353,9 +353,9 @@ static void test_read_file(void **state)
 	assert_non_null(out);
 	fputs(two_features, out);
 	assert_int_equal(fclose(out), 0);
+	struct source src = source_file(path, "predictions.csv");
 	fail_init(&f);
-	assert_int_equal(predictions_read(path, "predictions.csv", &opt, &ev,
-					  &sum, &f), 0);
+	assert_int_equal(predictions_read(&src, &opt, &ev, &sum, &f), 0);
 	expect(ev, 0, "group", "B", 0, 0, 1, 1, 2, 1);
 	evaluation_free(ev);
 	assert_int_equal(unlink(path), 0);
@@ -513,12 +513,11 @@ static void read_both(const char *text, size_t len, const char *path,
 		      size_t split_min, struct outcome *o)
 {
 	struct predictions_options opt = {"1", NULL, 0, split_min};
+	struct source src = path != NULL ? source_file(path, "p.csv")
+					 : source_buffer(text, len, "p.csv");
 	memset(o, 0, sizeof *o);
 	fail_init(&o->f);
-	o->rc = path != NULL
-		? predictions_read(path, "p.csv", &opt, &o->ev, &o->sum, &o->f)
-		: predictions_read_buffer(text, len, "p.csv", &opt, &o->ev,
-					  &o->sum, &o->f);
+	o->rc = predictions_read(&src, &opt, &o->ev, &o->sum, &o->f);
 }
 
 /* Compare text read whole and in halves; returns 1 when it was a

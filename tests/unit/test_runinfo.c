@@ -20,13 +20,14 @@
 #include "core/confusion.h"
 #include "core/runinfo.h"
 
-/* Read text as run.csv; returns runinfo_read_buffer's result.  *ri is
+/* Read text as run.csv; returns runinfo_read's result.  *ri is
  * initialised here and must be released by the caller. */
 static int read_str(const char *text, struct run_info *ri, struct fail *f)
 {
+	struct source src = source_buffer(text, strlen(text), "run.csv");
 	runinfo_init(ri);
 	fail_init(f);
-	return runinfo_read_buffer(text, strlen(text), "run.csv", ri, f);
+	return runinfo_read(&src, ri, f);
 }
 
 /* Expect text to be refused with exactly msg. */
@@ -168,17 +169,18 @@ static void test_read_file(void **state)
 	assert_non_null(out);
 	fputs(full, out);
 	assert_int_equal(fclose(out), 0);
+	struct source src = source_file(path, "r42/run.csv");
 	runinfo_init(&ri);
 	fail_init(&f);
-	assert_int_equal(runinfo_read(path, "r42/run.csv", &ri, &f), 0);
+	assert_int_equal(runinfo_read(&src, &ri, &f), 0);
 	assert_string_equal(ri.run, "r42");
 	assert_int_equal(ri.nparams, 3);
 	runinfo_release(&ri);
 
+	src = source_file("/nonexistent/fairtop/run.csv", "x/run.csv");
 	fail_init(&f);
 	runinfo_init(&ri);
-	assert_int_equal(runinfo_read("/nonexistent/fairtop/run.csv",
-				      "x/run.csv", &ri, &f), -1);
+	assert_int_equal(runinfo_read(&src, &ri, &f), -1);
 	assert_string_equal(f.msg, "x/run.csv: cannot open: No such file or "
 			    "directory");
 	runinfo_release(&ri);

@@ -403,20 +403,22 @@ static void test_policy_digest(void **state)
 	assert_string_equal(a, b);
 
 	/* the [deploy] section decides nothing about a verdict */
+	static const char deploy_ini[] = "[deploy]\ntimeout = 7\n"
+					 "exec = /bin/true\n";
+	struct source src = source_buffer(deploy_ini, sizeof deploy_ini - 1,
+					  "t.ini");
 	fail_init(&f);
-	assert_int_equal(policy_read_buffer(&q, "[deploy]\ntimeout = 7\n"
-					    "exec = /bin/true\n", "t.ini", &f),
-			 0);
+	assert_int_equal(policy_read(&q, &src, "", &f), 0);
 	assert_true(policy_get(&q, POLICY_DEPLOY_TIMEOUT) == 7);
 	policy_digest(&q, b);
 	assert_string_equal(a, b);
 
 	/* a judging key changed, read from a file: another digest */
+	static const char fairness_ini[] = "[fairness]\n"
+					   "max_dp_difference = 0.2\n";
+	src = source_buffer(fairness_ini, sizeof fairness_ini - 1, "t.ini");
 	policy_defaults(&q);
-	assert_int_equal(policy_read_buffer(&q, "[fairness]\n"
-					    "max_dp_difference = 0.2\n",
-					    "t.ini", &f),
-			 0);
+	assert_int_equal(policy_read(&q, &src, "", &f), 0);
 	policy_digest(&q, b);
 	assert_string_not_equal(a, b);
 
