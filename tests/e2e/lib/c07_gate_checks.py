@@ -4,14 +4,18 @@ computed independently of fairtop (EXPECTED.json is `c07_expected.py --json`).
 
     c07_gate_checks.py gate-json EXPECTED.json GATE.json BASE CAND [REQUIRED...]
         `fairtop gate --format json`: strict JSON, baseline/candidate/passed,
-        every finding carries baseline, candidate and threshold (a number or
-        null); each FAIL finding's numbers equal the independent ones and
+        every finding carries baseline, candidate, threshold, low and high (a
+        number or null) and established (true, false or null); each FAIL
+        finding about rates is established with its value within [low, high];
+        each FAIL finding's numbers equal the independent ones and
         really violate its threshold; REQUIRED is a list of RULE[@FEATURE]
         [/GROUP] that must be among the FAIL findings.  Prints the FAIL rules.
     c07_gate_checks.py junit GATE.xml GATE.json
         `fairtop gate --format junit` parses (xml.dom.minidom); one testcase
         per rule, a <failure> exactly for the rules with a FAIL finding in
-        the JSON of the same gate; counts in the attributes agree.
+        the JSON of the same gate; counts in the attributes agree; each FAIL
+        finding about rates is a <property> of its testcase with its low,
+        high and established, as in the JSON.
     c07_gate_checks.py eo EXPECTED.json GATE.json CAND FEATURE
         the eo_difference FAIL finding of FEATURE equals the independent
         equalized odds difference to 1e-12.
@@ -125,6 +129,9 @@ AGG_RULES = {
     "eo_difference": ("eo_difference", ">"),
 }
 DROP_RULES = {"tpr_drop": "tpr", "selection_drop": "selection_rate"}
+# rules about counts and logged values, not about rates: no interval
+NOT_RATES = ("missing_group", "group_shrank", "fewer_rows", "class_weights",
+             "beta_factor", "new_group")
 
 
 def aggregates(groups, min_n):
@@ -161,6 +168,26 @@ def pair_values(groups, min_n, key):
                 if a > b:
                     out.append(b / a if key == "dp_ratio" else a - b)
     return out
+
+
+def check_interval(where, f, value):
+    """low, high and established of a finding: numbers or null, and
+    true/false/null; a FAIL finding about rates is established and its
+    interval holds the value it compares (the aggregate or the fall)."""
+    for k in ("low", "high", "established"):
+        check(k in f, f"{where}: expected the key {k!r}, found {sorted(f)}")
+    lo, hi, est = f.get("low"), f.get("high"), f.get("established")
+    for k, v in (("low", lo), ("high", hi)):
+        check(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)),
+              f"{where}: {k}: expected a number or null, found {v!r}")
+    check(est is None or isinstance(est, bool),
+          f"{where}: established: expected true, false or null, found {est!r}")
+    if value is None:
+        return
+    check(est is True, f"{where}: a FAIL about rates: expected established true, found {est!r}")
+    check(isinstance(lo, (int, float)) and lo <= value + TOL and
+          (hi is None or value <= hi + TOL),
+          f"{where}: expected low <= {value!r} <= high, found [{lo!r}, {hi!r}]")
 
 
 def group_label(feature, group):
@@ -201,6 +228,12 @@ def gate_json(exp, path, base, cand, required):
             v = f.get(k)
             check(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)),
                   f"{where}: {k}: expected a number or null, found {v!r}")
+        check_interval(where, f, None)
+        if f.get("rule") in NOT_RATES:
+            check(f.get("established") is None and f.get("low") is None and
+                  f.get("high") is None,
+                  f"{where}: not about rates: expected low, high and established null, "
+                  f"found {f.get('low')!r}, {f.get('high')!r}, {f.get('established')!r}")
         if f.get("severity") != "FAIL":
             continue
         rule, feat, grp = f.get("rule"), f.get("feature"), f.get("group")
@@ -232,6 +265,7 @@ def gate_json(exp, path, base, cand, required):
                 if not close(ef[key], c) and close(small[key], c):
                     notes.append(f"{rule} across {feat}: {c!r} leaves out the groups under "
                                  f"{min_n} rows (over every group: {ef[key]!r})")
+            check_interval(where, f, c)
             if b is not None:  # the baseline's value, when given
                 num(f"{where} baseline ({key} of {base} across {feat})",
                     eb["features"][feat][key], b)
@@ -248,6 +282,7 @@ def gate_json(exp, path, base, cand, required):
                 continue
             num(f"{where} baseline ({key} of {label} in {base})", gb[key], b)
             num(f"{where} candidate ({key} of {label} in {cand})", gc[key], c)
+            check_interval(where, f, gb[key] - gc[key])
             check(gb[key] - gc[key] > t,
                   f"{where}: expected a fall of more than {t!r}, found "
                   f"{gb[key]!r} -> {gc[key]!r}")
@@ -306,6 +341,30 @@ def junit(xml_path, json_path):
     for c in cases:
         check(not c.getElementsByTagName("error"),
               f"testcase {c.getAttribute('name')}: unexpected <error>")
+    # each FAIL finding about rates: a property of its testcase with its
+    # interval and established, as in the JSON
+    props = {}
+    for c in cases:
+        for p in c.getElementsByTagName("property"):
+            props[(c.getAttribute("name"), p.getAttribute("name"))] = p.getAttribute("value")
+    for f in d["findings"]:
+        if f.get("severity") != "FAIL" or f.get("established") is None:
+            continue
+        name = " ".join(x for x in (f.get("feature"), f.get("group")) if x)
+        got = props.get((f["rule"], name))
+        if not check(got is not None, f"testcase {f['rule']}: expected a property {name!r}, "
+                     f"found {sorted(k[1] for k in props if k[0] == f['rule'])}"):
+            continue
+        kv = dict(x.split("=", 1) for x in got.split())
+        check(kv.get("established") == ("yes" if f["established"] else "no"),
+              f"testcase {f['rule']} property {name!r}: established: expected "
+              f"{f['established']!r}, found {got!r}")
+        for k in ("low", "high"):
+            want = f.get(k)
+            v = kv.get(k)
+            check((want is None and v == "n/a") or
+                  (want is not None and v not in (None, "n/a") and close(want, float(v))),
+                  f"testcase {f['rule']} property {name!r}: {k}: expected {want!r}, found {got!r}")
     for tag in ("testsuites", "testsuite"):
         for el in dom.getElementsByTagName(tag):
             if el.hasAttribute("tests"):
