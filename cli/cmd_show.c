@@ -154,19 +154,10 @@ static void text_aggregate(const struct loaded_run *lr, const char *name,
 			   const struct established_pair *pair,
 			   int with_metric)
 {
-	char v[128], all[32], hi[256], lo[256];
-	int metric = with_metric && rate_defined(ci->value);
-	int differs = rundisparity_differs(every_group, ci);
-	printf("  %-30s %s", name, disparity_out_text(v, sizeof v, ci));
-	if (metric || differs)
-		printf(" (%s%s", metric ? ci->metric : "",
-		       metric && differs ? "; " : "");
-	if (differs)
-		printf("%s over every group, low-n included",
-		       output_rate(all, sizeof all, every_group));
-	if (metric || differs)
-		printf(")");
-	printf("\n");
+	char v[256], hi[256], lo[256];
+	printf("  %-30s %s\n", name,
+	       disparity_out_text_noted(v, sizeof v, ci, every_group,
+					with_metric));
 	/* the widest pair not established, a narrower one may be: the
 	 * gate judges by it, so say so here too */
 	if (pair->has) {

@@ -91,7 +91,7 @@ grep -E '^  demographic parity difference +0\.169 \[0\.113, 0\.221\] established
 	{ say "FAIL: show r04: expected 'demographic parity difference  0.169 [0.113, 0.221] established', found:"; grep -n "parity\|odds" "$SCRATCH/show-r04.txt"; exit 1; }
 grep -E '^  equalized odds difference +0\.[0-9]{3} \[-?0\.[0-9]{3}, 0\.[0-9]{3}\] not established \((TPR|FPR)\)$' "$SCRATCH/show-r02.txt" >/dev/null ||
 	{ say "FAIL: show r02: expected 'equalized odds difference  V [L, H] not established (TPR)', found:"; grep -n "parity\|odds" "$SCRATCH/show-r02.txt"; exit 1; }
-expect_contains "show r04" "$SCRATCH/show-r04.txt" "intervals: 95 % simultaneous over the run's comparisons, groups under 30 rows left out"
+expect_contains "show r04" "$SCRATCH/show-r04.txt" "intervals: 95 % simultaneous over all of a run's comparisons, groups under 30 rows left out"
 ok "show (text): 'V [L, H] established' for r04 across group, 'not established' for r02"
 
 say "== r05 has no beta_factor: its F-beta is null, never 0 or NaN"

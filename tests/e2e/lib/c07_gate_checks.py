@@ -409,6 +409,29 @@ AGGS = (("demographic_parity_difference", "dp_difference", "demographic parity d
         ("equal_opportunity_difference", "eop_difference", "equal opportunity difference"))
 
 
+# the aggregates with an interval: JSON key, c07_expected key, CSV metric
+CI_AGGS = AGGS[:3]
+
+
+def check_aggregate_ci(where, a, want):
+    """An aggregate with its interval: the value (over the groups of at least
+    min_group_size rows, computed independently as `want`) within [low,
+    high], established exactly when the interval excludes no difference
+    (0, or 1 for a ratio)."""
+    if not check(isinstance(a, dict), f"{where}: expected an object, found {a!r}"):
+        return None
+    v, lo, hi, est = a.get("value"), a.get("low"), a.get("high"), a.get("established")
+    num(f"{where} value (groups of at least the policy's min_group_size)", want, v)
+    if want is None:
+        return None
+    check(isinstance(lo, (int, float)) and lo <= v + TOL and (hi is None or v <= hi + TOL),
+          f"{where}: expected {v!r} within [{lo!r}, {hi!r}]")
+    ratio = "ratio" in where
+    bound = (hi is not None and hi < 1) if ratio else (lo > 0 or (hi is not None and hi < 0))
+    check(est is bound, f"{where}: [{lo!r}, {hi!r}]: expected established {bound}, found {est!r}")
+    return est
+
+
 def compare_json(exp, path, base, cand, reference):
     d = load_strict(path)
     check(d.get("baseline") == base and d.get("candidate") == cand,
@@ -427,6 +450,12 @@ def compare_json(exp, path, base, cand, reference):
     feats = {f.get("name"): f for f in d.get("features") or []}
     check(sorted(feats) == sorted(ec["features"]),
           f"features: expected {sorted(ec['features'])}, found {sorted(feats)}")
+    iv = d.get("intervals") or {}
+    min_n = iv.get("min_group_size")
+    check(iv.get("confidence") == 0.95 and min_n == 30,
+          f"intervals: expected confidence 0.95, min_group_size 30, found {iv!r}")
+    for i, fd in enumerate(d.get("findings") or []):
+        check_interval(f"findings[{i}] ({fd.get('severity')} {fd.get('rule')})", fd, None)
     for name, f in feats.items():
         if name not in ec["features"]:
             continue
@@ -434,6 +463,17 @@ def compare_json(exp, path, base, cand, reference):
         for jk, ek, _ in AGGS:
             num(f"[{name}] baseline {jk}", efb[ek], (f.get("baseline") or {}).get(jk))
             num(f"[{name}] candidate {jk}", efc[ek], (f.get("candidate") or {}).get(jk))
+        # each run's aggregates with their intervals; across group, r04's
+        # and r05's are established, the fair runs' are not
+        for who, run, ef in (("baseline", base, efb), ("candidate", cand, efc)):
+            ivs = (f.get(who) or {}).get("intervals") or {}
+            small = aggregates(ef["groups"], min_n or 30)
+            for jk, ek, _ in CI_AGGS:
+                est = check_aggregate_ci(f"[{name}] {who} intervals.{jk}", ivs.get(jk), small[ek])
+                if name == "group":
+                    check(est is (run in ("r04", "r05")),
+                          f"[group] {who} {run} {jk}: expected established "
+                          f"{run in ('r04', 'r05')}, found {est!r}")
         groups = {}
         for g in f.get("groups") or []:
             check(g.get("group") not in groups, f"[{name}] group {g.get('group')!r} listed twice")
@@ -487,7 +527,10 @@ def compare_csv(exp, path, base, cand):
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     header = rows[0] if rows else []
-    want = ["section", "feature", "group", "metric", "baseline", "candidate", "change"]
+    want = ["section", "feature", "group", "metric", "baseline", "candidate", "change",
+            "baseline_interval_value", "baseline_low", "baseline_high", "baseline_established",
+            "candidate_interval_value", "candidate_low", "candidate_high",
+            "candidate_established"]
     check(header == want, f"header: expected {want}, found {header}")
     if header != want:
         return
@@ -497,7 +540,8 @@ def compare_csv(exp, path, base, cand):
     for i, r in enumerate(rows[1:], 2):
         if not check(len(r) == len(header), f"line {i}: expected {len(header)} fields, found {r}"):
             continue
-        sec, feat, grp, metric, b, c, ch = r
+        sec, feat, grp, metric, b, c, ch = r[:7]
+        ci = r[7:]
 
         def f(x):
             return None if x == "" else float(x)
@@ -532,6 +576,23 @@ def compare_csv(exp, path, base, cand):
             num(f"{where} baseline", eb["features"][feat][ek], bv)
             num(f"{where} candidate", ec["features"][feat][ek], cv)
             num(f"{where} change = candidate - baseline", cv - bv, chv)
+            if metric not in [t for _, _, t in CI_AGGS]:
+                check(ci == [""] * 8, f"{where}: no interval: expected empty fields, found {ci}")
+                continue
+            for k, (who, run, e) in enumerate((("baseline", base, eb), ("candidate", cand, ec))):
+                val, lo, hi, est = ci[4 * k:4 * k + 4]
+                try:
+                    a = {"value": f(val), "low": f(lo), "high": f(hi),
+                         "established": {"yes": True, "no": False}.get(est, est)}
+                except ValueError:
+                    check(False, f"{where}: {who} interval: expected numbers, found {ci}")
+                    continue
+                got = check_aggregate_ci(f"{where} {who} interval",
+                                         a, aggregates(e["features"][feat]["groups"], 30)[ek])
+                if feat == "group":
+                    check(got is (run in ("r04", "r05")),
+                          f"{where}: {who} {run}: expected established "
+                          f"{'yes' if run in ('r04', 'r05') else 'no'}, found {est!r}")
         elif sec == "performance" and metric == "throughput":
             num(f"{where} baseline", eb["final_throughput"], bv)
             num(f"{where} candidate", ec["final_throughput"], cv)
@@ -548,9 +609,32 @@ def compare_csv(exp, path, base, cand):
 
 
 def compare_text(exp, path, base, cand):
-    """The per-group table of feature `group`: baseline, candidate, change."""
+    """The per-group table of feature `group`: baseline, candidate, change;
+    its aggregates with the candidate's interval and whether it is
+    established, and the baseline's in words."""
     lines = open(path, encoding="utf-8").read().split("\n")
     eb, ec = exp[base], exp[cand]
+    text = "\n".join(lines)
+    check("intervals: 95 % simultaneous over all of a run's comparisons, groups under 30 rows left out" in lines,
+          "expected the intervals' legend line")
+    sect = text[text.find("\nfeature group\n"):]
+    sect = sect[:sect.find("\n  GROUP ")]
+    est = "yes" if cand in ("r04", "r05") else "no"
+    bwant = "established" if base in ("r04", "r05") else "not established"
+    for _, ek, words in CI_AGGS:
+        m = re.search(r"^  " + re.escape(words) + r" +(\S+) +(\S+) +(\S+) +\[(-?[0-9.]+), (-?[0-9.]+)\] +(yes|no)",
+                      sect, re.M)
+        if not check(m is not None, f"[group] {words}: expected a row with the candidate's interval "
+                     f"and yes/no, found:\n{sect}"):
+            continue
+        lo, hi = float(m.group(4)), float(m.group(5))
+        v = float(m.group(2))
+        check(lo <= v + 0.0005 and v <= hi + 0.0005, f"[group] {words}: {v} outside [{lo}, {hi}]")
+        check(m.group(6) == est, f"[group] {words}: {cand}: expected established {est}, found {m.group(6)}")
+    for short in ("DP difference", "DP ratio", "EO difference"):
+        check(re.search(r"^  (baseline " + re.escape(base) + r")? +" + short +
+                        r" +[0-9.]+ \[-?[0-9.]+, -?[0-9.]+\] " + bwant + r"( \(|$)", sect, re.M),
+              f"[group] expected the baseline's {short} as 'V [L, H] {bwant}', found:\n{sect}")
     try:
         start = lines.index("feature group")
     except ValueError:
