@@ -36,8 +36,8 @@ static void print_help(void)
 	       "feature and intersection a per-group table (n, selection\n"
 	       "rate, TPR, FPR, precision, accuracy) with demographic "
 	       "parity and equalized\nodds, each with its simultaneous "
-	       "interval and whether it is established\n(the interval "
-	       "excludes no difference).  Numbers are from the final\n"
+	       "interval and whether it is established\n(its interval "
+	       "excludes 0, or 1 for a ratio).  Numbers are from the final\n"
 	       "step of the evaluation.\n\n"
 	       "  --format F  text (default) or json\n"
 	       "  --db FILE   the store\n");
