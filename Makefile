@@ -57,7 +57,8 @@ STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
 	service/rollplan.o service/timeline.o service/deployrun.o \
 	service/snapshot.o service/verdictcache.o service/alerteval.o \
-	service/stepdrift.o service/verdict.o service/ingest.o
+	service/stepdrift.o service/verdict.o service/ingest.o \
+	service/rundisparity.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/header.o tui/modal.o \
@@ -67,7 +68,8 @@ CLI_OBJ = cli/main.o cli/cmd_dashboard.o cli/output.o cli/cmd_ingest.o \
 	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o \
 	cli/cmd_alerts.o cli/deployflow.o cli/cmd_deploy.o \
 	cli/cmd_rollback.o cli/cmd_audit.o \
-	cli/cmd_report.o cli/stepdrift_out.o cli/verdict_out.o
+	cli/cmd_report.o cli/stepdrift_out.o cli/verdict_out.o \
+	cli/disparity_out.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \
@@ -78,7 +80,8 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_audit test_alerts_store test_model test_chart test_dialog \
 	test_table test_driftcache test_app test_verdictcache \
 	test_verdict test_lastfair test_disparity test_calibration \
-	test_stepdrift test_rollplan test_alerteval test_timeline test_findings
+	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
+	test_rundisparity
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \

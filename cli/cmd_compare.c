@@ -3,10 +3,11 @@
  *
  * Side by side: performance (accuracy, F-beta, every overall metric of
  * metrics.csv, with relative changes) next to fairness (per feature and
- * intersection: the aggregates of both runs; per group: selection rate,
- * TPR, FPR and precision of both runs with their changes, the
- * candidate's 95 % Wilson interval and its disparity against the
- * reference group), then the findings of the gate's rules.
+ * intersection: the aggregates of both runs, with their intervals and
+ * whether they are established, service/rundisparity.h; per group:
+ * selection rate, TPR, FPR and precision of both runs with their
+ * changes, the candidate's 95 % Wilson interval and its disparity
+ * against the reference group), then the findings of the gate's rules.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -15,8 +16,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/disparity_out.h"
 #include "cli/findings.h"
 #include "service/judgeload.h"
+#include "service/rundisparity.h"
 #include "service/verdict.h"
 #include "cli/output.h"
 #include "core/interval.h"
@@ -29,7 +32,9 @@ static void print_help(void)
 	       "F-beta, throughput,\nlatency and every other overall metric "
 	       "of metrics.csv, with relative\nchanges) next to fairness "
 	       "(per feature and intersection: demographic\nparity and "
-	       "equalized odds; per group: selection rate, TPR, FPR and\n"
+	       "equalized odds, with each run's simultaneous interval and\n"
+	       "whether it is established; per group: selection rate, TPR, "
+	       "FPR and\n"
 	       "precision of both runs with changes, the candidate's 95 %% "
 	       "Wilson interval,\nand disparity against a reference group), "
 	       "then the findings of the\nfairness gate's rules.\n\n"
@@ -106,6 +111,7 @@ static const struct summary_feature *feature_of(const struct judged_run *run,
 struct aggregate_row {
 	const char *name;
 	double (*get)(const struct fairness *);
+	int ci; /* its interval in struct feature_disparity, -1 none */
 };
 
 static double get_dp_diff(const struct fairness *f) { return f->dp_difference; }
@@ -115,13 +121,35 @@ static double get_eo_ratio(const struct fairness *f) { return f->eo_ratio; }
 static double get_eop_diff(const struct fairness *f) { return f->eop_difference; }
 
 static const struct aggregate_row aggregates[] = {
-	{"demographic parity difference", get_dp_diff},
-	{"demographic parity ratio", get_dp_ratio},
-	{"equalized odds difference", get_eo_diff},
-	{"equalized odds ratio", get_eo_ratio},
-	{"equal opportunity difference", get_eop_diff},
+	{"demographic parity difference", get_dp_diff, 0},
+	{"demographic parity ratio", get_dp_ratio, 1},
+	{"equalized odds difference", get_eo_diff, 2},
+	{"equalized odds ratio", get_eo_ratio, -1},
+	{"equal opportunity difference", get_eop_diff, -1},
 };
 #define NAGGREGATES (sizeof aggregates / sizeof *aggregates)
+
+/* Both runs' aggregates with their intervals, each under its own plan
+ * (the same as its verdicts and `show`). */
+struct both_ci {
+	struct run_disparity base, cand;
+};
+
+/* The interval of aggregate row k of feature sf of run (rd made from
+ * it), or NULL: no such feature (sf NULL) or no interval for the row. */
+static const struct aggregate_ci *ci_of(const struct run_disparity *rd,
+					const struct judged_run *run,
+					const struct summary_feature *sf,
+					size_t k)
+{
+	const struct feature_disparity *fd =
+		sf ? rundisparity_of(rd, &run->lr.summary, sf) : NULL;
+	if (fd == NULL || aggregates[k].ci < 0)
+		return NULL;
+	return aggregates[k].ci == 0   ? &fd->dp_difference
+	       : aggregates[k].ci == 1 ? &fd->dp_ratio
+				       : &fd->eo_difference;
+}
 
 /* The group name --reference gives for feature sf ("B" or "group=B"),
  * or NULL when it names none of sf's. */
@@ -212,8 +240,37 @@ static void text_performance(const struct judged_run *base,
 	table_free(t);
 }
 
+/* The candidate's interval of an aggregate for the text table, and
+ * whether it is established ("yes", "no"; "" without an interval).  The
+ * interval leaves out the groups under min_group_size: when that changes
+ * the value, the value it is around comes first. */
+static void text_interval(const struct aggregate_ci *a, double every_group,
+			  char *ci, size_t ci_size, char *est, size_t est_size)
+{
+	char range[64];
+	ci[0] = est[0] = '\0';
+	if (a == NULL)
+		return;
+	if (!rate_defined(a->value)) {
+		snprintf(ci, ci_size, "n/a");
+		return;
+	}
+	disparity_format_interval(a->ci, range, sizeof range);
+	if (rundisparity_differs(every_group, a))
+		snprintf(ci, ci_size, "%.3f %s", a->value, range);
+	else
+		snprintf(ci, ci_size, "%s", range);
+	/* equalized odds: which rate's spread it is */
+	if (strcmp(a->metric, "selection rate") != 0)
+		snprintf(est, est_size, "%s (%s)",
+			 a->established ? "yes" : "no", a->metric);
+	else
+		snprintf(est, est_size, "%s", a->established ? "yes" : "no");
+}
+
 static void text_feature(const struct judged_run *base,
 			 const struct judged_run *cand,
+			 const struct both_ci *both,
 			 const struct summary_feature *sf, const char *reference)
 {
 	char name[512], b[32], c[32], d[32];
@@ -221,23 +278,43 @@ static void text_feature(const struct judged_run *base,
 	printf("\n%s %s\n",
 	       sf->kind == SUMMARY_INTERSECTION ? "intersection" : "feature",
 	       output_safe(name, sizeof name, sf->name));
-	static const char *const agg_header[] = {"AGGREGATE", "BASELINE",
-						 "CANDIDATE", "CHANGE"};
-	static const int agg_right[] = {0, 1, 1, 1};
-	struct table *t = table_new(4, agg_header, agg_right);
+	static const char *const agg_header[] = {
+		"AGGREGATE", "BASELINE", "CANDIDATE", "CHANGE",
+		"INTERVAL (CANDIDATE)", "ESTABLISHED"};
+	static const int agg_right[] = {0, 1, 1, 1, 0, 0};
+	struct table *t = table_new(6, agg_header, agg_right);
 	if (t == NULL)
 		return;
 	for (size_t k = 0; k < NAGGREGATES; k++) {
 		double vb = bf ? aggregates[k].get(&bf->fair) : RATE_UNDEFINED;
 		double vc = aggregates[k].get(&sf->fair);
+		char range[96], est[32];
+		text_interval(ci_of(&both->cand, cand, sf, k), vc, range,
+			      sizeof range, est, sizeof est);
 		const char *cells[] = {aggregates[k].name,
 				       output_rate(b, sizeof b, vb),
 				       output_rate(c, sizeof c, vc),
-				       signed_rate(d, sizeof d, delta(vb, vc))};
+				       signed_rate(d, sizeof d, delta(vb, vc)),
+				       range,
+				       est};
 		table_add(t, cells);
 	}
 	table_print(t, stdout, 2);
 	table_free(t);
+	/* the baseline's, in the words of show, when it has the feature */
+	static const char *const short_name[] = {"DP difference", "DP ratio",
+						 "EO difference"};
+	for (size_t k = 0; bf != NULL && k < 3; k++) {
+		char v[256], key[256];
+		snprintf(key, sizeof key, "baseline %s", base->run.key);
+		printf("  %-14s %-13s %s\n",
+		       k == 0 ? output_safe(name, sizeof name, key) : "",
+		       short_name[k],
+		       disparity_out_text_noted(v, sizeof v,
+						ci_of(&both->base, base, bf, k),
+						aggregates[k].get(&bf->fair),
+						k == 2));
+	}
 	if (sf->kind == SUMMARY_INTERSECTION) {
 		printf("  (per-group numbers of intersections: --format json "
 		       "or fairtop show)\n");
@@ -346,7 +423,7 @@ static void text_feature(const struct judged_run *base,
 }
 
 static void print_text(const struct judged_run *base,
-		       const struct judged_run *cand,
+		       const struct judged_run *cand, const struct both_ci *ci,
 		       const struct judgement *j, const char *reference)
 {
 	char b[256], c[256], bv[128], cv[128];
@@ -358,10 +435,14 @@ static void print_text(const struct judged_run *base,
 	       output_safe(cv, sizeof cv, cand->run.version
 						  ? cand->run.version : "-"));
 	text_performance(base, cand, j);
+	printf("\n");
+	disparity_out_legend(stdout, 0, ci->cand.confidence,
+			     ci->cand.min_group_size);
 	const struct run_summary *cs = &cand->lr.summary;
 	for (size_t k = 0; k < cs->nfeatures; k++)
 		if (cs->features[k].kind != SUMMARY_OVERALL)
-			text_feature(base, cand, &cs->features[k], reference);
+			text_feature(base, cand, ci, &cs->features[k],
+				     reference);
 	printf("\nfindings (%s)\n", j->passed ? "the fairness gate passes"
 					       : "the fairness gate FAILS");
 	if (j->nfindings == 0)
@@ -376,9 +457,12 @@ static void print_text(const struct judged_run *base,
 
 /* --- CSV ---------------------------------------------------------- */
 
+/* One row; bci and cci (NULL but for the aggregates with an interval)
+ * fill the interval columns of the baseline and the candidate. */
 static void csv_row(const char *section, const char *feature,
 		    const char *group, const char *metric, double b, double c,
-		    double change)
+		    double change, const struct aggregate_ci *bci,
+		    const struct aggregate_ci *cci)
 {
 	csv_field(stdout, section, 1);
 	csv_field(stdout, feature, 0);
@@ -387,22 +471,31 @@ static void csv_row(const char *section, const char *feature,
 	csv_number(stdout, b, 0);
 	csv_number(stdout, c, 0);
 	csv_number(stdout, change, 0);
+	disparity_out_csv(stdout, bci);
+	disparity_out_csv(stdout, cci);
 	csv_end(stdout);
 }
 
 static void print_csv(const struct judged_run *base,
-		      const struct judged_run *cand, const struct judgement *j)
+		      const struct judged_run *cand, const struct both_ci *ci,
+		      const struct judgement *j)
 {
-	static const char *const header[] = {"section", "feature", "group",
-					     "metric",  "baseline", "candidate",
-					     "change"};
-	for (size_t k = 0; k < 7; k++)
+	/* the first seven as before; then each run's interval, of the
+	 * value over the groups of at least min_group_size rows */
+	static const char *const header[] = {
+		"section", "feature", "group", "metric", "baseline",
+		"candidate", "change",
+		"baseline_interval_value", "baseline_low", "baseline_high",
+		"baseline_established",
+		"candidate_interval_value", "candidate_low", "candidate_high",
+		"candidate_established"};
+	for (size_t k = 0; k < sizeof header / sizeof *header; k++)
 		csv_field(stdout, header[k], k == 0);
 	csv_end(stdout);
 	for (size_t i = 0; i < j->nperf; i++)
 		csv_row("performance", "", "", j->perf[i].name,
 			j->perf[i].baseline, j->perf[i].candidate,
-			j->perf[i].change);
+			j->perf[i].change, NULL, NULL);
 	const struct run_summary *cs = &cand->lr.summary;
 	for (size_t k = 0; k < cs->nfeatures; k++) {
 		const struct summary_feature *sf = &cs->features[k];
@@ -415,7 +508,8 @@ static void print_csv(const struct judged_run *base,
 				       : RATE_UNDEFINED;
 			double vc = aggregates[a].get(&sf->fair);
 			csv_row("fairness", sf->name, "", aggregates[a].name, vb,
-				vc, delta(vb, vc));
+				vc, delta(vb, vc), ci_of(&ci->base, base, bf, a),
+				ci_of(&ci->cand, cand, sf, a));
 		}
 		for (size_t i = 0; i < sf->count; i++) {
 			const struct summary_input *g =
@@ -430,7 +524,8 @@ static void print_csv(const struct judged_run *base,
 					: metric_of(&base->lr.summary.rates[bi],
 						    &metrics[m]);
 				csv_row("group", sf->name, g->label,
-					metrics[m].name, vb, vc, delta(vb, vc));
+					metrics[m].name, vb, vc, delta(vb, vc),
+					NULL, NULL);
 			}
 		}
 		/* the baseline's groups the candidate lacks: no candidate
@@ -446,7 +541,8 @@ static void print_csv(const struct judged_run *base,
 					metric_of(&base->lr.summary
 							   .rates[bf->first + i],
 						  &metrics[m]),
-					RATE_UNDEFINED, RATE_UNDEFINED);
+					RATE_UNDEFINED, RATE_UNDEFINED, NULL,
+					NULL);
 		}
 	}
 }
@@ -487,7 +583,11 @@ static void json_group_rates(const struct rates *r,
 	printf("}");
 }
 
-static void json_aggregates(const struct summary_feature *sf)
+/* The aggregates of sf (over every group) and, in "intervals", those
+ * with an interval (over the groups of at least min_group_size rows). */
+static void json_aggregates(const struct run_disparity *rd,
+			    const struct judged_run *run,
+			    const struct summary_feature *sf)
 {
 	if (sf == NULL) {
 		printf("null");
@@ -503,13 +603,22 @@ static void json_aggregates(const struct summary_feature *sf)
 		json_number(stdout, aggregates[a].get(&sf->fair));
 	}
 	printf(", \"groups_left_out\": {\"selection\": %zu, \"tpr\": %zu, "
-	       "\"fpr\": %zu}}",
+	       "\"fpr\": %zu}",
 	       sf->fair.selection.left_out, sf->fair.tpr.left_out,
 	       sf->fair.fpr.left_out);
+	printf(", \"intervals\": {");
+	for (size_t a = 0, n = 0; a < NAGGREGATES; a++) {
+		const struct aggregate_ci *c = ci_of(rd, run, sf, a);
+		if (c == NULL)
+			continue;
+		printf("%s\"%s\": ", n++ ? ", " : "", keys[a]);
+		disparity_out_json(stdout, c);
+	}
+	printf("}}");
 }
 
 static void print_json(const struct judged_run *base,
-		       const struct judged_run *cand,
+		       const struct judged_run *cand, const struct both_ci *ci,
 		       const struct judgement *j, const char *reference)
 {
 	printf("{\"baseline\": ");
@@ -517,6 +626,11 @@ static void print_json(const struct judged_run *base,
 	printf(", \"candidate\": ");
 	json_string(stdout, cand->run.key);
 	printf(", \"passed\": %s", j->passed ? "true" : "false");
+	printf(", \"intervals\": {\"confidence\": ");
+	json_number(stdout, ci->cand.confidence);
+	printf(", \"min_group_size\": ");
+	json_number(stdout, ci->cand.min_group_size);
+	printf("}");
 	printf(",\n \"performance\": ");
 	findings_print_perf_json(stdout, j);
 	printf(",\n \"performance_note\": ");
@@ -544,9 +658,9 @@ static void print_json(const struct judged_run *base,
 		printf(", \"kind\": \"%s\", \"baseline\": ",
 		       sf->kind == SUMMARY_INTERSECTION ? "intersection"
 							: "feature");
-		json_aggregates(bf);
+		json_aggregates(&ci->base, base, bf);
 		printf(", \"candidate\": ");
-		json_aggregates(sf);
+		json_aggregates(&ci->cand, cand, sf);
 		printf(", \"reference\": ");
 		json_string(stdout, ref == (size_t)-1
 					    ? NULL
@@ -661,12 +775,14 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	struct store *s = NULL;
 	struct judged_run base, cand;
 	struct judgement j;
+	struct both_ci ci;
 	struct fail f;
 	int rc = EXIT_OK;
 	fail_init(&f);
 	memset(&base, 0, sizeof base);
 	memset(&cand, 0, sizeof cand);
 	memset(&j, 0, sizeof j);
+	memset(&ci, 0, sizeof ci);
 	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
 		       &s, &f) != 0 ||
@@ -675,13 +791,21 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 		rc = cli_report(&f);
 		goto out;
 	}
+	if (rundisparity_init(&ci.base, &base.lr, &policy) != 0 ||
+	    rundisparity_init(&ci.cand, &cand.lr, &policy) != 0) {
+		fail_set(&f, FAIL_INTERNAL, "out of memory");
+		rc = cli_report(&f);
+		goto out;
+	}
 	if (format == FORMAT_TEXT)
-		print_text(&base, &cand, &j, reference);
+		print_text(&base, &cand, &ci, &j, reference);
 	else if (format == FORMAT_CSV)
-		print_csv(&base, &cand, &j);
+		print_csv(&base, &cand, &ci, &j);
 	else
-		print_json(&base, &cand, &j, reference);
+		print_json(&base, &cand, &ci, &j, reference);
 out:
+	rundisparity_release(&ci.base);
+	rundisparity_release(&ci.cand);
 	judgement_release(&j);
 	judgeload_release(&base);
 	judgeload_release(&cand);

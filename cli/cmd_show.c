@@ -4,7 +4,9 @@
  * One run: what it is, its parameters, its overall metrics at the final
  * step, the class weights it logged against the exact balanced ones, and
  * for every feature and intersection the per-group table with the
- * fairness aggregates.
+ * fairness aggregates, each with its simultaneous interval and whether
+ * it is established (service/rundisparity.h), under the same policy as
+ * the run's verdicts.
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -13,11 +15,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/disparity_out.h"
 #include "cli/output.h"
 #include "service/runload.h"
 #include "cli/stepdrift_out.h"
 #include "cli/verdict_out.h"
 #include "service/judgeload.h"
+#include "service/rundisparity.h"
 #include "service/verdict.h"
 #include "core/classweights.h"
 #include "core/interval.h"
@@ -31,7 +35,9 @@ static void print_help(void)
 	       "balanced weights of its labels, and for\nevery sensitive "
 	       "feature and intersection a per-group table (n, selection\n"
 	       "rate, TPR, FPR, precision, accuracy) with demographic "
-	       "parity and equalized\nodds.  Numbers are from the final "
+	       "parity and equalized\nodds, each with its simultaneous "
+	       "interval and whether it is established\n(its interval "
+	       "excludes 0, or 1 for a ratio).  Numbers are from the final\n"
 	       "step of the evaluation.\n\n"
 	       "  --format F  text (default) or json\n"
 	       "  --db FILE   the store\n");
@@ -140,13 +146,55 @@ static void text_left_out(const char *what, const struct spread *s)
 		       s->left_out, s->left_out == 1 ? "" : "s", what);
 }
 
+/* One aggregate: its value with its interval and whether it is
+ * established, and the value over every group when the low-n groups the
+ * interval leaves out change it. */
+static void text_aggregate(const struct loaded_run *lr, const char *name,
+			   double every_group, const struct aggregate_ci *ci,
+			   const struct established_pair *pair,
+			   int with_metric)
+{
+	char v[256], hi[256], lo[256];
+	printf("  %-30s %s\n", name,
+	       disparity_out_text_noted(v, sizeof v, ci, every_group,
+					with_metric));
+	/* the widest pair not established, a narrower one may be: the
+	 * gate judges by it, so say so here too */
+	if (pair->has) {
+		disparity_format_interval(pair->ci, v, sizeof v);
+		printf("  %-30s %.3f %s established: %s %s against %s\n", "",
+		       pair->value, v, pair->metric,
+		       output_safe(lo, sizeof lo, lr->input[pair->b].label),
+		       output_safe(hi, sizeof hi, lr->input[pair->a].label));
+	}
+}
+
+static void text_aggregates(const struct loaded_run *lr,
+			    const struct summary_feature *sf,
+			    const struct feature_disparity *fd,
+			    const struct feature_pairs *pp)
+{
+	char v[32];
+	text_aggregate(lr, "demographic parity difference",
+		       sf->fair.dp_difference, &fd->dp_difference,
+		       &pp->dp_difference, 0);
+	text_aggregate(lr, "demographic parity ratio", sf->fair.dp_ratio,
+		       &fd->dp_ratio, &pp->dp_ratio, 0);
+	text_aggregate(lr, "equalized odds difference",
+		       sf->fair.eo_difference, &fd->eo_difference,
+		       &pp->eo_difference, 1);
+	/* no interval: the judge compares no ratio of odds */
+	printf("  %-30s %s\n", "equalized odds ratio",
+	       output_rate(v, sizeof v, sf->fair.eo_ratio));
+}
+
 static void print_text(struct store *s, const struct stored_run *r,
 		       const struct loaded_run *lr,
 		       const struct stored_param *params, size_t nparams,
-		       const struct policy *pol,
+		       const struct policy *pol, const struct run_disparity *rd,
 		       const struct run_verdict verdicts[VERDICT_KINDS])
 {
-	char buf[1024], a[32], b[32], c[32], d[32];
+	char buf[1024], a[32];
 	printf("run %s\n", output_safe(buf, sizeof buf, r->key));
 	text_field("model", r->model);
 	text_field("version", r->version);
@@ -187,6 +235,7 @@ static void print_text(struct store *s, const struct stored_run *r,
 		printf("  %-15s %s\n", kind_words[k],
 		       verdict_line(line, sizeof line, &verdicts[k]));
 	}
+	disparity_out_legend(stdout, 2, rd->confidence, rd->min_group_size);
 
 	struct weights_view w;
 	weights_view(s, r, &w);
@@ -236,12 +285,8 @@ static void print_text(struct store *s, const struct stored_run *r,
 		printf("\n%s %s\n", kind_title(g->kind),
 		       output_safe(buf, sizeof buf, sf->name));
 		text_rates_table(lr, sf->first, sf->count, 0);
-		printf("  demographic parity difference %s  ratio %s\n",
-		       output_rate(a, sizeof a, sf->fair.dp_difference),
-		       output_rate(b, sizeof b, sf->fair.dp_ratio));
-		printf("  equalized odds difference     %s  ratio %s\n",
-		       output_rate(c, sizeof c, sf->fair.eo_difference),
-		       output_rate(d, sizeof d, sf->fair.eo_ratio));
+		text_aggregates(lr, sf, rundisparity_of(rd, &lr->summary, sf),
+				rundisparity_pairs(rd, &lr->summary, sf));
 		text_left_out("selection rate", &sf->fair.selection);
 		text_left_out("TPR", &sf->fair.tpr);
 		text_left_out("FPR", &sf->fair.fpr);
@@ -334,10 +379,62 @@ static void json_spread(const char *key, const struct spread *s)
 	       s->left_out);
 }
 
+/* The aggregates with their intervals (service/rundisparity.h), next
+ * to the values over every group above: the same unless a low-n group
+ * changes them. */
+static void json_intervals(const struct feature_disparity *fd)
+{
+	json_key("intervals", 0);
+	printf("{");
+	json_key("demographic_parity_difference", 1);
+	disparity_out_json(stdout, &fd->dp_difference);
+	json_key("demographic_parity_ratio", 0);
+	disparity_out_json(stdout, &fd->dp_ratio);
+	json_key("equalized_odds_difference", 0);
+	disparity_out_json(stdout, &fd->eo_difference);
+	printf("}");
+}
+
+static void json_pair(const struct loaded_run *lr, const char *key,
+		      int first, const struct established_pair *p)
+{
+	json_key(key, first);
+	if (!p->has) {
+		printf("null");
+		return;
+	}
+	printf("{\"value\": ");
+	json_number(stdout, p->value);
+	printf(", \"low\": ");
+	json_number(stdout, p->ci.low);
+	printf(", \"high\": ");
+	json_number(stdout, p->ci.high);
+	printf(", \"metric\": ");
+	json_string(stdout, p->metric);
+	printf(", \"groups\": [");
+	json_string(stdout, lr->input[p->b].label);
+	printf(", ");
+	json_string(stdout, lr->input[p->a].label);
+	printf("]}");
+}
+
+/* When an aggregate's own pair is not established, the established pair
+ * the gate would judge by (lower rate first), else null. */
+static void json_pairs(const struct loaded_run *lr,
+		       const struct feature_pairs *pp)
+{
+	json_key("established_pairs", 0);
+	printf("{");
+	json_pair(lr, "demographic_parity_difference", 1, &pp->dp_difference);
+	json_pair(lr, "demographic_parity_ratio", 0, &pp->dp_ratio);
+	json_pair(lr, "equalized_odds_difference", 0, &pp->eo_difference);
+	printf("}");
+}
+
 static void print_json(struct store *s, const struct stored_run *r,
 		       const struct loaded_run *lr,
 		       const struct stored_param *params, size_t nparams,
-		       const struct policy *pol,
+		       const struct policy *pol, const struct run_disparity *rd,
 		       const struct run_verdict v[VERDICT_KINDS])
 {
 	printf("{");
@@ -440,6 +537,12 @@ static void print_json(struct store *s, const struct stored_run *r,
 	if (rate_defined(sum->worst_tpr))
 		runload_group_name(lr, sum->worst_tpr_group, worst,
 				   sizeof worst);
+	printf(",\n \"intervals\": {");
+	json_key("confidence", 1);
+	json_number(stdout, rd->confidence);
+	json_key("min_group_size", 0);
+	json_number(stdout, rd->min_group_size);
+	printf("}");
 	printf(",\n \"summary\": {");
 	json_key("dp_difference", 1);
 	json_number(stdout, sum->dp_difference);
@@ -472,6 +575,8 @@ static void print_json(struct store *s, const struct stored_run *r,
 		json_number(stdout, sf->fair.eo_ratio);
 		json_key("equal_opportunity_difference", 0);
 		json_number(stdout, sf->fair.eop_difference);
+		json_intervals(rundisparity_of(rd, sum, sf));
+		json_pairs(lr, rundisparity_pairs(rd, sum, sf));
 		json_spread("selection_rate_spread", &sf->fair.selection);
 		json_spread("tpr_spread", &sf->fair.tpr);
 		json_spread("fpr_spread", &sf->fair.fpr);
@@ -551,7 +656,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	struct policy pol;
 	struct verdict_ctx vc;
 	struct judged_run jr;
+	struct run_disparity rd;
 	fail_init(&f);
+	memset(&rd, 0, sizeof rd);
 	memset(&r, 0, sizeof r);
 	memset(&lr, 0, sizeof lr);
 	memset(&vc, 0, sizeof vc);
@@ -585,11 +692,17 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		rc = cli_report(&f);
 		goto out;
 	}
+	if (rundisparity_init(&rd, &lr, &pol) != 0) {
+		fail_set(&f, FAIL_INTERNAL, "out of memory");
+		rc = cli_report(&f);
+		goto out;
+	}
 	if (format == FORMAT_JSON)
-		print_json(s, &r, &lr, params, nparams, &pol, v);
+		print_json(s, &r, &lr, params, nparams, &pol, &rd, v);
 	else
-		print_text(s, &r, &lr, params, nparams, &pol, v);
+		print_text(s, &r, &lr, params, nparams, &pol, &rd, v);
 out:
+	rundisparity_release(&rd);
 	stored_params_free(params, nparams);
 	runload_release(&lr);
 	judgeload_release(&jr);

@@ -3,10 +3,12 @@
  */
 #include "cli/findings.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/output.h"
+#include "core/number.h"
 
 /* The rules a gate applies, in the order a person reads them. */
 static const char *const gate_rules[] = {
@@ -31,6 +33,22 @@ void findings_print_text(FILE *out, const struct judgement *j, int indent,
 		}
 }
 
+/* v exact (the shortest text that reads back as v), or "n/a". */
+static const char *exact(char *buf, size_t size, double v)
+{
+	if (!rate_defined(v))
+		snprintf(buf, size, "n/a");
+	else
+		number_format_shortest(buf, size, v);
+	return buf;
+}
+
+/* established as JSON: null for a finding not about rates (-1). */
+static const char *established_json(int established)
+{
+	return established < 0 ? "null" : established ? "true" : "false";
+}
+
 void findings_print_json(FILE *out, const struct judgement *j)
 {
 	fputc('[', out);
@@ -50,6 +68,12 @@ void findings_print_json(FILE *out, const struct judgement *j)
 		json_number(out, f->candidate);
 		fputs(", \"threshold\": ", out);
 		json_number(out, f->threshold);
+		fputs(", \"low\": ", out);
+		json_number(out, f->low);
+		fputs(", \"high\": ", out);
+		json_number(out, f->high);
+		fputs(", \"established\": ", out);
+		fputs(established_json(f->established), out);
 		fputs(", \"message\": ", out);
 		json_string(out, f->message);
 		fputc('}', out);
@@ -104,6 +128,43 @@ size_t findings_rules_failed(const struct judgement *j)
 	return failures;
 }
 
+/* The interval of each FAIL finding of rule about rates, as testcase
+ * properties (as pytest's record_property writes them), so that a CI
+ * reads how sure each failure is without parsing the message:
+ *   <property name="group group=B"
+ *             value="low=0.113 high=0.221 established=yes"/>
+ * The bounds are those of the value compared with the threshold (the
+ * aggregate, or a group's fall), as in the JSON; exact (shortest round
+ * trip), n/a when undefined. */
+static void junit_properties(FILE *out, const struct judgement *j,
+			     const char *rule)
+{
+	int any = 0;
+	for (size_t i = 0; i < j->nfindings; i++) {
+		const struct finding *f = &j->finding[i];
+		char name[600], value[256], v[2][40];
+		if (f->severity != FINDING_FAIL || f->established < 0 ||
+		    strcmp(f->rule, rule) != 0)
+			continue;
+		if (!any++)
+			fputs("      <properties>\n", out);
+		snprintf(name, sizeof name, "%s%s%s", f->feature,
+			 f->feature[0] && f->group[0] ? " " : "", f->group);
+		snprintf(value, sizeof value,
+			 "low=%s high=%s established=%s",
+			 exact(v[0], sizeof v[0], f->low),
+			 exact(v[1], sizeof v[1], f->high),
+			 f->established ? "yes" : "no");
+		fputs("        <property name=\"", out);
+		xml_text(out, name);
+		fputs("\" value=\"", out);
+		xml_text(out, value);
+		fputs("\"/>\n", out);
+	}
+	if (any)
+		fputs("      </properties>\n", out);
+}
+
 void findings_print_junit(FILE *out, const struct judgement *j,
 			  const char *baseline, const char *candidate)
 {
@@ -120,6 +181,7 @@ void findings_print_junit(FILE *out, const struct judgement *j,
 	for (size_t r = 0; r < NRULES; r++) {
 		fprintf(out, "    <testcase classname=\"fairtop.gate\" "
 			"name=\"%s\">\n", gate_rules[r]);
+		junit_properties(out, j, gate_rules[r]);
 		int first = 1;
 		for (size_t i = 0; i < j->nfindings; i++) {
 			const struct finding *f = &j->finding[i];

@@ -292,6 +292,8 @@ void snap_compare_release(struct snap_compare *c)
 	judgement_release(&c->j);
 	judgeload_release(&c->base);
 	judgeload_release(&c->cand);
+	rundisparity_release(&c->base_ci);
+	rundisparity_release(&c->cand_ci);
 	memset(c, 0, sizeof *c);
 }
 
@@ -303,6 +305,11 @@ int snapshot_compare(struct store *s, const struct policy *p,
 	if (verdict_pair(s, p, baseline, candidate, &out->base, &out->cand,
 			 &out->j, f) != 0)
 		return -1;
+	if (rundisparity_init(&out->base_ci, &out->base.lr, p) != 0 ||
+	    rundisparity_init(&out->cand_ci, &out->cand.lr, p) != 0) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		return -1;
+	}
 	out->loaded = 1;
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include "core/policy.h"
 #include "storage/alerts_store.h"
 #include "service/judgeload.h"
+#include "service/rundisparity.h"
 #include "storage/store.h"
 #include "service/timeline.h"
 #include "service/verdictcache.h"
@@ -96,10 +97,12 @@ int snapshot_need(struct store *s, const struct policy *p,
 
 void snapshot_release(struct snapshot *snap);
 
-/* Compare: both runs and the judgement of candidate against baseline. */
+/* Compare: both runs, the judgement of candidate against baseline, and
+ * each run's aggregates with their intervals (under the same policy). */
 struct snap_compare {
 	struct judged_run base, cand;
 	struct judgement j;
+	struct run_disparity base_ci, cand_ci;
 	int loaded;
 };
 

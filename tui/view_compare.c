@@ -2,8 +2,10 @@
  * view_compare.c — view 2: baseline and candidate side by side.
  *
  * A banner with the gate's verdict in plain words, then a scrollable
- * page: performance with relative changes, fairness per feature, a
- * per-group table with deltas and ▲▼ signs, and the findings.
+ * page: performance with relative changes, fairness per feature (each
+ * run's DP and EO difference with its simultaneous interval, "?" when
+ * not established), a per-group table with deltas and ▲▼ signs, and the
+ * findings.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
@@ -64,6 +66,23 @@ static const struct finding *headline(const struct judgement *j)
 	return NULL;
 }
 
+/* The headline finding for the banner: its message up to the group that
+ * drives it ("equalized odds difference across group 0.331 [0.259,
+ * 0.403] > 0.10, driven by group=B"), since the figures after it (rates,
+ * cell sizes, notes) would push the performance note out of the banner's
+ * three lines at 80 columns; FINDINGS below has the whole message.  A
+ * message with no driver is kept whole. */
+static const char *banner_words(const struct finding *f, char *buf,
+				size_t size)
+{
+	snprintf(buf, size, "%s", f->message);
+	char *driven = strstr(buf, ", driven by ");
+	char *colon = driven ? strchr(driven, ':') : NULL;
+	if (colon != NULL)
+		*colon = '\0';
+	return buf;
+}
+
 static const struct summary_feature *feature_of(const struct judged_run *r,
 						const char *name)
 {
@@ -104,11 +123,65 @@ static void pad(char *buf, size_t size, const char *s, int width)
 	}
 }
 
+/* One run's aggregate, compact for 80 columns: "0.174 [0.12,0.22]",
+ * then "?" when it is not established (noise could explain it).  The
+ * value is the interval's (groups of at least min_group_size rows);
+ * without one (fewer than two such groups) the value over every group
+ * with "[n/a]?". */
+static const char *fmt_ci(char *buf, size_t size, const struct aggregate_ci *c,
+			  double every_group)
+{
+	char v[16];
+	if (c == NULL || !rate_defined(c->value)) {
+		if (rate_defined(every_group))
+			snprintf(buf, size, "%s [n/a]?",
+				 fmt_rate(v, sizeof v, every_group));
+		else
+			snprintf(buf, size, "n/a");
+		return buf;
+	}
+	if (rate_defined(c->ci.high))
+		snprintf(buf, size, "%.3f [%.2f,%.2f]%s", c->value, c->ci.low,
+			 c->ci.high, c->established ? "" : "?");
+	else
+		snprintf(buf, size, "%.3f [%.2f,inf]%s", c->value, c->ci.low,
+			 c->established ? "" : "?");
+	return buf;
+}
+
+/* One aggregate line: baseline -> candidate, the change, and whether
+ * the candidate is over the policy: established (the gate fails on it,
+ * on its widest pair or on another established one) or not. */
+static void aggregate_line(struct page *p, const char *label,
+			   const struct aggregate_ci *b, double b_all,
+			   const struct aggregate_ci *c, double c_all,
+			   const struct established_pair *pair, double max)
+{
+	char x[48], y[48], d[32];
+	double vb = b && rate_defined(b->value) ? b->value : b_all;
+	double vc = c && rate_defined(c->value) ? c->value : c_all;
+	int over = rate_defined(vc) && vc > max;
+	int sure = over && ((c && c->established) ||
+			    (pair && pair->has && pair->value > max));
+	fmt_delta(d, sizeof d, vb, vc);
+	line(p, sure ? ROLE_BAD : over ? ROLE_WARN : ROLE_NORMAL,
+	     "  %s  %s -> %s  %s%s", label, fmt_ci(x, sizeof x, b, b_all),
+	     fmt_ci(y, sizeof y, c, c_all), d,
+	     sure ? "  over the policy" : over ? "  over, not est." : "");
+}
+
+/* The feature's aggregates with their intervals in run rd, or NULL. */
+static const struct feature_disparity *ci_of(const struct run_disparity *rd,
+					     const struct judged_run *r,
+					     const struct summary_feature *sf)
+{
+	return sf ? rundisparity_of(rd, &r->lr.summary, sf) : NULL;
+}
+
 static void build(const struct app *a, struct page *p)
 {
 	const struct snap_compare *c = &a->cmp;
 	const struct judgement *j = &c->j;
-	char x[32], y[32], d[32];
 	line(p, ROLE_TITLE, "PERFORMANCE            %-10s %-10s CHANGE",
 	     "BASELINE", "CANDIDATE");
 	for (size_t i = 0; i < j->nperf; i++) {
@@ -138,26 +211,31 @@ static void build(const struct app *a, struct page *p)
 		if (sf->kind != SUMMARY_FEATURE)
 			continue;
 		const struct summary_feature *bf = feature_of(&c->base, sf->name);
-		double bdp = bf ? bf->fair.dp_difference : RATE_UNDEFINED;
-		double beo = bf ? bf->fair.eo_difference : RATE_UNDEFINED;
+		const struct feature_disparity *bd =
+			ci_of(&c->base_ci, &c->base, bf);
+		const struct feature_disparity *cd =
+			ci_of(&c->cand_ci, &c->cand, sf);
+		const struct feature_pairs *cp =
+			rundisparity_pairs(&c->cand_ci, cs, sf);
 		line(p, ROLE_NORMAL, "%s", "");
-		line(p, ROLE_TITLE, "FAIRNESS: %s", sf->name);
-		fmt_rate(x, sizeof x, bdp);
-		fmt_rate(y, sizeof y, sf->fair.dp_difference);
-		fmt_delta(d, sizeof d, bdp, sf->fair.dp_difference);
-		int dp_bad = sf->fair.dp_difference >
-			     policy_get(&a->policy, POLICY_MAX_DP_DIFFERENCE);
-		line(p, dp_bad ? ROLE_BAD : ROLE_NORMAL,
-		     "  demographic parity diff  %s -> %s  %s%s", x, y, d,
-		     dp_bad ? "  over the policy" : "");
-		fmt_rate(x, sizeof x, beo);
-		fmt_rate(y, sizeof y, sf->fair.eo_difference);
-		fmt_delta(d, sizeof d, beo, sf->fair.eo_difference);
-		int eo_bad = sf->fair.eo_difference >
-			     policy_get(&a->policy, POLICY_MAX_EO_DIFFERENCE);
-		line(p, eo_bad ? ROLE_BAD : ROLE_NORMAL,
-		     "  equalized odds diff      %s -> %s  %s%s", x, y, d,
-		     eo_bad ? "  over the policy" : "");
+		/* the legend on the title: a line of its own would push
+		 * the group table down at 80x24 */
+		line(p, ROLE_TITLE, "FAIRNESS: %s  [%g%% intervals; ? not "
+		     "established]", sf->name, 100 * c->cand_ci.confidence);
+		aggregate_line(p, "DP diff", bd ? &bd->dp_difference : NULL,
+			       bf ? bf->fair.dp_difference : RATE_UNDEFINED,
+			       cd ? &cd->dp_difference : NULL,
+			       sf->fair.dp_difference,
+			       cp ? &cp->dp_difference : NULL,
+			       policy_get(&a->policy,
+					  POLICY_MAX_DP_DIFFERENCE));
+		aggregate_line(p, "EO diff", bd ? &bd->eo_difference : NULL,
+			       bf ? bf->fair.eo_difference : RATE_UNDEFINED,
+			       cd ? &cd->eo_difference : NULL,
+			       sf->fair.eo_difference,
+			       cp ? &cp->eo_difference : NULL,
+			       policy_get(&a->policy,
+					  POLICY_MAX_EO_DIFFERENCE));
 		line(p, ROLE_TITLE, "  %-10s %-15s %-15s %-15s %-15s", "GROUP",
 		     "SELECTION", "TPR", "FPR", "PRECISION");
 		for (size_t i = 0; i < sf->count; i++) {
@@ -236,14 +314,15 @@ void view_compare_draw(struct app *a, int top, int height)
 	screen_put(top, 0, COLS, text, ROLE_TITLE);
 	/* the banner: the verdict in plain words */
 	const struct finding *h = headline(&c->j);
-	char perf[1024];
+	char perf[1024], why[1024];
 	snprintf(perf, sizeof perf, "%s", c->j.performance_note);
 	char *cut = strstr(perf, ": not considered");
 	if (cut)
 		*cut = '\0';
 	if (h != NULL)
 		snprintf(text, sizeof text, " FAILS: %s%s%s not considered ",
-			 h->message, perf[0] ? " -- " : "", perf);
+			 banner_words(h, why, sizeof why), perf[0] ? " -- " : "",
+			 perf);
 	else
 		snprintf(text, sizeof text, " PASSES the fairness gate%s%s%s ",
 			 perf[0] ? " -- " : "", perf,

@@ -8,7 +8,8 @@
 # precision for `group`, `age` and `group & age`, demographic parity and
 # equalized odds differences and ratios, exact class weights.  Then the
 # story: r04 and r05 have the largest DP and EO differences; r02 and r06 are
-# at most 0.10 on both.
+# at most 0.10 on both.  show prints each aggregate with its interval and
+# whether it is established: across group, for r04 and r05 only.
 . "$TOP/tests/e2e/lib/common.sh"
 
 db="$SCRATCH/store.db"
@@ -47,6 +48,51 @@ for r in $runs; do
 		fail "fairtop show $r --format json differs from c07_expected.py (see above)"
 	ok "show $r: valid JSON, every number as computed from the CSVs"
 done
+
+say "== show: every aggregate with its interval and whether it is established"
+# r04 and r05 are unfair on group B beyond sampling noise; r01, r02 and
+# r06 are within it.  Each aggregate's value lies in its interval; an
+# established difference excludes 0, a ratio's interval lies below 1.
+python3 - "$SCRATCH" <<'EOF' || fail "show --format json: the intervals (see above)"
+import json, sys
+bad = []
+for r in ("r01", "r02", "r04", "r05", "r06"):
+    d = json.load(open(f"{sys.argv[1]}/show-{r}.json"))
+    iv = d.get("intervals") or {}
+    if iv.get("confidence") != 0.95 or iv.get("min_group_size") != 30:
+        bad.append(f"{r}: intervals: expected confidence 0.95 and min_group_size 30, found {iv}")
+    for f in d["features"]:
+        for key in ("demographic_parity_difference", "demographic_parity_ratio",
+                    "equalized_odds_difference"):
+            a = (f.get("intervals") or {}).get(key)
+            if not isinstance(a, dict) or sorted(a) != ["established", "high", "low", "metric", "value"]:
+                bad.append(f"{r} {f['name']} {key}: expected value, low, high, established, metric, found {a}")
+                continue
+            v, lo, hi, est = a["value"], a["low"], a["high"], a["established"]
+            if v is None or not (lo <= v <= (hi if hi is not None else v)):
+                bad.append(f"{r} {f['name']} {key}: expected {v} within [{lo}, {hi}]")
+            ratio = key.endswith("ratio")
+            want = (hi is not None and hi < 1) if ratio else (lo > 0 or hi < 0)
+            if est is not want:
+                bad.append(f"{r} {f['name']} {key}: [{lo}, {hi}]: expected established {want}, found {est}")
+            if f["name"] == "group" and est is not (r in ("r04", "r05")):
+                bad.append(f"{r} across group: {key} {v} [{lo}, {hi}]: expected established "
+                           f"{r in ('r04', 'r05')}, found {est}")
+for b in bad:
+    print("FAIL: " + b)
+sys.exit(1 if bad else 0)
+EOF
+ok "show --format json: DP difference, DP ratio, EO difference each with value, low, high, established; across group established for r04 and r05 only"
+for r in r04 r02; do
+	run "$SCRATCH/show-$r.txt" "$SCRATCH/show-$r.txt.err" "$FAIRTOP" --db "$db" show "$r"
+	expect_rc "fairtop show $r" 0 "$SCRATCH/show-$r.txt.err"
+done
+grep -E '^  demographic parity difference +0\.169 \[0\.[0-9]{3}, 0\.[0-9]{3}\] established$' "$SCRATCH/show-r04.txt" >/dev/null ||
+	{ say "FAIL: show r04: expected 'demographic parity difference  0.169 [L, H] established', found:"; grep -n "parity\|odds" "$SCRATCH/show-r04.txt"; exit 1; }
+grep -E '^  equalized odds difference +0\.[0-9]{3} \[-?0\.[0-9]{3}, 0\.[0-9]{3}\] not established \((TPR|FPR)\)$' "$SCRATCH/show-r02.txt" >/dev/null ||
+	{ say "FAIL: show r02: expected 'equalized odds difference  V [L, H] not established (TPR)', found:"; grep -n "parity\|odds" "$SCRATCH/show-r02.txt"; exit 1; }
+expect_contains "show r04" "$SCRATCH/show-r04.txt" "intervals: 95 % simultaneous over all of a run's comparisons, groups under 30 rows left out"
+ok "show (text): 'V [L, H] established' for r04 across group, 'not established' for r02"
 
 say "== r05 has no beta_factor: its F-beta is null, never 0 or NaN"
 python3 - "$SCRATCH/show-r05.json" <<'EOF' || fail "r05: an undefined F-beta is not null (see above)"

@@ -11,12 +11,17 @@
 #   a failure exactly for the failing rules; --format json is strict JSON
 #   whose FAIL findings carry baseline/candidate/threshold numbers equal to
 #   the ones computed from the CSVs (lib/c07_expected.py), the EO difference
-#   to 1e-12.  Every gate call that decides stores one row in gate_decisions
-#   with the policy (sqlite3), no other call does.  --baseline deployed is
+#   to 1e-12, and low/high/established: every FAIL finding about rates is
+#   established with its value in [low, high], the others null; junit
+#   carries the same as a <property> of the failing testcase.  The text
+#   prints each DP/EO finding with its interval.  Every gate call that
+#   decides stores one row in gate_decisions with the policy (sqlite3), no
+#   other call does.  --baseline deployed is
 #   the run in production (r05, in a second store that has
 #   sample_runs/deployments.csv); with nothing in production the candidate
 #   is judged on its own.  Policy files (--policy and
-#   $FAIRTOP_POLICY) change the verdict; a bad one exits 65 with
+#   $FAIRTOP_POLICY) change the verdict (r06 over a strict policy only
+#   warns: its disparities are not established); a bad one exits 65 with
 #   "fairtop: FILE:LINE: ..."; bad usage exits 2.
 . "$TOP/tests/e2e/lib/common.sh"
 . "$TOP/tests/e2e/lib/store.sh"
@@ -86,6 +91,9 @@ ok "r05: names the missing beta_factor"
 grep -E 'FAIL.*(demographic parity|equalized odds).*driven by group=B([^ ]| *$)' "$o" >/dev/null ||
 	{ say "FAIL: gate r05: expected a DP or EO FAIL driven by group=B, found:"; show_file "$o"; exit 1; }
 ok "r05: a demographic parity / equalized odds breach driven by group=B"
+grep -E '^  FAIL  demographic parity difference across group [0-9.]+ \[[0-9.]+, [0-9.]+\] > 0\.10, driven by group=B:' "$o" >/dev/null ||
+	{ say "FAIL: gate r05: expected the DP difference across group with its interval, found:"; show_file "$o"; exit 1; }
+ok "r05: the DP difference across group with its interval ([low, high] > 0.10)"
 grep -F '+93.1 %' "$o" | grep -F 'not considered by the fairness gate' | grep -F throughput >/dev/null ||
 	{ say "FAIL: gate r05: expected 'throughput +93.1 %' with 'not considered by the fairness gate' on one line, found:"; show_file "$o"; exit 1; }
 ok "r05: throughput +93.1 %, not considered by the fairness gate"
@@ -318,7 +326,11 @@ seen = {f["rule"] for f in d["findings"]
 for f in d["findings"]:
     if f.get("feature") == "group":
         print("     %s %s: %s" % (f["severity"], f["rule"], f["message"]))
-sys.exit(0 if {"dp_difference", "eo_difference"} <= seen else 1)
+# and in JSON: not established, their intervals holding no difference
+quiet = [f for f in d["findings"] if f["severity"] == "WARN" and f.get("feature") == "group"
+         and f["rule"] in ("dp_difference", "eo_difference")
+         and f.get("established") is False and f["low"] <= 0 <= f["high"]]
+sys.exit(0 if {"dp_difference", "eo_difference"} <= seen and len(quiet) == 2 else 1)
 PY
 ok "--policy strict.ini wins over \$FAIRTOP_POLICY: r06's DP and EO over 0.01 but within noise, warned (exit 0)"
 stored_policy max_eo_difference 0.01 "r06 --policy strict.ini"

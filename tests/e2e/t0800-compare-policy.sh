@@ -2,13 +2,19 @@
 # t0800-compare-policy: fairtop compare and fairtop policy.
 #   compare r02 r05 (text): the performance block with throughput +93.1 %,
 #   the per-group table of `group` with baseline, candidate and change as
-#   computed from the CSVs (lib/c07_expected.py), C "absent";
+#   computed from the CSVs (lib/c07_expected.py), C "absent"; the DP and
+#   EO aggregates with the candidate's interval and "yes" (established)
+#   for r05 across group, the baseline r02's "V [L, H] not established";
 #   --format json: strict JSON, per-group selection rate / TPR / FPR /
 #   precision and n of both runs and the aggregates equal the independent
-#   values to 1e-12, vs_reference against the largest group;
+#   values to 1e-12, vs_reference against the largest group; each run's
+#   aggregates with value (over the groups of at least 30 rows, computed
+#   here), low, high, established (as the bounds say; across group r05's
+#   only); the findings with low, high, established;
 #   --format csv: Python's csv module, header
-#   section,feature,group,metric,baseline,candidate,change, values as
-#   computed, change = candidate - baseline;
+#   section,feature,group,metric,baseline,candidate,change then each run's
+#   interval_value,low,high,established, values as computed, change =
+#   candidate - baseline, the intervals as in the JSON;
 #   --reference B: B is the reference of `group` (its vs_reference 0).
 #   policy: every key "default" in text and JSON; --policy FILE shows
 #   FILE:LINE origins for the keys it sets; $FAIRTOP_POLICY shows
@@ -49,6 +55,11 @@ grep -E '^ +C +selection .* absent ' "$o" >/dev/null || fail "compare r02 r05: e
 ok "compare r02 r05: C is 'absent' in the candidate"
 expect_contains "compare r02 r05" "$o" "reference group: A"
 ok "compare r02 r05: reference group of group is A (the largest)"
+grep -E '^  demographic parity difference +0\.017 +0\.174 +\+0\.157 +\[0\.[0-9]{3}, 0\.[0-9]{3}\] +yes$' "$o" >/dev/null ||
+	{ say "FAIL: compare r02 r05: expected 'demographic parity difference 0.017 0.174 +0.157 [L, H] yes', found:"; grep -n "parity\|odds" "$o" | sed 's/^/    | /'; exit 1; }
+grep -E '^  baseline r02 +DP difference 0\.017 \[-0\.[0-9]{3}, 0\.[0-9]{3}\] not established$' "$o" >/dev/null ||
+	{ say "FAIL: compare r02 r05: expected 'baseline r02   DP difference 0.017 [L, H] not established', found:"; grep -n "baseline" "$o" | sed 's/^/    | /'; exit 1; }
+ok "compare r02 r05: DP difference across group with the candidate's interval, established; the baseline's, not established"
 
 say "== compare r02 r05 --format json"
 o="$SCRATCH/cmp.json"
@@ -56,14 +67,14 @@ run "$o" "$o.err" "$FAIRTOP" --db "$db" compare r02 r05 --format json
 expect_rc "fairtop compare r02 r05 --format json" 0 "$o.err"
 expect_json "compare r02 r05 --format json" "$o"
 python3 "$chk" compare-json "$exp" "$o" r02 r05 || fail "compare r02 r05 --format json (see above)"
-ok "compare --format json: per-group rates, n and aggregates of both runs as computed, to 1e-12"
+ok "compare --format json: per-group rates, n and aggregates of both runs as computed, to 1e-12, with intervals and established"
 
 say "== compare r02 r05 --format csv"
 o="$SCRATCH/cmp.csv"
 run "$o" "$o.err" "$FAIRTOP" --db "$db" compare r02 r05 --format csv
 expect_rc "fairtop compare r02 r05 --format csv" 0 "$o.err"
 python3 "$chk" compare-csv "$exp" "$o" r02 r05 || fail "compare r02 r05 --format csv (see above)"
-ok "compare --format csv: header, values as computed, change = candidate - baseline"
+ok "compare --format csv: header, values as computed, change = candidate - baseline, intervals and established"
 
 say "== compare r02 r05 --reference B"
 o="$SCRATCH/cmp-ref.json"

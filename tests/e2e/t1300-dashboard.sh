@@ -9,7 +9,9 @@
 #   Esc clears; s and S change the sort label and the order.
 #   Enter opens Compare with the run as candidate and a FAILS or PASSES
 #   banner; b and c (Runs view) and the Compare pickers set the pair:
-#   r02 -> r05 FAILS on group=B with throughput +93.1 %.
+#   r02 -> r05 FAILS on group=B with throughput +93.1 %; its DP and EO
+#   differences with each run's interval, "?" marking r02's as not
+#   established.
 #   Drift: a chart with lines A, B and C, in braille, and the PSI block.
 #   Alerts: CRITICAL r05 alerts; a, a note and Enter acknowledge the
 #   selected one (fairtop alerts --format json: acknowledged, note kept).
@@ -173,7 +175,14 @@ tm_keys g j c
 tm_expect "c: candidate set to r05" "candidate set to r05"
 tm_keys 2
 tm_expect "2: r02 -> r05" "baseline r02 (1.1)  ->  candidate r05 (1.4)"
-tm_expect_re "Compare r02 -> r05: FAILS on group=B" "^ FAILS: .*group=B"
+# the judge's message carries the interval now: at 80 columns the banner
+# wraps before the group that drives it
+tm_expect_re "Compare r02 -> r05: FAILS, with the interval" '^ FAILS: .* across group [0-9.]+ \[[0-9.]+, [0-9.]+\]'
+tm_expect_re "Compare r02 -> r05: FAILS on group=B" "^ FAILS: .*group=B|^driven by group=B"
+tm_expect_re "Compare r02 -> r05: DP diff of both runs with intervals, r02's not established, r05's established" \
+	'^  DP diff  0\.017 \[-0\.[0-9]{2},0\.[0-9]{2}\]\? -> 0\.174 \[0\.[0-9]{2},0\.[0-9]{2}\]  .*over the policy$'
+tm_expect_re "Compare: the intervals' legend" '^FAIRNESS: group  \[95% intervals; \? not established\]'
+
 tm_expect_re "Compare r02 -> r05: throughput +93.1 %" 'throughput .*\+93\.1 %'
 tm_expect_re "Compare 80x24: the banner wraps, its end shown whole" \
 	"not considered *$"
@@ -436,7 +445,7 @@ tm_expect_re "C: the evil run, beyond-ASCII shown as ?" "^    evil\?\[31m\?x +"
 check_ascii "C: Runs"
 tm_keys 2
 tm_expect_re "C: Compare banner" "^ (FAILS|PASSES)"
-tm_expect_re "C: Compare deltas as + and -" "-> [0-9.]+  ([-+][0-9]\.[0-9]{3}|=)"
+tm_expect_re "C: Compare deltas as + and -, after the interval" '-> [0-9.]+ \[-?[0-9.]+,-?[0-9.]+\]\??  ([-+][0-9]\.[0-9]{3}|=)'
 check_ascii "C: Compare"
 tm_keys 3
 tm_expect_re "C: Drift chart axis" "^ [01]\.[0-9]{2}\|"

@@ -18,11 +18,13 @@
  * Gate rules failing: dp_difference and tpr_drop, 2 (dp_difference
  * counts once for two features; dp_ratio warns).
  *
+ * Finding 0 alone has an interval (0.09 to 0.31, established); the
+ * others say nothing about one (established -1).
  * Text and JUnit are compared whole.  JSON is parsed (a small parser
  * below, for arrays of flat objects; nested values are skipped) and
  * only the keys checked here are looked at, so keys added to each
- * finding later (an interval, whether it is established) do not break
- * this test; the output must still be valid JSON.
+ * finding later do not break this test; the output must still be valid
+ * JSON.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -604,6 +606,23 @@ static void test_json(void **state)
 	raw_is(&a.o[4], "candidate", "0.15");
 	string_is(&a.o[5], "message", MSG5);
 
+	/* the interval and whether it is established; null for a finding
+	 * that says nothing about it (established -1) */
+	raw_is(&a.o[0], "low", "0.09");
+	raw_is(&a.o[0], "high", "0.31");
+	raw_is(&a.o[0], "established", "true");
+	raw_is(&a.o[3], "low", "null");
+	raw_is(&a.o[3], "high", "null");
+	raw_is(&a.o[3], "established", "null");
+	findings[5].low = -0.02;
+	findings[5].established = 0;
+	char *not_established = findings_to_json(&j);
+	assert_non_null(strstr(not_established, "\"low\": -0.02, \"high\": "
+					       "null, \"established\": false"));
+	free(not_established);
+	findings[5].low = RATE_UNDEFINED;
+	findings[5].established = -1;
+
 	/* findings_to_json() gives the same text */
 	char *again = findings_to_json(&j);
 	assert_non_null(again);
@@ -691,8 +710,13 @@ static void test_junit(void **state)
 		"  <testsuite name=\"fairtop gate: cand&lt;1&gt; against "
 		"base&amp;1\" tests=\"10\" failures=\"2\" errors=\"0\">\n"
 		/* both dp_difference findings in one failure, named by
-		 * the first */
+		 * the first; the interval of the one that has one as a
+		 * property */
 		CASE("dp_difference")
+		"      <properties>\n"
+		"        <property name=\"sex sex=M\" value=\"low=0.09 "
+		"high=0.31 established=yes\"/>\n"
+		"      </properties>\n"
 		"      <failure message=\"" MSG0_XML "\" type=\"fairness\">"
 		MSG0_XML "&#10;" MSG4_XML "&#10;</failure>\n"
 		END_CASE

@@ -4,14 +4,18 @@ computed independently of fairtop (EXPECTED.json is `c07_expected.py --json`).
 
     c07_gate_checks.py gate-json EXPECTED.json GATE.json BASE CAND [REQUIRED...]
         `fairtop gate --format json`: strict JSON, baseline/candidate/passed,
-        every finding carries baseline, candidate and threshold (a number or
-        null); each FAIL finding's numbers equal the independent ones and
+        every finding carries baseline, candidate, threshold, low and high (a
+        number or null) and established (true, false or null); each FAIL
+        finding about rates is established with its value within [low, high];
+        each FAIL finding's numbers equal the independent ones and
         really violate its threshold; REQUIRED is a list of RULE[@FEATURE]
         [/GROUP] that must be among the FAIL findings.  Prints the FAIL rules.
     c07_gate_checks.py junit GATE.xml GATE.json
         `fairtop gate --format junit` parses (xml.dom.minidom); one testcase
         per rule, a <failure> exactly for the rules with a FAIL finding in
-        the JSON of the same gate; counts in the attributes agree.
+        the JSON of the same gate; counts in the attributes agree; each FAIL
+        finding about rates is a <property> of its testcase with its low,
+        high and established, as in the JSON.
     c07_gate_checks.py eo EXPECTED.json GATE.json CAND FEATURE
         the eo_difference FAIL finding of FEATURE equals the independent
         equalized odds difference to 1e-12.
@@ -125,6 +129,9 @@ AGG_RULES = {
     "eo_difference": ("eo_difference", ">"),
 }
 DROP_RULES = {"tpr_drop": "tpr", "selection_drop": "selection_rate"}
+# rules about counts and logged values, not about rates: no interval
+NOT_RATES = ("missing_group", "group_shrank", "fewer_rows", "class_weights",
+             "beta_factor", "new_group")
 
 
 def aggregates(groups, min_n):
@@ -161,6 +168,26 @@ def pair_values(groups, min_n, key):
                 if a > b:
                     out.append(b / a if key == "dp_ratio" else a - b)
     return out
+
+
+def check_interval(where, f, value):
+    """low, high and established of a finding: numbers or null, and
+    true/false/null; a FAIL finding about rates is established and its
+    interval holds the value it compares (the aggregate or the fall)."""
+    for k in ("low", "high", "established"):
+        check(k in f, f"{where}: expected the key {k!r}, found {sorted(f)}")
+    lo, hi, est = f.get("low"), f.get("high"), f.get("established")
+    for k, v in (("low", lo), ("high", hi)):
+        check(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)),
+              f"{where}: {k}: expected a number or null, found {v!r}")
+    check(est is None or isinstance(est, bool),
+          f"{where}: established: expected true, false or null, found {est!r}")
+    if value is None:
+        return
+    check(est is True, f"{where}: a FAIL about rates: expected established true, found {est!r}")
+    check(isinstance(lo, (int, float)) and lo <= value + TOL and
+          (hi is None or value <= hi + TOL),
+          f"{where}: expected low <= {value!r} <= high, found [{lo!r}, {hi!r}]")
 
 
 def group_label(feature, group):
@@ -201,6 +228,12 @@ def gate_json(exp, path, base, cand, required):
             v = f.get(k)
             check(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)),
                   f"{where}: {k}: expected a number or null, found {v!r}")
+        check_interval(where, f, None)
+        if f.get("rule") in NOT_RATES:
+            check(f.get("established") is None and f.get("low") is None and
+                  f.get("high") is None,
+                  f"{where}: not about rates: expected low, high and established null, "
+                  f"found {f.get('low')!r}, {f.get('high')!r}, {f.get('established')!r}")
         if f.get("severity") != "FAIL":
             continue
         rule, feat, grp = f.get("rule"), f.get("feature"), f.get("group")
@@ -232,6 +265,7 @@ def gate_json(exp, path, base, cand, required):
                 if not close(ef[key], c) and close(small[key], c):
                     notes.append(f"{rule} across {feat}: {c!r} leaves out the groups under "
                                  f"{min_n} rows (over every group: {ef[key]!r})")
+            check_interval(where, f, c)
             if b is not None:  # the baseline's value, when given
                 num(f"{where} baseline ({key} of {base} across {feat})",
                     eb["features"][feat][key], b)
@@ -248,6 +282,7 @@ def gate_json(exp, path, base, cand, required):
                 continue
             num(f"{where} baseline ({key} of {label} in {base})", gb[key], b)
             num(f"{where} candidate ({key} of {label} in {cand})", gc[key], c)
+            check_interval(where, f, gb[key] - gc[key])
             check(gb[key] - gc[key] > t,
                   f"{where}: expected a fall of more than {t!r}, found "
                   f"{gb[key]!r} -> {gc[key]!r}")
@@ -306,6 +341,30 @@ def junit(xml_path, json_path):
     for c in cases:
         check(not c.getElementsByTagName("error"),
               f"testcase {c.getAttribute('name')}: unexpected <error>")
+    # each FAIL finding about rates: a property of its testcase with its
+    # interval and established, as in the JSON
+    props = {}
+    for c in cases:
+        for p in c.getElementsByTagName("property"):
+            props[(c.getAttribute("name"), p.getAttribute("name"))] = p.getAttribute("value")
+    for f in d["findings"]:
+        if f.get("severity") != "FAIL" or f.get("established") is None:
+            continue
+        name = " ".join(x for x in (f.get("feature"), f.get("group")) if x)
+        got = props.get((f["rule"], name))
+        if not check(got is not None, f"testcase {f['rule']}: expected a property {name!r}, "
+                     f"found {sorted(k[1] for k in props if k[0] == f['rule'])}"):
+            continue
+        kv = dict(x.split("=", 1) for x in got.split())
+        check(kv.get("established") == ("yes" if f["established"] else "no"),
+              f"testcase {f['rule']} property {name!r}: established: expected "
+              f"{f['established']!r}, found {got!r}")
+        for k in ("low", "high"):
+            want = f.get(k)
+            v = kv.get(k)
+            check((want is None and v == "n/a") or
+                  (want is not None and v not in (None, "n/a") and close(want, float(v))),
+                  f"testcase {f['rule']} property {name!r}: {k}: expected {want!r}, found {got!r}")
     for tag in ("testsuites", "testsuite"):
         for el in dom.getElementsByTagName(tag):
             if el.hasAttribute("tests"):
@@ -350,6 +409,29 @@ AGGS = (("demographic_parity_difference", "dp_difference", "demographic parity d
         ("equal_opportunity_difference", "eop_difference", "equal opportunity difference"))
 
 
+# the aggregates with an interval: JSON key, c07_expected key, CSV metric
+CI_AGGS = AGGS[:3]
+
+
+def check_aggregate_ci(where, a, want):
+    """An aggregate with its interval: the value (over the groups of at least
+    min_group_size rows, computed independently as `want`) within [low,
+    high], established exactly when the interval excludes no difference
+    (0, or 1 for a ratio)."""
+    if not check(isinstance(a, dict), f"{where}: expected an object, found {a!r}"):
+        return None
+    v, lo, hi, est = a.get("value"), a.get("low"), a.get("high"), a.get("established")
+    num(f"{where} value (groups of at least the policy's min_group_size)", want, v)
+    if want is None:
+        return None
+    check(isinstance(lo, (int, float)) and lo <= v + TOL and (hi is None or v <= hi + TOL),
+          f"{where}: expected {v!r} within [{lo!r}, {hi!r}]")
+    ratio = "ratio" in where
+    bound = (hi is not None and hi < 1) if ratio else (lo > 0 or (hi is not None and hi < 0))
+    check(est is bound, f"{where}: [{lo!r}, {hi!r}]: expected established {bound}, found {est!r}")
+    return est
+
+
 def compare_json(exp, path, base, cand, reference):
     d = load_strict(path)
     check(d.get("baseline") == base and d.get("candidate") == cand,
@@ -368,6 +450,12 @@ def compare_json(exp, path, base, cand, reference):
     feats = {f.get("name"): f for f in d.get("features") or []}
     check(sorted(feats) == sorted(ec["features"]),
           f"features: expected {sorted(ec['features'])}, found {sorted(feats)}")
+    iv = d.get("intervals") or {}
+    min_n = iv.get("min_group_size")
+    check(iv.get("confidence") == 0.95 and min_n == 30,
+          f"intervals: expected confidence 0.95, min_group_size 30, found {iv!r}")
+    for i, fd in enumerate(d.get("findings") or []):
+        check_interval(f"findings[{i}] ({fd.get('severity')} {fd.get('rule')})", fd, None)
     for name, f in feats.items():
         if name not in ec["features"]:
             continue
@@ -375,6 +463,17 @@ def compare_json(exp, path, base, cand, reference):
         for jk, ek, _ in AGGS:
             num(f"[{name}] baseline {jk}", efb[ek], (f.get("baseline") or {}).get(jk))
             num(f"[{name}] candidate {jk}", efc[ek], (f.get("candidate") or {}).get(jk))
+        # each run's aggregates with their intervals; across group, r04's
+        # and r05's are established, the fair runs' are not
+        for who, run, ef in (("baseline", base, efb), ("candidate", cand, efc)):
+            ivs = (f.get(who) or {}).get("intervals") or {}
+            small = aggregates(ef["groups"], min_n or 30)
+            for jk, ek, _ in CI_AGGS:
+                est = check_aggregate_ci(f"[{name}] {who} intervals.{jk}", ivs.get(jk), small[ek])
+                if name == "group":
+                    check(est is (run in ("r04", "r05")),
+                          f"[group] {who} {run} {jk}: expected established "
+                          f"{run in ('r04', 'r05')}, found {est!r}")
         groups = {}
         for g in f.get("groups") or []:
             check(g.get("group") not in groups, f"[{name}] group {g.get('group')!r} listed twice")
@@ -428,7 +527,10 @@ def compare_csv(exp, path, base, cand):
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     header = rows[0] if rows else []
-    want = ["section", "feature", "group", "metric", "baseline", "candidate", "change"]
+    want = ["section", "feature", "group", "metric", "baseline", "candidate", "change",
+            "baseline_interval_value", "baseline_low", "baseline_high", "baseline_established",
+            "candidate_interval_value", "candidate_low", "candidate_high",
+            "candidate_established"]
     check(header == want, f"header: expected {want}, found {header}")
     if header != want:
         return
@@ -438,7 +540,8 @@ def compare_csv(exp, path, base, cand):
     for i, r in enumerate(rows[1:], 2):
         if not check(len(r) == len(header), f"line {i}: expected {len(header)} fields, found {r}"):
             continue
-        sec, feat, grp, metric, b, c, ch = r
+        sec, feat, grp, metric, b, c, ch = r[:7]
+        ci = r[7:]
 
         def f(x):
             return None if x == "" else float(x)
@@ -473,6 +576,23 @@ def compare_csv(exp, path, base, cand):
             num(f"{where} baseline", eb["features"][feat][ek], bv)
             num(f"{where} candidate", ec["features"][feat][ek], cv)
             num(f"{where} change = candidate - baseline", cv - bv, chv)
+            if metric not in [t for _, _, t in CI_AGGS]:
+                check(ci == [""] * 8, f"{where}: no interval: expected empty fields, found {ci}")
+                continue
+            for k, (who, run, e) in enumerate((("baseline", base, eb), ("candidate", cand, ec))):
+                val, lo, hi, est = ci[4 * k:4 * k + 4]
+                try:
+                    a = {"value": f(val), "low": f(lo), "high": f(hi),
+                         "established": {"yes": True, "no": False}.get(est, est)}
+                except ValueError:
+                    check(False, f"{where}: {who} interval: expected numbers, found {ci}")
+                    continue
+                got = check_aggregate_ci(f"{where} {who} interval",
+                                         a, aggregates(e["features"][feat]["groups"], 30)[ek])
+                if feat == "group":
+                    check(got is (run in ("r04", "r05")),
+                          f"{where}: {who} {run}: expected established "
+                          f"{'yes' if run in ('r04', 'r05') else 'no'}, found {est!r}")
         elif sec == "performance" and metric == "throughput":
             num(f"{where} baseline", eb["final_throughput"], bv)
             num(f"{where} candidate", ec["final_throughput"], cv)
@@ -489,9 +609,32 @@ def compare_csv(exp, path, base, cand):
 
 
 def compare_text(exp, path, base, cand):
-    """The per-group table of feature `group`: baseline, candidate, change."""
+    """The per-group table of feature `group`: baseline, candidate, change;
+    its aggregates with the candidate's interval and whether it is
+    established, and the baseline's in words."""
     lines = open(path, encoding="utf-8").read().split("\n")
     eb, ec = exp[base], exp[cand]
+    text = "\n".join(lines)
+    check("intervals: 95 % simultaneous over all of a run's comparisons, groups under 30 rows left out" in lines,
+          "expected the intervals' legend line")
+    sect = text[text.find("\nfeature group\n"):]
+    sect = sect[:sect.find("\n  GROUP ")]
+    est = "yes" if cand in ("r04", "r05") else "no"
+    bwant = "established" if base in ("r04", "r05") else "not established"
+    for _, ek, words in CI_AGGS:
+        m = re.search(r"^  " + re.escape(words) + r" +(\S+) +(\S+) +(\S+) +\[(-?[0-9.]+), (-?[0-9.]+)\] +(yes|no)",
+                      sect, re.M)
+        if not check(m is not None, f"[group] {words}: expected a row with the candidate's interval "
+                     f"and yes/no, found:\n{sect}"):
+            continue
+        lo, hi = float(m.group(4)), float(m.group(5))
+        v = float(m.group(2))
+        check(lo <= v + 0.0005 and v <= hi + 0.0005, f"[group] {words}: {v} outside [{lo}, {hi}]")
+        check(m.group(6) == est, f"[group] {words}: {cand}: expected established {est}, found {m.group(6)}")
+    for short in ("DP difference", "DP ratio", "EO difference"):
+        check(re.search(r"^  (baseline " + re.escape(base) + r")? +" + short +
+                        r" +[0-9.]+ \[-?[0-9.]+, -?[0-9.]+\] " + bwant + r"( \(|$)", sect, re.M),
+              f"[group] expected the baseline's {short} as 'V [L, H] {bwant}', found:\n{sect}")
     try:
         start = lines.index("feature group")
     except ValueError:

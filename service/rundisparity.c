@@ -1,0 +1,133 @@
+/*
+ * rundisparity.c — a run's aggregates with their intervals.  See
+ * rundisparity.h.
+ */
+#include "service/rundisparity.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void undefined(struct aggregate_ci *a, const char *metric)
+{
+	a->value = RATE_UNDEFINED;
+	a->ci.low = a->ci.high = RATE_UNDEFINED;
+	a->established = 0;
+	a->metric = metric;
+}
+
+/* The established pair of sp (the widest's own when it is). */
+static void pair_of(const struct spread_ci *sp, int by_ratio,
+		    const char *metric, struct established_pair *out)
+{
+	const struct comparison *c = &sp->established;
+	memset(out, 0, sizeof *out);
+	out->metric = metric;
+	if (!sp->defined || !sp->has_established)
+		return;
+	out->has = 1;
+	out->value = by_ratio ? c->ratio : c->difference;
+	out->ci = by_ratio ? c->ratio_ci : c->diff_ci;
+	out->a = c->a;
+	out->b = c->b;
+}
+
+/* The established pairs of sf when its aggregates' own pairs are not.
+ * For equalized odds, the TPR's or the FPR's, whichever differs more,
+ * as the judge picks its stronger case. */
+static int pairs_of(const struct run_disparity *rd, const struct loaded_run *lr,
+		    const struct summary_feature *sf,
+		    const struct feature_disparity *fd, struct feature_pairs *out)
+{
+	const struct run_summary *s = &lr->summary;
+	struct spread_ci sel, sel_ratio, tpr, fpr;
+	if (disparity_spread(&rd->plan, s, lr->input, sf, DISPARITY_SELECTION,
+			     0, &sel) != 0 ||
+	    disparity_spread(&rd->plan, s, lr->input, sf, DISPARITY_SELECTION,
+			     1, &sel_ratio) != 0 ||
+	    disparity_spread(&rd->plan, s, lr->input, sf, DISPARITY_TPR, 0,
+			     &tpr) != 0 ||
+	    disparity_spread(&rd->plan, s, lr->input, sf, DISPARITY_FPR, 0,
+			     &fpr) != 0)
+		return -1;
+	pair_of(&sel, 0, "selection rate", &out->dp_difference);
+	pair_of(&sel_ratio, 1, "selection rate", &out->dp_ratio);
+	struct established_pair t, f;
+	pair_of(&tpr, 0, "TPR", &t);
+	pair_of(&fpr, 0, "FPR", &f);
+	out->eo_difference = f.has && (!t.has || f.value > t.value) ? f : t;
+	/* only what the aggregate's own interval does not already say */
+	out->dp_difference.has &= !fd->dp_difference.established;
+	out->dp_ratio.has &= !fd->dp_ratio.established;
+	out->eo_difference.has &= !fd->eo_difference.established;
+	return 0;
+}
+
+int rundisparity_init(struct run_disparity *rd, const struct loaded_run *lr,
+		      const struct policy *p)
+{
+	const struct run_summary *s = &lr->summary;
+	memset(rd, 0, sizeof *rd);
+	disparity_plan_make(s, p, &rd->plan);
+	rd->confidence = policy_get(p, POLICY_CONFIDENCE);
+	rd->min_group_size = policy_get(p, POLICY_MIN_GROUP_SIZE);
+	rd->feature = calloc(s->nfeatures ? s->nfeatures : 1,
+			     sizeof *rd->feature);
+	rd->pairs = calloc(s->nfeatures ? s->nfeatures : 1,
+			   sizeof *rd->pairs);
+	if (rd->feature == NULL || rd->pairs == NULL)
+		return -1;
+	rd->n = s->nfeatures;
+	for (size_t k = 0; k < s->nfeatures; k++) {
+		struct feature_disparity *fd = &rd->feature[k];
+		if (s->features[k].kind == SUMMARY_OVERALL) {
+			undefined(&fd->dp_difference, "selection rate");
+			undefined(&fd->dp_ratio, "selection rate");
+			undefined(&fd->eo_difference, "TPR");
+			continue;
+		}
+		if (disparity_feature(&rd->plan, s, lr->input,
+				      &s->features[k], fd) != 0 ||
+		    pairs_of(rd, lr, &s->features[k], fd, &rd->pairs[k]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+void rundisparity_release(struct run_disparity *rd)
+{
+	free(rd->feature);
+	free(rd->pairs);
+	memset(rd, 0, sizeof *rd);
+}
+
+const struct feature_disparity *
+rundisparity_of(const struct run_disparity *rd, const struct run_summary *s,
+		const struct summary_feature *sf)
+{
+	if (rd->feature == NULL || sf < s->features ||
+	    sf >= s->features + s->nfeatures ||
+	    (size_t)(sf - s->features) >= rd->n)
+		return NULL;
+	return &rd->feature[sf - s->features];
+}
+
+const struct feature_pairs *
+rundisparity_pairs(const struct run_disparity *rd, const struct run_summary *s,
+		   const struct summary_feature *sf)
+{
+	const struct feature_disparity *fd = rundisparity_of(rd, s, sf);
+	return fd ? &rd->pairs[fd - rd->feature] : NULL;
+}
+
+int rundisparity_differs(double every_group, const struct aggregate_ci *a)
+{
+	char x[32], y[32];
+	if (rate_defined(every_group) != rate_defined(a->value))
+		return 1;
+	if (!rate_defined(every_group))
+		return 0;
+	snprintf(x, sizeof x, "%.3f", every_group);
+	snprintf(y, sizeof y, "%.3f", a->value);
+	return strcmp(x, y) != 0;
+}

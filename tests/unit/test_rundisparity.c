@@ -1,0 +1,248 @@
+/*
+ * test_rundisparity.c — service/rundisparity.c: a run's aggregates with
+ * their intervals, as show, compare and the dashboard print them.
+ *
+ * One run, made by hand:
+ *
+ *                 tp  fp  tn  fn     n  selection  TPR    FPR
+ *   overall     1061 356 1665 960  4042
+ *   group A      600 200  800 400  2000  0.40      0.600  0.200
+ *   group B      450 150  850 550  2000  0.30      0.450  0.150
+ *   group C        6   2   14  10    32  0.25      0.375  0.125
+ *   group D        5   4    1   0    10  0.90      1      0.800  (low-n)
+ *   age young    800 100  900 200  2000  0.45      0.800  0.100
+ *   age old      200 100  900 800  2000  0.15      0.200  0.100
+ *
+ * group: D, under min_group_size (30), is left out of the intervals, so
+ * the DP difference is A - C = 0.15 (0.65 with D).  C is small: A against
+ * C is not established, while A against B (0.10, thousands of rows each)
+ * is: the established pair.  The same for the TPR (0.225 widest, 0.15
+ * established).  age: two large groups far apart, established, no pair
+ * to add.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "service/rundisparity.h"
+
+static struct summary_input group(const char *feature, enum summary_kind kind,
+				  const char *label, double tp, double fp,
+				  double tn, double fn)
+{
+	struct summary_input in;
+	memset(&in, 0, sizeof in);
+	in.feature = feature;
+	in.kind = kind;
+	in.label = label;
+	in.counts.tp = tp;
+	in.counts.fp = fp;
+	in.counts.tn = tn;
+	in.counts.fn = fn;
+	in.counts.rows = (int64_t)(tp + fp + tn + fn);
+	in.counts.rows_positive = (int64_t)(tp + fn);
+	return in;
+}
+
+enum { OVERALL, A, B, C, D, YOUNG, OLD, NGROUPS };
+
+struct fixture {
+	struct summary_input in[NGROUPS];
+	struct loaded_run lr;
+	struct policy p;
+	struct run_disparity rd;
+};
+
+static int setup(void **state)
+{
+	static struct fixture fx;
+	memset(&fx, 0, sizeof fx);
+	fx.in[OVERALL] = group("", SUMMARY_OVERALL, "", 1061, 356, 1665, 960);
+	fx.in[A] = group("group", SUMMARY_FEATURE, "A", 600, 200, 800, 400);
+	fx.in[B] = group("group", SUMMARY_FEATURE, "B", 450, 150, 850, 550);
+	fx.in[C] = group("group", SUMMARY_FEATURE, "C", 6, 2, 14, 10);
+	fx.in[D] = group("group", SUMMARY_FEATURE, "D", 5, 4, 1, 0);
+	fx.in[YOUNG] = group("age", SUMMARY_FEATURE, "young", 800, 100, 900,
+			     200);
+	fx.in[OLD] = group("age", SUMMARY_FEATURE, "old", 200, 100, 900, 800);
+	fx.lr.input = fx.in;
+	fx.lr.ngroups = NGROUPS;
+	if (summary_build(fx.in, NGROUPS, RATE_UNDEFINED, &fx.lr.summary) != 0)
+		return -1;
+	policy_defaults(&fx.p);
+	if (rundisparity_init(&fx.rd, &fx.lr, &fx.p) != 0)
+		return -1;
+	*state = &fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	rundisparity_release(&fx->rd);
+	summary_release(&fx->lr.summary);
+	return 0;
+}
+
+static const struct summary_feature *feature(const struct fixture *fx,
+					     const char *name)
+{
+	const struct run_summary *s = &fx->lr.summary;
+	for (size_t k = 0; k < s->nfeatures; k++)
+		if (strcmp(s->features[k].name, name) == 0 &&
+		    s->features[k].kind != SUMMARY_OVERALL)
+			return &s->features[k];
+	fail_msg("no feature %s", name);
+	return NULL;
+}
+
+static void assert_holds(const struct aggregate_ci *a)
+{
+	assert_true(a->ci.low <= a->value);
+	assert_true(!rate_defined(a->ci.high) || a->value <= a->ci.high);
+}
+
+/* The policy's confidence and min_group_size, and one entry a feature. */
+static void plan_from_policy(void **state)
+{
+	struct fixture *fx = *state;
+	assert_true(fx->rd.confidence == 0.95);
+	assert_true(fx->rd.min_group_size == 30);
+	assert_int_equal(fx->rd.n, fx->lr.summary.nfeatures);
+	/* the judge's plan of the run, so that the intervals shown are
+	 * those of its verdicts */
+	struct disparity_plan plan;
+	disparity_plan_make(&fx->lr.summary, &fx->p, &plan);
+	assert_true(fx->rd.plan.families == plan.families);
+	assert_true(fx->rd.plan.alpha == plan.alpha);
+	assert_true(fx->rd.plan.min_size == plan.min_size);
+	assert_true(plan.families > 0);
+}
+
+/* The widest pair of the groups of at least 30 rows, not established:
+ * C's 32 rows cannot tell 0.15 from none at the z of the run's families
+ * of comparisons. */
+static void widest_small_group_not_established(void **state)
+{
+	struct fixture *fx = *state;
+	const struct summary_feature *sf = feature(fx, "group");
+	const struct feature_disparity *fd =
+		rundisparity_of(&fx->rd, &fx->lr.summary, sf);
+	assert_non_null(fd);
+	assert_true(fabs(fd->dp_difference.value - 0.15) < 1e-12);
+	assert_false(fd->dp_difference.established);
+	assert_true(fd->dp_difference.ci.low < 0);
+	assert_holds(&fd->dp_difference);
+	assert_string_equal(fd->dp_difference.metric, "selection rate");
+	assert_true(fabs(fd->dp_ratio.value - 0.625) < 1e-12);
+	assert_false(fd->dp_ratio.established);
+	assert_holds(&fd->dp_ratio);
+	assert_true(fabs(fd->eo_difference.value - 0.225) < 1e-12);
+	assert_string_equal(fd->eo_difference.metric, "TPR");
+	assert_false(fd->eo_difference.established);
+	/* the low-n D counts over every group only */
+	assert_true(fabs(sf->fair.dp_difference - 0.65) < 1e-12);
+	assert_true(rundisparity_differs(sf->fair.dp_difference,
+					 &fd->dp_difference));
+}
+
+/* A against B: established, the pair the gate would fail on. */
+static void established_pair(void **state)
+{
+	struct fixture *fx = *state;
+	const struct summary_feature *sf = feature(fx, "group");
+	const struct feature_pairs *pp =
+		rundisparity_pairs(&fx->rd, &fx->lr.summary, sf);
+	assert_non_null(pp);
+	assert_true(pp->dp_difference.has);
+	assert_int_equal(pp->dp_difference.a, A);
+	assert_int_equal(pp->dp_difference.b, B);
+	assert_true(fabs(pp->dp_difference.value - 0.10) < 1e-12);
+	assert_true(pp->dp_difference.ci.low > 0);
+	assert_true(pp->dp_ratio.has);
+	assert_true(fabs(pp->dp_ratio.value - 0.75) < 1e-12);
+	assert_true(pp->dp_ratio.ci.high < 1);
+	assert_true(pp->eo_difference.has);
+	assert_string_equal(pp->eo_difference.metric, "TPR");
+	assert_int_equal(pp->eo_difference.a, A);
+	assert_int_equal(pp->eo_difference.b, B);
+	assert_true(fabs(pp->eo_difference.value - 0.15) < 1e-12);
+}
+
+/* Two large groups far apart: the aggregate is established itself, no
+ * other pair to name. */
+static void established_aggregate(void **state)
+{
+	struct fixture *fx = *state;
+	const struct summary_feature *sf = feature(fx, "age");
+	const struct feature_disparity *fd =
+		rundisparity_of(&fx->rd, &fx->lr.summary, sf);
+	const struct feature_pairs *pp =
+		rundisparity_pairs(&fx->rd, &fx->lr.summary, sf);
+	assert_true(fabs(fd->dp_difference.value - 0.30) < 1e-12);
+	assert_true(fd->dp_difference.established);
+	assert_true(fd->dp_difference.ci.low > 0);
+	assert_holds(&fd->dp_difference);
+	assert_true(fd->dp_ratio.established);
+	assert_true(fd->dp_ratio.ci.high < 1);
+	assert_true(fd->eo_difference.established);
+	assert_false(pp->dp_difference.has);
+	assert_false(pp->dp_ratio.has);
+	assert_false(pp->eo_difference.has);
+	assert_false(rundisparity_differs(sf->fair.dp_difference,
+					  &fd->dp_difference));
+}
+
+/* The overall is no feature: undefined; a feature of another summary is
+ * not found. */
+static void overall_and_strangers(void **state)
+{
+	struct fixture *fx = *state;
+	const struct run_summary *s = &fx->lr.summary;
+	const struct feature_disparity *fd = NULL;
+	for (size_t k = 0; k < s->nfeatures; k++)
+		if (s->features[k].kind == SUMMARY_OVERALL)
+			fd = rundisparity_of(&fx->rd, s, &s->features[k]);
+	assert_non_null(fd);
+	assert_false(rate_defined(fd->dp_difference.value));
+	assert_false(rate_defined(fd->eo_difference.ci.low));
+	assert_false(fd->dp_ratio.established);
+	struct summary_feature other;
+	memset(&other, 0, sizeof other);
+	assert_null(rundisparity_of(&fx->rd, s, &other));
+	assert_null(rundisparity_pairs(&fx->rd, s, &other));
+}
+
+/* Visibly different means at 3 decimals; undefined on one side only
+ * differs, on both does not. */
+static void differs(void **state)
+{
+	(void)state;
+	struct aggregate_ci a;
+	memset(&a, 0, sizeof a);
+	a.value = 0.1234;
+	assert_false(rundisparity_differs(0.1231, &a));
+	assert_true(rundisparity_differs(0.1239, &a));
+	assert_true(rundisparity_differs(RATE_UNDEFINED, &a));
+	a.value = RATE_UNDEFINED;
+	assert_true(rundisparity_differs(0.3, &a));
+	assert_false(rundisparity_differs(RATE_UNDEFINED, &a));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(plan_from_policy),
+		cmocka_unit_test(widest_small_group_not_established),
+		cmocka_unit_test(established_pair),
+		cmocka_unit_test(established_aggregate),
+		cmocka_unit_test(overall_and_strangers),
+		cmocka_unit_test(differs),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
