@@ -58,6 +58,9 @@ static const struct metric metrics[] = {
 	{"precision", offsetof(struct rates, precision)},
 };
 #define NMETRICS (sizeof metrics / sizeof *metrics)
+/* in the order of core/interval.h's group rates, whose intervals the
+ * tables print next to them */
+_Static_assert(NMETRICS == GROUP_RATES, "metrics[] as enum group_rate");
 
 static double metric_of(const struct rates *r, const struct metric *m)
 {
@@ -349,16 +352,9 @@ static void text_feature(const struct judged_run *base,
 			double vc = metric_of(rc, &metrics[m]);
 			double vb = rb ? metric_of(rb, &metrics[m])
 				       : RATE_UNDEFINED;
-			/* successes and trials behind each rate */
-			double k = m == 0 ? cc->tp + cc->fp
-				 : m == 1 ? cc->tp
-				 : m == 2 ? cc->fp
-					  : cc->tp;
-			double n = m == 0 ? rc->n
-				 : m == 1 ? cc->tp + cc->fn
-				 : m == 2 ? cc->fp + cc->tn
-					  : cc->tp + cc->fp;
-			struct interval ci = interval_wilson(k, n, WILSON_Z95);
+			struct interval cis[GROUP_RATES];
+			interval_group_rates(cc, rc, WILSON_Z95, cis);
+			struct interval ci = cis[m];
 			char ci_text[64], ref_text[32], label[300];
 			if (rate_defined(ci.low))
 				snprintf(ci_text, sizeof ci_text,
@@ -564,12 +560,8 @@ static void json_group_rates(const struct rates *r,
 	printf(", \"n\": ");
 	json_number(stdout, r->n);
 	if (c != NULL) {
-		struct interval ci[4] = {
-			interval_wilson(c->tp + c->fp, r->n, WILSON_Z95),
-			interval_wilson(c->tp, c->tp + c->fn, WILSON_Z95),
-			interval_wilson(c->fp, c->fp + c->tn, WILSON_Z95),
-			interval_wilson(c->tp, c->tp + c->fp, WILSON_Z95),
-		};
+		struct interval ci[GROUP_RATES];
+		interval_group_rates(c, r, WILSON_Z95, ci);
 		printf(", \"wilson95\": {");
 		for (size_t m = 0; m < NMETRICS; m++) {
 			printf("%s\"%s\": [", m ? ", " : "", metrics[m].name);

@@ -74,17 +74,14 @@ static void weights_view(struct store *s, const struct stored_run *r,
 		w->nlogged = 0;
 	if (!w->known)
 		return;
-	for (size_t i = 0; i < w->nlogged; i++)
-		for (int k = 0; k < 2; k++) {
-			if (strcmp(w->logged[i].label, w->label[k]) != 0 ||
-			    !rate_defined(w->exact[k]))
-				continue;
-			double e = classweights_relative_error(
-				w->logged[i].weight, w->exact[k]);
-			if (!rate_defined(w->worst_relative_error) ||
-			    e > w->worst_relative_error)
-				w->worst_relative_error = e;
-		}
+	struct classweight_check check[CLASSWEIGHTS_MAX];
+	classweights_check(w->logged, w->nlogged, w->label, counts, check);
+	for (size_t i = 0; i < w->nlogged; i++) {
+		double e = check[i].relative_error;
+		if (rate_defined(e) && (!rate_defined(w->worst_relative_error) ||
+					e > w->worst_relative_error))
+			w->worst_relative_error = e;
+	}
 }
 
 static const char *kind_title(const char *kind)
@@ -348,16 +345,12 @@ static void json_counts(const struct confusion *c)
 static void json_wilson(const struct rates *r, const struct confusion *c,
 			double min_group_size)
 {
-	struct interval ci[4] = {
-		interval_wilson(c->tp + c->fp, r->n, WILSON_Z95),
-		interval_wilson(c->tp, c->tp + c->fn, WILSON_Z95),
-		interval_wilson(c->fp, c->fp + c->tn, WILSON_Z95),
-		interval_wilson(c->tp, c->tp + c->fp, WILSON_Z95),
-	};
-	static const char *const names[4] = {"selection_rate", "tpr", "fpr",
-					     "precision"};
+	struct interval ci[GROUP_RATES];
+	interval_group_rates(c, r, WILSON_Z95, ci);
+	static const char *const names[GROUP_RATES] = {
+		"selection_rate", "tpr", "fpr", "precision"};
 	printf(", \"wilson95\": {");
-	for (int k = 0; k < 4; k++) {
+	for (int k = 0; k < GROUP_RATES; k++) {
 		printf("%s\"%s\": [", k ? ", " : "", names[k]);
 		json_number(stdout, ci[k].low);
 		printf(", ");

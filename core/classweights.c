@@ -25,6 +25,29 @@ double classweights_relative_error(double logged, double exact)
 	return fabs(logged - exact) / fabs(exact);
 }
 
+void classweights_check(const struct class_weight *logged, size_t n,
+			const char *const label[2], const double counts[2],
+			struct classweight_check *out)
+{
+	double exact[2] = {RATE_UNDEFINED, RATE_UNDEFINED};
+	if (rate_defined(counts[0]) && rate_defined(counts[1]))
+		classweights_balanced(counts, 2, exact);
+	for (size_t i = 0; i < n; i++) {
+		int k = -1;
+		for (int c = 0; c < 2 && k < 0; c++)
+			if (label[c] != NULL &&
+			    strcmp(logged[i].label, label[c]) == 0)
+				k = c;
+		out[i].label = k;
+		out[i].exact = k >= 0 ? exact[k] : RATE_UNDEFINED;
+		out[i].relative_error =
+			rate_defined(out[i].exact)
+				? classweights_relative_error(logged[i].weight,
+							      out[i].exact)
+				: RATE_UNDEFINED;
+	}
+}
+
 int classweights_parse(const char *text, const char *where,
 		       struct class_weight *out, size_t *n, struct fail *f)
 {

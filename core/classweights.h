@@ -33,4 +33,22 @@ int classweights_parse(const char *text, const char *where,
 /* Relative difference |logged - exact| / |exact|. */
 double classweights_relative_error(double logged, double exact);
 
+/* One logged weight audited: its label's place (0 the positive label, 1
+ * the negative, -1 a label the evaluation does not have), the exact
+ * balanced weight of that label and the relative difference
+ * (RATE_UNDEFINED when either is unknown). */
+struct classweight_check {
+	int label;
+	double exact;
+	double relative_error;
+};
+
+/* The audit of the C07 incident, in one place for the gate and `show`:
+ * each of logged[0..n) against the exact weights of label[0..2) (NULL
+ * when unknown) from counts[0..2) (RATE_UNDEFINED when unknown), into
+ * out[0..n). */
+void classweights_check(const struct class_weight *logged, size_t n,
+			const char *const label[2], const double counts[2],
+			struct classweight_check *out);
+
 #endif

@@ -31,6 +31,15 @@ struct interval interval_wilson(double k, double n, double z)
 	return out;
 }
 
+void interval_group_rates(const struct confusion *c, const struct rates *r,
+			  double z, struct interval out[GROUP_RATES])
+{
+	out[GROUP_RATE_SELECTION] = interval_rate(r->selection_rate, r->n_eff, z);
+	out[GROUP_RATE_TPR] = interval_rate(r->tpr, r->n_eff_positive, z);
+	out[GROUP_RATE_FPR] = interval_rate(r->fpr, r->n_eff_negative, z);
+	out[GROUP_RATE_PRECISION] = interval_wilson(c->tp, c->tp + c->fp, z);
+}
+
 struct interval interval_rate(double p, double n, double z)
 {
 	struct interval none = {RATE_UNDEFINED, RATE_UNDEFINED};

@@ -20,6 +20,26 @@ struct interval {
 /* The Wilson interval of k out of n (k <= n) at z. */
 struct interval interval_wilson(double k, double n, double z);
 
+/* A group's rates with an interval, in this order everywhere they are
+ * shown (show, compare). */
+enum group_rate {
+	GROUP_RATE_SELECTION,
+	GROUP_RATE_TPR,
+	GROUP_RATE_FPR,
+	GROUP_RATE_PRECISION,
+	GROUP_RATES
+};
+
+/* The Wilson intervals at z of a group's selection rate, TPR and FPR on
+ * their effective sample sizes (r, from confusion_rates(c): Kish's for
+ * weighted rows, the rows themselves otherwise), and of its precision on
+ * its weighted predicted positives (squared weights are not kept by
+ * prediction). */
+struct rates;
+struct confusion;
+void interval_group_rates(const struct confusion *c, const struct rates *r,
+			  double z, struct interval out[GROUP_RATES]);
+
 /* The Wilson interval of a proportion p observed on an effective sample
  * of n (Kish's, for weighted rows: confusion.h): k = p n.  Undefined
  * when p is or n is not positive. */

@@ -799,15 +799,13 @@ int judge_audit_run(const struct judge_run *run, const struct policy *p,
 		return -1;
 	if (run->nlogged == 0 || !rate_defined(run->label_count[0]))
 		return 0;
-	double exact[2];
-	classweights_balanced(run->label_count, 2, exact);
+	struct classweight_check check[CLASSWEIGHTS_MAX];
+	assert(run->nlogged <= CLASSWEIGHTS_MAX);
+	classweights_check(run->logged, run->nlogged, run->label,
+			   run->label_count, check);
 	for (size_t i = 0; i < run->nlogged; i++) {
 		const struct class_weight *w = &run->logged[i];
-		int k = run->label[0] && strcmp(w->label, run->label[0]) == 0 ? 0
-		      : run->label[1] && strcmp(w->label, run->label[1]) == 0
-			      ? 1
-			      : -1;
-		if (k < 0) {
+		if (check[i].label < 0) {
 			if (add(out, FINDING_WARN, "class_weights", "", w->label,
 				RATE_UNDEFINED, w->weight, tol,
 				"class weight logged for label '%s', which is "
@@ -815,16 +813,16 @@ int judge_audit_run(const struct judge_run *run, const struct policy *p,
 				return -1;
 			continue;
 		}
-		if (!rate_defined(exact[k]))
+		if (!rate_defined(check[i].exact))
 			continue;
-		double err = classweights_relative_error(w->weight, exact[k]);
+		double err = check[i].relative_error;
 		if (err > tol &&
 		    add(out, FINDING_FAIL, "class_weights", "", w->label,
-			exact[k], w->weight, tol,
+			check[i].exact, w->weight, tol,
 			"class weight of label %s logged as %.17g, but the "
 			"exact balanced weight n/(k*n_c) is %.17g (relative "
 			"difference %.2g > %.0e)",
-			w->label, w->weight, exact[k], err, tol) != 0)
+			w->label, w->weight, check[i].exact, err, tol) != 0)
 			return -1;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/disparity.h"
 #include "storage/driftcache.h"
 #include "storage/lineage.h"
 #include "service/headline.h"
@@ -330,17 +331,18 @@ void snap_drift_release(struct snap_drift *d)
 	memset(d, 0, sizeof *d);
 }
 
-/* The rate of metric m, computed as confusion_rates() computes it. */
+/* The rate of metric m: confusion_rates()'s, the one computation of a
+ * rate. */
 static double rate_of(const struct confusion *c, enum drift_metric m)
 {
-	switch (m) {
-	case DRIFT_TPR:
-		return rate_ratio(c->tp, c->tp + c->fn);
-	case DRIFT_FPR:
-		return rate_ratio(c->fp, c->fp + c->tn);
-	default:
-		return rate_ratio(c->tp + c->fp, c->tp + c->fp + c->tn + c->fn);
-	}
+	struct rates r;
+	double n;
+	confusion_rates(c, RATE_UNDEFINED, &r);
+	return disparity_rate_of(&r,
+				 m == DRIFT_TPR   ? DISPARITY_TPR
+				 : m == DRIFT_FPR ? DISPARITY_FPR
+						  : DISPARITY_SELECTION,
+				 &n);
 }
 
 /* The values read, each at a point of a series, laid out once the

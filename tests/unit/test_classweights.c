@@ -256,6 +256,39 @@ static void test_parse_refusals(void **state)
 	check_refused("\x1b[2J:1;\x1b[2J:2", "twice");
 }
 
+/* The audit the gate and `show` share: 91 positives and 109 negatives
+ * of 200 give the exact 200/182 = 1.0989010989010990 and 200/218; the
+ * C07 rounding (1.099, 0.917) is off by 9e-5 and 4.7e-4 relative; a label
+ * the evaluation lacks is -1; unknown counts leave every exact weight
+ * undefined. */
+static void test_check(void **state)
+{
+	(void)state;
+	struct class_weight logged[3] = {{"1", 1.099}, {"0", 0.917},
+					 {"maybe", 2}};
+	const char *label[2] = {"1", "0"};
+	double counts[2] = {91, 109};
+	struct classweight_check c[3];
+	classweights_check(logged, 3, label, counts, c);
+	assert_int_equal(c[0].label, 0);
+	assert_true(c[0].exact == 200.0 / 182);
+	assert_true(fabs(c[0].relative_error -
+			 fabs(1.099 - 200.0 / 182) / (200.0 / 182)) < 1e-18);
+	assert_int_equal(c[1].label, 1);
+	assert_true(c[1].exact == 200.0 / 218);
+	assert_true(c[1].relative_error > 4.6e-4 &&
+		    c[1].relative_error < 4.8e-4);
+	assert_int_equal(c[2].label, -1);
+	assert_true(isnan(c[2].exact) && isnan(c[2].relative_error));
+	double unknown[2] = {RATE_UNDEFINED, RATE_UNDEFINED};
+	classweights_check(logged, 2, label, unknown, c);
+	assert_int_equal(c[0].label, 0);
+	assert_true(isnan(c[0].exact) && isnan(c[0].relative_error));
+	const char *none[2] = {NULL, NULL};
+	classweights_check(logged, 1, none, counts, c);
+	assert_int_equal(c[0].label, -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_relative_error),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_parse_refusals),
+		cmocka_unit_test(test_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

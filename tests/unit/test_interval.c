@@ -24,6 +24,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/confusion.h"
 #include "core/interval.h"
 #include "core/reference.h"
 
@@ -275,6 +276,55 @@ static void test_disparities_reference_undefined(void **state)
 	assert_true(d[1].fpr_ratio == 0.2 / 0.25);
 }
 
+/* A group's four intervals, in enum group_rate's order: with unit
+ * weights the same as interval_wilson() on the counts (tp 30, fn 10,
+ * fp 20, tn 40: selection 50/100, TPR 30/40, FPR 20/60, precision
+ * 30/50); with the squared weights of weight-2 rows (Kish: half the
+ * weighted count) the first three are those of half the rows. */
+static void test_group_rates(void **state)
+{
+	(void)state;
+	struct confusion c;
+	struct rates r;
+	struct interval ci[GROUP_RATES];
+	confusion_init(&c);
+	c.tp = 30, c.fn = 10, c.fp = 20, c.tn = 40;
+	c.rows = 100, c.rows_positive = 40;
+	confusion_rates(&c, 1, &r);
+	interval_group_rates(&c, &r, WILSON_Z95, ci);
+	struct interval want[GROUP_RATES] = {
+		interval_wilson(50, 100, WILSON_Z95),
+		interval_wilson(30, 40, WILSON_Z95),
+		interval_wilson(20, 60, WILSON_Z95),
+		interval_wilson(30, 50, WILSON_Z95),
+	};
+	for (int k = 0; k < GROUP_RATES; k++) {
+		assert_close(ci[k].low, want[k].low);
+		assert_close(ci[k].high, want[k].high);
+	}
+	/* 50 rows of weight 2: the same weighted counts, squared weights
+	 * 4 a row */
+	c.rows = 50, c.rows_positive = 20;
+	c.w2_positive = 4 * 20, c.w2_negative = 4 * 30;
+	confusion_rates(&c, 1, &r);
+	interval_group_rates(&c, &r, WILSON_Z95, ci);
+	struct interval half[3] = {
+		interval_wilson(25, 50, WILSON_Z95),
+		interval_wilson(15, 20, WILSON_Z95),
+		interval_wilson(10, 30, WILSON_Z95),
+	};
+	for (int k = 0; k < 3; k++) {
+		assert_close(ci[k].low, half[k].low);
+		assert_close(ci[k].high, half[k].high);
+	}
+	/* an empty group: every interval undefined, never 0 */
+	confusion_init(&c);
+	confusion_rates(&c, 1, &r);
+	interval_group_rates(&c, &r, WILSON_Z95, ci);
+	for (int k = 0; k < GROUP_RATES; k++)
+		assert_undefined(ci[k].low);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_disparities_named_reference),
 		cmocka_unit_test(test_disparities_reference_rate_zero),
 		cmocka_unit_test(test_disparities_reference_undefined),
+		cmocka_unit_test(test_group_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
