@@ -14,8 +14,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/disparity_out.h"
 #include "cli/output.h"
 #include "cli/verdict_out.h"
+#include "service/rundisparity.h"
+#include "service/runload.h"
 #include "service/verdict.h"
 #include "core/runinfo.h"
 #include "service/timeline.h"
@@ -43,6 +46,180 @@ static void print_help(void)
 }
 
 /* Markdown table cell: sanitised, '|' escaped. */
+/* --- fairness of production and of the last fair model -------------- */
+
+static void md_cell(const char *s);
+
+/* One run's aggregates, each with its interval (core/disparity.h), for
+ * the post-mortem: what production's disparities were, beyond noise or
+ * not, next to the model a rollback would restore. */
+struct fairness_view {
+	const char *key, *role;  /* "r05", "production" */
+	int found;
+	struct stored_run run;
+	struct loaded_run lr;
+	struct run_disparity rd;
+};
+
+static int fairness_load(struct store *s, const struct policy *p,
+			 struct fairness_view *v, struct fail *f)
+{
+	int got = store_find_run(s, v->key, &v->run, f);
+	if (got < 0)
+		return -1;
+	if (got == 1)
+		return 0; /* named by the history, not in the store */
+	v->found = 1;
+	if (runload(s, &v->run, &v->lr, f) != 0)
+		return -1;
+	if (rundisparity_init(&v->rd, &v->lr, p) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	return 0;
+}
+
+static void fairness_release(struct fairness_view *v)
+{
+	if (!v->found)
+		return;
+	rundisparity_release(&v->rd);
+	runload_release(&v->lr);
+	stored_run_release(&v->run);
+}
+
+/* The views of production and of the last fair model (once when they
+ * are the same run); *n of them. */
+static int fairness_views(struct store *s, const struct policy *p,
+			  const struct summary_info *sum,
+			  struct fairness_view v[2], size_t *n,
+			  struct fail *f)
+{
+	*n = 0;
+	memset(v, 0, 2 * sizeof *v);
+	if (sum->deployed[0] && sum->deployed_in_store) {
+		v[*n].key = sum->deployed;
+		v[*n].role = "production";
+		(*n)++;
+	}
+	if (sum->last_fair[0] &&
+	    (*n == 0 || strcmp(sum->last_fair, sum->deployed) != 0)) {
+		v[*n].key = sum->last_fair;
+		v[*n].role = "last fair model";
+		(*n)++;
+	}
+	for (size_t i = 0; i < *n; i++)
+		if (fairness_load(s, p, &v[i], f) != 0)
+			return -1;
+	return 0;
+}
+
+static void print_fairness_md(const struct fairness_view *v, size_t n)
+{
+	char a[128], b[128], c[128];
+	if (n == 0)
+		return;
+	printf("\n## Fairness of production and of the last fair model\n");
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].found)
+			continue;
+		const struct run_summary *sm = &v[i].lr.summary;
+		printf("\n### ");
+		md_cell(v[i].key);
+		printf(" (%s)\n\n| feature | demographic parity difference | "
+		       "demographic parity ratio | equalized odds difference "
+		       "|\n|---|---|---|---|\n", v[i].role);
+		for (size_t k = 0; k < sm->nfeatures; k++) {
+			const struct summary_feature *sf = &sm->features[k];
+			if (sf->kind == SUMMARY_OVERALL)
+				continue;
+			const struct feature_disparity *fd =
+				rundisparity_of(&v[i].rd, sm, sf);
+			printf("| ");
+			md_cell(sf->name);
+			printf(" | %s | %s | %s |\n",
+			       disparity_out_text(a, sizeof a,
+						  &fd->dp_difference),
+			       disparity_out_text(b, sizeof b, &fd->dp_ratio),
+			       disparity_out_text(c, sizeof c,
+						  &fd->eo_difference));
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i].found) {
+			printf("\n");
+			disparity_out_legend(stdout, 0, v[i].rd.confidence,
+					     v[i].rd.min_group_size);
+			break;
+		}
+}
+
+static void print_fairness_text(const struct fairness_view *v, size_t n)
+{
+	char a[128], name[512];
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].found)
+			continue;
+		const struct run_summary *sm = &v[i].lr.summary;
+		printf("\nfairness of %s (%s)\n",
+		       output_safe(name, sizeof name, v[i].key), v[i].role);
+		for (size_t k = 0; k < sm->nfeatures; k++) {
+			const struct summary_feature *sf = &sm->features[k];
+			if (sf->kind == SUMMARY_OVERALL)
+				continue;
+			const struct feature_disparity *fd =
+				rundisparity_of(&v[i].rd, sm, sf);
+			printf("  %s\n", output_safe(name, sizeof name,
+						     sf->name));
+			printf("    DP difference  %s\n",
+			       disparity_out_text(a, sizeof a,
+						  &fd->dp_difference));
+			printf("    DP ratio       %s\n",
+			       disparity_out_text(a, sizeof a, &fd->dp_ratio));
+			printf("    EO difference  %s\n",
+			       disparity_out_text(a, sizeof a,
+						  &fd->eo_difference));
+		}
+	}
+}
+
+static void print_fairness_json(const struct fairness_view *v, size_t n)
+{
+	printf(",\n \"fairness\": [");
+	int first = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].found)
+			continue;
+		const struct run_summary *sm = &v[i].lr.summary;
+		printf("%s\n  {\"run\": ", first ? "" : ",");
+		first = 0;
+		json_string(stdout, v[i].key);
+		printf(", \"role\": ");
+		json_string(stdout, v[i].role);
+		printf(", \"confidence\": ");
+		json_number(stdout, v[i].rd.confidence);
+		printf(", \"features\": [");
+		int ff = 1;
+		for (size_t k = 0; k < sm->nfeatures; k++) {
+			const struct summary_feature *sf = &sm->features[k];
+			if (sf->kind == SUMMARY_OVERALL)
+				continue;
+			const struct feature_disparity *fd =
+				rundisparity_of(&v[i].rd, sm, sf);
+			printf("%s{\"feature\": ", ff ? "" : ", ");
+			ff = 0;
+			json_string(stdout, sf->name);
+			printf(", \"demographic_parity_difference\": ");
+			disparity_out_json(stdout, &fd->dp_difference);
+			printf(", \"demographic_parity_ratio\": ");
+			disparity_out_json(stdout, &fd->dp_ratio);
+			printf(", \"equalized_odds_difference\": ");
+			disparity_out_json(stdout, &fd->eo_difference);
+			printf("}");
+		}
+		printf("]}");
+	}
+	printf("%s]", first ? "" : "\n ");
+}
+
 static void md_cell(const char *s)
 {
 	char buf[4096];
@@ -56,6 +233,7 @@ static void md_cell(const char *s)
 }
 
 static void print_md(const struct events *ev, const struct summary_info *sum,
+		     const struct fairness_view *fv, size_t nfv,
 		     const char *store_path, const char *since)
 {
 	char now[32], buf[1024];
@@ -91,6 +269,7 @@ static void print_md(const struct events *ev, const struct summary_info *sum,
 			md_cell(ev->e[i].text);
 			printf("\n");
 		}
+	print_fairness_md(fv, nfv);
 	printf("\n## Timeline\n\n| time | event | run | details |\n"
 	       "|---|---|---|---|\n");
 	for (size_t i = 0; i < ev->n; i++) {
@@ -113,7 +292,9 @@ static void print_md(const struct events *ev, const struct summary_info *sum,
 }
 
 static void print_text(const struct events *ev,
-		       const struct summary_info *sum, const char *since)
+		       const struct summary_info *sum,
+		       const struct fairness_view *fv, size_t nfv,
+		       const char *since)
 {
 	char a[2048], b[512];
 	printf("timeline (oldest first)\n");
@@ -152,6 +333,7 @@ static void print_text(const struct events *ev,
 			printf("    !! %s %s: %s\n", ev->e[i].time,
 			       output_safe(b, sizeof b, ev->e[i].run),
 			       output_safe(a, sizeof a, ev->e[i].text));
+	print_fairness_text(fv, nfv);
 }
 
 static int run_json(void *ctx, const struct stored_run *run,
@@ -172,8 +354,9 @@ static int run_json(void *ctx, const struct stored_run *run,
 
 static int print_json(struct store *s, const struct policy *p,
 		      const struct events *ev,
-		      const struct summary_info *sum, const char *since,
-		      struct fail *f)
+		      const struct summary_info *sum,
+		      const struct fairness_view *fv, size_t nfv,
+		      const char *since, struct fail *f)
 {
 	printf("{\"summary\": {\"deployed\": ");
 	json_string(stdout, sum->deployed[0] ? sum->deployed : NULL);
@@ -226,7 +409,9 @@ static int print_json(struct store *s, const struct policy *p,
 		json_string(stdout, x->text);
 		printf("}");
 	}
-	printf("%s],\n \"runs\": [", first ? "" : "\n");
+	printf("%s]", first ? "" : "\n");
+	print_fairness_json(fv, nfv);
+	printf(",\n \"runs\": [");
 	int none = 1;
 	if (verdict_each_run(s, p, run_json, &none, f) != 0)
 		return -1;
@@ -290,9 +475,12 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	struct policy policy;
 	struct store *s = NULL;
 	struct timeline t;
+	struct fairness_view fv[2];
+	size_t nfv = 0;
 	struct fail f;
 	int rc = EXIT_OK;
 	memset(&t, 0, sizeof t);
+	memset(fv, 0, sizeof fv);
 	fail_init(&f);
 	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
 	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
@@ -302,16 +490,23 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	struct events ev = {t.e, t.n, t.cap};
+	if (fairness_views(s, &policy, &t.sum, fv, &nfv, &f) != 0) {
+		rc = cli_report(&f);
+		goto out;
+	}
 	cli_warn_pending(s);
 	if (format == REPORT_MD)
-		print_md(&ev, &t.sum, s->path, since);
+		print_md(&ev, &t.sum, fv, nfv, s->path, since);
 	else if (format == REPORT_JSON) {
-		if (print_json(s, &policy, &ev, &t.sum, since, &f) != 0)
+		if (print_json(s, &policy, &ev, &t.sum, fv, nfv, since,
+			       &f) != 0)
 			rc = cli_report(&f);
 	}
 	else
-		print_text(&ev, &t.sum, since);
+		print_text(&ev, &t.sum, fv, nfv, since);
 out:
+	for (size_t i = 0; i < nfv; i++)
+		fairness_release(&fv[i]);
 	timeline_release(&t);
 	store_free(s);
 	return rc;

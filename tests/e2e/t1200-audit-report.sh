@@ -171,6 +171,14 @@ grep -i 'last fair' "$SCRATCH/summary.md" | grep -F 'r02' >/dev/null ||
 ok "report: the summary names r02 as deployed and as the last fair model"
 expect_contains "report" "$md" "2026-01-05"
 ok "report: the 5 January deployment is in the timeline"
+# after the rollback production is r02, also the last fair model: one
+# fairness table, each aggregate with its interval and whether it is
+# established (r02's group spreads are sampling noise)
+expect_contains "report" "$md" "## Fairness of production and of the last fair model"
+expect_contains "report" "$md" "### r02 (production)"
+grep -Eq '^\| group \| 0\.017 \[-?[0-9.]+, [0-9.]+\] not established \|' "$md" ||
+	{ say "FAIL: report: expected r02's group row with DP difference 0.017 [L, H] not established, found:"; show_file "$md"; exit 1; }
+ok "report: production r02's aggregates with their intervals, not established"
 
 say "== report --format json"
 run "$o" "$e" "$FAIRTOP" --db "$db" report --format json
@@ -205,6 +213,20 @@ sys.exit(1 if problems else 0)
 EOF
 	{ say "FAIL: report --format json:"; show_file "$SCRATCH/json-check.out"; exit 1; }
 ok "report --format json: valid JSON, timeline sorted by time, summary.deployed r02, the override and the rollback"
+python3 - "$o" <<'PY' || { say "FAIL: report --format json: fairness (above)"; exit 1; }
+import json, sys
+d = json.load(open(sys.argv[1]))
+fa = d["fairness"]
+assert [x["run"] for x in fa] == ["r02"], fa
+g = [x for x in fa[0]["features"] if x["feature"] == "group"][0]
+for k in ("demographic_parity_difference", "demographic_parity_ratio",
+          "equalized_odds_difference"):
+    a = g[k]
+    assert a["low"] <= a["value"] <= a["high"], a
+    assert a["established"] is False, a
+print("     fairness r02 group: %r" % g["demographic_parity_difference"])
+PY
+ok "report --format json: fairness of r02 (production and last fair), low <= value <= high, not established"
 
 say "== report --since 2026-01-20"
 run "$o" "$e" "$FAIRTOP" --db "$db" report --since 2026-01-20
