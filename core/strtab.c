@@ -58,37 +58,38 @@ static uint64_t pack_short(const char *s, size_t len)
 	return w;
 }
 
-/* The id of s (hash h, packed as given) with the probe left at pos;
- * HASHMAP_NONE when absent, pos then where it would go. */
-static uint32_t lookup(const struct strtab *t, const char *s, size_t len,
-		       uint64_t packed, struct hashmap_pos *pos)
+/* s's hash; *packed gets s as one word when it has up to 8 bytes. */
+static uint64_t text_hash(const char *s, size_t len, uint64_t *packed)
 {
-	uint64_t h = len <= 8 ? mix64(packed + len) : hash_bytes(s, len);
-	for (uint32_t i = hashmap_first(&t->index, h, pos); i != HASHMAP_NONE;
-	     i = hashmap_next(&t->index, pos)) {
-		const struct strtab_entry *e = &t->entry[i];
-		if (e->len == len && (len <= 8 ? e->packed == packed
-					       : memcmp(e->text, s, len) == 0))
-			return i;
-	}
-	return HASHMAP_NONE;
+	*packed = 0;
+	if (len > 8)
+		return hash_bytes(s, len);
+	*packed = pack_short(s, len);
+	return mix64(*packed + len);
+}
+
+static int entry_is(const struct strtab_entry *e, const char *s, size_t len,
+		    uint64_t packed)
+{
+	return e->len == len && (len <= 8 ? e->packed == packed
+					  : memcmp(e->text, s, len) == 0);
 }
 
 int64_t strtab_find(const struct strtab *t, const char *s, size_t len)
 {
 	struct hashmap_pos pos;
-	uint32_t id = lookup(t, s, len, len <= 8 ? pack_short(s, len) : 0,
-			     &pos);
-	return id == HASHMAP_NONE ? -1 : (int64_t)id;
+	uint64_t packed, h = text_hash(s, len, &packed);
+	for (uint32_t i = hashmap_first(&t->index, h, &pos); i != HASHMAP_NONE;
+	     i = hashmap_next(&t->index, &pos))
+		if (entry_is(&t->entry[i], s, len, packed))
+			return i;
+	return -1;
 }
 
-int64_t strtab_intern_full(struct strtab *t, const char *s, size_t len)
+/* Add s, not in t, where the probe at pos stopped. */
+static int64_t add(struct strtab *t, const char *s, size_t len,
+		   uint64_t packed, const struct hashmap_pos *pos)
 {
-	struct hashmap_pos pos;
-	uint64_t packed = len <= 8 ? pack_short(s, len) : 0;
-	uint32_t id = lookup(t, s, len, packed, &pos);
-	if (id != HASHMAP_NONE)
-		return id;
 	if (t->count >= STRTAB_MAX ||
 	    ARRAY_GROW(t->entry, t->count + 1, t->cap) != 0)
 		return -1;
@@ -97,7 +98,7 @@ int64_t strtab_intern_full(struct strtab *t, const char *s, size_t len)
 		return -1;
 	memcpy(copy, s, len);
 	copy[len] = '\0';
-	if (hashmap_put(&t->index, &pos, (uint32_t)t->count) != 0) {
+	if (hashmap_put(&t->index, pos, (uint32_t)t->count) != 0) {
 		free(copy);
 		return -1;
 	}
@@ -105,4 +106,17 @@ int64_t strtab_intern_full(struct strtab *t, const char *s, size_t len)
 	if (len == 1)
 		t->one_byte[(unsigned char)s[0]] = (uint32_t)t->count + 1;
 	return (int64_t)t->count++;
+}
+
+/* The same probe as strtab_find()'s, written out again: this one runs
+ * for every value of every row ingested. */
+int64_t strtab_intern_full(struct strtab *t, const char *s, size_t len)
+{
+	struct hashmap_pos pos;
+	uint64_t packed, h = text_hash(s, len, &packed);
+	for (uint32_t i = hashmap_first(&t->index, h, &pos); i != HASHMAP_NONE;
+	     i = hashmap_next(&t->index, &pos))
+		if (entry_is(&t->entry[i], s, len, packed))
+			return i;
+	return add(t, s, len, packed, &pos);
 }
