@@ -400,8 +400,9 @@ static int lay_out(struct snap_series *series, size_t nseries,
 /* A name-index map with nothing in it yet. */
 static size_t *new_map(const struct drift_cache *dc)
 {
-	size_t *map = malloc((dc->nnames ? dc->nnames : 1) * sizeof *map);
-	for (size_t i = 0; map && i < dc->nnames; i++)
+	size_t n = driftcache_name_count(dc);
+	size_t *map = malloc((n ? n : 1) * sizeof *map);
+	for (size_t i = 0; map && i < n; i++)
 		map[i] = (size_t)-1;
 	return map;
 }
