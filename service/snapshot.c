@@ -550,7 +550,8 @@ static int drift_of(struct store *s, struct drift_cache *c, void *ctx,
 	if (q->run == NULL)
 		return 0;
 	const struct drift_steps *t;
-	if (driftcache_steps(c, s, out->feature, q->run, &t, f) != 0)
+	/* the name in full: out->feature is cut to its buffer */
+	if (driftcache_steps(c, s, out->features[k], q->run, &t, f) != 0)
 		return -1;
 	if (across_steps(c, t, q->m, out) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");

@@ -17,6 +17,8 @@ static char *dup_text(const unsigned char *t)
 
 static void steps_release(struct drift_steps *t)
 {
+	free(t->feature);
+	free(t->run);
 	free(t->label);
 	free(t->group_id);
 	free(t->steps);
@@ -169,7 +171,8 @@ static int read_counts(struct drift_cache *c, struct store *s,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (run == NULL || run->id != id) {
-			if (ARRAY_GROW(c->runs, c->nruns + 1, c->runs_cap) != 0) {
+			if (ARRAY_GROW(c->runs, c->nruns + 1,
+				       c->runs_cap) != 0) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
@@ -300,7 +303,8 @@ static int read_steps(struct drift_cache *c, struct store *s,
 			if (n > SIZE_MAX / ng ||
 			    ARRAY_GROW(t->steps, n, t->steps_cap) != 0 ||
 			    ARRAY_GROW(t->counts, n * ng, t->counts_cap) != 0 ||
-			    ARRAY_GROW(t->present, n * ng, t->present_cap) != 0) {
+			    ARRAY_GROW(t->present, n * ng,
+				       t->present_cap) != 0) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
@@ -330,8 +334,12 @@ int driftcache_steps(struct drift_cache *c, struct store *s,
 	    strcmp(t->feature, feature) == 0 && strcmp(t->run, run) == 0)
 		return 0;
 	steps_release(t);
-	store_copy(t->feature, sizeof t->feature, feature);
-	store_copy(t->run, sizeof t->run, run);
+	t->feature = strdup(feature);
+	t->run = strdup(run);
+	if (t->feature == NULL || t->run == NULL) {
+		steps_release(t);
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	}
 	if (read_steps(c, s, t) != 0) {
 		steps_release(t);
 		return fail_set(f, FAIL_INTERNAL, "store %s: reading steps "

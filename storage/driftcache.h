@@ -45,7 +45,7 @@ struct drift_run {
 /* The counts of one run's groups of one feature at each step. */
 struct drift_steps {
 	int filled;
-	char feature[256], run[256];
+	char *feature, *run;    /* owned, NULL when not filled */
 	int64_t changes;        /* run_changes when read */
 	size_t *label;          /* the groups, by position: name indexes */
 	int64_t *group_id;
