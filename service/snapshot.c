@@ -313,12 +313,16 @@ void snap_drift_release(struct snap_drift *d)
 		free(d->features[i]);
 	free(d->features);
 	free(d->point);
-	for (size_t i = 0; i < d->nseries; i++)
+	for (size_t i = 0; i < d->nseries; i++) {
+		free(d->series[i].group);
 		free(d->series[i].value);
+	}
 	free(d->series);
 	free(d->steps);
-	for (size_t i = 0; i < d->nstep_series; i++)
+	for (size_t i = 0; i < d->nstep_series; i++) {
+		free(d->step_series[i].group);
 		free(d->step_series[i].value);
+	}
 	free(d->step_series);
 	memset(d, 0, sizeof *d);
 }
@@ -367,8 +371,10 @@ static size_t series_of(const struct drift_cache *dc, size_t *map,
 	if (ARRAY_GROW(*series, *nseries + 1, *cap) != 0)
 		return (size_t)-1;
 	struct snap_series *p = &(*series)[*nseries];
-	store_copy(p->group, sizeof p->group, driftcache_name(dc, label));
+	p->group = strdup(driftcache_name(dc, label));
 	p->value = NULL;
+	if (p->group == NULL)
+		return (size_t)-1;
 	return map[label] = (*nseries)++;
 }
 

@@ -326,7 +326,8 @@ static void test_run_changes_counts_deletions_not_ingests(void **state)
 /* A feature name of FEATURE_NAME_MAX bytes, as long as ingest takes:
  * the steps of a run are read under the whole name (a copy cut to a
  * 256-byte buffer found none), and every group label of up to
- * GROUP_VALUE_MAX bytes comes back whole from the cache's names. */
+ * GROUP_VALUE_MAX bytes comes back whole from the cache's names and in
+ * the snapshot's series (cut to 255 bytes before). */
 static void test_longest_names(void **state)
 {
 	(void)state;
@@ -384,8 +385,12 @@ static void test_longest_names(void **state)
 	/* and through the snapshot, whose own copy of the name is cut */
 	struct snap_drift d;
 	check(s, &c, feature, DRIFT_TPR, "long", &d);
+	assert_string_equal(d.feature, feature);
+	assert_int_equal(d.nseries, 2);
+	assert_string_equal(d.series[1].group, value);
 	assert_int_equal(d.nsteps, 2);
 	assert_int_equal(d.nstep_series, 2);
+	assert_string_equal(d.step_series[1].group, value);
 	snap_drift_release(&d);
 	/* the name cut by one byte is another feature: none */
 	feature[FEATURE_NAME_MAX - 1] = '\0';
