@@ -72,7 +72,7 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_audit test_alerts_store test_model test_chart test_dialog \
 	test_table test_driftcache test_app test_verdictcache \
 	test_verdict test_lastfair test_disparity test_calibration \
-	test_array test_hashmap test_strtab test_strbuf
+	test_array test_hashmap test_strtab test_strbuf test_stepdrift
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
