@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/array.h"
 #include "cli/output.h"
 #include "service/alerteval.h"
 #include "service/ingest.h"
@@ -152,13 +153,8 @@ static void ingest_folder(struct store *s, const char *dir, int flags,
 			 len && dir[len - 1] == '/' ? "" : "/", e->d_name);
 		if (!ingest_is_run_folder(path))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			char **p = realloc(names, cap * sizeof *p);
-			if (p == NULL)
-				break;
-			names = p;
-		}
+		if (ARRAY_GROW(names, n + 1, cap) != 0)
+			break;
 		names[n] = strdup(path);
 		if (names[n] != NULL)
 			n++;

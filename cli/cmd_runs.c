@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "cli/verdict_out.h"
+#include "core/strbuf.h"
 #include "service/runload.h"
 #include "service/verdict.h"
 
@@ -50,7 +51,8 @@ static void print_text(struct stored_run *runs, struct loaded_run *lr,
 	for (size_t i = 0; i < n; i++) {
 		const struct run_summary *s = &lr[i].summary;
 		char rows[32], acc[16], fb[16], tpr[16], dp[16], eo[16];
-		char started[11], worst[256];
+		char started[11];
+		struct strbuf worst = STRBUF_INIT;
 		snprintf(started, sizeof started, "%s",
 			 runs[i].started_at ? runs[i].started_at : "");
 		if (runload_rows(&lr[i]) >= 0)
@@ -58,10 +60,9 @@ static void print_text(struct stored_run *runs, struct loaded_run *lr,
 				 (long long)runload_rows(&lr[i]));
 		else
 			snprintf(rows, sizeof rows, "n/a");
-		worst[0] = '\0';
 		if (rate_defined(s->worst_tpr))
-			runload_group_name(&lr[i], s->worst_tpr_group, worst,
-					   sizeof worst);
+			runload_group_name_add(&lr[i], s->worst_tpr_group,
+					       &worst);
 		const char *cells[] = {
 			runs[i].key,
 			runs[i].model,
@@ -75,13 +76,14 @@ static void print_text(struct stored_run *runs, struct loaded_run *lr,
 				    s->has_overall ? s->overall.f_beta
 						   : RATE_UNDEFINED),
 			output_rate(tpr, sizeof tpr, s->worst_tpr),
-			worst,
+			worst.buf,
 			output_rate(dp, sizeof dp, s->dp_difference),
 			output_rate(eo, sizeof eo, s->eo_difference),
 			verdict_word(&v[i][VERDICT_FAIR]),
 			verdict_word(&v[i][VERDICT_VS_PROD]),
 		};
 		table_add(t, cells);
+		strbuf_release(&worst);
 	}
 	table_print(t, stdout, 0);
 	table_free(t);
@@ -104,10 +106,10 @@ static void print_csv(struct stored_run *runs, struct loaded_run *lr,
 	csv_end(stdout);
 	for (size_t i = 0; i < n; i++) {
 		const struct run_summary *s = &lr[i].summary;
-		char worst[256] = "";
+		struct strbuf worst = STRBUF_INIT;
 		if (rate_defined(s->worst_tpr))
-			runload_group_name(&lr[i], s->worst_tpr_group, worst,
-					   sizeof worst);
+			runload_group_name_add(&lr[i], s->worst_tpr_group,
+					       &worst);
 		csv_field(stdout, runs[i].key, 1);
 		csv_field(stdout, runs[i].model, 0);
 		csv_field(stdout, runs[i].version, 0);
@@ -121,7 +123,8 @@ static void print_csv(struct stored_run *runs, struct loaded_run *lr,
 		csv_number(stdout, s->has_overall ? s->overall.f_beta
 						  : RATE_UNDEFINED, 0);
 		csv_number(stdout, s->worst_tpr, 0);
-		csv_field(stdout, worst, 0);
+		csv_field(stdout, worst.buf, 0);
+		strbuf_release(&worst);
 		csv_number(stdout, s->dp_difference, 0);
 		csv_number(stdout, s->eo_difference, 0);
 		csv_field(stdout, v[i][VERDICT_FAIR].passed ? "pass" : "fail",
@@ -143,11 +146,11 @@ static void print_json(struct stored_run *runs, struct loaded_run *lr,
 	printf("[");
 	for (size_t i = 0; i < n; i++) {
 		const struct run_summary *s = &lr[i].summary;
-		char worst[256] = "";
+		struct strbuf worst = STRBUF_INIT;
 		int has_worst = rate_defined(s->worst_tpr);
 		if (has_worst)
-			runload_group_name(&lr[i], s->worst_tpr_group, worst,
-					   sizeof worst);
+			runload_group_name_add(&lr[i], s->worst_tpr_group,
+					       &worst);
 		printf("%s\n  {\"run\": ", i ? "," : "");
 		json_string(stdout, runs[i].key);
 		printf(", \"model\": ");
@@ -170,7 +173,8 @@ static void print_json(struct stored_run *runs, struct loaded_run *lr,
 		printf(", \"worst_tpr\": ");
 		json_number(stdout, s->worst_tpr);
 		printf(", \"worst_tpr_group\": ");
-		json_string(stdout, has_worst ? worst : NULL);
+		json_string(stdout, has_worst ? worst.buf : NULL);
+		strbuf_release(&worst);
 		printf(", \"dp_difference\": ");
 		json_number(stdout, s->dp_difference);
 		printf(", \"eo_difference\": ");

@@ -3,9 +3,11 @@
  */
 #include "cli/output.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/confusion.h"
 #include "core/number.h"
 #include "core/text.h"
@@ -84,8 +86,9 @@ size_t output_width(const char *s)
 }
 
 struct table {
-	size_t ncols, nrows, cap;
+	size_t ncols, nrows;
 	char **cell; /* nrows * ncols, row 0 the header */
+	size_t cells_cap;
 	int *right;
 };
 
@@ -112,14 +115,9 @@ struct table *table_new(size_t ncols, const char *const *header,
 
 int table_add(struct table *t, const char *const *cells)
 {
-	if (t->nrows == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		char **c = realloc(t->cell, cap * t->ncols * sizeof *c);
-		if (c == NULL)
-			return -1;
-		t->cell = c;
-		t->cap = cap;
-	}
+	if ((t->ncols != 0 && t->nrows + 1 > SIZE_MAX / t->ncols) ||
+	    ARRAY_GROW(t->cell, (t->nrows + 1) * t->ncols, t->cells_cap) != 0)
+		return -1;
 	for (size_t i = 0; i < t->ncols; i++) {
 		char buf[CELL_MAX];
 		output_safe(buf, sizeof buf, cells[i]);

@@ -12,8 +12,11 @@
 #include "core/csvread.h"
 
 #include <csv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/array.h"
 
 #define CHUNK_SIZE (256 * 1024)
 
@@ -76,21 +79,6 @@ static long count_lines(const char *s, size_t n, int *after_cr)
 	return lines;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap : 16;
-	while (n < need)
-		n *= 2;
-	void *q = realloc(*p, n * elem);
-	if (q == NULL)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 static void on_field(void *data, size_t size, void *arg)
 {
 	struct reader *r = arg;
@@ -120,11 +108,10 @@ static void on_field(void *data, size_t size, void *arg)
 			r->stopped = 1;
 		return;
 	}
-	if (grow((void **)&r->offset, &r->offset_cap, r->nfields + 1,
-		 sizeof *r->offset) ||
-	    grow((void **)&r->len, &r->len_cap, r->nfields + 1,
-		 sizeof *r->len) ||
-	    grow((void **)&r->buf, &r->buf_size, r->buf_used + size + 1, 1)) {
+	if (ARRAY_GROW(r->offset, r->nfields + 1, r->offset_cap) != 0 ||
+	    ARRAY_GROW(r->len, r->nfields + 1, r->len_cap) != 0 ||
+	    size > SIZE_MAX - 1 - r->buf_used ||
+	    ARRAY_GROW(r->buf, r->buf_used + size + 1, r->buf_size) != 0) {
 		fail_set(r->f, FAIL_INTERNAL, "%s: out of memory", r->name);
 		r->stopped = 1;
 		return;
@@ -166,8 +153,7 @@ static void on_row_end(int c, void *arg)
 			return;
 		}
 	} else if (r->nfields > 0) {
-		if (grow((void **)&r->field, &r->field_cap, r->nfields,
-			 sizeof *r->field)) {
+		if (ARRAY_GROW(r->field, r->nfields, r->field_cap) != 0) {
 			fail_set(r->f, FAIL_INTERNAL, "%s: out of memory",
 				 r->name);
 			r->stopped = 1;

@@ -1,10 +1,11 @@
 /*
  * groups.c — the per-group reduction of an evaluation.  See groups.h.
  *
- * Two hash tables of the same kind: `cells` holds what was added,
- * `groups` what evaluation_finish() derives from it.  Both are open
- * addressing with linear probing over an array of slot indices into a
- * growing array of eval_group; keys are (step, mask, value[]).
+ * Each feature's values are interned in a string table (core/strtab.h).
+ * Two tables of groups of the same kind: `cells` holds what was added,
+ * `groups` what evaluation_finish() derives from it.  Both are a growing
+ * array of eval_group indexed by a hash map (core/hashmap.h) on the key
+ * (step, mask, value[]).
  */
 #include "core/groups.h"
 
@@ -13,21 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct strtab {
-	char **text;
-	size_t *len;    /* each text's length (a value may hold any byte) */
-	uint64_t *packed; /* a text of up to 8 bytes as one word, else 0 */
-	size_t count, cap;
-	uint32_t *slot; /* index + 1, 0 = empty */
-	size_t nslots;
-	uint32_t one_byte[256]; /* index + 1 of each 1-byte text, 0 = none */
-};
+#include "core/array.h"
+#include "core/hashmap.h"
+#include "core/strtab.h"
 
 struct grouptab {
 	struct eval_group *item;
 	size_t count, cap;
-	uint32_t *slot;
-	size_t nslots;
+	struct hashmap index;
 };
 
 struct evaluation {
@@ -49,116 +43,6 @@ static uint64_t mix64(uint64_t x)
 	x *= UINT64_C(0xc4ceb9fe1a85ec53);
 	x ^= x >> 33;
 	return x;
-}
-
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = UINT64_C(1469598103934665603);
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(1099511628211);
-	}
-	return mix64(h);
-}
-
-/* --- interned strings --------------------------------------------- */
-
-/* Up to 8 bytes as one word (zero-padded), so that short values, most
- * group values, compare and hash in one step. */
-static uint64_t pack_short(const char *s, size_t len)
-{
-	uint64_t w = 0;
-	for (size_t i = 0; i < len; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	return w;
-}
-
-static uint64_t text_hash(const char *s, size_t len)
-{
-	if (len <= 8)
-		return mix64(pack_short(s, len) + len);
-	return hash_bytes(s, len);
-}
-
-static int strtab_rehash(struct strtab *t, size_t nslots)
-{
-	uint32_t *slot = calloc(nslots, sizeof *slot);
-	if (slot == NULL)
-		return -1;
-	for (size_t i = 0; i < t->count; i++) {
-		size_t h = text_hash(t->text[i], t->len[i]) & (nslots - 1);
-		while (slot[h] != 0)
-			h = (h + 1) & (nslots - 1);
-		slot[h] = (uint32_t)(i + 1);
-	}
-	free(t->slot);
-	t->slot = slot;
-	t->nslots = nslots;
-	return 0;
-}
-
-static int64_t strtab_intern(struct strtab *t, const char *s, size_t len)
-{
-	/* looked up on every row: a one-byte value (A, B, F, M) is one
-	 * table read, a value of up to 8 bytes one word compared */
-	if (len == 1 && t->one_byte[(unsigned char)s[0]] != 0)
-		return (int64_t)t->one_byte[(unsigned char)s[0]] - 1;
-	if (t->nslots == 0 && strtab_rehash(t, 64) != 0)
-		return -1;
-	size_t mask = t->nslots - 1;
-	uint64_t packed = len <= 8 ? pack_short(s, len) : 0;
-	size_t h = (len <= 8 ? mix64(packed + len) : hash_bytes(s, len)) &
-		   mask;
-	for (uint32_t at; (at = t->slot[h]) != 0; h = (h + 1) & mask) {
-		if (t->len[at - 1] != len)
-			continue;
-		if (len <= 8 ? t->packed[at - 1] == packed
-			     : memcmp(t->text[at - 1], s, len) == 0)
-			return at - 1;
-	}
-	if (t->count == UINT32_MAX - 1)
-		return -1;
-	if (t->count == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		char **text = realloc(t->text, cap * sizeof *text);
-		if (text == NULL)
-			return -1;
-		t->text = text;
-		size_t *lens = realloc(t->len, cap * sizeof *lens);
-		if (lens == NULL)
-			return -1;
-		t->len = lens;
-		uint64_t *packs = realloc(t->packed, cap * sizeof *packs);
-		if (packs == NULL)
-			return -1;
-		t->packed = packs;
-		t->cap = cap;
-	}
-	char *copy = malloc(len + 1);
-	if (copy == NULL)
-		return -1;
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	t->text[t->count] = copy;
-	t->len[t->count] = len;
-	t->packed[t->count] = packed;
-	if (len == 1)
-		t->one_byte[(unsigned char)s[0]] = (uint32_t)(t->count + 1);
-	t->slot[h] = (uint32_t)(t->count + 1);
-	t->count++;
-	if (t->count * 2 > t->nslots && strtab_rehash(t, t->nslots * 2) != 0)
-		return -1;
-	return (int64_t)t->count - 1;
-}
-
-static void strtab_release(struct strtab *t)
-{
-	for (size_t i = 0; i < t->count; i++)
-		free(t->text[i]);
-	free(t->text);
-	free(t->len);
-	free(t->packed);
-	free(t->slot);
 }
 
 /* --- groups keyed by (step, mask, value[]) ------------------------- */
@@ -188,48 +72,21 @@ static int group_matches(const struct eval_group *g, int64_t step,
 	return !differ;
 }
 
-static int grouptab_rehash(struct grouptab *t, size_t nslots)
-{
-	uint32_t *slot = calloc(nslots, sizeof *slot);
-	if (slot == NULL)
-		return -1;
-	for (size_t i = 0; i < t->count; i++) {
-		const struct eval_group *g = &t->item[i];
-		size_t h = group_hash(g->step, g->mask, g->value) & (nslots - 1);
-		while (slot[h] != 0)
-			h = (h + 1) & (nslots - 1);
-		slot[h] = (uint32_t)(i + 1);
-	}
-	free(t->slot);
-	t->slot = slot;
-	t->nslots = nslots;
-	return 0;
-}
-
 /* The group for the key, created empty when new; NULL when out of
  * memory.  The pointer is valid until the next call. */
 static struct eval_group *grouptab_get(struct grouptab *t, int with_scores,
 				       int64_t step, unsigned mask,
 				       const uint32_t *value)
 {
-	if (t->nslots == 0 && grouptab_rehash(t, 64) != 0)
-		return NULL;
-	size_t smask = t->nslots - 1;
-	size_t h = group_hash(step, mask, value) & smask;
-	for (uint32_t at; (at = t->slot[h]) != 0; h = (h + 1) & smask) {
-		if (group_matches(&t->item[at - 1], step, mask, value))
-			return &t->item[at - 1];
+	struct hashmap_pos pos;
+	uint64_t h = group_hash(step, mask, value);
+	for (uint32_t i = hashmap_first(&t->index, h, &pos); i != HASHMAP_NONE;
+	     i = hashmap_next(&t->index, &pos)) {
+		if (group_matches(&t->item[i], step, mask, value))
+			return &t->item[i];
 	}
-	if (t->count == UINT32_MAX - 1)
+	if (ARRAY_GROW(t->item, t->count + 1, t->cap) != 0)
 		return NULL;
-	if (t->count == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct eval_group *item = realloc(t->item, cap * sizeof *item);
-		if (item == NULL)
-			return NULL;
-		t->item = item;
-		t->cap = cap;
-	}
 	struct eval_group *g = &t->item[t->count];
 	memset(g, 0, sizeof *g);
 	g->step = step;
@@ -241,12 +98,11 @@ static struct eval_group *grouptab_get(struct grouptab *t, int with_scores,
 		if (g->hist == NULL)
 			return NULL;
 	}
-	t->slot[h] = (uint32_t)(t->count + 1);
-	t->count++;
-	if (t->count * 2 > t->nslots) {
-		if (grouptab_rehash(t, t->nslots * 2) != 0)
-			return NULL;
+	if (hashmap_put(&t->index, &pos, (uint32_t)t->count) != 0) {
+		free(g->hist);
+		return NULL;
 	}
+	t->count++;
 	return g;
 }
 
@@ -255,7 +111,7 @@ static void grouptab_release(struct grouptab *t)
 	for (size_t i = 0; i < t->count; i++)
 		free(t->item[i].hist);
 	free(t->item);
-	free(t->slot);
+	hashmap_release(&t->index);
 	memset(t, 0, sizeof *t);
 }
 
@@ -325,7 +181,7 @@ int64_t evaluation_value(struct evaluation *ev, size_t j, const char *s,
 const char *evaluation_value_name(const struct evaluation *ev, size_t j,
 				  uint32_t index)
 {
-	return ev->values[j].text[index];
+	return strtab_text(&ev->values[j], index);
 }
 
 static struct eval_group *cell_for(struct evaluation *ev, int64_t step,
@@ -395,8 +251,8 @@ int evaluation_merge(struct evaluation *into, const struct evaluation *from)
 				continue;
 			const struct strtab *t = &from->values[j];
 			int64_t v = strtab_intern(&into->values[j],
-						  t->text[c->value[j]],
-						  t->len[c->value[j]]);
+						  strtab_text(t, c->value[j]),
+						  strtab_len(t, c->value[j]));
 			if (v < 0)
 				return -1;
 			value[j] = (uint32_t)v;
@@ -448,8 +304,8 @@ static int compare_groups(const void *pa, const void *pb)
 	for (size_t j = 0; j < sort_ev->nfeatures; j++) {
 		if (!((a->mask >> j) & 1u))
 			continue;
-		int c = strcmp(sort_ev->values[j].text[a->value[j]],
-			       sort_ev->values[j].text[b->value[j]]);
+		int c = strcmp(strtab_text(&sort_ev->values[j], a->value[j]),
+			       strtab_text(&sort_ev->values[j], b->value[j]));
 		if (c != 0)
 			return c;
 	}
@@ -542,9 +398,8 @@ int evaluation_finish(struct evaluation *ev)
 		qsort(ev->groups.item, ev->groups.count,
 		      sizeof *ev->groups.item, compare_groups);
 	sort_ev = NULL;
-	free(ev->groups.slot); /* the order changed: the index is stale */
-	ev->groups.slot = NULL;
-	ev->groups.nslots = 0;
+	/* the order changed: the index is stale */
+	hashmap_release(&ev->groups.index);
 	return 0;
 }
 
@@ -589,7 +444,7 @@ void evaluation_group_label(const struct evaluation *ev,
 	for (size_t j = 0; j < ev->nfeatures && used < size; j++) {
 		if (!((g->mask >> j) & 1u))
 			continue;
-		const char *v = ev->values[j].text[g->value[j]];
+		const char *v = strtab_text(&ev->values[j], g->value[j]);
 		int n = single ? snprintf(buf + used, size - used, "%s", v)
 			       : snprintf(buf + used, size - used, "%s%s=%s",
 					  used ? " & " : "", ev->feature[j], v);

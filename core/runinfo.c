@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/confusion.h"
 #include "core/csvread.h"
 #include "core/isotime.h"
@@ -298,19 +299,15 @@ static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
 	if (slot != NULL) {
 		*slot = value;
 	} else if (strcmp(key, "beta_factor") != 0) {
-		struct run_param *p = realloc(ri->param, (ri->nparams + 1) *
-							    sizeof *p);
 		char *k = dup_field(row, 0);
-		if (p == NULL || k == NULL) {
+		if (k == NULL ||
+		    ARRAY_GROW(ri->param, ri->nparams + 1, ri->params_cap) != 0) {
 			free(k);
 			free(value);
-			if (p != NULL)
-				ri->param = p;
 			return fail_set(f, FAIL_INTERNAL, "out of memory");
 		}
-		ri->param = p;
-		p[ri->nparams].key = k;
-		p[ri->nparams].value = value;
+		ri->param[ri->nparams].key = k;
+		ri->param[ri->nparams].value = value;
 		ri->nparams++;
 	}
 	int rc = check_value(r, key, value, row->line, f);

@@ -34,7 +34,7 @@ struct run_info {
 	char *sensitive[RUNINFO_MAX_SENSITIVE]; /* split sensitive_text */
 	size_t nsensitive;      /* 0: every non-reserved column */
 	struct run_param *param; /* the other keys, in file order */
-	size_t nparams;
+	size_t nparams, params_cap;
 };
 
 void runinfo_init(struct run_info *ri);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "service/judgeload.h"
 #include "service/verdict.h"
 #include "storage/summary_store.h"
@@ -69,7 +70,7 @@ out:
 
 struct stale_arrival {
 	struct verdict_ctx *vc;
-	char (*keys)[256];
+	char **keys; /* owned copies */
 	size_t n, cap;
 };
 
@@ -87,10 +88,12 @@ static int stale_run(void *ctx, const struct run_headline_row *r,
 		return -1;
 	if (r->kept != NULL && strcmp(r->kept->baseline, base) == 0)
 		return 0;
-	if (store_grow((void **)&sa->keys, &sa->cap, sa->n + 1,
-		       sizeof *sa->keys) != 0)
+	char *key = strdup(r->key);
+	if (key == NULL || ARRAY_GROW(sa->keys, sa->n + 1, sa->cap) != 0) {
+		free(key);
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	store_copy(sa->keys[sa->n++], sizeof *sa->keys, r->key);
+	}
+	sa->keys[sa->n++] = key;
 	return 0;
 }
 
@@ -119,6 +122,8 @@ int alerteval_arrivals(struct store *s, const struct policy *p,
 	}
 	rc = 0;
 out:
+	for (size_t i = 0; i < sa.n; i++)
+		free(sa.keys[i]);
 	free(sa.keys);
 	verdict_ctx_release(&vc);
 	return rc;

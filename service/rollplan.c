@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/text.h"
 #include "core/lastfair.h"
 #include "service/verdict.h"
@@ -27,12 +28,9 @@ static char *safe(char *buf, size_t size, const char *s)
 
 static int add_over(struct rollplan *plan, const char *key, const char *why)
 {
-	struct passed_over *p = realloc(plan->over,
-					(plan->nover + 1) * sizeof *p);
-	if (p == NULL)
+	if (ARRAY_GROW(plan->over, plan->nover + 1, plan->over_cap) != 0)
 		return -1;
-	plan->over = p;
-	p = &plan->over[plan->nover++];
+	struct passed_over *p = &plan->over[plan->nover++];
 	safe(p->key, sizeof p->key, key);
 	safe(p->why, sizeof p->why, why);
 	return 0;

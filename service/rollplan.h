@@ -37,7 +37,7 @@ struct rollplan {
 	int target_fair;
 	char target_why[1024]; /* the rule it fails, when it does */
 	struct passed_over *over;
-	size_t nover;
+	size_t nover, over_cap;
 	char no_target[512];   /* why there is no target */
 	char later[1024];      /* runs newer than the current one whose
 				* fair verdict passes (sanitised) */

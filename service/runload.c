@@ -62,6 +62,17 @@ void runload_group_name(const struct loaded_run *lr, size_t group,
 		snprintf(buf, size, "%s", g->label);
 }
 
+int runload_group_name_add(const struct loaded_run *lr, size_t group,
+			   struct strbuf *out)
+{
+	if (group >= lr->ngroups)
+		return strbuf_failed(out) ? -1 : 0;
+	const struct stored_group *g = &lr->groups[group];
+	if (strcmp(g->kind, "feature") == 0)
+		return strbuf_addf(out, "%s=%s", g->feature, g->label);
+	return strbuf_addstr(out, g->label);
+}
+
 long long runload_rows(const struct loaded_run *lr)
 {
 	for (size_t i = 0; i < lr->ngroups; i++)

@@ -5,6 +5,7 @@
 #ifndef FAIRTOP_RUNLOAD_H
 #define FAIRTOP_RUNLOAD_H
 
+#include "core/strbuf.h"
 #include "core/summary.h"
 #include "storage/runread.h"
 
@@ -21,9 +22,15 @@ int runload(struct store *s, const struct stored_run *r,
 	    struct loaded_run *out, struct fail *f);
 void runload_release(struct loaded_run *lr);
 
-/* "group=B" for the headline's worst group, "" when none. */
+/* "group=B" for the headline's worst group, "" when none, cut to fit
+ * buf. */
 void runload_group_name(const struct loaded_run *lr, size_t group,
 			char *buf, size_t size);
+
+/* The same name appended to out, whole: 0, or -1 when out of memory
+ * (out as it was, marked failed). */
+int runload_group_name_add(const struct loaded_run *lr, size_t group,
+			   struct strbuf *out);
 
 /* Rows evaluated at the final step (the overall group's), -1 when
  * unknown (counts.csv) or there is no evaluation. */

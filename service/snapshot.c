@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/disparity.h"
 #include "storage/driftcache.h"
 #include "storage/lineage.h"
@@ -140,8 +141,7 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 {
 	struct runs_read *rr = ctx;
 	struct snapshot *snap = rr->snap;
-	if (store_grow((void **)&rr->runs, &rr->cap, rr->n + 1,
-		       sizeof *rr->runs) != 0)
+	if (ARRAY_GROW(rr->runs, rr->n + 1, rr->cap) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	struct snap_run *sr = &rr->runs[rr->n++];
 	memset(sr, 0, sizeof *sr);
@@ -321,12 +321,16 @@ void snap_drift_release(struct snap_drift *d)
 		free(d->features[i]);
 	free(d->features);
 	free(d->point);
-	for (size_t i = 0; i < d->nseries; i++)
+	for (size_t i = 0; i < d->nseries; i++) {
+		free(d->series[i].group);
 		free(d->series[i].value);
+	}
 	free(d->series);
 	free(d->steps);
-	for (size_t i = 0; i < d->nstep_series; i++)
+	for (size_t i = 0; i < d->nstep_series; i++) {
+		free(d->step_series[i].group);
 		free(d->step_series[i].value);
+	}
 	free(d->step_series);
 	memset(d, 0, sizeof *d);
 }
@@ -358,34 +362,28 @@ struct cells {
 static int cells_add(struct cells *cs, size_t point, size_t series,
 		     double value)
 {
-	if (cs->n == cs->cap) {
-		size_t c = cs->cap ? cs->cap * 2 : 1024;
-		struct cell *p = realloc(cs->c, c * sizeof *p);
-		if (p == NULL)
-			return -1;
-		cs->c = p;
-		cs->cap = c;
-	}
+	if (ARRAY_GROW(cs->c, cs->n + 1, cs->cap) != 0)
+		return -1;
 	cs->c[cs->n++] = (struct cell){point, series, value};
 	return 0;
 }
 
 /* The series of name index `label`, made (in order of first
- * appearance) when new: map[label] remembers it.  (size_t)-1 when out
- * of memory. */
+ * appearance) when new: map[label] remembers it.  *cap is the series
+ * allocated.  (size_t)-1 when out of memory. */
 static size_t series_of(const struct drift_cache *dc, size_t *map,
 			size_t label, struct snap_series **series,
-			size_t *nseries)
+			size_t *nseries, size_t *cap)
 {
 	if (map[label] != (size_t)-1)
 		return map[label];
-	struct snap_series *p = realloc(*series, (*nseries + 1) * sizeof *p);
-	if (p == NULL)
+	if (ARRAY_GROW(*series, *nseries + 1, *cap) != 0)
 		return (size_t)-1;
-	*series = p;
-	p = &p[*nseries];
-	store_copy(p->group, sizeof p->group, driftcache_name(dc, label));
+	struct snap_series *p = &(*series)[*nseries];
+	p->group = strdup(driftcache_name(dc, label));
 	p->value = NULL;
+	if (p->group == NULL)
+		return (size_t)-1;
 	return map[label] = (*nseries)++;
 }
 
@@ -409,8 +407,9 @@ static int lay_out(struct snap_series *series, size_t nseries,
 /* A name-index map with nothing in it yet. */
 static size_t *new_map(const struct drift_cache *dc)
 {
-	size_t *map = malloc((dc->nnames ? dc->nnames : 1) * sizeof *map);
-	for (size_t i = 0; map && i < dc->nnames; i++)
+	size_t n = driftcache_name_count(dc);
+	size_t *map = malloc((n ? n : 1) * sizeof *map);
+	for (size_t i = 0; map && i < n; i++)
 		map[i] = (size_t)-1;
 	return map;
 }
@@ -435,6 +434,7 @@ static int across_runs(const struct drift_cache *dc, size_t feature,
 		       enum drift_metric m, struct snap_drift *out)
 {
 	struct cells cs = {NULL, 0, 0};
+	size_t series_cap = 0;
 	size_t *map = new_map(dc);
 	size_t npoints = 0, first;
 	int rc = -1;
@@ -451,7 +451,8 @@ static int across_runs(const struct drift_cache *dc, size_t feature,
 		store_copy(out->point[out->npoints++], sizeof *out->point, r->key);
 		for (size_t k = first; k < first + n; k++) {
 			size_t at = series_of(dc, map, r->g[k].label,
-					      &out->series, &out->nseries);
+					      &out->series, &out->nseries,
+					      &series_cap);
 			if (at == (size_t)-1 ||
 			    cells_add(&cs, out->npoints - 1, at,
 				      rate_of(&r->g[k].counts, m)) != 0)
@@ -472,6 +473,7 @@ static int across_steps(const struct drift_cache *dc,
 			struct snap_drift *out)
 {
 	struct cells cs = {NULL, 0, 0};
+	size_t series_cap = 0;
 	size_t *map = new_map(dc);
 	int rc = -1;
 	if (map == NULL)
@@ -490,7 +492,7 @@ static int across_steps(const struct drift_cache *dc,
 				continue;
 			size_t i = series_of(dc, map, t->label[k],
 					     &out->step_series,
-					     &out->nstep_series);
+					     &out->nstep_series, &series_cap);
 			if (i == (size_t)-1 ||
 			    cells_add(&cs, x, i, rate_of(&t->counts[at], m)) != 0)
 				goto out;
@@ -558,7 +560,8 @@ static int drift_of(struct store *s, struct drift_cache *c, void *ctx,
 	if (q->run == NULL)
 		return 0;
 	const struct drift_steps *t;
-	if (driftcache_steps(c, s, out->feature, q->run, &t, f) != 0)
+	/* the name in full: out->feature is cut to its buffer */
+	if (driftcache_steps(c, s, out->features[k], q->run, &t, f) != 0)
 		return -1;
 	if (across_steps(c, t, q->m, out) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");

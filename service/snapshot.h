@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/groups.h"
 #include "core/judge.h"
 #include "core/policy.h"
 #include "storage/alerts_store.h"
@@ -116,12 +117,12 @@ void snap_compare_release(struct snap_compare *c);
 enum drift_metric { DRIFT_TPR, DRIFT_SELECTION, DRIFT_FPR, DRIFT_NMETRICS };
 
 struct snap_series {
-	char group[256];
+	char *group;   /* the group's label, whole (owned) */
 	double *value; /* one per point, RATE_UNDEFINED when missing */
 };
 
 struct snap_drift {
-	char feature[256];
+	char feature[FEATURE_NAME_MAX + 1]; /* any name ingest takes */
 	char **features;       /* every single feature of the store */
 	size_t nfeatures;
 	char (*point)[256];    /* run keys (or steps) along the x axis */

@@ -3,26 +3,31 @@
  */
 #include "service/stepdrift.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/drift.h"
 #include "core/groups.h"
+#include "core/strbuf.h"
 
 void stepdrift_release(struct stepdrift *d)
 {
+	for (size_t i = 0; i < d->ngroups; i++)
+		free(d->group[i].name);
 	free(d->group);
 	metric_spans_free(d->spans, d->nspans);
 	memset(d, 0, sizeof *d);
 }
 
-static void group_name(const struct stored_group *g, char *buf, size_t size)
+/* g's name, whole (caller frees); NULL when out of memory. */
+static char *group_name(const struct stored_group *g)
 {
+	struct strbuf sb = STRBUF_INIT;
 	if (strcmp(g->kind, "overall") == 0)
-		snprintf(buf, size, "(all)");
+		strbuf_addstr(&sb, "(all)");
 	else
-		snprintf(buf, size, "%s=%s", g->feature, g->label);
+		strbuf_addf(&sb, "%s=%s", g->feature, g->label);
+	return strbuf_detach(&sb, NULL);
 }
 
 int stepdrift_load(struct store *s, const struct stored_run *r,
@@ -69,8 +74,13 @@ int stepdrift_load(struct store *s, const struct stored_run *r,
 				break;
 		if (k == n0)
 			continue;
-		struct step_group *sg = &out->group[out->ngroups++];
-		group_name(&g1[i], sg->name, sizeof sg->name);
+		struct step_group *sg = &out->group[out->ngroups];
+		sg->name = group_name(&g1[i]);
+		if (sg->name == NULL) {
+			fail_set(f, FAIL_INTERNAL, "out of memory");
+			goto out;
+		}
+		out->ngroups++;
 		confusion_rates(&g0[k].counts, r->beta_factor, &sg->first);
 		confusion_rates(&g1[i].counts, r->beta_factor, &sg->last);
 		sg->psi = RATE_UNDEFINED;

@@ -13,7 +13,7 @@
 #include "storage/runread.h"
 
 struct step_group {
-	char name[300];          /* "group=A", "(all)" */
+	char *name;              /* "group=A", "(all)"; owned */
 	struct rates first, last;
 	double psi;              /* scores, first vs last; undefined when none */
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "storage/alerts_store.h"
 #include "storage/deploy_store.h"
 #include "core/lastfair.h"
@@ -21,14 +22,8 @@ struct events {
 
 static struct event *add_event(struct events *ev)
 {
-	if (ev->n == ev->cap) {
-		size_t cap = ev->cap ? ev->cap * 2 : 64;
-		struct event *p = realloc(ev->e, cap * sizeof *p);
-		if (p == NULL)
-			return NULL;
-		ev->e = p;
-		ev->cap = cap;
-	}
+	if (ARRAY_GROW(ev->e, ev->n + 1, ev->cap) != 0)
+		return NULL;
 	struct event *x = &ev->e[ev->n++];
 	memset(x, 0, sizeof *x);
 	return x;

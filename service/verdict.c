@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "storage/deploy_store.h"
 #include "storage/lineage.h"
 #include "storage/runread.h"
@@ -267,8 +268,7 @@ static int known_id(struct verdict_ctx *c, const char *key, int64_t *id,
 		return -1;
 	if (got == 1)
 		*id = 0;
-	if (store_grow((void **)&c->known, &c->capknown, c->nknown + 1,
-		       sizeof *c->known) != 0)
+	if (ARRAY_GROW(c->known, c->nknown + 1, c->capknown) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	char *copy = strdup(key);
 	if (copy == NULL)
@@ -287,11 +287,8 @@ int verdict_ctx_load(struct verdict_ctx *c, const char *key,
 			*out = c->base[i];
 			return 0;
 		}
-	struct judged_run **grown = realloc(c->base,
-					    (c->nbase + 1) * sizeof *grown);
-	if (grown == NULL)
+	if (ARRAY_GROW(c->base, c->nbase + 1, c->capbase) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	c->base = grown;
 	struct judged_run *jr = malloc(sizeof *jr);
 	if (jr == NULL)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
@@ -363,8 +360,7 @@ static void fill(struct run_verdict *out, enum verdict_kind kind,
 static int remember(struct verdict_ctx *c, int64_t run, int64_t base,
 		    const struct run_verdict *v, struct fail *f)
 {
-	if (store_grow((void **)&c->fresh, &c->capfresh, c->nfresh + 1,
-		       sizeof *c->fresh) != 0)
+	if (ARRAY_GROW(c->fresh, c->nfresh + 1, c->capfresh) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	struct verdict_new *x = &c->fresh[c->nfresh++];
 	x->run = run;

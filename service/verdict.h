@@ -103,7 +103,7 @@ struct verdict_ctx {
 	int64_t changes;          /* run_changes when the context began */
 	struct production prod;
 	struct judged_run **base; /* loaded baselines, each allocated */
-	size_t nbase;
+	size_t nbase, capbase;
 	struct verdict_done *done; /* oldest first */
 	size_t ndone;
 	struct verdict_known *known;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
+
 void verdictcache_init(struct verdict_cache *c)
 {
 	memset(c, 0, sizeof *c);
@@ -14,44 +16,27 @@ void verdictcache_init(struct verdict_cache *c)
 void verdictcache_release(struct verdict_cache *c)
 {
 	free(c->e);
-	free(c->slot);
+	hashmap_release(&c->index);
 	memset(c, 0, sizeof *c);
 }
 
-static size_t hash(int64_t run, int64_t baseline)
+static uint64_t hash(int64_t run, int64_t baseline)
 {
 	uint64_t h = (uint64_t)run * 0x9e3779b97f4a7c15u;
 	h ^= (uint64_t)baseline * 0xc2b2ae3d27d4eb4fu;
-	return (size_t)(h ^ (h >> 29));
+	return h ^ (h >> 29);
 }
 
-/* The slot of (run, baseline): its entry's, or the free one where it
- * would go. */
-static size_t slot_of(const struct verdict_cache *c, int64_t run,
-		      int64_t baseline)
+/* The index of (run, baseline) in c->e, or HASHMAP_NONE with *pos
+ * where it would go. */
+static uint32_t find(const struct verdict_cache *c, int64_t run,
+		     int64_t baseline, struct hashmap_pos *pos)
 {
-	size_t at = hash(run, baseline) & (c->nslots - 1);
-	while (c->slot[at]) {
-		const struct verdict_entry *x = &c->e[c->slot[at] - 1];
-		if (x->run == run && x->baseline == baseline)
-			break;
-		at = (at + 1) & (c->nslots - 1);
-	}
-	return at;
-}
-
-/* Hash the entries again into nslots slots (a power of two). */
-static int rehash(struct verdict_cache *c, size_t nslots)
-{
-	size_t *slot = calloc(nslots, sizeof *slot);
-	if (slot == NULL)
-		return -1;
-	free(c->slot);
-	c->slot = slot;
-	c->nslots = nslots;
-	for (size_t i = 0; i < c->n; i++)
-		c->slot[slot_of(c, c->e[i].run, c->e[i].baseline)] = i + 1;
-	return 0;
+	for (uint32_t i = hashmap_first(&c->index, hash(run, baseline), pos);
+	     i != HASHMAP_NONE; i = hashmap_next(&c->index, pos))
+		if (c->e[i].run == run && c->e[i].baseline == baseline)
+			return i;
+	return HASHMAP_NONE;
 }
 
 static int among(int64_t id, const int64_t *ids)
@@ -81,11 +66,18 @@ int verdictcache_update(struct verdict_cache *c, struct store *s,
 		    among(c->e[i].baseline, c->last))
 			c->e[kept++] = c->e[i];
 	if (kept < c->n) {
+		/* the entries moved: index them again (the slots are kept,
+		 * so this cannot run out of memory) */
 		c->n = kept;
-		if (rehash(c, c->nslots) != 0) {
-			verdictcache_release(c);
-			return fail_set(f, FAIL_INTERNAL, "out of memory");
-		}
+		hashmap_clear(&c->index);
+		for (size_t i = 0; i < c->n; i++)
+			if (hashmap_add(&c->index,
+					hash(c->e[i].run, c->e[i].baseline),
+					(uint32_t)i) != 0) {
+				verdictcache_release(c);
+				return fail_set(f, FAIL_INTERNAL,
+						"out of memory");
+			}
 	}
 	c->filled = 1;
 	c->changes = changes;
@@ -97,26 +89,23 @@ int verdictcache_update(struct verdict_cache *c, struct store *s,
 const struct run_headline *verdictcache_find(const struct verdict_cache *c,
 					     int64_t run, int64_t baseline)
 {
-	if (c->nslots == 0)
-		return NULL;
-	size_t at = slot_of(c, run, baseline);
-	return c->slot[at] ? &c->e[c->slot[at] - 1].h : NULL;
+	struct hashmap_pos pos;
+	uint32_t i = find(c, run, baseline, &pos);
+	return i != HASHMAP_NONE ? &c->e[i].h : NULL;
 }
 
 int verdictcache_put(struct verdict_cache *c, int64_t run, int64_t baseline,
 		     const struct run_headline *h)
 {
-	if ((c->n + 1) * 2 > c->nslots &&
-	    rehash(c, c->nslots ? c->nslots * 2 : 1024) != 0)
-		return -1;
-	size_t at = slot_of(c, run, baseline);
-	if (c->slot[at]) {
-		c->e[c->slot[at] - 1].h = *h;
+	struct hashmap_pos pos;
+	uint32_t i = find(c, run, baseline, &pos);
+	if (i != HASHMAP_NONE) {
+		c->e[i].h = *h;
 		return 0;
 	}
-	if (store_grow((void **)&c->e, &c->cap, c->n + 1, sizeof *c->e) != 0)
+	if (c->n >= HASHMAP_MAX || ARRAY_GROW(c->e, c->n + 1, c->cap) != 0 ||
+	    hashmap_put(&c->index, &pos, (uint32_t)c->n) != 0)
 		return -1;
-	c->e[c->n] = (struct verdict_entry){run, baseline, *h};
-	c->slot[at] = ++c->n;
+	c->e[c->n++] = (struct verdict_entry){run, baseline, *h};
 	return 0;
 }

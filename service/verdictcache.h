@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "core/fail.h"
+#include "core/hashmap.h"
 #include "core/policy.h"
 #include "storage/store.h"
 #include "storage/summary_store.h"
@@ -46,8 +47,7 @@ struct verdict_cache {
 	int64_t last[VERDICTCACHE_BASELINES]; /* the last pass's baselines */
 	struct verdict_entry *e;
 	size_t n, cap;
-	size_t *slot; /* hash of (run, baseline): index + 1, 0 free */
-	size_t nslots;
+	struct hashmap index; /* of e by (run, baseline) */
 };
 
 /* An empty cache (all zero is one too); verdictcache_release() frees

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/number.h"
+#include "core/strbuf.h"
 #include "storage/audit.h"
 
 /* {"baseline": x, "candidate": y, "threshold": z} with null for
@@ -301,15 +303,9 @@ static int list_alerts(struct store *s, const char *sql, const char *state,
 	if (run_key)
 		sqlite3_bind_text(st, 2, run_key, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			size_t c = cap ? cap * 2 : 32;
-			struct stored_alert *p = realloc(out, c * sizeof *p);
-			if (p == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			out = p;
-			cap = c;
+		if (ARRAY_GROW(out, count + 1, cap) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		if (read_alert(st, &out[count]) != 0) {
 			rc = SQLITE_NOMEM;
@@ -487,20 +483,6 @@ out:
 	return result;
 }
 
-/* The alert ids of the JSON array in buf (grown as needed), e.g.
- * "[3,4,5]"; -1 when out of memory. */
-static int ids_add(char **buf, size_t *cap, size_t *used, int64_t id)
-{
-	char one[32];
-	int len = snprintf(one, sizeof one, "%s%lld", *used > 1 ? "," : "",
-			   (long long)id);
-	if (store_grow((void **)buf, cap, *used + (size_t)len + 2, 1) != 0)
-		return -1;
-	memcpy(*buf + *used, one, (size_t)len + 1);
-	*used += (size_t)len;
-	return 0;
-}
-
 int store_alerts_ack_run(struct store *s, const char *run_key,
 			 const char *by, const char *note, size_t *acked,
 			 int64_t *audit_id, struct fail *f)
@@ -516,9 +498,9 @@ int store_alerts_ack_run(struct store *s, const char *run_key,
 		" WHERE run_key = ?1 AND state = 'firing'";
 	sqlite3_stmt *st = NULL;
 	char now[32];
-	char *ids = NULL, *details = NULL;
-	size_t ids_cap = 0, ids_used = 0, total = 0, firing = 0;
-	size_t details_size;
+	/* the ids of the alerts acknowledged as a JSON array, "[3,4,5]" */
+	struct strbuf ids = STRBUF_INIT, details = STRBUF_INIT;
+	size_t total = 0, firing = 0;
 	int own = !store_in_transaction(s);
 	int result = -1, step;
 	*acked = 0;
@@ -526,11 +508,10 @@ int store_alerts_ack_run(struct store *s, const char *run_key,
 		*audit_id = 0;
 	if (own && store_begin(s, f) != 0)
 		return -1;
-	if (store_grow((void **)&ids, &ids_cap, 64, 1) != 0) {
+	if (strbuf_addch(&ids, '[') != 0) {
 		fail_set(f, FAIL_INTERNAL, "out of memory");
 		goto out;
 	}
-	ids_used = (size_t)snprintf(ids, ids_cap, "[");
 	if (sqlite3_prepare_v2(s->db, find, -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, f, "finding the run's alerts");
 		goto out;
@@ -540,8 +521,8 @@ int store_alerts_ack_run(struct store *s, const char *run_key,
 		total++;
 		if (!sqlite3_column_int(st, 1))
 			continue;
-		if (ids_add(&ids, &ids_cap, &ids_used,
-			    sqlite3_column_int64(st, 0)) != 0) {
+		if (strbuf_addf(&ids, "%s%lld", firing ? "," : "",
+				(long long)sqlite3_column_int64(st, 0)) != 0) {
 			fail_set(f, FAIL_INTERNAL, "out of memory");
 			goto out;
 		}
@@ -561,7 +542,10 @@ int store_alerts_ack_run(struct store *s, const char *run_key,
 		result = 0;
 		goto out;
 	}
-	memcpy(ids + ids_used, "]", 2);
+	if (strbuf_addch(&ids, ']') != 0) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
 	store_now(now, sizeof now);
 	if (sqlite3_prepare_v2(s->db, update, -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, f, "acknowledging the run's alerts");
@@ -576,23 +560,20 @@ int store_alerts_ack_run(struct store *s, const char *run_key,
 		store_fail(s, f, "acknowledging the run's alerts");
 		goto out;
 	}
-	details_size = ids_used + 64;
-	details = malloc(details_size);
-	if (details == NULL) {
+	if (strbuf_addf(&details, "{\"alerts\": %s, \"count\": %zu}", ids.buf,
+			firing) != 0) {
 		fail_set(f, FAIL_INTERNAL, "out of memory");
 		goto out;
 	}
-	snprintf(details, details_size, "{\"alerts\": %s, \"count\": %zu}",
-		 ids, firing);
-	if (store_audit_append(s, by, "ack", run_key, note, details, audit_id,
-			       f) != 0)
+	if (store_audit_append(s, by, "ack", run_key, note, details.buf,
+			       audit_id, f) != 0)
 		goto out;
 	*acked = firing;
 	result = 0;
 out:
 	sqlite3_finalize(st);
-	free(ids);
-	free(details);
+	strbuf_release(&ids);
+	strbuf_release(&details);
 	/* 1 (no such run) commits nothing worth keeping, but is no error */
 	if (store_end(s, own, result < 0 ? -1 : 0, f) != 0)
 		return -1;
@@ -619,12 +600,9 @@ int store_alert_tallies(struct store *s, struct alert_tallies *out,
 		if (out->n == 0 ||
 		    strcmp(out->keys + key_at[out->n - 1], key) != 0) {
 			size_t len = strlen(key) + 1;
-			if (store_grow((void **)&out->t, &cap, out->n + 1,
-				 sizeof *out->t) != 0 ||
-			    store_grow((void **)&key_at, &at_cap, out->n + 1,
-				 sizeof *key_at) != 0 ||
-			    store_grow((void **)&out->keys, &keys_cap, used + len,
-				 1) != 0) {
+			if (ARRAY_GROW(out->t, out->n + 1, cap) != 0 ||
+			    ARRAY_GROW(key_at, out->n + 1, at_cap) != 0 ||
+			    ARRAY_GROW(out->keys, used + len, keys_cap) != 0) {
 				rc = SQLITE_NOMEM;
 				break;
 			}

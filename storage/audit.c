@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/chain.h"
 
 /* The fields a row's hash covers, in order. */
@@ -120,15 +121,9 @@ int store_audit_list(struct store *s, struct audit_row **rows, size_t *n,
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "reading the audit log");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			size_t c = cap ? cap * 2 : 32;
-			struct audit_row *p = realloc(out, c * sizeof *p);
-			if (p == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			out = p;
-			cap = c;
+		if (ARRAY_GROW(out, count + 1, cap) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		struct audit_row *r = &out[count++];
 		r->id = sqlite3_column_int64(st, 0);

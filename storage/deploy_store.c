@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/array.h"
 #include "core/deployments.h"
 #include "core/isotime.h"
 #include "storage/audit.h"
@@ -299,16 +300,9 @@ int store_deployments_list(struct store *s, struct stored_deployment **d,
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "listing deployments");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			size_t c = cap ? cap * 2 : 16;
-			struct stored_deployment *p =
-				realloc(out, c * sizeof *p);
-			if (p == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			out = p;
-			cap = c;
+		if (ARRAY_GROW(out, count + 1, cap) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		struct stored_deployment *x = &out[count++];
 		x->id = sqlite3_column_int64(st, 0);

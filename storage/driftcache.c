@@ -3,8 +3,11 @@
  */
 #include "storage/driftcache.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/array.h"
 
 /* A copy of a column's text ("" for NULL); NULL when out of memory. */
 static char *dup_text(const unsigned char *t)
@@ -14,6 +17,8 @@ static char *dup_text(const unsigned char *t)
 
 static void steps_release(struct drift_steps *t)
 {
+	free(t->feature);
+	free(t->run);
 	free(t->label);
 	free(t->group_id);
 	free(t->steps);
@@ -29,10 +34,7 @@ void driftcache_init(struct drift_cache *c)
 
 void driftcache_release(struct drift_cache *c)
 {
-	for (size_t i = 0; i < c->nnames; i++)
-		free(c->name[i]);
-	free(c->name);
-	free(c->slot);
+	strtab_release(&c->names);
 	free(c->feature);
 	for (size_t i = 0; i < c->nruns; i++) {
 		free(c->runs[i].key);
@@ -46,57 +48,25 @@ void driftcache_release(struct drift_cache *c)
 
 const char *driftcache_name(const struct drift_cache *c, size_t i)
 {
-	return i < c->nnames ? c->name[i] : "";
+	return i < strtab_count(&c->names) ? strtab_text(&c->names, i) : "";
 }
 
-static size_t hash(const char *s)
+size_t driftcache_name_count(const struct drift_cache *c)
 {
-	size_t h = 5381;
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+	return strtab_count(&c->names);
 }
 
 /* The index of name, added when new; (size_t)-1 when out of memory. */
 static size_t intern(struct drift_cache *c, const char *name)
 {
-	if (c->nnames * 2 >= c->nslots) {
-		size_t n = c->nslots ? c->nslots * 2 : 64;
-		size_t *slot = calloc(n, sizeof *slot);
-		if (slot == NULL)
-			return (size_t)-1;
-		for (size_t i = 0; i < c->nnames; i++) {
-			size_t at = hash(c->name[i]) & (n - 1);
-			while (slot[at])
-				at = (at + 1) & (n - 1);
-			slot[at] = i + 1;
-		}
-		free(c->slot);
-		c->slot = slot;
-		c->nslots = n;
-	}
-	size_t at = hash(name) & (c->nslots - 1);
-	while (c->slot[at]) {
-		if (strcmp(c->name[c->slot[at] - 1], name) == 0)
-			return c->slot[at] - 1;
-		at = (at + 1) & (c->nslots - 1);
-	}
-	char *copy_of = strdup(name);
-	if (copy_of == NULL ||
-	    store_grow((void **)&c->name, &c->names_cap, c->nnames + 1,
-		 sizeof *c->name) != 0) {
-		free(copy_of);
-		return (size_t)-1;
-	}
-	c->name[c->nnames] = copy_of;
-	c->slot[at] = ++c->nnames;
-	return c->nnames - 1;
+	int64_t id = strtab_intern(&c->names, name, strlen(name));
+	return id < 0 ? (size_t)-1 : (size_t)id;
 }
 
 long driftcache_find_feature(const struct drift_cache *c, const char *name)
 {
 	for (size_t i = 0; i < c->nfeatures; i++)
-		if (strcmp(c->name[c->feature[i]], name) == 0)
+		if (strcmp(driftcache_name(c, c->feature[i]), name) == 0)
 			return (long)i;
 	return -1;
 }
@@ -108,12 +78,12 @@ static int add_feature(struct drift_cache *c, const char *name)
 	if (k == (size_t)-1)
 		return -1;
 	size_t at = 0;
-	while (at < c->nfeatures && strcmp(c->name[c->feature[at]], name) < 0)
+	while (at < c->nfeatures &&
+	       strcmp(driftcache_name(c, c->feature[at]), name) < 0)
 		at++;
 	if (at < c->nfeatures && c->feature[at] == k)
 		return 0;
-	if (store_grow((void **)&c->feature, &c->features_cap, c->nfeatures + 1,
-		 sizeof *c->feature) != 0)
+	if (ARRAY_GROW(c->feature, c->nfeatures + 1, c->features_cap) != 0)
 		return -1;
 	memmove(c->feature + at + 1, c->feature + at,
 		(c->nfeatures - at) * sizeof *c->feature);
@@ -201,8 +171,8 @@ static int read_counts(struct drift_cache *c, struct store *s,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (run == NULL || run->id != id) {
-			if (store_grow((void **)&c->runs, &c->runs_cap, c->nruns + 1,
-				 sizeof *c->runs) != 0) {
+			if (ARRAY_GROW(c->runs, c->nruns + 1,
+				       c->runs_cap) != 0) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
@@ -226,8 +196,7 @@ static int read_counts(struct drift_cache *c, struct store *s,
 		const unsigned char *label = sqlite3_column_text(st, 5);
 		size_t k = intern(c, label ? (const char *)label : "");
 		if (feature == (size_t)-1 || k == (size_t)-1 ||
-		    store_grow((void **)&run->g, &g_cap, run->ng + 1,
-			 sizeof *run->g) != 0) {
+		    ARRAY_GROW(run->g, run->ng + 1, g_cap) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -300,15 +269,12 @@ static int read_steps(struct drift_cache *c, struct store *s,
 		return -1;
 	sqlite3_bind_text(st, 1, t->feature, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, t->run, -1, SQLITE_STATIC);
-	size_t label_cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *label = sqlite3_column_text(st, 1);
 		size_t k = intern(c, label ? (const char *)label : "");
 		if (k == (size_t)-1 ||
-		    store_grow((void **)&t->group_id, &t->g_cap, t->ng + 1,
-			 sizeof *t->group_id) != 0 ||
-		    store_grow((void **)&t->label, &label_cap, t->ng + 1,
-			 sizeof *t->label) != 0) {
+		    ARRAY_GROW(t->group_id, t->ng + 1, t->g_cap) != 0 ||
+		    ARRAY_GROW(t->label, t->ng + 1, t->label_cap) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -334,12 +300,11 @@ static int read_steps(struct drift_cache *c, struct store *s,
 			continue; /* a group of another feature */
 		if (t->nsteps == 0 || t->steps[t->nsteps - 1] != step) {
 			size_t n = t->nsteps + 1;
-			if (store_grow((void **)&t->steps, &t->steps_cap, n,
-				 sizeof *t->steps) != 0 ||
-			    store_grow((void **)&t->counts, &t->counts_cap, n * ng,
-				 sizeof *t->counts) != 0 ||
-			    store_grow((void **)&t->present, &t->present_cap, n * ng,
-				 1) != 0) {
+			if (n > SIZE_MAX / ng ||
+			    ARRAY_GROW(t->steps, n, t->steps_cap) != 0 ||
+			    ARRAY_GROW(t->counts, n * ng, t->counts_cap) != 0 ||
+			    ARRAY_GROW(t->present, n * ng,
+				       t->present_cap) != 0) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
@@ -369,8 +334,12 @@ int driftcache_steps(struct drift_cache *c, struct store *s,
 	    strcmp(t->feature, feature) == 0 && strcmp(t->run, run) == 0)
 		return 0;
 	steps_release(t);
-	store_copy(t->feature, sizeof t->feature, feature);
-	store_copy(t->run, sizeof t->run, run);
+	t->feature = strdup(feature);
+	t->run = strdup(run);
+	if (t->feature == NULL || t->run == NULL) {
+		steps_release(t);
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	}
 	if (read_steps(c, s, t) != 0) {
 		steps_release(t);
 		return fail_set(f, FAIL_INTERNAL, "store %s: reading steps "

@@ -25,6 +25,7 @@
 
 #include "core/confusion.h"
 #include "core/fail.h"
+#include "core/strtab.h"
 #include "storage/store.h"
 
 /* One group's counts at a run's final step. */
@@ -44,7 +45,7 @@ struct drift_run {
 /* The counts of one run's groups of one feature at each step. */
 struct drift_steps {
 	int filled;
-	char feature[256], run[256];
+	char *feature, *run;    /* owned, NULL when not filled */
 	int64_t changes;        /* run_changes when read */
 	size_t *label;          /* the groups, by position: name indexes */
 	int64_t *group_id;
@@ -53,16 +54,13 @@ struct drift_steps {
 	size_t nsteps;
 	struct confusion *counts; /* [step * ng + group] */
 	unsigned char *present;   /* the same: 1 where a count was read */
-	size_t steps_cap, counts_cap, present_cap, g_cap;
+	size_t steps_cap, counts_cap, present_cap, g_cap, label_cap;
 };
 
 struct drift_cache {
 	int filled;
 	int64_t changes, max_id; /* run_changes, highest run id read */
-	char **name;             /* every name seen */
-	size_t nnames, names_cap;
-	size_t *slot;            /* hash of names: index + 1, 0 free */
-	size_t nslots;
+	struct strtab names;     /* every name seen, by name index */
 	size_t *feature;         /* the single features' names, by name */
 	size_t nfeatures, features_cap;
 	struct drift_run *runs;  /* with counts, by start then key */
@@ -79,8 +77,11 @@ void driftcache_release(struct drift_cache *c);
 int driftcache_update(struct drift_cache *c, struct store *s,
 		      struct fail *f);
 
-/* The name at index i (borrowed from c). */
+/* The name at index i (borrowed from c), "" past the last. */
 const char *driftcache_name(const struct drift_cache *c, size_t i);
+
+/* How many names c holds: indexes go from 0 to this - 1. */
+size_t driftcache_name_count(const struct drift_cache *c);
 
 /* The index of feature name among c's single features, or -1. */
 long driftcache_find_feature(const struct drift_cache *c, const char *name);

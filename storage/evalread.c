@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/groups.h"
 
 void store_hists_free(double **hist, size_t n)
@@ -42,15 +43,9 @@ int store_run_hists(struct store *s, int64_t run_id, int64_t step,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t group = sqlite3_column_int64(st, 0);
 		if (group != last_group) {
-			if (count == cap) {
-				size_t c = cap ? cap * 2 : 32;
-				double **p = realloc(out, c * sizeof *p);
-				if (p == NULL) {
-					rc = SQLITE_NOMEM;
-					break;
-				}
-				out = p;
-				cap = c;
+			if (ARRAY_GROW(out, count + 1, cap) != 0) {
+				rc = SQLITE_NOMEM;
+				break;
 			}
 			out[count++] = NULL;
 			last_group = group;
@@ -110,15 +105,9 @@ int store_run_last_metrics(struct store *s, int64_t run_id,
 		return store_fail(s, f, "reading metrics");
 	sqlite3_bind_int64(st, 1, run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			size_t c = cap ? cap * 2 : 16;
-			struct stored_metric *p = realloc(out, c * sizeof *p);
-			if (p == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			out = p;
-			cap = c;
+		if (ARRAY_GROW(out, count + 1, cap) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		const unsigned char *name = sqlite3_column_text(st, 0);
 		out[count].name = strdup(name ? (const char *)name : "");
@@ -157,15 +146,9 @@ int store_run_steps(struct store *s, int64_t run_id, int64_t **steps,
 		return store_fail(s, f, "reading steps");
 	sqlite3_bind_int64(st, 1, run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			size_t c = cap ? cap * 2 : 16;
-			int64_t *p = realloc(out, c * sizeof *p);
-			if (p == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			out = p;
-			cap = c;
+		if (ARRAY_GROW(out, count + 1, cap) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		out[count++] = sqlite3_column_int64(st, 0);
 	}
@@ -214,15 +197,9 @@ int store_run_metric_spans(struct store *s, int64_t run_id,
 		return store_fail(s, f, "reading the metric history");
 	sqlite3_bind_int64(st, 1, run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			size_t c = cap ? cap * 2 : 16;
-			struct metric_span *p = realloc(out, c * sizeof *p);
-			if (p == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			out = p;
-			cap = c;
+		if (ARRAY_GROW(out, count + 1, cap) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		struct metric_span *x = &out[count++];
 		const unsigned char *m = sqlite3_column_text(st, 0);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
+
 static double column_rate(sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
@@ -82,21 +84,6 @@ void stored_params_free(struct stored_param *p, size_t n)
 	free(p);
 }
 
-/* Grow *items (of elem bytes) to hold n + 1. */
-static int reserve(void **items, size_t *cap, size_t n, size_t elem)
-{
-	if (n < *cap)
-		return 0;
-	size_t c = *cap ? *cap * 2 : 16;
-	void *p = realloc(*items, c * elem);
-	if (p == NULL)
-		return -1;
-	memset((char *)p + *cap * elem, 0, (c - *cap) * elem);
-	*items = p;
-	*cap = c;
-	return 0;
-}
-
 int store_list_runs(struct store *s, struct stored_run **runs, size_t *n,
 		    struct fail *f)
 {
@@ -112,7 +99,7 @@ int store_list_runs(struct store *s, struct stored_run **runs, size_t *n,
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "listing runs");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (reserve((void **)&out, &cap, count, sizeof *out) != 0) {
+		if (ARRAY_GROW_ZERO(out, count + 1, cap) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -179,7 +166,7 @@ int store_run_groups(struct store *s, int64_t run_id, int64_t step,
 	sqlite3_bind_int64(st, 1, run_id);
 	sqlite3_bind_int64(st, 2, step);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (reserve((void **)&out, &cap, count, sizeof *out) != 0) {
+		if (ARRAY_GROW_ZERO(out, count + 1, cap) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -228,7 +215,7 @@ int store_run_params(struct store *s, int64_t run_id,
 		return store_fail(s, f, "reading parameters");
 	sqlite3_bind_int64(st, 1, run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (reserve((void **)&out, &cap, count, sizeof *out) != 0) {
+		if (ARRAY_GROW_ZERO(out, count + 1, cap) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}

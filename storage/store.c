@@ -55,21 +55,6 @@ size_t store_column_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
 	return store_copy(buf, size, (const char *)sqlite3_column_text(st, i));
 }
 
-int store_grow(void **items, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t c = *cap ? *cap : 16;
-	while (c < need)
-		c *= 2;
-	void *p = realloc(*items, c * elem);
-	if (p == NULL)
-		return -1;
-	*items = p;
-	*cap = c;
-	return 0;
-}
-
 void store_now(char *buf, size_t size)
 {
 	time_t now = time(NULL);

@@ -76,10 +76,6 @@ size_t store_copy(char *buf, size_t size, const char *src);
 /* Column i of the current row into buf as store_copy() copies. */
 size_t store_column_copy(sqlite3_stmt *st, int i, char *buf, size_t size);
 
-/* Grow the array *items (elem bytes each, *cap of them) to hold at
- * least need; -1 when out of memory (the array stays as it was). */
-int store_grow(void **items, size_t *cap, size_t need, size_t elem);
-
 /* The store's run_changes count (schema 6: bumped by triggers when a
  * run is deleted or its rows are changed in place): a reader that keeps
  * what it read of each run may keep it while this count stands.

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "tests/unit/fixture.h"
+#include "core/groups.h"
 #include "storage/driftcache.h"
 #include "storage/ingest.h"
 #include "service/snapshot.h"
@@ -322,6 +323,83 @@ static void test_run_changes_counts_deletions_not_ingests(void **state)
 
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
+/* A feature name of FEATURE_NAME_MAX bytes, as long as ingest takes:
+ * the steps of a run are read under the whole name (a copy cut to a
+ * 256-byte buffer found none), and every group label of up to
+ * GROUP_VALUE_MAX bytes comes back whole from the cache's names and in
+ * the snapshot's series (cut to 255 bytes before). */
+static void test_longest_names(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open_store();
+	struct drift_cache c;
+	const struct drift_steps *t;
+	struct fail f;
+	char feature[FEATURE_NAME_MAX + 1], value[GROUP_VALUE_MAX + 1];
+	char dir[256];
+	memset(feature, 'f', FEATURE_NAME_MAX);
+	feature[FEATURE_NAME_MAX] = '\0';
+	memset(value, 'v', GROUP_VALUE_MAX);
+	value[GROUP_VALUE_MAX] = '\0';
+	snprintf(dir, sizeof dir, "%s/long", fixture_dir);
+	mkdir(dir, 0755);
+	fixture_write_file(dir, "run.csv",
+			   "key,value\nrun,long\nmodel,m\n"
+			   "started_at,2026-01-01T00:00:00Z\nbeta_factor,1\n");
+	size_t size = 8 * (FEATURE_NAME_MAX + GROUP_VALUE_MAX + 64);
+	char *text = malloc(size);
+	assert_non_null(text);
+	size_t used = (size_t)snprintf(text, size, "step,group,tp,fp,tn,fn\n");
+	for (int step = 1; step <= 2; step++) {
+		used += (size_t)snprintf(text + used, size - used,
+					 "%d,%s=%s,%d,5,50,20\n", step,
+					 feature, value, 10 * step);
+		used += (size_t)snprintf(text + used, size - used,
+					 "%d,%s=short,%d,5,50,20\n", step,
+					 feature, 10 * step + 1);
+	}
+	fixture_write_file(dir, "counts.csv", text);
+	free(text);
+	struct ingest_result res;
+	fail_init(&f);
+	if (store_ingest_run(s, dir, 0, &res, &f) != 0)
+		fail_msg("ingest: %s", f.msg);
+
+	driftcache_init(&c);
+	assert_int_equal(driftcache_update(&c, s, &f), 0);
+	long k = driftcache_find_feature(&c, feature);
+	assert_true(k >= 0);
+	assert_string_equal(driftcache_name(&c, c.feature[k]), feature);
+	assert_int_equal(driftcache_steps(&c, s, feature, "long", &t, &f), 0);
+	assert_int_equal(t->ng, 2);
+	assert_int_equal(t->nsteps, 2);
+	/* groups by value text */
+	assert_string_equal(driftcache_name(&c, t->label[0]), "short");
+	assert_string_equal(driftcache_name(&c, t->label[1]), value);
+	/* kept: asked again, the same */
+	const struct drift_steps *again;
+	assert_int_equal(driftcache_steps(&c, s, feature, "long", &again, &f),
+			 0);
+	assert_ptr_equal(again, t);
+	assert_int_equal(again->nsteps, 2);
+	/* and through the snapshot, whose own copy of the name is cut */
+	struct snap_drift d;
+	check(s, &c, feature, DRIFT_TPR, "long", &d);
+	assert_string_equal(d.feature, feature);
+	assert_int_equal(d.nseries, 2);
+	assert_string_equal(d.series[1].group, value);
+	assert_int_equal(d.nsteps, 2);
+	assert_int_equal(d.nstep_series, 2);
+	assert_string_equal(d.step_series[1].group, value);
+	snap_drift_release(&d);
+	/* the name cut by one byte is another feature: none */
+	feature[FEATURE_NAME_MAX - 1] = '\0';
+	assert_int_equal(driftcache_steps(&c, s, feature, "long", &t, &f), 0);
+	assert_int_equal(t->ng, 0);
+	driftcache_release(&c);
+	store_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +408,7 @@ int main(void)
 		IN_TMP(test_no_features),
 		IN_TMP(test_pick_widest_spread),
 		IN_TMP(test_run_changes_counts_deletions_not_ingests),
+		IN_TMP(test_longest_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
