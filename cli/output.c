@@ -302,3 +302,12 @@ void output_json_quote(char *buf, size_t size, const char *s)
 	}
 	free(text);
 }
+
+enum output_format output_format_of(const char *name)
+{
+	if (name != NULL && strcmp(name, "csv") == 0)
+		return FORMAT_CSV;
+	if (name != NULL && strcmp(name, "json") == 0)
+		return FORMAT_JSON;
+	return FORMAT_TEXT;
+}
