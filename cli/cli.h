@@ -1,8 +1,10 @@
 /*
  * cli.h — what every subcommand gets, and the command table's shape.
  *
- * One file per command under cli/, one row per command in main.c.  A
- * command returns one of fairtop's exit codes.
+ * One file per command under cli/, each defining its entry of the
+ * command table (struct command_spec below), one row per command in
+ * command_table[] (cli/command.c).  A command returns one of fairtop's
+ * exit codes.
  */
 #ifndef FAIRTOP_CLI_H
 #define FAIRTOP_CLI_H

@@ -1,5 +1,5 @@
 /*
- * cmd_show.c — `fairtop show RUN [--format text|json]`
+ * cmd_show.c — `fairtop show RUN [--policy FILE] [--format text|json]`
  *
  * One run: what it is, its parameters, its overall metrics at the final
  * step, the class weights it logged against the exact balanced ones, and
