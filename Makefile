@@ -64,7 +64,7 @@ TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/header.o tui/modal.o \
 	tui/app.o
-CLI_OBJ = cli/main.o cli/cmd_dashboard.o cli/output.o cli/cmd_ingest.o \
+CLI_OBJ = cli/main.o cli/cli.o cli/command.o cli/cmd_dashboard.o cli/output.o cli/cmd_ingest.o \
 	cli/cmd_runs.o cli/cmd_show.o cli/findings.o \
 	cli/cmd_gate.o cli/cmd_compare.o cli/cmd_policy.o \
 	cli/cmd_alerts.o cli/deployflow.o cli/cmd_deploy.o \
@@ -82,7 +82,8 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_table test_driftcache test_app test_verdictcache \
 	test_verdict test_lastfair test_disparity test_calibration \
 	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
-	test_rundisparity test_array test_hashmap test_strtab test_strbuf
+	test_rundisparity test_array test_hashmap test_strtab test_strbuf \
+	test_cmdtable
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
@@ -109,11 +110,15 @@ tests/unit/test_%: tests/unit/test_%.o tests/unit/fixture.o $(CORE_OBJ) \
 		$(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ)
 	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
-# The unit tests link no cli/ object but these two: test_findings checks
-# cli/findings.c, which prints through cli/output.c.
+# The unit tests link no cli/ object but these: test_findings checks
+# cli/findings.c, which prints through cli/output.c; test_cmdtable checks
+# the command table, and so links every command (all of cli/ but main.o).
 tests/unit/test_findings: cli/findings.o cli/output.o
 tests/unit/asan/test_findings: tests/unit/asan/cli/findings.o \
 	tests/unit/asan/cli/output.o
+CLI_TABLE_OBJ = $(filter-out cli/main.o,$(CLI_OBJ))
+tests/unit/test_cmdtable: $(CLI_TABLE_OBJ)
+tests/unit/asan/test_cmdtable: $(addprefix tests/unit/asan/,$(CLI_TABLE_OBJ))
 
 tests/unit/asan/%.o: %.c
 	@mkdir -p $(dir $@)

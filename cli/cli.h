@@ -1,11 +1,15 @@
 /*
  * cli.h — what every subcommand gets, and the command table's shape.
  *
- * One file per command under cli/, one row per command in main.c.  A
- * command returns one of fairtop's exit codes.
+ * One file per command under cli/, each defining its entry of the
+ * command table (struct command_spec below), one row per command in
+ * command_table[] (cli/command.c).  A command returns one of fairtop's
+ * exit codes.
  */
 #ifndef FAIRTOP_CLI_H
 #define FAIRTOP_CLI_H
+
+#include <stdio.h>
 
 #include "core/fail.h"
 #include "tui/screen.h"
@@ -24,12 +28,113 @@ struct cli {
 	const char *policy_path; /* --policy before the command, or NULL */
 };
 
-struct command {
-	const char *name;
-	int (*run)(struct cli *cli, int argc, char **argv);
-	const char *usage;   /* "ingest [--replace] PATH..." */
-	const char *summary; /* one line for `fairtop --help` */
+/*
+ * The command table (cli/command.c), after tmux's cmd_table[]: each
+ * command is one struct command_spec, defined in its own cli/cmd_*.c,
+ * and one generic parser (command_run()) reads its options, prints its
+ * --help, opens the store and loads the policy as the entry says, then
+ * calls its handler.  The shell completion will be generated from it.
+ */
+
+/* How a command uses the store.  The store has no read-only mode yet:
+ * READ and WRITE open it the same way (an existing store; readers may
+ * still keep verdicts in its cache); WRITE says the command records
+ * something (a decision, an acknowledgement). */
+enum command_store {
+	COMMAND_NO_STORE,
+	COMMAND_STORE_READ,
+	COMMAND_STORE_WRITE,
+	COMMAND_STORE_CREATE, /* written, and created on first use */
 };
+
+enum option_kind {
+	OPTION_FLAG,     /* no value; counted in cmd_args.count */
+	OPTION_STRING,   /* any value */
+	OPTION_NONEMPTY, /* any value but '': "--run: expected a run" */
+	OPTION_CHOICE,   /* one of choices: "expected 1 or 2, found 'x'" */
+	OPTION_SECONDS,  /* whole seconds, 0 to 3600, into cmd_args.number */
+	OPTION_DATE,     /* an ISO 8601 date or time */
+};
+
+/* option_spec.flags */
+#define OPTION_REQUIRED 1 /* the usage line shows it without brackets */
+#define OPTION_IN_ARGS 2  /* the usage line shows it in command_spec.args */
+
+struct option_spec {
+	const char *name;    /* the long name, without "--" */
+	char short_name;     /* -y, or 0 */
+	const char *arg;     /* the value's name ("TEXT"); NULL for a flag */
+	const char *help;    /* for --help; "\n" continues under it */
+	enum option_kind kind;
+	const char *const *choices; /* OPTION_CHOICE: NULL-terminated */
+	const char *what;    /* OPTION_NONEMPTY: "a run" */
+	int flags;           /* OPTION_REQUIRED, OPTION_IN_ARGS */
+};
+
+#define COMMAND_MAX_OPTIONS 12
+
+struct policy;
+struct command_spec;
+
+/* What a handler gets: the options parsed, by their index in the
+ * entry's options; the positional arguments; the store and the policy
+ * when the entry asks for them.  All borrowed for the handler's call. */
+struct cmd_args {
+	struct cli *cli;
+	const struct command_spec *cmd;
+	const char *value[COMMAND_MAX_OPTIONS]; /* the last value, or NULL */
+	int count[COMMAND_MAX_OPTIONS];         /* times given */
+	long number[COMMAND_MAX_OPTIONS];       /* OPTION_SECONDS */
+	int argc;                /* the positional arguments */
+	char **argv;
+	const char *format;      /* one of cmd->formats; the first unless
+				  * --format said otherwise */
+	const char *policy_path; /* --policy after the command, else
+				  * before it, else NULL */
+	struct store *store;     /* as cmd->store says, else NULL */
+	struct policy *policy;   /* when cmd->policy, else NULL */
+};
+
+struct command_spec {
+	const char *name;
+	const char *summary;    /* one line for `fairtop --help` */
+	const char *args;       /* the positional arguments in the usage
+				 * ("RUN", "PATH..."); NULL for none */
+	const char *args_hint;  /* args NULL: said after "expected no
+				 * arguments, found 'x'" */
+	const struct option_spec *options; /* but --policy, --format, --db
+					    * and --help */
+	size_t noptions;
+	enum command_store store;
+	int policy;             /* loads the policy; takes --policy FILE */
+	const char *policy_help; /* --policy's help; NULL: the usual */
+	const char *const *formats; /* --format's, NULL-terminated, the
+				     * default first; NULL: no --format */
+	const char *help;       /* --help: what the command does */
+	const char *help_after; /* --help: after the options, or NULL */
+	/* Checks the arguments before anything is opened: EXIT_OK, or
+	 * the exit code of a usage error it printed.  May be NULL. */
+	int (*check)(struct cmd_args *a);
+	int (*run)(struct cmd_args *a);
+};
+
+/* Every command, in `fairtop --help` order. */
+extern const struct command_spec *const command_table[];
+extern const size_t command_count;
+
+/* The entry named name, or NULL. */
+const struct command_spec *command_find(const char *name);
+
+/* Run c on argv (argv[0] is the command's name): parse, check, open,
+ * call its handler, close.  Returns an exit code. */
+int command_run(const struct command_spec *c, struct cli *cli, int argc,
+		char **argv);
+
+/* c's --help text, generated from its entry, to out. */
+void command_help(const struct command_spec *c, FILE *out);
+
+/* c's usage line "usage: fairtop [--db FILE] NAME ..." to out. */
+void command_usage(const struct command_spec *c, FILE *out);
 
 /* The exit code for a failure kind. */
 int cli_exit_code(enum fail_kind kind);
@@ -75,17 +180,9 @@ struct dashboard_options {
 };
 
 int cmd_dashboard(struct cli *cli, const struct dashboard_options *d);
-int cmd_ingest(struct cli *cli, int argc, char **argv);
-int cmd_runs(struct cli *cli, int argc, char **argv);
-int cmd_show(struct cli *cli, int argc, char **argv);
-int cmd_gate(struct cli *cli, int argc, char **argv);
-int cmd_compare(struct cli *cli, int argc, char **argv);
-int cmd_policy(struct cli *cli, int argc, char **argv);
-int cmd_alerts(struct cli *cli, int argc, char **argv);
-int cmd_ack(struct cli *cli, int argc, char **argv);
-int cmd_deploy(struct cli *cli, int argc, char **argv);
-int cmd_rollback(struct cli *cli, int argc, char **argv);
-int cmd_audit(struct cli *cli, int argc, char **argv);
-int cmd_report(struct cli *cli, int argc, char **argv);
+extern const struct command_spec cmd_ingest_spec, cmd_runs_spec,
+	cmd_show_spec, cmd_compare_spec, cmd_alerts_spec, cmd_ack_spec,
+	cmd_deploy_spec, cmd_rollback_spec, cmd_report_spec, cmd_audit_spec,
+	cmd_policy_spec, cmd_gate_spec;
 
 #endif

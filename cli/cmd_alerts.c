@@ -8,8 +8,6 @@
  * its condition began in the run's own time (BEGAN: the run's start),
  * apart from when fairtop recorded it; a resolved one says why.
  */
-#define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,29 +18,6 @@
 #include "core/number.h"
 #include "storage/alerts_store.h"
 #include "storage/runread.h"
-
-static void print_alerts_help(void)
-{
-	cli_print_usage("alerts", 0);
-	printf("\nList alerts: firing first, then acknowledged, then "
-	       "resolved; critical before\nwarning.  Alerts are raised when "
-	       "a run is ingested, by judging it against\nthe deployed run "
-	       "(or the run before it): fairness policy breaches, a\ngroup's "
-	       "TPR or selection rate falling, lost coverage, class weights "
-	       "that\nare not the exact balanced ones, a missing beta_factor "
-	       "(all critical), and\nPSI drift (warning from 0.1, critical "
-	       "from 0.25).\n\n"
-	       "  --state S   firing, acknowledged or resolved\n"
-	       "  --run RUN   the alerts of that run only\n"
-	       "  --format F  text (default), csv or json\n\n"
-	       "BEGAN is when the alert's condition began in the run's own "
-	       "time (the run's\nstarted_at, UTC); csv and json also give "
-	       "recorded_at, when fairtop recorded\nit.  A resolved alert "
-	       "says when and why: no longer raised by the latest\n"
-	       "evaluation, or its run replaced in production by a deploy or "
-	       "rollback.\n\n"
-	       "  --db FILE   the store\n");
-}
 
 /* "2026-01-18T11:00:00Z" as "2026-01-18 11:00" (the table stays within
  * 80 columns; the header says UTC); any other form as it is. */
@@ -158,68 +133,20 @@ static void print_json(const struct stored_alert *a, size_t n)
 	printf("%s]\n", n ? "\n" : "");
 }
 
-int cmd_alerts(struct cli *cli, int argc, char **argv)
+enum { ALERTS_STATE, ALERTS_RUN };
+
+static int run_alerts(struct cmd_args *args)
 {
-	static const struct option options[] = {
-		{"state", required_argument, NULL, 's'},
-		{"run", required_argument, NULL, 'r'},
-		{"format", required_argument, NULL, 'f'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *state = NULL, *run_key = NULL;
-	enum output_format format = FORMAT_TEXT;
-	char why[256];
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (strcmp(optarg, "firing") != 0 &&
-			    strcmp(optarg, "acknowledged") != 0 &&
-			    strcmp(optarg, "resolved") != 0)
-				return cli_usage_error(
-					"alerts", "--state: expected firing, "
-					"acknowledged or resolved, found '%s'",
-					optarg);
-			state = optarg;
-			break;
-		case 'r':
-			if (*optarg == '\0')
-				return cli_usage_error("alerts", "--run: "
-						       "expected a run, found "
-						       "''");
-			run_key = optarg;
-			break;
-		case 'f':
-			if (output_parse_format(optarg, 7, &format, why,
-						sizeof why) != 0)
-				return cli_usage_error("alerts", "%s", why);
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'h':
-			print_alerts_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("alerts", c, argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("alerts", "expected no arguments, found "
-				       "'%s'", argv[optind]);
-	struct store *s = NULL;
+	const char *state = args->value[ALERTS_STATE];
+	const char *run_key = args->value[ALERTS_RUN];
+	enum output_format format = output_format_of(args->format);
+	struct store *s = args->store;
 	struct stored_alert *a = NULL;
 	size_t n = 0;
 	struct fail f;
 	int rc = EXIT_OK;
 	fail_init(&f);
-	if (store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0 ||
-	    (run_key ? store_alerts_list_run(s, run_key, state, &a, &n, &f)
+	if ((run_key ? store_alerts_list_run(s, run_key, state, &a, &n, &f)
 		     : store_alerts_list(s, state, &a, &n, &f)) != 0) {
 		rc = cli_report(&f);
 		goto out;
@@ -232,26 +159,44 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
 		print_json(a, n);
 out:
 	stored_alerts_free(a, n);
-	store_free(s);
 	return rc;
 }
 
-static void print_ack_help(void)
-{
-	cli_print_usage("ack", 0);
-	printf("\nAcknowledge a firing alert: who looked at it, and why it "
-	       "may keep firing.\nWith --run, every firing alert of that run "
-	       "at once, with one audit entry\nlisting them.  Recorded in the "
-	       "audit log.\n\n"
-	       "  ID           the alert (fairtop alerts lists them)\n"
-	       "  --run RUN    every firing alert of RUN instead of one ID\n"
-	       "  --by NAME    who acknowledges (default: $USER)\n"
-	       "  --note TEXT  what was decided\n"
-	       "  --db FILE    the store\n\n"
-	       "Exit: 0 acknowledged (or, with --run, nothing firing to "
-	       "acknowledge), 1 the\nalert is not firing, 2 bad usage or no "
-	       "such alert or run.\n");
-}
+static const char *const states[] = {"firing", "acknowledged", "resolved",
+				     NULL};
+
+static const struct option_spec alerts_options[] = {
+	[ALERTS_STATE] = {"state", 0, "S", "firing, acknowledged or resolved",
+			  OPTION_CHOICE, states, NULL, 0},
+	[ALERTS_RUN] = {"run", 0, "RUN", "the alerts of that run only",
+			OPTION_NONEMPTY, NULL, "a run", 0},
+};
+
+static const char *const alerts_formats[] = {"text", "csv", "json", NULL};
+
+const struct command_spec cmd_alerts_spec = {
+	.name = "alerts",
+	.summary = "alerts raised when runs were ingested",
+	.options = alerts_options,
+	.noptions = sizeof alerts_options / sizeof *alerts_options,
+	.store = COMMAND_STORE_READ,
+	.formats = alerts_formats,
+	.help = "List alerts: firing first, then acknowledged, then "
+		"resolved; critical before\nwarning.  Alerts are raised when "
+		"a run is ingested, by judging it against\nthe deployed run "
+		"(or the run before it): fairness policy breaches, a\ngroup's "
+		"TPR or selection rate falling, lost coverage, class weights "
+		"that\nare not the exact balanced ones, a missing beta_factor "
+		"(all critical), and\nPSI drift (warning from 0.1, critical "
+		"from 0.25).",
+	.help_after = "BEGAN is when the alert's condition began in the run's "
+		      "own time (the run's\nstarted_at, UTC); csv and json "
+		      "also give recorded_at, when fairtop recorded\nit.  A "
+		      "resolved alert says when and why: no longer raised by "
+		      "the latest\nevaluation, or its run replaced in "
+		      "production by a deploy or rollback.",
+	.run = run_alerts,
+};
 
 /* ack --run RUN: every firing alert of the run, one audit entry. */
 static int ack_run(struct store *s, const char *run_key, const char *by,
@@ -293,54 +238,22 @@ static int ack_run(struct store *s, const char *run_key, const char *by,
 	return EXIT_OK;
 }
 
-int cmd_ack(struct cli *cli, int argc, char **argv)
+enum { ACK_RUN, ACK_BY, ACK_NOTE };
+
+static int check_ack(struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{"run", required_argument, NULL, 'r'},
-		{"by", required_argument, NULL, 'b'},
-		{"note", required_argument, NULL, 'n'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *by = actor_default(), *note = NULL, *run_key = NULL;
+	const char *by = a->value[ACK_BY] ? a->value[ACK_BY] : actor_default();
+	const char *run_key = a->value[ACK_RUN];
 	int64_t id = 0;
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			if (*optarg == '\0')
-				return cli_usage_error("ack", "--run: expected "
-						       "a run, found ''");
-			run_key = optarg;
-			break;
-		case 'b':
-			by = optarg;
-			break;
-		case 'n':
-			note = optarg;
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'h':
-			print_ack_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("ack", c, argv[optind - 1]);
-		}
-	}
-	if (run_key != NULL && argc - optind > 0)
+	if (run_key != NULL && a->argc > 0)
 		return cli_usage_error("ack", "expected an alert ID or --run "
 				       "RUN, not both (found '%s' with --run)",
-				       argv[optind]);
-	if (run_key == NULL && argc - optind != 1)
+				       a->argv[0]);
+	if (run_key == NULL && a->argc != 1)
 		return cli_usage_error("ack", "expected one alert ID (fairtop "
 				       "alerts lists them) or --run RUN");
 	if (run_key == NULL) {
-		const char *arg = argv[optind];
+		const char *arg = a->argv[0];
 		if (number_parse_int(arg, strlen(arg), &id) != NUMBER_OK ||
 		    id <= 0)
 			return cli_usage_error("ack", "expected an alert ID (a "
@@ -350,19 +263,21 @@ int cmd_ack(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("ack", "expected --by NAME (no "
 				       "$USER nor login name to default "
 				       "to)");
-	struct store *s = NULL;
+	return EXIT_OK;
+}
+
+static int run_ack(struct cmd_args *a)
+{
+	const char *by = a->value[ACK_BY] ? a->value[ACK_BY] : actor_default();
+	const char *note = a->value[ACK_NOTE], *run_key = a->value[ACK_RUN];
+	int64_t id = 0;
+	if (run_key != NULL)
+		return ack_run(a->store, run_key, by, note);
+	number_parse_int(a->argv[0], strlen(a->argv[0]), &id);
+	struct store *s = a->store;
 	struct fail f;
 	int rc;
 	fail_init(&f);
-	if (store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0) {
-		rc = cli_report(&f);
-		goto out;
-	}
-	if (run_key != NULL) {
-		rc = ack_run(s, run_key, by, note);
-		goto out;
-	}
 	int got = store_alert_ack(s, id, by, note, &f);
 	char shown[256];
 	if (got < 0) {
@@ -381,7 +296,32 @@ int cmd_ack(struct cli *cli, int argc, char **argv)
 		       output_safe(shown, sizeof shown, by));
 		rc = EXIT_OK;
 	}
-out:
-	store_free(s);
 	return rc;
 }
+
+static const struct option_spec ack_options[] = {
+	[ACK_RUN] = {"run", 0, "RUN", "every firing alert of RUN instead of "
+		     "one ID", OPTION_NONEMPTY, NULL, "a run", OPTION_IN_ARGS},
+	[ACK_BY] = {"by", 0, "NAME", "who acknowledges (default: $USER)",
+		    OPTION_STRING, NULL, NULL, 0},
+	[ACK_NOTE] = {"note", 0, "TEXT", "what was decided", OPTION_STRING,
+		      NULL, NULL, 0},
+};
+
+const struct command_spec cmd_ack_spec = {
+	.name = "ack",
+	.summary = "acknowledge a firing alert, or a run's (in the audit log)",
+	.args = "ID|--run RUN",
+	.options = ack_options,
+	.noptions = sizeof ack_options / sizeof *ack_options,
+	.store = COMMAND_STORE_WRITE,
+	.help = "Acknowledge a firing alert: who looked at it, and why it "
+		"may keep firing.\nWith --run, every firing alert of that run "
+		"at once, with one audit entry\nlisting them.  Recorded in the "
+		"audit log.\nID is the alert's number (fairtop alerts lists them).",
+	.help_after = "Exit: 0 acknowledged (or, with --run, nothing firing to "
+		      "acknowledge), 1 the\nalert is not firing, 2 bad usage "
+		      "or no such alert or run.",
+	.check = check_ack,
+	.run = run_ack,
+};

@@ -5,28 +5,12 @@
  * rollbacks, acknowledgements, gate decisions.  --verify walks the
  * SHA-256 chain and names the first row that does not hold.
  */
-#define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "storage/audit.h"
-
-static void print_help(void)
-{
-	cli_print_usage("audit", 0);
-	printf("\nList the audit log: every deploy, override, rollback, "
-	       "acknowledgement and\ngate decision, oldest first.  Rows "
-	       "cannot be changed through fairtop or\nSQLite (triggers), and "
-	       "each carries a SHA-256 chained to the row before.\n\n"
-	       "  --verify    check the chain: exit 1 naming the first row "
-	       "edited, inserted\n              or removed behind fairtop's "
-	       "back\n"
-	       "  --format F  text (default), csv or json\n"
-	       "  --db FILE   the store\n");
-}
 
 static void print_text(const struct audit_row *r, size_t n)
 {
@@ -95,55 +79,18 @@ static void print_json(const struct audit_row *r, size_t n)
 	printf("%s]\n", n ? "\n" : "");
 }
 
-int cmd_audit(struct cli *cli, int argc, char **argv)
+enum { OPT_VERIFY };
+
+static int run(struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{"verify", no_argument, NULL, 'v'},
-		{"format", required_argument, NULL, 'f'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int verify = 0;
-	enum output_format format = FORMAT_TEXT;
-	char why[256];
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'v':
-			verify = 1;
-			break;
-		case 'f':
-			if (output_parse_format(optarg, 7, &format, why,
-						sizeof why) != 0)
-				return cli_usage_error("audit", "%s", why);
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("audit", c, argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("audit", "expected no arguments, found "
-				       "'%s'", argv[optind]);
-	struct store *s = NULL;
+	int verify = a->count[OPT_VERIFY] > 0;
+	enum output_format format = output_format_of(a->format);
+	struct store *s = a->store;
 	struct audit_row *rows = NULL;
 	size_t n = 0;
 	struct fail f;
 	int rc = EXIT_OK;
 	fail_init(&f);
-	if (store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0) {
-		rc = cli_report(&f);
-		goto out;
-	}
 	if (verify) {
 		int64_t bad = 0;
 		char reason[512];
@@ -176,6 +123,29 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 		print_json(rows, n);
 out:
 	audit_rows_free(rows, n);
-	store_free(s);
 	return rc;
 }
+
+static const struct option_spec options[] = {
+	[OPT_VERIFY] = {"verify", 0, NULL,
+			"check the chain: exit 1 naming the first row edited, "
+			"inserted\nor removed behind fairtop's back",
+			OPTION_FLAG, NULL, NULL, 0},
+};
+
+static const char *const formats[] = {"text", "csv", "json", NULL};
+
+const struct command_spec cmd_audit_spec = {
+	.name = "audit",
+	.summary = "the append-only record of decisions; --verify checks its "
+		   "chain",
+	.options = options,
+	.noptions = sizeof options / sizeof *options,
+	.store = COMMAND_STORE_READ,
+	.formats = formats,
+	.help = "List the audit log: every deploy, override, rollback, "
+		"acknowledgement and\ngate decision, oldest first.  Rows "
+		"cannot be changed through fairtop or\nSQLite (triggers), and "
+		"each carries a SHA-256 chained to the row before.",
+	.run = run,
+};

@@ -9,8 +9,6 @@
  * changes, the candidate's 95 % Wilson interval and its disparity
  * against the reference group), then the findings of the gate's rules.
  */
-#define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,26 +22,6 @@
 #include "cli/output.h"
 #include "core/interval.h"
 #include "core/reference.h"
-
-static void print_help(void)
-{
-	cli_print_usage("compare", 0);
-	printf("\nCompare two runs side by side: performance (accuracy, "
-	       "F-beta, throughput,\nlatency and every other overall metric "
-	       "of metrics.csv, with relative\nchanges) next to fairness "
-	       "(per feature and intersection: demographic\nparity and "
-	       "equalized odds, with each run's simultaneous interval and\n"
-	       "whether it is established; per group: selection rate, TPR, "
-	       "FPR and\n"
-	       "precision of both runs with changes, the candidate's 95 %% "
-	       "Wilson interval,\nand disparity against a reference group), "
-	       "then the findings of the\nfairness gate's rules.\n\n"
-	       "  --reference GROUP  the reference group (default: the "
-	       "largest of each feature)\n"
-	       "  --policy FILE      the policy (see fairtop policy)\n"
-	       "  --format F         text (default), csv or json\n"
-	       "  --db FILE          the store\n");
-}
 
 /* The metric of a group's rates compared here. */
 struct metric {
@@ -719,52 +697,23 @@ static void print_json(const struct judged_run *base,
 	printf("}\n");
 }
 
-int cmd_compare(struct cli *cli, int argc, char **argv)
+enum { OPT_REFERENCE };
+
+static int check(struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{"reference", required_argument, NULL, 'r'},
-		{"policy", required_argument, NULL, 'p'},
-		{"format", required_argument, NULL, 'f'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *reference = NULL, *policy_path = NULL;
-	enum output_format format = FORMAT_TEXT;
-	char why[256];
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			reference = optarg;
-			break;
-		case 'p':
-			policy_path = optarg;
-			break;
-		case 'f':
-			if (output_parse_format(optarg, 7, &format, why,
-						sizeof why) != 0)
-				return cli_usage_error("compare", "%s", why);
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("compare", c, argv[optind - 1]);
-		}
-	}
-	if (argc - optind != 2)
+	if (a->argc != 2)
 		return cli_usage_error("compare", "expected BASELINE and "
 				       "CANDIDATE run ids, found %d arguments",
-				       argc - optind);
+				       a->argc);
+	return EXIT_OK;
+}
 
-	struct policy policy;
-	struct store *s = NULL;
+static int run(struct cmd_args *a)
+{
+	const char *reference = a->value[OPT_REFERENCE];
+	enum output_format format = output_format_of(a->format);
+	const struct policy *policy = a->policy;
+	struct store *s = a->store;
 	struct judged_run base, cand;
 	struct judgement j;
 	struct both_ci ci;
@@ -775,16 +724,13 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	memset(&cand, 0, sizeof cand);
 	memset(&j, 0, sizeof j);
 	memset(&ci, 0, sizeof ci);
-	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
-	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0 ||
-	    verdict_pair(s, &policy, argv[optind], argv[optind + 1], &base,
-			 &cand, &j, &f) != 0) {
+	if (verdict_pair(s, policy, a->argv[0], a->argv[1], &base, &cand,
+			 &j, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
-	if (rundisparity_init(&ci.base, &base.lr, &policy) != 0 ||
-	    rundisparity_init(&ci.cand, &cand.lr, &policy) != 0) {
+	if (rundisparity_init(&ci.base, &base.lr, policy) != 0 ||
+	    rundisparity_init(&ci.cand, &cand.lr, policy) != 0) {
 		fail_set(&f, FAIL_INTERNAL, "out of memory");
 		rc = cli_report(&f);
 		goto out;
@@ -801,6 +747,36 @@ out:
 	judgement_release(&j);
 	judgeload_release(&base);
 	judgeload_release(&cand);
-	store_free(s);
 	return rc;
 }
+
+static const struct option_spec options[] = {
+	[OPT_REFERENCE] = {"reference", 0, "GROUP",
+			   "the reference group (default: the largest of each "
+			   "feature)", OPTION_STRING, NULL, NULL, 0},
+};
+
+static const char *const formats[] = {"text", "csv", "json", NULL};
+
+const struct command_spec cmd_compare_spec = {
+	.name = "compare",
+	.summary = "two runs side by side: performance next to fairness",
+	.args = "BASELINE CANDIDATE",
+	.options = options,
+	.noptions = sizeof options / sizeof *options,
+	.store = COMMAND_STORE_READ,
+	.policy = 1,
+	.formats = formats,
+	.help = "Compare two runs side by side: performance (accuracy, "
+		"F-beta, throughput,\nlatency and every other overall metric "
+		"of metrics.csv, with relative\nchanges) next to fairness "
+		"(per feature and intersection: demographic\nparity and "
+		"equalized odds, with each run's simultaneous interval and\n"
+		"whether it is established; per group: selection rate, TPR, "
+		"FPR and\n"
+		"precision of both runs with changes, the candidate's 95 % "
+		"Wilson interval,\nand disparity against a reference group), "
+		"then the findings of the\nfairness gate's rules.",
+	.check = check,
+	.run = run,
+};

@@ -15,7 +15,7 @@ int cmd_dashboard(struct cli *cli, const struct dashboard_options *d)
 {
 	if (d->bench_frames <= 0 && !isatty(STDOUT_FILENO)) {
 		char *runs_argv[] = {"runs", NULL};
-		return cmd_runs(cli, 1, runs_argv);
+		return command_run(&cmd_runs_spec, cli, 1, runs_argv);
 	}
 	struct tui_options opt = {
 		.db_path = store_default_path(cli->db_path),

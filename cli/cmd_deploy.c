@@ -8,8 +8,6 @@
  * as an override — the C07 deployment of 22 January, on the record
  * forever.
  */
-#define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,93 +21,31 @@
 #include "cli/output.h"
 #include "storage/decisions.h"
 
-static void print_help(void)
-{
-	cli_print_usage("deploy", 0);
-	printf("\nRecord that RUN is now in production.  The fairness gate "
-	       "runs first against\nthe deployed run; a run that fails it is "
-	       "refused (exit 1) unless --override\nis given, which is "
-	       "recorded as an override with its actor and reason.  The\n"
-	       "deploy hook (policy [deploy] exec, or --exec) runs with "
-	       "FAIRTOP_RUN,\nFAIRTOP_MODEL, FAIRTOP_VERSION, FAIRTOP_ACTION, "
-	       "FAIRTOP_REASON and\nFAIRTOP_ACTOR in its environment; if it "
-	       "fails the previous deployment stays\ncurrent.\n\n"
-	       "  --reason TEXT  why (required)\n"
-	       "  --by NAME      who (default: $USER)\n"
-	       "  --override     deploy even though the run fails the policy\n"
-	       "  --exec CMD     the deploy hook (no shell; words split on "
-	       "blanks)\n"
-	       "  --policy FILE  the policy\n"
-	       "  --wait SECONDS while another deploy or rollback is "
-	       "deciding, wait this long\n"
-	       "                 for it (default 10), then give up "
-	       "(exit 75)\n"
-	       "  --db FILE      the store\n");
-}
+enum { OPT_REASON, OPT_BY, OPT_OVERRIDE, OPT_EXEC, OPT_WAIT };
 
-int cmd_deploy(struct cli *cli, int argc, char **argv)
+static int check(struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{"reason", required_argument, NULL, 'r'},
-		{"by", required_argument, NULL, 'b'},
-		{"override", no_argument, NULL, 'o'},
-		{"exec", required_argument, NULL, 'e'},
-		{"policy", required_argument, NULL, 'p'},
-		{"db", required_argument, NULL, 'd'},
-		{"wait", required_argument, NULL, 'W'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *reason = NULL, *by = NULL, *exec = NULL, *policy_path = NULL;
-	int override = 0;
-	int wait_seconds = 10;
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			reason = optarg;
-			break;
-		case 'b':
-			by = optarg;
-			break;
-		case 'o':
-			override = 1;
-			break;
-		case 'e':
-			exec = optarg;
-			break;
-		case 'p':
-			policy_path = optarg;
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'W':
-			if (cli_parse_wait("deploy", optarg, &wait_seconds) != 0)
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("deploy", c, argv[optind - 1]);
-		}
-	}
-	if (argc - optind != 1)
+	const char *reason = a->value[OPT_REASON];
+	if (a->argc != 1)
 		return cli_usage_error("deploy", "expected one RUN id");
 	if (reason == NULL || *reason == '\0')
 		return cli_usage_error("deploy", "expected --reason TEXT: a "
 				       "deployment is on the record with why");
-	const char *actor = deployflow_actor(by);
-	if (actor == NULL)
+	if (deployflow_actor(a->value[OPT_BY]) == NULL)
 		return cli_usage_error("deploy", "expected --by NAME (no "
 				       "$USER nor login name to default "
 				       "to)");
+	return EXIT_OK;
+}
 
-	struct policy policy;
-	struct store *s = NULL;
+static int run(struct cmd_args *a)
+{
+	const char *reason = a->value[OPT_REASON], *exec = a->value[OPT_EXEC];
+	const char *actor = deployflow_actor(a->value[OPT_BY]);
+	int override = a->count[OPT_OVERRIDE] > 0;
+	int wait_seconds = a->value[OPT_WAIT] ? (int)a->number[OPT_WAIT] : 10;
+	const struct policy *policy = a->policy;
+	struct store *s = a->store;
 	struct judged_run cand;
 	struct judgement j;
 	struct verdict_ctx vc;
@@ -121,10 +57,6 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 	memset(&cand, 0, sizeof cand);
 	memset(&vc, 0, sizeof vc);
 	memset(&j, 0, sizeof j);
-	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
-	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0)
-		goto fail;
 	/* one decision at a time: the gate below and the deployment see
 	 * the same production */
 	int held = decision_lock_take(&lock, s, wait_seconds,
@@ -133,18 +65,18 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 		rc = cli_report_code(&f, EXIT_TEMPFAIL);
 		goto out;
 	}
-	if (held != 0 || judgeload(s, argv[optind], &cand, &f) != 0)
+	if (held != 0 || judgeload(s, a->argv[0], &cand, &f) != 0)
 		goto fail;
 	cli_warn_pending(s);
 	/* the candidate's vs-production verdict; a store error while
 	 * reading production or its run stops here, nothing written */
 	struct run_verdict v;
 	const struct judged_run *bp = NULL;
-	if (verdict_ctx_init(&vc, s, &policy, &f) != 0 ||
+	if (verdict_ctx_init(&vc, s, policy, &f) != 0 ||
 	    verdict_ctx_one(&vc, &cand, VERDICT_VS_PROD, &v, &j, &bp, &f) != 0)
 		goto fail;
 	const char *base_key = bp ? bp->run.key : cand.run.key;
-	char *policy_json = policy_to_json(&policy);
+	char *policy_json = policy_to_json(policy);
 	char *findings_json = findings_to_json(&j);
 	if (policy_json == NULL || findings_json == NULL ||
 	    store_record_gate(s, actor, base_key, cand.run.key,
@@ -199,9 +131,9 @@ int cmd_deploy(struct cli *cli, int argc, char **argv)
 		.actor = actor,
 		.reason = reason,
 		.details_json = details,
-		.hook = exec ? exec : policy.deploy_exec,
-		.timeout = (int)policy_get(&policy, POLICY_DEPLOY_TIMEOUT),
-		.policy = &policy,
+		.hook = exec ? exec : policy->deploy_exec,
+		.timeout = (int)policy_get(policy, POLICY_DEPLOY_TIMEOUT),
+		.policy = policy,
 	};
 	rc = deployflow_run(s, &req);
 	goto out;
@@ -212,6 +144,43 @@ out:
 	judgeload_release(&cand);
 	verdict_ctx_release(&vc);
 	decision_lock_release(&lock);
-	store_free(s);
 	return rc;
 }
+
+static const struct option_spec options[] = {
+	[OPT_REASON] = {"reason", 0, "TEXT", "why (required)", OPTION_STRING,
+			NULL, NULL, OPTION_REQUIRED},
+	[OPT_BY] = {"by", 0, "NAME", "who (default: $USER)", OPTION_STRING,
+		    NULL, NULL, 0},
+	[OPT_OVERRIDE] = {"override", 0, NULL,
+			  "deploy even though the run fails the policy",
+			  OPTION_FLAG, NULL, NULL, 0},
+	[OPT_EXEC] = {"exec", 0, "CMD",
+		      "the deploy hook (no shell; words split on blanks)",
+		      OPTION_STRING, NULL, NULL, 0},
+	[OPT_WAIT] = {"wait", 0, "SECONDS", "while another deploy or rollback is deciding, wait this long\n"
+		      "for it (default 10), then give up (exit 75)",
+		      OPTION_SECONDS, NULL, NULL, 0},
+};
+
+const struct command_spec cmd_deploy_spec = {
+	.name = "deploy",
+	.summary = "record that RUN is in production (gated; --override on "
+		   "record)",
+	.args = "RUN",
+	.options = options,
+	.noptions = sizeof options / sizeof *options,
+	.store = COMMAND_STORE_WRITE,
+	.policy = 1,
+	.policy_help = "the policy",
+	.help = "Record that RUN is now in production.  The fairness gate "
+		"runs first against\nthe deployed run; a run that fails it is "
+		"refused (exit 1) unless --override\nis given, which is "
+		"recorded as an override with its actor and reason.  The\n"
+		"deploy hook (policy [deploy] exec, or --exec) runs with "
+		"FAIRTOP_RUN,\nFAIRTOP_MODEL, FAIRTOP_VERSION, FAIRTOP_ACTION, "
+		"FAIRTOP_REASON and\nFAIRTOP_ACTOR in its environment; if it "
+		"fails the previous deployment stays\ncurrent.",
+	.check = check,
+	.run = run,
+};

@@ -6,8 +6,6 @@
  * reported and never weighed.  Each decision is stored with the policy
  * in force and both run ids.
  */
-#define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,27 +17,6 @@
 #include "service/verdict.h"
 #include "cli/output.h"
 #include "storage/decisions.h"
-
-static void print_help(void)
-{
-	cli_print_usage("gate", 0);
-	printf("\nJudge a candidate run against a baseline under the fairness "
-	       "policy.  Exit 0\nwhen it passes, 1 when it degrades fairness "
-	       "— even when it is faster or more\naccurate: performance is "
-	       "shown and never weighed.  Every violated rule is\nlisted "
-	       "with its metric, feature, group, values and threshold.  The "
-	       "decision\nis stored with the policy in force.\n\n"
-	       "  --baseline B   the run to compare against; 'deployed' for "
-	       "the run in\n                 production (the candidate's "
-	       "vs-production verdict:\n                 on its own when it "
-	       "is production or nothing is)\n"
-	       "  --candidate C  the run to judge\n"
-	       "  --policy FILE  the policy (default: $FAIRTOP_POLICY, then "
-	       "./fairtop.ini,\n                 then built-in defaults; see "
-	       "fairtop policy)\n"
-	       "  --format F     text (default), json or junit\n"
-	       "  --db FILE      the store\n");
-}
 
 enum gate_format { GATE_TEXT, GATE_JSON, GATE_JUNIT };
 
@@ -117,65 +94,25 @@ static void print_json(const struct judgement *j, const char *base,
 	printf("}\n");
 }
 
-int cmd_gate(struct cli *cli, int argc, char **argv)
+enum { OPT_BASELINE, OPT_CANDIDATE };
+
+static int check(struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{"baseline", required_argument, NULL, 'b'},
-		{"candidate", required_argument, NULL, 'c'},
-		{"policy", required_argument, NULL, 'p'},
-		{"format", required_argument, NULL, 'f'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *baseline = NULL, *candidate = NULL, *policy_path = NULL;
-	enum gate_format format = GATE_TEXT;
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			baseline = optarg;
-			break;
-		case 'c':
-			candidate = optarg;
-			break;
-		case 'p':
-			policy_path = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				format = GATE_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				format = GATE_JSON;
-			else if (strcmp(optarg, "junit") == 0)
-				format = GATE_JUNIT;
-			else
-				return cli_usage_error(
-					"gate", "--format: expected text, json "
-					"or junit, found '%s'", optarg);
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("gate", c, argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("gate", "expected no arguments, found "
-				       "'%s' (name runs with --baseline and "
-				       "--candidate)", argv[optind]);
-	if (baseline == NULL || candidate == NULL)
+	if (a->value[OPT_BASELINE] == NULL || a->value[OPT_CANDIDATE] == NULL)
 		return cli_usage_error("gate", "expected --baseline B and "
 				       "--candidate C");
+	return EXIT_OK;
+}
 
-	struct policy policy;
-	struct store *s = NULL;
+static int run(struct cmd_args *a)
+{
+	const char *baseline = a->value[OPT_BASELINE];
+	const char *candidate = a->value[OPT_CANDIDATE];
+	enum gate_format format = strcmp(a->format, "json") == 0    ? GATE_JSON
+				  : strcmp(a->format, "junit") == 0 ? GATE_JUNIT
+								    : GATE_TEXT;
+	const struct policy *policy = a->policy;
+	struct store *s = a->store;
 	struct judged_run base, cand;
 	struct judgement j;
 	char *policy_json = NULL, *findings_json = NULL;
@@ -188,30 +125,26 @@ int cmd_gate(struct cli *cli, int argc, char **argv)
 	memset(&cand, 0, sizeof cand);
 	memset(&j, 0, sizeof j);
 	memset(&vc, 0, sizeof vc);
-	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
-	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0)
-		goto fail;
 	const struct judged_run *bp = NULL;
 	if (strcmp(baseline, "deployed") == 0) {
 		/* the candidate against production: its vs-production
 		 * verdict, as deploy gates on it */
 		struct run_verdict v;
 		if (judgeload(s, candidate, &cand, &f) != 0 ||
-		    verdict_ctx_init(&vc, s, &policy, &f) != 0 ||
+		    verdict_ctx_init(&vc, s, policy, &f) != 0 ||
 		    verdict_ctx_one(&vc, &cand, VERDICT_VS_PROD, &v, &j, &bp,
 				    &f) != 0)
 			goto fail;
 		store_copy(note, sizeof note, v.note);
 	} else {
-		if (verdict_pair(s, &policy, baseline, candidate, &base, &cand,
+		if (verdict_pair(s, policy, baseline, candidate, &base, &cand,
 				 &j, &f) != 0)
 			goto fail;
 		bp = &base;
 	}
 	/* judged on its own: the candidate stands as its own baseline */
 	const char *base_key = bp ? bp->run.key : cand.run.key;
-	policy_json = policy_to_json(&policy);
+	policy_json = policy_to_json(policy);
 	findings_json = findings_to_json(&j);
 	if (policy_json == NULL || findings_json == NULL) {
 		fail_set(&f, FAIL_INTERNAL, "out of memory");
@@ -223,7 +156,7 @@ int cmd_gate(struct cli *cli, int argc, char **argv)
 			      policy_json, findings_json, NULL, &f) != 0)
 		goto fail;
 	if (format == GATE_TEXT)
-		print_text(&j, base_key, note, cand.run.key, &policy);
+		print_text(&j, base_key, note, cand.run.key, policy);
 	else if (format == GATE_JSON)
 		print_json(&j, base_key, note, cand.run.key, policy_json);
 	else
@@ -239,6 +172,40 @@ out:
 	judgeload_release(&base);
 	judgeload_release(&cand);
 	verdict_ctx_release(&vc);
-	store_free(s);
 	return rc;
 }
+
+static const struct option_spec options[] = {
+	[OPT_BASELINE] = {"baseline", 0, "B",
+			  "the run to compare against; 'deployed' for the run "
+			  "in\nproduction (the candidate's vs-production "
+			  "verdict:\non its own when it is production or "
+			  "nothing is)", OPTION_STRING, NULL, NULL,
+			  OPTION_REQUIRED},
+	[OPT_CANDIDATE] = {"candidate", 0, "C", "the run to judge",
+			   OPTION_STRING, NULL, NULL, OPTION_REQUIRED},
+};
+
+static const char *const formats[] = {"text", "json", "junit", NULL};
+
+const struct command_spec cmd_gate_spec = {
+	.name = "gate",
+	.summary = "exit 1 when the candidate degrades fairness (CI)",
+	.args_hint = " (name runs with --baseline and --candidate)",
+	.options = options,
+	.noptions = sizeof options / sizeof *options,
+	.store = COMMAND_STORE_WRITE,
+	.policy = 1,
+	.policy_help = "the policy (default: $FAIRTOP_POLICY, then "
+		       "./fairtop.ini,\nthen built-in defaults; see fairtop "
+		       "policy)",
+	.formats = formats,
+	.help = "Judge a candidate run against a baseline under the fairness "
+		"policy.  Exit 0\nwhen it passes, 1 when it degrades fairness "
+		"— even when it is faster or more\naccurate: performance is "
+		"shown and never weighed.  Every violated rule is\nlisted "
+		"with its metric, feature, group, values and threshold.  The "
+		"decision\nis stored with the policy in force.",
+	.check = check,
+	.run = run,
+};

@@ -8,7 +8,6 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,29 +22,6 @@
 #include "core/policy.h"
 #include "storage/deploy_store.h"
 #include "storage/ingest.h"
-
-static void print_help(void)
-{
-	cli_print_usage("ingest", 0);
-	printf("\nRead run folders into the store.  A run folder holds "
-	       "run.csv and optionally\nmetrics.csv and predictions.csv "
-	       "(or counts.csv); a PATH holding run folders\ningests each "
-	       "of them, and its deployments.csv (the deployment history)\n"
-	       "first; a PATH may also be a deployments.csv.\nA bad file is refused whole with file:line and "
-	       "what\nwas expected; nothing of that run is stored.\n\n"
-	       "Each run ingested is judged at arrival, against the run in "
-	       "production when it\nstarted (else on its own), and raises "
-	       "alerts (fairtop alerts); the run, its\nalerts and its "
-	       "verdicts are stored together or not at all.\n\n"
-	       "  --replace        overwrite runs already in the store\n"
-	       "  --threads N      1 or 2: threads reading a predictions.csv of "
-	       "1 MiB or\n"
-	       "                   more (default 2, or 1 on a one-CPU "
-	       "machine)\n"
-	       "  --policy FILE    the policy for alerts (see fairtop "
-	       "policy)\n"
-	       "  --db FILE        the store (created on first use)\n");
-}
 
 struct tally {
 	int ingested, refused;
@@ -182,69 +158,33 @@ static void ingest_folder(struct store *s, const char *dir, int flags,
 	free(names);
 }
 
-int cmd_ingest(struct cli *cli, int argc, char **argv)
+enum { OPT_REPLACE, OPT_THREADS };
+
+static int check(struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{"replace", no_argument, NULL, 'r'},
-		{"threads", required_argument, NULL, 't'},
-		{"policy", required_argument, NULL, 'p'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int flags = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 0 : INGEST_ONE_THREAD;
-	const char *policy_path = NULL;
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			flags |= INGEST_REPLACE;
-			break;
-		case 't':
-			if (strcmp(optarg, "1") == 0)
-				flags |= INGEST_ONE_THREAD;
-			else if (strcmp(optarg, "2") == 0)
-				flags &= ~INGEST_ONE_THREAD;
-			else
-				return cli_usage_error(
-					"ingest", "--threads: expected 1 or 2, "
-					"found '%s'", optarg);
-			break;
-		case 'p':
-			policy_path = optarg;
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("ingest", c, argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
+	if (a->argc == 0)
 		return cli_usage_error("ingest", "expected at least one PATH "
 				       "(a run folder or a folder of them)");
+	return EXIT_OK;
+}
 
-	struct store *s = NULL;
-	struct fail f;
-	fail_init(&f);
-	if (store_open(store_default_path(cli->db_path), STORE_CREATE, &s,
-		       &f) != 0)
-		return cli_report(&f);
-	struct policy policy;
-	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0) {
-		store_free(s);
-		return cli_report(&f);
-	}
-	struct tally t = {0, 0, FAIL_NONE, &policy, 0};
+static int run(struct cmd_args *a)
+{
+	struct store *s = a->store;
+	int argc = a->argc;
+	char **argv = a->argv;
+	int flags = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 0 : INGEST_ONE_THREAD;
+	if (a->count[OPT_REPLACE])
+		flags |= INGEST_REPLACE;
+	if (a->value[OPT_THREADS] != NULL)
+		flags = strcmp(a->value[OPT_THREADS], "1") == 0
+				? flags | INGEST_ONE_THREAD
+				: flags & ~INGEST_ONE_THREAD;
+	struct tally t = {0, 0, FAIL_NONE, a->policy, 0};
 	/* every deployment history first, wherever it is among the PATHs:
 	 * each run is judged at arrival against what was in production
 	 * when it started */
-	for (int i = optind; i < argc; i++) {
+	for (int i = 0; i < argc; i++) {
 		struct stat sb;
 		char history[4096];
 		int is_dir = stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode);
@@ -259,7 +199,7 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 			ingest_deployments(s, history, &t);
 	}
 	t.history_first = 1;
-	for (int i = optind; i < argc; i++) {
+	for (int i = 0; i < argc; i++) {
 		struct stat sb;
 		int is_dir = stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode);
 		if (!is_dir && is_deployments_file(argv[i]))
@@ -272,6 +212,42 @@ int cmd_ingest(struct cli *cli, int argc, char **argv)
 	if (t.ingested + t.refused > 1)
 		printf("%d run%s ingested, %d refused\n", t.ingested,
 		       t.ingested == 1 ? "" : "s", t.refused);
-	store_free(s);
 	return cli_exit_code(t.worst);
 }
+
+static const char *const threads[] = {"1", "2", NULL};
+
+static const struct option_spec options[] = {
+	[OPT_REPLACE] = {"replace", 0, NULL,
+			 "overwrite runs already in the store", OPTION_FLAG,
+			 NULL, NULL, 0},
+	[OPT_THREADS] = {"threads", 0, "N",
+			 "1 or 2: threads reading a predictions.csv of 1 MiB "
+			 "or\nmore (default 2, or 1 on a one-CPU machine)",
+			 OPTION_CHOICE, threads, NULL, 0},
+};
+
+const struct command_spec cmd_ingest_spec = {
+	.name = "ingest",
+	.summary = "read run folders (or folders of run folders) into the "
+		   "store",
+	.args = "PATH...",
+	.options = options,
+	.noptions = sizeof options / sizeof *options,
+	.store = COMMAND_STORE_CREATE,
+	.policy = 1,
+	.policy_help = "the policy for alerts (see fairtop policy)",
+	.help = "Read run folders into the store.  A run folder holds "
+		"run.csv and optionally\nmetrics.csv and predictions.csv "
+		"(or counts.csv); a PATH holding run folders\ningests each "
+		"of them, and its deployments.csv (the deployment history)\n"
+		"first; a PATH may also be a deployments.csv.\nA bad file is "
+		"refused whole with file:line and what\nwas expected; nothing "
+		"of that run is stored.\n\n"
+		"Each run ingested is judged at arrival, against the run in "
+		"production when it\nstarted (else on its own), and raises "
+		"alerts (fairtop alerts); the run, its\nalerts and its "
+		"verdicts are stored together or not at all.",
+	.check = check,
+	.run = run,
+};

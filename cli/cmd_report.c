@@ -7,8 +7,6 @@
  * deployed, the last fair model, the open alerts, every override ever
  * made.  The Markdown is ready to paste into a post-mortem document.
  */
-#define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,22 +28,6 @@ struct events {
 	size_t n, cap;
 };
 
-static void print_help(void)
-{
-	cli_print_usage("report", 0);
-	printf("\nThe post-mortem timeline, oldest first: runs with the "
-	       "gate's verdict against\nwhat was deployed when they started, "
-	       "alerts, acknowledgements, deployments,\noverrides (marked "
-	       "loudly) and rollbacks; then a summary: what is deployed,\nthe "
-	       "last fair model, the open alerts and every override ever "
-	       "made.\n\n"
-	       "  --since DATE  only events at or after DATE (ISO 8601)\n"
-	       "  --policy FILE the policy\n"
-	       "  --format F    md (default), json or text\n"
-	       "  --db FILE     the store\n");
-}
-
-/* Markdown table cell: sanitised, '|' escaped. */
 /* --- fairness of production and of the last fair model -------------- */
 
 static void md_cell(const char *s);
@@ -220,6 +202,7 @@ static void print_fairness_json(const struct fairness_view *v, size_t n)
 	printf("%s]", first ? "" : "\n ");
 }
 
+/* Markdown table cell: sanitised, '|' escaped. */
 static void md_cell(const char *s)
 {
 	char buf[4096];
@@ -419,61 +402,16 @@ static int print_json(struct store *s, const struct policy *p,
 	return 0;
 }
 
-int cmd_report(struct cli *cli, int argc, char **argv)
+enum { OPT_SINCE };
+
+static int run(struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{"since", required_argument, NULL, 's'},
-		{"policy", required_argument, NULL, 'p'},
-		{"format", required_argument, NULL, 'f'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *since = NULL, *policy_path = NULL;
-	enum report_format format = REPORT_MD;
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (!runinfo_is_iso8601(optarg))
-				return cli_usage_error(
-					"report", "--since: expected an ISO "
-					"8601 date such as 2026-01-20, found "
-					"'%s'", optarg);
-			since = optarg;
-			break;
-		case 'p':
-			policy_path = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "md") == 0)
-				format = REPORT_MD;
-			else if (strcmp(optarg, "json") == 0)
-				format = REPORT_JSON;
-			else if (strcmp(optarg, "text") == 0)
-				format = REPORT_TEXT;
-			else
-				return cli_usage_error(
-					"report", "--format: expected md, json "
-					"or text, found '%s'", optarg);
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("report", c, argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("report", "expected no arguments, found "
-				       "'%s'", argv[optind]);
-	struct policy policy;
-	struct store *s = NULL;
+	const char *since = a->value[OPT_SINCE];
+	enum report_format format = strcmp(a->format, "json") == 0   ? REPORT_JSON
+				    : strcmp(a->format, "text") == 0 ? REPORT_TEXT
+								     : REPORT_MD;
+	const struct policy *policy = a->policy;
+	struct store *s = a->store;
 	struct timeline t;
 	struct fairness_view fv[2];
 	size_t nfv = 0;
@@ -482,15 +420,12 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	memset(&t, 0, sizeof t);
 	memset(fv, 0, sizeof fv);
 	fail_init(&f);
-	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
-	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0 ||
-	    timeline_load(s, &policy, &t, &f) != 0) {
+	if (timeline_load(s, policy, &t, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
 	struct events ev = {t.e, t.n, t.cap};
-	if (fairness_views(s, &policy, &t.sum, fv, &nfv, &f) != 0) {
+	if (fairness_views(s, policy, &t.sum, fv, &nfv, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
@@ -498,7 +433,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (format == REPORT_MD)
 		print_md(&ev, &t.sum, fv, nfv, s->path, since);
 	else if (format == REPORT_JSON) {
-		if (print_json(s, &policy, &ev, &t.sum, fv, nfv, since,
+		if (print_json(s, policy, &ev, &t.sum, fv, nfv, since,
 			       &f) != 0)
 			rc = cli_report(&f);
 	}
@@ -508,6 +443,33 @@ out:
 	for (size_t i = 0; i < nfv; i++)
 		fairness_release(&fv[i]);
 	timeline_release(&t);
-	store_free(s);
 	return rc;
 }
+
+static const struct option_spec options[] = {
+	[OPT_SINCE] = {"since", 0, "DATE",
+		       "only events at or after DATE (ISO 8601)", OPTION_DATE,
+		       NULL, NULL, 0},
+};
+
+static const char *const formats[] = {"md", "json", "text", NULL};
+
+const struct command_spec cmd_report_spec = {
+	.name = "report",
+	.summary = "the post-mortem timeline and summary",
+	.options = options,
+	.noptions = sizeof options / sizeof *options,
+	.store = COMMAND_STORE_READ,
+	.policy = 1,
+	.policy_help = "the policy",
+	.formats = formats,
+	.help = "The post-mortem timeline, oldest first: runs with the "
+		"gate's verdict against\nwhat was deployed when they started, "
+		"alerts, acknowledgements, deployments,\noverrides (marked "
+		"loudly) and rollbacks; then a summary: what is deployed,\nthe "
+		"last fair model, the open alerts and every override ever "
+		"made;\nand the fairness of production and of the last fair "
+		"model, each aggregate\nwith its interval and whether it is "
+		"established.",
+	.run = run,
+};

@@ -7,8 +7,6 @@
  * passes the policy now; the command says which, and why each newer run
  * was passed over.
  */
-#define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,32 +18,6 @@
 #include "cli/output.h"
 #include "service/rollplan.h"
 #include "storage/declock.h"
-
-static void print_help(void)
-{
-	cli_print_usage("rollback", 0);
-	printf("\nRoll production back to the last fair model: the most "
-	       "recent run that was\nin production before the current one "
-	       "and passes the fairness policy now.\nSays which run that is "
-	       "and why each newer run was passed over.  On a\nterminal it "
-	       "shows current and target side by side and asks you to type "
-	       "the\ntarget's run id; elsewhere it needs --yes.\n\n"
-	       "  --reason TEXT  why (required)\n"
-	       "  --to RUN       roll back to this run (it must pass the "
-	       "policy, or --override)\n"
-	       "  --by NAME      who (default: $USER)\n"
-	       "  --dry-run      say what would happen; write nothing\n"
-	       "  --yes          do not ask for confirmation\n"
-	       "  --override     roll back to a --to run that fails the "
-	       "policy\n"
-	       "  --exec CMD     the deploy hook (see fairtop deploy)\n"
-	       "  --policy FILE  the policy\n"
-	       "  --wait SECONDS while another deploy or rollback is "
-	       "deciding, wait this long\n"
-	       "                 for it (default 10), then give up "
-	       "(exit 75)\n"
-	       "  --db FILE      the store\n");
-}
 
 static void rollplan_print(const struct rollplan *plan, FILE *out)
 {
@@ -141,96 +113,39 @@ static int confirm(const char *target)
 	return strcmp(line, target) == 0;
 }
 
-int cmd_rollback(struct cli *cli, int argc, char **argv)
+enum { OPT_TO, OPT_REASON, OPT_BY, OPT_DRY_RUN, OPT_YES, OPT_OVERRIDE,
+       OPT_EXEC, OPT_WAIT };
+
+static int check(struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{"reason", required_argument, NULL, 'r'},
-		{"to", required_argument, NULL, 't'},
-		{"by", required_argument, NULL, 'b'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"yes", no_argument, NULL, 'y'},
-		{"override", no_argument, NULL, 'o'},
-		{"exec", required_argument, NULL, 'e'},
-		{"policy", required_argument, NULL, 'p'},
-		{"db", required_argument, NULL, 'd'},
-		{"wait", required_argument, NULL, 'W'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *reason = NULL, *to = NULL, *by = NULL, *exec = NULL;
-	const char *policy_path = NULL;
-	int dry_run = 0, yes = 0, override = 0;
-	int wait_seconds = 10;
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hy", options, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			reason = optarg;
-			break;
-		case 't':
-			to = optarg;
-			break;
-		case 'b':
-			by = optarg;
-			break;
-		case 'n':
-			dry_run = 1;
-			break;
-		case 'y':
-			yes = 1;
-			break;
-		case 'o':
-			override = 1;
-			break;
-		case 'e':
-			exec = optarg;
-			break;
-		case 'p':
-			policy_path = optarg;
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'W':
-			if (cli_parse_wait("rollback", optarg, &wait_seconds) != 0)
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("rollback", c, argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("rollback", "expected no arguments, "
-				       "found '%s' (the target is --to RUN)",
-				       argv[optind]);
+	const char *reason = a->value[OPT_REASON];
 	if (reason == NULL || *reason == '\0')
 		return cli_usage_error("rollback", "expected --reason TEXT: a "
 				       "rollback is on the record with why");
-	const char *actor = deployflow_actor(by);
-	if (actor == NULL && !dry_run)
+	if (deployflow_actor(a->value[OPT_BY]) == NULL &&
+	    !a->count[OPT_DRY_RUN])
 		return cli_usage_error("rollback", "expected --by NAME (no "
 				       "$USER nor login name to default "
 				       "to)");
+	return EXIT_OK;
+}
 
-	struct policy policy;
-	struct store *s = NULL;
+static int run(struct cmd_args *a)
+{
+	const char *reason = a->value[OPT_REASON], *to = a->value[OPT_TO];
+	const char *exec = a->value[OPT_EXEC];
+	const char *actor = deployflow_actor(a->value[OPT_BY]);
+	int dry_run = a->count[OPT_DRY_RUN] > 0, yes = a->count[OPT_YES] > 0;
+	int override = a->count[OPT_OVERRIDE] > 0;
+	int wait_seconds = a->value[OPT_WAIT] ? (int)a->number[OPT_WAIT] : 10;
+	const struct policy *policy = a->policy;
+	struct store *s = a->store;
 	struct rollplan plan;
 	struct decision_lock lock = {-1};
 	struct fail f;
 	int rc;
 	fail_init(&f);
 	memset(&plan, 0, sizeof plan);
-	if (policy_load(&policy, policy_path ? policy_path : cli->policy_path, &f) != 0 ||
-	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0) {
-		rc = cli_report(&f);
-		goto out;
-	}
 	/* one decision at a time: the plan below and the rollback see the
 	 * same production (a dry run decides nothing) */
 	if (!dry_run) {
@@ -242,7 +157,7 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (rollplan_make(s, &policy, to, &plan, &f) != 0) {
+	if (rollplan_make(s, policy, to, &plan, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
@@ -295,14 +210,56 @@ int cmd_rollback(struct cli *cli, int argc, char **argv)
 		.actor = actor,
 		.reason = reason,
 		.details_json = details,
-		.hook = exec ? exec : policy.deploy_exec,
-		.timeout = (int)policy_get(&policy, POLICY_DEPLOY_TIMEOUT),
-		.policy = &policy,
+		.hook = exec ? exec : policy->deploy_exec,
+		.timeout = (int)policy_get(policy, POLICY_DEPLOY_TIMEOUT),
+		.policy = policy,
 	};
 	rc = deployflow_run(s, &req);
 out:
 	rollplan_release(&plan);
 	decision_lock_release(&lock);
-	store_free(s);
 	return rc;
 }
+
+static const struct option_spec options[] = {
+	[OPT_TO] = {"to", 0, "RUN",
+		    "roll back to this run (it must pass the policy, or "
+		    "--override)", OPTION_STRING, NULL, NULL, 0},
+	[OPT_REASON] = {"reason", 0, "TEXT", "why (required)", OPTION_STRING,
+			NULL, NULL, OPTION_REQUIRED},
+	[OPT_BY] = {"by", 0, "NAME", "who (default: $USER)", OPTION_STRING,
+		    NULL, NULL, 0},
+	[OPT_DRY_RUN] = {"dry-run", 0, NULL,
+			 "say what would happen; write nothing", OPTION_FLAG,
+			 NULL, NULL, 0},
+	[OPT_YES] = {"yes", 'y', NULL, "do not ask for confirmation",
+		     OPTION_FLAG, NULL, NULL, 0},
+	[OPT_OVERRIDE] = {"override", 0, NULL,
+			  "roll back to a --to run that fails the policy",
+			  OPTION_FLAG, NULL, NULL, 0},
+	[OPT_EXEC] = {"exec", 0, "CMD",
+		      "the deploy hook (see fairtop deploy)", OPTION_STRING,
+		      NULL, NULL, 0},
+	[OPT_WAIT] = {"wait", 0, "SECONDS", "while another deploy or rollback is deciding, wait this long\n"
+		      "for it (default 10), then give up (exit 75)",
+		      OPTION_SECONDS, NULL, NULL, 0},
+};
+
+const struct command_spec cmd_rollback_spec = {
+	.name = "rollback",
+	.summary = "roll production back to the last fair model",
+	.args_hint = " (the target is --to RUN)",
+	.options = options,
+	.noptions = sizeof options / sizeof *options,
+	.store = COMMAND_STORE_WRITE,
+	.policy = 1,
+	.policy_help = "the policy",
+	.help = "Roll production back to the last fair model: the most "
+		"recent run that was\nin production before the current one "
+		"and passes the fairness policy now.\nSays which run that is "
+		"and why each newer run was passed over.  On a\nterminal it "
+		"shows current and target side by side and asks you to type "
+		"the\ntarget's run id; elsewhere it needs --yes.",
+	.check = check,
+	.run = run,
+};

@@ -1,13 +1,11 @@
 /*
- * cmd_runs.c — `fairtop runs [--format text|csv|json]`
+ * cmd_runs.c — `fairtop runs [--policy FILE] [--format text|csv|json]`
  *
  * One line per run, oldest first: id, model, version, start, rows
  * evaluated, accuracy, F-beta (with the run's own beta), the worst
  * group's TPR, and the worst demographic parity and equalized odds
  * differences over the run's sensitive features.
  */
-#define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,24 +16,6 @@
 #include "core/strbuf.h"
 #include "service/runload.h"
 #include "service/verdict.h"
-
-static void print_help(void)
-{
-	cli_print_usage("runs", 0);
-	printf("\nList the runs in the store, oldest first, with accuracy, "
-	       "F-beta (the run's\nown beta_factor; n/a without one), the "
-	       "worst group's TPR, and the worst\ndemographic parity and "
-	       "equalized odds differences over the sensitive\nfeatures.  "
-	       "n/a marks a value that is undefined (a zero "
-	       "denominator).\nFAIR is the run's verdict on its own, VS "
-	       "PROD against the run in production\n(on its own for "
-	       "production itself); csv and json add the verdict at\n"
-	       "arrival, against what was in production when the run "
-	       "started, and the\ndigest of the policy that made them "
-	       "(--policy, before the command).\n\n"
-	       "  --format F  text (default), csv or json\n"
-	       "  --db FILE   the store\n");
-}
 
 static void print_text(struct stored_run *runs, struct loaded_run *lr,
 		       const struct run_verdict (*v)[VERDICT_KINDS], size_t n)
@@ -186,56 +166,21 @@ static void print_json(struct stored_run *runs, struct loaded_run *lr,
 	printf("%s]\n", n ? "\n" : "");
 }
 
-int cmd_runs(struct cli *cli, int argc, char **argv)
+static int run(struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	enum output_format format = FORMAT_TEXT;
-	char why[256];
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (output_parse_format(optarg, 7, &format, why,
-						sizeof why) != 0)
-				return cli_usage_error("runs", "%s", why);
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("runs", c, argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("runs", "expected no arguments, found "
-				       "'%s'", argv[optind]);
-
-	struct store *s = NULL;
+	enum output_format format = output_format_of(a->format);
+	struct store *s = a->store;
 	struct stored_run *runs = NULL;
 	struct loaded_run *lr = NULL;
 	struct run_verdict (*v)[VERDICT_KINDS] = NULL;
 	struct verdict_ctx vc;
-	struct policy policy;
 	size_t n = 0;
 	struct fail f;
 	int rc = EXIT_OK;
 	fail_init(&f);
 	memset(&vc, 0, sizeof vc);
-	if (policy_load(&policy, cli->policy_path, &f) != 0 ||
-	    store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0 ||
-	    store_list_runs(s, &runs, &n, &f) != 0 ||
-	    verdict_ctx_init(&vc, s, &policy, &f) != 0) {
+	if (store_list_runs(s, &runs, &n, &f) != 0 ||
+	    verdict_ctx_init(&vc, s, a->policy, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
@@ -278,6 +223,27 @@ out:
 	free(v);
 	verdict_ctx_release(&vc);
 	stored_runs_free(runs, n);
-	store_free(s);
 	return rc;
 }
+
+static const char *const formats[] = {"text", "csv", "json", NULL};
+
+const struct command_spec cmd_runs_spec = {
+	.name = "runs",
+	.summary = "list the runs with their headline performance and "
+		   "fairness",
+	.store = COMMAND_STORE_READ,
+	.policy = 1,
+	.formats = formats,
+	.help = "List the runs in the store, oldest first, with accuracy, "
+		"F-beta (the run's\nown beta_factor; n/a without one), the "
+		"worst group's TPR, and the worst\ndemographic parity and "
+		"equalized odds differences over the sensitive\nfeatures.  "
+		"n/a marks a value that is undefined (a zero "
+		"denominator).\nFAIR is the run's verdict on its own, VS "
+		"PROD against the run in production\n(on its own for "
+		"production itself); csv and json add the verdict at\n"
+		"arrival, against what was in production when the run "
+		"started, and the\ndigest of the policy that made them.",
+	.run = run,
+};

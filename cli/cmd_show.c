@@ -1,5 +1,5 @@
 /*
- * cmd_show.c — `fairtop show RUN [--format text|json]`
+ * cmd_show.c — `fairtop show RUN [--policy FILE] [--format text|json]`
  *
  * One run: what it is, its parameters, its overall metrics at the final
  * step, the class weights it logged against the exact balanced ones, and
@@ -8,8 +8,6 @@
  * it is established (service/rundisparity.h), under the same policy as
  * the run's verdicts.
  */
-#define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,22 +24,6 @@
 #include "core/classweights.h"
 #include "core/interval.h"
 #include "core/number.h"
-
-static void print_help(void)
-{
-	cli_print_usage("show", 0);
-	printf("\nShow one run: its identity and parameters, overall "
-	       "metrics, the class\nweights it logged next to the exact "
-	       "balanced weights of its labels, and for\nevery sensitive "
-	       "feature and intersection a per-group table (n, selection\n"
-	       "rate, TPR, FPR, precision, accuracy) with demographic "
-	       "parity and equalized\nodds, each with its simultaneous "
-	       "interval and whether it is established\n(its interval "
-	       "excludes 0, or 1 for a ratio).  Numbers are from the final\n"
-	       "step of the evaluation.\n\n"
-	       "  --format F  text (default) or json\n"
-	       "  --db FILE   the store\n");
-}
 
 /* Exact balanced weights and what was logged, matched by label. */
 struct weights_view {
@@ -600,45 +582,20 @@ static void print_json(struct store *s, const struct stored_run *r,
 	printf("}\n");
 }
 
-int cmd_show(struct cli *cli, int argc, char **argv)
+static int check(struct cmd_args *a)
 {
-	static const struct option options[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"db", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	enum output_format format = FORMAT_TEXT;
-	char why[256];
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (output_parse_format(optarg,
-						1u << FORMAT_TEXT |
-							1u << FORMAT_JSON,
-						&format, why,
-						sizeof why) != 0)
-				return cli_usage_error("show", "%s", why);
-			break;
-		case 'd':
-			cli->db_path = optarg;
-			break;
-		case 'h':
-			print_help();
-			return EXIT_OK;
-		default:
-			return cli_bad_option("show", c, argv[optind - 1]);
-		}
-	}
-	if (argc - optind != 1)
+	if (a->argc != 1)
 		return cli_usage_error("show", "expected one RUN id, found %d "
-				       "arguments", argc - optind);
-	const char *key = argv[optind];
+				       "arguments", a->argc);
+	return EXIT_OK;
+}
 
-	struct store *s = NULL;
+static int run(struct cmd_args *a)
+{
+	enum output_format format = output_format_of(a->format);
+	const char *key = a->argv[0];
+
+	struct store *s = a->store;
 	struct stored_run r;
 	struct loaded_run lr;
 	struct stored_param *params = NULL;
@@ -646,7 +603,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	struct fail f;
 	int rc = EXIT_OK;
 	int found = 0;
-	struct policy pol;
+	const struct policy *pol = a->policy;
 	struct verdict_ctx vc;
 	struct judged_run jr;
 	struct run_disparity rd;
@@ -656,11 +613,6 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	memset(&lr, 0, sizeof lr);
 	memset(&vc, 0, sizeof vc);
 	memset(&jr, 0, sizeof jr);
-	if (store_open(store_default_path(cli->db_path), STORE_OPEN_EXISTING,
-		       &s, &f) != 0) {
-		rc = cli_report(&f);
-		goto out;
-	}
 	int got = store_find_run(s, key, &r, &f);
 	if (got < 0) {
 		rc = cli_report(&f);
@@ -676,24 +628,23 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	}
 	found = 1;
 	struct run_verdict v[VERDICT_KINDS];
-	if (policy_load(&pol, cli->policy_path, &f) != 0 ||
-	    runload(s, &r, &lr, &f) != 0 ||
+	if (runload(s, &r, &lr, &f) != 0 ||
 	    store_run_params(s, r.id, &params, &nparams, &f) != 0 ||
-	    verdict_ctx_init(&vc, s, &pol, &f) != 0 ||
+	    verdict_ctx_init(&vc, s, pol, &f) != 0 ||
 	    judgeload(s, key, &jr, &f) != 0 ||
 	    verdict_ctx_all(&vc, &jr, v, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
-	if (rundisparity_init(&rd, &lr, &pol) != 0) {
+	if (rundisparity_init(&rd, &lr, pol) != 0) {
 		fail_set(&f, FAIL_INTERNAL, "out of memory");
 		rc = cli_report(&f);
 		goto out;
 	}
 	if (format == FORMAT_JSON)
-		print_json(s, &r, &lr, params, nparams, &pol, &rd, v);
+		print_json(s, &r, &lr, params, nparams, pol, &rd, v);
 	else
-		print_text(s, &r, &lr, params, nparams, &pol, &rd, v);
+		print_text(s, &r, &lr, params, nparams, pol, &rd, v);
 out:
 	rundisparity_release(&rd);
 	stored_params_free(params, nparams);
@@ -702,6 +653,27 @@ out:
 	verdict_ctx_release(&vc);
 	if (found)
 		stored_run_release(&r);
-	store_free(s);
 	return rc;
 }
+
+static const char *const formats[] = {"text", "json", NULL};
+
+const struct command_spec cmd_show_spec = {
+	.name = "show",
+	.summary = "one run: parameters, overall metrics, per-group tables",
+	.args = "RUN",
+	.store = COMMAND_STORE_READ,
+	.policy = 1,
+	.formats = formats,
+	.help = "Show one run: its identity and parameters, overall "
+		"metrics, the class\nweights it logged next to the exact "
+		"balanced weights of its labels, and for\nevery sensitive "
+		"feature and intersection a per-group table (n, selection\n"
+		"rate, TPR, FPR, precision, accuracy) with demographic "
+		"parity and equalized\nodds, each with its simultaneous "
+		"interval and whether it is established\n(its interval "
+		"excludes 0, or 1 for a ratio).  Numbers are from the final\n"
+		"step of the evaluation.",
+	.check = check,
+	.run = run,
+};

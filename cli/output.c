@@ -14,38 +14,6 @@
 
 #define CELL_MAX 1024
 
-int output_parse_format(const char *s, unsigned allowed,
-			enum output_format *out, char *why, size_t why_size)
-{
-	static const char *const names[] = {"text", "csv", "json"};
-	char shown[64];
-	size_t used = 0;
-	int listed = 0, nallowed = 0;
-	for (int i = 0; i < 3; i++) {
-		if (!((allowed >> i) & 1u))
-			continue;
-		nallowed++;
-		if (strcmp(s, names[i]) == 0) {
-			*out = (enum output_format)i;
-			return 0;
-		}
-	}
-	used += (size_t)snprintf(why, why_size, "--format: expected ");
-	for (int i = 0; i < 3 && used < why_size; i++) {
-		if (!((allowed >> i) & 1u))
-			continue;
-		const char *sep = listed == 0 ? ""
-				: listed == nallowed - 1 ? " or " : ", ";
-		used += (size_t)snprintf(why + used, why_size - used, "%s%s",
-					 sep, names[i]);
-		listed++;
-	}
-	if (used < why_size)
-		snprintf(why + used, why_size - used, ", found '%s'",
-			 text_sanitize(shown, sizeof shown, s, strlen(s)));
-	return -1;
-}
-
 const char *output_rate(char *buf, size_t size, double v)
 {
 	if (!rate_defined(v))
@@ -299,4 +267,13 @@ void output_json_quote(char *buf, size_t size, const char *s)
 		snprintf(buf, size, "\"(too long)\"");
 	}
 	free(text);
+}
+
+enum output_format output_format_of(const char *name)
+{
+	if (name != NULL && strcmp(name, "csv") == 0)
+		return FORMAT_CSV;
+	if (name != NULL && strcmp(name, "json") == 0)
+		return FORMAT_JSON;
+	return FORMAT_TEXT;
 }

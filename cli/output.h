@@ -16,11 +16,9 @@
 
 enum output_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
-/* Parse "text", "csv", "json" (allowed is a mask of 1 << format).
- * Returns 0, or -1 with "expected text, csv or json, found 'x'" in
- * why (for cli_usage_error()). */
-int output_parse_format(const char *s, unsigned allowed,
-			enum output_format *out, char *why, size_t why_size);
+/* The format named "text", "csv" or "json" (a command's --format, as
+ * the command table checked it); FORMAT_TEXT for any other name. */
+enum output_format output_format_of(const char *name);
 
 /* A rate for text: "0.123", or "n/a".  Returns buf. */
 const char *output_rate(char *buf, size_t size, double v);

@@ -1,0 +1,333 @@
+/*
+ * command.c — the command table and its one parser.
+ *
+ * Each command is an entry (struct command_spec, cli/cli.h) in its own
+ * cli/cmd_*.c; command_table[] lists them.  command_run() reads a
+ * command's options with getopt_long() from its entry (GNU order: options
+ * before or after the arguments, `--` ends them), checks each value as
+ * its kind says, answers --help with text generated from the entry,
+ * then loads the policy and opens the store where the entry asks, and
+ * calls the handler.  --db, --policy, --format and --help are the
+ * parser's own: an entry says whether it takes --policy and which
+ * formats it writes.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/policy.h"
+#include "core/runinfo.h"
+#include "storage/store.h"
+
+const struct command_spec *const command_table[] = {
+	&cmd_ingest_spec, &cmd_runs_spec,     &cmd_show_spec,
+	&cmd_compare_spec, &cmd_alerts_spec,  &cmd_ack_spec,
+	&cmd_deploy_spec, &cmd_rollback_spec, &cmd_report_spec,
+	&cmd_audit_spec,  &cmd_policy_spec,   &cmd_gate_spec,
+};
+const size_t command_count = sizeof command_table / sizeof *command_table;
+
+/* getopt_long() values of the parser's own options; an entry's own are
+ * their index in its options. */
+enum {
+	VAL_POLICY = 256,
+	VAL_FORMAT,
+	VAL_DB,
+};
+
+const struct command_spec *command_find(const char *name)
+{
+	for (size_t i = 0; i < command_count; i++)
+		if (strcmp(command_table[i]->name, name) == 0)
+			return command_table[i];
+	return NULL;
+}
+
+/* "a, b or c" of a NULL-terminated list, into buf. */
+static const char *list_words(char *buf, size_t size,
+			      const char *const *words)
+{
+	size_t n = 0, used = 0;
+	while (words[n] != NULL)
+		n++;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+					 i == 0 ? "" : i + 1 == n ? " or "
+								  : ", ",
+					 words[i]);
+	return buf;
+}
+
+/* "w1|w2|w3" of a NULL-terminated list, into buf. */
+static const char *bar_words(char *buf, size_t size,
+			     const char *const *words)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; words[i] != NULL && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+					 i ? "|" : "", words[i]);
+	return buf;
+}
+
+static int is_choice(const char *const *choices, const char *s)
+{
+	for (size_t i = 0; choices[i] != NULL; i++)
+		if (strcmp(choices[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+void command_usage(const struct command_spec *c, FILE *out)
+{
+	char words[128];
+	fprintf(out, "usage: fairtop [--db FILE] %s", c->name);
+	if (c->args != NULL)
+		fprintf(out, " %s", c->args);
+	for (size_t i = 0; i < c->noptions; i++) {
+		const struct option_spec *o = &c->options[i];
+		if (o->flags & OPTION_IN_ARGS)
+			continue;
+		int req = (o->flags & OPTION_REQUIRED) != 0;
+		fprintf(out, " %s--%s%s%s%s", req ? "" : "[", o->name,
+			o->arg ? " " : "", o->arg ? o->arg : "",
+			req ? "" : "]");
+	}
+	if (c->policy)
+		fprintf(out, " [--policy FILE]");
+	if (c->formats != NULL)
+		fprintf(out, " [--format %s]",
+			bar_words(words, sizeof words, c->formats));
+	fputc('\n', out);
+}
+
+/* One option of the help: "  --name ARG" padded to width, then its
+ * help, each further line of it under the first. */
+static void help_line(FILE *out, const char *left, const char *help,
+		      int width)
+{
+	fprintf(out, "  %-*s  ", width, left);
+	for (const char *p = help; *p; p++) {
+		fputc(*p, out);
+		if (*p == '\n' && p[1] != '\0')
+			fprintf(out, "  %-*s  ", width, "");
+	}
+	fputc('\n', out);
+}
+
+/* "--name ARG" (", -y" after a flag's short form) of an option. */
+static const char *option_left(char *buf, size_t size,
+			       const struct option_spec *o)
+{
+	if (o->short_name)
+		snprintf(buf, size, "--%s%s%s, -%c", o->name,
+			 o->arg ? " " : "", o->arg ? o->arg : "",
+			 o->short_name);
+	else
+		snprintf(buf, size, "--%s%s%s", o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
+	return buf;
+}
+
+void command_help(const struct command_spec *c, FILE *out)
+{
+	char left[64], words[128], fmt_help[160];
+	int width = (int)strlen("--policy FILE");
+	for (size_t i = 0; i < c->noptions; i++) {
+		int w = (int)strlen(option_left(left, sizeof left,
+						&c->options[i]));
+		if (w > width)
+			width = w;
+	}
+	command_usage(c, out);
+	fprintf(out, "\n%s\n\n", c->help);
+	for (size_t i = 0; i < c->noptions; i++)
+		help_line(out, option_left(left, sizeof left, &c->options[i]),
+			  c->options[i].help, width);
+	if (c->policy)
+		help_line(out, "--policy FILE",
+			  c->policy_help ? c->policy_help
+					 : "the policy (see fairtop policy)",
+			  width);
+	if (c->formats != NULL) {
+		/* "text (default), csv or json" */
+		const char *const *rest = c->formats + 1;
+		if (*rest == NULL)
+			snprintf(fmt_help, sizeof fmt_help, "%s",
+				 c->formats[0]);
+		else
+			snprintf(fmt_help, sizeof fmt_help,
+				 "%s (default)%s%s", c->formats[0],
+				 rest[1] == NULL ? " or " : ", ",
+				 list_words(words, sizeof words, rest));
+		help_line(out, "--format F", fmt_help, width);
+	}
+	help_line(out, "--db FILE",
+		  c->store == COMMAND_STORE_CREATE
+			  ? "the store (created on first use)"
+		  : c->store == COMMAND_NO_STORE ? "the store (not read)"
+						 : "the store",
+		  width);
+	help_line(out, "--help, -h", "this help", width);
+	if (c->help_after != NULL)
+		fprintf(out, "\n%s\n", c->help_after);
+}
+
+/* Checks the value of option o as its kind says, into a; EXIT_OK or a
+ * usage error printed. */
+static int take_value(struct cmd_args *a, size_t i, const char *v)
+{
+	const struct command_spec *c = a->cmd;
+	const struct option_spec *o = &c->options[i];
+	char words[256];
+	int seconds;
+	a->count[i]++;
+	switch (o->kind) {
+	case OPTION_FLAG:
+		return EXIT_OK;
+	case OPTION_STRING:
+		break;
+	case OPTION_NONEMPTY:
+		if (*v == '\0')
+			return cli_usage_error(c->name, "--%s: expected %s, "
+					       "found ''", o->name, o->what);
+		break;
+	case OPTION_CHOICE:
+		if (!is_choice(o->choices, v))
+			return cli_usage_error(
+				c->name, "--%s: expected %s, found '%s'",
+				o->name,
+				list_words(words, sizeof words, o->choices),
+				v);
+		break;
+	case OPTION_SECONDS:
+		if (cli_parse_wait(c->name, v, &seconds) != 0)
+			return EXIT_USAGE;
+		a->number[i] = seconds;
+		break;
+	case OPTION_DATE:
+		if (!runinfo_is_iso8601(v))
+			return cli_usage_error(
+				c->name, "--%s: expected an ISO 8601 date "
+				"such as 2026-01-20, found '%s'", o->name, v);
+		break;
+	}
+	a->value[i] = v;
+	return EXIT_OK;
+}
+
+/* The options of argv into a: EXIT_OK, or the exit code of --help or
+ * of a usage error (with *done set). */
+static int parse(struct cmd_args *a, int argc, char **argv, int *done)
+{
+	const struct command_spec *c = a->cmd;
+	struct option longopts[COMMAND_MAX_OPTIONS + 5];
+	char shorts[COMMAND_MAX_OPTIONS + 4] = ":h";
+	size_t n = 0, ns = 2;
+	char words[256];
+	for (size_t i = 0; i < c->noptions; i++) {
+		const struct option_spec *o = &c->options[i];
+		longopts[n++] = (struct option){
+			o->name, o->arg ? required_argument : no_argument,
+			NULL, (int)i};
+		if (o->short_name)
+			shorts[ns++] = o->short_name;
+	}
+	shorts[ns] = '\0';
+	if (c->policy)
+		longopts[n++] = (struct option){"policy", required_argument,
+						NULL, VAL_POLICY};
+	if (c->formats != NULL)
+		longopts[n++] = (struct option){"format", required_argument,
+						NULL, VAL_FORMAT};
+	longopts[n++] = (struct option){"db", required_argument, NULL,
+					VAL_DB};
+	longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
+	longopts[n] = (struct option){NULL, 0, NULL, 0};
+
+	*done = 1;
+	optind = 0;
+	opterr = 0;
+	int ch;
+	while ((ch = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
+		int rc = EXIT_OK;
+		if (ch >= 0 && (size_t)ch < c->noptions) {
+			rc = take_value(a, (size_t)ch, optarg);
+		} else if (ch == VAL_POLICY) {
+			a->policy_path = optarg;
+		} else if (ch == VAL_FORMAT) {
+			if (!is_choice(c->formats, optarg))
+				rc = cli_usage_error(
+					c->name, "--format: expected %s, "
+					"found '%s'",
+					list_words(words, sizeof words,
+						   c->formats),
+					optarg);
+			a->format = optarg;
+		} else if (ch == VAL_DB) {
+			a->cli->db_path = optarg;
+		} else if (ch == 'h') {
+			command_help(c, stdout);
+			return EXIT_OK;
+		} else {
+			/* a short option of an entry: its index */
+			size_t i = 0;
+			while (i < c->noptions &&
+			       c->options[i].short_name != ch)
+				i++;
+			if (i == c->noptions || ch == ':' || ch == '?')
+				return cli_bad_option(c->name, ch,
+						      argv[optind - 1]);
+			rc = take_value(a, i, optarg);
+		}
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	a->argc = argc - optind;
+	a->argv = argv + optind;
+	if (c->args == NULL && a->argc > 0)
+		return cli_usage_error(c->name, "expected no arguments, found "
+				       "'%s'%s", a->argv[0],
+				       c->args_hint ? c->args_hint : "");
+	*done = 0;
+	return EXIT_OK;
+}
+
+int command_run(const struct command_spec *c, struct cli *cli, int argc,
+		char **argv)
+{
+	struct cmd_args a;
+	struct policy policy;
+	struct fail f;
+	int done, rc;
+	memset(&a, 0, sizeof a);
+	a.cli = cli;
+	a.cmd = c;
+	a.format = c->formats ? c->formats[0] : NULL;
+	rc = parse(&a, argc, argv, &done);
+	if (done)
+		return rc;
+	if (c->check != NULL && (rc = c->check(&a)) != EXIT_OK)
+		return rc;
+	fail_init(&f);
+	if (c->policy) {
+		if (policy_load(&policy,
+				a.policy_path ? a.policy_path
+					      : cli->policy_path,
+				&f) != 0)
+			return cli_report(&f);
+		a.policy = &policy;
+	}
+	if (c->store != COMMAND_NO_STORE &&
+	    store_open(store_default_path(cli->db_path),
+		       c->store == COMMAND_STORE_CREATE ? STORE_CREATE
+							: STORE_OPEN_EXISTING,
+		       &a.store, &f) != 0)
+		return cli_report(&f);
+	rc = c->run(&a);
+	store_free(a.store);
+	return rc;
+}
