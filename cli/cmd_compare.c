@@ -26,14 +26,14 @@
 /* The metric of a group's rates compared here. */
 struct metric {
 	const char *name;
-	size_t offset; /* in struct rates */
+	enum group_rate which;
 };
 
 static const struct metric metrics[] = {
-	{"selection", offsetof(struct rates, selection_rate)},
-	{"TPR", offsetof(struct rates, tpr)},
-	{"FPR", offsetof(struct rates, fpr)},
-	{"precision", offsetof(struct rates, precision)},
+	{"selection", GROUP_RATE_SELECTION},
+	{"TPR", GROUP_RATE_TPR},
+	{"FPR", GROUP_RATE_FPR},
+	{"precision", GROUP_RATE_PRECISION},
 };
 #define NMETRICS (sizeof metrics / sizeof *metrics)
 /* in the order of core/interval.h's group rates, whose intervals the
@@ -42,7 +42,18 @@ _Static_assert(NMETRICS == GROUP_RATES, "metrics[] as enum group_rate");
 
 static double metric_of(const struct rates *r, const struct metric *m)
 {
-	return *(const double *)((const char *)r + m->offset);
+	switch (m->which) {
+	case GROUP_RATE_TPR:
+		return r->tpr;
+	case GROUP_RATE_FPR:
+		return r->fpr;
+	case GROUP_RATE_PRECISION:
+		return r->precision;
+	case GROUP_RATE_SELECTION:
+	case GROUP_RATES:
+		break;
+	}
+	return r->selection_rate;
 }
 
 static double delta(double before, double after)

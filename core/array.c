@@ -41,5 +41,6 @@ int array_grow_to(void *pitems, size_t *cap, size_t need, size_t elem,
 		memset((char *)grown + *cap * elem, 0, (next - *cap) * elem);
 	memcpy(pitems, &grown, sizeof grown);
 	*cap = next;
+	/* cppcheck-suppress memleak ; grown is kept, written through pitems */
 	return 0;
 }

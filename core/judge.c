@@ -891,14 +891,14 @@ int judge_runs(const struct judge_run *baseline,
 	       const struct judge_run *candidate, const struct policy *p,
 	       struct judgement *out)
 {
+	assert(baseline != NULL && candidate != NULL && p != NULL);
+	assert(candidate->summary->ngroups == 0 || candidate->groups != NULL);
 	struct group_index bi = {NULL, 0}, ci = {NULL, 0};
 	struct disparity_plan plan;
 	disparity_plan_make(candidate->summary, p, &plan);
 	/* judged on its own (against itself): the rules relative to a
 	 * baseline cannot fire, and are not run */
 	int alone = baseline == candidate;
-	assert(baseline != NULL && candidate != NULL && p != NULL);
-	assert(candidate->summary->ngroups == 0 || candidate->groups != NULL);
 	memset(out, 0, sizeof *out);
 	out->passed = 1;
 	if ((!alone && (group_index_build(&bi, baseline) != 0 ||

@@ -105,6 +105,7 @@ static int64_t add(struct strtab *t, const char *s, size_t len,
 	t->entry[t->count] = (struct strtab_entry){packed, len, copy};
 	if (len == 1)
 		t->one_byte[(unsigned char)s[0]] = (uint32_t)t->count + 1;
+	/* cppcheck-suppress memleak ; copy is kept: the entry owns it */
 	return (int64_t)t->count++;
 }
 

@@ -512,10 +512,10 @@ static int with_cache(struct store *s, struct drift_cache *cache,
 		      void *ctx, struct fail *f)
 {
 	struct drift_cache own;
+	driftcache_init(&own);
 	struct drift_cache *c = cache ? cache : &own;
 	int own_txn = !store_in_transaction(s);
 	int rc = -1;
-	driftcache_init(&own);
 	if (own_txn && store_begin_read(s, f) != 0)
 		return -1;
 	if (driftcache_update(c, s, f) == 0)

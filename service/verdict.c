@@ -164,6 +164,7 @@ int verdict_judge(const struct judged_run *base, const struct judged_run *run,
 		  struct judgement *j)
 {
 	struct judgement own;
+	memset(&own, 0, sizeof own);
 	struct judgement *jj = j ? j : &own;
 	memset(out, 0, sizeof *out);
 	out->kind = kind;

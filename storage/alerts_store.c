@@ -16,18 +16,17 @@
  * undefined values; numbers exact. */
 static void details_json(const struct alert_new *a, char *buf, size_t size)
 {
-	char b[40], c[40], t[40];
+	char text[3][40];
 	const double v[3] = {a->baseline, a->candidate, a->threshold};
-	char *out[3] = {b, c, t};
 	for (int i = 0; i < 3; i++) {
 		if (v[i] != v[i])
-			snprintf(out[i], 40, "null");
+			snprintf(text[i], sizeof text[i], "null");
 		else
-			number_format_shortest(out[i], 40, v[i]);
+			number_format_shortest(text[i], sizeof text[i], v[i]);
 	}
 	snprintf(buf, size,
-		 "{\"baseline\": %s, \"candidate\": %s, \"threshold\": %s}", b,
-		 c, t);
+		 "{\"baseline\": %s, \"candidate\": %s, \"threshold\": %s}",
+		 text[0], text[1], text[2]);
 }
 
 /* Why store_alerts_sync() resolves an alert. */
