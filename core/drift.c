@@ -3,6 +3,7 @@
  */
 #include "core/drift.h"
 
+#include <assert.h>
 #include <math.h>
 
 #include "core/confusion.h"
@@ -31,6 +32,8 @@ double drift_psi(const double *expected, const double *actual, size_t n)
 
 void drift_rebin(const double *in, size_t from, double *out, size_t to)
 {
+	/* psi_bins divides SCORE_BINS: the policy refuses any other */
+	assert(to > 0 && from % to == 0);
 	size_t width = from / to;
 	for (size_t j = 0; j < to; j++) {
 		out[j] = 0;

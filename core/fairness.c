@@ -3,6 +3,7 @@
  */
 #include "core/fairness.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 void fairness_spread(const double *values, size_t n, struct spread *out)
@@ -30,6 +31,7 @@ void fairness_spread(const double *values, size_t n, struct spread *out)
 		out->difference = out->ratio = RATE_UNDEFINED;
 		return;
 	}
+	assert(out->min <= out->max && out->used + out->left_out == n);
 	out->difference = out->max - out->min;
 	out->ratio = rate_ratio(out->min, out->max);
 }

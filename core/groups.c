@@ -9,6 +9,7 @@
  */
 #include "core/groups.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +201,8 @@ int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
 		   const uint32_t *value, int truth, int pred, double weight,
 		   double score)
 {
+	/* a cell names only features the evaluation has */
+	assert(mask < (1u << evaluation_feature_count(ev)) || mask == 0);
 	struct eval_group *g = cell_for(ev, step, mask, value);
 	if (g == NULL)
 		return -1;
@@ -219,6 +222,8 @@ int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
 int evaluation_add_counts(struct evaluation *ev, int64_t step, unsigned mask,
 			  const uint32_t *value, const struct confusion *c)
 {
+	/* a cell names only features the evaluation has */
+	assert(mask < (1u << evaluation_feature_count(ev)) || mask == 0);
 	struct eval_group *g = cell_for(ev, step, mask, value);
 	if (g == NULL)
 		return -1;

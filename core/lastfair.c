@@ -4,6 +4,7 @@
  */
 #include "core/lastfair.h"
 
+#include <assert.h>
 #include <string.h>
 
 size_t lastfair_production(const struct deployed_fact *d, size_t n)
@@ -29,6 +30,7 @@ size_t lastfair_model(const struct deployed_fact *d, size_t n)
 
 size_t lastfair_rollback_target(const struct deployed_fact *d, size_t n)
 {
+	assert(d != NULL || n == 0);
 	size_t cur = lastfair_production(d, n);
 	if (cur == n)
 		return n;
