@@ -230,6 +230,23 @@ static int breaches(double v, double threshold, int is_minimum)
 	return is_minimum ? v < threshold - SLACK : v > threshold + SLACK;
 }
 
+/* v as a person should read it next to the threshold it breaks: three
+ * decimals, or as many more (up to nine) as it takes not to print as
+ * the threshold, so that 0.1005 against 0.10 reads "0.1005 > 0.10",
+ * never "0.100 > 0.10". */
+static const char *shown_beyond(char *buf, size_t size, double v,
+				double threshold)
+{
+	char t[64];
+	for (int d = 3; d <= 9; d++) {
+		snprintf(buf, size, "%.*f", d, v);
+		snprintf(t, sizeof t, "%.*f", d, threshold);
+		if (strcmp(buf, t) != 0)
+			break;
+	}
+	return buf;
+}
+
 /* The value a comparison gives the rule, its interval, and whether it is
  * established. */
 static double rule_value(const struct spread_rule *r,
@@ -280,11 +297,15 @@ static int judge_spread(struct judgement *j, const struct judge_run *cand,
 					 "established", r->is_minimum
 						 ? r->ci->widest.ratio
 						 : r->ci->widest.difference);
+			char shown[32];
 			if (add(j, FINDING_FAIL, r->rule, sf->name, driver,
 				r->baseline, v, r->threshold,
-				"%s across %s %.3f %s %s %.2f, driven by %s: "
+				"%s across %s %s %s %s %.2f, driven by %s: "
 				"%s %.3f against %.3f (%s), %s%s%s",
-				r->words, sf->name, v, range, op, r->threshold,
+				r->words, sf->name,
+				shown_beyond(shown, sizeof shown, v,
+					     r->threshold),
+				range, op, r->threshold,
 				driver, rate_words(r->which),
 				fpr ? c->rate_a : c->rate_b,
 				fpr ? c->rate_b : c->rate_a, other, sizes,
@@ -302,23 +323,28 @@ static int judge_spread(struct judgement *j, const struct judge_run *cand,
 		group_name(&cand->groups[c->b], lo, sizeof lo);
 		sizes_words(cand, c, r->which, !fpr, sizes, sizeof sizes);
 		disparity_format_interval(ci, range, sizeof range);
+		char shown[32];
 		if (add(j, FINDING_WARN, r->rule, sf->name, fpr ? hi : lo,
 			r->baseline, v, r->threshold,
-			"%s across %s %.3f %s %.2f: possible, not established: "
-			"%.3f %s, %s (%s and %s)%s", r->words, sf->name, v, op,
+			"%s across %s %s %s %.2f: possible, not established: "
+			"%.3f %s, %s (%s and %s)%s", r->words, sf->name,
+			shown_beyond(shown, sizeof shown, v, r->threshold), op,
 			r->threshold, v, range, sizes, fpr ? hi : lo,
 			fpr ? lo : hi, small) != 0)
 			return -1;
 		set_interval(j, ci, 0);
 		return 0;
 	}
+	char shown[32];
 	if (breaches(r->value_all, r->threshold, r->is_minimum))
 		return add(j, FINDING_WARN, "low_n", sf->name, "",
 			   r->baseline, r->value_all, r->threshold,
-			   "%s across %s %.3f %s %.2f only with groups smaller "
+			   "%s across %s %s %s %.2f only with groups smaller "
 			   "than min_group_size counted: shown, not failing "
-			   "the gate on its own",
-			   r->words, sf->name, r->value_all, op, r->threshold);
+			   "the gate on its own", r->words, sf->name,
+			   shown_beyond(shown, sizeof shown, r->value_all,
+					r->threshold),
+			   op, r->threshold);
 	return 0;
 }
 
@@ -562,15 +588,19 @@ static int judge_drops(struct judgement *j, const struct judge_run *base,
 					snprintf(why, sizeof why,
 						 "; the fall %.3f %s is "
 						 "established", drop, range);
+				char shown[32];
 				if (add(j, low_n || !est ? FINDING_WARN
 							 : FINDING_FAIL,
 					m[k].rule, g->feature, name, before,
 					after, max_drop,
 					"%s of %s fell from %.3f to %.3f "
-					"(-%.3f, more than %.2f), widening "
+					"(-%s, more than %.2f), widening "
 					"its gap to the best-off group (%s=%s) "
 					"from %.3f to %.3f%s", m[k].words,
-					name, before, after, drop, max_drop,
+					name, before, after,
+					shown_beyond(shown, sizeof shown, drop,
+						     max_drop),
+					max_drop,
 					g->feature, name_c[k], gap_b, gap_c,
 					why) != 0)
 					return -1;

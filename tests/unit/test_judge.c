@@ -379,6 +379,31 @@ static void test_dp_difference_slack(void **state)
 	fx_release(&cand);
 }
 
+/* A breach that rounds to its threshold at three decimals is printed
+ * with the decimals that show it: 0.7004 - 0.6 against 0.10 reads
+ * "0.1004 ... > 0.10", never "0.100 > 0.10" (a million rows a group, so
+ * that it is established). */
+static void test_shown_beyond_threshold(void **state)
+{
+	(void)state;
+	struct fixture cand;
+	struct policy p;
+	struct judgement j;
+	policy_defaults(&p);
+	fx_init(&cand, "cand");
+	fx_sex(&cand, "F", 600000, 0, 0, 400000);
+	fx_sex(&cand, "M", 700400, 0, 0, 299600);
+	judge_self(&cand, &p, &j);
+	assert_rules(&j, "dp_difference");
+	assert_int_equal(j.passed, 0);
+	const char *m = j.finding[0].message;
+	assert_non_null(strstr(m, "demographic parity difference across sex "
+				  "0.1004 ["));
+	assert_non_null(strstr(m, "] > 0.10, driven by sex=F"));
+	judgement_release(&j);
+	fx_release(&cand);
+}
+
 static void test_dp_ratio(void **state)
 {
 	(void)state;
@@ -1390,6 +1415,7 @@ int main(void)
 		cmocka_unit_test(test_clean_pass),
 		cmocka_unit_test(test_dp_difference),
 		cmocka_unit_test(test_dp_difference_slack),
+		cmocka_unit_test(test_shown_beyond_threshold),
 		cmocka_unit_test(test_dp_ratio),
 		cmocka_unit_test(test_eo_difference_tpr),
 		cmocka_unit_test(test_eo_difference_fpr),
