@@ -16,6 +16,9 @@
 
 #include "tests/unit/fixture.h"
 
+#include "storage/deploy_store.h"
+#include "storage/ingest.h"
+
 char fixture_dir[64];
 
 int fixture_make_dir(const char *name)
@@ -68,4 +71,40 @@ struct store *fixture_open_store(void)
 	if (store_open(path, STORE_CREATE, &s, &f) != 0)
 		fail_msg("store_open %s: %s", path, f.msg);
 	return s;
+}
+
+void fixture_ingest_counts(struct store *s, const char *dir_name,
+			   const char *key, const char *version,
+			   const char *started, const char *counts)
+{
+	char dir[256], text[1024], line[300] = "";
+	struct ingest_result res;
+	struct fail f;
+	snprintf(dir, sizeof dir, "%s/%s", fixture_dir,
+		 dir_name ? dir_name : key);
+	mkdir(dir, 0755);
+	if (version != NULL)
+		snprintf(line, sizeof line, "version,%s\n", version);
+	snprintf(text, sizeof text,
+		 "key,value\nrun,%s\nmodel,m\n%sstarted_at,%s\n"
+		 "beta_factor,1\n", key, line, started);
+	fixture_write_file(dir, "run.csv", text);
+	snprintf(text, sizeof text, "step,group,tp,fp,tn,fn\n%s", counts);
+	fixture_write_file(dir, "counts.csv", text);
+	fail_init(&f);
+	if (store_ingest_run(s, dir, 0, &res, &f) != 0)
+		fail_msg("ingest %s: %s", key, f.msg);
+}
+
+void fixture_history(struct store *s, const char *rows)
+{
+	char text[2048], path[256];
+	struct fail f;
+	long added;
+	snprintf(text, sizeof text, "time,run,kind,actor,reason\n%s", rows);
+	fixture_write_file(fixture_dir, "deployments.csv", text);
+	snprintf(path, sizeof path, "%s/deployments.csv", fixture_dir);
+	fail_init(&f);
+	if (store_import_deployments(s, path, &added, &f) != 0)
+		fail_msg("deployments: %s", f.msg);
 }

@@ -23,4 +23,18 @@ void fixture_write_file(const char *dir, const char *file, const char *text);
  * it cannot be opened. */
 struct store *fixture_open_store(void);
 
+/* A run folder fixture_dir/DIR_NAME (dir_name NULL: the key) of a
+ * run.csv (run KEY, model m, version when not NULL, started_at
+ * STARTED, beta_factor 1) and a counts.csv of the rows COUNTS
+ * ("step,group,tp,fp,tn,fn" lines), ingested into s; fails the test
+ * when it cannot be. */
+void fixture_ingest_counts(struct store *s, const char *dir_name,
+			   const char *key, const char *version,
+			   const char *started, const char *counts);
+
+/* The deployment history ROWS ("time,run,kind,actor,reason" lines)
+ * imported into s as a deployments.csv; fails the test when it cannot
+ * be. */
+void fixture_history(struct store *s, const char *rows);
+
 #endif

@@ -90,11 +90,11 @@ static void test_addf(void **state)
 	assert_string_equal(sb.buf, "age=42");
 	/* longer than any first guess: formatted twice */
 	char big[5000];
-	memset(big, 'x', sizeof big - 1);
+	memset(big, 'q', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	assert_int_equal(strbuf_addf(&sb, " [%s] %05d", big, 7), 0);
 	assert_int_equal(sb.len, 6 + 2 + 4999 + 2 + 5);
-	assert_memory_equal(sb.buf, "age=42 [xxx", 11);
+	assert_memory_equal(sb.buf, "age=42 [qqq", 11);
 	assert_string_equal(sb.buf + sb.len - 7, "] 00007");
 	assert_int_equal(strlen(sb.buf), sb.len);
 	/* every length around the room left after the first guess (64

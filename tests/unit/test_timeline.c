@@ -69,33 +69,12 @@ static int tmp_done(void **state)
 static void ingest(struct store *s, const char *key, const char *version,
 		   const char *started, const char *counts)
 {
-	char dir[256], text[1024];
-	struct ingest_result res;
-	struct fail f;
-	snprintf(dir, sizeof dir, "%s/%s", fixture_dir, key);
-	mkdir(dir, 0755);
-	snprintf(text, sizeof text,
-		 "key,value\nrun,%s\nmodel,m\nversion,%s\nstarted_at,%s\n"
-		 "beta_factor,1\n", key, version, started);
-	fixture_write_file(dir, "run.csv", text);
-	snprintf(text, sizeof text, "step,group,tp,fp,tn,fn\n%s", counts);
-	fixture_write_file(dir, "counts.csv", text);
-	fail_init(&f);
-	if (store_ingest_run(s, dir, 0, &res, &f) != 0)
-		fail_msg("ingest %s: %s", key, f.msg);
+	fixture_ingest_counts(s, NULL, key, version, started, counts);
 }
 
 static void history(struct store *s, const char *rows)
 {
-	char text[2048], path[256];
-	struct fail f;
-	long added;
-	snprintf(text, sizeof text, "time,run,kind,actor,reason\n%s", rows);
-	fixture_write_file(fixture_dir, "deployments.csv", text);
-	snprintf(path, sizeof path, "%s/deployments.csv", fixture_dir);
-	fail_init(&f);
-	if (store_import_deployments(s, path, &added, &f) != 0)
-		fail_msg("deployments: %s", f.msg);
+	fixture_history(s, rows);
 }
 
 static void evaluate(struct store *s, const struct policy *p, const char *key)
