@@ -728,6 +728,7 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 			return -1;
 		}
 		size_t used = 0;
+		double ne = 0, na = 0;
 		int rc = 0;
 		for (size_t i = 0; i < sf->count && rc == 0; i++) {
 			const struct summary_input *g = &cand->groups[sf->first + i];
@@ -746,19 +747,13 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 			}
 			e[used] = base->summary->rates[b].n;
 			a[used] = cs->rates[sf->first + i].n;
+			/* the shares' sizes: the groups' effective rows,
+			 * whatever scale the weights are on */
+			ne += base->summary->rates[b].n_eff;
+			na += cs->rates[sf->first + i].n_eff;
 			used++;
 		}
 		double psi = used > 1 ? drift_psi(e, a, used) : RATE_UNDEFINED;
-		double ne = 0, na = 0;
-		for (size_t i = 0; i < used; i++) {
-			ne += e[i];
-			na += a[i];
-		}
-		/* shares of rows: sized by the rows (Kish's when weighted) */
-		if (base->summary->has_overall)
-			ne = fmin(ne, base->summary->overall.n_eff);
-		if (cs->has_overall)
-			na = fmin(na, cs->overall.n_eff);
 		double x2, crit2;
 		int est = disparity_histograms_differ(plan, 1, e, a, used, ne,
 						      na, &x2, &crit2);
