@@ -1,0 +1,23 @@
+/*
+ * page_out.h — printing a page (core/page.h) as text or Markdown.
+ *
+ * Text: headings as they are, body lines indented two spaces, each
+ * sanitised (core/text.h).  Markdown: headings as "### ", body lines as
+ * list items, sanitised and with Markdown's and HTML's special
+ * characters escaped, so a name from the input can neither inject HTML
+ * nor a link into a chat or a post-mortem document.
+ */
+#ifndef FAIRTOP_PAGE_OUT_H
+#define FAIRTOP_PAGE_OUT_H
+
+#include <stdio.h>
+
+#include "core/page.h"
+
+void page_print_text(FILE *out, const struct page *pg);
+void page_print_md(FILE *out, const struct page *pg);
+
+/* s sanitised and escaped for Markdown text, to out. */
+void md_text(FILE *out, const char *s);
+
+#endif
