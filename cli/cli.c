@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/text.h"
+#include "storage/declock.h"
 #include "storage/deploy_store.h"
 
 int cli_exit_code(enum fail_kind kind)
@@ -86,6 +87,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* How many of d[0..n) are pending. */
+static size_t count_pending(const struct stored_deployment *d, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += strcmp(d[i].state, "pending") == 0;
+	return k;
+}
+
 void cli_warn_pending(struct store *s)
 {
 	struct stored_deployment *d = NULL;
@@ -94,15 +104,26 @@ void cli_warn_pending(struct store *s)
 	fail_init(&f);
 	if (store_deployments_list(s, &d, &n, &f) != 0)
 		return;
+	/* a decision under way has its deployment pending while its hook
+	 * runs: no stale record.  Read again after the lock was seen free,
+	 * so that one which finished meanwhile is not taken for stale. */
+	if (count_pending(d, n) > 0) {
+		stored_deployments_free(d, n);
+		d = NULL;
+		n = 0;
+		if (decision_lock_held(s) ||
+		    store_deployments_list(s, &d, &n, &f) != 0)
+			return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char key[256], actor[256];
 		if (strcmp(d[i].state, "pending") != 0)
 			continue;
 		fprintf(stderr, "fairtop: warning: deployment #%lld (%s of %s "
 			"by %s at %s) is still pending: its hook never "
-			"reported back (fairtop was killed while it ran, or "
-			"is still running it); the previous deployment stays "
-			"current\n", (long long)d[i].id, d[i].kind,
+			"reported back (fairtop was killed while it ran); the "
+			"previous deployment stays current\n",
+			(long long)d[i].id, d[i].kind,
 			text_sanitize(key, sizeof key, d[i].run_key,
 				      strlen(d[i].run_key)),
 			text_sanitize(actor, sizeof actor, d[i].actor,

@@ -361,11 +361,6 @@ static char *why_not_comparable(const struct incident *in)
 					    : "",
 				    in->added[i].name);
 	}
-	const char *db = in->base.run.data_version;
-	const char *dc = in->cand.run.data_version;
-	if (db != NULL && dc != NULL && strcmp(db, dc) != 0)
-		strbuf_addf(&sb, "%sdata_version %s -> %s", sb.len ? "; " : "",
-			    db, dc);
 	if (sb.len == 0) {
 		strbuf_release(&sb);
 		return NULL;
@@ -395,6 +390,16 @@ static int add_claim(struct incident *in, size_t *cap, const char *name,
 	return 0;
 }
 
+/* The larger change first (undefined ones last): the claim a release
+ * note makes leads. */
+static int by_size(const void *x, const void *y)
+{
+	const struct incident_claim *a = x, *b = y;
+	double ma = rate_defined(a->change) ? fabs(a->change) : -1;
+	double mb = rate_defined(b->change) ? fabs(b->change) : -1;
+	return (ma < mb) - (ma > mb);
+}
+
 /* Every performance change the judge reported, and F-beta when a side
  * has none, each with why it is not comparable. */
 static int gather_claims(struct incident *in)
@@ -412,8 +417,9 @@ static int gather_claims(struct incident *in)
 			    rate_defined(in->beta_after) &&
 			    in->beta_before != in->beta_after) {
 				snprintf(beta, sizeof beta,
-					 "%s%sbeta_factor %.17g "
-					 "-> %.17g", why ? why : "", why ? "; " : "",
+					 "not comparable, %s%sbeta_factor "
+					 "%.17g -> %.17g", why ? why : "",
+					 why ? "; " : "",
 					 in->beta_before, in->beta_after);
 				why = beta;
 			}
@@ -428,8 +434,7 @@ static int gather_claims(struct incident *in)
 			rate_defined(in->beta_after) ? &in->base : &in->cand;
 		char why[512];
 		snprintf(why, sizeof why,
-			 "%s has no beta_factor, so its F-beta "
-			 "is n/a", r->run.key);
+			 "%s has no beta_factor", r->run.key);
 		double fb = in->base.lr.summary.has_overall
 				    ? in->base.lr.summary.overall.f_beta
 				    : RATE_UNDEFINED;
@@ -440,6 +445,8 @@ static int gather_claims(struct incident *in)
 			      why) != 0)
 			return -1;
 	}
+	if (in->nclaim > 1)
+		qsort(in->claim, in->nclaim, sizeof *in->claim, by_size);
 	return 0;
 }
 
@@ -570,6 +577,11 @@ void incident_release(struct incident *in)
 	free(in->deploy_instead);
 	free(in->last_fair);
 	memset(in, 0, sizeof *in);
+}
+
+int incident_evaluations_alike(long long rows_a, long long rows_b)
+{
+	return rows_a < 0 || rows_b < 0 || rows_a == rows_b;
 }
 
 size_t incident_count(const struct incident *in, enum finding_severity sev)

@@ -14,9 +14,8 @@
  *     shares, label prior), the class weights logged against exact, and
  *     beta_factor;
  *   - the claims checked: every performance change next to whether it
- *     is comparable at all (an evaluation that lost rows or groups, or
- *     whose data changed, is not a fair race; an F-beta without
- *     beta_factor is not an F-beta of the run's own beta);
+ *     is comparable at all (an evaluation that lost or gained rows or
+ *     groups is not a fair race; an F-beta without beta_factor is n/a);
  *   - the way out: the rollback target and the fair runs never deployed.
  * Every verdict comes from service/verdict.h and core/judge.h, so this
  * page agrees with every other screen.  Strings are as stored
@@ -130,6 +129,14 @@ struct incident {
 int incident_make(struct store *s, const struct policy *p,
 		  struct incident *out, struct fail *f);
 void incident_release(struct incident *in);
+
+/* Whether two evaluations are alike enough for their performance to be
+ * compared, as far as their rows go: the same rows evaluated (-1: not
+ * known, taken as alike).  The Runs view marks a number on this; the
+ * incident also names the groups absent or new.  A new data_version is
+ * shown among what changed, and is not by itself a reason: a team moves
+ * to new data together. */
+int incident_evaluations_alike(long long rows_a, long long rows_b);
 
 /* The number of findings of severity sev in in->j. */
 size_t incident_count(const struct incident *in, enum finding_severity sev);

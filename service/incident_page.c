@@ -81,25 +81,22 @@ static void verdict(const struct incident *in, struct page *pg)
 	else
 		page_heading(pg, PAGE_GOOD, "No incident: production %s "
 			     "passes the policy", pr->run);
-	char last[320];
-	if (in->last_fair == NULL)
-		snprintf(last, sizeof last, "no deployed run passes the policy");
-	else if (!in->compared)
-		snprintf(last, sizeof last, "it is the last fair model");
-	else
-		snprintf(last, sizeof last, "last fair model %s",
-			 in->last_fair);
 	page_line(pg, in->active ? PAGE_BAD : PAGE_PLAIN,
-		  "%s by %s since %s" PAGE_SEP "%zu critical %s firing"
-		  PAGE_SEP "%s", pr->kind, pr->actor, pr->since,
-		  in->firing_critical,
-		  plural(in->firing_critical, "alert", "alerts"), last);
-	if (in->compared) {
+		  "%s by %s since %s" PAGE_SEP "%zu critical %s",
+		  pr->kind, pr->actor, pr->since, in->firing_critical,
+		  plural(in->firing_critical, "alert", "alerts"));
+	if (in->last_fair == NULL) {
+		page_line(pg, PAGE_BAD, "no deployed run passes the policy: "
+			  "nothing fair to compare with");
+	} else if (!in->compared) {
+		page_line(pg, PAGE_PLAIN, "it is the last fair model");
+	} else {
 		size_t fails = incident_count(in, FINDING_FAIL);
 		size_t warns = incident_count(in, FINDING_WARN);
 		page_line(pg, fails ? PAGE_BAD : PAGE_PLAIN,
-			  "against %s: %zu failing %s, %zu %s", in->last_fair,
-			  fails, plural(fails, "finding", "findings"), warns,
+			  "against %s, the last fair model: %zu failing %s, "
+			  "%zu %s", in->last_fair, fails,
+			  plural(fails, "finding", "findings"), warns,
 			  plural(warns, "warning", "warnings"));
 	}
 }
@@ -202,12 +199,10 @@ static void changes(const struct incident *in, struct page *pg)
 		const struct incident_psi *ps = &in->psi[i];
 		if (ps->severity == FINDING_INFO)
 			continue; /* under the warning level: noise */
-		const char *level = ps->severity == FINDING_INFO ? ""
-				    : ps->established      ? " (warning, beyond "
-							     "noise)"
-							   : " (warning)";
+		const char *level = ps->severity == FINDING_FAIL ? " (critical)"
+							       : " (warning)";
 		warn |= ps->severity != FINDING_INFO;
-		strbuf_addf(&sb, "%sPSI of %s shares %.3f%s",
+		strbuf_addf(&sb, "%s%s shares PSI %.3f%s",
 			    shown++ ? PAGE_SEP : "",
 			    ps->feature, ps->psi, level);
 	}
@@ -254,10 +249,7 @@ static void claims(const struct incident *in, struct page *pg)
 	struct strbuf sb = STRBUF_INIT;
 	char buf[320];
 	page_heading(pg, PAGE_PLAIN, "Claims checked");
-	if (in->not_comparable)
-		page_line(pg, PAGE_WARN, "not comparable: %s",
-			  in->not_comparable);
-	/* the changes that share the evaluation's reason, on one line */
+	/* the changes that share the evaluations' reason, on one line */
 	size_t shared = 0;
 	for (size_t i = 0; i < in->nclaim; i++) {
 		const struct incident_claim *c = &in->claim[i];
@@ -268,7 +260,8 @@ static void claims(const struct incident *in, struct page *pg)
 			    incident_claim_text(buf, sizeof buf, c));
 	}
 	if (shared)
-		page_line(pg, PAGE_WARN, "%s: not comparable", sb.buf);
+		page_line(pg, PAGE_WARN, "%s: not comparable, %s", sb.buf,
+			  in->not_comparable);
 	for (size_t i = 0; i < in->nclaim; i++) {
 		const struct incident_claim *c = &in->claim[i];
 		incident_claim_text(buf, sizeof buf, c);
@@ -276,8 +269,7 @@ static void claims(const struct incident *in, struct page *pg)
 			page_line(pg, PAGE_PLAIN, "%s: comparable", buf);
 		else if (in->not_comparable == NULL ||
 			 strcmp(c->why, in->not_comparable) != 0)
-			page_line(pg, PAGE_WARN, "%s: not comparable: %s", buf,
-				  c->why);
+			page_line(pg, PAGE_WARN, "%s: %s", buf, c->why);
 	}
 	if (sb.failed)
 		pg->failed = 1;
@@ -288,7 +280,6 @@ static void way_out(const struct incident *in, enum incident_voice voice,
 		    struct page *pg)
 {
 	struct strbuf sb = STRBUF_INIT;
-	page_heading(pg, PAGE_GOOD, "Way out");
 	if (!in->active) {
 		page_line(pg, PAGE_GOOD, "production %s passes the policy: "
 			  "nothing to roll back", in->prod.run);
@@ -346,12 +337,12 @@ int incident_page(const struct incident *in, enum incident_voice voice,
 {
 	verdict(in, out);
 	if (in->prod.found && in->prod.in_store) {
+		way_out(in, voice, out);
 		harms(in, out);
 		if (in->compared) {
 			changes(in, out);
 			claims(in, out);
 		}
-		way_out(in, voice, out);
 		findings(in, out);
 	}
 	return out->failed ? -1 : 0;

@@ -3,6 +3,8 @@
  */
 #include "service/snapshot.h"
 
+#include "service/incident.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "storage/driftcache.h"
 #include "storage/lineage.h"
 #include "service/headline.h"
+#include "service/incident.h"
 #include "service/verdict.h"
 
 const char *drift_metric_name(enum drift_metric m)
@@ -78,6 +81,9 @@ struct runs_read {
 	struct snapshot *snap;
 	struct verdict_ctx vc;
 	int64_t prod_id;   /* production's run id, 0 when none in the store */
+	/* the last fair model's evaluation: its rows (-1 unknown) */
+	int has_fair;
+	long long fair_rows;
 	struct alert_tallies tally;
 	struct snap_run *runs;
 	size_t n, cap;
@@ -154,6 +160,9 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->is_deployed = rr->vc.prod.found &&
 			  strcmp(sr->key, rr->vc.prod.run) == 0;
 	sr->is_last_fair = strcmp(sr->key, snap->last_fair) == 0;
+	sr->unlike_last_fair = rr->has_fair && !sr->is_last_fair &&
+			       !incident_evaluations_alike(rr->fair_rows,
+							   r->rows_evaluated);
 	/* fair: on its own; vs production: against the production run,
 	 * or on its own for production itself and when there is none
 	 * (service/verdict.h) */
@@ -213,6 +222,17 @@ static int load_runs(struct store *s, const struct policy *p,
 		if (got == 0) {
 			rr.prod_id = pr.id;
 			stored_run_release(&pr);
+		}
+	}
+	if (snap->last_fair[0]) {
+		struct stored_run lf;
+		int got = store_find_run(s, snap->last_fair, &lf, f);
+		if (got < 0)
+			goto out;
+		if (got == 0) {
+			rr.has_fair = 1;
+			rr.fair_rows = lf.rows_evaluated;
+			stored_run_release(&lf);
 		}
 	}
 	int64_t baselines[VERDICTCACHE_BASELINES] = {

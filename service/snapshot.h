@@ -48,6 +48,9 @@ struct snap_run {
 				      * nothing is deployed: on its own */
 	size_t open_alerts, critical_alerts;
 	int is_deployed, is_last_fair;
+	/* its evaluation is not like the last fair model's (other rows:
+	 * service/incident.h): its performance is no gain over it */
+	int unlike_last_fair;
 };
 
 /* The parts of a snapshot read on demand. */

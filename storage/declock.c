@@ -80,3 +80,19 @@ void decision_lock_release(struct decision_lock *l)
 	close(l->fd);
 	l->fd = -1;
 }
+
+int decision_lock_held(const struct store *s)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s.decide", s->path);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0; /* never taken: no decision was ever made here */
+	struct flock fl;
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	int held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+	close(fd);
+	return held;
+}

@@ -29,6 +29,10 @@ int decision_lock_take(struct decision_lock *l, const struct store *s,
 		       int wait_seconds, void (*waiting)(long pid),
 		       struct fail *f);
 
+/* 1 while another process holds the lock (a decision is being made:
+ * its deployment is pending because its hook runs now), else 0. */
+int decision_lock_held(const struct store *s);
+
 /* Release it (nothing when not held). */
 void decision_lock_release(struct decision_lock *l);
 

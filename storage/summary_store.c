@@ -84,6 +84,7 @@ int store_each_run_headline(struct store *s, int newest_first,
 	/* the joined columns have distinct names: none needs a prefix */
 #define RUNS_WITH_HEADLINES                                                \
 	"SELECT r.id, r.run_key, r.model, r.version, r.started_at,"        \
+	" r.rows_evaluated,"                                               \
 	" s.run_id IS NOT NULL, " HEADLINE_COLUMNS                         \
 	" FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id"
 	static const char oldest[] = RUNS_WITH_HEADLINES
@@ -104,9 +105,12 @@ int store_each_run_headline(struct store *s, int newest_first,
 		row.model = (const char *)sqlite3_column_text(st, 2);
 		row.version = (const char *)sqlite3_column_text(st, 3);
 		row.started_at = (const char *)sqlite3_column_text(st, 4);
+		row.rows_evaluated = sqlite3_column_type(st, 5) == SQLITE_NULL
+					     ? -1
+					     : sqlite3_column_int64(st, 5);
 		row.kept = NULL;
-		if (sqlite3_column_int(st, 5)) {
-			read_headline(st, 6, &kept);
+		if (sqlite3_column_int(st, 6)) {
+			read_headline(st, 7, &kept);
 			row.kept = &kept;
 		}
 		if (fn(ctx, &row, f) != 0) {

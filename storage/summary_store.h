@@ -38,6 +38,7 @@ struct run_headline_row {
 	int64_t id;
 	/* borrowed for the call; NULL when not recorded */
 	const char *key, *model, *version, *started_at;
+	int64_t rows_evaluated;          /* -1 when unknown */
 	const struct run_headline *kept; /* NULL when none is kept */
 };
 typedef int run_headline_fn(void *ctx, const struct run_headline_row *r,

@@ -21,6 +21,7 @@
 #include "core/actor.h"
 #include "core/text.h"
 #include "service/deployrun.h"
+#include "service/incident_page.h"
 #include "storage/declock.h"
 #include "tui/tui.h"
 
@@ -149,12 +150,40 @@ static void load_drift(struct app *a)
 	snprintf(a->feature, sizeof a->feature, "%s", a->drift.feature);
 }
 
+/* The Incident view's page, read again. */
+static void load_incident(struct app *a)
+{
+	struct fail f;
+	fail_init(&f);
+	incident_release(&a->inc);
+	page_release(&a->inc_page);
+	a->inc_loaded = 0;
+	if (incident_make(a->store, &a->policy, &a->inc, &f) != 0) {
+		say(a, ROLE_BAD, f.msg);
+		return;
+	}
+	if (incident_page(&a->inc, INCIDENT_KEYS, &a->inc_page) != 0) {
+		say(a, ROLE_BAD, "out of memory");
+		return;
+	}
+	a->inc_loaded = 1;
+}
+
+int app_in_incident(const struct app *a)
+{
+	const struct snapshot *s = &a->snap;
+	return s->deployed[0] &&
+	       ((s->deployed_in_store && !s->deployed_fair) ||
+		s->open_critical > 0);
+}
+
 int app_reload(struct app *a, struct fail *f)
 {
 	if (snapshot_refresh(a->store, &a->policy, &a->snap, f) != 0)
 		return -1;
 	a->compare_stale = 1;
 	a->drift_stale = 1;
+	a->inc_stale = 1;
 	return 0;
 }
 
@@ -205,6 +234,10 @@ int app_load_for_view(struct app *a, struct fail *f)
 		load_drift(a);
 		a->drift_stale = 0;
 	}
+	if (a->view == VIEW_INCIDENT && a->inc_stale) {
+		load_incident(a);
+		a->inc_stale = 0;
+	}
 	return 0;
 }
 
@@ -245,6 +278,9 @@ static int draw(struct app *a, struct fail *f)
 		break;
 	case VIEW_TIMELINE:
 		view_timeline_draw(a, top, height);
+		break;
+	case VIEW_INCIDENT:
+		view_incident_draw(a, top, height);
 		break;
 	default:
 		break;
@@ -496,7 +532,11 @@ static int handle_key(struct app *a, int key)
 	case '3':
 	case '4':
 	case '5':
+	case '6':
 		a->view = (enum view_id)(key - '1');
+		return ACT_REDRAW;
+	case 'i':
+		a->view = VIEW_INCIDENT;
 		return ACT_REDRAW;
 	case '\t':
 		a->view = (enum view_id)((a->view + 1) % VIEW_COUNT);
@@ -520,6 +560,8 @@ static int handle_key(struct app *a, int key)
 		return view_alerts_key(a, key);
 	case VIEW_TIMELINE:
 		return view_timeline_key(a, key);
+	case VIEW_INCIDENT:
+		return view_incident_key(a, key);
 	default:
 		return ACT_NONE;
 	}
@@ -539,6 +581,8 @@ static void app_release(struct app *a)
 	snap_drift_release(&a->drift);
 	driftcache_release(&a->drift_cache);
 	rollplan_release(&a->plan);
+	incident_release(&a->inc);
+	page_release(&a->inc_page);
 	free(a->rows);
 	store_free(a->store);
 }
@@ -548,7 +592,7 @@ static int bench(struct app *a, int frames)
 {
 	static const char *const names[VIEW_COUNT] = {"runs", "compare",
 						       "drift", "alerts",
-						       "timeline"};
+						       "timeline", "incident"};
 	printf("view        first frame (ms)   per refresh (ms)\n");
 	for (int v = 0; v < VIEW_COUNT; v++) {
 		struct fail f;
@@ -585,6 +629,9 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 	if (snapshot_data_version(a.store, &a.data_version, f) != 0 ||
 	    app_reload(&a, f) != 0)
 		goto out;
+	/* the incident first, while there is one */
+	if (app_in_incident(&a))
+		a.view = VIEW_INCIDENT;
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);

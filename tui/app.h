@@ -13,6 +13,8 @@
 
 #include "core/policy.h"
 #include "storage/driftcache.h"
+#include "core/page.h"
+#include "service/incident.h"
 #include "service/rollplan.h"
 #include "service/snapshot.h"
 #include "tui/dialog.h"
@@ -25,6 +27,7 @@ enum view_id {
 	VIEW_DRIFT,
 	VIEW_ALERTS,
 	VIEW_TIMELINE,
+	VIEW_INCIDENT,
 	VIEW_COUNT
 };
 
@@ -94,6 +97,11 @@ struct app {
 	/* Timeline */
 	size_t sel_event, top_event;
 
+	/* Incident */
+	struct incident inc;
+	struct page inc_page;
+	int inc_loaded, inc_stale;
+	size_t inc_scroll;
 	/* Rollback */
 	struct rollplan plan;
 	int plan_loaded;
@@ -113,6 +121,12 @@ void view_alerts_draw(struct app *a, int top, int height);
 int view_alerts_key(struct app *a, int key);
 void view_timeline_draw(struct app *a, int top, int height);
 int view_timeline_key(struct app *a, int key);
+void view_incident_draw(struct app *a, int top, int height);
+int view_incident_key(struct app *a, int key);
+
+/* Whether the dashboard should open on the Incident view: production
+ * fails the policy or has critical alerts firing (the header's facts). */
+int app_in_incident(const struct app *a);
 
 /* The header (two lines) and the key bar (last line). */
 void header_draw(struct app *a);

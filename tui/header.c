@@ -11,7 +11,8 @@
 #include "tui/app.h"
 
 static const char *const tab_names[VIEW_COUNT] = {"Runs", "Compare", "Drift",
-						   "Alerts", "Timeline"};
+						   "Alerts", "Timeline",
+						   "Incident"};
 
 /* "2026-01-22T18:45:00Z" as "2026-01-22 18:45". */
 static void short_time(char *buf, size_t size, const char *iso)
@@ -95,11 +96,15 @@ void header_draw(struct app *a)
 	/* right of the tabs: the rollback target, and the alarm when
 	 * production has critical alerts (shorter, then alone, when both
 	 * do not fit) */
-	char alarm[64] = "", short_alarm[32] = "", last[300];
+	char alarm[64] = "", short_alarm[32] = "", tiny_alarm[32] = "";
+	char last[300];
 	if (s->open_critical > 0) {
 		snprintf(alarm, sizeof alarm, "%zu CRITICAL ALERT%s",
 			 s->open_critical, s->open_critical == 1 ? "" : "S");
 		snprintf(short_alarm, sizeof short_alarm, "%zu CRITICAL",
+			 s->open_critical);
+		/* as the Runs view's ALERTS column writes it */
+		snprintf(tiny_alarm, sizeof tiny_alarm, "%zu!",
 			 s->open_critical);
 	}
 	snprintf(last, sizeof last, "last fair %s%s",
@@ -109,6 +114,8 @@ void header_draw(struct app *a)
 	const char *shout = alarm;
 	if ((int)screen_width(alarm) + need_last > room)
 		shout = short_alarm;
+	if ((int)screen_width(shout) + need_last > room)
+		shout = tiny_alarm;
 	int need_alarm = (int)screen_width(shout);
 	if (need_alarm <= room)
 		screen_put_right(1, x, room, shout, ROLE_BAD);
@@ -136,11 +143,14 @@ void keybar_draw(struct app *a)
 		keys = a->read_only ? "j/k move  Enter details"
 				    : "j/k move  Enter details  a/A ack one/run";
 		break;
+	case VIEW_INCIDENT:
+		keys = "j/k scroll  g/G top/end";
+		break;
 	default:
 		keys = "j/k move  g/G first/last";
 		break;
 	}
-	/* "? help  q quit" must always show: "1-5 views" goes first when
+	/* "? help  q quit" must always show: "1-6 views" goes first when
 	 * the line is too long (the tabs show the numbers anyway) */
 	char text[512];
 	if (a->view == VIEW_RUNS && a->filtering) {
@@ -152,7 +162,7 @@ void keybar_draw(struct app *a)
 	}
 	/* read-only says so first: R and a are not offered */
 	const char *ro = a->read_only ? "[read-only]  " : "";
-	snprintf(text, sizeof text, " %s%s  %s1-5 views  ? help  q quit", ro,
+	snprintf(text, sizeof text, " %s%s  %s1-6 views  ? help  q quit", ro,
 		 keys, a->read_only ? "" : "R rollback  ");
 	if ((int)screen_width(text) > COLS)
 		snprintf(text, sizeof text, " %s%s  %s? help  q quit", ro,

@@ -13,11 +13,12 @@ static void help(void)
 {
 	/* at most 72 columns: the box at 80 columns holds that much */
 	static const char *const lines[] = {
-		"1-5, Tab     switch view: Runs, Compare, Drift, Alerts, "
-		"Timeline",
+		"1-6, Tab     switch view: Runs, Compare, Drift, Alerts, "
+		"Timeline,",
+		"             Incident (i reaches it from any view)",
 		"j/k, arrows  move; PgUp/PgDn page; g/G top/end",
 		"Enter        Runs: compare the run with production (production",
-		"             with the last fair model); Alerts: details",
+		"             itself: the Incident view); Alerts: details",
 		"/            Runs: filter as you type (Esc clears)",
 		"s / S        Runs: next sort column / reverse",
 		"b / c        pick the baseline / candidate",

@@ -16,16 +16,16 @@
 
 #include "tui/app.h"
 
-struct page {
+struct cmp_page {
 	char (*text)[512];
 	enum role *role;
 	size_t n, cap;
 };
 
-static void line(struct page *p, enum role r, const char *fmt, ...)
+static void line(struct cmp_page *p, enum role r, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void line(struct page *p, enum role r, const char *fmt, ...)
+static void line(struct cmp_page *p, enum role r, const char *fmt, ...)
 {
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 64;
@@ -152,7 +152,7 @@ static const char *fmt_ci(char *buf, size_t size, const struct aggregate_ci *c,
 /* One aggregate line: baseline -> candidate, the change, and whether
  * the candidate is over the policy: established (the gate fails on it,
  * on its widest pair or on another established one) or not. */
-static void aggregate_line(struct page *p, const char *label,
+static void aggregate_line(struct cmp_page *p, const char *label,
 			   const struct aggregate_ci *b, double b_all,
 			   const struct aggregate_ci *c, double c_all,
 			   const struct established_pair *pair, double max)
@@ -178,7 +178,7 @@ static const struct feature_disparity *ci_of(const struct run_disparity *rd,
 	return sf ? rundisparity_of(rd, &r->lr.summary, sf) : NULL;
 }
 
-static void build(const struct app *a, struct page *p)
+static void build(const struct app *a, struct cmp_page *p)
 {
 	const struct snap_compare *c = &a->cmp;
 	const struct judgement *j = &c->j;
@@ -343,7 +343,7 @@ void view_compare_draw(struct app *a, int top, int height)
 					h ? ROLE_LOUD : ROLE_GOOD);
 	int body = top + 2 + banner; /* after the scroll mark's line */
 
-	struct page p = {NULL, NULL, 0, 0};
+	struct cmp_page p = {NULL, NULL, 0, 0};
 	build(a, &p);
 	int rows = height - 2 - banner;
 	if (a->cmp_scroll + (size_t)rows > p.n)

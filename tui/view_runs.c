@@ -24,9 +24,9 @@ static const struct column columns[NCOLS] = {
 	[COL_MODEL] = {"MODEL", 8, 3, 0, 1},
 	[COL_VERSION] = {"VER", 4, 2, 0, 0},
 	[COL_DATE] = {"DATE", 10, 2, 0, 0},
-	[COL_ACC] = {"ACC", 5, 0, 1, 0},
+	[COL_ACC] = {"ACC", 6, 0, 1, 0},
 	[COL_FB] = {"F-BETA", 6, 1, 1, 0},
-	[COL_THR] = {"THRPT", 6, 1, 1, 0},
+	[COL_THR] = {"THRPT", 7, 1, 1, 0},
 	[COL_DP] = {"DP", 5, 0, 1, 0},
 	[COL_EO] = {"EO", 5, 0, 1, 0},
 	[COL_WORST] = {"WORST TPR", 13, 0, 0, 0},
@@ -60,17 +60,24 @@ static void cell(void *ctx, size_t row, int col, char *buf, size_t size,
 		snprintf(buf, size, "%.10s", r->started);
 		break;
 	case COL_ACC:
-		fmt_rate(buf, size, r->accuracy);
-		break;
 	case COL_FB:
-		fmt_rate(buf, size, r->f_beta);
-		break;
-	case COL_THR:
-		if (r->throughput == r->throughput)
-			snprintf(buf, size, "%.6g", r->throughput);
-		else
+	case COL_THR: {
+		/* a performance number from an evaluation unlike the last
+		 * fair model's is no gain over it: marked '*' (the legend
+		 * below says why) */
+		double v = col == COL_ACC ? r->accuracy
+			   : col == COL_FB ? r->f_beta
+					   : r->throughput;
+		int defined = v == v;
+		if (!defined)
 			snprintf(buf, size, "n/a");
+		else
+			snprintf(buf, size, col == COL_THR ? "%.6g%s" : "%.3f%s",
+				 v, r->unlike_last_fair ? "*" : "");
+		if (defined && r->unlike_last_fair)
+			*role = ROLE_WARN;
 		break;
+	}
 	case COL_DP:
 		fmt_rate(buf, size, r->dp);
 		if (r->dp == r->dp && r->dp > policy_get(&a->policy,
@@ -166,10 +173,17 @@ void view_runs_draw(struct app *a, int top, int height)
 		screen_put(top + height - 1, 0, COLS, line,
 			   bad ? ROLE_BAD : ROLE_NORMAL);
 	}
-	snprintf(line, sizeof line, "sort: %s%s%s%s", sort_key_name(a->sort),
+	int marked = 0;
+	for (size_t i = 0; i < a->snap.nruns; i++)
+		marked |= a->snap.runs[i].unlike_last_fair;
+	char legend[400] = "";
+	if (marked)
+		snprintf(legend, sizeof legend, "  * evaluated on other rows than "
+			 "%s (last fair): i shows why", a->snap.last_fair);
+	snprintf(line, sizeof line, "sort: %s%s%s%s%s", sort_key_name(a->sort),
 		 a->reverse ? " (reversed)" : "",
 		 a->filter.len || a->filtering ? "  filter: " : "",
-		 a->filter.text);
+		 a->filter.text, legend);
 	screen_put(top + height - 2, 0, COLS, line,
 		   a->filtering ? ROLE_TITLE : ROLE_DIM);
 }
@@ -248,12 +262,15 @@ int view_runs_key(struct app *a, int key)
 		 * production; production itself against the last fair
 		 * model, what a rollback would go back to */
 		const char *run = app_selected_run(a);
-		const char *prod = a->snap.deployed, *fair = a->snap.last_fair;
-		const char *base = strcmp(run, prod) != 0 ? prod
-				   : strcmp(run, fair) != 0 ? fair
-							    : "";
-		if (base[0])
-			snprintf(a->baseline, sizeof a->baseline, "%s", base);
+		const char *prod = a->snap.deployed;
+		/* production against the last fair model is the incident's
+		 * page: never production against itself */
+		if (strcmp(run, prod) == 0) {
+			a->view = VIEW_INCIDENT;
+			return ACT_REDRAW;
+		}
+		if (prod[0])
+			snprintf(a->baseline, sizeof a->baseline, "%s", prod);
 		snprintf(a->candidate, sizeof a->candidate, "%s", run);
 		a->view = VIEW_COMPARE;
 		return ACT_COMPARE | ACT_REDRAW;

@@ -98,6 +98,8 @@ if [ "$dash" -eq 1 ]; then
 	tmux_start dash 100 30 "$launch"
 	tmux_wait_for dash "production r05 FAILS" 10 "$SCRATCH/screen.txt"
 	dash_pid=$(cat "$SCRATCH/dash.pid")
+	# it opens on the Incident view (r05 fails): the runs are view 1
+	tmux -L "$TMUX_SOCKET" send-keys -t dash 1
 	ok "dashboard open (pid $dash_pid), showing r05 deployed"
 	cp "$SCRATCH/screen.txt" "$logs/screen-start.txt"
 	no_lock_words "the dashboard before the test" "$logs/screen-start.txt"

@@ -142,6 +142,8 @@ dashboard() {
 	else
 		tm_start 120 40 "$launch" --db "$_dh_d/dash.db"
 	fi
+	# it may open on the Incident view: the runs are view 1
+	tm_keys 1
 	_dh_i=0
 	while :; do
 		tm_capture
