@@ -271,6 +271,10 @@ static void open_rollback(struct app *a)
 		return;
 	}
 	a->plan_loaded = 1;
+	if (a->plan.nothing_to_do) {
+		a->modal = MODAL_ROLLBACK; /* says so; any key closes */
+		return;
+	}
 	if (!a->plan.has_current || !a->plan.has_target) {
 		say(a, ROLE_BAD, a->plan.no_target);
 		return;
@@ -454,6 +458,10 @@ static int modal_key(struct app *a, int key)
 		field_key(&a->ack_note, key);
 		return ACT_REDRAW;
 	case MODAL_ROLLBACK:
+		if (a->plan.nothing_to_do) {
+			a->modal = MODAL_NONE;
+			return ACT_REDRAW;
+		}
 		switch (dialog_key(&a->dlg, key)) {
 		case DIALOG_CANCEL:
 			a->modal = MODAL_NONE;
