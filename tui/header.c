@@ -1,6 +1,6 @@
 /*
  * header.c — the header (production and its verdict, the last fair
- * run, open alerts by severity, the store, time of the last refresh;
+ * run, open alerts by severity, the store, when the store was last read;
  * the view tabs) and the key bar.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -71,19 +71,28 @@ void header_draw(struct app *a)
 	more[0] = alerts;
 	more[1] = cands;
 	more[2] = where;
+	/* when the store was last read (the wall clock, UTC; it is read
+	 * again whenever it changes): right-aligned, before the store's
+	 * path when both do not fit */
+	char at[64] = "";
+	if (strlen(s->refreshed) >= 19)
+		snprintf(at, sizeof at, "  store read at %.8s UTC",
+			 s->refreshed + 11);
 	for (int i = 0; i < 3; i++) {
-		if (screen_width(text) + screen_width(more[i]) > (size_t)COLS)
+		size_t clock = i == 2 && screen_width(text) + screen_width(at) <=
+						 (size_t)COLS
+				       ? screen_width(at)
+				       : 0;
+		if (screen_width(text) + screen_width(more[i]) + clock >
+		    (size_t)COLS)
 			break;
 		strncat(text, more[i], sizeof text - strlen(text) - 1);
 	}
 	screen_put(0, 0, COLS, text, ROLE_HEADER);
-	/* the refresh time, right-aligned, when there is room */
 	int used = (int)screen_width(text);
-	if (COLS - used > 20) {
-		char at[64];
-		snprintf(at, sizeof at, "read %s", s->refreshed + 11);
-		screen_put_right(0, used, COLS - used - 1, at, ROLE_HEADER);
-	}
+	if (at[0] && used + (int)screen_width(at) <= COLS)
+		screen_put_right(0, used, COLS - used - 1, at + 2,
+				 ROLE_HEADER);
 	int x = 0;
 	for (int v = 0; v < VIEW_COUNT; v++) {
 		snprintf(text, sizeof text, v == (int)a->view ? "[%d %s]"
