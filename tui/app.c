@@ -493,6 +493,8 @@ static int handle_key(struct app *a, int key)
 		return modal_key(a, key);
 	if (a->view == VIEW_RUNS && a->filtering)
 		return view_runs_key(a, key);
+	if (a->view == VIEW_ALERTS && a->alert_filtering)
+		return view_alerts_key(a, key);
 	switch (key) {
 	case 'q':
 		return ACT_QUIT;
@@ -548,6 +550,7 @@ static void app_release(struct app *a)
 	driftcache_release(&a->drift_cache);
 	rollplan_release(&a->plan);
 	free(a->rows);
+	free(a->alert_rows);
 	store_free(a->store);
 }
 

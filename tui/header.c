@@ -142,8 +142,11 @@ void keybar_draw(struct app *a)
 		keys = "f feature  m metric  b/c base/cand";
 		break;
 	case VIEW_ALERTS:
-		keys = a->read_only ? "j/k move  Enter details"
-				    : "j/k move  Enter details  a/A ack one/run";
+		keys = a->alert_filtering
+			? "type to filter  Enter done  Esc clear"
+			: a->read_only ? "j/k move  Enter details  / filter"
+				       : "j/k move  Enter details  / filter  "
+					 "a/A ack one/run";
 		break;
 	default:
 		keys = "j/k move  g/G first/last";
@@ -152,7 +155,8 @@ void keybar_draw(struct app *a)
 	/* "? help  q quit" must always show: "1-5 views" goes first when
 	 * the line is too long (the tabs show the numbers anyway) */
 	char text[512];
-	if (a->view == VIEW_RUNS && a->filtering) {
+	if ((a->view == VIEW_RUNS && a->filtering) ||
+	    (a->view == VIEW_ALERTS && a->alert_filtering)) {
 		/* every key types into the filter: q and R among them */
 		snprintf(text, sizeof text, " %s", keys);
 		screen_fill(LINES - 1, 0, COLS, ROLE_HEADER);

@@ -18,7 +18,7 @@ static void help(void)
 		"j/k, arrows  move; PgUp/PgDn page; g/G top/end",
 		"Enter        Runs: compare the run with production (production",
 		"             with the last fair model); Alerts: details",
-		"/            Runs: filter as you type (Esc clears)",
+		"/            Runs, Alerts: filter as you type (Esc clears)",
 		"s / S        Runs: next sort column / reverse",
 		"b / c        pick the baseline / candidate",
 		"f / m        Drift: next feature / metric",
