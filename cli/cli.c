@@ -133,8 +133,33 @@ void cli_warn_pending(struct store *s)
 	stored_deployments_free(d, n);
 }
 
-int cli_bad_option(const char *cmd, int c, const char *arg)
+const char *cli_nearest(const char *typed, const char *const *names,
+			size_t n)
 {
+	const char *near = NULL;
+	size_t len = strlen(typed);
+	size_t best = len < 3 ? len : 3; /* "x" is near nothing */
+	for (size_t k = 0; k < n; k++) {
+		size_t d = text_distance(typed, names[k], 2);
+		if (d < best) {
+			best = d;
+			near = names[k];
+		}
+	}
+	return near;
+}
+
+int cli_bad_option(const char *cmd, int c, const char *arg,
+		   const char *near)
+{
+	if (c == '?' && near != NULL) {
+		char shown[512];
+		fprintf(stderr, "fairtop %s: unknown option '%s'; did you mean "
+			"'%s'? (fairtop %s --help lists the options)\n", cmd,
+			text_sanitize(shown, sizeof shown, arg, strlen(arg)),
+			near, cmd);
+		return EXIT_USAGE;
+	}
 	if (c == ':')
 		return cli_usage_error(cmd, "%s: expected a value after it",
 				       arg);

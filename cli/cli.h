@@ -159,8 +159,16 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 /* A getopt_long() failure (run with an optstring starting ':'): c is
  * ':' for an option missing its value, '?' for an unknown one; arg is
- * argv[optind - 1].  Prints and returns EXIT_USAGE. */
-int cli_bad_option(const char *cmd, int c, const char *arg);
+ * argv[optind - 1]; near (or NULL) the option meant, from
+ * cli_nearest().  Prints and returns EXIT_USAGE: with near, one line
+ * naming it and where the options are listed. */
+int cli_bad_option(const char *cmd, int c, const char *arg,
+		   const char *near);
+
+/* Of names[0..n), the one closest to typed (edit distance, at most 2,
+ * and less than typed's length), or NULL.  Borrowed from names. */
+const char *cli_nearest(const char *typed, const char *const *names,
+			size_t n);
 
 /* Say on stderr which deployments are still pending: a hook that never
  * reported back (fairtop killed while it ran, or still running). */

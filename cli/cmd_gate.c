@@ -46,12 +46,11 @@ static void print_text(const struct judgement *j, const char *base,
 	if (j->passed)
 		printf("PASS: no fairness rule violated");
 	else {
-		/* rules, as JUnit counts them; findings when more */
+		/* failing findings, as JSON and JUnit count them */
 		size_t rules = findings_rules_failed(j);
-		printf("FAIL: %zu fairness rule%s violated", rules,
+		printf("FAIL: %zu failure%s (%zu fairness rule%s violated)",
+		       fails, fails == 1 ? "" : "s", rules,
 		       rules == 1 ? "" : "s");
-		if (fails != rules)
-			printf(" (%zu findings)", fails);
 	}
 	if (warns)
 		printf(", %zu warning%s", warns, warns == 1 ? "" : "s");
@@ -84,8 +83,10 @@ static void print_json(const struct judgement *j, const char *base,
 		printf("null");
 	printf(", \"candidate\": ");
 	json_string(stdout, cand);
-	printf(", \"passed\": %s,\n \"policy\": %s,\n \"findings\": ",
-	       j->passed ? "true" : "false", policy_json);
+	printf(", \"passed\": %s, \"failures\": %zu, \"rules_failed\": "
+	       "%zu,\n \"policy\": %s,\n \"findings\": ",
+	       j->passed ? "true" : "false", findings_failed(j),
+	       findings_rules_failed(j), policy_json);
 	findings_print_json(stdout, j);
 	printf(",\n \"performance\": ");
 	findings_print_perf_json(stdout, j);

@@ -4,8 +4,9 @@
  *
  * Back to the last stable and fair model: without --to, the target is
  * the most recent run that was in production before the current one and
- * passes the policy now; the command says which, and why each newer run
- * was passed over.
+ * passes the policy now; the command says which, why each newer run
+ * was passed over, and which newer fair runs could be deployed instead.
+ * When production passes the policy it says so and changes nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@
 static void rollplan_print(const struct rollplan *plan, FILE *out)
 {
 	char a[256], b[256], why[1100];
-	if (!plan->has_current) {
+	if (!plan->has_current || plan->nothing_to_do) {
 		fprintf(out, "%s\n", plan->no_target);
 		return;
 	}
@@ -32,17 +33,14 @@ static void rollplan_print(const struct rollplan *plan, FILE *out)
 		!plan->current_in_store ? "not in the store: no verdict"
 		: plan->current_fair	 ? "passes the policy"
 					 : "FAILS the policy");
-	if (plan->has_current && plan->current_in_store &&
-	    plan->current_fair)
+	if (plan->current_in_store && plan->current_fair)
 		fprintf(out, "note:    production already passes the policy: "
 			"a rollback is not needed to restore fairness\n");
 	if (plan->has_target)
 		fprintf(out, "target:  %s, %s: %s the policy%s%s\n",
 			output_safe(b, sizeof b, plan->target.run.key),
 			plan->chosen ? "chosen with --to"
-			: plan->current_fair
-				? "the fair run in production before it"
-				: "the last fair model",
+				     : "the last fair model",
 			plan->target_fair ? "passes" : "FAILS",
 			plan->target_fair ? "" : ": ",
 			output_safe(why, sizeof why, plan->target_why));
@@ -54,10 +52,11 @@ static void rollplan_print(const struct rollplan *plan, FILE *out)
 			fprintf(out, "  %s: %s\n", plan->over[i].key,
 				plan->over[i].why);
 	}
-	if (plan->later[0])
-		fprintf(out, "newer than production and fair on their own "
-			"(deploy one instead of rolling back; deploy gates it "
-			"against production): %s\n", plan->later);
+	/* the other way out; deploy gates it against production */
+	for (size_t i = 0; i < plan->nalt; i++)
+		fprintf(out, "or deploy %s instead: fairtop deploy %s "
+			"--reason ... (newer, fair, never deployed)\n",
+			plan->alt[i].key, plan->alt[i].key);
 }
 
 static void side_by_side(const struct judged_run *cur,
@@ -163,6 +162,10 @@ static int run(struct cmd_args *a)
 	}
 	rollplan_print(&plan, stdout);
 	cli_warn_pending(s);
+	if (plan.nothing_to_do) {
+		rc = EXIT_OK;
+		goto out;
+	}
 	if (!plan.has_target) {
 		rc = EXIT_CHECK_FAILED;
 		goto out;
@@ -257,9 +260,13 @@ const struct command_spec cmd_rollback_spec = {
 	.help = "Roll production back to the last fair model: the most "
 		"recent run that was\nin production before the current one "
 		"and passes the fairness policy now.\nSays which run that is "
-		"and why each newer run was passed over.  On a\nterminal it "
-		"shows current and target side by side and asks you to type "
-		"the\ntarget's run id; elsewhere it needs --yes.",
+		"and why each newer run was passed over, and names the newer "
+		"runs that\npass and were never deployed: deploy one of "
+		"those instead.  When production\npasses the policy it says "
+		"so, changes nothing and exits 0 (unless --to names\na run).  "
+		"On a terminal it shows current and target side by side and "
+		"asks you to\ntype the target's run id; elsewhere it needs "
+		"--yes.",
 	.check = check,
 	.run = run,
 };

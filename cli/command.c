@@ -220,6 +220,27 @@ static int take_value(struct cmd_args *a, size_t i, const char *v)
 	return EXIT_OK;
 }
 
+/* The long option (as "--name") of opts[0..n) nearest to arg
+ * ("--nmae" or "--nmae=value"), or NULL.  Points into a static buffer. */
+static const char *near_option(const struct option *opts, size_t n,
+			       const char *arg)
+{
+	static char found[64];
+	char typed[64];
+	const char *names[COMMAND_MAX_OPTIONS + 5];
+	if (strncmp(arg, "--", 2) != 0 || n > sizeof names / sizeof *names)
+		return NULL;
+	snprintf(typed, sizeof typed, "%.*s", (int)strcspn(arg + 2, "="),
+		 arg + 2);
+	for (size_t i = 0; i < n; i++)
+		names[i] = opts[i].name;
+	const char *near = cli_nearest(typed, names, n);
+	if (near == NULL)
+		return NULL;
+	snprintf(found, sizeof found, "--%s", near);
+	return found;
+}
+
 /* The options of argv into a: EXIT_OK, or the exit code of --help or
  * of a usage error (with *done set). */
 static int parse(struct cmd_args *a, int argc, char **argv, int *done)
@@ -280,8 +301,10 @@ static int parse(struct cmd_args *a, int argc, char **argv, int *done)
 			       c->options[i].short_name != ch)
 				i++;
 			if (i == c->noptions || ch == ':' || ch == '?')
-				return cli_bad_option(c->name, ch,
-						      argv[optind - 1]);
+				return cli_bad_option(
+					c->name, ch, argv[optind - 1],
+					near_option(longopts, n,
+						    argv[optind - 1]));
 			rc = take_value(a, i, optarg);
 		}
 		if (rc != EXIT_OK)

@@ -10,7 +10,8 @@
 #include "cli/output.h"
 #include "core/number.h"
 
-/* The rules a gate applies, in the order a person reads them. */
+/* The rules a gate applies, in the order a person reads them: JUnit's
+ * testcases. */
 static const char *const gate_rules[] = {
 	"dp_difference", "dp_ratio",     "eo_difference", "tpr_drop",
 	"selection_drop", "missing_group", "group_shrank", "fewer_rows",
@@ -115,92 +116,121 @@ char *findings_to_json(const struct judgement *j)
 	return text;
 }
 
-size_t findings_rules_failed(const struct judgement *j)
+size_t findings_failed(const struct judgement *j)
 {
-	size_t failures = 0;
-	for (size_t r = 0; r < NRULES; r++)
-		for (size_t i = 0; i < j->nfindings; i++)
-			if (j->finding[i].severity == FINDING_FAIL &&
-			    strcmp(j->finding[i].rule, gate_rules[r]) == 0) {
-				failures++;
-				break;
-			}
-	return failures;
+	size_t n = 0;
+	for (size_t i = 0; i < j->nfindings; i++)
+		n += j->finding[i].severity == FINDING_FAIL;
+	return n;
 }
 
-/* The interval of each FAIL finding of rule about rates, as testcase
- * properties (as pytest's record_property writes them), so that a CI
- * reads how sure each failure is without parsing the message:
+size_t findings_rules_failed(const struct judgement *j)
+{
+	size_t rules = 0;
+	for (size_t i = 0; i < j->nfindings; i++) {
+		const struct finding *f = &j->finding[i];
+		if (f->severity != FINDING_FAIL)
+			continue;
+		size_t k = 0;
+		while (k < i && (j->finding[k].severity != FINDING_FAIL ||
+				 strcmp(j->finding[k].rule, f->rule) != 0))
+			k++;
+		rules += k == i; /* the first FAIL of its rule */
+	}
+	return rules;
+}
+
+static int is_gate_rule(const char *rule)
+{
+	for (size_t r = 0; r < NRULES; r++)
+		if (strcmp(gate_rules[r], rule) == 0)
+			return 1;
+	return 0;
+}
+
+/* One failing finding as a testcase named "rule subject" (the feature
+ * and group, when it has them).  A finding about rates carries its
+ * interval as a property (as pytest's record_property writes them), so
+ * that a CI reads how sure the failure is without parsing the message:
  *   <property name="group group=B"
  *             value="low=0.113 high=0.221 established=yes"/>
  * The bounds are those of the value compared with the threshold (the
  * aggregate, or a group's fall), as in the JSON; exact (shortest round
  * trip), n/a when undefined. */
-static void junit_properties(FILE *out, const struct judgement *j,
-			     const char *rule)
+static void junit_failure(FILE *out, const struct finding *f)
 {
-	int any = 0;
-	for (size_t i = 0; i < j->nfindings; i++) {
-		const struct finding *f = &j->finding[i];
-		char name[600], value[256], v[2][40];
-		if (f->severity != FINDING_FAIL || f->established < 0 ||
-		    strcmp(f->rule, rule) != 0)
-			continue;
-		if (!any++)
-			fputs("      <properties>\n", out);
-		snprintf(name, sizeof name, "%s%s%s", f->feature,
-			 f->feature[0] && f->group[0] ? " " : "", f->group);
+	char subject[600], value[256], v[2][40];
+	snprintf(subject, sizeof subject, "%s%s%s", f->feature,
+		 f->feature[0] && f->group[0] ? " " : "", f->group);
+	fputs("    <testcase classname=\"fairtop.gate\" name=\"", out);
+	xml_text(out, f->rule);
+	if (subject[0]) {
+		fputc(' ', out);
+		xml_text(out, subject);
+	}
+	fputs("\">\n", out);
+	if (f->established >= 0) {
 		snprintf(value, sizeof value,
 			 "low=%s high=%s established=%s",
 			 exact(v[0], sizeof v[0], f->low),
 			 exact(v[1], sizeof v[1], f->high),
 			 f->established ? "yes" : "no");
-		fputs("        <property name=\"", out);
-		xml_text(out, name);
+		fputs("      <properties>\n        <property name=\"", out);
+		xml_text(out, subject);
 		fputs("\" value=\"", out);
 		xml_text(out, value);
-		fputs("\"/>\n", out);
+		fputs("\"/>\n      </properties>\n", out);
 	}
-	if (any)
-		fputs("      </properties>\n", out);
+	fputs("      <failure message=\"", out);
+	xml_text(out, f->message);
+	fputs("\" type=\"fairness\">", out);
+	xml_text(out, f->message);
+	fputs("</failure>\n    </testcase>\n", out);
 }
 
 void findings_print_junit(FILE *out, const struct judgement *j,
 			  const char *baseline, const char *candidate)
 {
-	size_t failures = findings_rules_failed(j);
+	/* a failure is a failing finding, as the text and JSON count
+	 * them; a gate rule with none is one passing testcase */
+	size_t failures = findings_failed(j);
+	size_t tests = failures + NRULES;
+	for (size_t r = 0; r < NRULES; r++)
+		for (size_t i = 0; i < j->nfindings; i++)
+			if (j->finding[i].severity == FINDING_FAIL &&
+			    strcmp(j->finding[i].rule, gate_rules[r]) == 0) {
+				tests--;
+				break;
+			}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
-	fprintf(out, "<testsuites tests=\"%zu\" failures=\"%zu\">\n", NRULES,
+	fprintf(out, "<testsuites tests=\"%zu\" failures=\"%zu\">\n", tests,
 		failures);
 	fputs("  <testsuite name=\"fairtop gate: ", out);
 	xml_text(out, candidate);
 	fputs(" against ", out);
 	xml_text(out, baseline);
 	fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
-		NRULES, failures);
+		tests, failures);
 	for (size_t r = 0; r < NRULES; r++) {
-		fprintf(out, "    <testcase classname=\"fairtop.gate\" "
-			"name=\"%s\">\n", gate_rules[r]);
-		junit_properties(out, j, gate_rules[r]);
-		int first = 1;
+		int any = 0;
 		for (size_t i = 0; i < j->nfindings; i++) {
 			const struct finding *f = &j->finding[i];
 			if (f->severity != FINDING_FAIL ||
 			    strcmp(f->rule, gate_rules[r]) != 0)
 				continue;
-			if (first) {
-				fputs("      <failure message=\"", out);
-				xml_text(out, f->message);
-				fputs("\" type=\"fairness\">", out);
-				first = 0;
-			}
-			xml_text(out, f->message);
-			fputs("&#10;", out);
+			junit_failure(out, f);
+			any = 1;
 		}
-		if (!first)
-			fputs("</failure>\n", out);
-		fputs("    </testcase>\n", out);
+		if (!any)
+			fprintf(out, "    <testcase classname=\"fairtop.gate\" "
+				"name=\"%s\">\n    </testcase>\n",
+				gate_rules[r]);
 	}
+	/* failing findings of rules the list above does not name */
+	for (size_t i = 0; i < j->nfindings; i++)
+		if (j->finding[i].severity == FINDING_FAIL &&
+		    !is_gate_rule(j->finding[i].rule))
+			junit_failure(out, &j->finding[i]);
 	fputs("    <system-out>", out);
 	for (size_t i = 0; i < j->nfindings; i++) {
 		const struct finding *f = &j->finding[i];

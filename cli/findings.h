@@ -20,8 +20,10 @@ void findings_print_json(FILE *out, const struct judgement *j);
 /* A JSON array of the performance changes. */
 void findings_print_perf_json(FILE *out, const struct judgement *j);
 
-/* JUnit XML: one testcase per gate rule; a rule with FAIL findings is a
- * failure listing them; warnings go to system-out. */
+/* JUnit XML: one testcase per failing finding, named by its rule and
+ * subject, with its <failure>; one passing testcase per gate rule
+ * without a failing finding; warnings go to system-out.  failures= is
+ * findings_failed(). */
 void findings_print_junit(FILE *out, const struct judgement *j,
 			  const char *baseline, const char *candidate);
 
@@ -29,9 +31,12 @@ void findings_print_junit(FILE *out, const struct judgement *j,
  * of memory. */
 char *findings_to_json(const struct judgement *j);
 
-/* How many of the gate's rules fail (a rule failing for several
- * features or groups counts once): JUnit's failures, and the text's
- * "N fairness rules violated". */
+/* How many findings fail: the gate's count of failures, the same in
+ * its text ("11 failures"), JSON ("failures") and JUnit (failures=). */
+size_t findings_failed(const struct judgement *j);
+
+/* How many rules those failing findings break (a rule failing for
+ * several features or groups counts once). */
 size_t findings_rules_failed(const struct judgement *j);
 
 #endif

@@ -155,12 +155,24 @@ int main(int argc, char **argv)
 		} else if (strncmp(a, "--db=", 5) == 0) {
 			cli.db_path = a + 5;
 		} else {
-			char shown[128];
-			fprintf(stderr, "fairtop: unknown option '%s'\n"
-				"(fairtop --help lists commands and "
-				"options)\n",
-				text_sanitize(shown, sizeof shown, a,
-					      strlen(a)));
+			static const char *const global[] = {
+				"--db", "--policy", "--help", "--version",
+				"--color", "--read-only", "--bench-frames",
+				"--delay"};
+			char shown[128], typed[64];
+			snprintf(typed, sizeof typed, "%.*s",
+				 (int)strcspn(a, "="), a);
+			const char *near = cli_nearest(
+				typed, global, sizeof global / sizeof *global);
+			text_sanitize(shown, sizeof shown, a, strlen(a));
+			if (near != NULL)
+				fprintf(stderr, "fairtop: unknown option '%s'; "
+					"did you mean '%s'? (fairtop --help "
+					"lists the options)\n", shown, near);
+			else
+				fprintf(stderr, "fairtop: unknown option '%s'\n"
+					"(fairtop --help lists commands and "
+					"options)\n", shown);
 			return EXIT_USAGE;
 		}
 	}
@@ -178,22 +190,17 @@ int main(int argc, char **argv)
 	char shown[128];
 	text_sanitize(shown, sizeof shown, argv[i], strlen(argv[i]));
 	/* a typo at 3 a.m.: name the command meant, not the whole help */
-	const char *near = NULL;
-	size_t best = 3;
-	for (size_t k = 0; k < command_count; k++) {
-		size_t d = text_distance(argv[i], command_table[k]->name, 2);
-		if (d < best) {
-			best = d;
-			near = command_table[k]->name;
-		}
-	}
-	if (near != NULL) {
+	const char *names[64];
+	size_t nnames = command_count < 64 ? command_count : 64;
+	for (size_t k = 0; k < nnames; k++)
+		names[k] = command_table[k]->name;
+	const char *near = cli_nearest(argv[i], names, nnames);
+	if (near != NULL)
 		fprintf(stderr, "fairtop: unknown command '%s'; did you mean "
 			"'%s'? (fairtop --help lists the commands)\n", shown,
 			near);
-		return EXIT_USAGE;
-	}
-	fprintf(stderr, "fairtop: unknown command '%s'\n", shown);
-	print_help(stderr);
+	else
+		fprintf(stderr, "fairtop: unknown command '%s' (fairtop "
+			"--help lists the commands)\n", shown);
 	return EXIT_USAGE;
 }

@@ -463,18 +463,15 @@ static int gather_way_out(struct store *s, const struct policy *p,
 	if (plan.has_target &&
 	    (in->rollback_to = strdup(plan.target.run.key)) == NULL)
 		goto oom;
-	/* plan.later: "r06, r07", newest first */
-	for (const char *at = plan.later; *at;) {
-		size_t len = strcspn(at, ",");
+	/* the runs to deploy instead, newest first */
+	for (size_t i = 0; i < plan.nalt; i++) {
 		if (ARRAY_GROW(in->deploy_instead, in->ndeploy_instead + 1,
 			       cap) != 0)
 			goto oom;
-		char *key = strndup(at, len);
+		char *key = strdup(plan.alt[i].run_key);
 		if (key == NULL)
 			goto oom;
 		in->deploy_instead[in->ndeploy_instead++] = key;
-		at += len;
-		at += strspn(at, ", ");
 	}
 	rc = 0;
 	goto out;

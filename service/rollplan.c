@@ -18,6 +18,7 @@ void rollplan_release(struct rollplan *plan)
 	judgeload_release(&plan->current);
 	judgeload_release(&plan->target);
 	free(plan->over);
+	free(plan->alt);
 	memset(plan, 0, sizeof *plan);
 }
 
@@ -33,6 +34,16 @@ static int add_over(struct rollplan *plan, const char *key, const char *why)
 	struct passed_over *p = &plan->over[plan->nover++];
 	safe(p->key, sizeof p->key, key);
 	safe(p->why, sizeof p->why, why);
+	return 0;
+}
+
+static int add_alt(struct rollplan *plan, const char *key)
+{
+	if (ARRAY_GROW(plan->alt, plan->nalt + 1, plan->alt_cap) != 0)
+		return -1;
+	struct rollplan_alt *a = &plan->alt[plan->nalt++];
+	safe(a->key, sizeof a->key, key);
+	store_copy(a->run_key, sizeof a->run_key, key);
 	return 0;
 }
 
@@ -118,6 +129,26 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		 d[cur].kind);
 	plan->current_fair = facts[cur].fair;
 
+	/* runs started after production did (or, with its run not in the
+	 * store, after it was deployed) are newer than it; those fair on
+	 * their own and never deployed are offered instead, newest first */
+	const char *cur_time = plan->current_in_store
+				       ? plan->current.run.started_at
+				       : d[cur].time;
+	for (size_t i = nruns; i-- > 0;) {
+		const struct stored_run *r = &runs[i];
+		if (strcmp(r->started_at, cur_time) <= 0 ||
+		    strcmp(r->key, plan->current_key) == 0 ||
+		    was_deployed(d, nd, r->key))
+			continue;
+		struct run_verdict v;
+		int judged = fair_of(&vc, r->key, &v, f);
+		if (judged < 0)
+			goto out;
+		if (judged == 0 && v.passed && add_alt(plan, r->key) != 0)
+			goto oom;
+	}
+
 	if (to != NULL) {
 		struct run_verdict v;
 		if (judgeload(s, to, &plan->target, f) != 0)
@@ -129,6 +160,15 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 			goto oom;
 		plan->target_fair = v.passed;
 		store_copy(plan->target_why, sizeof plan->target_why, v.first);
+		rc = 0;
+		goto out;
+	}
+	if (plan->current_in_store && plan->current_fair) {
+		char shown[256];
+		plan->nothing_to_do = 1;
+		snprintf(plan->no_target, sizeof plan->no_target,
+			 "production %s passes the policy: nothing to roll "
+			 "back", safe(shown, sizeof shown, plan->current_key));
 		rc = 0;
 		goto out;
 	}
@@ -145,31 +185,12 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 	 * first) was passed over */
 	const char *floor_time = plan->has_target ? plan->target.run.started_at
 						  : "";
-	/* runs started after production did (or, with its run not in the
-	 * store, after it was deployed) are newer than it */
-	const char *cur_time = plan->current_in_store
-				       ? plan->current.run.started_at
-				       : d[cur].time;
 	for (size_t i = nruns; i-- > 0;) {
 		const struct stored_run *r = &runs[i];
 		char line[1400];
 		if (strcmp(r->started_at, cur_time) > 0 &&
-		    strcmp(r->key, plan->current_key) != 0) {
-			/* newer than production: offered instead of a
-			 * rollback only when fair on its own */
-			struct run_verdict v;
-			int judged = fair_of(&vc, r->key, &v, f);
-			if (judged < 0)
-				goto out;
-			if (judged != 0 || !v.passed)
-				continue;
-			size_t used = strlen(plan->later);
-			char shown[256];
-			snprintf(plan->later + used, sizeof plan->later - used,
-				 "%s%s", used ? ", " : "",
-				 safe(shown, sizeof shown, r->key));
-			continue;
-		}
+		    strcmp(r->key, plan->current_key) != 0)
+			continue; /* newer than production */
 		if (strcmp(r->started_at, floor_time) <= 0 ||
 		    (plan->has_target &&
 		     strcmp(r->key, plan->target.run.key) == 0))

@@ -7,8 +7,13 @@
  * Every run between the target and the current one, the current one
  * included, is listed with why it was passed over: in production now or
  * before and failing the policy (with the rule), or never deployed.
+ * Runs newer than production that pass on their own and were never
+ * deployed are the other way out: deploy one instead (deploy gates it
+ * against production); a run that fails is never offered.  When
+ * production passes the policy there is nothing to roll back: no target,
+ * unless one is named.
  * Used by `fairtop rollback` and the dashboard's R; cli/cmd_rollback.c
- * prints it.
+ * and tui/modal.c print it.
  */
 #ifndef FAIRTOP_ROLLPLAN_H
 #define FAIRTOP_ROLLPLAN_H
@@ -21,6 +26,13 @@
 struct passed_over {
 	char key[256];   /* sanitised */
 	char why[1400];  /* sanitised */
+};
+
+/* A run to deploy instead of rolling back: newer than production, fair
+ * on its own, never deployed. */
+struct rollplan_alt {
+	char key[256];     /* sanitised, to show */
+	char run_key[256]; /* as recorded, to act on */
 };
 
 struct rollplan {
@@ -38,9 +50,11 @@ struct rollplan {
 	char target_why[1024]; /* the rule it fails, when it does */
 	struct passed_over *over;
 	size_t nover, over_cap;
+	int nothing_to_do;     /* production passes: no target (none
+				* was named) */
 	char no_target[512];   /* why there is no target */
-	char later[1024];      /* runs newer than the current one whose
-				* fair verdict passes (sanitised) */
+	struct rollplan_alt *alt; /* deploy one instead, newest first */
+	size_t nalt, alt_cap;
 };
 
 /* Make the plan; `to` names the target (NULL: choose).  Returns 0, or

@@ -307,6 +307,10 @@ static void open_rollback(struct app *a)
 		return;
 	}
 	a->plan_loaded = 1;
+	if (a->plan.nothing_to_do) {
+		a->modal = MODAL_ROLLBACK; /* says so; any key closes */
+		return;
+	}
 	if (!a->plan.has_current || !a->plan.has_target) {
 		say(a, ROLE_BAD, a->plan.no_target);
 		return;
@@ -490,6 +494,10 @@ static int modal_key(struct app *a, int key)
 		field_key(&a->ack_note, key);
 		return ACT_REDRAW;
 	case MODAL_ROLLBACK:
+		if (a->plan.nothing_to_do) {
+			a->modal = MODAL_NONE;
+			return ACT_REDRAW;
+		}
 		switch (dialog_key(&a->dlg, key)) {
 		case DIALOG_CANCEL:
 			a->modal = MODAL_NONE;
@@ -521,6 +529,8 @@ static int handle_key(struct app *a, int key)
 		return modal_key(a, key);
 	if (a->view == VIEW_RUNS && a->filtering)
 		return view_runs_key(a, key);
+	if (a->view == VIEW_ALERTS && a->alert_filtering)
+		return view_alerts_key(a, key);
 	switch (key) {
 	case 'q':
 		return ACT_QUIT;
@@ -584,6 +594,7 @@ static void app_release(struct app *a)
 	incident_release(&a->inc);
 	page_release(&a->inc_page);
 	free(a->rows);
+	free(a->alert_rows);
 	store_free(a->store);
 }
 

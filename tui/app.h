@@ -90,7 +90,11 @@ struct app {
 	struct drift_cache drift_cache; /* what Drift read, kept */
 
 	/* Alerts */
-	size_t sel_alert, top_alert;
+	size_t sel_alert, top_alert; /* sel_alert indexes snap.alerts */
+	struct field alert_filter;
+	int alert_filtering;
+	size_t *alert_rows;  /* the indexes of snap.alerts that match */
+	size_t nalert_rows;
 	struct field ack_note;
 	int ack_run;   /* the note is for every firing alert of the run */
 

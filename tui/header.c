@@ -1,6 +1,6 @@
 /*
  * header.c — the header (production and its verdict, the last fair
- * run, open alerts by severity, the store, time of the last refresh;
+ * run, open alerts by severity, the store, when the store was last read;
  * the view tabs) and the key bar.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -72,19 +72,28 @@ void header_draw(struct app *a)
 	more[0] = alerts;
 	more[1] = cands;
 	more[2] = where;
+	/* when the store was last read (the wall clock, UTC; it is read
+	 * again whenever it changes): right-aligned, before the store's
+	 * path when both do not fit */
+	char at[64] = "";
+	if (strlen(s->refreshed) >= 19)
+		snprintf(at, sizeof at, "  store read at %.8s UTC",
+			 s->refreshed + 11);
 	for (int i = 0; i < 3; i++) {
-		if (screen_width(text) + screen_width(more[i]) > (size_t)COLS)
+		size_t clock = i == 2 && screen_width(text) + screen_width(at) <=
+						 (size_t)COLS
+				       ? screen_width(at)
+				       : 0;
+		if (screen_width(text) + screen_width(more[i]) + clock >
+		    (size_t)COLS)
 			break;
 		strncat(text, more[i], sizeof text - strlen(text) - 1);
 	}
 	screen_put(0, 0, COLS, text, ROLE_HEADER);
-	/* the refresh time, right-aligned, when there is room */
 	int used = (int)screen_width(text);
-	if (COLS - used > 20) {
-		char at[64];
-		snprintf(at, sizeof at, "read %s", s->refreshed + 11);
-		screen_put_right(0, used, COLS - used - 1, at, ROLE_HEADER);
-	}
+	if (at[0] && used + (int)screen_width(at) <= COLS)
+		screen_put_right(0, used, COLS - used - 1, at + 2,
+				 ROLE_HEADER);
 	int x = 0;
 	for (int v = 0; v < VIEW_COUNT; v++) {
 		snprintf(text, sizeof text, v == (int)a->view ? "[%d %s]"
@@ -140,8 +149,11 @@ void keybar_draw(struct app *a)
 		keys = "f feature  m metric  b/c base/cand";
 		break;
 	case VIEW_ALERTS:
-		keys = a->read_only ? "j/k move  Enter details"
-				    : "j/k move  Enter details  a/A ack one/run";
+		keys = a->alert_filtering
+			? "type to filter  Enter done  Esc clear"
+			: a->read_only ? "j/k move  Enter details  / filter"
+				       : "j/k move  Enter details  / filter  "
+					 "a/A ack one/run";
 		break;
 	case VIEW_INCIDENT:
 		keys = "j/k scroll  g/G top/end";
@@ -153,7 +165,8 @@ void keybar_draw(struct app *a)
 	/* "? help  q quit" must always show: "1-6 views" goes first when
 	 * the line is too long (the tabs show the numbers anyway) */
 	char text[512];
-	if (a->view == VIEW_RUNS && a->filtering) {
+	if ((a->view == VIEW_RUNS && a->filtering) ||
+	    (a->view == VIEW_ALERTS && a->alert_filtering)) {
 		/* every key types into the filter: q and R among them */
 		snprintf(text, sizeof text, " %s", keys);
 		screen_fill(LINES - 1, 0, COLS, ROLE_HEADER);

@@ -19,7 +19,7 @@ static void help(void)
 		"j/k, arrows  move; PgUp/PgDn page; g/G top/end",
 		"Enter        Runs: compare the run with production (production",
 		"             itself: the Incident view); Alerts: details",
-		"/            Runs: filter as you type (Esc clears)",
+		"/            Runs, Alerts: filter as you type (Esc clears)",
 		"s / S        Runs: next sort column / reverse",
 		"b / c        pick the baseline / candidate",
 		"f / m        Drift: next feature / metric",
@@ -118,9 +118,16 @@ static void rollback(struct app *a)
 	int h = LINES - 3, w = COLS;
 	int y = 2, x = 0;
 	char text[2048];
-	screen_box(y, x, h, w, p->current_fair
-				       ? "roll back (production already passes)"
-				       : "roll back to the last fair model");
+	if (p->nothing_to_do) {
+		/* nothing destructive on offer: say so, any key closes */
+		h = 5;
+		y = (LINES - h) / 2;
+		screen_box(y, x, h, w, "roll back");
+		screen_put(y + 1, x + 2, w - 4, p->no_target, ROLE_GOOD);
+		screen_put(y + 3, x + 2, w - 4, "any key closes", ROLE_DIM);
+		return;
+	}
+	screen_box(y, x, h, w, "roll back to the last fair model");
 	int row = y + 1;
 	snprintf(text, sizeof text, "current: %s (%s since %.16s): %s",
 		 p->current_key, p->current_kind, p->current_since,
@@ -129,10 +136,8 @@ static void rollback(struct app *a)
 				      : "FAILS the policy");
 	screen_put(row++, x + 2, w - 4, text,
 		   p->current_fair ? ROLE_NORMAL : ROLE_BAD);
-	snprintf(text, sizeof text, "target:  %s%s: %s the policy",
-		 p->target.run.key,
-		 p->current_fair ? ", the fair run in production before it"
-				 : ", the last fair model",
+	snprintf(text, sizeof text, "target:  %s, the last fair model: %s "
+		 "the policy", p->target.run.key,
 		 p->target_fair ? "passes" : "FAILS");
 	screen_put(row++, x + 2, w - 4, text, ROLE_GOOD);
 	const struct run_summary *cs = &p->current.lr.summary;
@@ -148,9 +153,10 @@ static void rollback(struct app *a)
 						 : RATE_UNDEFINED),
 		 fmt_rate(b2, sizeof b2, ts->eo_difference));
 	screen_put(row++, x + 2, w - 4, text, ROLE_NORMAL);
-	if (p->later[0]) {
-		snprintf(text, sizeof text, "or deploy instead (newer, fair "
-			 "on its own): %s", p->later);
+	for (size_t i = 0; i < p->nalt && i < 3; i++) {
+		snprintf(text, sizeof text, "or deploy %s instead (newer, "
+			 "fair, never deployed): fairtop deploy %s",
+			 p->alt[i].key, p->alt[i].key);
 		screen_put(row++, x + 2, w - 4, text, ROLE_GOOD);
 	}
 	screen_put(row++, x + 2, w - 4, "passed over:", ROLE_TITLE);

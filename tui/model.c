@@ -1,5 +1,5 @@
 /*
- * model.c — filtering and sorting runs.  See model.h.
+ * model.c — filtering and sorting runs, filtering alerts.  See model.h.
  */
 #include "tui/model.h"
 
@@ -37,6 +37,19 @@ int model_matches(const struct snap_run *run, const char *filter)
 	return filter == NULL || contains_ci(run->key, filter) ||
 	       contains_ci(run->model, filter) ||
 	       contains_ci(run->version, filter);
+}
+
+static int has_ci(const char *hay, const char *needle)
+{
+	return hay != NULL && contains_ci(hay, needle);
+}
+
+int model_alert_matches(const struct stored_alert *x, const char *filter)
+{
+	return filter == NULL || filter[0] == '\0' ||
+	       has_ci(x->run_key, filter) || has_ci(x->rule, filter) ||
+	       has_ci(x->subject, filter) || has_ci(x->severity, filter) ||
+	       has_ci(x->state, filter) || has_ci(x->message, filter);
 }
 
 static const struct snap_run *sort_runs;

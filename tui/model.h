@@ -36,4 +36,9 @@ int model_matches(const struct snap_run *run, const char *filter);
 size_t model_rows(const struct snap_run *runs, size_t n, const char *filter,
 		  enum sort_key key, int reverse, size_t *out);
 
+/* 1 when alert x matches filter (case-insensitive substring of its run,
+ * rule, subject, severity, state or message; "" matches everything): the
+ * Alerts view's `/`. */
+int model_alert_matches(const struct stored_alert *x, const char *filter);
+
 #endif

@@ -4,7 +4,8 @@
  * Each column has a minimum width, a priority and an alignment.
  * table_layout() decides which columns show (dropping the lowest
  * priorities first when the terminal is narrow) and how wide each is
- * (the first `grow` column takes what is left).  Pure, and tested.
+ * (the `grow` columns share what is left, up to their content's
+ * width).  Pure, and tested.
  */
 #ifndef FAIRTOP_TABLE_H
 #define FAIRTOP_TABLE_H
@@ -26,6 +27,16 @@ struct column {
  * between columns.  Returns the number of columns shown. */
 int table_layout(const struct column *cols, int n, int w, int *shown,
 		 int *width);
+
+/* The same, a growing column growing no wider than want[i] (the width
+ * of its content; want NULL: no limit): the spare width goes to the
+ * growing columns that need it, and what none needs is left at the
+ * right. */
+int table_layout_fit(const struct column *cols, int n, int w,
+		     const int *want, int *shown, int *width);
+
+/* How many rows table_draw() reads to size the growing columns. */
+#define TABLE_MEASURE 2000
 
 /* Draw a header row, then rows via a callback giving each cell's text
  * and role.  sel is the selected row (or -1); rows from `first` fill

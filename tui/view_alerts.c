@@ -3,14 +3,18 @@
  * then resolved; FOR says whose: production's alarms ("prod") or another
  * run's findings ("cand"), as the header counts them.  Enter shows one alert whole; `A` acknowledges every
  * firing alert of its run at once (one audit entry); `a` acknowledges it with
- * a note.
+ * a note; `/` filters as you type (run, rule, subject, severity, state or
+ * message), as in Runs.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "tui/app.h"
+#include "tui/model.h"
 #include "tui/table.h"
 
 enum {
@@ -32,7 +36,7 @@ static void cell(void *ctx, size_t row, int col, char *buf, size_t size,
 		 enum role *role)
 {
 	struct app *a = ctx;
-	const struct stored_alert *x = &a->snap.alerts[row];
+	const struct stored_alert *x = &a->snap.alerts[a->alert_rows[row]];
 	int critical = strcmp(x->severity, "critical") == 0;
 	int firing = strcmp(x->state, "firing") == 0;
 	switch (col) {
@@ -67,20 +71,60 @@ static void cell(void *ctx, size_t row, int col, char *buf, size_t size,
 	}
 }
 
+/* The alerts that match the filter, into a->alert_rows; the selection
+ * moves to a matching one (the nearest after it, else the last).  Its
+ * position in the rows, or nalert_rows when none matches. */
+static size_t rebuild(struct app *a)
+{
+	size_t n = a->snap.nalerts, pos = 0;
+	free(a->alert_rows);
+	a->alert_rows = calloc(n ? n : 1, sizeof *a->alert_rows);
+	a->nalert_rows = 0;
+	if (a->alert_rows == NULL)
+		return 0;
+	int found = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!model_alert_matches(&a->snap.alerts[i],
+					 a->alert_filter.text))
+			continue;
+		if (!found && i >= a->sel_alert) {
+			found = 1;
+			pos = a->nalert_rows;
+		}
+		a->alert_rows[a->nalert_rows++] = i;
+	}
+	if (a->nalert_rows == 0)
+		return 0;
+	if (!found)
+		pos = a->nalert_rows - 1;
+	a->sel_alert = a->alert_rows[pos];
+	return pos;
+}
+
 void view_alerts_draw(struct app *a, int top, int height)
 {
-	size_t n = a->snap.nalerts;
+	size_t sel = rebuild(a), n = a->nalert_rows;
 	int list_h = height - 4; /* then the message (2 lines), the dates */
-	if (a->sel_alert >= n && n > 0)
-		a->sel_alert = n - 1;
-	if (a->sel_alert < a->top_alert)
-		a->top_alert = a->sel_alert;
-	if (list_h > 1 && a->sel_alert >= a->top_alert + (size_t)(list_h - 1))
-		a->top_alert = a->sel_alert - (size_t)(list_h - 2);
+	if (a->top_alert >= n)
+		a->top_alert = 0;
+	if (sel < a->top_alert)
+		a->top_alert = sel;
+	if (list_h > 1 && sel >= a->top_alert + (size_t)(list_h - 1))
+		a->top_alert = sel - (size_t)(list_h - 2);
 	table_draw(top, 0, COLS, list_h, columns, NCOLS, n, a->top_alert,
-		   n ? (long)a->sel_alert : -1, cell, a);
+		   n ? (long)sel : -1, cell, a);
+	if (a->alert_filter.len || a->alert_filtering) {
+		char f[512];
+		snprintf(f, sizeof f, "filter: %s%s", a->alert_filter.text,
+			 a->alert_filtering ? "_" : "");
+		screen_put(top + height - 1, 0, COLS, f,
+			   a->alert_filtering ? ROLE_TITLE : ROLE_DIM);
+	}
 	if (n == 0) {
-		screen_put(top + 2, 2, COLS - 4, "no alerts", ROLE_GOOD);
+		screen_put(top + 2, 2, COLS - 4,
+			   a->snap.nalerts ? "no alert matches the filter"
+					   : "no alerts",
+			   a->snap.nalerts ? ROLE_DIM : ROLE_GOOD);
 		return;
 	}
 	const struct stored_alert *x = &a->snap.alerts[a->sel_alert];
@@ -105,17 +149,33 @@ void view_alerts_draw(struct app *a, int top, int height)
 
 int view_alerts_key(struct app *a, int key)
 {
-	size_t n = a->snap.nalerts;
+	size_t sel = rebuild(a), n = a->nalert_rows;
+	if (a->alert_filtering) {
+		if (key == 27) {
+			field_set(&a->alert_filter, "");
+			a->alert_filtering = 0;
+		} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+			a->alert_filtering = 0;
+		} else if (!field_key(&a->alert_filter, key)) {
+			return ACT_NONE;
+		}
+		a->top_alert = 0;
+		a->sel_alert = 0;
+		return ACT_REDRAW;
+	}
 	switch (key) {
+	case '/':
+		a->alert_filtering = 1;
+		return ACT_REDRAW;
 	case KEY_DOWN:
 	case 'j':
-		if (a->sel_alert + 1 < n)
-			a->sel_alert++;
+		if (sel + 1 < n)
+			a->sel_alert = a->alert_rows[sel + 1];
 		return ACT_REDRAW;
 	case KEY_UP:
 	case 'k':
-		if (a->sel_alert > 0)
-			a->sel_alert--;
+		if (sel > 0 && sel < n)
+			a->sel_alert = a->alert_rows[sel - 1];
 		return ACT_REDRAW;
 	case '\n':
 	case '\r':

@@ -61,6 +61,37 @@ for typo in rollbak:rollback gaet:gate shwo:show ingset:ingest; do
 		fail "fairtop ${typo%%:*}: expected one line on stderr, found $(wc -l <"$e")"
 done
 ok "a mistyped command (rollbak, gaet, shwo, ingset): exit 2, one line naming the command meant"
+run "$o" "$e" "$FAIRTOP" rollbak
+line=$(one_line "$e") || { say "FAIL: fairtop rollbak: expected one line on stderr, found:"; show_file "$e"; exit 1; }
+[ "$line" = "fairtop: unknown command 'rollbak'; did you mean 'rollback'? (fairtop --help lists the commands)" ] ||
+	fail "fairtop rollbak: expected the command meant and a pointer to fairtop --help, found '$line'"
+ok "fairtop rollbak: the command meant, and fairtop --help, in one line"
+run "$o" "$e" "$FAIRTOP" frobnicate
+line=$(one_line "$e") || { say "FAIL: fairtop frobnicate: expected one line on stderr, not the whole help, found:"; show_file "$e"; exit 1; }
+[ "$line" = "fairtop: unknown command 'frobnicate' (fairtop --help lists the commands)" ] ||
+	fail "fairtop frobnicate: expected one line pointing to fairtop --help, found '$line'"
+ok "fairtop frobnicate (near no command): one line pointing to fairtop --help, not the whole help"
+for typo in "rollback --reasn x:rollback:--reason" "rollback --reasn=x:rollback:--reason" \
+	"runs --formt json:runs:--format" "gate --basline r01:gate:--baseline" \
+	"deploy r01 --overide:deploy:--override"; do
+	args=${typo%%:*}
+	rest=${typo#*:}
+	cmd=${rest%%:*}
+	meant=${rest#*:}
+	# shellcheck disable=SC2086 # split on purpose
+	run "$o" "$e" "$FAIRTOP" --db "$SCRATCH/never.db" $args
+	expect_rc "fairtop $args" 2 "$e"
+	line=$(one_line "$e") || { say "FAIL: fairtop $args: expected one line on stderr, found:"; show_file "$e"; exit 1; }
+	case $line in
+	"fairtop $cmd: unknown option '"*"'; did you mean '$meant'? (fairtop $cmd --help lists the options)") ;;
+	*) fail "fairtop $args: expected \"did you mean '$meant'?\" and a pointer to fairtop $cmd --help, found '$line'" ;;
+	esac
+	ok "fairtop $args: exit 2, one line: did you mean '$meant'?"
+done
+run "$o" "$e" "$FAIRTOP" --dbb x runs
+expect_rc "fairtop --dbb x runs" 2 "$e"
+expect_contains "fairtop --dbb" "$e" "unknown option '--dbb'; did you mean '--db'?"
+ok "fairtop --dbb: exit 2, did you mean '--db'?"
 run "$o" "$e" "$FAIRTOP" --frobnicate
 expect_rc "fairtop --frobnicate" 2 "$e"
 expect_contains "fairtop --frobnicate" "$e" "unknown option '--frobnicate'"

@@ -7,8 +7,9 @@
 #   throughput gain (+93.1 %) as "not considered by the fairness gate";
 #   r04 exits 1 and prints both class weights of the rounding finding in full
 #   ('%.17g' of the exact balanced weights computed here from r04's labels);
-#   r06 exits 0.  --format junit parses as XML with one testcase per rule and
-#   a failure exactly for the failing rules; --format json is strict JSON
+#   r06 exits 0.  --format junit parses as XML with one testcase per failing
+#   finding (a failure each) and one per rule that passes; the text's "N
+#   failures", the JSON's failures and JUnit's failures= are one count; --format json is strict JSON
 #   whose FAIL findings carry baseline/candidate/threshold numbers equal to
 #   the ones computed from the CSVs (lib/c07_expected.py), the EO difference
 #   to 1e-12, and low/high/established: every FAIL finding about rates is
@@ -180,7 +181,7 @@ python3 "$chk" eo "$exp" "$SCRATCH/r05.json" r05 group ||
 	fail "gate r05 --format json: the EO difference (see above)"
 ok "r05: the EO difference across group equals c07_expected.py's to 1e-12"
 
-say "== --format junit: one testcase per rule, failures for the failing rules only"
+say "== --format junit: a failure per failing finding, the same count as the text and JSON"
 for c in r05 r04 r06; do
 	case $c in
 	r06) want=0 ;;
@@ -192,7 +193,15 @@ for c in r05 r04 r06; do
 		show_file "$o"
 		fail "gate $c --format junit: see above"
 	}
-	ok "gate $c --format junit: exit $want, XML, one testcase per rule, failures = the JSON's FAIL rules"
+	ok "gate $c --format junit: exit $want, XML, a failure per FAIL finding, failures = the JSON's failures"
+	[ "$c" = r06 ] && continue
+	gate_run "$SCRATCH/$c.txt" "$want" --baseline r02 --candidate "$c"
+	n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["failures"])' "$SCRATCH/$c.json")
+	x=$(sed -n 's/.*<testsuites tests="[0-9]*" failures="\([0-9]*\)".*/\1/p' "$o")
+	t=$(sed -n 's/^FAIL: \([0-9]*\) failures\{0,1\} (.*/\1/p' "$SCRATCH/$c.txt")
+	[ -n "$t" ] && [ "$t" = "$n" ] && [ "$x" = "$n" ] ||
+		{ say "FAIL: gate $c: expected one count of failures, found text '$t', JSON $n, JUnit '$x':"; show_file "$SCRATCH/$c.txt"; exit 1; }
+	ok "gate $c: text, JSON and JUnit count $n failures"
 done
 grep -F '<failure' "$SCRATCH/r06.xml" >/dev/null && fail "gate r06 --format junit: expected no <failure>, found one"
 ok "r06 junit: no failure"

@@ -21,7 +21,9 @@
 #   right one (by typed after Shift-Tab) rolls back, and every view
 #   follows (header, D mark, Compare, Timeline).
 #   --read-only: header [read-only], R and a do nothing, nothing written.
-#   Resize to 200x60 shows more columns and the whole Compare page,
+#   Resize to 200x60 shows more columns, each as wide as its content (no
+#   blank RUN column), the header's "store read at HH:MM:SS UTC", and the
+#   whole Compare page,
 #   60x20 says "terminal too small", 80x24 draws again.
 #   LANG=C: no byte beyond ASCII on any view (no braille, no box lines).
 #   NO_COLOR=1: no colour at all, FAIL/pass and FAILS still in words.
@@ -383,6 +385,9 @@ tm_resize 200 60
 tm_expect "200x60: the MODEL column" " MODEL "
 tm_expect "200x60: the DATE column" " DATE "
 tm_expect_re "200x60: r05's model and date" "$(tm_run_row r05) +loan-approval +1\.4 +2026-01-21 "
+tm_expect_re "200x60: RUN and MODEL as wide as their content, the spare width at the right" \
+	"^    RUN   MODEL         VER  DATE  "
+tm_expect_re "200x60: the header says what its clock is" " store read at [0-2][0-9]:[0-5][0-9]:[0-5][0-9] UTC *$"
 tm_keys 2
 tm_expect "200x60: the whole Compare page, findings included" "FINDINGS"
 tm_expect_gone "200x60: no scroll marker" "j/k scroll]"

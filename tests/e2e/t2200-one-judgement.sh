@@ -19,9 +19,9 @@
 #   run whose fair verdict passes, production's and the candidates' alert
 #   counts as alerts --format json) and the at-arrival text of each run
 #   event; rollback --dry-run's current verdict, target (the last fair
-#   model when production fails; else the newest earlier deployment of
-#   another run that passes, as core/lastfair.h says) and passed-over
-#   runs; the dashboard's header (production passes/FAILS, how and since
+#   model when production fails, as core/lastfair.h says; when it passes,
+#   "production RUN passes the policy: nothing to roll back", exit 0) and
+#   passed-over runs; the dashboard's header (production passes/FAILS, how and since
 #   when, last fair, N CRITICAL ALERTS), D and F marks, FAIR and VS PROD
 #   ("(prod)" on production), each Timeline row a prefix of the report's
 #   text and each selected event's whole text equal to it, the dialog's
@@ -33,7 +33,7 @@
 #   c. after rollback --yes by lead (production r02 passes, no CRITICAL
 #   ALERTS, r05's alerts resolved by the rollback, r04's firing); d. after
 #   deploy r06 (exit 0), and d-mixed (r06 still passes: last fair r06,
-#   rollback target r02).  A second store of r03, r04 and r05 only, with
+#   nothing to roll back).  A second store of r03, r04 and r05 only, with
 #   a history deploying r03 then r05 (override): e. production r05 FAILS,
 #   last fair r03, the rollback target; e-mixed. nothing deployed passes:
 #   last fair none, no rollback target (the same digest as a-mixed);
@@ -173,13 +173,16 @@ dashboard() {
 	tm_keys 1
 	tm_poll -F -e "[1 Runs]" || tm_fail "[$_dh_tag] 1: expected the Runs view"
 	tm_keys R
-	tm_poll -E -e "current: |no fair target" ||
-		tm_fail "[$_dh_tag] R: expected the rollback dialog (or \"no fair target\") within 5 s"
+	tm_poll -E -e "current: |no fair target|nothing to roll back" ||
+		tm_fail "[$_dh_tag] R: expected the rollback dialog (or \"no fair target\", or \"nothing to roll back\") within 5 s"
 	tm_stable
 	cp "$TM_SCREEN" "$_dh_d/dash/rb.txt"
 	if grep -q -F -e "current: " "$TM_SCREEN"; then
 		tm_keys Escape
 		tm_poll_gone -F -e "current: " || tm_fail "[$_dh_tag] Esc: expected the rollback dialog closed"
+	elif grep -q -F -e "nothing to roll back" "$TM_SCREEN"; then
+		tm_keys Escape
+		tm_poll_gone -F -e "nothing to roll back" || tm_fail "[$_dh_tag] Esc: expected \"nothing to roll back\" closed"
 	fi
 	tm_keys q
 }
@@ -378,7 +381,7 @@ state d-mixed "$db" "$mixed"
 expect_v d-mixed production r06
 expect_v d-mixed production_passes true
 expect_v d-mixed last_fair r06
-expect_v d-mixed rollback_target r02
+expect_v d-mixed rollback_target none
 expect_header d-mixed 1 " production r06 passes"
 
 # ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /*
  * test_findings.c — cli/findings.c: a judgement printed as text, as
- * JSON and as JUnit XML, and the count of gate rules that fail.
+ * JSON and as JUnit XML, and the counts of failing findings and rules.
  *
  * The judgement is made by hand, not by core/judge.c, so that every
  * field is known.  Its six findings, in this order:
@@ -679,14 +679,19 @@ static void test_rules_failed(void **state)
 	(void)state;
 	struct judgement j;
 	make(&j);
-	/* dp_difference (twice) and tpr_drop; dp_ratio only warns */
+	/* three failing findings: dp_difference (twice) and tpr_drop;
+	 * dp_ratio only warns */
+	assert_int_equal(findings_failed(&j), 3);
 	assert_int_equal(findings_rules_failed(&j), 2);
 	findings[5].severity = FINDING_FAIL;
+	assert_int_equal(findings_failed(&j), 4);
 	assert_int_equal(findings_rules_failed(&j), 3);
-	/* a FAIL under a rule that is not the gate's is not counted */
+	/* a FAIL under a rule that is not the gate's still fails */
 	snprintf(findings[5].rule, sizeof findings[5].rule, "not_a_rule");
-	assert_int_equal(findings_rules_failed(&j), 2);
+	assert_int_equal(findings_failed(&j), 4);
+	assert_int_equal(findings_rules_failed(&j), 3);
 	j.nfindings = 0;
+	assert_int_equal(findings_failed(&j), 0);
 	assert_int_equal(findings_rules_failed(&j), 0);
 }
 
@@ -694,6 +699,8 @@ static void test_rules_failed(void **state)
 		   "\">\n"
 #define END_CASE "    </testcase>\n"
 #define EMPTY(name) CASE(name) END_CASE
+#define FAILURE(msg) "      <failure message=\"" msg "\" type=\"fairness\">" \
+		     msg "</failure>\n"
 
 static void test_junit(void **state)
 {
@@ -706,25 +713,27 @@ static void test_junit(void **state)
 	char *text = capture_end(&c);
 	assert_string_equal(text,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<testsuites tests=\"10\" failures=\"2\">\n"
+		/* a failure per failing finding (3), as the text and
+		 * JSON count them; 8 rules pass */
+		"<testsuites tests=\"11\" failures=\"3\">\n"
 		"  <testsuite name=\"fairtop gate: cand&lt;1&gt; against "
-		"base&amp;1\" tests=\"10\" failures=\"2\" errors=\"0\">\n"
-		/* both dp_difference findings in one failure, named by
-		 * the first; the interval of the one that has one as a
-		 * property */
-		CASE("dp_difference")
+		"base&amp;1\" tests=\"11\" failures=\"3\" errors=\"0\">\n"
+		/* each dp_difference finding a testcase of its own; the
+		 * interval of the one that has one as a property */
+		CASE("dp_difference sex sex=M")
 		"      <properties>\n"
 		"        <property name=\"sex sex=M\" value=\"low=0.09 "
 		"high=0.31 established=yes\"/>\n"
 		"      </properties>\n"
-		"      <failure message=\"" MSG0_XML "\" type=\"fairness\">"
-		MSG0_XML "&#10;" MSG4_XML "&#10;</failure>\n"
+		FAILURE(MSG0_XML)
+		END_CASE
+		CASE("dp_difference age age=old")
+		FAILURE(MSG4_XML)
 		END_CASE
 		EMPTY("dp_ratio")
 		EMPTY("eo_difference")
-		CASE("tpr_drop")
-		"      <failure message=\"" MSG3_XML "\" type=\"fairness\">"
-		MSG3_XML "&#10;</failure>\n"
+		CASE("tpr_drop sex sex=M")
+		FAILURE(MSG3_XML)
 		END_CASE
 		EMPTY("selection_drop")
 		EMPTY("missing_group")
@@ -738,6 +747,18 @@ static void test_junit(void **state)
 		"&#10;WARN: " MSG5_XML "&#10;" PERF_NOTE "</system-out>\n"
 		"  </testsuite>\n"
 		"</testsuites>\n");
+	free(text);
+
+	/* a failing finding of a rule not in the list: a failure too */
+	findings[5].severity = FINDING_FAIL;
+	snprintf(findings[5].rule, sizeof findings[5].rule, "not_a_rule");
+	findings[5].feature[0] = findings[5].group[0] = '\0';
+	findings_print_junit(capture_begin(&c), &j, "b", "c");
+	text = capture_end(&c);
+	assert_non_null(strstr(text, "<testsuites tests=\"12\" "
+				     "failures=\"4\">\n"));
+	assert_non_null(strstr(text, CASE("not_a_rule") FAILURE(MSG5_XML)
+				     END_CASE "    <system-out>"));
 	free(text);
 
 	/* nothing failed: ten passing cases */

@@ -17,7 +17,8 @@
  * not, and newer runs offered instead when fair; fair runs deployed out
  * of the order they started in ("was in production; passes"); no fair
  * deployment at all; production named by the history but not in the
- * store; a target named with --to.
+ * store; a target named with --to; production fair (nothing to roll
+ * back, newer fair runs never deployed still named).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -79,6 +80,19 @@ static void plan_of(struct store *s, const char *to, struct rollplan *plan)
 	assert_int_equal(f.kind, FAIL_NONE);
 }
 
+/* The keys offered instead of a rollback, ", " between them. */
+static const char *alts(const struct rollplan *plan)
+{
+	static char buf[1024];
+	buf[0] = '\0';
+	for (size_t i = 0; i < plan->nalt; i++) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, sizeof buf - used, "%s%s", i ? ", " : "",
+			 plan->alt[i].key);
+	}
+	return buf;
+}
+
 /* the passed-over line i is KEY with WHY starting with prefix */
 static void over_is(const struct rollplan *plan, size_t i, const char *key,
 		    const char *prefix)
@@ -103,7 +117,7 @@ static void test_nothing_deployed(void **state)
 	assert_int_equal(plan.nover, 0);
 	assert_string_equal(plan.no_target,
 			    "nothing is in production: no rollback to make");
-	assert_string_equal(plan.later, "");
+	assert_string_equal(alts(&plan), "");
 	rollplan_release(&plan);
 	store_free(s);
 }
@@ -152,7 +166,7 @@ static void test_unfair_production(void **state)
 
 	/* newer than production and fair on its own, newest first, keys
 	 * sanitised (ESC shows as '?'); r5 fails, so it is not offered */
-	assert_string_equal(plan.later, "r6?, r4");
+	assert_string_equal(alts(&plan), "r6?, r4");
 
 	/* between r1 and production, newest first; r1 itself is not
 	 * listed, nor r1same, nor the runs newer than production */
@@ -198,7 +212,7 @@ static void test_deployed_out_of_order(void **state)
 	assert_string_equal(plan.over[2].key, "rX");
 	assert_string_equal(plan.over[2].why,
 			    "was in production; passes the policy");
-	assert_string_equal(plan.later, "");
+	assert_string_equal(alts(&plan), "");
 	rollplan_release(&plan);
 	store_free(s);
 }
@@ -247,7 +261,7 @@ static void test_production_not_in_store(void **state)
 	assert_string_equal(plan.current_since, "2026-01-04T00:00:00Z");
 	assert_true(plan.has_target);
 	assert_string_equal(plan.target.run.key, "r1");
-	assert_string_equal(plan.later, "r3");
+	assert_string_equal(alts(&plan), "r3");
 	assert_int_equal(plan.nover, 0);
 	rollplan_release(&plan);
 	store_free(s);
@@ -296,6 +310,47 @@ static void test_target_named(void **state)
 	store_free(s);
 }
 
+static void test_production_passes(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open_store();
+	struct rollplan plan;
+	/* r2 fair in production (rolled back to from r3): nothing to roll
+	 * back; r3 (newer, unfair, deployed) and r5 (newer, unfair) are
+	 * never offered, r6 (fair, deployed before) neither, r4 is */
+	RUN(s, "r1", "1", FAIR);
+	RUN(s, "r2", "2", FAIR);
+	RUN(s, "r3", "3", UNFAIR);
+	RUN(s, "r4", "4", FAIR);
+	RUN(s, "r5", "5", UNFAIR);
+	RUN(s, "r6", "6", FAIR);
+	history(s, "2026-01-07T00:00:00Z,r1,deploy,a,x\n"
+		   "2026-01-07T01:00:00Z,r6,deploy,a,x\n"
+		   "2026-01-07T02:00:00Z,r3,override,b,y\n"
+		   "2026-01-08T00:00:00Z,r2,rollback,c,z\n");
+	plan_of(s, NULL, &plan);
+	assert_true(plan.has_current);
+	assert_string_equal(plan.current_key, "r2");
+	assert_true(plan.current_fair);
+	assert_true(plan.nothing_to_do);
+	assert_false(plan.has_target);
+	assert_string_equal(plan.no_target, "production r2 passes the "
+			    "policy: nothing to roll back");
+	assert_int_equal(plan.nover, 0);
+	assert_string_equal(alts(&plan), "r4");
+	assert_string_equal(plan.alt[0].run_key, "r4");
+	rollplan_release(&plan);
+
+	/* named with --to: the plan takes it */
+	plan_of(s, "r1", &plan);
+	assert_false(plan.nothing_to_do);
+	assert_true(plan.has_target);
+	assert_true(plan.chosen);
+	assert_string_equal(plan.target.run.key, "r1");
+	rollplan_release(&plan);
+	store_free(s);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -307,6 +362,7 @@ int main(void)
 		IN_TMP(test_no_fair_target),
 		IN_TMP(test_production_not_in_store),
 		IN_TMP(test_target_named),
+		IN_TMP(test_production_passes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -218,6 +218,37 @@ static void test_widths_add_up(void **state)
 	}
 }
 
+/* Growing columns grow only to their content (want); what no column
+ * wants stays unused at the right, as the Runs view at 200 columns
+ * leaves it instead of a RUN column of 100 blanks. */
+static void test_grow_to_content(void **state)
+{
+	(void)state;
+	static const struct column cols[] = {
+		{"RUN", 5, 0, 0, 1},
+		{"MODEL", 8, 0, 0, 1},
+		{"ACC", 5, 0, 1, 0},
+	};
+	int shown[3], width[3];
+	/* 5 + 1 + 8 + 1 + 5 = 20 of 200: RUN's content is 3 wide (its
+	 * minimum 5 stands), MODEL's 13: 180 columns are left over */
+	table_layout_fit(cols, 3, 200, (const int[]){3, 13, 5}, shown,
+			 width);
+	assert_int_equal(width[0], 5);
+	assert_int_equal(width[1], 13);
+	assert_int_equal(width[2], 5);
+	/* a long RUN (30) takes what it needs, MODEL too, in 40: spare
+	 * 20, shared 10 and 10, then RUN takes the rest of its 25 */
+	table_layout_fit(cols, 3, 40, (const int[]){30, 13, 5}, shown,
+			 width);
+	assert_int_equal(width[0] + width[1], 40 - 2 - 5);
+	assert_int_equal(width[1], 13);
+	assert_int_equal(width[0], 20);
+	/* no want: as table_layout, every spare column to the growers */
+	table_layout_fit(cols, 3, 200, NULL, shown, width);
+	assert_int_equal(width[0] + width[1] + width[2] + 2, 200);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_no_columns),
 		cmocka_unit_test(test_runs_view_widths),
 		cmocka_unit_test(test_widths_add_up),
+		cmocka_unit_test(test_grow_to_content),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -616,7 +616,8 @@ static int do_rollplan(struct store *s, const struct policy *p,
 						       : "-",
 			 plan.current_fair, plan.has_target,
 			 plan.has_target ? plan.target.run.key : "-",
-			 plan.target_fair, plan.no_target, plan.later,
+			 plan.target_fair, plan.no_target,
+			 plan.nalt ? plan.alt[0].key : "",
 			 plan.nover);
 		for (size_t i = 0; i < plan.nover; i++) {
 			size_t used = strlen(out);

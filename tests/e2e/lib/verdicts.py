@@ -163,9 +163,14 @@ def last_fair_of(hist, V):
 
 
 def rollback_target_of(hist, V):
+    """None when nothing is deployed or production passes (nothing to
+    roll back), else the newest earlier deployment of another run whose
+    fair verdict passes."""
     if not hist:
         return None
     prod = hist[-1][2]
+    if prod in V and V[prod]["fair"]["passed"]:
+        return None
     for (_, _, run) in reversed(hist[:-1]):
         if run != prod and run in V and V[run]["fair"]["passed"]:
             return run
@@ -465,36 +470,44 @@ def cmd_check(d):
     rb = load_text(os.path.join(d, "rollback.txt"))
     rbrc = int(load_text(os.path.join(d, "rollback.rc")).strip())
     target = rollback_target_of(hist, V)
-    m = re.search(r"^current: (\S+) \(.*\), (passes|FAILS) the policy$", rb, re.M)
-    if not m:
-        fail("%s: rollback --dry-run: expected \"current: RUN (...), passes|FAILS the policy\", found %r"
-             % (prod, rb))
-    same(prod, "production", "rollback --dry-run current", m.group(1), "report summary.deployed", prod)
-    same(prod, "fair", "rollback --dry-run current", "pass" if m.group(2) == "passes" else "FAIL",
-         "runs --format json verdicts.fair", word(fair_prod))
-    m = re.search(r"^target: +(\S+?)(?:,|:|$| )", rb, re.M)
-    if not m:
-        fail("rollback --dry-run: expected a \"target:\" line, found %r" % rb)
-    got_target = None if m.group(1) == "none" else m.group(1)
-    same("rollback", "rollback target", "rollback --dry-run", got_target,
-         "newest earlier deployment of another run whose fair verdict passes", target)
-    same("rollback", "exit code", "rollback --dry-run", rbrc, "a target (0) or none (1)",
-         0 if target else 1)
-    if not fair_prod:
+    # production passes: nothing to roll back, said in one line
+    nothing = "production %s passes the policy: nothing to roll back\n" % prod
+    if fair_prod:
+        same(prod, "rollback --dry-run", "rollback --dry-run (production passes)", rb,
+             "one line", nothing)
+        same(prod, "exit code", "rollback --dry-run (production passes)", rbrc, "nothing to do", 0)
+        got_target = None
+        ok("rollback --dry-run: production %s passes: nothing to roll back, exit 0" % prod)
+    else:
+        m = re.search(r"^current: (\S+) \(.*\), (passes|FAILS) the policy$", rb, re.M)
+        if not m:
+            fail("%s: rollback --dry-run: expected \"current: RUN (...), passes|FAILS the policy\", found %r"
+                 % (prod, rb))
+        same(prod, "production", "rollback --dry-run current", m.group(1), "report summary.deployed", prod)
+        same(prod, "fair", "rollback --dry-run current", "pass" if m.group(2) == "passes" else "FAIL",
+             "runs --format json verdicts.fair", word(fair_prod))
+        m = re.search(r"^target: +(\S+?)(?:,|:|$| )", rb, re.M)
+        if not m:
+            fail("rollback --dry-run: expected a \"target:\" line, found %r" % rb)
+        got_target = None if m.group(1) == "none" else m.group(1)
+        same("rollback", "rollback target", "rollback --dry-run", got_target,
+             "newest earlier deployment of another run whose fair verdict passes", target)
+        same("rollback", "exit code", "rollback --dry-run", rbrc, "a target (0) or none (1)",
+             0 if target else 1)
         same("rollback", "rollback target while production fails", "rollback --dry-run", got_target,
              "report summary.last_fair", summ.get("last_fair"))
         if target and not re.search(r"^target: +%s, the last fair model" % re.escape(target), rb, re.M):
             fail("rollback: rollback --dry-run: expected \"target:  %s, the last fair model\", found %r"
                  % (target, rb))
-    for m in re.finditer(r"^  (\S+): (.*)$", rb, re.M):
-        run, text = m.group(1), m.group(2)
-        if run in V:
-            same(run, "fair", "rollback --dry-run passed over (\"fails the policy\")",
-                 "FAIL" if "fails the policy" in text else "pass",
-                 "runs --format json verdicts.fair", word(V[run]["fair"]["passed"]))
-    ok("rollback --dry-run: current %s %s, target %s%s, passed-over runs fail the policy exactly when "
-       "their fair verdict fails" % (prod, word(fair_prod), shell_word(target),
-                                     " (the last fair model)" if target and not fair_prod else ""))
+        for m in re.finditer(r"^  (\S+): (.*)$", rb, re.M):
+            run, text = m.group(1), m.group(2)
+            if run in V:
+                same(run, "fair", "rollback --dry-run passed over (\"fails the policy\")",
+                     "FAIL" if "fails the policy" in text else "pass",
+                     "runs --format json verdicts.fair", word(V[run]["fair"]["passed"]))
+        ok("rollback --dry-run: current %s %s, target %s%s, passed-over runs fail the policy exactly when "
+           "their fair verdict fails" % (prod, word(fair_prod), shell_word(target),
+                                         " (the last fair model)" if target else ""))
 
     # the dashboard: Runs view
     lines = screen_lines(os.path.join(d, "dash", "runs.txt"))
@@ -599,7 +612,13 @@ def cmd_check(d):
     # the dashboard: rollback dialog
     rbl = load_text(os.path.join(d, "dash", "rb.txt"))
     src = "dashboard rollback dialog"
-    if "current: " not in rbl:
+    if fair_prod:
+        nothing = "production %s passes the policy: nothing to roll back" % prod
+        if nothing not in rbl or "confirm:" in rbl:
+            fail("%s: expected \"%s\" and no confirmation field, found:\n%s" % (src, nothing, rbl))
+        ok("dashboard R: \"%s\", as rollback --dry-run" % nothing)
+        rbl = None
+    elif "current: " not in rbl:
         if "no fair target" not in rbl:
             fail("%s: expected the dialog (\"current: ...\") or \"no fair target\", found:\n%s" % (src, rbl))
         same("rollback", "rollback target", "dashboard R (\"no fair target\")", None,
