@@ -60,7 +60,8 @@ SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
 	service/rollplan.o service/timeline.o service/deployrun.o \
 	service/snapshot.o service/verdictcache.o service/alerteval.o \
 	service/stepdrift.o service/verdict.o service/ingest.o \
-	service/rundisparity.o service/incident.o service/incident_page.o
+	service/rundisparity.o service/incident.o service/incident_page.o \
+	service/postmortem.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/view_incident.o tui/header.o \
@@ -72,7 +73,8 @@ CLI_OBJ = cli/main.o cli/cli.o cli/command.o cli/cmd_dashboard.o cli/output.o cl
 	cli/cmd_alerts.o cli/deployflow.o cli/cmd_deploy.o \
 	cli/cmd_rollback.o cli/cmd_audit.o \
 	cli/cmd_report.o cli/stepdrift_out.o cli/verdict_out.o \
-	cli/disparity_out.o cli/cmd_incident.o cli/page_out.o
+	cli/disparity_out.o cli/cmd_incident.o cli/page_out.o \
+	cli/report_story.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/page_out.h"
+#include "cli/report_story.h"
 #include "cli/disparity_out.h"
 #include "cli/output.h"
 #include "cli/verdict_out.h"
@@ -202,17 +204,11 @@ static void print_fairness_json(const struct fairness_view *v, size_t n)
 	printf("%s]", first ? "" : "\n ");
 }
 
-/* Markdown table cell: sanitised, '|' escaped. */
+/* Markdown table cell: sanitised, with '|' and what could start HTML or
+ * a link escaped (cli/page_out.h). */
 static void md_cell(const char *s)
 {
-	char buf[4096];
-	output_safe(buf, sizeof buf, s);
-	for (const char *c = buf; *c; c++) {
-		if (*c == '|')
-			fputs("\\|", stdout);
-		else
-			fputc(*c, stdout);
-	}
+	md_text(stdout, s);
 }
 
 static void print_md(const struct events *ev, const struct summary_info *sum,
@@ -339,7 +335,8 @@ static int print_json(struct store *s, const struct policy *p,
 		      const struct events *ev,
 		      const struct summary_info *sum,
 		      const struct fairness_view *fv, size_t nfv,
-		      const char *since, struct fail *f)
+		      const char *since, const struct postmortem *pm,
+		      struct fail *f)
 {
 	printf("{\"summary\": {\"deployed\": ");
 	json_string(stdout, sum->deployed[0] ? sum->deployed : NULL);
@@ -398,7 +395,9 @@ static int print_json(struct store *s, const struct policy *p,
 	int none = 1;
 	if (verdict_each_run(s, p, run_json, &none, f) != 0)
 		return -1;
-	printf("%s]}\n", none ? "" : "\n");
+	printf("%s]", none ? "" : "\n");
+	report_story_json(pm);
+	printf("}\n");
 	return 0;
 }
 
@@ -413,14 +412,17 @@ static int run(struct cmd_args *a)
 	const struct policy *policy = a->policy;
 	struct store *s = a->store;
 	struct timeline t;
+	struct postmortem pm;
 	struct fairness_view fv[2];
 	size_t nfv = 0;
 	struct fail f;
 	int rc = EXIT_OK;
 	memset(&t, 0, sizeof t);
+	memset(&pm, 0, sizeof pm);
 	memset(fv, 0, sizeof fv);
 	fail_init(&f);
-	if (timeline_load(s, policy, &t, &f) != 0) {
+	if (timeline_load(s, policy, &t, &f) != 0 ||
+	    postmortem_make(s, policy, &pm, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
@@ -430,16 +432,19 @@ static int run(struct cmd_args *a)
 		goto out;
 	}
 	cli_warn_pending(s);
-	if (format == REPORT_MD)
+	if (format == REPORT_MD) {
 		print_md(&ev, &t.sum, fv, nfv, s->path, since);
-	else if (format == REPORT_JSON) {
-		if (print_json(s, policy, &ev, &t.sum, fv, nfv, since,
+		report_story_md(&pm);
+	} else if (format == REPORT_JSON) {
+		if (print_json(s, policy, &ev, &t.sum, fv, nfv, since, &pm,
 			       &f) != 0)
 			rc = cli_report(&f);
-	}
-	else
+	} else {
 		print_text(&ev, &t.sum, fv, nfv, since);
+		report_story_text(&pm);
+	}
 out:
+	postmortem_release(&pm);
 	for (size_t i = 0; i < nfv; i++)
 		fairness_release(&fv[i]);
 	timeline_release(&t);

@@ -267,6 +267,7 @@ int view_runs_key(struct app *a, int key)
 		 * page: never production against itself */
 		if (strcmp(run, prod) == 0) {
 			a->view = VIEW_INCIDENT;
+			a->inc_scroll = 0;
 			return ACT_REDRAW;
 		}
 		if (prod[0])
