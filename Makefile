@@ -71,7 +71,7 @@ CLI_OBJ = cli/main.o cli/cli.o cli/command.o cli/cmd_dashboard.o cli/output.o cl
 	cli/cmd_alerts.o cli/deployflow.o cli/cmd_deploy.o \
 	cli/cmd_rollback.o cli/cmd_audit.o \
 	cli/cmd_report.o cli/stepdrift_out.o cli/verdict_out.o \
-	cli/disparity_out.o
+	cli/disparity_out.o cli/report_html.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \
