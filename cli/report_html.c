@@ -1509,8 +1509,7 @@ static void disparity_section(struct strbuf *sb, const struct report *r)
 	}
 }
 
-static void timeline_section(struct strbuf *sb, const struct report *r,
-			     const char *since)
+static void deployments_section(struct strbuf *sb, const struct report *r)
 {
 	strbuf_addstr(sb, "<h2 id=\"deployments\">Deployments</h2>\n"
 		      "<figure>\n");
@@ -1520,6 +1519,11 @@ static void timeline_section(struct strbuf *sb, const struct report *r,
 		      "(deployed despite the fairness policy) is a red "
 		      "triangle named OVERRIDE; a rollback a black square "
 		      "named ROLLBACK.</figcaption>\n</figure>\n");
+}
+
+static void timeline_section(struct strbuf *sb, const struct report *r,
+			     const char *since)
+{
 	strbuf_addstr(sb, "<h2 id=\"timeline\">Timeline</h2>\n");
 	if (since != NULL) {
 		strbuf_addstr(sb, "<p>Events since ");
@@ -1564,6 +1568,7 @@ int report_html_write(struct store *s, const struct policy *p,
 		goto out;
 	page_head(&page, s->path);
 	summary_section(&page, &r);
+	deployments_section(&page, &r);
 	fairness_section(&page, &r);
 	rates_section(&page, &r);
 	disparity_section(&page, &r);

@@ -14,12 +14,12 @@
 /*
  * Write the post-mortem of the store s, judged under p, to out: the
  * summary the text report has (production, the last fair model, alerts,
- * overrides, the fairness of production and of the last fair model);
- * per sensitive feature, each group's TPR and selection rate across the
- * runs (oldest first) with their 95 % Wilson intervals; each feature's
- * demographic parity and equalized odds differences across the runs
- * against the policy's thresholds; the deployments on a time axis
- * (overrides in red, rollbacks marked); the timeline; and every run's
+ * overrides); the deployments on a time axis (overrides in red,
+ * rollbacks marked); the fairness of production and of the last fair
+ * model; per sensitive feature, each group's TPR and selection rate
+ * across the runs (oldest first) with their 95 % Wilson intervals; each
+ * feature's demographic parity and equalized odds differences across
+ * the runs against the policy's thresholds; the timeline; and every run's
  * findings at arrival in full, with its verdicts.  since (may be NULL)
  * keeps the timeline's events at or after it; the charts show every
  * run.  Every string from the store is sanitised and escaped for HTML.

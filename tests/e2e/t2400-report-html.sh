@@ -9,8 +9,8 @@
 #   Chromium renders it to a 1280x3000 PNG that is not blank (many
 #   colours, most rows inked: tests/e2e/lib/png_stats.py), and, on a copy
 #   with a measuring script appended (--dump-dom), the charts drew: seven
-#   charts (TPR and selection rate for group and for age, DP, EO, the
-#   deployments); TPR of group has the series A, B and C, lines of
+#   charts (the deployments, TPR and selection rate for group and for
+#   age, DP, EO); TPR of group has the series A, B and C, lines of
 #   non-zero extent, C with a gap at r05 (five points, two strokes), B's
 #   points at r04 and r05 well below A's (the dip); DP and EO have a
 #   series per feature and intersection and the policy's dashed line
@@ -182,8 +182,8 @@ def check(what, cond, found):
         print('FAIL: %s: found %s' % (what, found))
 
 ids = [c['id'] for c in charts]
-want = ['chart-tpr-1', 'chart-selection-1', 'chart-tpr-2',
-        'chart-selection-2', 'chart-dp', 'chart-eo', 'chart-timeline']
+want = ['chart-timeline', 'chart-tpr-1', 'chart-selection-1', 'chart-tpr-2',
+        'chart-selection-2', 'chart-dp', 'chart-eo']
 check('seven charts, in order: ' + ', '.join(want), ids == want, ids)
 by = {c['id']: c for c in charts}
 for c in charts:
