@@ -1,5 +1,5 @@
 /*
- * cmd_report.c — `fairtop report [--since DATE] [--format md|json|text]`
+ * cmd_report.c — `fairtop report [--since DATE] [--format md|json|text|html]`
  *
  * The post-mortem timeline, oldest first: runs (with the gate's verdict
  * against what was deployed when they started), alerts, acknowledgements,
@@ -16,6 +16,7 @@
 #include "cli/report_story.h"
 #include "cli/disparity_out.h"
 #include "cli/output.h"
+#include "cli/report_html.h"
 #include "cli/verdict_out.h"
 #include "service/rundisparity.h"
 #include "service/runload.h"
@@ -421,6 +422,12 @@ static int run(struct cmd_args *a)
 	memset(&pm, 0, sizeof pm);
 	memset(fv, 0, sizeof fv);
 	fail_init(&f);
+	if (strcmp(a->format, "html") == 0) {
+		cli_warn_pending(s);
+		if (report_html_write(s, policy, since, stdout, &f) != 0)
+			rc = cli_report(&f);
+		goto out;
+	}
 	if (timeline_load(s, policy, &t, &f) != 0 ||
 	    postmortem_make(s, policy, &pm, &f) != 0) {
 		rc = cli_report(&f);
@@ -457,7 +464,8 @@ static const struct option_spec options[] = {
 		       NULL, NULL, 0},
 };
 
-static const char *const formats[] = {"md", "json", "text", NULL};
+static const char *const formats[] = {"md", "json", "text", "html",
+				       NULL};
 
 const struct command_spec cmd_report_spec = {
 	.name = "report",
