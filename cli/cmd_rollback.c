@@ -54,7 +54,7 @@ static void rollplan_print(const struct rollplan *plan, FILE *out)
 			fprintf(out, "  %s: %s\n", plan->over[i].key,
 				plan->over[i].why);
 	}
-	if (plan->later[0])
+	if (plan->later)
 		fprintf(out, "newer than production and fair on their own "
 			"(deploy one instead of rolling back; deploy gates it "
 			"against production): %s\n", plan->later);

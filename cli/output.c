@@ -30,6 +30,15 @@ const char *output_safe(char *buf, size_t size, const char *s)
 	return text_sanitize(buf, size, s, strlen(s));
 }
 
+char *output_safe_new(const char *s)
+{
+	if (s == NULL)
+		s = "";
+	size_t len = strlen(s);
+	char *buf = malloc(len + 1);
+	return buf ? text_sanitize(buf, len + 1, s, len) : NULL;
+}
+
 void output_print_lines(FILE *out, const char *prefix, const char *text)
 {
 	char buf[CELL_MAX];

@@ -61,7 +61,7 @@ int alerteval_run(struct store *s, const char *run_key,
 	}
 	rc = 0;
 out:
-	free(a);
+	alerts_free(a, n);
 	judgement_release(&j);
 	judgeload_release(&cand);
 	verdict_ctx_release(&vc);

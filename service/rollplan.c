@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/array.h"
+#include "core/strbuf.h"
 #include "core/text.h"
 #include "core/lastfair.h"
 #include "service/verdict.h"
@@ -18,6 +19,7 @@ void rollplan_release(struct rollplan *plan)
 	judgeload_release(&plan->current);
 	judgeload_release(&plan->target);
 	free(plan->over);
+	free(plan->later);
 	memset(plan, 0, sizeof *plan);
 }
 
@@ -85,6 +87,7 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 	struct stored_run *runs = NULL;
 	struct deployed_fact *facts = NULL;
 	struct verdict_ctx vc;
+	struct strbuf later = STRBUF_INIT;
 	size_t nd = 0, nruns = 0;
 	int rc = -1;
 	memset(plan, 0, sizeof *plan);
@@ -163,11 +166,11 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 				goto out;
 			if (judged != 0 || !v.passed)
 				continue;
-			size_t used = strlen(plan->later);
-			char shown[256];
-			snprintf(plan->later + used, sizeof plan->later - used,
-				 "%s%s", used ? ", " : "",
-				 safe(shown, sizeof shown, r->key));
+			char shown[RUN_ID_MAX + 1];
+			if (later.len)
+				strbuf_addstr(&later, ", ");
+			strbuf_addstr(&later, safe(shown, sizeof shown,
+						   r->key));
 			continue;
 		}
 		if (strcmp(r->started_at, floor_time) <= 0 ||
@@ -197,6 +200,10 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		if (add_over(plan, r->key, line) != 0)
 			goto oom;
 	}
+	if (strbuf_failed(&later))
+		goto oom;
+	if (later.len && (plan->later = strbuf_detach(&later, NULL)) == NULL)
+		goto oom;
 	if (!plan->has_target)
 		snprintf(plan->no_target, sizeof plan->no_target,
 			 "no fair target: no run that was in production "
@@ -206,6 +213,7 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 oom:
 	fail_set(f, FAIL_INTERNAL, "out of memory");
 out:
+	strbuf_release(&later);
 	free(facts);
 	verdict_ctx_release(&vc);
 	stored_deployments_free(d, nd);

@@ -17,15 +17,17 @@
 
 #include "service/judgeload.h"
 #include "core/policy.h"
+#include "core/runinfo.h"
 
 struct passed_over {
-	char key[256];   /* sanitised */
+	char key[RUN_ID_MAX + 1]; /* sanitised */
 	char why[1400];  /* sanitised */
 };
 
 struct rollplan {
 	int has_current;       /* something is in production */
-	char current_key[256]; /* its run, as recorded (unsanitised) */
+	char current_key[RUN_ID_MAX + 1]; /* its run, as recorded
+					   * (unsanitised) */
 	int current_in_store;  /* 0: named by the history only: no verdict,
 				* `current` left empty */
 	struct judged_run current;
@@ -39,8 +41,9 @@ struct rollplan {
 	struct passed_over *over;
 	size_t nover, over_cap;
 	char no_target[512];   /* why there is no target */
-	char later[1024];      /* runs newer than the current one whose
-				* fair verdict passes (sanitised) */
+	char *later;           /* runs newer than the current one whose
+				* fair verdict passes, ", " between them
+				* (sanitised, whole); NULL when none */
 };
 
 /* Make the plan; `to` names the target (NULL: choose).  Returns 0, or

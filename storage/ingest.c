@@ -310,7 +310,8 @@ static int insert_evaluation(struct store *s, int64_t run_id,
 	 * the order of their confusion rows */
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_group *g = evaluation_group(ev, i);
-		char feature[2048], label[8192];
+		char feature[MASK_NAME_MAX + 1];
+		char label[INTERSECTION_NAME_MAX + 1];
 		if (!feature_made[g->mask]) {
 			int bits = 0;
 			for (unsigned m = g->mask; m; m &= m - 1)

@@ -147,7 +147,7 @@ static void rollback(struct app *a)
 						 : RATE_UNDEFINED),
 		 fmt_rate(b2, sizeof b2, ts->eo_difference));
 	screen_put(row++, x + 2, w - 4, text, ROLE_NORMAL);
-	if (p->later[0]) {
+	if (p->later) {
 		snprintf(text, sizeof text, "or deploy instead (newer, fair "
 			 "on its own): %s", p->later);
 		screen_put(row++, x + 2, w - 4, text, ROLE_GOOD);

@@ -73,14 +73,14 @@ static void set(struct finding *f, enum finding_severity sev,
 	memset(f, 0, sizeof *f);
 	f->severity = sev;
 	snprintf(f->rule, sizeof f->rule, "%s", rule);
-	snprintf(f->feature, sizeof f->feature, "%s", feature);
-	snprintf(f->group, sizeof f->group, "%s", group);
+	f->feature = feature; /* literals: text stays NULL */
+	f->group = group;
 	f->baseline = baseline;
 	f->candidate = candidate;
 	f->threshold = threshold;
 	f->low = f->high = RATE_UNDEFINED;
 	f->established = -1;
-	snprintf(f->message, sizeof f->message, "%s", message);
+	f->message = message;
 }
 
 static void make(struct judgement *j)

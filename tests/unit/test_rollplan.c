@@ -103,7 +103,7 @@ static void test_nothing_deployed(void **state)
 	assert_int_equal(plan.nover, 0);
 	assert_string_equal(plan.no_target,
 			    "nothing is in production: no rollback to make");
-	assert_string_equal(plan.later, "");
+	assert_null(plan.later);
 	rollplan_release(&plan);
 	store_free(s);
 }
@@ -198,7 +198,7 @@ static void test_deployed_out_of_order(void **state)
 	assert_string_equal(plan.over[2].key, "rX");
 	assert_string_equal(plan.over[2].why,
 			    "was in production; passes the policy");
-	assert_string_equal(plan.later, "");
+	assert_null(plan.later);
 	rollplan_release(&plan);
 	store_free(s);
 }
