@@ -3,6 +3,7 @@
  */
 #include "service/snapshot.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -459,6 +460,7 @@ static int across_runs(const struct drift_cache *dc, size_t feature,
 		size_t n = slice(r, feature, &first);
 		if (n == 0)
 			continue;
+		assert(out->npoints < npoints); /* counted alike above */
 		store_copy(out->point[out->npoints++], sizeof *out->point, r->key);
 		for (size_t k = first; k < first + n; k++) {
 			size_t at = series_of(dc, map, r->g[k].label,

@@ -3,6 +3,8 @@
  */
 #include "tui/table.h"
 
+#include <assert.h>
+
 int table_layout(const struct column *cols, int n, int w, int *shown,
 		 int *width)
 {
@@ -47,6 +49,7 @@ void table_draw(int y, int x, int w, int height, const struct column *cols,
 		table_cell_fn cell, void *ctx)
 {
 	int shown[32], width[32];
+	assert(cols != NULL && cell != NULL);
 	if (ncols > 32)
 		ncols = 32;
 	table_layout(cols, ncols, w, shown, width);
