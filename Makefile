@@ -50,7 +50,7 @@ CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/
 	core/interval.o core/reference.o core/alerts.o core/chain.o \
 	core/deployments.o core/hook.o core/isotime.o core/lastfair.o core/actor.o \
 	core/disparity.o core/array.o core/hashmap.o \
-	core/strtab.o core/strbuf.o
+	core/strtab.o core/strbuf.o core/json.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
@@ -87,7 +87,7 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_verdict test_lastfair test_disparity test_calibration \
 	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
 	test_rundisparity test_array test_hashmap test_strtab test_strbuf \
-	test_cmdtable
+	test_cmdtable test_json
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \

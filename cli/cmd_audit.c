@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "core/json.h"
 #include "storage/audit.h"
 
 static void print_text(const struct audit_row *r, size_t n)
@@ -58,25 +59,33 @@ static void print_csv(const struct audit_row *r, size_t n)
 
 static void print_json(const struct audit_row *r, size_t n)
 {
-	printf("[");
+	struct json_writer w;
+	json_writer_init(&w, stdout);
+	json_array_begin(&w);
 	for (size_t i = 0; i < n; i++) {
-		printf("%s\n  {\"id\": %lld", i ? "," : "", (long long)r[i].id);
+		json_space(&w, "\n  ");
+		json_object_begin(&w);
+		json_key(&w, "id");
+		json_integer(&w, (long long)r[i].id);
 		const char *keys[] = {"time",   "actor",     "action", "run",
 				      "reason", "prev_hash", "hash"};
 		const char *vals[] = {r[i].time,   r[i].actor,    r[i].action,
 				      r[i].run_key, r[i].reason,  r[i].prev_hash,
 				      r[i].hash};
 		for (size_t k = 0; k < 7; k++) {
-			printf(", \"%s\": ", keys[k]);
-			json_string(stdout, vals[k]);
+			json_key(&w, keys[k]);
+			json_str(&w, vals[k]);
 		}
 		/* details is text here: its JSON came from outside fairtop
 		 * when a row was forged, so it is not spliced in */
-		printf(", \"details\": ");
-		json_string(stdout, r[i].details);
-		printf("}");
+		json_key(&w, "details");
+		json_str(&w, r[i].details);
+		json_object_end(&w);
 	}
-	printf("%s]\n", n ? "\n" : "");
+	if (n)
+		json_space(&w, "\n");
+	json_array_end(&w);
+	putchar('\n');
 }
 
 enum { OPT_VERIFY };
