@@ -250,13 +250,17 @@ static void print_md(const struct events *ev, const struct summary_info *sum,
 			printf("\n");
 		}
 	print_fairness_md(fv, nfv);
-	printf("\n## Timeline\n\n| time | event | run | details |\n"
-	       "|---|---|---|---|\n");
+	printf("\n## Timeline\n\nBy the time each event happened; "
+	       "\"recorded\" is when fairtop learned of it, when later (the "
+	       "history of deployments.csv).\n\n"
+	       "| time | recorded | event | run | details |\n"
+	       "|---|---|---|---|---|\n");
 	for (size_t i = 0; i < ev->n; i++) {
 		const struct event *x = &ev->e[i];
 		if (since && strcmp(x->time, since) < 0)
 			continue;
-		printf("| %s | %s", x->time, x->loud ? "**OVERRIDE**" : "");
+		printf("| %s | %s | %s", x->time, x->recorded,
+		       x->loud ? "**OVERRIDE**" : "");
 		if (!x->loud)
 			md_cell(x->kind);
 		printf(" | ");
@@ -282,10 +286,12 @@ static void print_text(const struct events *ev,
 		const struct event *x = &ev->e[i];
 		if (since && strcmp(x->time, since) < 0)
 			continue;
-		printf("%-20s  %-18s %-6s %s%s\n", x->time,
+		printf("%-20s  %-18s %-6s %s%s%s%s\n", x->time,
 		       x->loud ? "!! OVERRIDE !!" : x->kind,
 		       output_safe(b, sizeof b, x->run),
-		       output_safe(a, sizeof a, x->text), "");
+		       output_safe(a, sizeof a, x->text),
+		       x->recorded[0] ? " (recorded " : "", x->recorded,
+		       x->recorded[0] ? ")" : "");
 	}
 	printf("\nsummary\n");
 	printf("  deployed now:      %s%s%s%s\n",
@@ -379,6 +385,8 @@ static int print_json(struct store *s, const struct policy *p,
 		printf("%s\n  {\"time\": ", first ? "" : ",");
 		first = 0;
 		json_string(stdout, x->time);
+		printf(", \"recorded\": ");
+		json_string(stdout, x->recorded[0] ? x->recorded : NULL);
 		printf(", \"event\": ");
 		json_string(stdout, x->kind);
 		printf(", \"run\": ");

@@ -54,8 +54,11 @@ static void md_override(const struct pm_override *o)
 	md_text(stdout, o->run);
 	printf(" deployed by **");
 	md_text(stdout, o->actor);
-	printf("**%s, reason: \"", o->imported ? " (from deployments.csv)"
-					       : "");
+	printf("**");
+	if (o->imported)
+		printf(" (from deployments.csv, recorded %s)",
+		       o->recorded ? o->recorded : "at an unknown time");
+	printf(", reason: \"");
 	md_text(stdout, o->reason);
 	printf("\"; %zu alerts firing then (%zu critical)%s", o->nfiring, crit,
 	       o->nfiring ? ":" : "");
@@ -304,6 +307,8 @@ void report_story_json(const struct postmortem *pm)
 		json_string(o, v->reason);
 		fputs(", \"state\": ", o);
 		json_string(o, v->state);
+		fputs(", \"recorded\": ", o);
+		json_string(o, v->recorded);
 		fprintf(o, ", \"from_history\": %s, \"firing_alerts\": [",
 			v->imported ? "true" : "false");
 		for (size_t k = 0; k < v->nfiring; k++) {

@@ -217,6 +217,7 @@ static int add_override(struct store *s, struct postmortem *pm,
 	o->reason = strdup(d->reason);
 	o->state = strdup(d->state);
 	o->imported = d->source && strcmp(d->source, "history") == 0;
+	o->recorded = dup_or_null(d->recorded_at);
 	if (!o->time || !o->run || !o->actor || !o->reason || !o->state)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	return firing_then(s, d, o, f);
@@ -490,6 +491,7 @@ void postmortem_release(struct postmortem *pm)
 		free(o->actor);
 		free(o->reason);
 		free(o->state);
+		free(o->recorded);
 	}
 	free(pm->ovr);
 	for (size_t i = 0; i < pm->nrb; i++) {

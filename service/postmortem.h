@@ -60,6 +60,7 @@ struct pm_alert {
 
 struct pm_override {
 	char *time, *run, *actor, *reason, *state;
+	char *recorded;          /* when fairtop recorded it, NULL unknown */
 	int imported;            /* from deployments.csv */
 	struct pm_alert *firing; /* its run's alerts firing at that time */
 	size_t nfiring;

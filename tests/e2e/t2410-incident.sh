@@ -190,6 +190,19 @@ EOF
 ok "report --format json: exposure, causes, overrides with their firing alerts, findings structured"
 
 # ---------------------------------------------------------------------
+say "== the override's own time, apart from when it was recorded"
+run "$o" "$e" "$FAIRTOP" --db "$db" audit
+expect_rc "audit" 0 "$e"
+expect_contains "audit: a HAPPENED column" "$o" "RECORDED              HAPPENED"
+grep -E -e '^ *3  [0-9T:Z-]+  2026-01-22T18:45:00Z  kevin\.marchand  override  r05 ' "$o" >/dev/null ||
+	{ say "FAIL: audit: expected the override recorded at import, happened 2026-01-22T18:45:00Z, found:"; show_file "$o"; exit 1; }
+ok "audit: the override at its own time, 22 Jan, beside the import's"
+run "$o" "$e" "$FAIRTOP" --db "$db" report --format md
+grep -E -e '^\| 2026-01-22T18:45:00Z \| 20[0-9-]+T[0-9:]+Z \| \*\*OVERRIDE\*\* \| r05 \|' "$o" >/dev/null ||
+	{ say "FAIL: report --format md: expected the override's timeline row with its recorded time apart, found:"; show_file "$o"; exit 1; }
+ok "report: the timeline by event time, the recorded time apart"
+
+# ---------------------------------------------------------------------
 say "== after the rollback"
 run "$o" "$e" "$FAIRTOP" --db "$db" rollback --reason "C07: group B harmed" --yes --by lead
 expect_rc "rollback --yes" 0 "$e"
