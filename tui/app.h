@@ -14,6 +14,7 @@
 #include "core/policy.h"
 #include "storage/driftcache.h"
 #include "core/page.h"
+#include "service/deploygate.h"
 #include "service/incident.h"
 #include "service/rollplan.h"
 #include "service/snapshot.h"
@@ -39,6 +40,7 @@ enum modal {
 	MODAL_ACK,
 	MODAL_DETAIL,
 	MODAL_ROLLBACK,
+	MODAL_DEPLOY,
 	MODAL_OUTCOME,
 };
 
@@ -53,12 +55,16 @@ enum {
 	ACT_ACK = 32,        /* acknowledge the selected alert */
 	ACT_ROLLBACK = 64,   /* open the rollback dialog */
 	ACT_DO_ROLLBACK = 128, /* carry it out */
+	ACT_DEPLOY = 256,    /* open the deploy dialog */
+	ACT_DO_DEPLOY = 512, /* gate and carry it out */
 };
 
 struct app {
 	struct store *store;
 	struct policy policy;
 	int read_only;
+	deploygate_json_fn *findings_json; /* for the gate decisions d
+					    * records */
 	struct snapshot snap;
 	int64_t data_version;
 	enum view_id view;
@@ -106,10 +112,12 @@ struct app {
 	struct page inc_page;
 	int inc_loaded, inc_stale;
 	size_t inc_scroll;
-	/* Rollback */
+	/* Rollback and deploy */
 	struct rollplan plan;
 	int plan_loaded;
-	struct rollback_dialog dlg;
+	struct decision_dialog dlg;
+	size_t deploy_alt;  /* the deploy dialog's run: plan.alt[] */
+	char outcome_title[64];
 	char outcome[2048];
 	int outcome_ok;
 };

@@ -1,12 +1,14 @@
 /*
  * modal.c — what is drawn over a view: help, run pickers, the alert
- * detail and acknowledgement, the rollback dialog and its outcome.
+ * detail and acknowledgement, the rollback and deploy dialogs and their
+ * outcome.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "tui/app.h"
 
 static void help(void)
@@ -25,6 +27,8 @@ static void help(void)
 		"f / m        Drift: next feature / metric",
 		"a / A        Alerts: acknowledge it / all of its run's",
 		"R            roll back to the last fair model",
+		"d            Incident: deploy a newer fair run instead, gated",
+		"             (Ctrl-D in the rollback dialog; Left/Right: another)",
 		"?            this help; any key closes it",
 		"q            quit",
 		"",
@@ -112,6 +116,51 @@ static void ack(struct app *a)
 		   ROLE_DIM);
 }
 
+/* What is in production, and its verdict, on row y of a dialog. */
+static void current(const struct rollplan *p, int y, int x, int w)
+{
+	char text[1024];
+	snprintf(text, sizeof text, "current: %s (%s since %.16s): %s",
+		 p->current_key, p->current_kind, p->current_since,
+		 !p->current_in_store ? "not in the store, no verdict"
+		 : p->current_fair    ? "passes the policy"
+				      : "FAILS the policy");
+	screen_put(y, x + 2, w - 4, text,
+		   p->current_fair ? ROLE_NORMAL : ROLE_BAD);
+}
+
+/* A dialog's first n fields (by, reason[, confirm]) from row y. */
+static void fields(const struct decision_dialog *d, int n, int y, int x,
+		   int w)
+{
+	static const char *const label[FOCUS_COUNT] = {"by:     ",
+							"reason: ", "confirm:"};
+	const struct field *fl[FOCUS_COUNT] = {&d->by, &d->reason, &d->confirm};
+	char text[1024];
+	for (int i = 0; i < n; i++) {
+		snprintf(text, sizeof text, "%s %s%s", label[i], fl[i]->text,
+			 (int)d->focus == i ? "_" : "");
+		screen_put(y + i, x + 2, w - 4, text,
+			   (int)d->focus == i ? ROLE_SELECTED : ROLE_NORMAL);
+	}
+}
+
+/* A dialog's keys on row y: Enter's action ("Enter DEPLOYS r06") once
+ * it is ready, else what is missing. */
+static void keys(const struct decision_dialog *d, const char *action, int y,
+		 int x, int w)
+{
+	char text[1024];
+	if (dialog_ready(d))
+		snprintf(text, sizeof text, "Enter %s %s   Esc cancels   Tab "
+			 "next field", action, d->target);
+	else
+		snprintf(text, sizeof text, "missing: %s   Esc cancels   Tab "
+			 "next field", dialog_missing(d));
+	screen_put(y, x + 2, w - 4, text,
+		   dialog_ready(d) ? ROLE_LOUD : ROLE_DIM);
+}
+
 static void rollback(struct app *a)
 {
 	const struct rollplan *p = &a->plan;
@@ -129,13 +178,7 @@ static void rollback(struct app *a)
 	}
 	screen_box(y, x, h, w, "roll back to the last fair model");
 	int row = y + 1;
-	snprintf(text, sizeof text, "current: %s (%s since %.16s): %s",
-		 p->current_key, p->current_kind, p->current_since,
-		 !p->current_in_store ? "not in the store, no verdict"
-		 : p->current_fair    ? "passes the policy"
-				      : "FAILS the policy");
-	screen_put(row++, x + 2, w - 4, text,
-		   p->current_fair ? ROLE_NORMAL : ROLE_BAD);
+	current(p, row++, x, w);
 	snprintf(text, sizeof text, "target:  %s, the last fair model: %s "
 		 "the policy", p->target.run.key,
 		 p->target_fair ? "passes" : "FAILS");
@@ -155,8 +198,8 @@ static void rollback(struct app *a)
 	screen_put(row++, x + 2, w - 4, text, ROLE_NORMAL);
 	for (size_t i = 0; i < p->nalt && i < 3; i++) {
 		snprintf(text, sizeof text, "or deploy %s instead (newer, "
-			 "fair, never deployed): fairtop deploy %s",
-			 p->alt[i].key, p->alt[i].key);
+			 "fair, never deployed)%s", p->alt[i].key,
+			 i == 0 ? ": Ctrl-D" : "");
 		screen_put(row++, x + 2, w - 4, text, ROLE_GOOD);
 	}
 	screen_put(row++, x + 2, w - 4, "passed over:", ROLE_TITLE);
@@ -166,43 +209,79 @@ static void rollback(struct app *a)
 			 p->over[i].why);
 		screen_put(row++, x + 2, w - 4, text, ROLE_DIM);
 	}
-	const struct rollback_dialog *d = &a->dlg;
-	const char *label[FOCUS_COUNT] = {"by:     ", "reason: ", "confirm:"};
-	const struct field *fl[FOCUS_COUNT] = {&d->by, &d->reason, &d->confirm};
-	for (int i = 0; i < FOCUS_COUNT; i++) {
-		snprintf(text, sizeof text, "%s %s%s", label[i], fl[i]->text,
-			 (int)d->focus == i ? "_" : "");
-		screen_put(fields_at + i, x + 2, w - 4, text,
-			   (int)d->focus == i ? ROLE_SELECTED : ROLE_NORMAL);
-	}
+	const struct decision_dialog *d = &a->dlg;
+	fields(d, FOCUS_COUNT, fields_at, x, w);
 	snprintf(text, sizeof text, "type %s in confirm to enable the "
 		 "rollback", d->target);
 	screen_put(fields_at + 3, x + 2, w - 4, text, ROLE_DIM);
-	if (dialog_ready(d))
-		snprintf(text, sizeof text, "Enter ROLLS BACK to %s   Esc "
-			 "cancels   Tab next field", d->target);
-	else
-		snprintf(text, sizeof text, "missing: %s   Esc cancels   Tab "
-			 "next field", dialog_missing(d));
-	screen_put(fields_at + 4, x + 2, w - 4, text,
-		   dialog_ready(d) ? ROLE_LOUD : ROLE_DIM);
+	keys(d, "ROLLS BACK to", fields_at + 4, x, w);
 }
 
+/* d's dialog: the run to deploy instead of rolling back, gated first. */
+static void deploy(struct app *a)
+{
+	const struct rollplan *p = &a->plan;
+	const struct decision_dialog *d = &a->dlg;
+	int h = 11, w = COLS;
+	int y = (LINES - h) / 2, x = 0;
+	char text[1024];
+	screen_box(y, x, h, w, "deploy a newer fair run");
+	int row = y + 1;
+	current(p, row++, x, w);
+	snprintf(text, sizeof text, "deploy:  %s, newer, fair on its own, "
+		 "never deployed", d->target);
+	screen_put(row++, x + 2, w - 4, text, ROLE_GOOD);
+	if (p->nalt > 1)
+		snprintf(text, sizeof text, "         %zu of %zu on offer: "
+			 "Left/Right for another", a->deploy_alt + 1, p->nalt);
+	else
+		text[0] = '\0';
+	screen_put(row++, x + 2, w - 4, text, ROLE_DIM);
+	screen_put(row++, x + 2, w - 4, "gated against production first; "
+		   "one that fails is refused (no override)", ROLE_DIM);
+	fields(d, FOCUS_CONFIRM, ++row, x, w);
+	row += FOCUS_CONFIRM + 1;
+	keys(d, "DEPLOYS", row, x, w);
+}
+
+/* Rows text takes wrapped at width. */
+static int rows_of(const char *text, int width)
+{
+	int rows = 0;
+	size_t next = 1;
+	while (*text && next > 0) {
+		text_wrap(text, (size_t)width, &next);
+		text += next;
+		rows++;
+	}
+	return rows ? rows : 1;
+}
+
+/* What a rollback or deploy did: each line of the outcome wrapped whole
+ * (a refused deploy's findings among them), the box as tall as they
+ * need and the screen allows. */
 static void outcome(struct app *a)
 {
-	int h = 8, w = COLS - 8;
-	int y = (LINES - h) / 2, x = 4;
-	screen_box(y, x, h, w, a->outcome_ok ? "rolled back" : "rollback FAILED");
-	const char *p = a->outcome;
-	for (int row = 0; row < h - 3 && *p; row++) {
+	int w = COLS - 8, x = 4, need = 0;
+	char text[2048];
+	for (const char *p = a->outcome; *p;) {
 		size_t len = strcspn(p, "\n");
-		char text[1024];
 		snprintf(text, sizeof text, "%.*s", (int)len, p);
-		screen_put(y + 1 + row, x + 2, w - 4, text,
-			   a->outcome_ok ? ROLE_GOOD : ROLE_BAD);
-		p += len;
-		if (*p == '\n')
-			p++;
+		need += rows_of(text, w - 4);
+		p += len + (p[len] == '\n');
+	}
+	int h = need + 4 > 8 ? need + 4 : 8;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	int y = (LINES - h) / 2, row = y + 1, last = y + h - 3;
+	screen_box(y, x, h, w, a->outcome_title);
+	for (const char *p = a->outcome; *p && row <= last;) {
+		size_t len = strcspn(p, "\n");
+		snprintf(text, sizeof text, "%.*s", (int)len, p);
+		row += screen_put_wrapped(row, x + 2, w - 4, last - row + 1,
+					  text, a->outcome_ok ? ROLE_GOOD
+							      : ROLE_BAD);
+		p += len + (p[len] == '\n');
 	}
 	screen_put(y + h - 2, x + 2, w - 4, "any key closes", ROLE_DIM);
 }
@@ -227,6 +306,9 @@ void modal_draw(struct app *a)
 		break;
 	case MODAL_ROLLBACK:
 		rollback(a);
+		break;
+	case MODAL_DEPLOY:
+		deploy(a);
 		break;
 	case MODAL_OUTCOME:
 		outcome(a);

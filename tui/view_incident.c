@@ -8,7 +8,8 @@
  * whole when they fit there, longer ones break between words; rows
  * after a line's first are indented.  j/k scroll what does not fit.
  * The dashboard opens here while production fails the policy or has
- * critical alerts firing; i reaches it from any view.
+ * critical alerts firing; i reaches it from any view.  d opens the
+ * deploy dialog on the way out's newer fair run (tui/app.c).
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
@@ -176,6 +177,9 @@ int view_incident_key(struct app *a, int key)
 	case KEY_END:
 		a->inc_scroll = (size_t)-1 / 2; /* clamped when drawn */
 		return ACT_REDRAW;
+	case 'd':
+		/* the way out's other road: deploy a newer fair run */
+		return ACT_DEPLOY;
 	}
 	return ACT_NONE;
 }
