@@ -26,11 +26,8 @@ cd "$SCRATCH" || fail "cd $SCRATCH"
 o="$SCRATCH/out"
 e="$SCRATCH/err"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	say "skip: tmux is not installed: the dashboard tests need it (make deps)"
-	done_ok
-fi
 . "$TOP/tests/e2e/lib/tmux.sh"
+tm_need
 launch="$SCRATCH/dash.sh"
 tm_launcher "$launch" "$(tm_utf8_locale)" no
 login=$(id -un)
