@@ -635,6 +635,7 @@ static int modal_key(struct app *a, int key)
 {
 	switch (a->modal) {
 	case MODAL_HELP:
+		return modal_help_key(a, key);
 	case MODAL_DETAIL:
 	case MODAL_OUTCOME:
 		a->modal = MODAL_NONE;

@@ -71,6 +71,7 @@ struct app {
 	enum modal modal;
 	char message[512];
 	enum role message_role;
+	size_t help_scroll;  /* the help's first line shown */
 
 	/* Runs */
 	size_t *rows;
@@ -146,6 +147,10 @@ void keybar_draw(struct app *a);
 
 /* Modals drawn over the view. */
 void modal_draw(struct app *a);
+
+/* A key while the help is open: j/k (arrows) scroll it when the screen
+ * is shorter than its box, any other key closes it. */
+int modal_help_key(struct app *a, int key);
 
 /* After the store changed (another connection committed: PRAGMA
  * data_version moved) or the dashboard wrote to it: read the header

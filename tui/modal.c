@@ -11,38 +11,79 @@
 #include "core/text.h"
 #include "tui/app.h"
 
-static void help(void)
+/* The keys, at most 72 columns each: the box at 80 columns holds that
+ * much. */
+static const char *const help_lines[] = {
+	"1-6, Tab     switch view: Runs, Compare, Drift, Alerts, Timeline,",
+	"             Incident (i reaches it from any view)",
+	"j/k, arrows  move; PgUp/PgDn page; g/G top/end",
+	"Enter        Runs: compare the run with production (production",
+	"             itself: the Incident view); Alerts: details",
+	"/            Runs, Alerts: filter as you type (Esc clears)",
+	"s / S        Runs: next sort column / reverse",
+	"b / c        pick the baseline / candidate",
+	"f / m        Drift: next feature / metric",
+	"a / A        Alerts: acknowledge it / all of its run's",
+	"R            roll back to the last fair model",
+	"d            Incident: deploy a newer fair run instead, gated",
+	"             (Ctrl-D in the rollback dialog; Left/Right: another)",
+	"?            this help; any key closes it",
+	"q            quit",
+	"",
+	"D marks the run in production, F the last fair run.",
+	"FAIR: the run on its own; VS PROD: against production.",
+	"ALERTS: n! critical, nw warnings.",
+	"Refreshes when the store changes (another terminal's ingest).",
+};
+#define HELP_LINES ((int)(sizeof help_lines / sizeof *help_lines))
+
+/* The help's lines shown at once: all of them when the box fits the
+ * screen, else as many as fit above its "more" row. */
+static int help_shown(void)
 {
-	/* at most 72 columns: the box at 80 columns holds that much */
-	static const char *const lines[] = {
-		"1-6, Tab     switch view: Runs, Compare, Drift, Alerts, "
-		"Timeline,",
-		"             Incident (i reaches it from any view)",
-		"j/k, arrows  move; PgUp/PgDn page; g/G top/end",
-		"Enter        Runs: compare the run with production (production",
-		"             itself: the Incident view); Alerts: details",
-		"/            Runs, Alerts: filter as you type (Esc clears)",
-		"s / S        Runs: next sort column / reverse",
-		"b / c        pick the baseline / candidate",
-		"f / m        Drift: next feature / metric",
-		"a / A        Alerts: acknowledge it / all of its run's",
-		"R            roll back to the last fair model",
-		"d            Incident: deploy a newer fair run instead, gated",
-		"             (Ctrl-D in the rollback dialog; Left/Right: another)",
-		"?            this help; any key closes it",
-		"q            quit",
-		"",
-		"D marks the run in production, F the last fair run.",
-		"FAIR: the run on its own; VS PROD: against production.",
-		"ALERTS: n! critical, nw warnings.",
-		"Refreshes when the store changes (another terminal's ingest).",
-	};
-	int n = (int)(sizeof lines / sizeof *lines);
-	int h = n + 2, w = COLS - 4 < 78 ? COLS - 4 : 78;
+	int h = HELP_LINES + 2;
+	return h <= LINES ? HELP_LINES : LINES - 3 > 1 ? LINES - 3 : 1;
+}
+
+static void help(struct app *a)
+{
+	int shown = help_shown();
+	int more = shown < HELP_LINES;
+	int h = shown + 2 + more, w = COLS - 4 < 78 ? COLS - 4 : 78;
 	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+	if (a->help_scroll > (size_t)(HELP_LINES - shown))
+		a->help_scroll = (size_t)(HELP_LINES - shown);
 	screen_box(y, x, h, w, "keys");
-	for (int i = 0; i < n; i++)
-		screen_put(y + 1 + i, x + 2, w - 4, lines[i], ROLE_NORMAL);
+	for (int i = 0; i < shown; i++)
+		screen_put(y + 1 + i, x + 2, w - 4,
+			   help_lines[a->help_scroll + (size_t)i], ROLE_NORMAL);
+	if (more) {
+		char text[128];
+		snprintf(text, sizeof text, "more: j/k (lines %zu-%zu of %d); "
+			 "any other key closes", a->help_scroll + 1,
+			 a->help_scroll + (size_t)shown, HELP_LINES);
+		screen_put(y + 1 + shown, x + 2, w - 4, text, ROLE_DIM);
+	}
+}
+
+int modal_help_key(struct app *a, int key)
+{
+	int shown = help_shown();
+	if (shown < HELP_LINES) {
+		if (key == 'j' || key == KEY_DOWN) {
+			if (a->help_scroll < (size_t)(HELP_LINES - shown))
+				a->help_scroll++;
+			return ACT_REDRAW;
+		}
+		if (key == 'k' || key == KEY_UP) {
+			if (a->help_scroll > 0)
+				a->help_scroll--;
+			return ACT_REDRAW;
+		}
+	}
+	a->modal = MODAL_NONE;
+	a->help_scroll = 0;
+	return ACT_REDRAW;
 }
 
 static void picker(struct app *a, const char *title)
@@ -290,7 +331,7 @@ void modal_draw(struct app *a)
 {
 	switch (a->modal) {
 	case MODAL_HELP:
-		help();
+		help(a);
 		break;
 	case MODAL_PICK_BASELINE:
 		picker(a, "pick the baseline (Enter picks, Esc cancels)");
