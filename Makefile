@@ -61,11 +61,11 @@ SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
 	service/snapshot.o service/verdictcache.o service/alerteval.o \
 	service/stepdrift.o service/verdict.o service/ingest.o \
 	service/rundisparity.o service/incident.o service/incident_page.o \
-	service/postmortem.o
+	service/postmortem.o service/deploygate.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/view_incident.o tui/header.o \
-	tui/modal.o \
+	tui/modal.o tui/pageview.o \
 	tui/app.o
 CLI_OBJ = cli/main.o cli/cli.o cli/command.o cli/cmd_dashboard.o cli/output.o cli/cmd_ingest.o \
 	cli/cmd_runs.o cli/cmd_show.o cli/findings.o \
@@ -87,7 +87,7 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_verdict test_lastfair test_disparity test_calibration \
 	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
 	test_rundisparity test_array test_hashmap test_strtab test_strbuf \
-	test_cmdtable test_json
+	test_cmdtable test_json test_deploygate test_modal
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/findings.h"
 #include "storage/store.h"
 #include "tui/tui.h"
 
@@ -23,6 +24,7 @@ int cmd_dashboard(struct cli *cli, const struct dashboard_options *d)
 		.interval_tenths = d->interval_tenths,
 		.color = d->color,
 		.read_only = d->read_only,
+		.findings_json = findings_to_json,
 		.bench_frames = d->bench_frames,
 	};
 	struct fail f;

@@ -15,11 +15,9 @@
 #include "cli/cli.h"
 #include "cli/deployflow.h"
 #include "cli/findings.h"
-#include "service/judgeload.h"
-#include "service/verdict.h"
-#include "storage/declock.h"
 #include "cli/output.h"
-#include "storage/decisions.h"
+#include "service/deploygate.h"
+#include "storage/declock.h"
 
 enum { OPT_REASON, OPT_BY, OPT_OVERRIDE, OPT_EXEC, OPT_WAIT };
 
@@ -46,17 +44,13 @@ static int run(struct cmd_args *a)
 	int wait_seconds = a->value[OPT_WAIT] ? (int)a->number[OPT_WAIT] : 10;
 	const struct policy *policy = a->policy;
 	struct store *s = a->store;
-	struct judged_run cand;
-	struct judgement j;
-	struct verdict_ctx vc;
+	struct deploy_gate g;
 	struct decision_lock lock = {-1};
 	char shown[512];
 	struct fail f;
 	int rc;
 	fail_init(&f);
-	memset(&cand, 0, sizeof cand);
-	memset(&vc, 0, sizeof vc);
-	memset(&j, 0, sizeof j);
+	deploygate_init(&g);
 	/* one decision at a time: the gate below and the deployment see
 	 * the same production */
 	int held = decision_lock_take(&lock, s, wait_seconds,
@@ -65,84 +59,54 @@ static int run(struct cmd_args *a)
 		rc = cli_report_code(&f, EXIT_TEMPFAIL);
 		goto out;
 	}
-	if (held != 0 || judgeload(s, a->argv[0], &cand, &f) != 0)
+	if (held != 0 || deploygate_load(&g, s, a->argv[0], &f) != 0)
 		goto fail;
 	cli_warn_pending(s);
-	/* the candidate's vs-production verdict; a store error while
-	 * reading production or its run stops here, nothing written */
-	struct run_verdict v;
-	const struct judged_run *bp = NULL;
-	if (verdict_ctx_init(&vc, s, policy, &f) != 0 ||
-	    verdict_ctx_one(&vc, &cand, VERDICT_VS_PROD, &v, &j, &bp, &f) != 0)
+	/* the candidate's vs-production verdict, recorded as a gate
+	 * decision (service/deploygate.h: the dashboard's d asks the same) */
+	if (deploygate_judge(&g, s, policy, actor, findings_to_json, &f) != 0)
 		goto fail;
-	const char *base_key = bp ? bp->run.key : cand.run.key;
-	char *policy_json = policy_to_json(policy);
-	char *findings_json = findings_to_json(&j);
-	if (policy_json == NULL || findings_json == NULL ||
-	    store_record_gate(s, actor, base_key, cand.run.key,
-			      j.passed, policy_json, findings_json, NULL,
-			      &f) != 0) {
-		free(policy_json);
-		free(findings_json);
-		if (f.kind == FAIL_NONE)
-			fail_set(&f, FAIL_INTERNAL, "out of memory");
-		goto fail;
-	}
-	free(policy_json);
-	free(findings_json);
-	output_safe(shown, sizeof shown, cand.run.key);
-	if (!j.passed && !override) {
+	output_safe(shown, sizeof shown, g.cand.run.key);
+	if (!g.passed && !override) {
 		char base_shown[512];
-		if (bp != NULL)
+		if (g.base != NULL)
 			fprintf(stderr, "fairtop: deploy %s REFUSED: it fails "
 				"the fairness policy against %s, in production:"
 				"\n", shown, output_safe(base_shown,
 							 sizeof base_shown,
-							 bp->run.key));
+							 g.base->run.key));
 		else
 			fprintf(stderr, "fairtop: deploy %s REFUSED: it fails "
 				"the fairness policy on its own (%s):\n", shown,
 				output_safe(base_shown, sizeof base_shown,
-					    v.note));
-		findings_print_text(stderr, &j, 2, FINDING_FAIL);
+					    g.v.note));
+		findings_print_text(stderr, &g.j, 2, FINDING_FAIL);
 		char note[2048], who[512];
 		output_safe(who, sizeof who, actor);
-		if (j.performance_note[0])
+		if (g.j.performance_note[0])
 			fprintf(stderr, "performance: %s\n",
 				output_safe(note, sizeof note,
-					    j.performance_note));
+					    g.j.performance_note));
 		fprintf(stderr, "fairtop: to deploy it anyway, add --override; "
 			"it will be recorded as an override by %s\n", who);
 		rc = EXIT_CHECK_FAILED;
 		goto out;
 	}
-	if (!j.passed) {
+	if (!g.passed) {
 		char who[512];
 		printf("OVERRIDE: %s fails the fairness policy; deploying it "
 		       "anyway, on the record as an override by %s\n", shown,
 		       output_safe(who, sizeof who, actor));
 	}
-	char details[256];
-	snprintf(details, sizeof details, "{\"gate_passed\": %s}",
-		 j.passed ? "true" : "false");
-	struct deploy_request req = {
-		.run = &cand.run,
-		.kind = j.passed ? "deploy" : "override",
-		.actor = actor,
-		.reason = reason,
-		.details_json = details,
-		.hook = exec ? exec : policy->deploy_exec,
-		.timeout = (int)policy_get(policy, POLICY_DEPLOY_TIMEOUT),
-		.policy = policy,
-	};
+	struct deploy_request req;
+	deploygate_request(&g, policy, actor, reason,
+			   exec ? exec : policy->deploy_exec, &req);
 	rc = deployflow_run(s, &req);
 	goto out;
 fail:
 	rc = cli_report(&f);
 out:
-	judgement_release(&j);
-	judgeload_release(&cand);
-	verdict_ctx_release(&vc);
+	deploygate_release(&g);
 	decision_lock_release(&lock);
 	return rc;
 }

@@ -16,6 +16,8 @@ enum page_tone {
 	PAGE_BAD,   /* fails, harms */
 	PAGE_WARN,  /* possible, not comparable */
 	PAGE_GOOD,  /* passes, the way out */
+	PAGE_DIM,   /* an aside: informational, not weighed */
+	PAGE_TITLE, /* a body line that names columns (a table's header) */
 };
 
 struct page_line {

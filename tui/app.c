@@ -5,7 +5,8 @@
  * once; the store is polled (PRAGMA data_version) every interval and
  * the snapshot reloaded only when another connection committed.  Only
  * the cells that changed reach the terminal (curses), so a refresh does
- * not flicker.  Auto-refresh pauses while the rollback dialog is open.
+ * not flicker.  Auto-refresh pauses while the rollback or deploy dialog
+ * is open.
  * The terminal is restored on q, SIGINT, SIGTERM and on any error.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -19,12 +20,14 @@
 #include <time.h>
 
 #include "core/actor.h"
+#include "core/strbuf.h"
 #include "core/text.h"
 #include "service/deployrun.h"
 #include "service/incident_page.h"
 #include "storage/declock.h"
 #include "tui/tui.h"
 
+#define KEY_CTRL_D 4
 #define MIN_LINES 24
 #define MIN_COLS 80
 
@@ -292,21 +295,30 @@ static int draw(struct app *a, struct fail *f)
 	return 0;
 }
 
-static void open_rollback(struct app *a)
+/* The rollback plan, made again for R or d: 1 made, else 0 with the
+ * message saying why not (read-only: `off`). */
+static int make_plan(struct app *a, const char *off)
 {
 	struct fail f;
 	fail_init(&f);
 	if (a->read_only) {
-		say(a, ROLE_WARN, "read-only: rollback is off");
-		return;
+		say(a, ROLE_WARN, off);
+		return 0;
 	}
 	rollplan_release(&a->plan);
 	a->plan_loaded = 0;
 	if (rollplan_make(a->store, &a->policy, NULL, &a->plan, &f) != 0) {
 		say(a, ROLE_BAD, f.msg);
-		return;
+		return 0;
 	}
 	a->plan_loaded = 1;
+	return 1;
+}
+
+static void open_rollback(struct app *a)
+{
+	if (!make_plan(a, "read-only: rollback is off"))
+		return;
 	if (a->plan.nothing_to_do) {
 		a->modal = MODAL_ROLLBACK; /* says so; any key closes */
 		return;
@@ -320,30 +332,77 @@ static void open_rollback(struct app *a)
 	a->modal = MODAL_ROLLBACK;
 }
 
-static void do_rollback(struct app *a)
+/* Take the decision lock for a rollback or a deploy: 1 held, else 0
+ * with the outcome saying why nothing was written. */
+static int lock_decision(struct app *a, struct decision_lock *lock,
+			 const char *failed_title)
+{
+	struct fail f;
+	fail_init(&f);
+	if (decision_lock_take(lock, a->store, 0, NULL, &f) == 0)
+		return 1;
+	a->outcome_ok = 0;
+	snprintf(a->outcome_title, sizeof a->outcome_title, "%s",
+		 failed_title);
+	snprintf(a->outcome, sizeof a->outcome, "%s; nothing written", f.msg);
+	a->modal = MODAL_OUTCOME;
+	return 0;
+}
+
+/* Put req's run in production (service/deployrun.h) and say how it
+ * went in the outcome box, titled done or failed. */
+static void carry_out(struct app *a, const struct deploy_request *req,
+		      const char *done, const char *failed)
 {
 	struct fail f;
 	struct deploy_outcome o;
+	fail_init(&f);
+	if (req->hook != NULL && req->hook[0]) {
+		struct fail ignored;
+		fail_init(&ignored);
+		say(a, ROLE_WARN, "running the deploy hook...");
+		draw(a, &ignored);
+	}
+	if (deployrun(a->store, req, &o, &f) != 0) {
+		a->outcome_ok = 0;
+		snprintf(a->outcome, sizeof a->outcome, "%s", f.msg);
+	} else if (o.done) {
+		a->outcome_ok = 1;
+		snprintf(a->outcome, sizeof a->outcome,
+			 "%s is in production (deployment #%lld by %s)\n"
+			 "reason: %s", req->run->key, (long long)o.id,
+			 req->actor, req->reason);
+	} else {
+		a->outcome_ok = 0;
+		snprintf(a->outcome, sizeof a->outcome,
+			 "%s; the previous deployment stays current "
+			 "(deployment #%lld recorded as failed)\n%s",
+			 deployrun_failure(&o), (long long)o.id,
+			 o.hook_started ? o.hook.tail : o.why);
+	}
+	snprintf(a->outcome_title, sizeof a->outcome_title, "%s",
+		 a->outcome_ok ? done : failed);
+}
+
+static void do_rollback(struct app *a)
+{
+	struct fail f;
 	struct decision_lock lock;
 	fail_init(&f);
 	/* one decision at a time; and the plan shown may be stale by now
 	 * (the dialog stays open as long as it takes): made again under
 	 * the lock, the rollback goes ahead only if it names the same
 	 * target */
-	int got = decision_lock_take(&lock, a->store, 0, NULL, &f);
-	if (got != 0) {
-		a->outcome_ok = 0;
-		snprintf(a->outcome, sizeof a->outcome, "%s; nothing written",
-			 f.msg);
-		a->modal = MODAL_OUTCOME;
+	if (!lock_decision(a, &lock, "rollback FAILED"))
 		return;
-	}
 	struct rollplan now;
 	char target[256];
 	store_copy(target, sizeof target, a->plan.target.run.key);
 	if (rollplan_make(a->store, &a->policy, NULL, &now, &f) != 0 ||
 	    !now.has_target || strcmp(now.target.run.key, target) != 0) {
 		a->outcome_ok = 0;
+		snprintf(a->outcome_title, sizeof a->outcome_title,
+			 "rollback FAILED");
 		if (f.kind != FAIL_NONE)
 			snprintf(a->outcome, sizeof a->outcome, "%s; nothing "
 				 "written", f.msg);
@@ -377,29 +436,130 @@ static void do_rollback(struct app *a)
 		.timeout = (int)policy_get(&a->policy, POLICY_DEPLOY_TIMEOUT),
 		.policy = &a->policy,
 	};
-	if (a->policy.deploy_exec[0]) {
-		struct fail ignored;
-		fail_init(&ignored);
-		say(a, ROLE_WARN, "running the deploy hook...");
-		draw(a, &ignored);
+	carry_out(a, &req, "rolled back", "rollback FAILED");
+	decision_lock_release(&lock);
+	a->modal = MODAL_OUTCOME;
+	say(a, ROLE_NORMAL, "");
+}
+
+/* The deploy dialog on the newest run on offer (plan.alt[0]); by and
+ * reason taken from the rollback dialog when it comes from there
+ * (from, else NULL). */
+static void deploy_dialog(struct app *a, const struct decision_dialog *from)
+{
+	struct decision_dialog d;
+	const char *user = actor_default();
+	a->deploy_alt = 0;
+	dialog_open_deploy(&d, a->plan.alt[0].key,
+			   from ? from->by.text : user ? user : "");
+	if (from != NULL)
+		field_set(&d.reason, from->reason.text);
+	a->dlg = d;
+	a->modal = MODAL_DEPLOY;
+}
+
+static void open_deploy(struct app *a)
+{
+	if (!make_plan(a, "read-only: deploying is off"))
+		return;
+	if (a->plan.nalt == 0) {
+		say(a, ROLE_WARN, "nothing to deploy instead: no run newer "
+				  "than production is fair on its own and "
+				  "never deployed");
+		return;
 	}
-	if (deployrun(a->store, &req, &o, &f) != 0) {
-		a->outcome_ok = 0;
-		snprintf(a->outcome, sizeof a->outcome, "%s", f.msg);
-	} else if (o.done) {
-		a->outcome_ok = 1;
-		snprintf(a->outcome, sizeof a->outcome,
-			 "%s is in production (deployment #%lld by %s)\n"
-			 "reason: %s", a->plan.target.run.key, (long long)o.id,
-			 a->dlg.by.text, a->dlg.reason.text);
+	deploy_dialog(a, NULL);
+}
+
+/* 1 when plan offers the run called key (as recorded) to deploy. */
+static int offers(const struct rollplan *plan, const char *key)
+{
+	for (size_t i = 0; i < plan->nalt; i++)
+		if (strcmp(plan->alt[i].run_key, key) == 0)
+			return 1;
+	return 0;
+}
+
+/* The outcome of a deploy the gate refused: why, the failing findings
+ * that fit, and that the dashboard never overrides. */
+static void refused(struct app *a, const struct deploy_gate *g,
+		    const char *shown)
+{
+	struct strbuf sb = STRBUF_INIT;
+	a->outcome_ok = 0;
+	snprintf(a->outcome_title, sizeof a->outcome_title, "deploy REFUSED");
+	if (g->base != NULL)
+		strbuf_addf(&sb, "deploy %s REFUSED: it fails the fairness "
+			    "policy against %s, in production", shown,
+			    g->base->run.key);
+	else
+		strbuf_addf(&sb, "deploy %s REFUSED: it fails the fairness "
+			    "policy on its own (%s)", shown, g->v.note);
+	size_t shown_fails = 0, fails = 0;
+	for (size_t i = 0; i < g->j.nfindings; i++) {
+		const struct finding *fd = &g->j.finding[i];
+		if (fd->severity != FINDING_FAIL)
+			continue;
+		if (fails++ < 3) {
+			strbuf_addf(&sb, "\nFAIL  %s", fd->message);
+			shown_fails++;
+		}
+	}
+	if (fails > shown_fails)
+		strbuf_addf(&sb, "\nand %zu more failing findings",
+			    fails - shown_fails);
+	strbuf_addf(&sb, "\nnothing deployed (the gate decision is on "
+		    "record); the dashboard never overrides the gate");
+	snprintf(a->outcome, sizeof a->outcome, "%s",
+		 strbuf_failed(&sb) ? "out of memory" : sb.buf);
+	strbuf_release(&sb);
+}
+
+/* The deploy dialog's run: gated against production as `fairtop
+ * deploy` gates it (service/deploygate.h), refused when it fails,
+ * else put in production. */
+static void do_deploy(struct app *a)
+{
+	struct fail f;
+	struct decision_lock lock;
+	struct deploy_gate g;
+	struct rollplan now;
+	char key[256], shown[256];
+	fail_init(&f);
+	deploygate_init(&g);
+	snprintf(key, sizeof key, "%s", a->plan.alt[a->deploy_alt].run_key);
+	snprintf(shown, sizeof shown, "%s", a->plan.alt[a->deploy_alt].key);
+	if (!lock_decision(a, &lock, "deploy FAILED"))
+		return;
+	/* the plan shown may be stale: made again under the lock, the run
+	 * must still be on offer */
+	int made = rollplan_make(a->store, &a->policy, NULL, &now, &f);
+	a->outcome_ok = 0;
+	snprintf(a->outcome_title, sizeof a->outcome_title, "deploy FAILED");
+	if (made != 0) {
+		snprintf(a->outcome, sizeof a->outcome, "%s; nothing written",
+			 f.msg);
+	} else if (!offers(&now, key)) {
+		snprintf(a->outcome, sizeof a->outcome, "production changed "
+			 "while the dialog was open: %s is no longer a newer, "
+			 "fair, never deployed run; nothing written (d shows "
+			 "what is on offer)", shown);
+	} else if (deploygate_load(&g, a->store, key, &f) != 0 ||
+		   deploygate_judge(&g, a->store, &a->policy, a->dlg.by.text,
+				    a->findings_json, &f) != 0) {
+		snprintf(a->outcome, sizeof a->outcome, "%s; nothing written",
+			 f.msg);
+	} else if (!g.passed) {
+		refused(a, &g, shown);
 	} else {
-		a->outcome_ok = 0;
-		snprintf(a->outcome, sizeof a->outcome,
-			 "%s; the previous deployment stays current "
-			 "(deployment #%lld recorded as failed)\n%s",
-			 deployrun_failure(&o), (long long)o.id,
-			 o.hook_started ? o.hook.tail : o.why);
+		struct deploy_request req;
+		deploygate_request(&g, &a->policy, a->dlg.by.text,
+				   a->dlg.reason.text, a->policy.deploy_exec,
+				   &req);
+		carry_out(a, &req, "deployed", "deploy FAILED");
 	}
+	rollplan_release(&now);
+	deploygate_release(&g);
 	decision_lock_release(&lock);
 	a->modal = MODAL_OUTCOME;
 	say(a, ROLE_NORMAL, "");
@@ -451,11 +611,31 @@ static int do_ack(struct app *a)
 	return ACT_RELOAD | ACT_REDRAW;
 }
 
+/* A key in the rollback or deploy dialog: Esc closes it saying
+ * cancelled, Enter with everything in place asks for submit. */
+static int dialog_act(struct app *a, int key, const char *cancelled,
+		      int submit)
+{
+	switch (dialog_key(&a->dlg, key)) {
+	case DIALOG_CANCEL:
+		a->modal = MODAL_NONE;
+		say(a, ROLE_NORMAL, cancelled);
+		return ACT_REDRAW | ACT_RELOAD;
+	case DIALOG_SUBMIT:
+		return submit;
+	case DIALOG_REFUSED:
+	case DIALOG_NONE:
+		break;
+	}
+	return ACT_REDRAW;
+}
+
 /* Keys while a modal is open. */
 static int modal_key(struct app *a, int key)
 {
 	switch (a->modal) {
 	case MODAL_HELP:
+		return modal_help_key(a, key);
 	case MODAL_DETAIL:
 	case MODAL_OUTCOME:
 		a->modal = MODAL_NONE;
@@ -498,19 +678,27 @@ static int modal_key(struct app *a, int key)
 			a->modal = MODAL_NONE;
 			return ACT_REDRAW;
 		}
-		switch (dialog_key(&a->dlg, key)) {
-		case DIALOG_CANCEL:
-			a->modal = MODAL_NONE;
-			say(a, ROLE_NORMAL, "rollback cancelled: nothing "
-					    "written");
-			return ACT_REDRAW | ACT_RELOAD;
-		case DIALOG_SUBMIT:
-			return ACT_DO_ROLLBACK;
-		case DIALOG_REFUSED:
-		case DIALOG_NONE:
+		/* the plan's other way out: deploy a newer fair run */
+		if (key == KEY_CTRL_D && a->plan.nalt > 0) {
+			struct decision_dialog from = a->dlg;
+			deploy_dialog(a, &from);
 			return ACT_REDRAW;
 		}
-		return ACT_REDRAW;
+		return dialog_act(a, key, "rollback cancelled: nothing "
+				  "written", ACT_DO_ROLLBACK);
+	case MODAL_DEPLOY:
+		/* another run on offer */
+		if ((key == KEY_RIGHT || key == KEY_LEFT) &&
+		    a->plan.nalt > 1) {
+			size_t n = a->plan.nalt;
+			a->deploy_alt = (a->deploy_alt +
+					 (key == KEY_RIGHT ? 1 : n - 1)) % n;
+			dialog_set_target(&a->dlg,
+					  a->plan.alt[a->deploy_alt].key);
+			return ACT_REDRAW;
+		}
+		return dialog_act(a, key, "deploy cancelled: nothing written",
+				  ACT_DO_DEPLOY);
 	case MODAL_NONE:
 		break;
 	}
@@ -632,6 +820,7 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 	FILE *devnull = NULL;
 	memset(&a, 0, sizeof a);
 	a.read_only = opt->read_only;
+	a.findings_json = opt->findings_json;
 	a.metric = DRIFT_TPR;
 	driftcache_init(&a.drift_cache);
 	if (policy_load(&a.policy, opt->policy_path, f) != 0 ||
@@ -688,6 +877,12 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 				do_rollback(&a);
 				act |= ACT_RELOAD;
 			}
+			if (act & ACT_DEPLOY)
+				open_deploy(&a);
+			if (act & ACT_DO_DEPLOY) {
+				do_deploy(&a);
+				act |= ACT_RELOAD;
+			}
 			if (act & ACT_ACK)
 				act |= do_ack(&a);
 			if (act & ACT_RELOAD) {
@@ -708,6 +903,7 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 			next_poll = now + interval;
 			int64_t v;
 			if (a.modal != MODAL_ROLLBACK &&
+			    a.modal != MODAL_DEPLOY &&
 			    snapshot_data_version(a.store, &v, f) == 0 &&
 			    v != a.data_version) {
 				a.data_version = v;

@@ -16,6 +16,7 @@
 #include "core/policy.h"
 #include "storage/driftcache.h"
 #include "core/page.h"
+#include "service/deploygate.h"
 #include "service/incident.h"
 #include "service/rollplan.h"
 #include "service/snapshot.h"
@@ -41,6 +42,7 @@ enum modal {
 	MODAL_ACK,
 	MODAL_DETAIL,
 	MODAL_ROLLBACK,
+	MODAL_DEPLOY,
 	MODAL_OUTCOME,
 };
 
@@ -55,18 +57,23 @@ enum {
 	ACT_ACK = 32,        /* acknowledge the selected alert */
 	ACT_ROLLBACK = 64,   /* open the rollback dialog */
 	ACT_DO_ROLLBACK = 128, /* carry it out */
+	ACT_DEPLOY = 256,    /* open the deploy dialog */
+	ACT_DO_DEPLOY = 512, /* gate and carry it out */
 };
 
 struct app {
 	struct store *store;
 	struct policy policy;
 	int read_only;
+	deploygate_json_fn *findings_json; /* for the gate decisions d
+					    * records */
 	struct snapshot snap;
 	int64_t data_version;
 	enum view_id view;
 	enum modal modal;
 	char message[512];
 	enum role message_role;
+	size_t help_scroll;  /* the help's first line shown */
 
 	/* Runs */
 	size_t *rows;
@@ -108,10 +115,12 @@ struct app {
 	struct page inc_page;
 	int inc_loaded, inc_stale;
 	size_t inc_scroll;
-	/* Rollback */
+	/* Rollback and deploy */
 	struct rollplan plan;
 	int plan_loaded;
-	struct rollback_dialog dlg;
+	struct decision_dialog dlg;
+	size_t deploy_alt;  /* the deploy dialog's run: plan.alt[] */
+	char outcome_title[64];
 	char outcome[2048];
 	int outcome_ok;
 };
@@ -140,6 +149,10 @@ void keybar_draw(struct app *a);
 
 /* Modals drawn over the view. */
 void modal_draw(struct app *a);
+
+/* A key while the help is open: j/k (arrows) scroll it when the screen
+ * is shorter than its box, any other key closes it. */
+int modal_help_key(struct app *a, int key);
 
 /* After the store changed (another connection committed: PRAGMA
  * data_version moved) or the dashboard wrote to it: read the header

@@ -1,5 +1,6 @@
 /*
- * dialog.c — text fields and the rollback dialog.  See dialog.h.
+ * dialog.c — text fields and the rollback and deploy dialogs.  See
+ * dialog.h.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui/dialog.h"
@@ -38,7 +39,7 @@ int field_key(struct field *fl, int key)
 	return 0;
 }
 
-void dialog_open(struct rollback_dialog *d, const char *target,
+void dialog_open(struct decision_dialog *d, const char *target,
 		 const char *actor)
 {
 	memset(d, 0, sizeof *d);
@@ -47,35 +48,50 @@ void dialog_open(struct rollback_dialog *d, const char *target,
 	d->focus = FOCUS_REASON;
 }
 
-int dialog_ready(const struct rollback_dialog *d)
+void dialog_open_deploy(struct decision_dialog *d, const char *target,
+			const char *actor)
+{
+	dialog_open(d, target, actor);
+	d->kind = DIALOG_DEPLOY;
+}
+
+void dialog_set_target(struct decision_dialog *d, const char *target)
+{
+	snprintf(d->target, sizeof d->target, "%s", target);
+}
+
+int dialog_ready(const struct decision_dialog *d)
 {
 	return dialog_missing(d)[0] == '\0';
 }
 
-const char *dialog_missing(const struct rollback_dialog *d)
+const char *dialog_missing(const struct decision_dialog *d)
 {
 	if (d->by.len == 0)
-		return "who is rolling back (by)";
+		return d->kind == DIALOG_DEPLOY ? "who is deploying (by)"
+						: "who is rolling back (by)";
 	if (d->reason.len == 0)
 		return "a reason";
-	if (strcmp(d->confirm.text, d->target) != 0)
+	if (d->kind == DIALOG_ROLLBACK &&
+	    strcmp(d->confirm.text, d->target) != 0)
 		return "the target's run id, typed to confirm";
 	return "";
 }
 
-enum dialog_action dialog_key(struct rollback_dialog *d, int key)
+enum dialog_action dialog_key(struct decision_dialog *d, int key)
 {
+	/* a deploy's fields are by and reason */
+	int n = d->kind == DIALOG_DEPLOY ? FOCUS_CONFIRM : FOCUS_COUNT;
 	switch (key) {
 	case KEY_ESCAPE:
 		return DIALOG_CANCEL;
 	case '\t':
 	case KEY_DOWN:
-		d->focus = (enum dialog_focus)((d->focus + 1) % FOCUS_COUNT);
+		d->focus = (enum dialog_focus)((d->focus + 1) % n);
 		return DIALOG_NONE;
 	case KEY_BTAB:
 	case KEY_UP:
-		d->focus = (enum dialog_focus)((d->focus + FOCUS_COUNT - 1) %
-					       FOCUS_COUNT);
+		d->focus = (enum dialog_focus)((d->focus + n - 1) % n);
 		return DIALOG_NONE;
 	case '\n':
 	case '\r':

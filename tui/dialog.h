@@ -1,10 +1,13 @@
 /*
- * dialog.h — the rollback dialog's state, and text fields.
+ * dialog.h — the state of the dialogs that decide what is in
+ * production (R's rollback, d's deploy), and text fields.
  *
  * As k9s does for dangerous actions, the rollback is enabled only once
  * the target's run id is typed into the confirmation field (and a
- * reason and an actor are there).  Pure state: keys in, actions out, so
- * it is tested without a terminal.
+ * reason and an actor are there).  A deploy asks for the actor and a
+ * reason only: the gate judges the run before anything is written, and
+ * one that fails is refused.  Pure state: keys in, actions out, so it
+ * is tested without a terminal.
  */
 #ifndef FAIRTOP_DIALOG_H
 #define FAIRTOP_DIALOG_H
@@ -30,28 +33,43 @@ enum dialog_focus { FOCUS_BY, FOCUS_REASON, FOCUS_CONFIRM, FOCUS_COUNT };
 enum dialog_action {
 	DIALOG_NONE,   /* key taken, nothing to do */
 	DIALOG_CANCEL, /* Esc: close, nothing written */
-	DIALOG_SUBMIT, /* Enter with everything in place: roll back */
+	DIALOG_SUBMIT, /* Enter with everything in place: go ahead */
 	DIALOG_REFUSED /* Enter but not ready: say what is missing */
 };
 
-struct rollback_dialog {
+enum dialog_kind {
+	DIALOG_ROLLBACK, /* the target's id typed to confirm */
+	DIALOG_DEPLOY,   /* by and reason only: no confirm field */
+};
+
+struct decision_dialog {
+	enum dialog_kind kind;
 	char target[FIELD_MAX];
 	struct field by, reason, confirm;
 	enum dialog_focus focus;
 };
 
-void dialog_open(struct rollback_dialog *d, const char *target,
+/* The rollback dialog for target, by filled with actor. */
+void dialog_open(struct decision_dialog *d, const char *target,
 		 const char *actor);
 
-/* 1 when the rollback may go: confirmation equals the target, and a
- * reason and an actor are given. */
-int dialog_ready(const struct rollback_dialog *d);
+/* The deploy dialog for target, by filled with actor. */
+void dialog_open_deploy(struct decision_dialog *d, const char *target,
+			const char *actor);
+
+/* Another target (the deploy dialog's choice among runs); the fields
+ * keep what was typed. */
+void dialog_set_target(struct decision_dialog *d, const char *target);
+
+/* 1 when the decision may go: a reason and an actor are given, and for
+ * a rollback the confirmation equals the target. */
+int dialog_ready(const struct decision_dialog *d);
 
 /* What is missing, in words ("" when ready). */
-const char *dialog_missing(const struct rollback_dialog *d);
+const char *dialog_missing(const struct decision_dialog *d);
 
-/* Tab / Shift-Tab (KEY_BTAB) / arrows move between fields; Enter
- * submits; Esc cancels. */
-enum dialog_action dialog_key(struct rollback_dialog *d, int key);
+/* Tab / Shift-Tab (KEY_BTAB) / up and down arrows move between fields
+ * (by and reason only in a deploy); Enter submits; Esc cancels. */
+enum dialog_action dialog_key(struct decision_dialog *d, int key);
 
 #endif

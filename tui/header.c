@@ -156,7 +156,8 @@ void keybar_draw(struct app *a)
 					 "a/A ack one/run";
 		break;
 	case VIEW_INCIDENT:
-		keys = "j/k scroll  g/G top/end";
+		keys = a->read_only ? "j/k scroll  g/G top/end"
+				    : "j/k scroll  g/G top/end  d deploy";
 		break;
 	default:
 		keys = "j/k move  g/G first/last";
@@ -173,7 +174,7 @@ void keybar_draw(struct app *a)
 		screen_put(LINES - 1, 0, COLS, text, ROLE_HEADER);
 		return;
 	}
-	/* read-only says so first: R and a are not offered */
+	/* read-only says so first: R, d and a are not offered */
 	const char *ro = a->read_only ? "[read-only]  " : "";
 	snprintf(text, sizeof text, " %s%s  %s1-6 views  ? help  q quit", ro,
 		 keys, a->read_only ? "" : "R rollback  ");

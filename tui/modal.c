@@ -1,44 +1,89 @@
 /*
  * modal.c — what is drawn over a view: help, run pickers, the alert
- * detail and acknowledgement, the rollback dialog and its outcome.
+ * detail and acknowledgement, the rollback and deploy dialogs and their
+ * outcome.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "tui/app.h"
 
-static void help(void)
+/* The keys, at most 72 columns each: the box at 80 columns holds that
+ * much. */
+static const char *const help_lines[] = {
+	"1-6, Tab     switch view: Runs, Compare, Drift, Alerts, Timeline,",
+	"             Incident (i reaches it from any view)",
+	"j/k, arrows  move; PgUp/PgDn page; g/G top/end",
+	"Enter        Runs: compare the run with production (production",
+	"             itself: the Incident view); Alerts: details",
+	"/            Runs, Alerts: filter as you type (Esc clears)",
+	"s / S        Runs: next sort column / reverse",
+	"b / c        pick the baseline / candidate",
+	"f / m        Drift: next feature / metric",
+	"a / A        Alerts: acknowledge it / all of its run's",
+	"R            roll back to the last fair model",
+	"d            Incident: deploy a newer fair run instead, gated",
+	"             (Ctrl-D in the rollback dialog; Left/Right: another)",
+	"?            this help; any key closes it",
+	"q            quit",
+	"",
+	"D marks the run in production, F the last fair run.",
+	"FAIR: the run on its own; VS PROD: against production.",
+	"ALERTS: n! critical, nw warnings.",
+	"Refreshes when the store changes (another terminal's ingest).",
+};
+#define HELP_LINES ((int)(sizeof help_lines / sizeof *help_lines))
+
+/* The help's lines shown at once: all of them when the box fits the
+ * screen, else as many as fit above its "more" row. */
+static int help_shown(void)
 {
-	/* at most 72 columns: the box at 80 columns holds that much */
-	static const char *const lines[] = {
-		"1-6, Tab     switch view: Runs, Compare, Drift, Alerts, "
-		"Timeline,",
-		"             Incident (i reaches it from any view)",
-		"j/k, arrows  move; PgUp/PgDn page; g/G top/end",
-		"Enter        Runs: compare the run with production (production",
-		"             itself: the Incident view); Alerts: details",
-		"/            Runs, Alerts: filter as you type (Esc clears)",
-		"s / S        Runs: next sort column / reverse",
-		"b / c        pick the baseline / candidate",
-		"f / m        Drift: next feature / metric",
-		"a / A        Alerts: acknowledge it / all of its run's",
-		"R            roll back to the last fair model",
-		"?            this help; any key closes it",
-		"q            quit",
-		"",
-		"D marks the run in production, F the last fair run.",
-		"FAIR: the run on its own; VS PROD: against production.",
-		"ALERTS: n! critical, nw warnings.",
-		"Refreshes when the store changes (another terminal's ingest).",
-	};
-	int n = (int)(sizeof lines / sizeof *lines);
-	int h = n + 2, w = COLS - 4 < 78 ? COLS - 4 : 78;
+	int h = HELP_LINES + 2;
+	return h <= LINES ? HELP_LINES : LINES - 3 > 1 ? LINES - 3 : 1;
+}
+
+static void help(struct app *a)
+{
+	int shown = help_shown();
+	int more = shown < HELP_LINES;
+	int h = shown + 2 + more, w = COLS - 4 < 78 ? COLS - 4 : 78;
 	int y = (LINES - h) / 2, x = (COLS - w) / 2;
+	if (a->help_scroll > (size_t)(HELP_LINES - shown))
+		a->help_scroll = (size_t)(HELP_LINES - shown);
 	screen_box(y, x, h, w, "keys");
-	for (int i = 0; i < n; i++)
-		screen_put(y + 1 + i, x + 2, w - 4, lines[i], ROLE_NORMAL);
+	for (int i = 0; i < shown; i++)
+		screen_put(y + 1 + i, x + 2, w - 4,
+			   help_lines[a->help_scroll + (size_t)i], ROLE_NORMAL);
+	if (more) {
+		char text[128];
+		snprintf(text, sizeof text, "more: j/k (lines %zu-%zu of %d); "
+			 "any other key closes", a->help_scroll + 1,
+			 a->help_scroll + (size_t)shown, HELP_LINES);
+		screen_put(y + 1 + shown, x + 2, w - 4, text, ROLE_DIM);
+	}
+}
+
+int modal_help_key(struct app *a, int key)
+{
+	int shown = help_shown();
+	if (shown < HELP_LINES) {
+		if (key == 'j' || key == KEY_DOWN) {
+			if (a->help_scroll < (size_t)(HELP_LINES - shown))
+				a->help_scroll++;
+			return ACT_REDRAW;
+		}
+		if (key == 'k' || key == KEY_UP) {
+			if (a->help_scroll > 0)
+				a->help_scroll--;
+			return ACT_REDRAW;
+		}
+	}
+	a->modal = MODAL_NONE;
+	a->help_scroll = 0;
+	return ACT_REDRAW;
 }
 
 static void picker(struct app *a, const char *title)
@@ -112,6 +157,51 @@ static void ack(struct app *a)
 		   ROLE_DIM);
 }
 
+/* What is in production, and its verdict, on row y of a dialog. */
+static void current(const struct rollplan *p, int y, int x, int w)
+{
+	char text[1024];
+	snprintf(text, sizeof text, "current: %s (%s since %.16s): %s",
+		 p->current_key, p->current_kind, p->current_since,
+		 !p->current_in_store ? "not in the store, no verdict"
+		 : p->current_fair    ? "passes the policy"
+				      : "FAILS the policy");
+	screen_put(y, x + 2, w - 4, text,
+		   p->current_fair ? ROLE_NORMAL : ROLE_BAD);
+}
+
+/* A dialog's first n fields (by, reason[, confirm]) from row y. */
+static void fields(const struct decision_dialog *d, int n, int y, int x,
+		   int w)
+{
+	static const char *const label[FOCUS_COUNT] = {"by:     ",
+							"reason: ", "confirm:"};
+	const struct field *fl[FOCUS_COUNT] = {&d->by, &d->reason, &d->confirm};
+	char text[1024];
+	for (int i = 0; i < n; i++) {
+		snprintf(text, sizeof text, "%s %s%s", label[i], fl[i]->text,
+			 (int)d->focus == i ? "_" : "");
+		screen_put(y + i, x + 2, w - 4, text,
+			   (int)d->focus == i ? ROLE_SELECTED : ROLE_NORMAL);
+	}
+}
+
+/* A dialog's keys on row y: Enter's action ("Enter DEPLOYS r06") once
+ * it is ready, else what is missing. */
+static void keys(const struct decision_dialog *d, const char *action, int y,
+		 int x, int w)
+{
+	char text[1024];
+	if (dialog_ready(d))
+		snprintf(text, sizeof text, "Enter %s %s   Esc cancels   Tab "
+			 "next field", action, d->target);
+	else
+		snprintf(text, sizeof text, "missing: %s   Esc cancels   Tab "
+			 "next field", dialog_missing(d));
+	screen_put(y, x + 2, w - 4, text,
+		   dialog_ready(d) ? ROLE_LOUD : ROLE_DIM);
+}
+
 static void rollback(struct app *a)
 {
 	const struct rollplan *p = &a->plan;
@@ -129,13 +219,7 @@ static void rollback(struct app *a)
 	}
 	screen_box(y, x, h, w, "roll back to the last fair model");
 	int row = y + 1;
-	snprintf(text, sizeof text, "current: %s (%s since %.16s): %s",
-		 p->current_key, p->current_kind, p->current_since,
-		 !p->current_in_store ? "not in the store, no verdict"
-		 : p->current_fair    ? "passes the policy"
-				      : "FAILS the policy");
-	screen_put(row++, x + 2, w - 4, text,
-		   p->current_fair ? ROLE_NORMAL : ROLE_BAD);
+	current(p, row++, x, w);
 	snprintf(text, sizeof text, "target:  %s, the last fair model: %s "
 		 "the policy", p->target.run.key,
 		 p->target_fair ? "passes" : "FAILS");
@@ -155,8 +239,8 @@ static void rollback(struct app *a)
 	screen_put(row++, x + 2, w - 4, text, ROLE_NORMAL);
 	for (size_t i = 0; i < p->nalt && i < 3; i++) {
 		snprintf(text, sizeof text, "or deploy %s instead (newer, "
-			 "fair, never deployed): fairtop deploy %s",
-			 p->alt[i].key, p->alt[i].key);
+			 "fair, never deployed)%s", p->alt[i].key,
+			 i == 0 ? ": Ctrl-D" : "");
 		screen_put(row++, x + 2, w - 4, text, ROLE_GOOD);
 	}
 	screen_put(row++, x + 2, w - 4, "passed over:", ROLE_TITLE);
@@ -166,43 +250,79 @@ static void rollback(struct app *a)
 			 p->over[i].why);
 		screen_put(row++, x + 2, w - 4, text, ROLE_DIM);
 	}
-	const struct rollback_dialog *d = &a->dlg;
-	const char *label[FOCUS_COUNT] = {"by:     ", "reason: ", "confirm:"};
-	const struct field *fl[FOCUS_COUNT] = {&d->by, &d->reason, &d->confirm};
-	for (int i = 0; i < FOCUS_COUNT; i++) {
-		snprintf(text, sizeof text, "%s %s%s", label[i], fl[i]->text,
-			 (int)d->focus == i ? "_" : "");
-		screen_put(fields_at + i, x + 2, w - 4, text,
-			   (int)d->focus == i ? ROLE_SELECTED : ROLE_NORMAL);
-	}
+	const struct decision_dialog *d = &a->dlg;
+	fields(d, FOCUS_COUNT, fields_at, x, w);
 	snprintf(text, sizeof text, "type %s in confirm to enable the "
 		 "rollback", d->target);
 	screen_put(fields_at + 3, x + 2, w - 4, text, ROLE_DIM);
-	if (dialog_ready(d))
-		snprintf(text, sizeof text, "Enter ROLLS BACK to %s   Esc "
-			 "cancels   Tab next field", d->target);
-	else
-		snprintf(text, sizeof text, "missing: %s   Esc cancels   Tab "
-			 "next field", dialog_missing(d));
-	screen_put(fields_at + 4, x + 2, w - 4, text,
-		   dialog_ready(d) ? ROLE_LOUD : ROLE_DIM);
+	keys(d, "ROLLS BACK to", fields_at + 4, x, w);
 }
 
+/* d's dialog: the run to deploy instead of rolling back, gated first. */
+static void deploy(struct app *a)
+{
+	const struct rollplan *p = &a->plan;
+	const struct decision_dialog *d = &a->dlg;
+	int h = 11, w = COLS;
+	int y = (LINES - h) / 2, x = 0;
+	char text[1024];
+	screen_box(y, x, h, w, "deploy a newer fair run");
+	int row = y + 1;
+	current(p, row++, x, w);
+	snprintf(text, sizeof text, "deploy:  %s, newer, fair on its own, "
+		 "never deployed", d->target);
+	screen_put(row++, x + 2, w - 4, text, ROLE_GOOD);
+	if (p->nalt > 1)
+		snprintf(text, sizeof text, "         %zu of %zu on offer: "
+			 "Left/Right for another", a->deploy_alt + 1, p->nalt);
+	else
+		text[0] = '\0';
+	screen_put(row++, x + 2, w - 4, text, ROLE_DIM);
+	screen_put(row++, x + 2, w - 4, "gated against production first; "
+		   "one that fails is refused (no override)", ROLE_DIM);
+	fields(d, FOCUS_CONFIRM, ++row, x, w);
+	row += FOCUS_CONFIRM + 1;
+	keys(d, "DEPLOYS", row, x, w);
+}
+
+/* Rows text takes wrapped at width. */
+static int rows_of(const char *text, int width)
+{
+	int rows = 0;
+	size_t next = 1;
+	while (*text && next > 0) {
+		text_wrap(text, (size_t)width, &next);
+		text += next;
+		rows++;
+	}
+	return rows ? rows : 1;
+}
+
+/* What a rollback or deploy did: each line of the outcome wrapped whole
+ * (a refused deploy's findings among them), the box as tall as they
+ * need and the screen allows. */
 static void outcome(struct app *a)
 {
-	int h = 8, w = COLS - 8;
-	int y = (LINES - h) / 2, x = 4;
-	screen_box(y, x, h, w, a->outcome_ok ? "rolled back" : "rollback FAILED");
-	const char *p = a->outcome;
-	for (int row = 0; row < h - 3 && *p; row++) {
+	int w = COLS - 8, x = 4, need = 0;
+	char text[2048];
+	for (const char *p = a->outcome; *p;) {
 		size_t len = strcspn(p, "\n");
-		char text[1024];
 		snprintf(text, sizeof text, "%.*s", (int)len, p);
-		screen_put(y + 1 + row, x + 2, w - 4, text,
-			   a->outcome_ok ? ROLE_GOOD : ROLE_BAD);
-		p += len;
-		if (*p == '\n')
-			p++;
+		need += rows_of(text, w - 4);
+		p += len + (p[len] == '\n');
+	}
+	int h = need + 4 > 8 ? need + 4 : 8;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	int y = (LINES - h) / 2, row = y + 1, last = y + h - 3;
+	screen_box(y, x, h, w, a->outcome_title);
+	for (const char *p = a->outcome; *p && row <= last;) {
+		size_t len = strcspn(p, "\n");
+		snprintf(text, sizeof text, "%.*s", (int)len, p);
+		row += screen_put_wrapped(row, x + 2, w - 4, last - row + 1,
+					  text, a->outcome_ok ? ROLE_GOOD
+							      : ROLE_BAD);
+		p += len + (p[len] == '\n');
 	}
 	screen_put(y + h - 2, x + 2, w - 4, "any key closes", ROLE_DIM);
 }
@@ -211,7 +331,7 @@ void modal_draw(struct app *a)
 {
 	switch (a->modal) {
 	case MODAL_HELP:
-		help();
+		help(a);
 		break;
 	case MODAL_PICK_BASELINE:
 		picker(a, "pick the baseline (Enter picks, Esc cancels)");
@@ -227,6 +347,9 @@ void modal_draw(struct app *a)
 		break;
 	case MODAL_ROLLBACK:
 		rollback(a);
+		break;
+	case MODAL_DEPLOY:
+		deploy(a);
 		break;
 	case MODAL_OUTCOME:
 		outcome(a);

@@ -5,6 +5,7 @@
 #define FAIRTOP_TUI_H
 
 #include "core/fail.h"
+#include "service/deploygate.h"
 #include "tui/screen.h"
 
 struct tui_options {
@@ -12,7 +13,9 @@ struct tui_options {
 	const char *policy_path;  /* NULL: the usual resolution */
 	int interval_tenths;      /* store polling, default 10 */
 	enum color_mode color;
-	int read_only;            /* no R, no a */
+	int read_only;            /* no R, no d, no a */
+	deploygate_json_fn *findings_json; /* the gate decision's findings,
+					    * for d (cli/findings.h) */
 	int bench_frames;         /* > 0: render to a virtual screen, time */
 };
 

@@ -5,46 +5,17 @@
  * page: performance with relative changes, fairness per feature (each
  * run's DP and EO difference with its simultaneous interval, "?" when
  * not established), a per-group table with deltas and ▲▼ signs, and the
- * findings.
+ * findings: a page (core/page.h) drawn by tui/pageview.h, so that every
+ * finding wraps whole at any width, never cut.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/app.h"
-
-struct cmp_page {
-	char (*text)[512];
-	enum role *role;
-	size_t n, cap;
-};
-
-static void line(struct cmp_page *p, enum role r, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void line(struct cmp_page *p, enum role r, const char *fmt, ...)
-{
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		char (*t)[512] = realloc(p->text, cap * sizeof *t);
-		if (t == NULL)
-			return;
-		p->text = t;
-		enum role *q = realloc(p->role, cap * sizeof *q);
-		if (q == NULL)
-			return;
-		p->role = q;
-		p->cap = cap;
-	}
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(p->text[p->n], sizeof p->text[p->n], fmt, ap);
-	va_end(ap);
-	p->role[p->n++] = r;
-}
+#include "tui/pageview.h"
 
 /* The finding that says most: a single feature's odds or parity
  * breach, else the first failure. */
@@ -152,7 +123,7 @@ static const char *fmt_ci(char *buf, size_t size, const struct aggregate_ci *c,
 /* One aggregate line: baseline -> candidate, the change, and whether
  * the candidate is over the policy: established (the gate fails on it,
  * on its widest pair or on another established one) or not. */
-static void aggregate_line(struct cmp_page *p, const char *label,
+static void aggregate_line(struct page *p, const char *label,
 			   const struct aggregate_ci *b, double b_all,
 			   const struct aggregate_ci *c, double c_all,
 			   const struct established_pair *pair, double max)
@@ -164,8 +135,8 @@ static void aggregate_line(struct cmp_page *p, const char *label,
 	int sure = over && ((c && c->established) ||
 			    (pair && pair->has && pair->value > max));
 	fmt_delta(d, sizeof d, vb, vc);
-	line(p, sure ? ROLE_BAD : over ? ROLE_WARN : ROLE_NORMAL,
-	     "  %s  %s -> %s  %s%s", label, fmt_ci(x, sizeof x, b, b_all),
+	page_line(p, sure ? PAGE_BAD : over ? PAGE_WARN : PAGE_PLAIN,
+		  "%s  %s -> %s  %s%s", label, fmt_ci(x, sizeof x, b, b_all),
 	     fmt_ci(y, sizeof y, c, c_all), d,
 	     sure ? "  over the policy" : over ? "  over, not est." : "");
 }
@@ -178,12 +149,12 @@ static const struct feature_disparity *ci_of(const struct run_disparity *rd,
 	return sf ? rundisparity_of(rd, &r->lr.summary, sf) : NULL;
 }
 
-static void build(const struct app *a, struct cmp_page *p)
+static void build(const struct app *a, struct page *p)
 {
 	const struct snap_compare *c = &a->cmp;
 	const struct judgement *j = &c->j;
-	line(p, ROLE_TITLE, "PERFORMANCE            %-10s %-10s CHANGE",
-	     "BASELINE", "CANDIDATE");
+	page_heading(p, PAGE_PLAIN, "PERFORMANCE            %-10s %-10s "
+		     "CHANGE", "BASELINE", "CANDIDATE");
 	for (size_t i = 0; i < j->nperf; i++) {
 		const struct perf_change *pc = &j->perf[i];
 		char change[32];
@@ -200,11 +171,11 @@ static void build(const struct app *a, struct cmp_page *p)
 			snprintf(b, sizeof b, "%.6g", pc->baseline);
 			snprintf(c2, sizeof c2, "%.6g", pc->candidate);
 		}
-		line(p, ROLE_NORMAL, "  %-20s %-10s %-10s %s", pc->name, b, c2,
-		     change);
+		page_line(p, PAGE_PLAIN, "%-20s %-10s %-10s %s", pc->name, b,
+			  c2, change);
 	}
-	line(p, ROLE_DIM, "  (shown next to fairness, never weighed by the "
-			  "gate)");
+	page_line(p, PAGE_DIM, "(shown next to fairness, never weighed by "
+			       "the gate)");
 	const struct run_summary *cs = &c->cand.lr.summary;
 	for (size_t k = 0; k < cs->nfeatures; k++) {
 		const struct summary_feature *sf = &cs->features[k];
@@ -217,11 +188,12 @@ static void build(const struct app *a, struct cmp_page *p)
 			ci_of(&c->cand_ci, &c->cand, sf);
 		const struct feature_pairs *cp =
 			rundisparity_pairs(&c->cand_ci, cs, sf);
-		line(p, ROLE_NORMAL, "%s", "");
+		page_line(p, PAGE_PLAIN, "%s", "");
 		/* the legend on the title: a line of its own would push
 		 * the group table down at 80x24 */
-		line(p, ROLE_TITLE, "FAIRNESS: %s  [%g%% intervals; ? not "
-		     "established]", sf->name, 100 * c->cand_ci.confidence);
+		page_heading(p, PAGE_PLAIN, "FAIRNESS: %s  [%g%% intervals; ? "
+			     "not established]", sf->name,
+			     100 * c->cand_ci.confidence);
 		aggregate_line(p, "DP diff", bd ? &bd->dp_difference : NULL,
 			       bf ? bf->fair.dp_difference : RATE_UNDEFINED,
 			       cd ? &cd->dp_difference : NULL,
@@ -236,8 +208,8 @@ static void build(const struct app *a, struct cmp_page *p)
 			       cp ? &cp->eo_difference : NULL,
 			       policy_get(&a->policy,
 					  POLICY_MAX_EO_DIFFERENCE));
-		line(p, ROLE_TITLE, "  %-10s %-15s %-15s %-15s %-15s", "GROUP",
-		     "SELECTION", "TPR", "FPR", "PRECISION");
+		page_line(p, PAGE_TITLE, "%-10s %-15s %-15s %-15s %-15s",
+			  "GROUP", "SELECTION", "TPR", "FPR", "PRECISION");
 		for (size_t i = 0; i < sf->count; i++) {
 			const struct summary_input *g =
 				&c->cand.lr.input[sf->first + i];
@@ -250,7 +222,7 @@ static void build(const struct app *a, struct cmp_page *p)
 				       rb ? rb->tpr : RATE_UNDEFINED,
 				       rb ? rb->fpr : RATE_UNDEFINED,
 				       rb ? rb->precision : RATE_UNDEFINED};
-			char row[512] = "  ";
+			char row[512] = "";
 			pad(row, sizeof row, g->label, 11);
 			for (int m = 0; m < 4; m++) {
 				char val[16], dl[24], cellv[48];
@@ -263,31 +235,32 @@ static void build(const struct app *a, struct cmp_page *p)
 			int bad = drop == drop &&
 				  drop > policy_get(&a->policy,
 						    POLICY_MAX_RATE_DROP);
-			line(p, bad ? ROLE_BAD : ROLE_NORMAL, "%s", row);
+			page_line(p, bad ? PAGE_BAD : PAGE_PLAIN, "%s", row);
 		}
 		/* groups of the baseline the candidate lacks */
 		for (size_t i = 0; bf && i < bf->count; i++) {
 			const struct summary_input *g =
 				&c->base.lr.input[bf->first + i];
 			if (group_rates(&c->cand, sf->name, g->label) == NULL)
-				line(p, ROLE_BAD, "  %-10s ABSENT from the "
-				     "candidate's evaluation", g->label);
+				page_line(p, PAGE_BAD, "%-10s ABSENT from the "
+					  "candidate's evaluation", g->label);
 		}
 	}
-	line(p, ROLE_NORMAL, "%s", "");
-	line(p, ROLE_TITLE, "FINDINGS");
+	page_line(p, PAGE_PLAIN, "%s", "");
+	/* each finding whole: wrapped at any width (tui/pageview.h) */
+	page_heading(p, PAGE_PLAIN, "FINDINGS");
 	if (j->nfindings == 0)
-		line(p, ROLE_GOOD, "  none");
+		page_line(p, PAGE_GOOD, "none");
 	for (int sev = FINDING_FAIL; sev <= FINDING_INFO; sev++)
 		for (size_t i = 0; i < j->nfindings; i++) {
 			const struct finding *f = &j->finding[i];
 			if ((int)f->severity != sev)
 				continue;
-			line(p, sev == FINDING_FAIL   ? ROLE_BAD
-				: sev == FINDING_WARN ? ROLE_WARN
-						      : ROLE_DIM,
-			     "  %s  %s", finding_severity_name(f->severity),
-			     f->message);
+			page_line(p, sev == FINDING_FAIL   ? PAGE_BAD
+				     : sev == FINDING_WARN ? PAGE_WARN
+							   : PAGE_DIM,
+				  "%s  %s", finding_severity_name(f->severity),
+				  f->message);
 		}
 }
 
@@ -343,26 +316,23 @@ void view_compare_draw(struct app *a, int top, int height)
 					h ? ROLE_LOUD : ROLE_GOOD);
 	int body = top + 2 + banner; /* after the scroll mark's line */
 
-	struct cmp_page p = {NULL, NULL, 0, 0};
+	struct page p = PAGE_INIT;
 	build(a, &p);
-	int rows = height - 2 - banner;
-	if (a->cmp_scroll + (size_t)rows > p.n)
-		a->cmp_scroll = p.n > (size_t)rows ? p.n - (size_t)rows : 0;
-	for (int r = 0; r < rows && a->cmp_scroll + (size_t)r < p.n; r++) {
-		size_t i = a->cmp_scroll + (size_t)r;
-		screen_put(body + r, 0, COLS, p.text[i], p.role[i]);
+	if (p.failed) {
+		screen_put(body, 2, COLS - 4, "out of memory", ROLE_BAD);
+		page_release(&p);
+		return;
 	}
-	if (p.n > (size_t)rows) {
+	int rows = height - 2 - banner;
+	size_t n = pageview_rows(&p, COLS);
+	pageview_clamp(&a->cmp_scroll, n, rows);
+	pageview_draw(&p, body, rows, a->cmp_scroll, COLS);
+	if (n > (size_t)rows) {
 		snprintf(text, sizeof text, "[%zu-%zu of %zu, j/k scroll]",
-			 a->cmp_scroll + 1,
-			 a->cmp_scroll + (size_t)rows < p.n
-				 ? a->cmp_scroll + (size_t)rows
-				 : p.n,
-			 p.n);
+			 a->cmp_scroll + 1, a->cmp_scroll + (size_t)rows, n);
 		screen_put_right(body - 1, 0, COLS, text, ROLE_DIM);
 	}
-	free(p.text);
-	free(p.role);
+	page_release(&p);
 }
 
 int view_compare_key(struct app *a, int key)
@@ -382,6 +352,14 @@ int view_compare_key(struct app *a, int key)
 		return ACT_REDRAW;
 	case KEY_PPAGE:
 		a->cmp_scroll = a->cmp_scroll > 10 ? a->cmp_scroll - 10 : 0;
+		return ACT_REDRAW;
+	case 'g':
+	case KEY_HOME:
+		a->cmp_scroll = 0;
+		return ACT_REDRAW;
+	case 'G':
+	case KEY_END:
+		a->cmp_scroll = (size_t)-1 / 2; /* clamped when drawn */
 		return ACT_REDRAW;
 	case 'b':
 		a->modal = MODAL_PICK_BASELINE;

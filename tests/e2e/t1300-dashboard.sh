@@ -275,6 +275,26 @@ tm_expect "Timeline 80x24: the override's whole reason, wrapped below" \
 tm_keys '?'
 tm_expect "?: the help" "this help; any key closes it"
 tm_expect "help: names R" "roll back to the last fair model"
+tm_expect "help: names d" "d            Incident: deploy a newer fair run instead, gated"
+# 80x24: the box whole, top to bottom, every line of it whole
+tm_capture
+tm_save help-80x24.txt
+# (the box is drawn over the view from column 1)
+boxtop=$(grep -n -E '(┌|\+)(─|-) keys ' "$TM_SCREEN" | cut -d: -f1)
+boxend=$(grep -n -E '(└|\+)(─|-)+(┘|\+) *$' "$TM_SCREEN" | cut -d: -f1)
+[ -n "$boxtop" ] && [ -n "$boxend" ] ||
+	tm_fail "help at 80x24: expected the box's top and bottom borders on the screen"
+for want in "1-6, Tab     switch view: Runs, Compare, Drift, Alerts, Timeline," \
+	"q            quit" \
+	"Refreshes when the store changes (another terminal's ingest)."; do
+	sed -n "${boxtop},${boxend}p" "$TM_SCREEN" | grep -q -F -e "│ $want " -e "| $want " ||
+		tm_fail "help at 80x24: expected the whole line in the box: $want"
+done
+# a line cut ends in "…" at the box's right border (what the view shows
+# right of the box may be cut: it is not the help's)
+sed -n "${boxtop},${boxend}p" "$TM_SCREEN" | grep -q -e '…│' -e '… │' -e '~|' -e '~ |' -e 'more: j/k' &&
+	tm_fail "help at 80x24: expected no line cut and nothing more to scroll to"
+ok "help at 80x24: the box whole, its lines whole within 80 columns"
 tm_keys x
 tm_expect_gone "help: any key closes it" "this help; any key closes it"
 

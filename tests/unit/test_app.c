@@ -119,7 +119,11 @@ static void app_stop(struct app *a)
 	snap_compare_release(&a->cmp);
 	snap_drift_release(&a->drift);
 	driftcache_release(&a->drift_cache);
+	incident_release(&a->inc);
+	page_release(&a->inc_page);
+	rollplan_release(&a->plan);
 	free(a->rows);
+	free(a->alert_rows);
 }
 
 /* What the loop does when it polls: reload when data_version moved. */

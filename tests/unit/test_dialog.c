@@ -34,7 +34,7 @@ static void type_field(struct field *fl, const char *s)
 }
 
 /* Feed every byte of s to the dialog; each must be taken quietly. */
-static void type_dialog(struct rollback_dialog *d, const char *s)
+static void type_dialog(struct decision_dialog *d, const char *s)
 {
 	for (; *s; s++)
 		assert_int_equal(dialog_key(d, (unsigned char)*s), DIALOG_NONE);
@@ -144,7 +144,7 @@ static void test_field_never_overflows(void **state)
 static void test_dialog_open(void **state)
 {
 	(void)state;
-	struct rollback_dialog d;
+	struct decision_dialog d;
 	memset(&d, 0x5a, sizeof d);
 	dialog_open(&d, "r02", "alice");
 	assert_string_equal(d.target, "r02");
@@ -163,7 +163,7 @@ static void test_dialog_open(void **state)
 static void test_dialog_ready_needs_all_three(void **state)
 {
 	(void)state;
-	struct rollback_dialog d;
+	struct decision_dialog d;
 	dialog_open(&d, "r02", "");
 	assert_string_equal(dialog_missing(&d), "who is rolling back (by)");
 	field_set(&d.confirm, "r02");
@@ -190,7 +190,7 @@ static void test_dialog_ready_needs_all_three(void **state)
 static void test_dialog_confirm_must_equal_target(void **state)
 {
 	(void)state;
-	struct rollback_dialog d;
+	struct decision_dialog d;
 	dialog_open(&d, "r02", "alice");
 	field_set(&d.reason, "regression");
 	static const char *const wrong[] = {
@@ -209,7 +209,7 @@ static void test_dialog_confirm_must_equal_target(void **state)
 static void test_dialog_focus_cycles(void **state)
 {
 	(void)state;
-	struct rollback_dialog d;
+	struct decision_dialog d;
 	dialog_open(&d, "r02", "alice");
 	/* Tab: reason, confirm, by, reason */
 	assert_int_equal(dialog_key(&d, '\t'), DIALOG_NONE);
@@ -240,7 +240,7 @@ static void test_dialog_focus_cycles(void **state)
 static void test_dialog_typing_goes_to_focus(void **state)
 {
 	(void)state;
-	struct rollback_dialog d;
+	struct decision_dialog d;
 	dialog_open(&d, "r02", "");
 	type_dialog(&d, "why");
 	expect_field(&d.reason, "why");
@@ -261,7 +261,7 @@ static void test_dialog_typing_goes_to_focus(void **state)
 static void test_dialog_escape_cancels(void **state)
 {
 	(void)state;
-	struct rollback_dialog d;
+	struct decision_dialog d;
 	dialog_open(&d, "r02", "alice");
 	assert_int_equal(dialog_key(&d, ESC), DIALOG_CANCEL);
 	/* even when everything is in place */
@@ -279,7 +279,7 @@ static void test_dialog_enter(void **state)
 	(void)state;
 	const int enters[] = {'\n', '\r', KEY_ENTER};
 	for (size_t i = 0; i < 3; i++) {
-		struct rollback_dialog d;
+		struct decision_dialog d;
 		dialog_open(&d, "r02", "alice");
 		/* refused until ready, from every field */
 		assert_int_equal(dialog_key(&d, enters[i]), DIALOG_REFUSED);
@@ -296,13 +296,45 @@ static void test_dialog_enter(void **state)
 	}
 }
 
+/* d's deploy dialog: by and reason, no confirm field; Tab moves
+ * between the two; another target keeps what was typed. */
+static void test_dialog_deploy(void **state)
+{
+	(void)state;
+	struct decision_dialog d;
+	dialog_open_deploy(&d, "r06", "");
+	assert_int_equal(d.kind, DIALOG_DEPLOY);
+	assert_int_equal(d.focus, FOCUS_REASON);
+	assert_string_equal(dialog_missing(&d), "who is deploying (by)");
+	assert_int_equal(dialog_key(&d, '\t'), DIALOG_NONE);
+	assert_int_equal(d.focus, FOCUS_BY);
+	type_dialog(&d, "alice");
+	assert_int_equal(dialog_key(&d, '\t'), DIALOG_NONE);
+	assert_int_equal(d.focus, FOCUS_REASON);
+	assert_int_equal(dialog_key(&d, KEY_BTAB), DIALOG_NONE);
+	assert_int_equal(d.focus, FOCUS_BY);
+	assert_int_equal(dialog_key(&d, KEY_UP), DIALOG_NONE);
+	assert_int_equal(d.focus, FOCUS_REASON);
+	assert_string_equal(dialog_missing(&d), "a reason");
+	assert_int_equal(dialog_key(&d, '\n'), DIALOG_REFUSED);
+	type_dialog(&d, "fair and newer");
+	/* no run id to type: ready with by and reason */
+	assert_true(dialog_ready(&d));
+	dialog_set_target(&d, "r07");
+	assert_string_equal(d.target, "r07");
+	expect_field(&d.by, "alice");
+	expect_field(&d.reason, "fair and newer");
+	expect_field(&d.confirm, "");
+	assert_int_equal(dialog_key(&d, '\r'), DIALOG_SUBMIT);
+}
+
 static void test_dialog_mistyped_never_submits(void **state)
 {
 	(void)state;
 	static const char *const typos[] = {"r2", "r03", "R02", "r020",
 					    "r02 ", "r0", "02"};
 	for (size_t i = 0; i < sizeof typos / sizeof *typos; i++) {
-		struct rollback_dialog d;
+		struct decision_dialog d;
 		dialog_open(&d, "r02", "alice");
 		type_dialog(&d, "fairness regression");
 		dialog_key(&d, '\t');
@@ -313,7 +345,7 @@ static void test_dialog_mistyped_never_submits(void **state)
 		assert_int_equal(dialog_key(&d, '\r'), DIALOG_REFUSED);
 	}
 	/* a typo fixed with Backspace: then it goes */
-	struct rollback_dialog d;
+	struct decision_dialog d;
 	dialog_open(&d, "r02", "alice");
 	type_dialog(&d, "regression");
 	dialog_key(&d, '\t');
@@ -328,7 +360,7 @@ static void test_dialog_whole_flow_without_actor(void **state)
 {
 	(void)state;
 	/* $USER unset: reason, Shift-Tab to by, name, Tab Tab to confirm */
-	struct rollback_dialog d;
+	struct decision_dialog d;
 	dialog_open(&d, "r02", "");
 	type_dialog(&d, "fairness regression");
 	assert_int_equal(dialog_key(&d, KEY_BTAB), DIALOG_NONE);
@@ -360,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_dialog_escape_cancels),
 		cmocka_unit_test(test_dialog_enter),
 		cmocka_unit_test(test_dialog_mistyped_never_submits),
+		cmocka_unit_test(test_dialog_deploy),
 		cmocka_unit_test(test_dialog_whole_flow_without_actor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
