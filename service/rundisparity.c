@@ -4,7 +4,6 @@
  */
 #include "service/rundisparity.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,16 +208,4 @@ int rundisparity_low_n(const struct run_disparity *rd,
 		       const struct summary_input *g)
 {
 	return disparity_low_n(g, rd->min_group_size);
-}
-
-int rundisparity_differs(double every_group, const struct aggregate_ci *a)
-{
-	char x[32], y[32];
-	if (rate_defined(every_group) != rate_defined(a->value))
-		return 1;
-	if (!rate_defined(every_group))
-		return 0;
-	snprintf(x, sizeof x, "%.3f", every_group);
-	snprintf(y, sizeof y, "%.3f", a->value);
-	return strcmp(x, y) != 0;
 }

@@ -117,9 +117,4 @@ rundisparity_both(const struct run_disparity *rd, const struct run_summary *s,
 int rundisparity_low_n(const struct run_disparity *rd,
 		       const struct summary_input *g);
 
-/* The value over every defined group (as fairness.h computes it, low-n
- * groups included) differs visibly (at 3 decimals) from the aggregate's,
- * which leaves groups under min_group_size out. */
-int rundisparity_differs(double every_group, const struct aggregate_ci *a);
-
 #endif

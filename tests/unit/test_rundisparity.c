@@ -148,8 +148,12 @@ static void widest_small_group_not_established(void **state)
 	assert_false(fd->eo_difference.established);
 	/* the low-n D counts over every group only */
 	assert_true(fabs(sf->fair.dp_difference - 0.65) < 1e-12);
-	assert_true(rundisparity_differs(sf->fair.dp_difference,
-					 &fd->dp_difference));
+	const struct feature_both *b =
+		rundisparity_both(&fx->rd, &fx->lr.summary, sf);
+	assert_true(b->a[BOTH_DP_DIFFERENCE].gate == fd->dp_difference.value);
+	assert_true(b->a[BOTH_DP_DIFFERENCE].all_groups ==
+		    sf->fair.dp_difference);
+	assert_int_equal(b->low_n, 1);
 }
 
 /* A against B: established, the pair the gate would fail on. */
@@ -195,8 +199,10 @@ static void established_aggregate(void **state)
 	assert_false(pp->dp_difference.has);
 	assert_false(pp->dp_ratio.has);
 	assert_false(pp->eo_difference.has);
-	assert_false(rundisparity_differs(sf->fair.dp_difference,
-					  &fd->dp_difference));
+	assert_true(fabs(rundisparity_both(&fx->rd, &fx->lr.summary, sf)
+				 ->a[BOTH_DP_DIFFERENCE]
+				 .all_groups -
+			 fd->dp_difference.value) < 1e-12);
 }
 
 /* The overall is no feature: undefined; a feature of another summary is
@@ -217,22 +223,6 @@ static void overall_and_strangers(void **state)
 	memset(&other, 0, sizeof other);
 	assert_null(rundisparity_of(&fx->rd, s, &other));
 	assert_null(rundisparity_pairs(&fx->rd, s, &other));
-}
-
-/* Visibly different means at 3 decimals; undefined on one side only
- * differs, on both does not. */
-static void differs(void **state)
-{
-	(void)state;
-	struct aggregate_ci a;
-	memset(&a, 0, sizeof a);
-	a.value = 0.1234;
-	assert_false(rundisparity_differs(0.1231, &a));
-	assert_true(rundisparity_differs(0.1239, &a));
-	assert_true(rundisparity_differs(RATE_UNDEFINED, &a));
-	a.value = RATE_UNDEFINED;
-	assert_true(rundisparity_differs(0.3, &a));
-	assert_false(rundisparity_differs(RATE_UNDEFINED, &a));
 }
 
 /*
@@ -432,7 +422,6 @@ int main(void)
 		cmocka_unit_test(established_pair),
 		cmocka_unit_test(established_aggregate),
 		cmocka_unit_test(overall_and_strangers),
-		cmocka_unit_test(differs),
 #define BOTH(t) cmocka_unit_test_setup_teardown(t, setup_both, teardown_both)
 		BOTH(both_low_n_drives),
 		BOTH(both_one_group),
