@@ -41,7 +41,7 @@ endif
 
 # Debian packages fairtop builds and tests with (make deps installs them).
 DEB_PACKAGES = build-essential libncurses-dev libsqlite3-dev \
-	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev valgrind cppcheck tmux sqlite3 python3 time man-db groff-base locales
+	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev valgrind cppcheck tmux sqlite3 python3 time man-db groff-base locales chromium
 
 CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
@@ -50,7 +50,7 @@ CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/
 	core/interval.o core/reference.o core/alerts.o core/chain.o \
 	core/deployments.o core/hook.o core/isotime.o core/lastfair.o core/actor.o \
 	core/disparity.o core/array.o core/hashmap.o \
-	core/strtab.o core/strbuf.o
+	core/strtab.o core/strbuf.o core/json.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/alerts_store.o \
@@ -60,7 +60,8 @@ SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
 	service/rollplan.o service/timeline.o service/deployrun.o \
 	service/snapshot.o service/verdictcache.o service/alerteval.o \
 	service/stepdrift.o service/verdict.o service/ingest.o \
-	service/rundisparity.o service/incident.o service/incident_page.o
+	service/rundisparity.o service/incident.o service/incident_page.o \
+	service/postmortem.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/view_incident.o tui/header.o \
@@ -72,7 +73,8 @@ CLI_OBJ = cli/main.o cli/cli.o cli/command.o cli/cmd_dashboard.o cli/output.o cl
 	cli/cmd_alerts.o cli/deployflow.o cli/cmd_deploy.o \
 	cli/cmd_rollback.o cli/cmd_audit.o \
 	cli/cmd_report.o cli/stepdrift_out.o cli/verdict_out.o \
-	cli/disparity_out.o cli/cmd_incident.o cli/page_out.o
+	cli/disparity_out.o cli/cmd_incident.o cli/page_out.o \
+	cli/report_story.o cli/report_html.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \
@@ -85,7 +87,7 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_verdict test_lastfair test_disparity test_calibration \
 	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
 	test_rundisparity test_array test_hashmap test_strtab test_strbuf \
-	test_cmdtable
+	test_cmdtable test_json
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/output.h"
+#include "core/runinfo.h"
 #include "core/text.h"
 #include "storage/declock.h"
 #include "storage/deploy_store.h"
@@ -116,9 +118,10 @@ void cli_warn_pending(struct store *s)
 			return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		char key[256], actor[256];
+		char key[RUN_ID_MAX + 1];
 		if (strcmp(d[i].state, "pending") != 0)
 			continue;
+		char *actor = output_safe_new(d[i].actor);
 		fprintf(stderr, "fairtop: warning: deployment #%lld (%s of %s "
 			"by %s at %s) is still pending: its hook never "
 			"reported back (fairtop was killed while it ran); the "
@@ -126,9 +129,8 @@ void cli_warn_pending(struct store *s)
 			(long long)d[i].id, d[i].kind,
 			text_sanitize(key, sizeof key, d[i].run_key,
 				      strlen(d[i].run_key)),
-			text_sanitize(actor, sizeof actor, d[i].actor,
-				      strlen(d[i].actor)),
-			d[i].time);
+			actor ? actor : "?", d[i].time);
+		free(actor);
 	}
 	stored_deployments_free(d, n);
 }

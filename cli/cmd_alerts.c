@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "core/actor.h"
 #include "cli/output.h"
+#include "core/json.h"
 #include "core/number.h"
 #include "storage/alerts_store.h"
 #include "storage/runread.h"
@@ -106,9 +107,14 @@ static void print_csv(const struct stored_alert *a, size_t n)
 
 static void print_json(const struct stored_alert *a, size_t n)
 {
-	printf("[");
+	struct json_writer w;
+	json_writer_init(&w, stdout);
+	json_array_begin(&w);
 	for (size_t i = 0; i < n; i++) {
-		printf("%s\n  {\"id\": %lld", i ? "," : "", (long long)a[i].id);
+		json_space(&w, "\n  ");
+		json_object_begin(&w);
+		json_key(&w, "id");
+		json_integer(&w, (long long)a[i].id);
 		const char *keys[] = {"severity", "state", "run", "baseline",
 				      "rule", "subject", "message",
 				      "first_seen", "last_seen",
@@ -124,13 +130,18 @@ static void print_json(const struct stored_alert *a, size_t n)
 				      a[i].began_at, a[i].first_seen,
 				      a[i].resolved_at, a[i].resolved_reason};
 		for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-			printf(", \"%s\": ", keys[k]);
-			json_string(stdout, vals[k]);
+			json_key(&w, keys[k]);
+			json_str(&w, vals[k]);
 		}
 		/* details is JSON written by fairtop itself */
-		printf(", \"values\": %s}", a[i].details ? a[i].details : "{}");
+		json_key(&w, "values");
+		json_raw(&w, a[i].details ? a[i].details : "{}");
+		json_object_end(&w);
 	}
-	printf("%s]\n", n ? "\n" : "");
+	if (n)
+		json_space(&w, "\n");
+	json_array_end(&w);
+	putchar('\n');
 }
 
 enum { ALERTS_STATE, ALERTS_RUN };

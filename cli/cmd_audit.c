@@ -10,20 +10,48 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "core/json.h"
+#include "core/isotime.h"
 #include "storage/audit.h"
+
+/* When the entry's event happened, when fairtop recorded it later (the
+ * history of deployments.csv: details {"at": TIME}) into buf; "" when
+ * it happened when it was recorded. */
+static const char *happened(const struct audit_row *r, char *buf, size_t size)
+{
+	static const char key[] = "\"at\": \"";
+	const char *at = r->details ? strstr(r->details, key) : NULL;
+	buf[0] = '\0';
+	if (at == NULL)
+		return buf;
+	at += sizeof key - 1;
+	size_t len = strcspn(at, "\"\\");
+	char raw[64];
+	if (len >= sizeof raw)
+		return buf;
+	memcpy(raw, at, len);
+	raw[len] = '\0';
+	if (isotime_utc(raw, buf, size) != 0)
+		snprintf(buf, size, "%s", raw);
+	return buf;
+}
 
 static void print_text(const struct audit_row *r, size_t n)
 {
-	static const char *const header[] = {"ID",  "TIME",   "ACTOR",
-					     "ACTION", "RUN", "REASON"};
-	struct table *t = table_new(6, header, (const int[]){1, 0, 0, 0, 0, 0});
+	static const char *const header[] = {"ID",     "RECORDED", "HAPPENED",
+					     "ACTOR",  "ACTION",   "RUN",
+					     "REASON"};
+	struct table *t = table_new(7, header,
+				    (const int[]){1, 0, 0, 0, 0, 0, 0});
 	if (t == NULL)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		char id[32];
+		char id[32], when[64];
 		snprintf(id, sizeof id, "%lld", (long long)r[i].id);
+		happened(&r[i], when, sizeof when);
 		const char *cells[] = {id,
 				       r[i].time,
+				       when[0] ? when : "-",
 				       r[i].actor,
 				       r[i].action,
 				       r[i].run_key ? r[i].run_key : "",
@@ -58,25 +86,33 @@ static void print_csv(const struct audit_row *r, size_t n)
 
 static void print_json(const struct audit_row *r, size_t n)
 {
-	printf("[");
+	struct json_writer w;
+	json_writer_init(&w, stdout);
+	json_array_begin(&w);
 	for (size_t i = 0; i < n; i++) {
-		printf("%s\n  {\"id\": %lld", i ? "," : "", (long long)r[i].id);
+		json_space(&w, "\n  ");
+		json_object_begin(&w);
+		json_key(&w, "id");
+		json_integer(&w, (long long)r[i].id);
 		const char *keys[] = {"time",   "actor",     "action", "run",
 				      "reason", "prev_hash", "hash"};
 		const char *vals[] = {r[i].time,   r[i].actor,    r[i].action,
 				      r[i].run_key, r[i].reason,  r[i].prev_hash,
 				      r[i].hash};
 		for (size_t k = 0; k < 7; k++) {
-			printf(", \"%s\": ", keys[k]);
-			json_string(stdout, vals[k]);
+			json_key(&w, keys[k]);
+			json_str(&w, vals[k]);
 		}
 		/* details is text here: its JSON came from outside fairtop
 		 * when a row was forged, so it is not spliced in */
-		printf(", \"details\": ");
-		json_string(stdout, r[i].details);
-		printf("}");
+		json_key(&w, "details");
+		json_str(&w, r[i].details);
+		json_object_end(&w);
 	}
-	printf("%s]\n", n ? "\n" : "");
+	if (n)
+		json_space(&w, "\n");
+	json_array_end(&w);
+	putchar('\n');
 }
 
 enum { OPT_VERIFY };

@@ -14,182 +14,274 @@
 #include "cli/findings.h"
 #include "cli/output.h"
 #include "cli/page_out.h"
+#include "core/json.h"
 #include "service/incident.h"
 #include "service/incident_page.h"
 
-static void json_rate(FILE *out, const struct incident_rate *r)
+static void json_rate(struct json_writer *w, const struct incident_rate *r)
 {
 	if (!r->present) {
-		fputs("null", out);
+		json_null(w);
 		return;
 	}
-	fputs("{\"value\": ", out);
-	json_number(out, r->value);
-	fputs(", \"low\": ", out);
-	json_number(out, r->ci.low);
-	fputs(", \"high\": ", out);
-	json_number(out, r->ci.high);
-	fputs(", \"rows\": ", out);
-	json_number(out, r->rows);
-	fputc('}', out);
+	json_object_begin(w);
+	json_key(w, "value");
+	json_num(w, r->value);
+	json_key(w, "low");
+	json_num(w, r->ci.low);
+	json_key(w, "high");
+	json_num(w, r->ci.high);
+	json_key(w, "rows");
+	json_num(w, r->rows);
+	json_object_end(w);
 }
 
-static void json_weights(FILE *out, const struct incident_weights *w)
+static void json_weights(struct json_writer *w, const struct incident_weights *cw)
 {
-	fputc('[', out);
-	for (size_t i = 0; i < w->n; i++) {
-		fprintf(out, "%s{\"label\": ", i ? ", " : "");
-		json_string(out, w->logged[i].label);
-		fputs(", \"logged\": ", out);
-		json_number(out, w->logged[i].weight);
-		fputs(", \"exact\": ", out);
-		json_number(out, w->exact[i]);
-		fputs(", \"relative_difference\": ", out);
-		json_number(out, w->error[i]);
-		fputc('}', out);
+	json_array_begin(w);
+	for (size_t i = 0; i < cw->n; i++) {
+		json_object_begin(w);
+		json_key(w, "label");
+		json_str(w, cw->logged[i].label);
+		json_key(w, "logged");
+		json_num(w, cw->logged[i].weight);
+		json_key(w, "exact");
+		json_num(w, cw->exact[i]);
+		json_key(w, "relative_difference");
+		json_num(w, cw->error[i]);
+		json_object_end(w);
 	}
-	fputc(']', out);
+	json_array_end(w);
 }
 
-static void json_groups(FILE *out, const struct incident_group *g, size_t n)
+static void json_groups(struct json_writer *w, const struct incident_group *g,
+			size_t n)
 {
-	fputc('[', out);
+	json_array_begin(w);
 	for (size_t i = 0; i < n; i++) {
-		fprintf(out, "%s{\"group\": ", i ? ", " : "");
-		json_string(out, g[i].name);
-		fputs(", \"rows\": ", out);
-		json_number(out, g[i].rows);
-		fputc('}', out);
+		json_object_begin(w);
+		json_key(w, "group");
+		json_str(w, g[i].name);
+		json_key(w, "rows");
+		json_num(w, g[i].rows);
+		json_object_end(w);
 	}
-	fputc(']', out);
+	json_array_end(w);
+}
+
+/* The count n, or null when it is negative (unknown). */
+static void json_count(struct json_writer *w, long long n)
+{
+	if (n >= 0)
+		json_integer(w, n);
+	else
+		json_null(w);
+}
+
+static void json_production(struct json_writer *w, const struct incident *in)
+{
+	const struct production *pr = &in->prod;
+	if (!pr->found) {
+		json_null(w);
+		return;
+	}
+	json_object_begin(w);
+	json_key(w, "run");
+	json_str(w, pr->run);
+	json_key(w, "kind");
+	json_str(w, pr->kind);
+	json_key(w, "actor");
+	json_str(w, pr->actor);
+	json_key(w, "since");
+	json_str(w, pr->since);
+	json_key(w, "in_store");
+	json_bool(w, pr->in_store);
+	if (pr->in_store) {
+		json_key(w, "passes");
+		json_bool(w, in->fair.passed);
+		json_key(w, "rules_failed");
+		json_integer(w, (long long)in->fair.fails);
+		json_key(w, "first_failure");
+		json_str(w, in->fair.first[0] ? in->fair.first : NULL);
+	}
+	json_object_end(w);
+}
+
+static void json_harms(struct json_writer *w, const struct incident *in)
+{
+	json_array_begin(w);
+	for (size_t i = 0; i < in->nharm; i++) {
+		const struct incident_harm *h = &in->harm[i];
+		json_space(w, "\n  ");
+		json_object_begin(w);
+		json_key(w, "group");
+		json_str(w, h->group);
+		json_key(w, "metric");
+		json_str(w, h->metric);
+		json_key(w, "before");
+		json_rate(w, &h->before);
+		json_key(w, "after");
+		json_rate(w, &h->after);
+		json_key(w, "low_n");
+		json_bool(w, h->low_n);
+		json_key(w, "severity");
+		json_str(w, finding_severity_name(h->severity));
+		json_key(w, "established");
+		json_bool(w, h->established == 1);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+static void json_changes(struct json_writer *w, const struct incident *in)
+{
+	json_array_begin(w);
+	for (size_t i = 0; i < in->nchange; i++) {
+		const struct incident_change *c = &in->change[i];
+		json_space(w, "\n  ");
+		json_object_begin(w);
+		json_key(w, "name");
+		json_str(w, c->name);
+		json_key(w, "before");
+		json_str(w, c->before);
+		json_key(w, "after");
+		json_str(w, c->after);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+static void json_data(struct json_writer *w, const struct incident *in)
+{
+	json_object_begin(w);
+	json_key(w, "psi_shares");
+	json_array_begin(w);
+	for (size_t i = 0; i < in->npsi; i++) {
+		json_object_begin(w);
+		json_key(w, "feature");
+		json_str(w, in->psi[i].feature);
+		json_key(w, "psi");
+		json_num(w, in->psi[i].psi);
+		json_key(w, "severity");
+		json_str(w, finding_severity_name(in->psi[i].severity));
+		json_key(w, "established");
+		json_bool(w, in->psi[i].established);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_key(w, "label_prior_before");
+	json_num(w, in->prior_before);
+	json_key(w, "label_prior_after");
+	json_num(w, in->prior_after);
+	json_object_end(w);
+}
+
+static void json_claims(struct json_writer *w, const struct incident *in)
+{
+	json_array_begin(w);
+	for (size_t i = 0; i < in->nclaim; i++) {
+		const struct incident_claim *c = &in->claim[i];
+		json_space(w, "\n  ");
+		json_object_begin(w);
+		json_key(w, "name");
+		json_str(w, c->name);
+		json_key(w, "before");
+		json_num(w, c->before);
+		json_key(w, "after");
+		json_num(w, c->after);
+		json_key(w, "change");
+		json_num(w, c->change);
+		json_key(w, "unit");
+		json_str(w, c->in_points ? "points" : "percent");
+		json_key(w, "comparable");
+		json_bool(w, c->why == NULL);
+		json_key(w, "why");
+		json_str(w, c->why);
+		json_object_end(w);
+	}
+	json_array_end(w);
 }
 
 static void print_json(const struct incident *in)
 {
-	FILE *o = stdout;
-	const struct production *pr = &in->prod;
-	fprintf(o, "{\"incident\": %s,\n \"production\": ",
-		in->active ? "true" : "false");
-	if (!pr->found) {
-		fputs("null", o);
-	} else {
-		fputs("{\"run\": ", o);
-		json_string(o, pr->run);
-		fputs(", \"kind\": ", o);
-		json_string(o, pr->kind);
-		fputs(", \"actor\": ", o);
-		json_string(o, pr->actor);
-		fputs(", \"since\": ", o);
-		json_string(o, pr->since);
-		fprintf(o, ", \"in_store\": %s", pr->in_store ? "true" : "false");
-		if (pr->in_store) {
-			fprintf(o, ", \"passes\": %s, \"rules_failed\": %zu",
-				in->fair.passed ? "true" : "false",
-				in->fair.fails);
-			fputs(", \"first_failure\": ", o);
-			json_string(o, in->fair.first[0] ? in->fair.first
-							 : NULL);
-		}
-		fputc('}', o);
-	}
-	fprintf(o, ",\n \"firing\": {\"critical\": %zu, \"warning\": %zu}",
-		in->firing_critical, in->firing_warning);
-	fputs(",\n \"last_fair\": ", o);
-	json_string(o, in->last_fair);
-	fputs(",\n \"compared_with\": ", o);
-	json_string(o, in->compared ? in->last_fair : NULL);
-	fputs(",\n \"harmed\": [", o);
-	for (size_t i = 0; i < in->nharm; i++) {
-		const struct incident_harm *h = &in->harm[i];
-		fprintf(o, "%s\n  {\"group\": ", i ? "," : "");
-		json_string(o, h->group);
-		fputs(", \"metric\": ", o);
-		json_string(o, h->metric);
-		fputs(", \"before\": ", o);
-		json_rate(o, &h->before);
-		fputs(", \"after\": ", o);
-		json_rate(o, &h->after);
-		fprintf(o, ", \"low_n\": %s, \"severity\": ",
-			h->low_n ? "true" : "false");
-		json_string(o, finding_severity_name(h->severity));
-		fprintf(o, ", \"established\": %s}",
-			h->established == 1 ? "true" : "false");
-	}
-	fputs("],\n \"changed\": [", o);
-	for (size_t i = 0; i < in->nchange; i++) {
-		const struct incident_change *c = &in->change[i];
-		fprintf(o, "%s\n  {\"name\": ", i ? "," : "");
-		json_string(o, c->name);
-		fputs(", \"before\": ", o);
-		json_string(o, c->before);
-		fputs(", \"after\": ", o);
-		json_string(o, c->after);
-		fputc('}', o);
-	}
-	fputs("],\n \"coverage\": {\"rows_before\": ", o);
-	if (in->rows_before >= 0)
-		json_int(o, in->rows_before);
-	else
-		fputs("null", o);
-	fputs(", \"rows_after\": ", o);
-	if (in->rows_after >= 0)
-		json_int(o, in->rows_after);
-	else
-		fputs("null", o);
-	fputs(", \"absent\": ", o);
-	json_groups(o, in->absent, in->nabsent);
-	fputs(", \"new\": ", o);
-	json_groups(o, in->added, in->nadded);
-	fputs("},\n \"data\": {\"psi_shares\": [", o);
-	for (size_t i = 0; i < in->npsi; i++) {
-		fprintf(o, "%s{\"feature\": ", i ? ", " : "");
-		json_string(o, in->psi[i].feature);
-		fputs(", \"psi\": ", o);
-		json_number(o, in->psi[i].psi);
-		fputs(", \"severity\": ", o);
-		json_string(o, finding_severity_name(in->psi[i].severity));
-		fprintf(o, ", \"established\": %s}",
-			in->psi[i].established ? "true" : "false");
-	}
-	fputs("], \"label_prior_before\": ", o);
-	json_number(o, in->prior_before);
-	fputs(", \"label_prior_after\": ", o);
-	json_number(o, in->prior_after);
-	fputs("},\n \"beta_factor\": {\"before\": ", o);
-	json_number(o, in->beta_before);
-	fputs(", \"after\": ", o);
-	json_number(o, in->beta_after);
-	fputs("},\n \"class_weights\": {\"before\": ", o);
-	json_weights(o, &in->weights_before);
-	fputs(", \"after\": ", o);
-	json_weights(o, &in->weights_after);
-	fputs("},\n \"claims\": [", o);
-	for (size_t i = 0; i < in->nclaim; i++) {
-		const struct incident_claim *c = &in->claim[i];
-		fprintf(o, "%s\n  {\"name\": ", i ? "," : "");
-		json_string(o, c->name);
-		fputs(", \"before\": ", o);
-		json_number(o, c->before);
-		fputs(", \"after\": ", o);
-		json_number(o, c->after);
-		fputs(", \"change\": ", o);
-		json_number(o, c->change);
-		fprintf(o, ", \"unit\": \"%s\", \"comparable\": %s, \"why\": ",
-			c->in_points ? "points" : "percent",
-			c->why ? "false" : "true");
-		json_string(o, c->why);
-		fputc('}', o);
-	}
-	fputs("],\n \"way_out\": {\"rollback_to\": ", o);
-	json_string(o, in->rollback_to);
-	fputs(", \"deploy_instead\": [", o);
-	for (size_t i = 0; i < in->ndeploy_instead; i++) {
-		fputs(i ? ", " : "", o);
-		json_string(o, in->deploy_instead[i]);
-	}
-	fputs("]},\n \"findings\": ", o);
-	findings_print_json(o, &in->j);
-	fputs("}\n", o);
+	struct json_writer w;
+	json_writer_init(&w, stdout);
+	json_object_begin(&w);
+	json_key(&w, "incident");
+	json_bool(&w, in->active);
+	json_space(&w, "\n ");
+	json_key(&w, "production");
+	json_production(&w, in);
+	json_space(&w, "\n ");
+	json_key(&w, "firing");
+	json_object_begin(&w);
+	json_key(&w, "critical");
+	json_integer(&w, (long long)in->firing_critical);
+	json_key(&w, "warning");
+	json_integer(&w, (long long)in->firing_warning);
+	json_object_end(&w);
+	json_space(&w, "\n ");
+	json_key(&w, "last_fair");
+	json_str(&w, in->last_fair);
+	json_space(&w, "\n ");
+	json_key(&w, "compared_with");
+	json_str(&w, in->compared ? in->last_fair : NULL);
+	json_space(&w, "\n ");
+	json_key(&w, "harmed");
+	json_harms(&w, in);
+	json_space(&w, "\n ");
+	json_key(&w, "changed");
+	json_changes(&w, in);
+	json_space(&w, "\n ");
+	json_key(&w, "coverage");
+	json_object_begin(&w);
+	json_key(&w, "rows_before");
+	json_count(&w, in->rows_before);
+	json_key(&w, "rows_after");
+	json_count(&w, in->rows_after);
+	json_key(&w, "absent");
+	json_groups(&w, in->absent, in->nabsent);
+	json_key(&w, "new");
+	json_groups(&w, in->added, in->nadded);
+	json_object_end(&w);
+	json_space(&w, "\n ");
+	json_key(&w, "data");
+	json_data(&w, in);
+	json_space(&w, "\n ");
+	json_key(&w, "beta_factor");
+	json_object_begin(&w);
+	json_key(&w, "before");
+	json_num(&w, in->beta_before);
+	json_key(&w, "after");
+	json_num(&w, in->beta_after);
+	json_object_end(&w);
+	json_space(&w, "\n ");
+	json_key(&w, "class_weights");
+	json_object_begin(&w);
+	json_key(&w, "before");
+	json_weights(&w, &in->weights_before);
+	json_key(&w, "after");
+	json_weights(&w, &in->weights_after);
+	json_object_end(&w);
+	json_space(&w, "\n ");
+	json_key(&w, "claims");
+	json_claims(&w, in);
+	json_space(&w, "\n ");
+	json_key(&w, "way_out");
+	json_object_begin(&w);
+	json_key(&w, "rollback_to");
+	json_str(&w, in->rollback_to);
+	json_key(&w, "deploy_instead");
+	json_array_begin(&w);
+	for (size_t i = 0; i < in->ndeploy_instead; i++)
+		json_str(&w, in->deploy_instead[i]);
+	json_array_end(&w);
+	json_object_end(&w);
+	json_space(&w, "\n ");
+	json_key(&w, "findings");
+	findings_json(&w, &in->j);
+	json_object_end(&w);
+	fputc('\n', stdout);
 }
 
 static int run(struct cmd_args *a)

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "core/json.h"
 #include "core/number.h"
 #include "core/policy.h"
 
@@ -20,28 +21,40 @@ static int run(struct cmd_args *a)
 
 	char num[64], buf[1024];
 	if (format == FORMAT_JSON) {
-		printf("{\"source\": ");
-		json_string(stdout, p->source);
-		printf(", \"values\": [");
-		for (int k = 0; k < POLICY_NKEYS; k++) {
-			const struct policy_key_info *ki = policy_key_info(k);
-			printf("%s\n  {\"section\": \"%s\", \"key\": \"%s\", "
-			       "\"value\": ", k ? "," : "", ki->section,
-			       ki->name);
-			if (ki->is_bool)
-				printf("%s", policy_get(p, k) ? "true" : "false");
+		struct json_writer w;
+		json_writer_init(&w, stdout);
+		json_object_begin(&w);
+		json_key(&w, "source");
+		json_str(&w, p->source);
+		json_key(&w, "values");
+		json_array_begin(&w);
+		for (int k = 0; k <= POLICY_NKEYS; k++) {
+			/* the numbers, then deploy.exec */
+			const struct policy_key_info *ki =
+				k < POLICY_NKEYS ? policy_key_info(k) : NULL;
+			json_space(&w, "\n  ");
+			json_object_begin(&w);
+			json_key(&w, "section");
+			json_str(&w, ki ? ki->section : "deploy");
+			json_key(&w, "key");
+			json_str(&w, ki ? ki->name : "exec");
+			json_key(&w, "value");
+			if (ki == NULL)
+				json_str(&w, p->deploy_exec[0] ? p->deploy_exec
+							       : NULL);
+			else if (ki->is_bool)
+				json_bool(&w, policy_get(p, k) != 0);
 			else
-				json_number(stdout, policy_get(p, k));
-			printf(", \"origin\": ");
-			json_string(stdout, p->value[k].origin);
-			printf("}");
+				json_num(&w, policy_get(p, k));
+			json_key(&w, "origin");
+			json_str(&w, ki ? p->value[k].origin
+					: p->deploy_exec_origin);
+			json_object_end(&w);
 		}
-		printf(",\n  {\"section\": \"deploy\", \"key\": \"exec\", "
-		       "\"value\": ");
-		json_string(stdout, p->deploy_exec[0] ? p->deploy_exec : NULL);
-		printf(", \"origin\": ");
-		json_string(stdout, p->deploy_exec_origin);
-		printf("}\n]}\n");
+		json_space(&w, "\n");
+		json_array_end(&w);
+		json_object_end(&w);
+		putchar('\n');
 		return EXIT_OK;
 	}
 	printf("policy in force: %s\n", output_safe(buf, sizeof buf, p->source));

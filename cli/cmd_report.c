@@ -1,5 +1,5 @@
 /*
- * cmd_report.c — `fairtop report [--since DATE] [--format md|json|text]`
+ * cmd_report.c — `fairtop report [--since DATE] [--format md|json|text|html]`
  *
  * The post-mortem timeline, oldest first: runs (with the gate's verdict
  * against what was deployed when they started), alerts, acknowledgements,
@@ -12,8 +12,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/page_out.h"
+#include "cli/report_story.h"
 #include "cli/disparity_out.h"
 #include "cli/output.h"
+#include "cli/report_html.h"
 #include "cli/verdict_out.h"
 #include "service/rundisparity.h"
 #include "service/runload.h"
@@ -202,17 +205,11 @@ static void print_fairness_json(const struct fairness_view *v, size_t n)
 	printf("%s]", first ? "" : "\n ");
 }
 
-/* Markdown table cell: sanitised, '|' escaped. */
+/* Markdown table cell: sanitised, with '|' and what could start HTML or
+ * a link escaped (cli/page_out.h). */
 static void md_cell(const char *s)
 {
-	char buf[4096];
-	output_safe(buf, sizeof buf, s);
-	for (const char *c = buf; *c; c++) {
-		if (*c == '|')
-			fputs("\\|", stdout);
-		else
-			fputc(*c, stdout);
-	}
+	md_text(stdout, s);
 }
 
 static void print_md(const struct events *ev, const struct summary_info *sum,
@@ -253,13 +250,17 @@ static void print_md(const struct events *ev, const struct summary_info *sum,
 			printf("\n");
 		}
 	print_fairness_md(fv, nfv);
-	printf("\n## Timeline\n\n| time | event | run | details |\n"
-	       "|---|---|---|---|\n");
+	printf("\n## Timeline\n\nBy the time each event happened; "
+	       "\"recorded\" is when fairtop learned of it, when later (the "
+	       "history of deployments.csv).\n\n"
+	       "| time | recorded | event | run | details |\n"
+	       "|---|---|---|---|---|\n");
 	for (size_t i = 0; i < ev->n; i++) {
 		const struct event *x = &ev->e[i];
 		if (since && strcmp(x->time, since) < 0)
 			continue;
-		printf("| %s | %s", x->time, x->loud ? "**OVERRIDE**" : "");
+		printf("| %s | %s | %s", x->time, x->recorded,
+		       x->loud ? "**OVERRIDE**" : "");
 		if (!x->loud)
 			md_cell(x->kind);
 		printf(" | ");
@@ -285,10 +286,12 @@ static void print_text(const struct events *ev,
 		const struct event *x = &ev->e[i];
 		if (since && strcmp(x->time, since) < 0)
 			continue;
-		printf("%-20s  %-18s %-6s %s%s\n", x->time,
+		printf("%-20s  %-18s %-6s %s%s%s%s\n", x->time,
 		       x->loud ? "!! OVERRIDE !!" : x->kind,
 		       output_safe(b, sizeof b, x->run),
-		       output_safe(a, sizeof a, x->text), "");
+		       output_safe(a, sizeof a, x->text),
+		       x->recorded[0] ? " (recorded " : "", x->recorded,
+		       x->recorded[0] ? ")" : "");
 	}
 	printf("\nsummary\n");
 	printf("  deployed now:      %s%s%s%s\n",
@@ -339,7 +342,8 @@ static int print_json(struct store *s, const struct policy *p,
 		      const struct events *ev,
 		      const struct summary_info *sum,
 		      const struct fairness_view *fv, size_t nfv,
-		      const char *since, struct fail *f)
+		      const char *since, const struct postmortem *pm,
+		      struct fail *f)
 {
 	printf("{\"summary\": {\"deployed\": ");
 	json_string(stdout, sum->deployed[0] ? sum->deployed : NULL);
@@ -381,6 +385,8 @@ static int print_json(struct store *s, const struct policy *p,
 		printf("%s\n  {\"time\": ", first ? "" : ",");
 		first = 0;
 		json_string(stdout, x->time);
+		printf(", \"recorded\": ");
+		json_string(stdout, x->recorded[0] ? x->recorded : NULL);
 		printf(", \"event\": ");
 		json_string(stdout, x->kind);
 		printf(", \"run\": ");
@@ -398,7 +404,9 @@ static int print_json(struct store *s, const struct policy *p,
 	int none = 1;
 	if (verdict_each_run(s, p, run_json, &none, f) != 0)
 		return -1;
-	printf("%s]}\n", none ? "" : "\n");
+	printf("%s]", none ? "" : "\n");
+	report_story_json(pm);
+	printf("}\n");
 	return 0;
 }
 
@@ -413,14 +421,23 @@ static int run(struct cmd_args *a)
 	const struct policy *policy = a->policy;
 	struct store *s = a->store;
 	struct timeline t;
+	struct postmortem pm;
 	struct fairness_view fv[2];
 	size_t nfv = 0;
 	struct fail f;
 	int rc = EXIT_OK;
 	memset(&t, 0, sizeof t);
+	memset(&pm, 0, sizeof pm);
 	memset(fv, 0, sizeof fv);
 	fail_init(&f);
-	if (timeline_load(s, policy, &t, &f) != 0) {
+	if (strcmp(a->format, "html") == 0) {
+		cli_warn_pending(s);
+		if (report_html_write(s, policy, since, stdout, &f) != 0)
+			rc = cli_report(&f);
+		goto out;
+	}
+	if (timeline_load(s, policy, &t, &f) != 0 ||
+	    postmortem_make(s, policy, &pm, &f) != 0) {
 		rc = cli_report(&f);
 		goto out;
 	}
@@ -430,16 +447,19 @@ static int run(struct cmd_args *a)
 		goto out;
 	}
 	cli_warn_pending(s);
-	if (format == REPORT_MD)
+	if (format == REPORT_MD) {
 		print_md(&ev, &t.sum, fv, nfv, s->path, since);
-	else if (format == REPORT_JSON) {
-		if (print_json(s, policy, &ev, &t.sum, fv, nfv, since,
+		report_story_md(&pm);
+	} else if (format == REPORT_JSON) {
+		if (print_json(s, policy, &ev, &t.sum, fv, nfv, since, &pm,
 			       &f) != 0)
 			rc = cli_report(&f);
-	}
-	else
+	} else {
 		print_text(&ev, &t.sum, fv, nfv, since);
+		report_story_text(&pm);
+	}
 out:
+	postmortem_release(&pm);
 	for (size_t i = 0; i < nfv; i++)
 		fairness_release(&fv[i]);
 	timeline_release(&t);
@@ -452,7 +472,8 @@ static const struct option_spec options[] = {
 		       NULL, NULL, 0},
 };
 
-static const char *const formats[] = {"md", "json", "text", NULL};
+static const char *const formats[] = {"md", "json", "text", "html",
+				       NULL};
 
 const struct command_spec cmd_report_spec = {
 	.name = "report",

@@ -24,6 +24,7 @@
 #include "service/rundisparity.h"
 #include "service/verdict.h"
 #include "core/classweights.h"
+#include "core/groups.h"
 #include "core/interval.h"
 #include "core/number.h"
 
@@ -490,7 +491,7 @@ static void print_json(struct store *s, const struct stored_run *r,
 	} else {
 		printf("null");
 	}
-	char worst[256] = "";
+	char worst[INTERSECTION_NAME_MAX + 1] = "";
 	if (rate_defined(sum->worst_tpr))
 		runload_group_name(lr, sum->worst_tpr_group, worst,
 				   sizeof worst);

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "core/actor.h"
+#include "core/runinfo.h"
 
 const char *deployflow_actor(const char *explicit_actor)
 {
@@ -21,10 +22,9 @@ int deployflow_run(struct store *s, const struct deploy_request *req)
 {
 	struct fail f;
 	struct deploy_outcome o;
-	char key[256], actor[256];
+	char key[RUN_ID_MAX + 1];
 	fail_init(&f);
 	output_safe(key, sizeof key, req->run->key);
-	output_safe(actor, sizeof actor, req->actor);
 	if (req->hook != NULL && req->hook[0] != '\0') {
 		printf("running the deploy hook (timeout %d s)...\n",
 		       req->timeout);
@@ -33,8 +33,11 @@ int deployflow_run(struct store *s, const struct deploy_request *req)
 	if (deployrun(s, req, &o, &f) != 0)
 		return cli_report(&f);
 	if (o.done) {
+		char *actor = output_safe_new(req->actor);
 		printf("%s: %s is now in production (deployment #%lld by "
-		       "%s)\n", req->kind, key, (long long)o.id, actor);
+		       "%s)\n", req->kind, key, (long long)o.id,
+		       actor ? actor : "?");
+		free(actor);
 		return EXIT_OK;
 	}
 	fprintf(stderr, "fairtop: %s of %s FAILED: %s; the previous "

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/output.h"
+#include "core/json.h"
 #include "core/number.h"
 
 /* The rules a gate applies, in the order a person reads them: JUnit's
@@ -44,61 +45,77 @@ static const char *exact(char *buf, size_t size, double v)
 	return buf;
 }
 
-/* established as JSON: null for a finding not about rates (-1). */
-static const char *established_json(int established)
+
+void findings_json(struct json_writer *w, const struct judgement *j)
 {
-	return established < 0 ? "null" : established ? "true" : "false";
+	json_array_begin(w);
+	for (size_t i = 0; i < j->nfindings; i++) {
+		const struct finding *f = &j->finding[i];
+		json_space(w, "\n  ");
+		json_object_begin(w);
+		json_key(w, "severity");
+		json_str(w, finding_severity_name(f->severity));
+		json_key(w, "rule");
+		json_str(w, f->rule);
+		json_key(w, "feature");
+		json_str(w, f->feature[0] ? f->feature : NULL);
+		json_key(w, "group");
+		json_str(w, f->group[0] ? f->group : NULL);
+		json_key(w, "baseline");
+		json_num(w, f->baseline);
+		json_key(w, "candidate");
+		json_num(w, f->candidate);
+		json_key(w, "threshold");
+		json_num(w, f->threshold);
+		json_key(w, "low");
+		json_num(w, f->low);
+		json_key(w, "high");
+		json_num(w, f->high);
+		json_key(w, "established");
+		if (f->established < 0)
+			json_null(w);
+		else
+			json_bool(w, f->established);
+		json_key(w, "message");
+		json_str(w, f->message);
+		json_object_end(w);
+	}
+	if (j->nfindings)
+		json_space(w, "\n");
+	json_array_end(w);
 }
 
 void findings_print_json(FILE *out, const struct judgement *j)
 {
-	fputc('[', out);
-	for (size_t i = 0; i < j->nfindings; i++) {
-		const struct finding *f = &j->finding[i];
-		fprintf(out, "%s\n  {\"severity\": ", i ? "," : "");
-		json_string(out, finding_severity_name(f->severity));
-		fputs(", \"rule\": ", out);
-		json_string(out, f->rule);
-		fputs(", \"feature\": ", out);
-		json_string(out, f->feature[0] ? f->feature : NULL);
-		fputs(", \"group\": ", out);
-		json_string(out, f->group[0] ? f->group : NULL);
-		fputs(", \"baseline\": ", out);
-		json_number(out, f->baseline);
-		fputs(", \"candidate\": ", out);
-		json_number(out, f->candidate);
-		fputs(", \"threshold\": ", out);
-		json_number(out, f->threshold);
-		fputs(", \"low\": ", out);
-		json_number(out, f->low);
-		fputs(", \"high\": ", out);
-		json_number(out, f->high);
-		fputs(", \"established\": ", out);
-		fputs(established_json(f->established), out);
-		fputs(", \"message\": ", out);
-		json_string(out, f->message);
-		fputc('}', out);
+	struct json_writer w;
+	json_writer_init(&w, out);
+	findings_json(&w, j);
+}
+
+void findings_perf_json(struct json_writer *w, const struct judgement *j)
+{
+	json_array_begin(w);
+	for (size_t i = 0; i < j->nperf; i++) {
+		const struct perf_change *p = &j->perf[i];
+		json_object_begin(w);
+		json_key(w, "metric");
+		json_str(w, p->name);
+		json_key(w, "baseline");
+		json_num(w, p->baseline);
+		json_key(w, "candidate");
+		json_num(w, p->candidate);
+		json_key(w, p->in_points ? "change_points" : "change_percent");
+		json_num(w, p->change);
+		json_object_end(w);
 	}
-	fputs(j->nfindings ? "\n]" : "]", out);
+	json_array_end(w);
 }
 
 void findings_print_perf_json(FILE *out, const struct judgement *j)
 {
-	fputc('[', out);
-	for (size_t i = 0; i < j->nperf; i++) {
-		const struct perf_change *p = &j->perf[i];
-		fprintf(out, "%s{\"metric\": ", i ? ", " : "");
-		json_string(out, p->name);
-		fputs(", \"baseline\": ", out);
-		json_number(out, p->baseline);
-		fputs(", \"candidate\": ", out);
-		json_number(out, p->candidate);
-		fputs(p->in_points ? ", \"change_points\": "
-				   : ", \"change_percent\": ", out);
-		json_number(out, p->change);
-		fputc('}', out);
-	}
-	fputc(']', out);
+	struct json_writer w;
+	json_writer_init(&w, out);
+	findings_perf_json(&w, j);
 }
 
 char *findings_to_json(const struct judgement *j)

@@ -14,10 +14,16 @@
 void findings_print_text(FILE *out, const struct judgement *j, int indent,
 			 enum finding_severity least);
 
-/* A JSON array of the findings. */
+/* A JSON array of the findings, each structured (severity, rule,
+ * feature, group, baseline, candidate, threshold, low, high,
+ * established, message): to a writer (core/json.h) as its next value,
+ * or alone to out. */
+struct json_writer;
+void findings_json(struct json_writer *w, const struct judgement *j);
 void findings_print_json(FILE *out, const struct judgement *j);
 
-/* A JSON array of the performance changes. */
+/* A JSON array of the performance changes, to a writer or to out. */
+void findings_perf_json(struct json_writer *w, const struct judgement *j);
 void findings_print_perf_json(FILE *out, const struct judgement *j);
 
 /* JUnit XML: one testcase per failing finding, named by its rule and

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "core/array.h"
 #include "core/confusion.h"
 #include "core/number.h"
@@ -28,6 +29,15 @@ const char *output_safe(char *buf, size_t size, const char *s)
 	if (s == NULL)
 		s = "";
 	return text_sanitize(buf, size, s, strlen(s));
+}
+
+char *output_safe_new(const char *s)
+{
+	if (s == NULL)
+		s = "";
+	size_t len = strlen(s);
+	char *buf = malloc(len + 1);
+	return buf ? text_sanitize(buf, len + 1, s, len) : NULL;
 }
 
 void output_print_lines(FILE *out, const char *prefix, const char *text)
@@ -174,38 +184,7 @@ void csv_end(FILE *out)
 
 void json_string(FILE *out, const char *s)
 {
-	if (s == NULL) {
-		fputs("null", out);
-		return;
-	}
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = strlen(s);
-	fputc('"', out);
-	for (size_t i = 0; i < len;) {
-		size_t n = text_utf8_len(u + i, len - i);
-		if (n == 0) {
-			fputs("\\ufffd", out);
-			i++;
-			continue;
-		}
-		if (u[i] == '"' || u[i] == '\\') {
-			fputc('\\', out);
-			fputc(u[i], out);
-		} else if (!text_is_safe(s + i, n)) {
-			/* decode the one code point to escape it */
-			unsigned cp = n == 1 ? u[i]
-				    : n == 2 ? ((u[i] & 0x1fu) << 6) |
-						       (u[i + 1] & 0x3fu)
-					     : ((u[i] & 0x0fu) << 12) |
-						       ((u[i + 1] & 0x3fu) << 6) |
-						       (u[i + 2] & 0x3fu);
-			fprintf(out, "\\u%04x", cp);
-		} else {
-			fwrite(s + i, 1, n, out);
-		}
-		i += n;
-	}
-	fputc('"', out);
+	json_write_string(out, s);
 }
 
 void json_number(FILE *out, double v)

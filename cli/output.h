@@ -25,6 +25,9 @@ const char *output_rate(char *buf, size_t size, double v);
 
 /* Sanitised copy of s for a terminal (NULL prints as ""). */
 const char *output_safe(char *buf, size_t size, const char *s);
+/* The same, whole whatever its length (sanitising never lengthens):
+ * the caller frees it; NULL when out of memory. */
+char *output_safe_new(const char *s);
 
 /* Print multi-line text sanitised line by line, each line after
  * prefix. */

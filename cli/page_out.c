@@ -52,13 +52,10 @@ void md_text(FILE *out, const char *s)
 		case '<':
 			fputs("&lt;", out);
 			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
 		case '&':
 			fputs("&amp;", out);
 			break;
-		case '\\': case '`': case '*': case '_': case '[': case ']':
+		case '\\': case '`': case '*': case '[': case ']':
 		case '|': case '#': case '!':
 			fputc('\\', out);
 			fputc(*p, out);

@@ -3,9 +3,12 @@
  *
  * Text: headings as they are, body lines indented two spaces, each
  * sanitised (core/text.h).  Markdown: headings as "### ", body lines as
- * list items, sanitised and with Markdown's and HTML's special
- * characters escaped, so a name from the input can neither inject HTML
- * nor a link into a chat or a post-mortem document.
+ * list items, sanitised and with the characters that start HTML, an
+ * entity, a link, code or emphasis escaped (< & [ ] ` * \ | # !), so a
+ * name from the input can inject neither HTML nor a link into a chat
+ * or a post-mortem document.  '_' inside a word is no emphasis in
+ * CommonMark and '>' mid-line no quote: both stay as they are, so
+ * names like beta_factor read (and grep) as written.
  */
 #ifndef FAIRTOP_PAGE_OUT_H
 #define FAIRTOP_PAGE_OUT_H

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
+
 const char *alert_severity_name(enum alert_severity s)
 {
 	return s == ALERT_CRITICAL ? "critical" : "warning";
@@ -44,34 +46,47 @@ int alerts_from_judgement(const struct judgement *j, const struct policy *p,
 			sev = ALERT_CRITICAL;
 		else
 			sev = ALERT_WARNING;
-		char subject[sizeof a->subject];
 		/* a disparity is about its feature; the group driving it
 		 * may change from one evaluation to the next */
 		int per_feature = strncmp(f->rule, "dp_", 3) == 0 ||
 				  strncmp(f->rule, "eo_", 3) == 0 ||
 				  strcmp(f->rule, "low_n") == 0;
+		struct strbuf subject = STRBUF_INIT;
 		if (per_feature)
-			snprintf(subject, sizeof subject, "%s", f->feature);
+			strbuf_addstr(&subject, f->feature);
 		else if (f->feature[0] && f->group[0])
-			snprintf(subject, sizeof subject, "%s/%s", f->feature,
-				 f->group);
+			strbuf_addf(&subject, "%s/%s", f->feature, f->group);
 		else
-			snprintf(subject, sizeof subject, "%s",
-				 f->feature[0] ? f->feature : f->group);
+			strbuf_addstr(&subject, f->feature[0] ? f->feature
+							      : f->group);
 		size_t k;
 		for (k = 0; k < count; k++)
 			if (strcmp(a[k].rule, f->rule) == 0 &&
-			    strcmp(a[k].subject, subject) == 0)
+			    strcmp(a[k].subject, subject.buf) == 0)
 				break;
 		/* one alert per (rule, subject): keep the loudest, whole,
 		 * so that its words and numbers match its severity */
-		if (k < count && sev <= a[k].severity)
+		if (k < count && sev <= a[k].severity) {
+			strbuf_release(&subject);
 			continue;
+		}
+		/* subject, then message, in one block */
+		size_t slen = subject.len;
+		strbuf_addch(&subject, '\0');
+		strbuf_addstr(&subject, f->message);
+		size_t len;
+		char *text = strbuf_detach(&subject, &len);
+		if (text == NULL) {
+			alerts_free(a, count);
+			return -1;
+		}
 		struct alert_new *x = k < count ? &a[k] : &a[count++];
+		free(x->text);
 		x->severity = sev;
 		snprintf(x->rule, sizeof x->rule, "%s", f->rule);
-		snprintf(x->subject, sizeof x->subject, "%s", subject);
-		snprintf(x->message, sizeof x->message, "%s", f->message);
+		x->text = text;
+		x->subject = text;
+		x->message = text + slen + 1;
 		x->baseline = f->baseline;
 		x->candidate = f->candidate;
 		x->threshold = f->threshold;
@@ -79,4 +94,11 @@ int alerts_from_judgement(const struct judgement *j, const struct policy *p,
 	*out = a;
 	*n = count;
 	return 0;
+}
+
+void alerts_free(struct alert_new *a, size_t n)
+{
+	for (size_t i = 0; a != NULL && i < n; i++)
+		free(a[i].text);
+	free(a);
 }

@@ -30,15 +30,21 @@ enum alert_severity {
 struct alert_new {
 	enum alert_severity severity;
 	char rule[48];
-	char subject[520];    /* "feature/group", "feature", "group" or "" */
-	char message[1024];
+	/* whole, never cut (the subject is the alert's identity); never
+	 * NULL; into `text` when alerts_from_judgement() made them */
+	const char *subject;  /* "feature/group", "feature", "group" or "" */
+	const char *message;
 	double baseline, candidate, threshold; /* RATE_UNDEFINED when n/a */
+	char *text;           /* owned: subject and message, or NULL */
 };
 
 /* The alerts a judgement raises, one per (rule, subject).  *out is
- * malloc'ed (caller frees); -1 when out of memory. */
+ * malloc'ed: the caller frees it with alerts_free(); -1 when out of
+ * memory. */
 int alerts_from_judgement(const struct judgement *j, const struct policy *p,
 			  struct alert_new **out, size_t *n);
+/* Free a[0..n) and what each holds; alerts_free(NULL, 0) does nothing. */
+void alerts_free(struct alert_new *a, size_t n);
 
 /* "warning", "critical" */
 const char *alert_severity_name(enum alert_severity s);

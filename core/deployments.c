@@ -58,6 +58,11 @@ static int on_row(void *ctx, const struct csv_row *row, struct fail *f)
 		return fail_at(f, r->name, row->line,
 			       "column 'run': expected a run id, found an "
 			       "empty field");
+	if (strlen(d.run) > RUN_ID_MAX)
+		return fail_at(f, r->name, row->line,
+			       "column 'run': expected a run id of at most "
+			       "%d bytes, found %zu bytes", RUN_ID_MAX,
+			       strlen(d.run));
 	if (!deployments_kind_valid(d.kind))
 		return fail_at(f, r->name, row->line,
 			       "column 'kind': expected deploy, override or "

@@ -24,6 +24,15 @@
 #define EVAL_MAX_FEATURES 6
 #define FEATURE_NAME_MAX 256  /* bytes in a sensitive feature's name */
 #define GROUP_VALUE_MAX 1024  /* bytes in a group's value */
+/* The readers refuse longer names, so these bound every name an
+ * evaluation makes: a feature group's "feature=value" and the longest
+ * intersection label ("f1=v1 & f2=v2 & ...", every feature), and a
+ * mask's name ("f1 & f2 & ...").  Bytes, without the NUL. */
+#define GROUP_NAME_MAX (FEATURE_NAME_MAX + 1 + GROUP_VALUE_MAX)
+#define INTERSECTION_NAME_MAX \
+	(EVAL_MAX_FEATURES * GROUP_NAME_MAX + (EVAL_MAX_FEATURES - 1) * 3)
+#define MASK_NAME_MAX \
+	(EVAL_MAX_FEATURES * FEATURE_NAME_MAX + (EVAL_MAX_FEATURES - 1) * 3)
 #define SCORE_BINS 100 /* equal-width score bins on [0,1] */
 
 struct eval_group {

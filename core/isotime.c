@@ -93,3 +93,15 @@ int isotime_valid(const char *in)
 	char out[32];
 	return isotime_utc(in, out, sizeof out) == 0;
 }
+
+int isotime_seconds(const char *in, long long *out)
+{
+	char utc[32];
+	if (isotime_utc(in, utc, sizeof utc) != 0)
+		return -1;
+	long days = days_from_civil(num(utc, 4), (unsigned)num(utc + 5, 2),
+				    (unsigned)num(utc + 8, 2));
+	*out = (long long)days * 86400 + num(utc + 11, 2) * 3600LL +
+	       num(utc + 14, 2) * 60LL + num(utc + 17, 2);
+	return 0;
+}

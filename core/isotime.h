@@ -21,6 +21,10 @@
  * range (out untouched). */
 int isotime_utc(const char *in, char *out, size_t size);
 
+/* Seconds since 1970-01-01T00:00:00Z of in (any form isotime_utc()
+ * takes, a fraction dropped): 0, or -1 when in is not such a time. */
+int isotime_seconds(const char *in, long long *out);
+
 /* 1 when isotime_utc() takes in: what readers accept as a time. */
 int isotime_valid(const char *in);
 

@@ -17,6 +17,7 @@
 #include "core/disparity.h"
 #include "core/drift.h"
 #include "core/groups.h"
+#include "core/strbuf.h"
 
 #define SLACK 1e-12
 
@@ -35,6 +36,10 @@ const char *finding_severity_name(enum finding_severity s)
 
 void judgement_release(struct judgement *j)
 {
+	for (size_t i = 0; i < j->nfindings; i++)
+		free(j->finding[i].text);
+	for (size_t i = 0; i < j->ndrift; i++)
+		free(j->drift[i].text);
 	free(j->finding);
 	free(j->perf);
 	free(j->drift);
@@ -46,6 +51,27 @@ static int add(struct judgement *j, enum finding_severity sev,
 	       double baseline, double candidate, double threshold,
 	       const char *fmt, ...) __attribute__((format(printf, 9, 10)));
 
+/* One allocation holding n strings one after the other (NUL-terminated):
+ * its start, and each copy's address in out[]; NULL when out of
+ * memory. */
+static char *pack(const char *const *str, const char **out, size_t n)
+{
+	size_t size = 0;
+	for (size_t i = 0; i < n; i++)
+		size += strlen(str[i]) + 1;
+	char *text = malloc(size);
+	if (text == NULL)
+		return NULL;
+	char *p = text;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(str[i]) + 1;
+		memcpy(p, str[i], len);
+		out[i] = p;
+		p += len;
+	}
+	return text;
+}
+
 static int add(struct judgement *j, enum finding_severity sev,
 	       const char *rule, const char *feature, const char *group,
 	       double baseline, double candidate, double threshold,
@@ -56,21 +82,31 @@ static int add(struct judgement *j, enum finding_severity sev,
 	if (f == NULL)
 		return -1;
 	j->finding = f;
+	struct strbuf msg = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	const char *str[3] = {feature ? feature : "", group ? group : "",
+			      msg.buf};
+	const char *copy[3];
+	char *text = strbuf_failed(&msg) ? NULL : pack(str, copy, 3);
+	strbuf_release(&msg);
+	if (text == NULL)
+		return -1;
 	f = &j->finding[j->nfindings++];
 	memset(f, 0, sizeof *f);
 	f->severity = sev;
 	snprintf(f->rule, sizeof f->rule, "%s", rule);
-	snprintf(f->feature, sizeof f->feature, "%s", feature ? feature : "");
-	snprintf(f->group, sizeof f->group, "%s", group ? group : "");
+	f->text = text;
+	f->feature = copy[0];
+	f->group = copy[1];
+	f->message = copy[2];
 	f->baseline = baseline;
 	f->candidate = candidate;
 	f->threshold = threshold;
 	f->low = f->high = RATE_UNDEFINED;
 	f->established = -1;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(f->message, sizeof f->message, fmt, ap);
-	va_end(ap);
 	if (sev == FINDING_FAIL)
 		j->passed = 0;
 	return 0;
@@ -154,10 +190,16 @@ static int add_drift(struct judgement *j, const char *what,
 	if (d == NULL)
 		return -1;
 	j->drift = d;
+	const char *str[2] = {feature, group};
+	const char *copy[2];
+	char *text = pack(str, copy, 2);
+	if (text == NULL)
+		return -1;
 	d = &j->drift[j->ndrift++];
 	snprintf(d->what, sizeof d->what, "%s", what);
-	snprintf(d->feature, sizeof d->feature, "%s", feature);
-	snprintf(d->group, sizeof d->group, "%s", group);
+	d->text = text;
+	d->feature = copy[0];
+	d->group = copy[1];
 	d->psi = psi;
 	return 0;
 }
@@ -318,7 +360,8 @@ static int judge_spread(struct judgement *j, const struct judge_run *cand,
 	shown_threshold(thr, sizeof thr, r->threshold, 2);
 	struct interval ci;
 	int est;
-	char hi[256], lo[256], sizes[96], range[64];
+	char hi[INTERSECTION_NAME_MAX + 1], lo[INTERSECTION_NAME_MAX + 1];
+	char sizes[96], range[64];
 	if (r->ci->has_established) {
 		const struct comparison *c = &r->ci->established;
 		double v = rule_value(r, c, &ci, &est);
@@ -571,7 +614,7 @@ static int judge_drops(struct judgement *j, const struct judge_run *base,
 				continue;
 			int low_n = group_size(g) < min_size ||
 				    group_size(&base->groups[b]) < min_size;
-			char name[256];
+			char name[INTERSECTION_NAME_MAX + 1];
 			group_name(g, name, sizeof name);
 			for (int k = 0; k < 2; k++) {
 				double before = rate_pick(
@@ -662,7 +705,7 @@ static int judge_coverage(struct judgement *j, const struct judge_run *base,
 	double shrink = policy_get(p, POLICY_MAX_GROUP_SHRINK);
 	for (size_t i = 0; i < base->summary->ngroups; i++) {
 		const struct summary_input *g = &base->groups[i];
-		char name[256];
+		char name[INTERSECTION_NAME_MAX + 1];
 		if (g->kind == SUMMARY_INTERSECTION)
 			continue;
 		group_name(g, name, sizeof name);
@@ -727,12 +770,9 @@ static int psi_finding(struct judgement *j, const char *rule,
 		       int est, double n1, double n2, double warn, double crit)
 {
 	int critical = psi >= crit - SLACK;
-	char what[512], level[256];
-	if (group[0])
-		snprintf(what, sizeof what, "the score distribution of %s",
-			 group);
-	else
-		snprintf(what, sizeof what, "the group shares of %s", feature);
+	char level[256];
+	const char *what = group[0] ? "the score distribution of"
+				    : "the group shares of";
 	if (est)
 		snprintf(level, sizeof level, "%s",
 			 critical ? "critical" : "warning");
@@ -743,8 +783,9 @@ static int psi_finding(struct judgement *j, const char *rule,
 			 "noise", critical ? "critical" : "warning", n1, n2);
 	char thr[32];
 	if (add(j, FINDING_WARN, rule, feature, group, RATE_UNDEFINED, psi,
-		critical ? crit : warn, "PSI of %s %.3f >= %s (%s)", what,
-		psi, shown_threshold(thr, sizeof thr, critical ? crit : warn, 2),
+		critical ? crit : warn, "PSI of %s %s %.3f >= %s (%s)", what,
+		group[0] ? group : feature, psi,
+		shown_threshold(thr, sizeof thr, critical ? crit : warn, 2),
 		level) != 0)
 		return -1;
 	struct interval none = {RATE_UNDEFINED, RATE_UNDEFINED};
@@ -784,7 +825,7 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 			size_t b = find_group(base_index, g->feature, g->kind,
 					      g->label);
 			if (b == (size_t)-1) {
-				char name[256];
+				char name[INTERSECTION_NAME_MAX + 1];
 				group_name(g, name, sizeof name);
 				rc = add(j, FINDING_INFO, "new_group", g->feature,
 					 name, RATE_UNDEFINED,
@@ -824,7 +865,7 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 				      g->label);
 		if (b == (size_t)-1)
 			continue;
-		char name[256];
+		char name[INTERSECTION_NAME_MAX + 1];
 		group_name(g, name, sizeof name);
 		if (cand->hist && base->hist && cand->hist[i] && base->hist[b]) {
 			double he[SCORE_BINS], ha[SCORE_BINS];

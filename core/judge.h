@@ -66,8 +66,13 @@ enum finding_severity {
 struct finding {
 	enum finding_severity severity;
 	char rule[48];       /* e.g. "eo_difference", "missing_group" */
-	char feature[256];   /* "" when not about a feature */
-	char group[256];     /* the group that drives it, "" when none */
+	/* The names and the message are whole, never cut (a group's name
+	 * may run to INTERSECTION_NAME_MAX bytes); never NULL.  They point
+	 * into `text`, which the judgement owns (judgement_release() frees
+	 * it); a finding built by hand may leave text NULL and point them
+	 * at strings it keeps. */
+	const char *feature; /* "" when not about a feature */
+	const char *group;   /* the group that drives it, "" when none */
 	double baseline;     /* RATE_UNDEFINED when not applicable */
 	double candidate;
 	double threshold;
@@ -77,7 +82,8 @@ struct finding {
 	 * bounds RATE_UNDEFINED for findings that are not about rates */
 	double low, high;
 	int established;
-	char message[1024];  /* plain words, one line */
+	const char *message; /* plain words, one line */
+	char *text;          /* owned: feature, group and message */
 };
 
 struct perf_change {
@@ -91,9 +97,10 @@ struct perf_change {
  * drift marks). */
 struct drift_value {
 	char what[16];      /* "shares" or "scores" */
-	char feature[256];
-	char group[256];    /* "" for shares */
+	const char *feature; /* whole; into text, as a finding's */
+	const char *group;   /* "" for shares */
 	double psi;
+	char *text;          /* owned: feature and group */
 };
 
 struct judgement {

@@ -13,7 +13,6 @@
 #include "core/isotime.h"
 #include "core/number.h"
 
-#define RUN_ID_MAX 200
 
 void runinfo_init(struct run_info *ri)
 {

@@ -15,6 +15,11 @@
 #include "core/source.h"
 
 #define RUNINFO_MAX_SENSITIVE 16
+/* Bytes in a run id: run.csv's `run` and a run named by
+ * deployments.csv are refused longer, so RUN_ID_MAX + 1 bytes hold any
+ * run id of the store whole, as stored or sanitised (text_sanitize()
+ * never makes a text longer). */
+#define RUN_ID_MAX 200
 
 struct run_param {
 	char *key;

@@ -3,6 +3,7 @@
  */
 #include "service/alerteval.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,7 @@ int alerteval_run(struct store *s, const char *run_key,
 		fail_set(f, FAIL_INTERNAL, "out of memory");
 		goto out;
 	}
+	assert(n == 0 || a != NULL);
 	if (store_alerts_sync(s, run_key, base ? base->run.key : NULL,
 			      cand.run.started_at, a, n, f) != 0)
 		goto out;
@@ -61,7 +63,7 @@ int alerteval_run(struct store *s, const char *run_key,
 	}
 	rc = 0;
 out:
-	free(a);
+	alerts_free(a, n);
 	judgement_release(&j);
 	judgeload_release(&cand);
 	verdict_ctx_release(&vc);

@@ -3,12 +3,14 @@
  */
 #include "service/headline.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 void headline_of(const struct judged_run *jr, const struct judgement *j,
 		 const char *baseline, struct run_headline *out)
 {
+	assert(jr != NULL && j != NULL && out != NULL);
 	const struct run_summary *s = &jr->lr.summary;
 	memset(out, 0, sizeof *out);
 	out->accuracy = s->has_overall ? s->overall.accuracy : RATE_UNDEFINED;

@@ -4,10 +4,12 @@
  */
 #include "service/rollplan.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/array.h"
+#include "core/strbuf.h"
 #include "core/text.h"
 #include "core/lastfair.h"
 #include "service/verdict.h"
@@ -110,6 +112,7 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 	if (facts_of(&vc, d, nd, facts, f) != 0)
 		goto out;
 	size_t cur = lastfair_production(facts, nd);
+	assert(cur <= nd);
 	if (cur == nd) {
 		snprintf(plan->no_target, sizeof plan->no_target,
 			 "nothing is in production: no rollback to make");
@@ -174,6 +177,7 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 	}
 
 	size_t target = lastfair_rollback_target(facts, nd);
+	assert(target <= nd);
 	if (target != nd) {
 		if (judgeload(s, d[target].run_key, &plan->target, f) != 0)
 			goto out;

@@ -22,22 +22,24 @@
 
 #include "service/judgeload.h"
 #include "core/policy.h"
+#include "core/runinfo.h"
 
 struct passed_over {
-	char key[256];   /* sanitised */
+	char key[RUN_ID_MAX + 1]; /* sanitised */
 	char why[1400];  /* sanitised */
 };
 
 /* A run to deploy instead of rolling back: newer than production, fair
  * on its own, never deployed. */
 struct rollplan_alt {
-	char key[256];     /* sanitised, to show */
-	char run_key[256]; /* as recorded, to act on */
+	char key[RUN_ID_MAX + 1];     /* sanitised, to show */
+	char run_key[RUN_ID_MAX + 1]; /* as recorded, to act on */
 };
 
 struct rollplan {
 	int has_current;       /* something is in production */
-	char current_key[256]; /* its run, as recorded (unsanitised) */
+	char current_key[RUN_ID_MAX + 1]; /* its run, as recorded
+					   * (unsanitised) */
 	int current_in_store;  /* 0: named by the history only: no verdict,
 				* `current` left empty */
 	struct judged_run current;

@@ -5,6 +5,7 @@
 
 #include "service/incident.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,9 +38,18 @@ int snapshot_data_version(struct store *s, int64_t *version,
 	return store_data_version(s, version, f);
 }
 
+static void runs_free(struct snap_run *runs, size_t n)
+{
+	for (size_t i = 0; runs != NULL && i < n; i++) {
+		free(runs[i].model);
+		free(runs[i].version);
+	}
+	free(runs);
+}
+
 void snapshot_release(struct snapshot *snap)
 {
-	free(snap->runs);
+	runs_free(snap->runs, snap->nruns);
 	stored_alerts_free(snap->alerts, snap->nalerts);
 	timeline_release(&snap->timeline);
 	verdictcache_release(&snap->verdicts);
@@ -152,8 +162,10 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	struct snap_run *sr = &rr->runs[rr->n++];
 	memset(sr, 0, sizeof *sr);
 	store_copy(sr->key, sizeof sr->key, r->key);
-	store_copy(sr->model, sizeof sr->model, r->model);
-	store_copy(sr->version, sizeof sr->version, r->version);
+	sr->model = strdup(r->model ? r->model : "");
+	sr->version = strdup(r->version ? r->version : "");
+	if (sr->model == NULL || sr->version == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	store_copy(sr->started, sizeof sr->started, r->started_at);
 	/* production as this read saw it (the header's may be one refresh
 	 * older): D and VS PROD always agree */
@@ -244,7 +256,7 @@ static int load_runs(struct store *s, const struct policy *p,
 	    store_each_run_headline(s, 1, run_row, &rr, f) != 0 ||
 	    (own_txn && store_commit(s, f) != 0))
 		goto out;
-	free(snap->runs);
+	runs_free(snap->runs, snap->nruns);
 	snap->runs = rr.runs;
 	snap->nruns = rr.n;
 	rr.runs = NULL;
@@ -260,7 +272,7 @@ static int load_runs(struct store *s, const struct policy *p,
 out:
 	if (own_txn)
 		store_rollback(s); /* after a failure; else done */
-	free(rr.runs);
+	runs_free(rr.runs, rr.n);
 	verdict_ctx_release(&rr.vc);
 	alerts_tally_release(&rr.tally);
 	return rc;
@@ -468,6 +480,7 @@ static int across_runs(const struct drift_cache *dc, size_t feature,
 		size_t n = slice(r, feature, &first);
 		if (n == 0)
 			continue;
+		assert(out->npoints < npoints); /* counted alike above */
 		store_copy(out->point[out->npoints++], sizeof *out->point, r->key);
 		for (size_t k = first; k < first + n; k++) {
 			size_t at = series_of(dc, map, r->g[k].label,

@@ -20,6 +20,7 @@
 #include "core/groups.h"
 #include "core/judge.h"
 #include "core/policy.h"
+#include "core/runinfo.h"
 #include "storage/alerts_store.h"
 #include "service/judgeload.h"
 #include "service/rundisparity.h"
@@ -34,14 +35,15 @@ enum verdict_mark { MARK_NONE = -1, MARK_FAIL = 0, MARK_PASS = 1 };
 struct snap_verdict {
 	enum verdict_mark mark;
 	char rule[512];    /* the first rule it fails */
-	char against[256]; /* the baseline; "" on its own */
+	char against[RUN_ID_MAX + 1]; /* the baseline; "" on its own */
 };
 
 struct snap_run {
-	char key[256], model[256], version[64], started[64];
+	char key[RUN_ID_MAX + 1], started[64];
+	char *model, *version; /* whole (owned; "" when not recorded) */
 	double accuracy, f_beta, throughput;
 	double dp, eo, worst_tpr;
-	char worst_group[256];
+	char worst_group[GROUP_NAME_MAX + 1];
 	struct snap_verdict fair;    /* on its own */
 	struct snap_verdict vs_prod; /* against production; the
 				      * production run, or every run when
@@ -64,13 +66,15 @@ enum snap_part {
 struct snapshot {
 	/* the header, read by snapshot_refresh(): production is its
 	 * subject */
-	char deployed[256];        /* the production run, "" when none */
+	char deployed[RUN_ID_MAX + 1]; /* the production run, "" when none */
 	char deployed_kind[32];    /* deploy, override, rollback */
+	/* as service/timeline.h's summary gives it (an actor longer is
+	 * cut there: the header has no room for it anyway) */
 	char deployed_actor[256], deployed_since[64];
 	int deployed_in_store;
 	int deployed_fair;         /* its fair verdict passes */
 	char deployed_why[512];    /* the first rule it fails */
-	char last_fair[256];
+	char last_fair[RUN_ID_MAX + 1];
 	size_t open_critical, open_warning; /* production's firing alerts */
 	size_t cand_critical, cand_warning; /* the other runs' */
 	size_t cand_runs_critical;          /* runs with a critical one */
@@ -128,7 +132,8 @@ struct snap_drift {
 	char feature[FEATURE_NAME_MAX + 1]; /* any name ingest takes */
 	char **features;       /* every single feature of the store */
 	size_t nfeatures;
-	char (*point)[256];    /* run keys (or steps) along the x axis */
+	char (*point)[RUN_ID_MAX + 1]; /* run keys (or steps) along the x
+				       * axis */
 	size_t npoints;
 	struct snap_series *series;
 	size_t nseries;

@@ -142,6 +142,9 @@ static int deployment_events(const struct stored_deployment *d, size_t n,
 		int pending = strcmp(d[i].state, "pending") == 0;
 		int override = strcmp(d[i].kind, "override") == 0;
 		snprintf(x->time, sizeof x->time, "%s", d[i].time);
+		if (d[i].recorded_at && strcmp(d[i].recorded_at, d[i].time))
+			snprintf(x->recorded, sizeof x->recorded, "%s",
+				 d[i].recorded_at);
 		snprintf(x->kind, sizeof x->kind, "%s%s", d[i].kind,
 			 pending ? " (pending)" : failed ? " (FAILED)" : "");
 		snprintf(x->run, sizeof x->run, "%s", d[i].run_key);

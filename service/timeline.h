@@ -19,7 +19,10 @@
 #include "storage/store.h"
 
 struct event {
-	char time[64];
+	char time[64];   /* when it happened */
+	char recorded[64]; /* when fairtop recorded it, when that is
+			    * another time (history imported later); ""
+			    * otherwise or when not known */
 	char kind[32];   /* run, deploy, override, rollback, ack, ... */
 	char run[256];
 	char actor[256];

@@ -3,6 +3,7 @@
  */
 #include "storage/alerts_store.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		      const char *baseline_key, const char *began_at,
 		      const struct alert_new *a, size_t n, struct fail *f)
 {
+	assert(run_key != NULL && (n == 0 || a != NULL));
 	/* a resolved alert raised again fires afresh: an earlier
 	 * acknowledgement was of the earlier firing (the audit log keeps
 	 * it), and left in place would show a firing alert as
@@ -96,6 +98,7 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
+		assert(a[i].subject != NULL && a[i].message != NULL);
 		details_json(&a[i], details, sizeof details);
 		sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, a[i].rule, -1, SQLITE_TRANSIENT);

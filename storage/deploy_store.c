@@ -21,6 +21,7 @@ struct importer {
 	long added;
 	const char *path;   /* for messages */
 	char latest[32];    /* now plus the clock skew allowed */
+	char now[32];       /* when the rows are recorded */
 };
 
 /* History may be dated up to this long after the import (clocks of the
@@ -70,6 +71,7 @@ static int import_row(void *ctx, const struct deployment_row *row,
 	sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, row->actor, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, row->reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, im->now, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -89,7 +91,8 @@ static int import_row(void *ctx, const struct deployment_row *row,
 int store_import_deployments(struct store *s, const char *path,
 			     long *added, struct fail *f)
 {
-	struct importer im = {s, NULL, 0, path, ""};
+	struct importer im = {s, NULL, 0, path, "", ""};
+	store_now(im.now, sizeof im.now);
 	int rc = -1;
 	*added = 0;
 	time_t latest = time(NULL) + CLOCK_SKEW_SECONDS;
@@ -100,9 +103,9 @@ int store_import_deployments(struct store *s, const char *path,
 		return -1;
 	if (sqlite3_prepare_v2(s->db,
 			       "INSERT INTO deployments (time, run_key, kind,"
-			       " actor, reason, state, source)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5, 'done', 'history')"
-			       " ON CONFLICT DO NOTHING",
+			       " actor, reason, state, source, recorded_at)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, 'done', 'history',"
+			       " ?6) ON CONFLICT DO NOTHING",
 			       -1, &im.st, NULL) != SQLITE_OK) {
 		store_fail(s, f, "importing deployments");
 		goto out;
@@ -134,9 +137,9 @@ int store_deployment_begin(struct store *s, const char *run_key,
 	store_now(now, sizeof now);
 	if (sqlite3_prepare_v2(s->db,
 			       "INSERT INTO deployments (time, run_key, kind,"
-			       " actor, reason, state, source)"
+			       " actor, reason, state, source, recorded_at)"
 			       " VALUES (?1, ?2, ?3, ?4, ?5, 'pending',"
-			       " 'fairtop')",
+			       " 'fairtop', ?1)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, f, "recording the deployment");
 		goto out;
@@ -280,6 +283,7 @@ void stored_deployments_free(struct stored_deployment *d, size_t n)
 		free(d[i].state);
 		free(d[i].source);
 		free(d[i].hook_output);
+		free(d[i].recorded_at);
 	}
 	free(d);
 }
@@ -295,7 +299,8 @@ int store_deployments_list(struct store *s, struct stored_deployment **d,
 	*n = 0;
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT id, time, run_key, kind, actor, reason,"
-			       " state, source, hook_status, hook_output"
+			       " state, source, hook_status, hook_output,"
+			       " recorded_at"
 			       " FROM deployments ORDER BY time, id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "listing deployments");
@@ -317,6 +322,7 @@ int store_deployments_list(struct store *s, struct stored_deployment **d,
 					 ? -1
 					 : sqlite3_column_int(st, 8);
 		x->hook_output = store_column_strdup(st, 9);
+		x->recorded_at = store_column_strdup(st, 10);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

@@ -44,6 +44,8 @@ struct stored_deployment {
 	int64_t id;
 	char *time, *run_key, *kind, *actor, *reason, *state, *source;
 	char *hook_output;
+	char *recorded_at; /* when fairtop recorded it (an import's time for
+			    * deployments.csv), NULL when not known */
 	int hook_status; /* -1 when none */
 };
 

@@ -3,6 +3,7 @@
  */
 #include "storage/ingest.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,7 @@ static int prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 {
 	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "preparing a statement");
+	assert(*st != NULL); /* sql is never empty, nor only a comment */
 	return 0;
 }
 
@@ -310,7 +312,9 @@ static int insert_evaluation(struct store *s, int64_t run_id,
 	 * the order of their confusion rows */
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_group *g = evaluation_group(ev, i);
-		char feature[2048], label[8192];
+		char feature[MASK_NAME_MAX + 1];
+		char label[INTERSECTION_NAME_MAX + 1];
+		assert(g->mask < (1u << EVAL_MAX_FEATURES));
 		if (!feature_made[g->mask]) {
 			int bits = 0;
 			for (unsigned m = g->mask; m; m &= m - 1)

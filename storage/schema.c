@@ -310,6 +310,18 @@ static const char *const migrations[] = {
 	 * counts.csv) */
 	"ALTER TABLE confusion ADD COLUMN w2_positive REAL;"
 	"ALTER TABLE confusion ADD COLUMN w2_negative REAL;",
+
+	/* 9: when fairtop recorded each deployment, apart from when it
+	 * happened: the same for its own, the import's time for the
+	 * history of deployments.csv (its audit entry's, for rows imported
+	 * before; NULL when none is found) */
+	"ALTER TABLE deployments ADD COLUMN recorded_at TEXT;"
+	"UPDATE deployments SET recorded_at = time WHERE source = 'fairtop';"
+	"UPDATE deployments SET recorded_at = (SELECT min(a.time)"
+	"  FROM audit_log a WHERE a.action = deployments.kind"
+	"  AND a.run_key = deployments.run_key"
+	"  AND a.details LIKE '%\"source\": \"deployments.csv\"%')"
+	" WHERE source = 'history';",
 };
 
 const char *schema_migration(int k)

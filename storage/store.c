@@ -3,6 +3,7 @@
  */
 #include "storage/store.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,7 @@ size_t store_copy(char *buf, size_t size, const char *src)
 
 size_t store_column_copy(sqlite3_stmt *st, int i, char *buf, size_t size)
 {
+	assert(st != NULL && i >= 0 && i < sqlite3_column_count(st));
 	return store_copy(buf, size, (const char *)sqlite3_column_text(st, i));
 }
 

@@ -16,12 +16,14 @@
 #include <stdint.h>
 
 #include "core/confusion.h"
+#include "core/groups.h"
+#include "core/runinfo.h"
 #include "storage/store.h"
 
 struct run_headline {
 	double accuracy, f_beta, dp, eo, worst_tpr, throughput;
-	char worst_group[256];
-	char baseline[256];  /* "" when judged on its own */
+	char worst_group[GROUP_NAME_MAX + 1]; /* a single feature's group */
+	char baseline[RUN_ID_MAX + 1];        /* "" when judged on its own */
 	int gate_passed;
 	size_t gate_fails;
 	char gate_first[1024];

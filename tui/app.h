@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/groups.h"
+#include "core/runinfo.h"
 #include "core/policy.h"
 #include "storage/driftcache.h"
 #include "core/page.h"
@@ -76,14 +78,14 @@ struct app {
 	int reverse;
 
 	/* Compare */
-	char baseline[256], candidate[256];
+	char baseline[RUN_ID_MAX + 1], candidate[RUN_ID_MAX + 1];
 	struct snap_compare cmp;
 	int compare_stale;  /* reload cmp before Compare or Drift draws */
 	size_t cmp_scroll;
 	size_t pick_sel;
 
 	/* Drift */
-	char feature[256];
+	char feature[FEATURE_NAME_MAX + 1]; /* any name ingest takes */
 	enum drift_metric metric;
 	struct snap_drift drift;
 	int drift_stale;

@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui/chart.h"
 
+#include <assert.h>
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
@@ -43,6 +44,7 @@ struct chart_scale chart_scale_of(const struct chart_series *s, size_t n,
 		sc.hi = 1;
 	if (sc.hi <= sc.lo)
 		sc.lo = sc.hi - 0.05;
+	assert(sc.hi > sc.lo); /* chart_row() divides by the span */
 	return sc;
 }
 

@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui/screen.h"
 
+#include <assert.h>
 #include <curses.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -120,6 +121,7 @@ size_t screen_width(const char *s)
 /* Sanitise and cut s to width characters into buf. */
 static void fit(char *buf, size_t size, const char *s, int width)
 {
+	assert(buf != NULL && size > 0);
 	char clean[2048];
 	text_sanitize(clean, sizeof clean, s ? s : "", s ? strlen(s) : 0);
 	if (!unicode) {

@@ -3,6 +3,8 @@
  */
 #include "tui/table.h"
 
+#include <assert.h>
+
 /* Share spare among the growing shown columns, the first ones taking
  * what does not divide; a column with want[i] set stops at it, and what
  * no column wants is left over (blank at the right). */
@@ -72,6 +74,7 @@ void table_draw(int y, int x, int w, int height, const struct column *cols,
 		int ncols, size_t nrows, size_t first, long sel,
 		table_cell_fn cell, void *ctx)
 {
+	assert(cols != NULL && cell != NULL);
 	int shown[32], width[32], want[32] = {0};
 	if (ncols > 32)
 		ncols = 32;

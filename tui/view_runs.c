@@ -5,6 +5,7 @@
  * against the run in production — and the open alerts.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
+#include <assert.h>
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +40,7 @@ static void cell(void *ctx, size_t row, int col, char *buf, size_t size,
 		 enum role *role)
 {
 	struct app *a = ctx;
+	assert(row < a->nrows && a->rows[row] < a->snap.nruns);
 	const struct snap_run *r = &a->snap.runs[a->rows[row]];
 	switch (col) {
 	case COL_MARK:
@@ -267,6 +269,7 @@ int view_runs_key(struct app *a, int key)
 		 * page: never production against itself */
 		if (strcmp(run, prod) == 0) {
 			a->view = VIEW_INCIDENT;
+			a->inc_scroll = 0;
 			return ACT_REDRAW;
 		}
 		if (prod[0])

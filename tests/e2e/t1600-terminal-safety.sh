@@ -167,7 +167,7 @@ ft audit-verify 0 --db "$db" audit --verify
 ft policy 0 --db "$db" policy
 ft policy-file 0 --db "$db" policy --policy "$POL"
 ft policy-file-json 0 --db "$db" policy --policy "$POL" --format json
-ft rollback-dry-run-after 1 --db "$db" rollback --dry-run --reason "REASON-$P" --by "BY-$P"
+ft rollback-dry-run-after 0 --db "$db" rollback --dry-run --reason "REASON-$P" --by "BY-$P"
 
 say "== error messages that quote input"
 ft err-show 2 --db "$db" show "NORUN-$P"

@@ -34,14 +34,14 @@ static struct finding make(enum finding_severity sev, const char *rule,
 	memset(&f, 0, sizeof f);
 	f.severity = sev;
 	snprintf(f.rule, sizeof f.rule, "%s", rule);
-	snprintf(f.feature, sizeof f.feature, "%s", feature);
-	snprintf(f.group, sizeof f.group, "%s", group);
+	f.feature = feature; /* literals: text stays NULL */
+	f.group = group;
 	f.baseline = baseline;
 	f.candidate = candidate;
 	f.threshold = threshold;
 	f.low = f.high = NA;
 	f.established = -1; /* not said: as established */
-	snprintf(f.message, sizeof f.message, "%s", message);
+	f.message = message;
 	return f;
 }
 
@@ -91,7 +91,7 @@ static void test_fail_is_critical(void **state)
 	assert_string_equal(a[2].subject, "");
 	assert_string_equal(a[3].subject, "1");
 	assert_string_equal(alert_severity_name(a[0].severity), "critical");
-	free(a);
+	alerts_free(a, n);
 }
 
 static void test_psi_by_threshold(void **state)
@@ -123,7 +123,7 @@ static void test_psi_by_threshold(void **state)
 	assert_int_equal(a[3].severity, ALERT_WARNING);
 	assert_int_equal(a[4].severity, ALERT_CRITICAL);
 	assert_string_equal(alert_severity_name(a[0].severity), "warning");
-	free(a);
+	alerts_free(a, n);
 
 	/* at the critical level but not established beyond noise (the
 	 * histograms of a small group): a warning */
@@ -133,11 +133,11 @@ static void test_psi_by_threshold(void **state)
 	a = alerts_of(&g, 1, &n);
 	assert_int_equal(n, 1);
 	assert_int_equal(a[0].severity, ALERT_WARNING);
-	free(a);
+	alerts_free(a, n);
 	g.established = 1;
 	a = alerts_of(&g, 1, &n);
 	assert_int_equal(a[0].severity, ALERT_CRITICAL);
-	free(a);
+	alerts_free(a, n);
 }
 
 static void test_other_warnings(void **state)
@@ -158,7 +158,7 @@ static void test_other_warnings(void **state)
 	assert_string_equal(a[0].subject, "sex");
 	assert_string_equal(a[1].subject, "sex/sex=M");
 	assert_string_equal(a[2].subject, "sex/sex=X");
-	free(a);
+	alerts_free(a, n);
 }
 
 static void test_info_no_alert(void **state)
@@ -176,15 +176,15 @@ static void test_info_no_alert(void **state)
 	struct alert_new *a = alerts_of(f, 3, &n);
 	assert_int_equal(n, 1);
 	assert_string_equal(a[0].rule, "dp_difference");
-	free(a);
+	alerts_free(a, n);
 
 	/* notes only: nothing, and still an array to free */
 	a = alerts_of(f, 2, &n);
 	assert_int_equal(n, 0);
-	free(a);
+	alerts_free(a, n);
 	a = alerts_of(NULL, 0, &n);
 	assert_int_equal(n, 0);
-	free(a);
+	alerts_free(a, n);
 }
 
 static void test_one_per_rule_and_subject(void **state)
@@ -221,7 +221,7 @@ static void test_one_per_rule_and_subject(void **state)
 	assert_true(a[1].candidate == 0.3);
 	assert_true(a[1].threshold == 0.25);
 	assert_string_equal(a[2].subject, "age");
-	free(a);
+	alerts_free(a, n);
 }
 
 static void test_disparity_keyed_by_feature(void **state)
@@ -253,7 +253,7 @@ static void test_disparity_keyed_by_feature(void **state)
 	assert_string_equal(a[2].subject, "sex & age");
 	assert_string_equal(a[3].rule, "dp_difference");
 	assert_string_equal(a[3].subject, "age");
-	free(a);
+	alerts_free(a, n);
 }
 
 static void test_from_policy(void **state)
@@ -276,7 +276,7 @@ static void test_from_policy(void **state)
 	assert_int_equal(alerts_from_judgement(&j, &p, &a, &n), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(a[0].severity, ALERT_WARNING);
-	free(a);
+	alerts_free(a, n);
 }
 
 int main(void)

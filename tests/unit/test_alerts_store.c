@@ -92,8 +92,13 @@ static struct alert_new alert(enum alert_severity sev, const char *rule,
 	memset(&a, 0, sizeof a);
 	a.severity = sev;
 	snprintf(a.rule, sizeof a.rule, "%s", rule);
-	snprintf(a.subject, sizeof a.subject, "%s", subject);
-	snprintf(a.message, sizeof a.message, "%s of %s", rule, subject);
+	/* the message lives as long as the test: a ring of them */
+	static char message[256][128];
+	static size_t next;
+	char *m = message[next++ % 256];
+	snprintf(m, sizeof message[0], "%s of %s", rule, subject);
+	a.subject = subject;
+	a.message = m;
 	a.baseline = baseline;
 	a.candidate = candidate;
 	a.threshold = threshold;

@@ -76,10 +76,12 @@ static void raise_alerts(struct store *s, const char *run)
 	memset(a, 0, sizeof a);
 	a[0].severity = ALERT_CRITICAL;
 	snprintf(a[0].rule, sizeof a[0].rule, "tpr_drop");
-	snprintf(a[0].subject, sizeof a[0].subject, "sex/sex=M");
+	a[0].subject = "sex/sex=M";
+	a[0].message = "";
 	a[1].severity = ALERT_WARNING;
 	snprintf(a[1].rule, sizeof a[1].rule, "dp_difference");
-	snprintf(a[1].subject, sizeof a[1].subject, "sex");
+	a[1].subject = "sex";
+	a[1].message = "";
 	for (int i = 0; i < 2; i++)
 		a[i].baseline = a[i].candidate = a[i].threshold =
 			RATE_UNDEFINED;

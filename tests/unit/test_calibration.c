@@ -176,7 +176,7 @@ static int alarms(const struct sim_run *base, const struct sim_run *cand,
 		    getenv("CALIBRATION_VERBOSE") != NULL)
 			printf("    %s: %s\n", cand->run.key, a[i].message);
 	}
-	free(a);
+	alerts_free(a, n);
 	judgement_release(&j);
 	return alarm;
 }

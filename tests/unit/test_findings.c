@@ -73,14 +73,14 @@ static void set(struct finding *f, enum finding_severity sev,
 	memset(f, 0, sizeof *f);
 	f->severity = sev;
 	snprintf(f->rule, sizeof f->rule, "%s", rule);
-	snprintf(f->feature, sizeof f->feature, "%s", feature);
-	snprintf(f->group, sizeof f->group, "%s", group);
+	f->feature = feature; /* literals: text stays NULL */
+	f->group = group;
 	f->baseline = baseline;
 	f->candidate = candidate;
 	f->threshold = threshold;
 	f->low = f->high = RATE_UNDEFINED;
 	f->established = -1;
-	snprintf(f->message, sizeof f->message, "%s", message);
+	f->message = message;
 }
 
 static void make(struct judgement *j)
@@ -752,7 +752,7 @@ static void test_junit(void **state)
 	/* a failing finding of a rule not in the list: a failure too */
 	findings[5].severity = FINDING_FAIL;
 	snprintf(findings[5].rule, sizeof findings[5].rule, "not_a_rule");
-	findings[5].feature[0] = findings[5].group[0] = '\0';
+	findings[5].feature = findings[5].group = "";
 	findings_print_junit(capture_begin(&c), &j, "b", "c");
 	text = capture_end(&c);
 	assert_non_null(strstr(text, "<testsuites tests=\"12\" "

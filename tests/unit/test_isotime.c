@@ -97,6 +97,23 @@ static void test_refused(void **state)
 	assert_int_equal(isotime_utc("2026-01-03", tiny, sizeof tiny), -1);
 }
 
+/* Against values from `date -u -d ... +%s` (GNU coreutils). */
+static void test_seconds(void **state)
+{
+	(void)state;
+	long long t = -1;
+	assert_int_equal(isotime_seconds("1970-01-01T00:00:00Z", &t), 0);
+	assert_true(t == 0);
+	assert_int_equal(isotime_seconds("2026-01-22T18:45:00Z", &t), 0);
+	assert_true(t == 1769107500LL);
+	/* an offset is taken to UTC first; a leap day counts */
+	assert_int_equal(isotime_seconds("2024-03-01T00:15:00+00:30", &t), 0);
+	assert_true(t == 1709250300LL);
+	assert_int_equal(isotime_seconds("0001-01-01T00:00:00Z", &t), 0);
+	assert_true(t == -62135596800LL);
+	assert_int_equal(isotime_seconds("yesterday", &t), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,6 +122,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_range),
+		cmocka_unit_test(test_seconds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -244,6 +244,47 @@ static void test_open_creates(void **state)
 	store_free(NULL);
 }
 
+/* Schema 9 tells when each deployment was recorded: a store of schema
+ * 8 takes its history rows' import time from their audit entries, its
+ * own deployments' from their time. */
+static void test_migration_recorded_at(void **state)
+{
+	(void)state;
+	char path[256], err[256], text[64];
+	sqlite3 *db = NULL;
+	tmp_path(path, sizeof path, "schema8.db");
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (int k = 1; k <= 8; k++)
+		assert_int_equal(sql_exec(db, schema_migration(k), err,
+					  sizeof err), SQLITE_OK);
+	assert_int_equal(sql_exec(db,
+		"PRAGMA user_version = 8;"
+		"INSERT INTO deployments (time, run_key, kind, actor, reason,"
+		" state, source) VALUES ('2026-01-22T18:45:00Z', 'r05',"
+		" 'override', 'kevin', 'why', 'done', 'history'),"
+		" ('2026-02-01T10:00:00Z', 'r02', 'rollback', 'lead', 'back',"
+		" 'done', 'fairtop');"
+		"INSERT INTO audit_log (time, actor, action, run_key, reason,"
+		" details, prev_hash, hash) VALUES ('2026-03-01T09:00:00Z',"
+		" 'kevin', 'override', 'r05', 'why', '{\"source\": "
+		"\"deployments.csv\", \"at\": \"2026-01-22T18:45:00Z\"}', 'x', 'y');",
+		err, sizeof err), SQLITE_OK);
+	sqlite3_close(db);
+
+	struct store *s = NULL;
+	struct fail f;
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), 0);
+	assert_true(schema_version() >= 9);
+	sql_text(s->db, "SELECT recorded_at FROM deployments WHERE"
+		 " run_key = 'r05'", text, sizeof text);
+	assert_string_equal(text, "2026-03-01T09:00:00Z");
+	sql_text(s->db, "SELECT recorded_at FROM deployments WHERE"
+		 " run_key = 'r02'", text, sizeof text);
+	assert_string_equal(text, "2026-02-01T10:00:00Z");
+	store_free(s);
+}
+
 static void test_open_newer_refused(void **state)
 {
 	(void)state;
@@ -905,6 +946,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IN_TMP(test_open_creates),
+		IN_TMP(test_migration_recorded_at),
 		IN_TMP(test_open_newer_refused),
 		IN_TMP(test_open_not_sqlite),
 		IN_TMP(test_open_other_database),
