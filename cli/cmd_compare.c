@@ -3,8 +3,9 @@
  *
  * Side by side: performance (accuracy, F-beta, every overall metric of
  * metrics.csv, with relative changes) next to fairness (per feature and
- * intersection: the aggregates of both runs, with their intervals and
- * whether they are established, service/rundisparity.h; per group:
+ * intersection: the aggregates of both runs both ways, the gate's with
+ * their intervals and whether they are established beside those over
+ * every group, service/rundisparity.h; per group, low-n ones marked:
  * selection rate, TPR, FPR and precision of both runs with their
  * changes, the candidate's 95 % Wilson interval and its disparity
  * against the reference group), then the findings of the gate's rules.
@@ -100,47 +101,37 @@ static const struct summary_feature *feature_of(const struct judged_run *run,
 	return NULL;
 }
 
-struct aggregate_row {
-	const char *name;
-	double (*get)(const struct fairness *);
-	int ci; /* its interval in struct feature_disparity, -1 none */
-};
-
-static double get_dp_diff(const struct fairness *f) { return f->dp_difference; }
-static double get_dp_ratio(const struct fairness *f) { return f->dp_ratio; }
-static double get_eo_diff(const struct fairness *f) { return f->eo_difference; }
-static double get_eo_ratio(const struct fairness *f) { return f->eo_ratio; }
-static double get_eop_diff(const struct fairness *f) { return f->eop_difference; }
-
-static const struct aggregate_row aggregates[] = {
-	{"demographic parity difference", get_dp_diff, 0},
-	{"demographic parity ratio", get_dp_ratio, 1},
-	{"equalized odds difference", get_eo_diff, 2},
-	{"equalized odds ratio", get_eo_ratio, -1},
-	{"equal opportunity difference", get_eop_diff, -1},
-};
-#define NAGGREGATES (sizeof aggregates / sizeof *aggregates)
-
 /* Both runs' aggregates with their intervals, each under its own plan
  * (the same as its verdicts and `show`). */
 struct both_ci {
 	struct run_disparity base, cand;
 };
 
-/* The interval of aggregate row k of feature sf of run (rd made from
- * it), or NULL: no such feature (sf NULL) or no interval for the row. */
-static const struct aggregate_ci *ci_of(const struct run_disparity *rd,
-					const struct judged_run *run,
-					const struct summary_feature *sf,
-					size_t k)
+/* The aggregates of feature sf of run both ways (rd made from it), or
+ * NULL when the run has no such feature (sf NULL). */
+static const struct feature_both *both_of(const struct run_disparity *rd,
+					  const struct judged_run *run,
+					  const struct summary_feature *sf)
 {
-	const struct feature_disparity *fd =
-		sf ? rundisparity_of(rd, &run->lr.summary, sf) : NULL;
-	if (fd == NULL || aggregates[k].ci < 0)
-		return NULL;
-	return aggregates[k].ci == 0   ? &fd->dp_difference
-	       : aggregates[k].ci == 1 ? &fd->dp_ratio
-				       : &fd->eo_difference;
+	return sf ? rundisparity_both(rd, &run->lr.summary, sf) : NULL;
+}
+
+/* Aggregate k of b, the gate's or over every group; RATE_UNDEFINED
+ * without b. */
+static double gate_value(const struct feature_both *b, int k)
+{
+	return b ? b->a[k].gate : RATE_UNDEFINED;
+}
+
+static double all_value(const struct feature_both *b, int k)
+{
+	return b ? b->a[k].all_groups : RATE_UNDEFINED;
+}
+
+/* Aggregate k's interval in b, or NULL: no b, or none for k. */
+static const struct aggregate_ci *ci_of(const struct feature_both *b, int k)
+{
+	return b ? b->a[k].ci : NULL;
 }
 
 /* The group name --reference gives for feature sf ("B" or "group=B"),
@@ -233,13 +224,10 @@ static void text_performance(const struct judged_run *base,
 }
 
 /* The candidate's interval of an aggregate for the text table, and
- * whether it is established ("yes", "no"; "" without an interval).  The
- * interval leaves out the groups under min_group_size: when that changes
- * the value, the value it is around comes first. */
-static void text_interval(const struct aggregate_ci *a, double every_group,
-			  char *ci, size_t ci_size, char *est, size_t est_size)
+ * whether it is established ("yes", "no"; "" without an interval). */
+static void text_interval(const struct aggregate_ci *a, char *ci,
+			  size_t ci_size, char *est, size_t est_size)
 {
-	char range[64];
 	ci[0] = est[0] = '\0';
 	if (a == NULL)
 		return;
@@ -247,17 +235,87 @@ static void text_interval(const struct aggregate_ci *a, double every_group,
 		snprintf(ci, ci_size, "n/a");
 		return;
 	}
-	disparity_format_interval(a->ci, range, sizeof range);
-	if (rundisparity_differs(every_group, a))
-		snprintf(ci, ci_size, "%.3f %s", a->value, range);
-	else
-		snprintf(ci, ci_size, "%s", range);
+	disparity_format_interval(a->ci, ci, ci_size);
 	/* equalized odds: which rate's spread it is */
 	if (strcmp(a->metric, "selection rate") != 0)
 		snprintf(est, est_size, "%s (%s)",
 			 a->established ? "yes" : "no", a->metric);
 	else
 		snprintf(est, est_size, "%s", a->established ? "yes" : "no");
+}
+
+/* The aggregates of both runs, each both ways side by side: its name,
+ * then the gate's values (groups of at least min_group_size rows) with
+ * the candidate's interval, then the values over every group. */
+static void text_aggregates(const struct feature_both *bb,
+			    const struct feature_both *cb,
+			    double min_group_size)
+{
+	static const char *const header[] = {
+		"AGGREGATE", "BASELINE", "CANDIDATE", "CHANGE",
+		"INTERVAL (CANDIDATE)", "ESTABLISHED"};
+	static const int right[] = {0, 1, 1, 1, 0, 0};
+	struct table *t = table_new(6, header, right);
+	if (t == NULL)
+		return;
+	char gate[64], all[64];
+	snprintf(all, sizeof all, "  %s", disparity_out_all_header(0));
+	gate[0] = gate[1] = ' ';
+	disparity_out_gate_header(gate + 2, sizeof gate - 2, min_group_size,
+				  0);
+	for (int k = 0; k < BOTH_AGGREGATES; k++) {
+		const char *title[] = {cb->a[k].name, "", "", "", "", ""};
+		table_add(t, title);
+		for (int way = 0; way < 2; way++) {
+			double vb = way ? all_value(bb, k) : gate_value(bb, k);
+			double vc = way ? all_value(cb, k) : gate_value(cb, k);
+			char b[32], c[32], d[32], range[96], est[32];
+			text_interval(way ? NULL : ci_of(cb, k), range,
+				      sizeof range, est, sizeof est);
+			const char *cells[] = {
+				way ? all : gate,
+				output_rate(b, sizeof b, vb),
+				output_rate(c, sizeof c, vc),
+				signed_rate(d, sizeof d, delta(vb, vc)),
+				range,
+				est};
+			table_add(t, cells);
+		}
+	}
+	table_print(t, stdout, 2);
+	table_free(t);
+}
+
+/* The low-n cells of an intersection (its per-group table is not
+ * printed here), at most a line's worth. */
+static void text_low_n_cells(const struct judged_run *cand,
+			     const struct run_disparity *rd,
+			     const struct summary_feature *sf,
+			     const struct feature_both *cb)
+{
+	char line[400], label[256];
+	size_t used = 0, shown = 0;
+	if (cb->low_n == 0)
+		return;
+	line[0] = '\0';
+	for (size_t i = sf->first; i < sf->first + sf->count; i++) {
+		const struct summary_input *g = &cand->lr.input[i];
+		if (!rundisparity_low_n(rd, g))
+			continue;
+		int w = snprintf(line + used, sizeof line - used, "%s%s (%.0f)",
+				 shown ? ", " : "",
+				 output_safe(label, sizeof label, g->label),
+				 disparity_group_rows(g));
+		if (w < 0 || (size_t)w >= sizeof line - used || shown == 6) {
+			line[used] = '\0';
+			break;
+		}
+		used += (size_t)w;
+		shown++;
+	}
+	printf("  * %zu cell%s under %g rows, left out of the gate's "
+	       "aggregates: %s%s\n", cb->low_n, cb->low_n == 1 ? "" : "s",
+	       rd->min_group_size, line, shown < cb->low_n ? ", ..." : "");
 }
 
 static void text_feature(const struct judged_run *base,
@@ -267,47 +325,26 @@ static void text_feature(const struct judged_run *base,
 {
 	char name[512], b[32], c[32], d[32];
 	const struct summary_feature *bf = feature_of(base, sf->name, sf->kind);
+	const struct feature_both *bb = both_of(&both->base, base, bf);
+	const struct feature_both *cb = both_of(&both->cand, cand, sf);
 	printf("\n%s %s\n",
 	       sf->kind == SUMMARY_INTERSECTION ? "intersection" : "feature",
 	       output_safe(name, sizeof name, sf->name));
-	static const char *const agg_header[] = {
-		"AGGREGATE", "BASELINE", "CANDIDATE", "CHANGE",
-		"INTERVAL (CANDIDATE)", "ESTABLISHED"};
-	static const int agg_right[] = {0, 1, 1, 1, 0, 0};
-	struct table *t = table_new(6, agg_header, agg_right);
-	if (t == NULL)
-		return;
-	for (size_t k = 0; k < NAGGREGATES; k++) {
-		double vb = bf ? aggregates[k].get(&bf->fair) : RATE_UNDEFINED;
-		double vc = aggregates[k].get(&sf->fair);
-		char range[96], est[32];
-		text_interval(ci_of(&both->cand, cand, sf, k), vc, range,
-			      sizeof range, est, sizeof est);
-		const char *cells[] = {aggregates[k].name,
-				       output_rate(b, sizeof b, vb),
-				       output_rate(c, sizeof c, vc),
-				       signed_rate(d, sizeof d, delta(vb, vc)),
-				       range,
-				       est};
-		table_add(t, cells);
-	}
-	table_print(t, stdout, 2);
-	table_free(t);
-	/* the baseline's, in the words of show, when it has the feature */
+	text_aggregates(bb, cb, both->cand.min_group_size);
+	/* the baseline's intervals, in the words of show, when it has the
+	 * feature */
 	static const char *const short_name[] = {"DP difference", "DP ratio",
 						 "EO difference"};
-	for (size_t k = 0; bf != NULL && k < 3; k++) {
+	for (int k = 0; bb != NULL && k < 3; k++) {
 		char v[256], key[256];
 		snprintf(key, sizeof key, "baseline %s", base->run.key);
 		printf("  %-14s %-13s %s\n",
 		       k == 0 ? output_safe(name, sizeof name, key) : "",
 		       short_name[k],
-		       disparity_out_text_noted(v, sizeof v,
-						ci_of(&both->base, base, bf, k),
-						aggregates[k].get(&bf->fair),
-						k == 2));
+		       disparity_out_text_metric(v, sizeof v, ci_of(bb, k)));
 	}
 	if (sf->kind == SUMMARY_INTERSECTION) {
+		text_low_n_cells(cand, &both->cand, sf, cb);
 		printf("  (per-group numbers of intersections: --format json "
 		       "or fairtop show)\n");
 		return;
@@ -325,7 +362,7 @@ static void text_feature(const struct judged_run *base,
 		"GROUP", "METRIC", "BASELINE", "CANDIDATE", "CHANGE",
 		"95% CI (CANDIDATE)", "VS REF"};
 	static const int right[] = {0, 0, 1, 1, 1, 0, 1};
-	t = table_new(7, header, right);
+	struct table *t = table_new(7, header, right);
 	if (t == NULL) {
 		free(disp);
 		return;
@@ -361,7 +398,9 @@ static void text_feature(const struct judged_run *base,
 				signed_rate(ref_text, sizeof ref_text, vs);
 			else
 				ref_text[0] = '\0';
-			snprintf(label, sizeof label, "%s", m == 0 ? g->label : "");
+			disparity_out_group_label(
+				label, sizeof label, m == 0 ? g->label : "",
+				m == 0 && rundisparity_low_n(&both->cand, g));
 			const char *cells[] = {
 				label,
 				metrics[m].name,
@@ -394,6 +433,8 @@ static void text_feature(const struct judged_run *base,
 		}
 	table_print(t, stdout, 2);
 	table_free(t);
+	if (cb->low_n > 0)
+		disparity_out_low_n_legend(stdout, 2, both->cand.min_group_size);
 	if (ref != (size_t)-1)
 		printf("  reference group: %s (%s)\n",
 		       output_safe(name, sizeof name,
@@ -488,13 +529,12 @@ static void print_csv(const struct judged_run *base,
 			continue;
 		const struct summary_feature *bf =
 			feature_of(base, sf->name, sf->kind);
-		for (size_t a = 0; a < NAGGREGATES; a++) {
-			double vb = bf ? aggregates[a].get(&bf->fair)
-				       : RATE_UNDEFINED;
-			double vc = aggregates[a].get(&sf->fair);
-			csv_row("fairness", sf->name, "", aggregates[a].name, vb,
-				vc, delta(vb, vc), ci_of(&ci->base, base, bf, a),
-				ci_of(&ci->cand, cand, sf, a));
+		const struct feature_both *bb = both_of(&ci->base, base, bf);
+		const struct feature_both *cb = both_of(&ci->cand, cand, sf);
+		for (int a = 0; a < BOTH_AGGREGATES; a++) {
+			double vb = all_value(bb, a), vc = all_value(cb, a);
+			csv_row("fairness", sf->name, "", cb->a[a].name, vb, vc,
+				delta(vb, vc), ci_of(bb, a), ci_of(cb, a));
 		}
 		for (size_t i = 0; i < sf->count; i++) {
 			const struct summary_input *g =
@@ -534,8 +574,12 @@ static void print_csv(const struct judged_run *base,
 
 /* --- JSON --------------------------------------------------------- */
 
+/* A group's rates in one run (NULL: the run lacks it: null), with the
+ * 95 % Wilson intervals when c is given, and whether the group is low-n
+ * in that run (under min_group_size rows: left out of the gate's
+ * aggregates). */
 static void json_group_rates(const struct rates *r,
-			     const struct confusion *c)
+			     const struct confusion *c, int low_n)
 {
 	if (r == NULL) {
 		printf("null");
@@ -548,6 +592,7 @@ static void json_group_rates(const struct rates *r,
 	}
 	printf(", \"n\": ");
 	json_number(stdout, r->n);
+	printf(", \"low_n\": %s", low_n ? "true" : "false");
 	if (c != NULL) {
 		struct interval ci[GROUP_RATES];
 		interval_group_rates(c, r, WILSON_Z95, ci);
@@ -564,38 +609,27 @@ static void json_group_rates(const struct rates *r,
 	printf("}");
 }
 
-/* The aggregates of sf (over every group) and, in "intervals", those
- * with an interval (over the groups of at least min_group_size rows). */
-static void json_aggregates(const struct run_disparity *rd,
-			    const struct judged_run *run,
+/* The aggregates of sf over every group (its keys, as Fairlearn's),
+ * then both ways (disparity_out_both_json): the gate's in
+ * "gate_values", the intervals with both values. */
+static void json_aggregates(const struct feature_both *b,
 			    const struct summary_feature *sf)
 {
-	if (sf == NULL) {
+	if (sf == NULL || b == NULL) {
 		printf("null");
 		return;
 	}
-	static const char *const keys[] = {
-		"demographic_parity_difference", "demographic_parity_ratio",
-		"equalized_odds_difference", "equalized_odds_ratio",
-		"equal_opportunity_difference"};
 	printf("{");
-	for (size_t a = 0; a < NAGGREGATES; a++) {
-		printf("%s\"%s\": ", a ? ", " : "", keys[a]);
-		json_number(stdout, aggregates[a].get(&sf->fair));
+	for (int a = 0; a < BOTH_AGGREGATES; a++) {
+		printf("%s\"%s\": ", a ? ", " : "", b->a[a].key);
+		json_number(stdout, b->a[a].all_groups);
 	}
 	printf(", \"groups_left_out\": {\"selection\": %zu, \"tpr\": %zu, "
 	       "\"fpr\": %zu}",
 	       sf->fair.selection.left_out, sf->fair.tpr.left_out,
 	       sf->fair.fpr.left_out);
-	printf(", \"intervals\": {");
-	for (size_t a = 0, n = 0; a < NAGGREGATES; a++) {
-		const struct aggregate_ci *c = ci_of(rd, run, sf, a);
-		if (c == NULL)
-			continue;
-		printf("%s\"%s\": ", n++ ? ", " : "", keys[a]);
-		disparity_out_json(stdout, c);
-	}
-	printf("}}");
+	disparity_out_both_json(stdout, b);
+	printf("}");
 }
 
 static void print_json(const struct judged_run *base,
@@ -639,9 +673,9 @@ static void print_json(const struct judged_run *base,
 		printf(", \"kind\": \"%s\", \"baseline\": ",
 		       sf->kind == SUMMARY_INTERSECTION ? "intersection"
 							: "feature");
-		json_aggregates(&ci->base, base, bf);
+		json_aggregates(both_of(&ci->base, base, bf), bf);
 		printf(", \"candidate\": ");
-		json_aggregates(&ci->cand, cand, sf);
+		json_aggregates(both_of(&ci->cand, cand, sf), sf);
 		printf(", \"reference\": ");
 		json_string(stdout, ref == (size_t)-1
 					    ? NULL
@@ -651,16 +685,23 @@ static void print_json(const struct judged_run *base,
 			const struct summary_input *g =
 				&cand->lr.input[sf->first + i];
 			size_t bi = match(base, g);
+			int low_n = rundisparity_low_n(&ci->cand, g);
 			printf("%s\n    {\"group\": ", i ? "," : "");
 			json_string(stdout, g->label);
-			printf(", \"baseline\": ");
+			/* the candidate's, as the table marks it */
+			printf(", \"low_n\": %s, \"baseline\": ",
+			       low_n ? "true" : "false");
 			json_group_rates(bi == (size_t)-1
 						 ? NULL
 						 : &base->lr.summary.rates[bi],
-					 NULL);
+					 NULL,
+					 bi != (size_t)-1 &&
+						 rundisparity_low_n(
+							 &ci->base,
+							 &base->lr.input[bi]));
 			printf(", \"candidate\": ");
 			json_group_rates(&cand->lr.summary.rates[sf->first + i],
-					 &g->counts);
+					 &g->counts, low_n);
 			printf(", \"change\": {");
 			for (size_t m = 0; m < NMETRICS; m++) {
 				double vc = metric_of(
@@ -782,12 +823,13 @@ const struct command_spec cmd_compare_spec = {
 		"F-beta, throughput,\nlatency and every other overall metric "
 		"of metrics.csv, with relative\nchanges) next to fairness "
 		"(per feature and intersection: demographic\nparity and "
-		"equalized odds, with each run's simultaneous interval and\n"
-		"whether it is established; per group: selection rate, TPR, "
-		"FPR and\n"
-		"precision of both runs with changes, the candidate's 95 % "
-		"Wilson interval,\nand disparity against a reference group), "
-		"then the findings of the\nfairness gate's rules.",
+		"equalized odds both ways, over the groups of at least\n"
+		"min_group_size rows with each run's simultaneous interval "
+		"and whether it\nis established, and over every group; per "
+		"group, low-n ones marked *:\nselection rate, TPR, FPR and "
+		"precision of both runs with changes, the\ncandidate's 95 % "
+		"Wilson interval, and disparity against a reference\n"
+		"group), then the findings of the fairness gate's rules.",
 	.check = check,
 	.run = run,
 };

@@ -3,10 +3,12 @@
  *
  * One run: what it is, its parameters, its overall metrics at the final
  * step, the class weights it logged against the exact balanced ones, and
- * for every feature and intersection the per-group table with the
- * fairness aggregates, each with its simultaneous interval and whether
- * it is established (service/rundisparity.h), under the same policy as
- * the run's verdicts.
+ * for every feature and intersection the per-group table (low-n groups
+ * marked) with the fairness aggregates both ways: the gate's, over the
+ * groups of at least min_group_size rows, with its simultaneous interval
+ * and whether it is established, beside the value over every group
+ * (service/rundisparity.h), under the same policy as the run's
+ * verdicts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +83,11 @@ static void text_field(const char *name, const char *value)
 		printf("  %-15s %s\n", name, output_safe(buf, sizeof buf, value));
 }
 
-static void text_rates_table(const struct loaded_run *lr, size_t first,
+/* The per-group table of lr's groups [first, first + count); the
+ * low-n groups (rd's policy) marked with "*", its legend below when
+ * any is. */
+static void text_rates_table(const struct loaded_run *lr,
+			     const struct run_disparity *rd, size_t first,
 			     size_t count, int overall)
 {
 	static const char *const header[] = {"GROUP",     "N",   "ROWS",
@@ -89,13 +95,16 @@ static void text_rates_table(const struct loaded_run *lr, size_t first,
 					     "PRECISION", "ACCURACY", "F-BETA"};
 	static const int right[] = {0, 1, 1, 1, 1, 1, 1, 1, 1};
 	struct table *t = table_new(9, header, right);
+	int any_low_n = 0;
 	if (t == NULL)
 		return;
 	for (size_t i = first; i < first + count; i++) {
 		const struct rates *r = &lr->summary.rates[i];
 		const struct confusion *c = &lr->groups[i].counts;
 		char n[32], rows[32], sel[16], tpr[16], fpr[16], prec[16],
-			acc[16], fb[16];
+			acc[16], fb[16], label[1100];
+		int low_n = !overall && rundisparity_low_n(rd, &lr->input[i]);
+		any_low_n |= low_n;
 		snprintf(n, sizeof n, "%.6g", r->n);
 		if (c->rows >= 0)
 			snprintf(rows, sizeof rows, "%lld",
@@ -103,7 +112,10 @@ static void text_rates_table(const struct loaded_run *lr, size_t first,
 		else
 			snprintf(rows, sizeof rows, "n/a");
 		const char *cells[] = {
-			overall ? "(all)" : lr->groups[i].label,
+			overall ? "(all)"
+				: disparity_out_group_label(
+					  label, sizeof label,
+					  lr->groups[i].label, low_n),
 			n,
 			rows,
 			output_rate(sel, sizeof sel, r->selection_rate),
@@ -117,6 +129,8 @@ static void text_rates_table(const struct loaded_run *lr, size_t first,
 	}
 	table_print(t, stdout, 2);
 	table_free(t);
+	if (any_low_n)
+		disparity_out_low_n_legend(stdout, 2, rd->min_group_size);
 }
 
 static void text_left_out(const char *what, const struct spread *s)
@@ -126,46 +140,32 @@ static void text_left_out(const char *what, const struct spread *s)
 		       s->left_out, s->left_out == 1 ? "" : "s", what);
 }
 
-/* One aggregate: its value with its interval and whether it is
- * established, and the value over every group when the low-n groups the
- * interval leaves out change it. */
-static void text_aggregate(const struct loaded_run *lr, const char *name,
-			   double every_group, const struct aggregate_ci *ci,
-			   const struct established_pair *pair,
-			   int with_metric)
-{
-	char v[256], hi[256], lo[256];
-	printf("  %-30s %s\n", name,
-	       disparity_out_text_noted(v, sizeof v, ci, every_group,
-					with_metric));
-	/* the widest pair not established, a narrower one may be: the
-	 * gate judges by it, so say so here too */
-	if (pair->has) {
-		disparity_format_interval(pair->ci, v, sizeof v);
-		printf("  %-30s %.3f %s established: %s %s against %s\n", "",
-		       pair->value, v, pair->metric,
-		       output_safe(lo, sizeof lo, lr->input[pair->b].label),
-		       output_safe(hi, sizeof hi, lr->input[pair->a].label));
-	}
-}
-
+/* The aggregates both ways, side by side (rundisparity_both); then,
+ * where the widest pair of the gate's groups is not established but a
+ * narrower one is, that pair: the gate judges by it, so say so here
+ * too. */
 static void text_aggregates(const struct loaded_run *lr,
-			    const struct summary_feature *sf,
-			    const struct feature_disparity *fd,
-			    const struct feature_pairs *pp)
+			    const struct run_disparity *rd,
+			    const struct summary_feature *sf)
 {
-	char v[32];
-	text_aggregate(lr, "demographic parity difference",
-		       sf->fair.dp_difference, &fd->dp_difference,
-		       &pp->dp_difference, 0);
-	text_aggregate(lr, "demographic parity ratio", sf->fair.dp_ratio,
-		       &fd->dp_ratio, &pp->dp_ratio, 0);
-	text_aggregate(lr, "equalized odds difference",
-		       sf->fair.eo_difference, &fd->eo_difference,
-		       &pp->eo_difference, 1);
-	/* no interval: the judge compares no ratio of odds */
-	printf("  %-30s %s\n", "equalized odds ratio",
-	       output_rate(v, sizeof v, sf->fair.eo_ratio));
+	const struct feature_both *b = rundisparity_both(rd, &lr->summary, sf);
+	const struct feature_pairs *pp = rundisparity_pairs(rd, &lr->summary,
+							    sf);
+	disparity_out_both_text(stdout, 2, b, rd->min_group_size);
+	const struct established_pair *pair[] = {
+		&pp->dp_difference, &pp->dp_ratio, &pp->eo_difference};
+	for (size_t k = 0; k < sizeof pair / sizeof *pair; k++) {
+		char v[64], hi[256], lo[256];
+		if (!pair[k]->has)
+			continue;
+		disparity_format_interval(pair[k]->ci, v, sizeof v);
+		printf("  %s, gate: %.3f %s established: %s %s against %s\n",
+		       b->a[k].name, pair[k]->value, v, pair[k]->metric,
+		       output_safe(lo, sizeof lo,
+				   lr->input[pair[k]->b].label),
+		       output_safe(hi, sizeof hi,
+				   lr->input[pair[k]->a].label));
+	}
 }
 
 static void print_text(struct store *s, const struct stored_run *r,
@@ -259,14 +259,13 @@ static void print_text(struct store *s, const struct stored_run *r,
 		const struct stored_group *g = &lr->groups[sf->first];
 		if (sf->kind == SUMMARY_OVERALL) {
 			printf("\noverall\n");
-			text_rates_table(lr, sf->first, sf->count, 1);
+			text_rates_table(lr, rd, sf->first, sf->count, 1);
 			continue;
 		}
 		printf("\n%s %s\n", kind_title(g->kind),
 		       output_safe(buf, sizeof buf, sf->name));
-		text_rates_table(lr, sf->first, sf->count, 0);
-		text_aggregates(lr, sf, rundisparity_of(rd, &lr->summary, sf),
-				rundisparity_pairs(rd, &lr->summary, sf));
+		text_rates_table(lr, rd, sf->first, sf->count, 0);
+		text_aggregates(lr, rd, sf);
 		text_left_out("selection rate", &sf->fair.selection);
 		text_left_out("TPR", &sf->fair.tpr);
 		text_left_out("FPR", &sf->fair.fpr);
@@ -324,9 +323,10 @@ static void json_counts(const struct confusion *c)
 }
 
 /* The 95 % Wilson interval of each rate, and whether the group is
- * smaller than the policy's min_group_size (low-n). */
+ * smaller than the policy's min_group_size (low-n: left out of the
+ * gate's aggregates). */
 static void json_wilson(const struct rates *r, const struct confusion *c,
-			double min_group_size)
+			int low_n)
 {
 	struct interval ci[GROUP_RATES];
 	interval_group_rates(c, r, WILSON_Z95, ci);
@@ -340,8 +340,7 @@ static void json_wilson(const struct rates *r, const struct confusion *c,
 		json_number(stdout, ci[k].high);
 		printf("]");
 	}
-	double size = c->rows >= 0 ? (double)c->rows : r->n;
-	printf("}, \"low_n\": %s", size < min_group_size ? "true" : "false");
+	printf("}, \"low_n\": %s", low_n ? "true" : "false");
 }
 
 static void json_spread(const char *key, const struct spread *s)
@@ -353,22 +352,6 @@ static void json_spread(const char *key, const struct spread *s)
 	json_number(stdout, s->max);
 	printf(", \"groups_used\": %zu, \"groups_left_out\": %zu}", s->used,
 	       s->left_out);
-}
-
-/* The aggregates with their intervals (service/rundisparity.h), next
- * to the values over every group above: the same unless a low-n group
- * changes them. */
-static void json_intervals(const struct feature_disparity *fd)
-{
-	json_key("intervals", 0);
-	printf("{");
-	json_key("demographic_parity_difference", 1);
-	disparity_out_json(stdout, &fd->dp_difference);
-	json_key("demographic_parity_ratio", 0);
-	disparity_out_json(stdout, &fd->dp_ratio);
-	json_key("equalized_odds_difference", 0);
-	disparity_out_json(stdout, &fd->eo_difference);
-	printf("}");
 }
 
 static void json_pair(const struct loaded_run *lr, const char *key,
@@ -500,7 +483,6 @@ static void print_json(struct store *s, const struct stored_run *r,
 	printf("}");
 
 	const struct run_summary *sum = &lr->summary;
-	double min_group_size = policy_get(pol, POLICY_MIN_GROUP_SIZE);
 	printf(",\n \"overall\": ");
 	if (sum->has_overall) {
 		printf("{");
@@ -551,7 +533,9 @@ static void print_json(struct store *s, const struct stored_run *r,
 		json_number(stdout, sf->fair.eo_ratio);
 		json_key("equal_opportunity_difference", 0);
 		json_number(stdout, sf->fair.eop_difference);
-		json_intervals(rundisparity_of(rd, sum, sf));
+		/* beside the values over every group above: the gate's,
+		 * and the intervals with both */
+		disparity_out_both_json(stdout, rundisparity_both(rd, sum, sf));
 		json_pairs(lr, rundisparity_pairs(rd, sum, sf));
 		json_spread("selection_rate_spread", &sf->fair.selection);
 		json_spread("tpr_spread", &sf->fair.tpr);
@@ -565,7 +549,7 @@ static void print_json(struct store *s, const struct stored_run *r,
 			json_rates(&sum->rates[i]);
 			json_counts(&lr->groups[i].counts);
 			json_wilson(&sum->rates[i], &lr->groups[i].counts,
-				    min_group_size);
+				    rundisparity_low_n(rd, &lr->input[i]));
 			printf("}");
 		}
 		printf("]}");
@@ -671,10 +655,13 @@ const struct command_spec cmd_show_spec = {
 		"balanced weights of its labels, and for\nevery sensitive "
 		"feature and intersection a per-group table (n, selection\n"
 		"rate, TPR, FPR, precision, accuracy) with demographic "
-		"parity and equalized\nodds, each with its simultaneous "
-		"interval and whether it is established\n(its interval "
-		"excludes 0, or 1 for a ratio).  Numbers are from the final\n"
-		"step of the evaluation.",
+		"parity and equalized\nodds both ways: as the gate judges "
+		"them, over the groups of at least\nmin_group_size rows, "
+		"with the simultaneous interval and whether it is\n"
+		"established (its interval excludes 0, or 1 for a ratio), "
+		"and over every\ngroup, low-n included; low-n groups are "
+		"marked *.  Numbers are from the\nfinal step of the "
+		"evaluation.",
 	.check = check,
 	.run = run,
 };

@@ -23,28 +23,88 @@ const char *disparity_out_text(char *buf, size_t size,
 	return buf;
 }
 
-const char *disparity_out_text_noted(char *buf, size_t size,
-				     const struct aggregate_ci *a,
-				     double every_group, int with_metric)
+const char *disparity_out_text_metric(char *buf, size_t size,
+				      const struct aggregate_ci *a)
 {
-	char all[32];
-	int metric = with_metric && rate_defined(a->value);
-	int differs = rundisparity_differs(every_group, a);
 	disparity_out_text(buf, size, a);
-	if (!metric && !differs)
-		return buf;
-	size_t used = strlen(buf);
-	snprintf(buf + used, size - used, " (%s%s%s%s)",
-		 metric ? a->metric : "", metric && differs ? "; " : "",
-		 differs ? output_rate(all, sizeof all, every_group) : "",
-		 differs ? " over every group, low-n included" : "");
+	if (rate_defined(a->value) && strcmp(a->metric, "selection rate") != 0) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, size - used, " (%s)", a->metric);
+	}
 	return buf;
 }
 
-void disparity_out_json(FILE *out, const struct aggregate_ci *a)
+const char *disparity_out_gate_text(char *buf, size_t size,
+				    const struct aggregate_both *b)
+{
+	if (b->ci != NULL)
+		return disparity_out_text_metric(buf, size, b->ci);
+	return output_rate(buf, size, b->gate);
+}
+
+const char *disparity_out_gate_header(char *buf, size_t size,
+				      double min_group_size, int upper)
+{
+	snprintf(buf, size, upper ? "GATE (GROUPS >= %g ROWS)"
+				  : "gate (groups >= %g rows)",
+		 min_group_size);
+	return buf;
+}
+
+const char *disparity_out_all_header(int upper)
+{
+	return upper ? "EVERY GROUP (LOW-N INCLUDED)"
+		     : "every group (low-n included)";
+}
+
+void disparity_out_both_text(FILE *out, int indent,
+			     const struct feature_both *b,
+			     double min_group_size)
+{
+	char gate[64];
+	const char *header[] = {
+		"AGGREGATE",
+		disparity_out_gate_header(gate, sizeof gate, min_group_size, 1),
+		disparity_out_all_header(1)};
+	static const int right[] = {0, 0, 0};
+	struct table *t = table_new(3, header, right);
+	if (t == NULL)
+		return;
+	for (int k = 0; k < BOTH_AGGREGATES; k++) {
+		char g[128], a[32];
+		const char *cells[] = {
+			b->a[k].name,
+			disparity_out_gate_text(g, sizeof g, &b->a[k]),
+			output_rate(a, sizeof a, b->a[k].all_groups)};
+		table_add(t, cells);
+	}
+	table_print(t, out, indent);
+	table_free(t);
+}
+
+const char *disparity_out_group_label(char *buf, size_t size,
+				      const char *label, int low_n)
+{
+	snprintf(buf, size, "%s%s", label, low_n ? " *" : "");
+	return buf;
+}
+
+void disparity_out_low_n_legend(FILE *out, int indent, double min_group_size)
+{
+	fprintf(out, "%*s* fewer than %g rows: left out of the gate's "
+		"aggregates\n", indent, "", min_group_size);
+}
+
+/* The JSON object; all_groups, when not NULL, printed after value. */
+static void json_aggregate(FILE *out, const struct aggregate_ci *a,
+			   const double *all_groups)
 {
 	fputs("{\"value\": ", out);
 	json_number(out, a->value);
+	if (all_groups != NULL) {
+		fputs(", \"value_all_groups\": ", out);
+		json_number(out, *all_groups);
+	}
 	fputs(", \"low\": ", out);
 	json_number(out, a->ci.low);
 	fputs(", \"high\": ", out);
@@ -52,6 +112,28 @@ void disparity_out_json(FILE *out, const struct aggregate_ci *a)
 	fprintf(out, ", \"established\": %s, \"metric\": ",
 		a->established ? "true" : "false");
 	json_string(out, a->metric);
+	fputc('}', out);
+}
+
+void disparity_out_json(FILE *out, const struct aggregate_ci *a)
+{
+	json_aggregate(out, a, NULL);
+}
+
+void disparity_out_both_json(FILE *out, const struct feature_both *b)
+{
+	fprintf(out, ", \"low_n_groups\": %zu, \"gate_values\": {", b->low_n);
+	for (int k = 0; k < BOTH_AGGREGATES; k++) {
+		fprintf(out, "%s\"%s\": ", k ? ", " : "", b->a[k].key);
+		json_number(out, b->a[k].gate);
+	}
+	fputs("}, \"intervals\": {", out);
+	for (int k = 0, n = 0; k < BOTH_AGGREGATES; k++) {
+		if (b->a[k].ci == NULL)
+			continue;
+		fprintf(out, "%s\"%s\": ", n++ ? ", " : "", b->a[k].key);
+		json_aggregate(out, b->a[k].ci, &b->a[k].all_groups);
+	}
 	fputc('}', out);
 }
 

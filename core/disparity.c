@@ -111,11 +111,16 @@ int comparison_ratio_established(const struct comparison *c)
 	return rate_defined(c->ratio_ci.high) && c->ratio_ci.high < 1;
 }
 
-static double group_rows(const struct summary_input *g)
+double disparity_group_rows(const struct summary_input *g)
 {
 	if (g->counts.rows >= 0)
 		return (double)g->counts.rows;
 	return g->counts.tp + g->counts.fp + g->counts.tn + g->counts.fn;
+}
+
+int disparity_low_n(const struct summary_input *g, double min_size)
+{
+	return disparity_group_rows(g) < min_size;
 }
 
 /* A counted group: its index, rate, effective size, Wilson bounds. */
@@ -157,7 +162,7 @@ int disparity_spread(const struct disparity_plan *plan,
 		double n;
 		double r = disparity_rate_of(&s->rates[i], which, &n);
 		if (!rate_defined(r) || !(n > 0) ||
-		    group_rows(&groups[i]) < plan->min_size)
+		    disparity_low_n(&groups[i], plan->min_size))
 			continue;
 		g[k].index = i;
 		g[k].rate = r;

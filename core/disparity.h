@@ -100,6 +100,14 @@ struct spread_ci {
 	struct comparison established;
 };
 
+/* A group's rows: its row count, or the sum of its (weighted) counts
+ * when the rows were not counted (counts.csv). */
+double disparity_group_rows(const struct summary_input *g);
+
+/* 1 when g is low-n: fewer than min_size rows, left out of the spreads
+ * (and of the gate's aggregates). */
+int disparity_low_n(const struct summary_input *g, double min_size);
+
 /* Search the pairs of sf's counted groups.  The pairs tried are, for
  * each group, it against the groups of highest rate and highest lower
  * bound, and against those of lowest rate and lowest upper bound: a

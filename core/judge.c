@@ -272,17 +272,58 @@ static int breaches(double v, double threshold, int is_minimum)
 	return is_minimum ? v < threshold - SLACK : v > threshold + SLACK;
 }
 
-/* v as a person should read it next to the threshold it breaks: three
- * decimals, or as many more (up to nine) as it takes not to print as
- * the threshold, so that 0.1005 against 0.10 reads "0.1005 > 0.10",
- * never "0.100 > 0.10". */
+/* A threshold as the policy set it: `decimals` decimals, or as many
+ * more (up to nine) as it takes to print it whole, so that 0.10 reads
+ * "0.10", 0.125 "0.125" and 0.005 "0.005", never "0.01". */
+static const char *shown_threshold(char *buf, size_t size, double t,
+				   int decimals)
+{
+	for (int d = decimals; d <= 9; d++) {
+		snprintf(buf, size, "%.*f", d, t);
+		if (fabs(strtod(buf, NULL) - t) <= 1e-9 * fmax(1, fabs(t)))
+			break;
+	}
+	return buf;
+}
+
+/* v as a person should read it next to the threshold it breaks:
+ * `decimals` decimals, or as many more (up to nine) as it takes for its
+ * size not to print as the threshold, so that 0.1005 against 0.10 reads
+ * "0.1005 > 0.10", never "0.100 > 0.10", and a fall of 0.0504 against
+ * 0.05 "-0.0504, more than 0.05".  The magnitude is compared, the sign
+ * kept: with_plus prints "+" before a value that is not negative. */
+static const char *shown_beyond_at(char *buf, size_t size, double v,
+				   double threshold, int decimals,
+				   int with_plus)
+{
+	char a[64], t[64];
+	int d = decimals;
+	for (; d < 9; d++) {
+		snprintf(a, sizeof a, "%.*f", d, fabs(v));
+		snprintf(t, sizeof t, "%.*f", d, fabs(threshold));
+		if (strcmp(a, t) != 0)
+			break;
+	}
+	snprintf(buf, size, with_plus ? "%+.*f" : "%.*f", d, v);
+	return buf;
+}
+
+/* The usual case: three decimals, no sign unless negative. */
 static const char *shown_beyond(char *buf, size_t size, double v,
 				double threshold)
 {
+	return shown_beyond_at(buf, size, v, threshold, 3, 0);
+}
+
+/* The same for a value printed with %.2g against a threshold printed
+ * with %g: as many significant digits as it takes (up to 17). */
+static const char *shown_beyond_g(char *buf, size_t size, double v,
+				  double threshold)
+{
 	char t[64];
-	for (int d = 3; d <= 9; d++) {
-		snprintf(buf, size, "%.*f", d, v);
-		snprintf(t, sizeof t, "%.*f", d, threshold);
+	for (int p = 2; p <= 17; p++) {
+		snprintf(buf, size, "%.*g", p, v);
+		snprintf(t, sizeof t, "%.*g", p, threshold);
 		if (strcmp(buf, t) != 0)
 			break;
 	}
@@ -315,6 +356,8 @@ static int judge_spread(struct judgement *j, const struct judge_run *cand,
 			 "min_group_size left out)", r->left_small,
 			 r->left_small == 1 ? "" : "s");
 	int fpr = r->which == DISPARITY_FPR;
+	char thr[32];
+	shown_threshold(thr, sizeof thr, r->threshold, 2);
 	struct interval ci;
 	int est;
 	char hi[INTERSECTION_NAME_MAX + 1], lo[INTERSECTION_NAME_MAX + 1];
@@ -343,13 +386,12 @@ static int judge_spread(struct judgement *j, const struct judge_run *cand,
 			char shown[32];
 			if (add(j, FINDING_FAIL, r->rule, sf->name, driver,
 				r->baseline, v, r->threshold,
-				"%s across %s %s %s %s %.2f, driven by %s: "
+				"%s across %s %s %s %s %s, driven by %s: "
 				"%s %.3f against %.3f (%s), %s%s%s",
 				r->words, sf->name,
 				shown_beyond(shown, sizeof shown, v,
 					     r->threshold),
-				range, op, r->threshold,
-				driver, rate_words(r->which),
+				range, op, thr, driver, rate_words(r->which),
 				fpr ? c->rate_a : c->rate_b,
 				fpr ? c->rate_b : c->rate_a, other, sizes,
 				note, small) != 0)
@@ -369,10 +411,10 @@ static int judge_spread(struct judgement *j, const struct judge_run *cand,
 		char shown[32];
 		if (add(j, FINDING_WARN, r->rule, sf->name, fpr ? hi : lo,
 			r->baseline, v, r->threshold,
-			"%s across %s %s %s %.2f: possible, not established: "
+			"%s across %s %s %s %s: possible, not established: "
 			"%.3f %s, %s (%s and %s)%s", r->words, sf->name,
 			shown_beyond(shown, sizeof shown, v, r->threshold), op,
-			r->threshold, v, range, sizes, fpr ? hi : lo,
+			thr, v, range, sizes, fpr ? hi : lo,
 			fpr ? lo : hi, small) != 0)
 			return -1;
 		set_interval(j, ci, 0);
@@ -382,12 +424,12 @@ static int judge_spread(struct judgement *j, const struct judge_run *cand,
 	if (breaches(r->value_all, r->threshold, r->is_minimum))
 		return add(j, FINDING_WARN, "low_n", sf->name, "",
 			   r->baseline, r->value_all, r->threshold,
-			   "%s across %s %s %s %.2f only with groups smaller "
+			   "%s across %s %s %s %s only with groups smaller "
 			   "than min_group_size counted: shown, not failing "
 			   "the gate on its own", r->words, sf->name,
 			   shown_beyond(shown, sizeof shown, r->value_all,
 					r->threshold),
-			   op, r->threshold);
+			   op, thr);
 	return 0;
 }
 
@@ -631,19 +673,20 @@ static int judge_drops(struct judgement *j, const struct judge_run *base,
 					snprintf(why, sizeof why,
 						 "; the fall %.3f %s is "
 						 "established", drop, range);
-				char shown[32];
+				char shown[32], thr[32];
 				if (add(j, low_n || !est ? FINDING_WARN
 							 : FINDING_FAIL,
 					m[k].rule, g->feature, name, before,
 					after, max_drop,
 					"%s of %s fell from %.3f to %.3f "
-					"(-%s, more than %.2f), widening "
+					"(-%s, more than %s), widening "
 					"its gap to the best-off group (%s=%s) "
 					"from %.3f to %.3f%s", m[k].words,
 					name, before, after,
 					shown_beyond(shown, sizeof shown, drop,
 						     max_drop),
-					max_drop,
+					shown_threshold(thr, sizeof thr,
+							max_drop, 2),
 					g->feature, name_c[k], gap_b, gap_c,
 					why) != 0)
 					return -1;
@@ -694,12 +737,16 @@ static int judge_coverage(struct judgement *j, const struct judge_run *base,
 				return -1;
 			continue;
 		}
+		char pct[32], thr[32];
 		if (before > 0 && after < before * (1 - shrink) - SLACK &&
 		    add(j, FINDING_FAIL, "group_shrank", g->feature, name,
 			before, after, shrink,
-			"%s shrank from %.0f to %.0f rows (-%.0f %%, more "
-			"than %.0f %%)", name, before, after,
-			100 * (before - after) / before, 100 * shrink) != 0)
+			"%s shrank from %.0f to %.0f rows (-%s %%, more "
+			"than %s %%)", name, before, after,
+			shown_beyond_at(pct, sizeof pct,
+					100 * (before - after) / before,
+					100 * shrink, 0, 0),
+			shown_threshold(thr, sizeof thr, 100 * shrink, 0)) != 0)
 			return -1;
 	}
 	return 0;
@@ -734,9 +781,11 @@ static int psi_finding(struct judgement *j, const char *rule,
 			 "%s level, possible, not established: on %.0f and "
 			 "%.0f rows the histograms do not differ beyond "
 			 "noise", critical ? "critical" : "warning", n1, n2);
+	char thr[32];
 	if (add(j, FINDING_WARN, rule, feature, group, RATE_UNDEFINED, psi,
-		critical ? crit : warn, "PSI of %s %s %.3f >= %.2f (%s)", what,
-		group[0] ? group : feature, psi, critical ? crit : warn,
+		critical ? crit : warn, "PSI of %s %s %.3f >= %s (%s)", what,
+		group[0] ? group : feature, psi,
+		shown_threshold(thr, sizeof thr, critical ? crit : warn, 2),
 		level) != 0)
 		return -1;
 	struct interval none = {RATE_UNDEFINED, RATE_UNDEFINED};
@@ -838,12 +887,16 @@ static int judge_drift(struct judgement *j, const struct judge_run *base,
 		}
 		double pb = base->summary->rates[b].base_rate;
 		double pc = cs->rates[i].base_rate;
+		char shift[32], thr[32];
 		if (rate_defined(pb) && rate_defined(pc) &&
 		    fabs(pc - pb) > max_drop + SLACK &&
 		    add(j, FINDING_INFO, "prior_shift", g->feature, name, pb, pc,
 			max_drop,
-			"label prior of %s moved from %.3f to %.3f (%+.3f, more "
-			"than %.2f)", name, pb, pc, pc - pb, max_drop) != 0)
+			"label prior of %s moved from %.3f to %.3f (%s, more "
+			"than %s)", name, pb, pc,
+			shown_beyond_at(shift, sizeof shift, pc - pb, max_drop,
+					3, 1),
+			shown_threshold(thr, sizeof thr, max_drop, 2)) != 0)
 			return -1;
 	}
 	return 0;
@@ -882,13 +935,16 @@ int judge_audit_run(const struct judge_run *run, const struct policy *p,
 		if (!rate_defined(check[i].exact))
 			continue;
 		double err = check[i].relative_error;
+		char shown[32];
 		if (err > tol &&
 		    add(out, FINDING_FAIL, "class_weights", "", w->label,
 			check[i].exact, w->weight, tol,
 			"class weight of label %s logged as %.17g, but the "
 			"exact balanced weight n/(k*n_c) is %.17g (relative "
-			"difference %.2g > %.0e)",
-			w->label, w->weight, check[i].exact, err, tol) != 0)
+			"difference %s > %g)",
+			w->label, w->weight, check[i].exact,
+			shown_beyond_g(shown, sizeof shown, err, tol),
+			tol) != 0)
 			return -1;
 	}
 	return 0;

@@ -4,7 +4,6 @@
  */
 #include "service/rundisparity.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +62,78 @@ static int pairs_of(const struct run_disparity *rd, const struct loaded_run *lr,
 	return 0;
 }
 
+/* The gate's values of the aggregates without an interval (equalized
+ * odds ratio, equal opportunity difference): Fairlearn's over the
+ * groups of at least min_group_size rows, as the judge computes them.
+ * *low_n the groups left out.  -1 when out of memory. */
+static int gate_fairness(const struct run_disparity *rd,
+			 const struct loaded_run *lr,
+			 const struct summary_feature *sf, struct fairness *out,
+			 size_t *low_n)
+{
+	struct rates *sized = malloc((sf->count ? sf->count : 1) *
+				     sizeof *sized);
+	if (sized == NULL)
+		return -1;
+	*low_n = 0;
+	for (size_t i = 0; i < sf->count; i++) {
+		sized[i] = lr->summary.rates[sf->first + i];
+		if (disparity_low_n(&lr->input[sf->first + i],
+				    rd->min_group_size)) {
+			sized[i].selection_rate = sized[i].tpr = sized[i].fpr =
+				RATE_UNDEFINED;
+			(*low_n)++;
+		}
+	}
+	fairness_compute(sized, sf->count, out);
+	free(sized);
+	/* one group counted is no spread to the gate: n/a, as its
+	 * intervals are (fairness.h gives it 0 and 1) */
+	if (out->tpr.used < 2)
+		out->eop_difference = RATE_UNDEFINED;
+	if (out->tpr.used < 2 || out->fpr.used < 2)
+		out->eo_ratio = RATE_UNDEFINED;
+	return 0;
+}
+
+static void both_set(struct aggregate_both *b, const char *name,
+		     const char *key, double gate, double all,
+		     const struct aggregate_ci *ci)
+{
+	b->name = name;
+	b->key = key;
+	b->gate = gate;
+	b->all_groups = all;
+	b->ci = ci;
+}
+
+static int both_of(const struct run_disparity *rd, const struct loaded_run *lr,
+		   const struct summary_feature *sf,
+		   const struct feature_disparity *fd, struct feature_both *out)
+{
+	struct fairness g;
+	const struct fairness *all = &sf->fair;
+	memset(out, 0, sizeof *out);
+	if (gate_fairness(rd, lr, sf, &g, &out->low_n) != 0)
+		return -1;
+	out->groups = sf->count;
+	both_set(&out->a[BOTH_DP_DIFFERENCE], "demographic parity difference",
+		 "demographic_parity_difference", fd->dp_difference.value,
+		 all->dp_difference, &fd->dp_difference);
+	both_set(&out->a[BOTH_DP_RATIO], "demographic parity ratio",
+		 "demographic_parity_ratio", fd->dp_ratio.value,
+		 all->dp_ratio, &fd->dp_ratio);
+	both_set(&out->a[BOTH_EO_DIFFERENCE], "equalized odds difference",
+		 "equalized_odds_difference", fd->eo_difference.value,
+		 all->eo_difference, &fd->eo_difference);
+	both_set(&out->a[BOTH_EO_RATIO], "equalized odds ratio",
+		 "equalized_odds_ratio", g.eo_ratio, all->eo_ratio, NULL);
+	both_set(&out->a[BOTH_EOP_DIFFERENCE], "equal opportunity difference",
+		 "equal_opportunity_difference", g.eop_difference,
+		 all->eop_difference, NULL);
+	return 0;
+}
+
 int rundisparity_init(struct run_disparity *rd, const struct loaded_run *lr,
 		      const struct policy *p)
 {
@@ -75,7 +146,8 @@ int rundisparity_init(struct run_disparity *rd, const struct loaded_run *lr,
 			     sizeof *rd->feature);
 	rd->pairs = calloc(s->nfeatures ? s->nfeatures : 1,
 			   sizeof *rd->pairs);
-	if (rd->feature == NULL || rd->pairs == NULL)
+	rd->both = calloc(s->nfeatures ? s->nfeatures : 1, sizeof *rd->both);
+	if (rd->feature == NULL || rd->pairs == NULL || rd->both == NULL)
 		return -1;
 	rd->n = s->nfeatures;
 	for (size_t k = 0; k < s->nfeatures; k++) {
@@ -88,7 +160,8 @@ int rundisparity_init(struct run_disparity *rd, const struct loaded_run *lr,
 		}
 		if (disparity_feature(&rd->plan, s, lr->input,
 				      &s->features[k], fd) != 0 ||
-		    pairs_of(rd, lr, &s->features[k], fd, &rd->pairs[k]) != 0)
+		    pairs_of(rd, lr, &s->features[k], fd, &rd->pairs[k]) != 0 ||
+		    both_of(rd, lr, &s->features[k], fd, &rd->both[k]) != 0)
 			return -1;
 	}
 	return 0;
@@ -98,6 +171,7 @@ void rundisparity_release(struct run_disparity *rd)
 {
 	free(rd->feature);
 	free(rd->pairs);
+	free(rd->both);
 	memset(rd, 0, sizeof *rd);
 }
 
@@ -120,14 +194,18 @@ rundisparity_pairs(const struct run_disparity *rd, const struct run_summary *s,
 	return fd ? &rd->pairs[fd - rd->feature] : NULL;
 }
 
-int rundisparity_differs(double every_group, const struct aggregate_ci *a)
+const struct feature_both *
+rundisparity_both(const struct run_disparity *rd, const struct run_summary *s,
+		  const struct summary_feature *sf)
 {
-	char x[32], y[32];
-	if (rate_defined(every_group) != rate_defined(a->value))
-		return 1;
-	if (!rate_defined(every_group))
-		return 0;
-	snprintf(x, sizeof x, "%.3f", every_group);
-	snprintf(y, sizeof y, "%.3f", a->value);
-	return strcmp(x, y) != 0;
+	const struct feature_disparity *fd = rundisparity_of(rd, s, sf);
+	if (fd == NULL || sf->kind == SUMMARY_OVERALL)
+		return NULL;
+	return &rd->both[fd - rd->feature];
+}
+
+int rundisparity_low_n(const struct run_disparity *rd,
+		       const struct summary_input *g)
+{
+	return disparity_low_n(g, rd->min_group_size);
 }

@@ -52,7 +52,9 @@ done
 say "== show: every aggregate with its interval and whether it is established"
 # r04 and r05 are unfair on group B beyond sampling noise; r01, r02 and
 # r06 are within it.  Each aggregate's value lies in its interval; an
-# established difference excludes 0, a ratio's interval lies below 1.
+# established difference excludes 0, a ratio's interval lies below 1;
+# beside it value_all_groups, the feature's own value over every group,
+# and gate_values holds the same value as the interval's.
 python3 - "$SCRATCH" <<'EOF' || fail "show --format json: the intervals (see above)"
 import json, sys
 bad = []
@@ -65,9 +67,18 @@ for r in ("r01", "r02", "r04", "r05", "r06"):
         for key in ("demographic_parity_difference", "demographic_parity_ratio",
                     "equalized_odds_difference"):
             a = (f.get("intervals") or {}).get(key)
-            if not isinstance(a, dict) or sorted(a) != ["established", "high", "low", "metric", "value"]:
-                bad.append(f"{r} {f['name']} {key}: expected value, low, high, established, metric, found {a}")
+            if not isinstance(a, dict) or sorted(a) != ["established", "high", "low", "metric", "value",
+                                                        "value_all_groups"]:
+                bad.append(f"{r} {f['name']} {key}: expected value, value_all_groups, low, high, "
+                           f"established, metric, found {a}")
                 continue
+            # beside the gate's value, the feature's own over every group
+            if a["value_all_groups"] != f[key]:
+                bad.append(f"{r} {f['name']} {key}: expected value_all_groups {f[key]}, "
+                           f"found {a['value_all_groups']}")
+            if (f.get("gate_values") or {}).get(key) != a["value"]:
+                bad.append(f"{r} {f['name']} {key}: expected gate_values.{key} {a['value']}, "
+                           f"found {f.get('gate_values')}")
             v, lo, hi, est = a["value"], a["low"], a["high"], a["established"]
             if v is None or not (lo <= v <= (hi if hi is not None else v)):
                 bad.append(f"{r} {f['name']} {key}: expected {v} within [{lo}, {hi}]")
@@ -87,10 +98,11 @@ for r in r04 r02; do
 	run "$SCRATCH/show-$r.txt" "$SCRATCH/show-$r.txt.err" "$FAIRTOP" --db "$db" show "$r"
 	expect_rc "fairtop show $r" 0 "$SCRATCH/show-$r.txt.err"
 done
-grep -E '^  demographic parity difference +0\.169 \[0\.[0-9]{3}, 0\.[0-9]{3}\] established$' "$SCRATCH/show-r04.txt" >/dev/null ||
-	{ say "FAIL: show r04: expected 'demographic parity difference  0.169 [L, H] established', found:"; grep -n "parity\|odds" "$SCRATCH/show-r04.txt"; exit 1; }
-grep -E '^  equalized odds difference +0\.[0-9]{3} \[-?0\.[0-9]{3}, 0\.[0-9]{3}\] not established \((TPR|FPR)\)$' "$SCRATCH/show-r02.txt" >/dev/null ||
-	{ say "FAIL: show r02: expected 'equalized odds difference  V [L, H] not established (TPR)', found:"; grep -n "parity\|odds" "$SCRATCH/show-r02.txt"; exit 1; }
+# the gate's value with its interval, then the value over every group
+grep -E '^  demographic parity difference +0\.169 \[0\.[0-9]{3}, 0\.[0-9]{3}\] established +0\.169$' "$SCRATCH/show-r04.txt" >/dev/null ||
+	{ say "FAIL: show r04: expected 'demographic parity difference  0.169 [L, H] established  0.169', found:"; grep -n "parity\|odds" "$SCRATCH/show-r04.txt"; exit 1; }
+grep -E '^  equalized odds difference +0\.[0-9]{3} \[-?0\.[0-9]{3}, 0\.[0-9]{3}\] not established \((TPR|FPR)\) +0\.[0-9]{3}$' "$SCRATCH/show-r02.txt" >/dev/null ||
+	{ say "FAIL: show r02: expected 'equalized odds difference  V [L, H] not established (TPR)  V', found:"; grep -n "parity\|odds" "$SCRATCH/show-r02.txt"; exit 1; }
 expect_contains "show r04" "$SCRATCH/show-r04.txt" "intervals: 95 % simultaneous over all of a run's comparisons, groups under 30 rows left out"
 ok "show (text): 'V [L, H] established' for r04 across group, 'not established' for r02"
 

@@ -55,8 +55,8 @@ grep -E '^ +C +selection .* absent ' "$o" >/dev/null || fail "compare r02 r05: e
 ok "compare r02 r05: C is 'absent' in the candidate"
 expect_contains "compare r02 r05" "$o" "reference group: A"
 ok "compare r02 r05: reference group of group is A (the largest)"
-grep -E '^  demographic parity difference +0\.017 +0\.174 +\+0\.157 +\[0\.[0-9]{3}, 0\.[0-9]{3}\] +yes$' "$o" >/dev/null ||
-	{ say "FAIL: compare r02 r05: expected 'demographic parity difference 0.017 0.174 +0.157 [L, H] yes', found:"; grep -n "parity\|odds" "$o" | sed 's/^/    | /'; exit 1; }
+grep -A1 -E '^  demographic parity difference *$' "$o" | grep -E '^    gate \(groups >= 30 rows\) +0\.017 +0\.174 +\+0\.157 +\[0\.[0-9]{3}, 0\.[0-9]{3}\] +yes$' >/dev/null ||
+	{ say "FAIL: compare r02 r05: expected 'demographic parity difference' then 'gate (groups >= 30 rows) 0.017 0.174 +0.157 [L, H] yes', found:"; grep -n -A2 "parity\|odds" "$o" | sed 's/^/    | /'; exit 1; }
 grep -E '^  baseline r02 +DP difference 0\.017 \[-0\.[0-9]{3}, 0\.[0-9]{3}\] not established$' "$o" >/dev/null ||
 	{ say "FAIL: compare r02 r05: expected 'baseline r02   DP difference 0.017 [L, H] not established', found:"; grep -n "baseline" "$o" | sed 's/^/    | /'; exit 1; }
 ok "compare r02 r05: DP difference across group with the candidate's interval, established; the baseline's, not established"

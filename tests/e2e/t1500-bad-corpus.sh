@@ -227,7 +227,8 @@ extra() {
 	case $1 in
 	ok-group-non-utf8)
 		# F\377\376, \303(M, \342\202: each byte that is not UTF-8 is a '?'
-		for g in '  F??  ' '  ?(M  ' '  ??  '; do
+		# (each group a row or two: low-n, marked ' *' after its name)
+		for g in '  F?? *  ' '  ?(M *  ' '  ?? *  '; do
 			expect_contains "show ok-group-non-utf8 (group '$g')" "$SCRATCH/show.out" "$g"
 		done
 		ok "ok-group-non-utf8: the bytes that are not UTF-8 show as '?'"

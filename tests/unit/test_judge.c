@@ -740,6 +740,98 @@ static void test_drop_low_n(void **state)
 	done(&base, &cand, &j);
 }
 
+/* The fair pair on 100000 times the rows (base) against a candidate
+ * whose F has TPR tp / 5e6 (fn the rest of its 5 million positives),
+ * the same negatives, and M unchanged: only F's TPR can fall. */
+static void judge_f_tpr(struct fixture *base, struct fixture *cand,
+			const struct policy *p, double tp, struct judgement *j)
+{
+	fx_fair(base, "base");
+	fx_times(base, 100000);
+	fx_init(cand, "cand");
+	fx_sex(cand, "F", tp, 5000000 - tp, 1000000, 4000000);
+	fx_sex(cand, "M", 4000000, 1000000, 1000000, 4000000);
+	judge(base, cand, p, j);
+}
+
+/* A fall that prints as its threshold at three decimals is printed with
+ * the digits that show why it fails: F's TPR 0.8 -> 0.7496 (a fall of
+ * 0.0504, on 5 million positive rows a run: established) reads
+ * "-0.0504, more than 0.05", never "-0.050, more than 0.05".  A fall of
+ * exactly 0.05 (0.8 -> 0.75) does not fail.  The selection rate falls
+ * by 0.0252 and the gaps stay under 0.10: only tpr_drop fires. */
+static void test_drop_shown_beyond_threshold(void **state)
+{
+	(void)state;
+	struct fixture base, cand;
+	struct policy p;
+	struct judgement j;
+	policy_defaults(&p);
+	judge_f_tpr(&base, &cand, &p, 3748000, &j);
+	assert_rules(&j, "tpr_drop");
+	assert_int_equal(j.passed, 0);
+	const struct finding *f = &j.finding[0];
+	assert_int_equal(f->severity, FINDING_FAIL);
+	assert_non_null(strstr(f->message, "TPR of sex=F fell from 0.800 to "
+					   "0.750 (-0.0504, more than 0.05), "
+					   "widening"));
+	done(&base, &cand, &j);
+
+	/* exactly at the threshold: 0.8 - 0.75 passes */
+	judge_f_tpr(&base, &cand, &p, 3750000, &j);
+	assert_rules(&j, "");
+	assert_int_equal(j.passed, 1);
+	done(&base, &cand, &j);
+
+	/* a threshold prints whole: max_rate_drop 0.005 reads "more than
+	 * 0.005", never "more than 0.01" (which the fall 0.006 is not) */
+	p.value[POLICY_MAX_RATE_DROP].number = 0.005;
+	judge_f_tpr(&base, &cand, &p, 3970000, &j);
+	assert_rules(&j, "tpr_drop");
+	assert_non_null(strstr(j.finding[0].message,
+			       "(-0.006, more than 0.005)"));
+	done(&base, &cand, &j);
+}
+
+/* A negative shift and a percentage print their digits too: F's label
+ * prior 0.5 -> 0.4496 reads "(-0.0504, more than 0.05)" (its selection
+ * rate, its base rate here, falls as much), and F shrinking from 1000
+ * to 499 rows "(-50.1 %, more than 50 %)". */
+static void test_shift_and_shrink_shown_beyond(void **state)
+{
+	(void)state;
+	struct fixture base, cand;
+	struct policy p;
+	struct judgement j;
+	policy_defaults(&p);
+	fx_init(&base, "base");
+	fx_sex(&base, "F", 5000, 0, 0, 5000);
+	fx_sex(&base, "M", 5000, 0, 0, 5000);
+	fx_init(&cand, "cand");
+	fx_sex(&cand, "F", 4496, 0, 0, 5504);
+	fx_sex(&cand, "M", 5000, 0, 0, 5000);
+	judge(&base, &cand, &p, &j);
+	assert_rules(&j, "selection_drop,prior_shift");
+	assert_non_null(strstr(j.finding[0].message,
+			       "(-0.0504, more than 0.05)"));
+	assert_string_equal(j.finding[1].message,
+			    "label prior of sex=F moved from 0.500 to 0.450 "
+			    "(-0.0504, more than 0.05)");
+	done(&base, &cand, &j);
+
+	fx_init(&base, "base");
+	fx_sex(&base, "F", 400, 100, 100, 400);
+	fx_sex(&base, "M", 400, 100, 100, 400);
+	fx_init(&cand, "cand");
+	fx_sex(&cand, "F", 200, 50, 50, 199);
+	fx_sex(&cand, "M", 400, 100, 100, 400);
+	judge(&base, &cand, &p, &j);
+	assert_string_equal(finding_of(&j, "group_shrank", NULL)->message,
+			    "sex=F shrank from 1000 to 499 rows (-50.1 %, "
+			    "more than 50 %)");
+	done(&base, &cand, &j);
+}
+
 static void test_drops_not_intersections(void **state)
 {
 	(void)state;
@@ -1047,7 +1139,7 @@ static void test_class_weights_tolerance(void **state)
 		       1, 1.5000000000000002, 0.5,
 		       "class weight of label 1 logged as 1.5000000000000002, "
 		       "but the exact balanced weight n/(k*n_c) is 1 "
-		       "(relative difference 0.5 > 5e-01)");
+		       "(relative difference 0.5000000000000002 > 0.5)");
 	done(&base, &cand, &j);
 }
 
@@ -1423,6 +1515,8 @@ int main(void)
 		cmocka_unit_test(test_tpr_drop),
 		cmocka_unit_test(test_selection_drop),
 		cmocka_unit_test(test_drop_low_n),
+		cmocka_unit_test(test_drop_shown_beyond_threshold),
+		cmocka_unit_test(test_shift_and_shrink_shown_beyond),
 		cmocka_unit_test(test_drops_not_intersections),
 		cmocka_unit_test(test_drop_toward_parity),
 		cmocka_unit_test(test_drop_all_alike),

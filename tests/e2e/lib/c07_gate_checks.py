@@ -621,8 +621,8 @@ def compare_csv(exp, path, base, cand):
 
 def compare_text(exp, path, base, cand):
     """The per-group table of feature `group`: baseline, candidate, change;
-    its aggregates with the candidate's interval and whether it is
-    established, and the baseline's in words."""
+    its aggregates (the gate's row) with the candidate's interval and
+    whether it is established, and the baseline's in words."""
     lines = open(path, encoding="utf-8").read().split("\n")
     eb, ec = exp[base], exp[cand]
     text = "\n".join(lines)
@@ -633,7 +633,10 @@ def compare_text(exp, path, base, cand):
     est = "yes" if cand in ("r04", "r05") else "no"
     bwant = "established" if base in ("r04", "r05") else "not established"
     for _, ek, words in CI_AGGS:
-        m = re.search(r"^  " + re.escape(words) + r" +(\S+) +(\S+) +(\S+) +\[(-?[0-9.]+), (-?[0-9.]+)\] +(yes|no)",
+        # its name, then the gate's row (with the interval), then the
+        # row over every group
+        m = re.search(r"^  " + re.escape(words) + r" *\n    gate \(groups >= 30 rows\)"
+                      r" +(\S+) +(\S+) +(\S+) +\[(-?[0-9.]+), (-?[0-9.]+)\] +(yes|no)",
                       sect, re.M)
         if not check(m is not None, f"[group] {words}: expected a row with the candidate's interval "
                      f"and yes/no, found:\n{sect}"):
