@@ -202,6 +202,47 @@ static void json_claims(struct json_writer *w, const struct incident *in)
 	json_array_end(w);
 }
 
+static void json_aggregate(struct json_writer *w,
+			   const struct incident_aggregate *a)
+{
+	json_object_begin(w);
+	json_key(w, "gate_before");
+	json_num(w, a->gate_before);
+	json_key(w, "gate_after");
+	json_num(w, a->gate_after);
+	json_key(w, "low");
+	json_num(w, a->ci.low);
+	json_key(w, "high");
+	json_num(w, a->ci.high);
+	json_key(w, "established");
+	json_bool(w, a->established);
+	json_key(w, "all_groups_before");
+	json_num(w, a->all_before);
+	json_key(w, "all_groups_after");
+	json_num(w, a->all_after);
+	json_object_end(w);
+}
+
+static void json_fairness(struct json_writer *w, const struct incident *in)
+{
+	json_array_begin(w);
+	for (size_t i = 0; i < in->nfair_agg; i++) {
+		const struct incident_fairness *fa = &in->fair_agg[i];
+		json_space(w, "\n  ");
+		json_object_begin(w);
+		json_key(w, "feature");
+		json_str(w, fa->feature);
+		json_key(w, "demographic_parity_difference");
+		json_aggregate(w, &fa->dp);
+		json_key(w, "equalized_odds_difference");
+		json_aggregate(w, &fa->eo);
+		json_key(w, "low_n_groups");
+		json_integer(w, (long long)fa->low_n);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
 static void print_json(const struct incident *in)
 {
 	struct json_writer w;
@@ -266,6 +307,9 @@ static void print_json(const struct incident *in)
 	json_space(&w, "\n ");
 	json_key(&w, "claims");
 	json_claims(&w, in);
+	json_space(&w, "\n ");
+	json_key(&w, "fairness");
+	json_fairness(&w, in);
 	json_space(&w, "\n ");
 	json_key(&w, "way_out");
 	json_object_begin(&w);

@@ -13,6 +13,7 @@
 #include "core/confusion.h"
 #include "core/strbuf.h"
 #include "service/rollplan.h"
+#include "service/rundisparity.h"
 #include "service/timeline.h"
 
 static char *dup_or_null(const char *s)
@@ -450,6 +451,73 @@ static int gather_claims(struct incident *in)
 	return 0;
 }
 
+/* The aggregates both ways of r's feature named and kinded as like,
+ * or NULL when r has none such. */
+static const struct feature_both *both_of(const struct run_disparity *rd,
+					  const struct judged_run *r,
+					  const struct summary_feature *like)
+{
+	const struct run_summary *sm = &r->lr.summary;
+	for (size_t i = 0; i < sm->nfeatures; i++)
+		if (sm->features[i].kind == like->kind &&
+		    strcmp(sm->features[i].name, like->name) == 0)
+			return rundisparity_both(rd, sm, &sm->features[i]);
+	return NULL;
+}
+
+static void aggregate_of(struct incident_aggregate *a,
+			 const struct feature_both *before,
+			 const struct feature_both *after, int k)
+{
+	const struct aggregate_both *x = &after->a[k];
+	a->gate_after = x->gate;
+	a->all_after = x->all_groups;
+	a->ci = x->ci ? x->ci->ci
+		      : (struct interval){RATE_UNDEFINED, RATE_UNDEFINED};
+	a->established = x->ci ? x->ci->established : 0;
+	a->gate_before = before ? before->a[k].gate : RATE_UNDEFINED;
+	a->all_before = before ? before->a[k].all_groups : RATE_UNDEFINED;
+}
+
+/* Each feature's DP and EO differences both ways, production's against
+ * the last fair model's. */
+static int gather_fairness(struct incident *in, const struct policy *p)
+{
+	struct run_disparity rb, rc;
+	int rc_ok = -1;
+	memset(&rb, 0, sizeof rb);
+	memset(&rc, 0, sizeof rc);
+	if (rundisparity_init(&rc, &in->cand.lr, p) != 0 ||
+	    (in->compared && rundisparity_init(&rb, &in->base.lr, p) != 0))
+		goto out;
+	const struct run_summary *sm = &in->cand.lr.summary;
+	size_t cap = 0;
+	for (size_t i = 0; i < sm->nfeatures; i++) {
+		const struct summary_feature *sf = &sm->features[i];
+		if (sf->kind == SUMMARY_OVERALL)
+			continue;
+		const struct feature_both *after = rundisparity_both(&rc, sm, sf);
+		const struct feature_both *before =
+			in->compared ? both_of(&rb, &in->base, sf) : NULL;
+		if (after == NULL)
+			continue;
+		if (ARRAY_GROW(in->fair_agg, in->nfair_agg + 1, cap) != 0)
+			goto out;
+		struct incident_fairness *fa = &in->fair_agg[in->nfair_agg];
+		if ((fa->feature = strdup(sf->name)) == NULL)
+			goto out;
+		in->nfair_agg++;
+		aggregate_of(&fa->dp, before, after, BOTH_DP_DIFFERENCE);
+		aggregate_of(&fa->eo, before, after, BOTH_EO_DIFFERENCE);
+		fa->low_n = after->low_n;
+	}
+	rc_ok = 0;
+out:
+	rundisparity_release(&rb);
+	rundisparity_release(&rc);
+	return rc_ok;
+}
+
 /* The rollback target and the fair runs offered instead, from the one
  * rollback plan (service/rollplan.h). */
 static int gather_way_out(struct store *s, const struct policy *p,
@@ -490,6 +558,7 @@ int incident_make(struct store *s, const struct policy *p,
 	out->rows_before = out->rows_after = -1;
 	out->prior_before = out->prior_after = RATE_UNDEFINED;
 	out->beta_before = out->beta_after = RATE_UNDEFINED;
+	out->min_group_size = policy_get(p, POLICY_MIN_GROUP_SIZE);
 	if (timeline_summary(s, p, &sum, f) != 0 ||
 	    verdict_production(s, &out->prod, f) != 0)
 		return -1;
@@ -526,7 +595,7 @@ int incident_make(struct store *s, const struct policy *p,
 	audit_weights(&out->cand, p, &out->weights_after);
 	if (out->compared)
 		audit_weights(&out->base, p, &out->weights_before);
-	if (gather_harms(out, p) != 0)
+	if (gather_harms(out, p) != 0 || gather_fairness(out, p) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	if (out->compared) {
 		if (gather_changes(s, out, f) != 0)
@@ -567,6 +636,9 @@ void incident_release(struct incident *in)
 		free(in->claim[i].why);
 	}
 	free(in->claim);
+	for (size_t i = 0; i < in->nfair_agg; i++)
+		free(in->fair_agg[i].feature);
+	free(in->fair_agg);
 	free(in->not_comparable);
 	free(in->rollback_to);
 	for (size_t i = 0; i < in->ndeploy_instead; i++)

@@ -88,6 +88,23 @@ struct incident_psi {
 	int established;
 };
 
+/* One aggregate of a feature both ways (service/rundisparity.h): the
+ * gate's (groups of at least min_group_size rows, with the interval of
+ * production's) and over every group, low-n included; before (the last
+ * fair model, RATE_UNDEFINED when not compared) and after. */
+struct incident_aggregate {
+	double gate_before, gate_after;
+	struct interval ci;          /* production's gate interval */
+	int established;             /* production's, 0 or 1 */
+	double all_before, all_after;
+};
+
+struct incident_fairness {
+	char *feature;               /* "group", "group & age" */
+	struct incident_aggregate dp, eo; /* DP and EO differences */
+	size_t low_n;                /* production's low-n groups */
+};
+
 struct incident {
 	int active;            /* production fails, or has firing critical
 				* alerts */
@@ -116,6 +133,9 @@ struct incident {
 	struct incident_weights weights_before, weights_after;
 	struct incident_claim *claim;
 	size_t nclaim;
+	struct incident_fairness *fair_agg; /* each feature of production */
+	size_t nfair_agg;
+	double min_group_size; /* the policy's: smaller groups are low-n */
 	char *not_comparable; /* why the evaluations differ; NULL: alike */
 	/* the way out */
 	char *rollback_to;    /* the rollback target, NULL when none */

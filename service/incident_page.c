@@ -48,6 +48,15 @@ const char *incident_claim_text(char *buf, size_t size,
 	return buf;
 }
 
+static const char *fmt3(char *buf, size_t size, double v)
+{
+	if (rate_defined(v))
+		snprintf(buf, size, "%.3f", v);
+	else
+		snprintf(buf, size, "n/a");
+	return buf;
+}
+
 static const char *plural(size_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
@@ -312,6 +321,57 @@ static void way_out(const struct incident *in, enum incident_voice voice,
 	strbuf_release(&sb);
 }
 
+/* "0.017 -> 0.174 [0.123, 0.223]", or the after value alone when not
+ * compared. */
+static void both_text(struct strbuf *sb, const struct incident *in,
+		      double before, double after, const struct interval *ci)
+{
+	char b[32], a[32];
+	fmt3(b, sizeof b, before);
+	fmt3(a, sizeof a, after);
+	if (in->compared)
+		strbuf_addf(sb, "%s -> %s", b, a);
+	else
+		strbuf_addstr(sb, a);
+	if (ci && rate_defined(ci->low))
+		strbuf_addf(sb, " [%.3f, %.3f]", ci->low, ci->high);
+}
+
+/* Each feature's DP and EO differences both ways: the gate's (low-n
+ * groups left out, with its interval) and over every group. */
+static void fairness(const struct incident *in, struct page *pg)
+{
+	if (in->nfair_agg == 0)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	page_heading(pg, PAGE_PLAIN, "Fairness, gate (groups >= %.0f rows) "
+		     "and every group (low-n included)", in->min_group_size);
+	for (size_t i = 0; i < in->nfair_agg; i++) {
+		const struct incident_fairness *fa = &in->fair_agg[i];
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s: DP difference ", fa->feature);
+		both_text(&sb, in, fa->dp.gate_before, fa->dp.gate_after,
+			  &fa->dp.ci);
+		strbuf_addstr(&sb, PAGE_SEP "every group ");
+		both_text(&sb, in, fa->dp.all_before, fa->dp.all_after, NULL);
+		strbuf_addstr(&sb, PAGE_SEP "EO difference ");
+		both_text(&sb, in, fa->eo.gate_before, fa->eo.gate_after,
+			  &fa->eo.ci);
+		strbuf_addstr(&sb, PAGE_SEP "every group ");
+		both_text(&sb, in, fa->eo.all_before, fa->eo.all_after, NULL);
+		if (fa->low_n)
+			strbuf_addf(&sb, PAGE_SEP "%zu low-n %s", fa->low_n,
+				    fa->low_n == 1 ? "group" : "groups");
+		page_line(pg, fa->dp.established || fa->eo.established
+				      ? PAGE_BAD
+				      : PAGE_PLAIN,
+			  "%s", sb.buf);
+	}
+	if (sb.failed)
+		pg->failed = 1;
+	strbuf_release(&sb);
+}
+
 static void findings(const struct incident *in, struct page *pg)
 {
 	if (in->j.nfindings == 0)
@@ -343,6 +403,7 @@ int incident_page(const struct incident *in, enum incident_voice voice,
 			changes(in, out);
 			claims(in, out);
 		}
+		fairness(in, out);
 		findings(in, out);
 	}
 	return out->failed ? -1 : 0;

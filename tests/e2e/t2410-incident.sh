@@ -54,6 +54,8 @@ expect_contains "incident: the speed gain is not comparable" "$o" \
 expect_contains "incident: F-beta n/a" "$o" "F-beta 0.863 -> n/a: r05 has no beta_factor"
 expect_contains "incident: the way out, as commands" "$o" \
 	"fairtop rollback --reason TEXT (to r02, last fair) · fairtop deploy r06 --reason TEXT (newer, fair, never deployed)"
+expect_contains "incident: each feature's aggregates both ways" "$o" \
+	"group & age: DP difference 0.019 -> 0.178 [0.011, 0.325] · every group 0.019 -> 0.178 · EO difference 0.048 -> 0.335 [0.128, 0.540] · every group 0.060 -> 0.335"
 expect_contains "incident: every finding whole" "$o" \
 	"FAIL  group=C is in the baseline's evaluation (200 rows) but absent from the candidate's"
 
@@ -107,6 +109,12 @@ assert claims["throughput"]["comparable"] is False
 assert abs(claims["throughput"]["change"] - 100 * (2317.2 - 1200) / 1200) < 1e-9, claims["throughput"]
 assert claims["F-beta"]["after"] is None and claims["F-beta"]["comparable"] is False
 assert doc["way_out"] == {"rollback_to": "r02", "deploy_instead": ["r06"]}, doc["way_out"]
+fair = {x["feature"]: x for x in doc["fairness"]}
+# both ways: r02's intersection EO over every group (0.060) is driven by
+# cells under 30 rows the gate leaves out (0.048)
+eo = fair["group & age"]["equalized_odds_difference"]
+assert round(eo["all_groups_before"], 3) == 0.060 and round(eo["gate_before"], 3) == 0.048, eo
+assert fair["group"]["demographic_parity_difference"]["established"] is True
 fails = [f for f in doc["findings"] if f["severity"] == "FAIL"]
 assert len(fails) == 11, len(fails)
 assert all(set(f) >= {"rule", "feature", "group", "baseline", "candidate", "threshold", "message"} for f in fails)
