@@ -172,14 +172,20 @@ e2e: fairtop sample_runs/generate
 # Each suite appends "passed failed" to $(COUNTS); the last line sums
 # them up for CI.
 COUNTS = tests/.counts
+# The builds of `make check` use every core (the suites themselves run one
+# at a time); JOBS=1 builds one file at a time.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check: deps
 	@rm -f $(COUNTS)
-	@$(MAKE) --no-print-directory WERROR=-Werror all
+	@$(MAKE) -j$(JOBS) --no-print-directory WERROR=-Werror all
+	@$(MAKE) -j$(JOBS) --no-print-directory WERROR=-Werror $(UNIT_BIN)
 	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory \
 		WERROR=-Werror unit
 	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory e2e
+	@$(MAKE) -j$(JOBS) --no-print-directory WERROR=-Werror $(ASAN_BIN)
 	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory \
 		WERROR=-Werror unit-asan
+	@$(MAKE) -j$(JOBS) --no-print-directory $(FUZZ_BIN)
 	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory lint
 	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory fuzz \
 		FUZZ_SECONDS=20
