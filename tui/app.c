@@ -824,8 +824,12 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 	a.metric = DRIFT_TPR;
 	driftcache_init(&a.drift_cache);
 	if (policy_load(&a.policy, opt->policy_path, f) != 0 ||
-	    store_open(opt->db_path, STORE_OPEN_EXISTING, &a.store, f) != 0)
+	    store_open(opt->db_path,
+		       opt->read_only ? STORE_OPEN_READ_ONLY : STORE_OPEN_READ,
+		       &a.store, f) != 0)
 		return f->kind == FAIL_USAGE ? 2 : f->kind == FAIL_DATA ? 65 : 70;
+	/* a store this user may not write: read-only, as --read-only */
+	a.read_only |= a.store->read_only;
 	if (snapshot_data_version(a.store, &a.data_version, f) != 0 ||
 	    app_reload(&a, f) != 0)
 		goto out;
