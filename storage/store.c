@@ -384,11 +384,26 @@ int store_open(const char *path, enum store_mode mode, struct store **out,
 	}
 	if (migrate(s, f) != 0)
 		goto fail;
+	if (stat(path, &sb) == 0) {
+		s->file_dev = (uint64_t)sb.st_dev;
+		s->file_ino = (uint64_t)sb.st_ino;
+	}
 	*out = s;
 	return 0;
 fail:
 	store_free(s);
 	return -1;
+}
+
+enum store_file store_file_state(const struct store *s)
+{
+	struct stat sb;
+	if (stat(s->path, &sb) != 0)
+		return STORE_FILE_GONE;
+	if ((uint64_t)sb.st_dev != s->file_dev ||
+	    (uint64_t)sb.st_ino != s->file_ino)
+		return STORE_FILE_REPLACED;
+	return STORE_FILE_SAME;
 }
 
 void store_free(struct store *s)

@@ -35,7 +35,20 @@ struct store {
 	int read_only;
 	int immutable;
 	char read_only_why[512]; /* "you may not write its folder /x" */
+	/* the file at path when it was opened: store_file_state() */
+	uint64_t file_dev, file_ino;
 };
+
+/* What is at the store's path now, against what was opened. */
+enum store_file {
+	STORE_FILE_SAME,     /* the file opened */
+	STORE_FILE_GONE,     /* nothing: deleted or moved away */
+	STORE_FILE_REPLACED, /* another file (mv, or deleted and made
+			      * again): open it anew */
+};
+
+/* stat() of s->path against the file opened (device and inode). */
+enum store_file store_file_state(const struct store *s);
 
 enum store_mode {
 	STORE_OPEN_EXISTING, /* fail when there is no store at path, or
