@@ -36,15 +36,17 @@ struct cli {
  * calls its handler.  The shell completion will be generated from it.
  */
 
-/* How a command uses the store.  The store has no read-only mode yet:
- * READ and WRITE open it the same way (an existing store; readers may
- * still keep verdicts in its cache); WRITE says the command records
- * something (a decision, an acknowledgement). */
+/* How a command uses the store.  READ opens a store this user may not
+ * write read-only, with a one-line note on stderr (readers keep
+ * verdicts in its cache only when they can); WRITE refuses such a
+ * store before anything is read, exit 70; RECORD reads it and leaves
+ * its handler to say what it could not record (gate). */
 enum command_store {
 	COMMAND_NO_STORE,
 	COMMAND_STORE_READ,
 	COMMAND_STORE_WRITE,
 	COMMAND_STORE_CREATE, /* written, and created on first use */
+	COMMAND_STORE_RECORD, /* read; its decision recorded when it can */
 };
 
 enum option_kind {

@@ -4,7 +4,8 @@
  * The CI gate: exit 0 when the candidate keeps the fairness policy
  * against the baseline, 1 when it does not.  Speed and accuracy are
  * reported and never weighed.  Each decision is stored with the policy
- * in force and both run ids.
+ * in force and both run ids; on a read-only store the verdict still
+ * stands, and stderr says it was not recorded.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,9 +153,13 @@ static int run(struct cmd_args *a)
 		goto fail;
 	}
 	const char *actor = actor_default();
-	if (store_record_gate(s, actor && *actor ? actor : "fairtop",
-			      base_key, cand.run.key, j.passed,
-			      policy_json, findings_json, NULL, &f) != 0)
+	if (s->read_only)
+		fprintf(stderr, "fairtop: the store %s is read-only (%s): this "
+			"gate decision could not be recorded\n", s->path,
+			s->read_only_why);
+	else if (store_record_gate(s, actor && *actor ? actor : "fairtop",
+				   base_key, cand.run.key, j.passed,
+				   policy_json, findings_json, NULL, &f) != 0)
 		goto fail;
 	if (format == GATE_TEXT)
 		print_text(&j, base_key, note, cand.run.key, policy);
@@ -195,7 +200,7 @@ const struct command_spec cmd_gate_spec = {
 	.args_hint = " (name runs with --baseline and --candidate)",
 	.options = options,
 	.noptions = sizeof options / sizeof *options,
-	.store = COMMAND_STORE_WRITE,
+	.store = COMMAND_STORE_RECORD,
 	.policy = 1,
 	.policy_help = "the policy (default: $FAIRTOP_POLICY, then "
 		       "./fairtop.ini,\nthen built-in defaults; see fairtop "

@@ -320,6 +320,19 @@ static int parse(struct cmd_args *a, int argc, char **argv, int *done)
 	return EXIT_OK;
 }
 
+static enum store_mode store_mode_of(const struct command_spec *c)
+{
+	switch (c->store) {
+	case COMMAND_STORE_CREATE:
+		return STORE_CREATE;
+	case COMMAND_STORE_READ:
+	case COMMAND_STORE_RECORD:
+		return STORE_OPEN_READ;
+	default:
+		return STORE_OPEN_EXISTING;
+	}
+}
+
 int command_run(const struct command_spec *c, struct cli *cli, int argc,
 		char **argv)
 {
@@ -346,11 +359,14 @@ int command_run(const struct command_spec *c, struct cli *cli, int argc,
 		a.policy = &policy;
 	}
 	if (c->store != COMMAND_NO_STORE &&
-	    store_open(store_default_path(cli->db_path),
-		       c->store == COMMAND_STORE_CREATE ? STORE_CREATE
-							: STORE_OPEN_EXISTING,
+	    store_open(store_default_path(cli->db_path), store_mode_of(c),
 		       &a.store, &f) != 0)
 		return cli_report(&f);
+	if (a.store != NULL && a.store->read_only &&
+	    c->store == COMMAND_STORE_READ)
+		fprintf(stderr, "fairtop: note: the store %s is read-only "
+			"(%s): changes are disabled, verdicts are not kept\n",
+			a.store->path, a.store->read_only_why);
 	rc = c->run(&a);
 	store_free(a.store);
 	return rc;

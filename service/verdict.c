@@ -482,6 +482,11 @@ int verdict_ctx_flush(struct verdict_ctx *c, struct fail *f)
 {
 	if (c->nfresh == 0)
 		return 0;
+	/* a read-only store keeps no verdicts: judged again next time */
+	if (c->s->read_only) {
+		c->nfresh = 0;
+		return 0;
+	}
 	/* inside the caller's write transaction (ingest), or its own */
 	int own = !store_in_transaction(c->s);
 	int64_t now;

@@ -1,5 +1,15 @@
 /*
  * store.c — opening and migrating the store.  See store.h.
+ *
+ * A store this user may not write (the file, or the folder where SQLite
+ * keeps a WAL store's -wal and -shm files; or a read-only file system)
+ * is found with access() before SQLite opens it: commands that change
+ * the store are refused then and there, with the reason, and readers
+ * open it with SQLITE_OPEN_READONLY ("mode=ro").  A WAL store whose
+ * -shm file does not exist and cannot be created fails even that on the
+ * first read (SQLITE_CANTOPEN or SQLITE_READONLY_*); it is then opened
+ * as immutable, read as the file holds it, which is what a store nobody
+ * can write holds.
  */
 #include "storage/store.h"
 
@@ -10,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "storage/schema.h"
 
@@ -117,6 +128,13 @@ static int migrate(struct store *s, struct fail *f)
 				s->path, version, schema_version());
 	if (version == schema_version())
 		return 0;
+	if (s->read_only)
+		return fail_set(f, FAIL_INTERNAL,
+				"store %s has schema version %d, older than "
+				"this fairtop's %d, and is read-only (%s): "
+				"open it once with write access to upgrade it",
+				s->path, version, schema_version(),
+				s->read_only_why);
 	if (store_begin(s, f) != 0)
 		return -1;
 	/* another process may have migrated while we waited */
@@ -137,33 +155,173 @@ fail:
 	return -1;
 }
 
+/* The folder of path ("." for a bare name) into buf. */
+static void dir_of(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		snprintf(buf, size, ".");
+	else if (slash == path)
+		snprintf(buf, size, "/");
+	else
+		snprintf(buf, size, "%.*s", (int)(slash - path), path);
+}
+
+/* path + suffix exists and this user may write it. */
+static int side_writable(const char *path, const char *suffix)
+{
+	char side[4200];
+	snprintf(side, sizeof side, "%s%s", path, suffix);
+	return access(side, W_OK) == 0;
+}
+
+/* 1 with *why ("its folder /x is not writable by you ...") when this
+ * user may not change the store at path, else 0.  A file that does not
+ * exist counts through its folder; errors other than a refusal (a
+ * missing folder) are left for SQLite to report. */
+static int cannot_write(const char *path, char *why, size_t size)
+{
+	char dir[4096];
+	struct stat sb;
+	int exists = stat(path, &sb) == 0, err;
+	dir_of(path, dir, sizeof dir);
+	if (exists && access(path, W_OK) != 0) {
+		err = errno;
+		if (err == EROFS)
+			snprintf(why, size, "it is on a read-only file system");
+		else if (err == EACCES || err == EPERM)
+			snprintf(why, size, "the file is not writable by you");
+		else
+			return 0;
+		return 1;
+	}
+	if (access(dir, W_OK) == 0)
+		return 0;
+	err = errno;
+	/* a WAL store with both side files there: nothing to create */
+	if (exists && side_writable(path, "-wal") &&
+	    side_writable(path, "-shm"))
+		return 0;
+	if (err == EROFS)
+		snprintf(why, size, "it is on a read-only file system");
+	else if (err == EACCES || err == EPERM)
+		snprintf(why, size, "its folder %s is not writable by you, and "
+			 "SQLite keeps the store's -wal and -shm files there",
+			 dir);
+	else
+		return 0;
+	return 1;
+}
+
+/* "file:PATH?query" with PATH percent-encoded as SQLite's URIs want,
+ * malloc'ed (caller frees), or NULL when out of memory. */
+static char *uri_of(const char *path, const char *query)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *uri = malloc(sizeof "file://" + 3 * n + strlen(query));
+	if (uri == NULL)
+		return NULL;
+	/* an absolute path after an empty authority: "//x" stays a path */
+	char *o = uri + sprintf(uri, "%s", path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._~-", *p) != NULL) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	strcpy(o, query);
+	return uri;
+}
+
+/* Open s->path read-only: "mode=ro" when it can be read that way (the
+ * -shm file there or creatable), else "immutable=1".  0, or -1 with *f
+ * filled; a store that cannot be read at all is left for the caller's
+ * first read to report. */
+static int open_read_only(struct store *s, struct fail *f)
+{
+	static const char *const query[] = {"?mode=ro", "?immutable=1"};
+	for (int k = 0; k < 2; k++) {
+		int version;
+		char *uri = uri_of(s->path, query[k]);
+		if (uri == NULL)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
+		sqlite3_close_v2(s->db);
+		s->db = NULL;
+		int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY |
+					 SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+					 NULL);
+		free(uri);
+		if (rc != SQLITE_OK)
+			return fail_set(f, FAIL_INTERNAL,
+					"cannot open store %s: %s", s->path,
+					s->db ? sqlite3_errmsg(s->db)
+					      : "out of memory");
+		sqlite3_extended_result_codes(s->db, 1);
+		sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+		s->immutable = k == 1;
+		if (k == 1 || pragma_int(s, "PRAGMA user_version", &version,
+					 f) == 0)
+			return 0;
+		int code = sqlite3_errcode(s->db) & 0xff;
+		fail_init(f);
+		if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN)
+			return 0;
+	}
+	return 0;
+}
+
 int store_open(const char *path, enum store_mode mode, struct store **out,
 	       struct fail *f)
 {
 	struct stat sb;
 	struct store *s = NULL;
+	char why[sizeof s->read_only_why] = "opened with --read-only";
 	*out = NULL;
-	if (mode == STORE_OPEN_EXISTING && stat(path, &sb) != 0)
+	if (mode != STORE_CREATE && stat(path, &sb) != 0)
 		return fail_set(f, FAIL_USAGE,
 				"no store at %s: ingest runs first (fairtop "
 				"--db %s ingest DIR), or point --db or "
 				"$FAIRTOP_DB at an existing store",
 				path, path);
+	int ro = mode == STORE_OPEN_READ_ONLY;
+	if (!ro && cannot_write(path, why, sizeof why)) {
+		if (mode != STORE_OPEN_READ)
+			return fail_set(f, FAIL_INTERNAL,
+					"the store %s is read-only (%s): this "
+					"command changes it, and nothing was "
+					"changed; reading commands (runs, "
+					"show, gate ...) still work",
+					path, why);
+		ro = 1;
+	}
 	s = calloc(1, sizeof *s);
 	if (s == NULL || (s->path = strdup(path)) == NULL) {
 		free(s);
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	}
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-	if (mode == STORE_CREATE)
-		flags |= SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		fail_set(f, FAIL_INTERNAL, "cannot open store %s: %s", path,
-			 s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		goto fail;
+	if (ro) {
+		s->read_only = 1;
+		store_copy(s->read_only_why, sizeof s->read_only_why, why);
+		if (open_read_only(s, f) != 0)
+			goto fail;
+	} else {
+		int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+		if (mode == STORE_CREATE)
+			flags |= SQLITE_OPEN_CREATE;
+		if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+			fail_set(f, FAIL_INTERNAL, "cannot open store %s: %s",
+				 path,
+				 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+			goto fail;
+		}
+		sqlite3_extended_result_codes(s->db, 1);
+		sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	int fk = 0;
 	if (run_script(s, "PRAGMA foreign_keys = ON", f) != 0 ||
 	    pragma_int(s, "PRAGMA foreign_keys", &fk, f) != 0)
@@ -176,6 +334,10 @@ int store_open(const char *path, enum store_mode mode, struct store **out,
 		if (code == SQLITE_NOTADB)
 			fail_set(f, FAIL_DATA, "%s is not a fairtop store (not "
 				 "an SQLite database): %s", path,
+				 sqlite3_errmsg(s->db));
+		else if (s->read_only)
+			fail_set(f, FAIL_INTERNAL, "cannot read the store %s "
+				 "(read-only: %s): %s", path, s->read_only_why,
 				 sqlite3_errmsg(s->db));
 		else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN ||
 			 code == SQLITE_PERM)
@@ -209,22 +371,39 @@ int store_open(const char *path, enum store_mode mode, struct store **out,
 		goto fail;
 	}
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st,
-			       NULL) != SQLITE_OK) {
-		store_fail(s, f, "setting WAL mode");
-		goto fail;
+	if (!s->read_only) {
+		if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1,
+				       &st, NULL) != SQLITE_OK) {
+			store_fail(s, f, "setting WAL mode");
+			goto fail;
+		}
+		sqlite3_step(st); /* a read-only file stays in its mode */
+		sqlite3_finalize(st);
+		if (run_script(s, "PRAGMA synchronous = NORMAL", f) != 0)
+			goto fail;
 	}
-	sqlite3_step(st); /* a read-only file stays in its mode: fine */
-	sqlite3_finalize(st);
-	if (run_script(s, "PRAGMA synchronous = NORMAL", f) != 0)
-		goto fail;
 	if (migrate(s, f) != 0)
 		goto fail;
+	if (stat(path, &sb) == 0) {
+		s->file_dev = (uint64_t)sb.st_dev;
+		s->file_ino = (uint64_t)sb.st_ino;
+	}
 	*out = s;
 	return 0;
 fail:
 	store_free(s);
 	return -1;
+}
+
+enum store_file store_file_state(const struct store *s)
+{
+	struct stat sb;
+	if (stat(s->path, &sb) != 0)
+		return STORE_FILE_GONE;
+	if ((uint64_t)sb.st_dev != s->file_dev ||
+	    (uint64_t)sb.st_ino != s->file_ino)
+		return STORE_FILE_REPLACED;
+	return STORE_FILE_SAME;
 }
 
 void store_free(struct store *s)
@@ -263,8 +442,21 @@ static int begin(struct store *s, const char *sql, struct fail *f)
 	return -1;
 }
 
+/* -1 with *f filled when s was opened read-only. */
+static int refuse_read_only(struct store *s, struct fail *f)
+{
+	if (!s->read_only)
+		return 0;
+	if (f != NULL)
+		fail_set(f, FAIL_INTERNAL, "the store %s is read-only (%s): "
+			 "changes are disabled", s->path, s->read_only_why);
+	return -1;
+}
+
 int store_begin(struct store *s, struct fail *f)
 {
+	if (refuse_read_only(s, f) != 0)
+		return -1;
 	return begin(s, "BEGIN IMMEDIATE", f);
 }
 
@@ -286,6 +478,8 @@ int store_commit(struct store *s, struct fail *f)
 
 int store_try_begin(struct store *s, struct fail *f)
 {
+	if (refuse_read_only(s, f) != 0)
+		return -1;
 	sqlite3_busy_timeout(s->db, 0);
 	int rc = begin(s, "BEGIN IMMEDIATE", f);
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);

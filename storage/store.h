@@ -27,11 +27,36 @@ struct store {
 	sqlite3 *db;
 	char *path; /* owned */
 	sqlite3_stmt *cached[STORE_NCACHED]; /* finalised by store_free */
+	/* Opened read-only (SQLITE_OPEN_READONLY): every write fails, and
+	 * store_begin() refuses with read_only_why.  immutable: not even
+	 * the -shm file could be opened, so the store is read as the file
+	 * holds it (SQLite's immutable=1), and another writer's changes
+	 * are not seen. */
+	int read_only;
+	int immutable;
+	char read_only_why[512]; /* "you may not write its folder /x" */
+	/* the file at path when it was opened: store_file_state() */
+	uint64_t file_dev, file_ino;
 };
 
+/* What is at the store's path now, against what was opened. */
+enum store_file {
+	STORE_FILE_SAME,     /* the file opened */
+	STORE_FILE_GONE,     /* nothing: deleted or moved away */
+	STORE_FILE_REPLACED, /* another file (mv, or deleted and made
+			      * again): open it anew */
+};
+
+/* stat() of s->path against the file opened (device and inode). */
+enum store_file store_file_state(const struct store *s);
+
 enum store_mode {
-	STORE_OPEN_EXISTING, /* fail when there is no store at path */
+	STORE_OPEN_EXISTING, /* fail when there is no store at path, or
+			      * when it cannot be written */
 	STORE_CREATE,        /* create it on first use */
+	STORE_OPEN_READ,     /* an existing store; read-only when this
+			      * user may not write it (read_only set) */
+	STORE_OPEN_READ_ONLY, /* an existing store, never written */
 };
 
 /* The store path to use: explicit if not NULL, else $FAIRTOP_DB, else
@@ -40,9 +65,13 @@ const char *store_default_path(const char *explicit_path);
 
 /* Open (and migrate) the store at path.  On success *out is owned by the
  * caller (store_free()).  Errors: FAIL_USAGE when there is no store and
- * mode is STORE_OPEN_EXISTING; FAIL_DATA when the file is not a fairtop
+ * mode is not STORE_CREATE; FAIL_DATA when the file is not a fairtop
  * store (not SQLite, or another program's database); FAIL_INTERNAL
- * otherwise. */
+ * otherwise, among them a store this user may not write opened with
+ * STORE_OPEN_EXISTING or STORE_CREATE ("cannot change the store PATH:
+ * you may not write its folder DIR ..."), checked before anything is
+ * opened.  A read-only store (STORE_OPEN_READ*) is never migrated: one
+ * older than this fairtop is refused. */
 int store_open(const char *path, enum store_mode mode, struct store **out,
 	       struct fail *f);
 void store_free(struct store *s);

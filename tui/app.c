@@ -786,6 +786,55 @@ static void app_release(struct app *a)
 	store_free(a->store);
 }
 
+/* The store's path against the file opened, each poll: a store deleted
+ * is said in the header (what it held stays on the screen); another
+ * file at the path (mv, or made again) is opened and read in its place,
+ * the header saying so until it is.  1 when the screen changed, 0 when
+ * not, -1 with *f when the new store was read and could not be. */
+static int follow_store(struct app *a, const struct tui_options *opt)
+{
+	static const char deleted[] = "STORE DELETED: showing what it held";
+	static const char replaced[] = "STORE REPLACED: reopening";
+	const char *was = a->store_state;
+	struct store *fresh = NULL;
+	struct fail f;
+	if (a->modal == MODAL_ROLLBACK || a->modal == MODAL_DEPLOY)
+		return 0;
+	switch (store_file_state(a->store)) {
+	case STORE_FILE_SAME:
+		a->store_state = NULL;
+		return was != NULL;
+	case STORE_FILE_GONE:
+		a->store_state = deleted;
+		return was != deleted;
+	case STORE_FILE_REPLACED:
+		break;
+	}
+	fail_init(&f);
+	if (store_open(opt->db_path,
+		       opt->read_only ? STORE_OPEN_READ_ONLY : STORE_OPEN_READ,
+		       &fresh, &f) != 0) {
+		/* half-made, or not a store: said, tried again next poll */
+		a->store_state = replaced;
+		return was != replaced;
+	}
+	driftcache_release(&a->drift_cache);
+	driftcache_init(&a->drift_cache);
+	rollplan_release(&a->plan);
+	a->plan_loaded = 0;
+	store_free(a->store);
+	a->store = fresh;
+	a->read_only = opt->read_only || fresh->read_only;
+	a->store_state = NULL;
+	fail_init(&f);
+	if (snapshot_data_version(a->store, &a->data_version, &f) != 0 ||
+	    app_reload(a, &f) != 0) {
+		say(a, ROLE_BAD, f.msg);
+		return 1;
+	}
+	return 1;
+}
+
 /* Render each view n times to a virtual screen and print the timings. */
 static int bench(struct app *a, int frames)
 {
@@ -824,8 +873,12 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 	a.metric = DRIFT_TPR;
 	driftcache_init(&a.drift_cache);
 	if (policy_load(&a.policy, opt->policy_path, f) != 0 ||
-	    store_open(opt->db_path, STORE_OPEN_EXISTING, &a.store, f) != 0)
+	    store_open(opt->db_path,
+		       opt->read_only ? STORE_OPEN_READ_ONLY : STORE_OPEN_READ,
+		       &a.store, f) != 0)
 		return f->kind == FAIL_USAGE ? 2 : f->kind == FAIL_DATA ? 65 : 70;
+	/* a store this user may not write: read-only, as --read-only */
+	a.read_only |= a.store->read_only;
 	if (snapshot_data_version(a.store, &a.data_version, f) != 0 ||
 	    app_reload(&a, f) != 0)
 		goto out;
@@ -902,7 +955,11 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 		if (now >= next_poll) {
 			next_poll = now + interval;
 			int64_t v;
-			if (a.modal != MODAL_ROLLBACK &&
+			int moved = follow_store(&a, opt);
+			if (moved < 0)
+				break;
+			dirty |= moved;
+			if (a.store_state == NULL && a.modal != MODAL_ROLLBACK &&
 			    a.modal != MODAL_DEPLOY &&
 			    snapshot_data_version(a.store, &v, f) == 0 &&
 			    v != a.data_version) {

@@ -69,6 +69,8 @@ struct app {
 					    * records */
 	struct snapshot snap;
 	int64_t data_version;
+	const char *store_state; /* "store deleted", "store replaced:
+				  * reopening" (static), or NULL */
 	enum view_id view;
 	enum modal modal;
 	char message[512];

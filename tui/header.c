@@ -57,7 +57,10 @@ void header_draw(struct app *a)
 	production_text(s, 0, piece, sizeof piece);
 	if (screen_width(piece) + 1 > (size_t)COLS)
 		production_text(s, 1, piece, sizeof piece);
-	snprintf(text, sizeof text, " %s", piece);
+	/* a store gone or replaced is said before anything */
+	snprintf(text, sizeof text, " %s%s%s",
+		 a->store_state ? a->store_state : "",
+		 a->store_state ? "  " : "", piece);
 	const char *more[3];
 	char alerts[128], cands[128], where[600];
 	snprintf(alerts, sizeof alerts, "  alerts: %zu crit %zu warn",
