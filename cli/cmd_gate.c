@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "core/actor.h"
 #include "cli/findings.h"
+#include "core/json.h"
 #include "service/judgeload.h"
 #include "service/verdict.h"
 #include "cli/output.h"
@@ -75,25 +76,35 @@ static void print_json(const struct judgement *j, const char *base,
 		       const char *note, const char *cand,
 		       const char *policy_json)
 {
-	printf("{\"baseline\": ");
-	json_string(stdout, base);
-	printf(", \"baseline_note\": ");
-	if (note[0])
-		json_string(stdout, note);
-	else
-		printf("null");
-	printf(", \"candidate\": ");
-	json_string(stdout, cand);
-	printf(", \"passed\": %s, \"failures\": %zu, \"rules_failed\": "
-	       "%zu,\n \"policy\": %s,\n \"findings\": ",
-	       j->passed ? "true" : "false", findings_failed(j),
-	       findings_rules_failed(j), policy_json);
-	findings_print_json(stdout, j);
-	printf(",\n \"performance\": ");
-	findings_print_perf_json(stdout, j);
-	printf(",\n \"performance_note\": ");
-	json_string(stdout, j->performance_note);
-	printf("}\n");
+	struct json_writer w;
+	json_writer_init(&w, stdout);
+	json_object_begin(&w);
+	json_key(&w, "baseline");
+	json_str(&w, base);
+	json_key(&w, "baseline_note");
+	json_str(&w, note[0] ? note : NULL);
+	json_key(&w, "candidate");
+	json_str(&w, cand);
+	json_key(&w, "passed");
+	json_bool(&w, j->passed);
+	json_key(&w, "failures");
+	json_integer(&w, (long long)findings_failed(j));
+	json_key(&w, "rules_failed");
+	json_integer(&w, (long long)findings_rules_failed(j));
+	json_space(&w, "\n ");
+	json_key(&w, "policy");
+	json_raw(&w, policy_json); /* policy_to_json()'s */
+	json_space(&w, "\n ");
+	json_key(&w, "findings");
+	findings_json(&w, j);
+	json_space(&w, "\n ");
+	json_key(&w, "performance");
+	findings_perf_json(&w, j);
+	json_space(&w, "\n ");
+	json_key(&w, "performance_note");
+	json_str(&w, j->performance_note);
+	json_object_end(&w);
+	putchar('\n');
 }
 
 enum { OPT_BASELINE, OPT_CANDIDATE };

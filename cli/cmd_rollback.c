@@ -17,6 +17,7 @@
 #include "cli/deployflow.h"
 #include "service/judgeload.h"
 #include "cli/output.h"
+#include "core/json.h"
 #include "service/rollplan.h"
 #include "storage/declock.h"
 
@@ -99,6 +100,25 @@ static void side_by_side(const struct judged_run *cur,
 	table_free(t);
 }
 
+/* The audit row's details: {"from": the run in production,
+ * "policy_passed": the target passes, "override": it does not (--to
+ * with --override)} (caller frees; NULL when out of memory). */
+static char *details_json(const struct rollplan *plan)
+{
+	struct json_writer w;
+	if (json_writer_init_memory(&w) != 0)
+		return NULL;
+	json_object_begin(&w);
+	json_key(&w, "from");
+	json_str(&w, plan->current_key);
+	json_key(&w, "policy_passed");
+	json_bool(&w, plan->target_fair);
+	json_key(&w, "override");
+	json_bool(&w, !plan->target_fair);
+	json_object_end(&w);
+	return json_writer_text(&w);
+}
+
 /* Ask for the target's run id on the terminal; 1 when typed. */
 static int confirm(const char *target)
 {
@@ -141,6 +161,7 @@ static int run(struct cmd_args *a)
 	struct store *s = a->store;
 	struct rollplan plan;
 	struct decision_lock lock = {-1};
+	char *details = NULL;
 	struct fail f;
 	int rc;
 	fail_init(&f);
@@ -201,12 +222,12 @@ static int run(struct cmd_args *a)
 			goto out;
 		}
 	}
-	char details[1024], from[600];
-	output_json_quote(from, sizeof from, plan.current_key);
-	snprintf(details, sizeof details,
-		 "{\"from\": %s, \"policy_passed\": %s, \"override\": %s}",
-		 from, plan.target_fair ? "true" : "false",
-		 plan.target_fair ? "false" : "true");
+	details = details_json(&plan);
+	if (details == NULL) {
+		fail_set(&f, FAIL_INTERNAL, "out of memory");
+		rc = cli_report(&f);
+		goto out;
+	}
 	struct deploy_request req = {
 		.run = &plan.target.run,
 		.kind = "rollback",
@@ -219,6 +240,7 @@ static int run(struct cmd_args *a)
 	};
 	rc = deployflow_run(s, &req);
 out:
+	free(details);
 	rollplan_release(&plan);
 	decision_lock_release(&lock);
 	return rc;

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "cli/verdict_out.h"
+#include "core/json.h"
 #include "core/strbuf.h"
 #include "service/runload.h"
 #include "service/verdict.h"
@@ -123,7 +124,9 @@ static void print_csv(struct stored_run *runs, struct loaded_run *lr,
 static void print_json(struct stored_run *runs, struct loaded_run *lr,
 		       const struct run_verdict (*v)[VERDICT_KINDS], size_t n)
 {
-	printf("[");
+	struct json_writer w;
+	json_writer_init(&w, stdout);
+	json_array_begin(&w);
 	for (size_t i = 0; i < n; i++) {
 		const struct run_summary *s = &lr[i].summary;
 		struct strbuf worst = STRBUF_INIT;
@@ -131,39 +134,45 @@ static void print_json(struct stored_run *runs, struct loaded_run *lr,
 		if (has_worst)
 			runload_group_name_add(&lr[i], s->worst_tpr_group,
 					       &worst);
-		printf("%s\n  {\"run\": ", i ? "," : "");
-		json_string(stdout, runs[i].key);
-		printf(", \"model\": ");
-		json_string(stdout, runs[i].model);
-		printf(", \"version\": ");
-		json_string(stdout, runs[i].version);
-		printf(", \"started_at\": ");
-		json_string(stdout, runs[i].started_at);
-		printf(", \"rows\": ");
+		json_space(&w, "\n  ");
+		json_object_begin(&w);
+		json_key(&w, "run");
+		json_str(&w, runs[i].key);
+		json_key(&w, "model");
+		json_str(&w, runs[i].model);
+		json_key(&w, "version");
+		json_str(&w, runs[i].version);
+		json_key(&w, "started_at");
+		json_str(&w, runs[i].started_at);
+		json_key(&w, "rows");
 		if (runload_rows(&lr[i]) >= 0)
-			json_int(stdout, runload_rows(&lr[i]));
+			json_integer(&w, runload_rows(&lr[i]));
 		else
-			printf("null");
-		printf(", \"accuracy\": ");
-		json_number(stdout, s->has_overall ? s->overall.accuracy
-						   : RATE_UNDEFINED);
-		printf(", \"f_beta\": ");
-		json_number(stdout, s->has_overall ? s->overall.f_beta
-						   : RATE_UNDEFINED);
-		printf(", \"worst_tpr\": ");
-		json_number(stdout, s->worst_tpr);
-		printf(", \"worst_tpr_group\": ");
-		json_string(stdout, has_worst ? worst.buf : NULL);
+			json_null(&w);
+		json_key(&w, "accuracy");
+		json_num(&w, s->has_overall ? s->overall.accuracy
+					    : RATE_UNDEFINED);
+		json_key(&w, "f_beta");
+		json_num(&w, s->has_overall ? s->overall.f_beta
+					    : RATE_UNDEFINED);
+		json_key(&w, "worst_tpr");
+		json_num(&w, s->worst_tpr);
+		json_key(&w, "worst_tpr_group");
+		json_str(&w, has_worst ? worst.buf : NULL);
 		strbuf_release(&worst);
-		printf(", \"dp_difference\": ");
-		json_number(stdout, s->dp_difference);
-		printf(", \"eo_difference\": ");
-		json_number(stdout, s->eo_difference);
-		printf(",\n   \"verdicts\": ");
-		verdicts_print_json(stdout, v[i]);
-		printf("}");
+		json_key(&w, "dp_difference");
+		json_num(&w, s->dp_difference);
+		json_key(&w, "eo_difference");
+		json_num(&w, s->eo_difference);
+		json_space(&w, "\n   ");
+		json_key(&w, "verdicts");
+		verdicts_json(&w, v[i]);
+		json_object_end(&w);
 	}
-	printf("%s]\n", n ? "\n" : "");
+	if (n)
+		json_space(&w, "\n");
+	json_array_end(&w);
+	putchar('\n');
 }
 
 static int run(struct cmd_args *a)

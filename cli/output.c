@@ -228,26 +228,6 @@ void xml_text(FILE *out, const char *s)
 	}
 }
 
-void output_json_quote(char *buf, size_t size, const char *s)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	if (mem == NULL) {
-		snprintf(buf, size, "null");
-		return;
-	}
-	json_string(mem, s);
-	fclose(mem);
-	if (len + 1 <= size) {
-		memcpy(buf, text, len + 1);
-	} else {
-		/* too long: a valid, shorter literal */
-		snprintf(buf, size, "\"(too long)\"");
-	}
-	free(text);
-}
-
 enum output_format output_format_of(const char *name)
 {
 	if (name != NULL && strcmp(name, "csv") == 0)

@@ -65,9 +65,6 @@ void csv_end(FILE *out);
 /* A JSON string: control, C1 and bidi characters escaped as \uXXXX,
  * invalid UTF-8 as \ufffd; NULL prints null. */
 void json_string(FILE *out, const char *s);
-/* s as a JSON string literal into buf (escaped as json_string()
- * does; cut, still valid, when buf is too small). */
-void output_json_quote(char *buf, size_t size, const char *s);
 /* A number, exact (shortest round trip), or null when undefined. */
 void json_number(FILE *out, double v);
 void json_int(FILE *out, long long v);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/output.h"
+#include "core/json.h"
 
 static const char *delta(char *buf, size_t size, double a, double b)
 {
@@ -87,56 +88,77 @@ void stepdrift_print_text(const struct stepdrift *d, FILE *out)
 	}
 }
 
-static void json_rates_small(FILE *out, const struct rates *r)
+static void write_rates(struct json_writer *w, const struct rates *r)
 {
-	fprintf(out, "{\"selection_rate\": ");
-	json_number(out, r->selection_rate);
-	fprintf(out, ", \"tpr\": ");
-	json_number(out, r->tpr);
-	fprintf(out, ", \"fpr\": ");
-	json_number(out, r->fpr);
-	fprintf(out, "}");
+	json_object_begin(w);
+	json_key(w, "selection_rate");
+	json_num(w, r->selection_rate);
+	json_key(w, "tpr");
+	json_num(w, r->tpr);
+	json_key(w, "fpr");
+	json_num(w, r->fpr);
+	json_object_end(w);
+}
+
+void stepdrift_json(struct json_writer *w, const struct stepdrift *d)
+{
+	json_object_begin(w);
+	json_key(w, "steps");
+	json_integer(w, (long long)d->nsteps);
+	json_key(w, "first_step");
+	if (d->nsteps >= 2)
+		json_integer(w, d->first_step);
+	else
+		json_null(w);
+	json_key(w, "last_step");
+	if (d->nsteps >= 2)
+		json_integer(w, d->last_step);
+	else
+		json_null(w);
+	json_key(w, "groups");
+	json_array_begin(w);
+	for (size_t i = 0; i < d->ngroups; i++) {
+		const struct step_group *g = &d->group[i];
+		json_object_begin(w);
+		json_key(w, "group");
+		json_str(w, g->name);
+		json_key(w, "first");
+		write_rates(w, &g->first);
+		json_key(w, "last");
+		write_rates(w, &g->last);
+		json_key(w, "psi_scores");
+		json_num(w, g->psi);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_key(w, "metrics");
+	json_array_begin(w);
+	for (size_t i = 0; i < d->nspans; i++) {
+		const struct metric_span *m = &d->spans[i];
+		json_object_begin(w);
+		json_key(w, "metric");
+		json_str(w, m->metric);
+		json_key(w, "group");
+		json_str(w, m->group);
+		json_key(w, "first_step");
+		json_integer(w, m->first_step);
+		json_key(w, "first");
+		json_num(w, m->first);
+		json_key(w, "last_step");
+		json_integer(w, m->last_step);
+		json_key(w, "last");
+		json_num(w, m->last);
+		json_key(w, "points");
+		json_integer(w, (long long)m->points);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_object_end(w);
 }
 
 void stepdrift_print_json(const struct stepdrift *d, FILE *out)
 {
-	fprintf(out, "{\"steps\": %zu, \"first_step\": ", d->nsteps);
-	if (d->nsteps >= 2)
-		json_int(out, d->first_step);
-	else
-		fprintf(out, "null");
-	fprintf(out, ", \"last_step\": ");
-	if (d->nsteps >= 2)
-		json_int(out, d->last_step);
-	else
-		fprintf(out, "null");
-	fprintf(out, ", \"groups\": [");
-	for (size_t i = 0; i < d->ngroups; i++) {
-		const struct step_group *g = &d->group[i];
-		fprintf(out, "%s{\"group\": ", i ? ", " : "");
-		json_string(out, g->name);
-		fprintf(out, ", \"first\": ");
-		json_rates_small(out, &g->first);
-		fprintf(out, ", \"last\": ");
-		json_rates_small(out, &g->last);
-		fprintf(out, ", \"psi_scores\": ");
-		json_number(out, g->psi);
-		fprintf(out, "}");
-	}
-	fprintf(out, "], \"metrics\": [");
-	for (size_t i = 0; i < d->nspans; i++) {
-		const struct metric_span *m = &d->spans[i];
-		fprintf(out, "%s{\"metric\": ", i ? ", " : "");
-		json_string(out, m->metric);
-		fprintf(out, ", \"group\": ");
-		json_string(out, m->group);
-		fprintf(out, ", \"first_step\": %lld, \"first\": ",
-			(long long)m->first_step);
-		json_number(out, m->first);
-		fprintf(out, ", \"last_step\": %lld, \"last\": ",
-			(long long)m->last_step);
-		json_number(out, m->last);
-		fprintf(out, ", \"points\": %zu}", m->points);
-	}
-	fprintf(out, "]}");
+	struct json_writer w;
+	json_writer_init(&w, out);
+	stepdrift_json(&w, d);
 }

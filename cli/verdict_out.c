@@ -6,38 +6,43 @@
 #include <string.h>
 
 #include "cli/output.h"
+#include "core/json.h"
 
-static void string_or_null(FILE *out, const char *s)
+/* One verdict: see verdicts_json(). */
+static void write_verdict(struct json_writer *w, const struct run_verdict *v)
 {
-	if (s[0])
-		json_string(out, s);
-	else
-		fputs("null", out);
+	json_object_begin(w);
+	json_key(w, "passed");
+	json_bool(w, v->passed);
+	json_key(w, "baseline");
+	json_str(w, v->baseline[0] ? v->baseline : NULL);
+	json_key(w, "note");
+	json_str(w, v->note[0] ? v->note : NULL);
+	json_key(w, "fails");
+	json_integer(w, (long long)v->fails);
+	json_key(w, "first");
+	json_str(w, v->first[0] ? v->first : NULL);
+	json_key(w, "policy");
+	json_str(w, v->policy);
+	json_object_end(w);
 }
 
-void verdict_print_json(FILE *out, const struct run_verdict *v)
+void verdicts_json(struct json_writer *w,
+		   const struct run_verdict v[VERDICT_KINDS])
 {
-	fprintf(out, "{\"passed\": %s, \"baseline\": ",
-		v->passed ? "true" : "false");
-	string_or_null(out, v->baseline);
-	fputs(", \"note\": ", out);
-	string_or_null(out, v->note);
-	fprintf(out, ", \"fails\": %zu, \"first\": ", v->fails);
-	string_or_null(out, v->first);
-	fputs(", \"policy\": ", out);
-	json_string(out, v->policy);
-	fputs("}", out);
+	json_object_begin(w);
+	for (int k = 0; k < VERDICT_KINDS; k++) {
+		json_key(w, verdict_kind_name((enum verdict_kind)k));
+		write_verdict(w, &v[k]);
+	}
+	json_object_end(w);
 }
 
 void verdicts_print_json(FILE *out, const struct run_verdict v[VERDICT_KINDS])
 {
-	fputs("{", out);
-	for (int k = 0; k < VERDICT_KINDS; k++) {
-		fprintf(out, "%s\"%s\": ", k ? ", " : "",
-			verdict_kind_name((enum verdict_kind)k));
-		verdict_print_json(out, &v[k]);
-	}
-	fputs("}", out);
+	struct json_writer w;
+	json_writer_init(&w, out);
+	verdicts_json(&w, v);
 }
 
 const char *verdict_line(char *buf, size_t size, const struct run_verdict *v)

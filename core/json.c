@@ -5,6 +5,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/number.h"
@@ -15,6 +16,28 @@ void json_writer_init(struct json_writer *w, FILE *out)
 	assert(w != NULL && out != NULL);
 	memset(w, 0, sizeof *w);
 	w->out = out;
+}
+
+int json_writer_init_memory(struct json_writer *w)
+{
+	assert(w != NULL);
+	memset(w, 0, sizeof *w);
+	w->memory = 1;
+	w->out = open_memstream(&w->text, &w->size);
+	return w->out != NULL ? 0 : -1;
+}
+
+char *json_writer_text(struct json_writer *w)
+{
+	assert(w->memory && w->out != NULL && w->depth == 0);
+	int failed = fclose(w->out) != 0;
+	char *text = w->text;
+	memset(w, 0, sizeof *w);
+	if (failed) {
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 /* Before a value or a key: the comma, then the whitespace asked for

@@ -18,6 +18,9 @@
  *	json_num(&w, acc);
  *	json_object_end(&w);            {"run": "r05", "accuracy": 0.882}
  *
+ * json_writer_init_memory() and json_writer_text() do the same into a
+ * string.
+ *
  * Strings are escaped as JSON wants (quote, backslash) and so that no
  * byte can move a terminal's cursor: control characters, DEL, C1 and
  * bidi controls as \u00XX / \uXXXX, a byte that is not valid UTF-8 as
@@ -41,10 +44,22 @@ struct json_writer {
 	char kind[JSON_MAX_DEPTH];  /* '{' or '[' of each open level */
 	char empty[JSON_MAX_DEPTH]; /* nothing written in it yet */
 	const char *space; /* whitespace before the next item (borrowed) */
+	int memory;     /* out is json_writer_init_memory()'s stream */
+	char *text;     /* its buffer, and the size written */
+	size_t size;
 };
 
 /* A writer to out (not closed by the writer). */
 void json_writer_init(struct json_writer *w, FILE *out);
+
+/* A writer to memory, for JSON that is kept rather than printed (an
+ * audit row's details): 0, or -1 when out of memory.  The writer must
+ * not move until json_writer_text() ends it. */
+int json_writer_init_memory(struct json_writer *w);
+
+/* What a memory writer wrote, NUL-terminated (caller frees), the
+ * writer ended; NULL when out of memory. */
+char *json_writer_text(struct json_writer *w);
 
 void json_object_begin(struct json_writer *w);
 void json_object_end(struct json_writer *w);

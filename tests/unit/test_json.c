@@ -8,8 +8,9 @@
  * invalid UTF-8 as \ufffd, valid UTF-8 passed through), numbers with
  * the fewest digits (17 at most) that read back to the same double, null for
  * NaN and infinities, integers, booleans, null, and the whitespace
- * json_space() puts after a comma and before a closing bracket; and that
- * what it writes parses (python3 -m json.tool, when there is a python3).
+ * json_space() puts after a comma and before a closing bracket; the
+ * text of a writer to memory; and that what it writes parses (python3
+ * -m json.tool, when there is a python3).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -195,6 +196,29 @@ static void test_numbers(void **state)
 	free(got);
 }
 
+/* A memory writer hands back what it wrote as a string, and nothing
+ * written is the empty string. */
+static void test_memory(void **state)
+{
+	(void)state;
+	struct json_writer w;
+	assert_int_equal(json_writer_init_memory(&w), 0);
+	json_object_begin(&w);
+	json_key(&w, "from");
+	json_str(&w, "r\"05");
+	json_key(&w, "override");
+	json_bool(&w, 0);
+	json_object_end(&w);
+	char *text = json_writer_text(&w);
+	assert_string_equal(text,
+			    "{\"from\": \"r\\\"05\", \"override\": false}");
+	free(text);
+	assert_int_equal(json_writer_init_memory(&w), 0);
+	text = json_writer_text(&w);
+	assert_string_equal(text, "");
+	free(text);
+}
+
 /* What the writer writes parses as JSON, when python3 is there to say. */
 static void test_parses(void **state)
 {
@@ -240,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_space),
 		cmocka_unit_test(test_strings_escaped),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_memory),
 		cmocka_unit_test(test_parses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
