@@ -27,6 +27,11 @@ struct store {
 	sqlite3 *db;
 	char *path; /* owned */
 	sqlite3_stmt *cached[STORE_NCACHED]; /* finalised by store_free */
+	/* The append-only triggers store_open() found missing (dropped
+	 * behind fairtop's back) and re-created, as "a, b", or NULL;
+	 * owned.  Missing ones a read-only store keeps missing are found
+	 * by store_guards_missing(). */
+	char *restored;
 };
 
 enum store_mode {
@@ -46,6 +51,12 @@ const char *store_default_path(const char *explicit_path);
 int store_open(const char *path, enum store_mode mode, struct store **out,
 	       struct fail *f);
 void store_free(struct store *s);
+
+/* The append-only triggers (schema_guard()) missing from the store, as
+ * "a, b" into buf ("" when none).  Returns the count, or -1 with *f
+ * filled. */
+int store_guards_missing(struct store *s, char *buf, size_t size,
+			 struct fail *f);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 int store_begin(struct store *s, struct fail *f);
