@@ -53,7 +53,7 @@ CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/
 	core/strtab.o core/strbuf.o core/json.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
-	storage/lineage.o storage/audit.o storage/alerts_store.o \
+	storage/lineage.o storage/audit.o storage/audit_records.o storage/alerts_store.o \
 	storage/deploy_store.o storage/summary_store.o storage/driftcache.o \
 	storage/verdict_store.o storage/declock.o
 SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \

@@ -186,3 +186,79 @@ int store_audit_verify(struct store *s, int64_t *bad_id, char *why,
 	audit_rows_free(rows, n);
 	return result;
 }
+
+int store_audit_head(struct store *s, int64_t *count, char hash[CHAIN_HEX_SIZE],
+		     struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	*count = 0;
+	snprintf(hash, CHAIN_HEX_SIZE, "%s", chain_genesis);
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT (SELECT count(*) FROM audit_log), hash"
+			       " FROM audit_log ORDER BY id DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "reading the audit log");
+		goto out;
+	}
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*count = sqlite3_column_int64(st, 0);
+		store_column_copy(st, 1, hash, CHAIN_HEX_SIZE);
+	} else if (step != SQLITE_DONE) {
+		store_fail(s, f, "reading the audit log");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_audit_check_head(struct store *s, int64_t count, const char *hash,
+			   char *why, size_t why_size, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t have = 0;
+	char last[CHAIN_HEX_SIZE];
+	int rc = -1;
+	if (store_audit_head(s, &have, last, f) != 0)
+		return -1;
+	if (have < count) {
+		snprintf(why, why_size, "the anchor is row %lld, but the log "
+			 "has %lld row%s: rows were removed", (long long)count,
+			 (long long)have, have == 1 ? "" : "s");
+		return 1;
+	}
+	if (count == 0)
+		return 0; /* the empty log: every chain extends it */
+	if (sqlite3_prepare_v2(s->db, "SELECT hash FROM audit_log"
+			       " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "reading the audit log");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, count);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		store_column_copy(st, 0, last, sizeof last);
+		if (strcmp(last, hash) == 0) {
+			rc = 0;
+		} else {
+			snprintf(why, why_size, "row %lld's hash is %.12s..., "
+				 "not the anchor's %.12s...: row %lld or one "
+				 "before it was rewritten, removed or inserted, "
+				 "or the chain rebuilt", (long long)count, last,
+				 hash, (long long)count);
+			rc = 1;
+		}
+	} else if (step == SQLITE_DONE) {
+		snprintf(why, why_size, "row %lld, the anchor, is not in the "
+			 "log: rows were removed", (long long)count);
+		rc = 1;
+	} else {
+		store_fail(s, f, "reading the audit log");
+	}
+out:
+	sqlite3_finalize(st);
+	return rc;
+}

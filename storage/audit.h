@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "core/chain.h"
 #include "core/fail.h"
 #include "storage/store.h"
 
@@ -40,5 +41,29 @@ void audit_rows_free(struct audit_row *rows, size_t n);
  * -1 on error. */
 int store_audit_verify(struct store *s, int64_t *bad_id, char *why,
 		       size_t why_size, struct fail *f);
+
+/* Check the record against the audit log (audit_records.c): every
+ * deployment, gate decision and acknowledgement has its audit row and
+ * says what it says, every audit row naming one has it, and the
+ * append-only triggers are in place (those store_open() re-created,
+ * s->restored, count as missing).  say(ctx, problem) is called once per
+ * problem, with a message borrowed for the call ("deployment #3 is an
+ * override in the audit log (row 7) but 'deploy' in the deployments
+ * table").  Returns how many, or -1 with *f filled. */
+long store_audit_check_records(struct store *s,
+			       void (*say)(void *ctx, const char *problem),
+			       void *ctx, struct fail *f);
+
+/* The chain's tail, to keep outside the store: *count rows, the last
+ * one's hash into hash (chain_genesis's zeros when empty). */
+int store_audit_head(struct store *s, int64_t *count, char hash[CHAIN_HEX_SIZE],
+		     struct fail *f);
+
+/* Whether the store still extends the tail count:hash taken earlier: 0
+ * when row count is there with that hash (rows appended after it are
+ * not judged here: store_audit_verify() checks they chain); 1 when not,
+ * with why[] saying what; -1 on error. */
+int store_audit_check_head(struct store *s, int64_t count, const char *hash,
+			   char *why, size_t why_size, struct fail *f);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "core/text.h"
 #include "storage/audit.h"
 
 int store_record_gate(struct store *s, const char *actor,
@@ -16,7 +17,7 @@ int store_record_gate(struct store *s, const char *actor,
 		"INSERT INTO gate_decisions (time, baseline_key, candidate_key,"
 		" passed, policy, findings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 	sqlite3_stmt *st = NULL;
-	char now[32], details[256];
+	char now[32], details[1200], base[1024];
 	int64_t row;
 	store_now(now, sizeof now);
 	if (store_begin(s, f) != 0)
@@ -39,9 +40,13 @@ int store_record_gate(struct store *s, const char *actor,
 		return -1;
 	}
 	row = sqlite3_last_insert_rowid(s->db);
+	/* the decision's id, time and baseline, for `audit --verify` to
+	 * check its row against */
+	text_json_quote(base, sizeof base, baseline);
 	snprintf(details, sizeof details,
-		 "{\"gate_decision\": %lld, \"passed\": %s}", (long long)row,
-		 passed ? "true" : "false");
+		 "{\"gate_decision\": %lld, \"passed\": %s, \"time\": \"%s\", "
+		 "\"baseline\": %s}", (long long)row,
+		 passed ? "true" : "false", now, base);
 	if (store_audit_append(s, actor, passed ? "gate_pass" : "gate_fail",
 			       candidate, NULL, details, NULL, f) != 0) {
 		store_rollback(s);

@@ -82,8 +82,11 @@ static int import_row(void *ctx, const struct deployment_row *row,
 	im->added++;
 	char at[128], details[256];
 	json_quote(at, sizeof at, row->time);
+	/* the deployment's id, for `audit --verify` to check its row */
 	snprintf(details, sizeof details,
-		 "{\"source\": \"deployments.csv\", \"at\": %s}", at);
+		 "{\"source\": \"deployments.csv\", \"at\": %s, "
+		 "\"deployment\": %lld}", at,
+		 (long long)sqlite3_last_insert_rowid(im->s->db));
 	return store_audit_append(im->s, row->actor, row->kind, row->run,
 				  row->reason, details, NULL, f);
 }
@@ -204,7 +207,7 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 			       "UPDATE deployments SET state = ?2,"
 			       " hook_status = ?3, hook_output = ?4"
 			       " WHERE id = ?1 RETURNING run_key, actor, kind,"
-			       " reason",
+			       " reason, time",
 			       -1, &st, NULL) != SQLITE_OK) {
 		store_fail(s, f, "closing the deployment");
 		goto out;
@@ -220,7 +223,7 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 		goto out;
 	}
 	char run_key[512], actor[512], kind[64], reason[2048], action[80];
-	char details[4096];
+	char details[4096], when[64];
 	snprintf(run_key, sizeof run_key, "%s",
 		 (const char *)sqlite3_column_text(st, 0));
 	snprintf(actor, sizeof actor, "%s",
@@ -229,10 +232,13 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 		 (const char *)sqlite3_column_text(st, 2));
 	snprintf(reason, sizeof reason, "%s",
 		 (const char *)sqlite3_column_text(st, 3));
+	store_column_copy(st, 4, when, sizeof when);
 	sqlite3_finalize(st);
 	st = NULL;
 	snprintf(action, sizeof action, "%s%s", kind, ok ? "" : "_failed");
-	/* {"deployment": id, "hook_status": n|null, ...the caller's} */
+	/* {"deployment": id, "time": T, "hook_status": n|null, ...the
+	 * caller's}: the id and time for `audit --verify` to check the
+	 * deployment's row against */
 	const char *extra = details_json ? details_json : "{}";
 	while (*extra == ' ' || *extra == '{')
 		extra++;
@@ -242,8 +248,9 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 	else
 		snprintf(status, sizeof status, "null");
 	snprintf(details, sizeof details,
-		 "{\"deployment\": %lld, \"hook_status\": %s%s%s",
-		 (long long)id, status, *extra && *extra != '}' ? ", " : "}",
+		 "{\"deployment\": %lld, \"time\": \"%s\", "
+		 "\"hook_status\": %s%s%s",
+		 (long long)id, when, status, *extra && *extra != '}' ? ", " : "}",
 		 *extra && *extra != '}' ? extra : "");
 	if (store_audit_append(s, actor, action, run_key, reason, details,
 			       NULL, f) != 0)

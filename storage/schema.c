@@ -10,6 +10,71 @@
  */
 #include "storage/schema.h"
 
+/* The triggers that keep the record append-only (schema_guard()):
+ * the audit log's since schema 1, and since 10 the tables that
+ * `audit --verify` checks against it.  A deployment's facts never
+ * change; only a pending one is closed (state, hook status and output
+ * set once).  A gate decision never changes.  An acknowledgement is
+ * never rewritten (cleared, yes: a resolved alert raised again fires
+ * afresh, and the audit log keeps the acknowledgement); no alert is
+ * deleted, as the audit log names them by id.  Migration 10 spells
+ * these out as they were then; store_open() re-creates any missing
+ * from the list below. */
+#define GUARD_AUDIT_NO_UPDATE \
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log" \
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+#define GUARD_AUDIT_NO_DELETE \
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log" \
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+#define GUARD_DEPLOYMENTS_NO_UPDATE \
+	"CREATE TRIGGER deployments_no_update BEFORE UPDATE ON deployments" \
+	" WHEN OLD.state IS NOT 'pending'" \
+	"  OR NEW.state NOT IN ('pending', 'done', 'failed')" \
+	"  OR OLD.id IS NOT NEW.id OR OLD.time IS NOT NEW.time" \
+	"  OR OLD.run_key IS NOT NEW.run_key OR OLD.kind IS NOT NEW.kind" \
+	"  OR OLD.actor IS NOT NEW.actor OR OLD.reason IS NOT NEW.reason" \
+	"  OR OLD.source IS NOT NEW.source" \
+	"  OR OLD.recorded_at IS NOT NEW.recorded_at" \
+	" BEGIN SELECT RAISE(ABORT, 'deployments are append-only: only a" \
+	" pending deployment is closed'); END;"
+#define GUARD_DEPLOYMENTS_NO_DELETE \
+	"CREATE TRIGGER deployments_no_delete BEFORE DELETE ON deployments" \
+	" BEGIN SELECT RAISE(ABORT, 'deployments are append-only'); END;"
+#define GUARD_GATE_NO_UPDATE \
+	"CREATE TRIGGER gate_decisions_no_update BEFORE UPDATE" \
+	" ON gate_decisions" \
+	" BEGIN SELECT RAISE(ABORT, 'gate_decisions is append-only'); END;"
+#define GUARD_GATE_NO_DELETE \
+	"CREATE TRIGGER gate_decisions_no_delete BEFORE DELETE" \
+	" ON gate_decisions" \
+	" BEGIN SELECT RAISE(ABORT, 'gate_decisions is append-only'); END;"
+#define GUARD_ACK_NO_REWRITE \
+	"CREATE TRIGGER alerts_ack_no_rewrite BEFORE UPDATE ON alerts" \
+	" WHEN OLD.acknowledged_at IS NOT NULL" \
+	"  AND NEW.acknowledged_at IS NOT NULL" \
+	"  AND (OLD.acknowledged_at IS NOT NEW.acknowledged_at" \
+	"   OR OLD.acknowledged_by IS NOT NEW.acknowledged_by" \
+	"   OR OLD.ack_note IS NOT NEW.ack_note)" \
+	" BEGIN SELECT RAISE(ABORT, 'an acknowledgement is never" \
+	" rewritten'); END;"
+#define GUARD_ALERTS_NO_DELETE \
+	"CREATE TRIGGER alerts_no_delete BEFORE DELETE ON alerts" \
+	" BEGIN SELECT RAISE(ABORT, 'alerts are never deleted: the audit" \
+	" log names them'); END;"
+
+static const struct {
+	const char *name, *sql;
+} guards[] = {
+	{"audit_log_no_update", GUARD_AUDIT_NO_UPDATE},
+	{"audit_log_no_delete", GUARD_AUDIT_NO_DELETE},
+	{"deployments_no_update", GUARD_DEPLOYMENTS_NO_UPDATE},
+	{"deployments_no_delete", GUARD_DEPLOYMENTS_NO_DELETE},
+	{"gate_decisions_no_update", GUARD_GATE_NO_UPDATE},
+	{"gate_decisions_no_delete", GUARD_GATE_NO_DELETE},
+	{"alerts_ack_no_rewrite", GUARD_ACK_NO_REWRITE},
+	{"alerts_no_delete", GUARD_ALERTS_NO_DELETE},
+};
+
 static const char *const migrations[] = {
 	/* 1: the foundation */
 	"CREATE TABLE runs ("
@@ -322,7 +387,23 @@ static const char *const migrations[] = {
 	"  AND a.run_key = deployments.run_key"
 	"  AND a.details LIKE '%\"source\": \"deployments.csv\"%')"
 	" WHERE source = 'history';",
+
+	/* 10: the record is append-only beyond the audit log: deployments
+	 * (closed once), gate decisions and acknowledgements; see the
+	 * guards above.  `audit --verify` checks their rows against the
+	 * audit log's. */
+	GUARD_DEPLOYMENTS_NO_UPDATE GUARD_DEPLOYMENTS_NO_DELETE
+	GUARD_GATE_NO_UPDATE GUARD_GATE_NO_DELETE
+	GUARD_ACK_NO_REWRITE GUARD_ALERTS_NO_DELETE,
 };
+
+const char *schema_guard(size_t k, const char **name)
+{
+	if (k >= sizeof guards / sizeof *guards)
+		return NULL;
+	*name = guards[k].name;
+	return guards[k].sql;
+}
 
 const char *schema_migration(int k)
 {

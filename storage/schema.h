@@ -15,4 +15,9 @@ const char *schema_migration(int k);
 /* The newest schema version this build knows. */
 int schema_version(void);
 
+/* The k-th (0-based) trigger that keeps the record append-only: its SQL
+ * (CREATE TRIGGER) with *name set, or NULL past the last.  Borrowed,
+ * static. */
+const char *schema_guard(size_t k, const char **name);
+
 #endif

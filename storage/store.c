@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "storage/audit.h"
 #include "storage/schema.h"
 
 #define BUSY_TIMEOUT_MS 10000
@@ -275,6 +276,85 @@ static int open_read_only(struct store *s, struct fail *f)
 	return 0;
 }
 
+int store_guards_missing(struct store *s, char *buf, size_t size,
+			 struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	const char *name;
+	int missing = 0;
+	size_t used = 0;
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT 1 FROM sqlite_schema WHERE type ="
+			       " 'trigger' AND name = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading the schema");
+	for (size_t k = 0; schema_guard(k, &name) != NULL; k++) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW)
+			continue;
+		if (rc != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return store_fail(s, f, "reading the schema");
+		}
+		if (used < size)
+			used += (size_t)snprintf(buf + used, size - used,
+						 "%s%s", missing ? ", " : "",
+						 name);
+		missing++;
+	}
+	sqlite3_finalize(st);
+	return missing;
+}
+
+/* Re-create the append-only triggers dropped behind fairtop's back,
+ * with an audit row saying which (action "triggers_restored", details
+ * {"triggers": "a, b"}), and keep their names in s->restored for
+ * `audit --verify`.  A read-only store is left as it is. */
+static int restore_guards(struct store *s, struct fail *f)
+{
+	char names[512], details[640];
+	const char *name, *sql;
+	int rc = -1;
+	if (sqlite3_db_readonly(s->db, "main") == 1)
+		return 0;
+	int missing = store_guards_missing(s, names, sizeof names, f);
+	if (missing <= 0)
+		return missing;
+	if (store_begin(s, f) != 0)
+		return -1;
+	/* another process may have restored them while we waited */
+	missing = store_guards_missing(s, names, sizeof names, f);
+	if (missing <= 0) {
+		rc = missing;
+		goto out;
+	}
+	for (size_t k = 0; (sql = schema_guard(k, &name)) != NULL; k++) {
+		/* "CREATE TRIGGER x" as "CREATE TRIGGER IF NOT EXISTS x" */
+		char stmt[1024];
+		snprintf(stmt, sizeof stmt, "CREATE TRIGGER IF NOT EXISTS%s",
+			 sql + strlen("CREATE TRIGGER"));
+		if (run_script(s, stmt, f) != 0)
+			goto out;
+	}
+	snprintf(details, sizeof details, "{\"triggers\": \"%s\"}", names);
+	if (store_audit_append(s, "fairtop", "triggers_restored", NULL,
+			       "append-only triggers were missing (dropped "
+			       "behind fairtop's back)", details, NULL,
+			       f) != 0)
+		goto out;
+	s->restored = strdup(names);
+	if (s->restored == NULL) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	return store_end(s, 1, rc, f);
+}
+
 int store_open(const char *path, enum store_mode mode, struct store **out,
 	       struct fail *f)
 {
@@ -382,7 +462,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out,
 		if (run_script(s, "PRAGMA synchronous = NORMAL", f) != 0)
 			goto fail;
 	}
-	if (migrate(s, f) != 0)
+	if (migrate(s, f) != 0 || (!s->read_only && restore_guards(s, f) != 0))
 		goto fail;
 	if (stat(path, &sb) == 0) {
 		s->file_dev = (uint64_t)sb.st_dev;
@@ -413,6 +493,7 @@ void store_free(struct store *s)
 	for (int i = 0; i < STORE_NCACHED; i++)
 		sqlite3_finalize(s->cached[i]);
 	sqlite3_close_v2(s->db);
+	free(s->restored);
 	free(s->path);
 	free(s);
 }

@@ -37,6 +37,11 @@ struct store {
 	char read_only_why[512]; /* "you may not write its folder /x" */
 	/* the file at path when it was opened: store_file_state() */
 	uint64_t file_dev, file_ino;
+	/* The append-only triggers store_open() found missing (dropped
+	 * behind fairtop's back) and re-created, as "a, b", or NULL;
+	 * owned.  Missing ones a read-only store keeps missing are found
+	 * by store_guards_missing(). */
+	char *restored;
 };
 
 /* What is at the store's path now, against what was opened. */
@@ -75,6 +80,12 @@ const char *store_default_path(const char *explicit_path);
 int store_open(const char *path, enum store_mode mode, struct store **out,
 	       struct fail *f);
 void store_free(struct store *s);
+
+/* The append-only triggers (schema_guard()) missing from the store, as
+ * "a, b" into buf ("" when none).  Returns the count, or -1 with *f
+ * filled. */
+int store_guards_missing(struct store *s, char *buf, size_t size,
+			 struct fail *f);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 int store_begin(struct store *s, struct fail *f);
