@@ -279,12 +279,24 @@ static int finish(struct parse *ps, int rc)
 	}
 	if (ps->error_line != 0)
 		return -1;
-	if (policy_get(p, POLICY_PSI_WARNING) > policy_get(p, POLICY_PSI_CRITICAL))
-		return fail_at(ps->f, ps->name, 0,
-			       "drift.psi_warning (%g) must not exceed "
-			       "drift.psi_critical (%g)",
-			       policy_get(p, POLICY_PSI_WARNING),
-			       policy_get(p, POLICY_PSI_CRITICAL));
+	double warn = policy_get(p, POLICY_PSI_WARNING);
+	double crit = policy_get(p, POLICY_PSI_CRITICAL);
+	if (warn > crit) {
+		/* blamed on the later of the two lines (one of them is set
+		 * here, or the defaults would agree) */
+		long wl = ps->seen[POLICY_PSI_WARNING];
+		long cl = ps->seen[POLICY_PSI_CRITICAL];
+		if (wl >= cl)
+			return fail_at(ps->f, ps->name, wl,
+				       "psi_warning: expected at most "
+				       "psi_critical (%g, %s), found %g",
+				       crit, p->value[POLICY_PSI_CRITICAL].origin,
+				       warn);
+		return fail_at(ps->f, ps->name, cl,
+			       "psi_critical: expected at least psi_warning "
+			       "(%g, %s), found %g", warn,
+			       p->value[POLICY_PSI_WARNING].origin, crit);
+	}
 	snprintf(p->source, sizeof p->source, "%s%s", ps->origin_prefix,
 		 ps->name);
 	return 0;
