@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/judge.h"
 #include "core/number.h"
@@ -332,7 +333,21 @@ int policy_load(struct policy *p, const char *explicit_path, struct fail *f)
 	}
 	if (stat("fairtop.ini", &sb) == 0) {
 		src = source_file("fairtop.ini", "fairtop.ini");
-		return policy_read(p, &src, "", f);
+		int rc = policy_read(p, &src, "", f);
+		/* picked up from wherever fairtop runs: it may relax the
+		 * gate or set the deploy hook, so say who else could write it */
+		const char *who = NULL;
+		if (sb.st_mode & S_IWOTH)
+			who = "is world-writable: anyone";
+		else if (sb.st_uid != geteuid())
+			who = "is not yours: its owner";
+		else if (sb.st_mode & S_IWGRP)
+			who = "is group-writable: anyone in its group";
+		if (who != NULL)
+			snprintf(p->warning, sizeof p->warning,
+				 "./fairtop.ini %s can relax the gate or set "
+				 "the deploy hook", who);
+		return rc;
 	}
 	return 0;
 }
