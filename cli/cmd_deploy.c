@@ -100,7 +100,7 @@ static int run(struct cmd_args *a)
 	}
 	struct deploy_request req;
 	deploygate_request(&g, policy, actor, reason,
-			   exec ? exec : policy->deploy_exec, &req);
+			   deployflow_hook(exec, policy), &req);
 	rc = deployflow_run(s, &req);
 	goto out;
 fail:

@@ -234,7 +234,7 @@ static int run(struct cmd_args *a)
 		.actor = actor,
 		.reason = reason,
 		.details_json = details,
-		.hook = exec ? exec : policy->deploy_exec,
+		.hook = deployflow_hook(exec, policy),
 		.timeout = (int)policy_get(policy, POLICY_DEPLOY_TIMEOUT),
 		.policy = policy,
 	};

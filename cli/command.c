@@ -351,10 +351,16 @@ int command_run(const struct command_spec *c, struct cli *cli, int argc,
 		return rc;
 	fail_init(&f);
 	if (c->policy) {
-		if (policy_load(&policy,
-				a.policy_path ? a.policy_path
-					      : cli->policy_path,
-				&f) != 0)
+		int bad = policy_load(&policy,
+				      a.policy_path ? a.policy_path
+						    : cli->policy_path,
+				      &f);
+		/* the gate, the hook: a policy others may write is said so
+		 * whatever the command (policy, gate, deploy ...) */
+		if (policy.warning[0] != '\0')
+			fprintf(stderr, "fairtop: warning: %s\n",
+				policy.warning);
+		if (bad != 0)
 			return cli_report(&f);
 		a.policy = &policy;
 	}

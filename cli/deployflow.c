@@ -11,6 +11,15 @@
 #include "core/actor.h"
 #include "core/runinfo.h"
 
+const char *deployflow_hook(const char *exec, const struct policy *p)
+{
+	if (exec == NULL)
+		return p->deploy_exec;
+	if (exec[0] == '\0' && p->deploy_exec[0] != '\0')
+		printf("the policy's deploy hook is skipped (--exec \"\")\n");
+	return exec;
+}
+
 const char *deployflow_actor(const char *explicit_actor)
 {
 	if (explicit_actor != NULL && *explicit_actor != '\0')

@@ -11,6 +11,10 @@
  * 0 done, 1 the hook failed or timed out, 70 the store failed. */
 int deployflow_run(struct store *s, const struct deploy_request *req);
 
+/* The hook to run: --exec's value (borrowed) when given, else the
+ * policy's; an empty --exec over a policy's hook says so on stdout. */
+const char *deployflow_hook(const char *exec, const struct policy *p);
+
 /* The actor: explicit, else $USER; NULL when neither. */
 const char *deployflow_actor(const char *explicit_actor);
 

@@ -56,11 +56,7 @@ void output_print_lines(FILE *out, const char *prefix, const char *text)
 
 size_t output_width(const char *s)
 {
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
+	return text_width(s);
 }
 
 struct table {

@@ -33,8 +33,8 @@ char *output_safe_new(const char *s);
  * prefix. */
 void output_print_lines(FILE *out, const char *prefix, const char *text);
 
-/* Terminal columns taken by a sanitised UTF-8 string (one per code
- * point; fairtop's names are not expected to be wide). */
+/* Terminal columns taken by a sanitised UTF-8 string (text_width: two
+ * for a wide character, none for a combining mark). */
 size_t output_width(const char *s);
 
 /* --- text tables -------------------------------------------------- */

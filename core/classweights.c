@@ -81,12 +81,22 @@ int classweights_parse(const char *text, const char *where,
 						   label_len),
 					fail_quote(shown, sizeof shown, num,
 						   num_len));
-		if (label_len >= CLASSWEIGHTS_LABEL_MAX || *n == CLASSWEIGHTS_MAX)
+		if (*n == CLASSWEIGHTS_MAX)
 			return fail_set(f, FAIL_DATA,
 					"%s: key 'class_weights': expected at "
-					"most %d labels of at most %d bytes",
+					"most %d labels, found a %dth, '%s'",
 					where, CLASSWEIGHTS_MAX,
-					CLASSWEIGHTS_LABEL_MAX - 1);
+					CLASSWEIGHTS_MAX + 1,
+					fail_quote(label, sizeof label, p,
+						   label_len));
+		if (label_len >= CLASSWEIGHTS_LABEL_MAX)
+			return fail_set(f, FAIL_DATA,
+					"%s: key 'class_weights': expected a "
+					"label of at most %d bytes, found %zu "
+					"bytes, '%s'", where,
+					CLASSWEIGHTS_LABEL_MAX - 1, label_len,
+					fail_quote(label, sizeof label, p,
+						   label_len));
 		for (size_t i = 0; i < *n; i++)
 			if (strlen(out[i].label) == label_len &&
 			    memcmp(out[i].label, p, label_len) == 0)

@@ -187,15 +187,19 @@ void json_write_string(FILE *out, const char *s)
 			fputc('\\', out);
 			fputc(u[i], out);
 		} else if (!text_is_safe(s + i, n)) {
-			/* decode the one code point to escape it (what is
-			 * unsafe is at most 3 bytes long) */
-			unsigned cp = n == 1 ? u[i]
-				    : n == 2 ? ((u[i] & 0x1fu) << 6) |
-						       (u[i + 1] & 0x3fu)
-					     : ((u[i] & 0x0fu) << 12) |
-						       ((u[i + 1] & 0x3fu) << 6) |
-						       (u[i + 2] & 0x3fu);
-			fprintf(out, "\\u%04x", cp);
+			/* decode the one code point to escape it; beyond
+			 * U+FFFF (tag characters) as a surrogate pair */
+			static const unsigned char lead[5] = {0, 0x7f, 0x1f,
+							      0x0f, 0x07};
+			unsigned long cp = u[i] & lead[n];
+			for (size_t k = 1; k < n; k++)
+				cp = (cp << 6) | (u[i + k] & 0x3fu);
+			if (cp > 0xffff)
+				fprintf(out, "\\u%04lx\\u%04lx",
+					0xd800 + ((cp - 0x10000) >> 10),
+					0xdc00 + ((cp - 0x10000) & 0x3ff));
+			else
+				fprintf(out, "\\u%04lx", cp);
 		} else {
 			fwrite(s + i, 1, n, out);
 		}

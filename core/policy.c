@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/judge.h"
 #include "core/number.h"
@@ -279,12 +280,24 @@ static int finish(struct parse *ps, int rc)
 	}
 	if (ps->error_line != 0)
 		return -1;
-	if (policy_get(p, POLICY_PSI_WARNING) > policy_get(p, POLICY_PSI_CRITICAL))
-		return fail_at(ps->f, ps->name, 0,
-			       "drift.psi_warning (%g) must not exceed "
-			       "drift.psi_critical (%g)",
-			       policy_get(p, POLICY_PSI_WARNING),
-			       policy_get(p, POLICY_PSI_CRITICAL));
+	double warn = policy_get(p, POLICY_PSI_WARNING);
+	double crit = policy_get(p, POLICY_PSI_CRITICAL);
+	if (warn > crit) {
+		/* blamed on the later of the two lines (one of them is set
+		 * here, or the defaults would agree) */
+		long wl = ps->seen[POLICY_PSI_WARNING];
+		long cl = ps->seen[POLICY_PSI_CRITICAL];
+		if (wl >= cl)
+			return fail_at(ps->f, ps->name, wl,
+				       "psi_warning: expected at most "
+				       "psi_critical (%g, %s), found %g",
+				       crit, p->value[POLICY_PSI_CRITICAL].origin,
+				       warn);
+		return fail_at(ps->f, ps->name, cl,
+			       "psi_critical: expected at least psi_warning "
+			       "(%g, %s), found %g", warn,
+			       p->value[POLICY_PSI_WARNING].origin, crit);
+	}
 	snprintf(p->source, sizeof p->source, "%s%s", ps->origin_prefix,
 		 ps->name);
 	return 0;
@@ -320,7 +333,21 @@ int policy_load(struct policy *p, const char *explicit_path, struct fail *f)
 	}
 	if (stat("fairtop.ini", &sb) == 0) {
 		src = source_file("fairtop.ini", "fairtop.ini");
-		return policy_read(p, &src, "", f);
+		int rc = policy_read(p, &src, "", f);
+		/* picked up from wherever fairtop runs: it may relax the
+		 * gate or set the deploy hook, so say who else could write it */
+		const char *who = NULL;
+		if (sb.st_mode & S_IWOTH)
+			who = "is world-writable: anyone";
+		else if (sb.st_uid != geteuid())
+			who = "is not yours: its owner";
+		else if (sb.st_mode & S_IWGRP)
+			who = "is group-writable: anyone in its group";
+		if (who != NULL)
+			snprintf(p->warning, sizeof p->warning,
+				 "./fairtop.ini %s can relax the gate or set "
+				 "the deploy hook", who);
+		return rc;
 	}
 	return 0;
 }

@@ -44,6 +44,10 @@ struct policy {
 	char deploy_exec[1024]; /* deploy.exec, "" when none */
 	char deploy_exec_origin[512];
 	char source[512];       /* the file read, or "built-in defaults" */
+	/* "" or, for a ./fairtop.ini that others may have written (not
+	 * yours, group- or world-writable), why it should not be trusted:
+	 * the CLI prints it as a warning */
+	char warning[256];
 };
 
 /* Description of a key, for `fairtop policy` and the docs. */
@@ -66,7 +70,8 @@ int policy_read(struct policy *p, const struct source *src,
 		const char *origin_prefix, struct fail *f);
 
 /* Resolve as fairtop does: explicit (may be NULL), then $FAIRTOP_POLICY,
- * then ./fairtop.ini when it exists, then defaults. */
+ * then ./fairtop.ini when it exists, then defaults.  A ./fairtop.ini
+ * that is not the user's or that others may write sets p->warning. */
 int policy_load(struct policy *p, const char *explicit_path, struct fail *f);
 
 static inline double policy_get(const struct policy *p, enum policy_key k)

@@ -132,7 +132,11 @@ static int split_sensitive(struct reader *r, long line, struct fail *f)
 		if (ri->nsensitive == RUNINFO_MAX_SENSITIVE)
 			return fail_at(f, r->name, line,
 				       "key 'sensitive': expected at most %d "
-				       "columns", RUNINFO_MAX_SENSITIVE);
+				       "columns, found a %dth, '%s'",
+				       RUNINFO_MAX_SENSITIVE,
+				       RUNINFO_MAX_SENSITIVE + 1,
+				       fail_quote(shown, sizeof shown, p,
+						  len));
 		for (size_t i = 0; i < ri->nsensitive; i++)
 			if (strlen(ri->sensitive[i]) == len &&
 			    memcmp(ri->sensitive[i], p, len) == 0)

@@ -12,9 +12,11 @@
 
 #include "core/classweights.h"
 #include "core/fail.h"
+#include "core/groups.h"
 #include "core/source.h"
 
-#define RUNINFO_MAX_SENSITIVE 16
+/* Names in the `sensitive` key: as many as an evaluation has features. */
+#define RUNINFO_MAX_SENSITIVE EVAL_MAX_FEATURES
 /* Bytes in a run id: run.csv's `run` and a run named by
  * deployments.csv are refused longer, so RUN_ID_MAX + 1 bytes hold any
  * run id of the store whole, as stored or sanitised (text_sanitize()

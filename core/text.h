@@ -4,14 +4,22 @@
  * Run ids, model names, group names and parameters come from files
  * fairtop does not control.  Before any of them reaches a terminal,
  * text_sanitize() replaces what could move the cursor, change colours,
- * ring the bell or reorder text: C0 and C1 control characters, DEL,
- * Unicode bidi overrides and isolates, and bytes that are not valid
- * UTF-8.  Each becomes one '?'.  Valid printable UTF-8 passes through.
+ * ring the bell or reorder text, and what cannot be seen: C0 and C1
+ * control characters, DEL, Unicode bidi marks, overrides and isolates,
+ * zero-width characters (U+200B..U+200D, U+2060, U+FEFF and their
+ * like), tag characters (U+E0000..U+E007F) and bytes that are not valid
+ * UTF-8.  Each becomes one '?', so two names that look alike are alike.
+ * Valid printable UTF-8 passes through.
+ *
+ * Text is laid out by terminal columns, not bytes nor code points:
+ * East Asian wide and fullwidth characters take two, combining marks
+ * none (text_char_width), the same in any locale.
  */
 #ifndef FAIRTOP_TEXT_H
 #define FAIRTOP_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Write a sanitised copy of src[0..len) into dst (always NUL-terminated,
  * cut at a character boundary when dst is too small).  Returns dst. */
@@ -24,8 +32,21 @@ size_t text_utf8_len(const unsigned char *s, size_t len);
 /* 1 when every byte of s[0..len) is safe as is (the fast path). */
 int text_is_safe(const char *s, size_t len);
 
-/* Word wrapping of (sanitised) text into lines of `width` characters
- * (UTF-8 code points, each one column): the length in bytes of s's
+/* Terminal columns of code point cp as shown: 0 for a combining mark,
+ * 2 for an East Asian wide or fullwidth character, else 1. */
+int text_char_width(uint32_t cp);
+
+/* Terminal columns of sanitised UTF-8 s (an invalid byte counts one,
+ * as the '?' it becomes). */
+size_t text_width(const char *s);
+
+/* The length in bytes of the longest start of sanitised s that takes
+ * at most cols columns (combining marks stay with their character);
+ * *used (when not NULL) gets the columns it takes. */
+size_t text_fit(const char *s, size_t cols, size_t *used);
+
+/* Word wrapping of (sanitised) text into lines of `width` terminal
+ * columns (text_char_width): the length in bytes of s's
  * first line, cut after the last word that fits (a word longer than
  * the line is cut where the line ends); *next gets where the next line
  * starts, past the spaces at the cut.  At the end of s both are

@@ -111,14 +111,10 @@ void screen_close(void)
 
 size_t screen_width(const char *s)
 {
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
+	return text_width(s);
 }
 
-/* Sanitise and cut s to width characters into buf. */
+/* Sanitise and cut s to width columns into buf. */
 static void fit(char *buf, size_t size, const char *s, int width)
 {
 	assert(buf != NULL && size > 0);
@@ -147,14 +143,8 @@ static void fit(char *buf, size_t size, const char *s, int width)
 		snprintf(buf, size, "%s", clean);
 		return;
 	}
-	/* keep width - 1 characters and mark the cut */
-	size_t bytes = 0, kept = 0;
-	while (clean[bytes] && kept < (size_t)width - 1) {
-		bytes++;
-		while (((unsigned char)clean[bytes] & 0xc0) == 0x80)
-			bytes++;
-		kept++;
-	}
+	/* keep what fits in width - 1 columns and mark the cut */
+	size_t bytes = text_fit(clean, (size_t)width - 1, NULL);
 	snprintf(buf, size, "%.*s%s", (int)bytes, clean,
 		 unicode ? "\xe2\x80\xa6" : "~");
 }

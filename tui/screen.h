@@ -55,7 +55,8 @@ void screen_rule(int y, int x, int width);
 /* A box with a title (for dialogs). */
 void screen_box(int y, int x, int h, int w, const char *title);
 
-/* Characters in a UTF-8 string (one column each). */
+/* Terminal columns of a sanitised UTF-8 string (text_width: two for a
+ * wide character, none for a combining mark). */
 size_t screen_width(const char *s);
 
 /* s sanitised and word-wrapped into at most `lines` lines of `width`

@@ -245,11 +245,13 @@ static void test_parse_refusals(void **state)
 	for (int i = 0; i <= CLASSWEIGHTS_MAX; i++)
 		used += (size_t)snprintf(text + used, sizeof text - used,
 					 "%sc%d:1", i ? ";" : "", i);
-	check_refused(text, "at most 16 labels");
+	check_refused(text, "key 'class_weights': expected at most 16 labels, "
+		      "found a 17th, 'c16'");
 	/* a label of 64 bytes: one too long */
 	memset(text, 'L', CLASSWEIGHTS_LABEL_MAX);
 	snprintf(text + CLASSWEIGHTS_LABEL_MAX, sizeof text - 64, ":1");
-	check_refused(text, "at most 16 labels of at most 63 bytes");
+	check_refused(text, "expected a label of at most 63 bytes, found 64 "
+		      "bytes, 'LLLL");
 
 	/* labels from the file are quoted safely, like the weights */
 	check_refused("\x1b[2J:abc", "'abc'");

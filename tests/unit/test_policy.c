@@ -476,13 +476,21 @@ static void test_syntax(void **state)
 static void test_psi_warning_above_critical(void **state)
 {
 	(void)state;
+	/* FILE:LINE of the later of the two, expected and found */
 	refused("[drift]\npsi_warning = 0.3\npsi_critical = 0.2\n",
-		"t.ini: drift.psi_warning (0.3) must not exceed "
-		"drift.psi_critical (0.2)");
+		"t.ini:3: psi_critical: expected at least psi_warning (0.3, "
+		"t.ini:2), found 0.2");
+	refused("[drift]\npsi_critical = 0.2\n\npsi_warning = 0.3\n",
+		"t.ini:4: psi_warning: expected at most psi_critical (0.2, "
+		"t.ini:2), found 0.3");
 	/* against the default psi_critical 0.25 */
 	refused("[drift]\npsi_warning = 0.5\n",
-		"t.ini: drift.psi_warning (0.5) must not exceed "
-		"drift.psi_critical (0.25)");
+		"t.ini:2: psi_warning: expected at most psi_critical (0.25, "
+		"default), found 0.5");
+	/* against the default psi_warning 0.1 */
+	refused("[drift]\npsi_critical = 0.05\n",
+		"t.ini:2: psi_critical: expected at least psi_warning (0.1, "
+		"default), found 0.05");
 	/* equal is allowed */
 	struct policy p;
 	struct fail f;

@@ -303,6 +303,19 @@ static void test_bad_sensitive(void **state)
 	refused("key,value\nrun,r1\nsensitive,\"group, age , group\"\n",
 		"run.csv:3: key 'sensitive': expected each column once, "
 		"found 'group' twice");
+	/* as many names as an evaluation has features (6, as README and
+	 * the man page say), not one more */
+	assert_int_equal(RUNINFO_MAX_SENSITIVE, 6);
+	refused("key,value\nrun,r1\nmodel,m\nsensitive,\"a,b,c,d,e,f,g\"\n",
+		"run.csv:4: key 'sensitive': expected at most 6 columns, "
+		"found a 7th, 'g'");
+	struct run_info ri;
+	struct fail f;
+	assert_int_equal(read_str("key,value\nrun,r1\nmodel,m\n"
+				  "started_at,2026-01-03\n"
+				  "sensitive,\"a,b,c,d,e,f\"\n", &ri, &f), 0);
+	assert_int_equal(ri.nsensitive, 6);
+	runinfo_release(&ri);
 }
 
 static void test_bad_run_and_label(void **state)

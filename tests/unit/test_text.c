@@ -75,10 +75,92 @@ static void test_c1_and_bidi(void **state)
 		       "x?y?z?w?");
 	/* U+200E, U+200F marks (E2 80 8E, E2 80 8F), U+061C (D8 9C) */
 	check_sanitize("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "???");
-	/* neighbours that are fine: U+2065 (E2 81 A5) just before the
-	 * isolates, U+202F (E2 80 AF) just after the overrides */
-	check_sanitize("\xe2\x81\xa5", "\xe2\x81\xa5");
+	/* neighbours that are fine: U+2070 (E2 81 B0) just after the
+	 * invisible formatting block U+2060..U+206F, U+202F (E2 80 AF)
+	 * just after the overrides, U+2027 (E2 80 A7) just before the line
+	 * separators */
+	check_sanitize("\xe2\x81\xb0", "\xe2\x81\xb0");
 	check_sanitize("\xe2\x80\xaf", "\xe2\x80\xaf"); /* U+202F */
+	check_sanitize("\xe2\x80\xa7", "\xe2\x80\xa7"); /* U+2027 */
+}
+
+/* Characters that cannot be seen: two ids that look alike must not be
+ * two ids that print alike. */
+static void test_invisible(void **state)
+{
+	(void)state;
+	/* U+200B ZWSP, U+200C ZWNJ, U+200D ZWJ: E2 80 8B..8D */
+	check_sanitize("run\xe2\x80\x8b" "1", "run?1");
+	check_sanitize("\xe2\x80\x8b\xe2\x80\x8c\xe2\x80\x8d", "???");
+	/* U+2060 WORD JOINER (E2 81 A0), U+2061..U+2064 invisible
+	 * operators, U+2065 (reserved in the same block) */
+	check_sanitize("a\xe2\x81\xa0" "b", "a?b");
+	check_sanitize("\xe2\x81\xa1\xe2\x81\xa4\xe2\x81\xa5", "???");
+	/* U+FEFF ZERO WIDTH NO-BREAK SPACE (EF BB BF), first or not */
+	check_sanitize("\xef\xbb\xbf" "F", "?F");
+	check_sanitize("F\xef\xbb\xbf", "F?");
+	/* U+2028, U+2029 line and paragraph separators: E2 80 A8, A9 */
+	check_sanitize("\xe2\x80\xa8\xe2\x80\xa9", "??");
+	/* U+00AD SOFT HYPHEN (C2 AD), U+034F GRAPHEME JOINER (CD 8F) */
+	check_sanitize("a\xc2\xad" "b\xcd\x8f", "a?b?");
+	/* Hangul fillers U+3164 (E3 85 A4), U+FFA0 (EF BE A0) */
+	check_sanitize("\xe3\x85\xa4\xef\xbe\xa0", "??");
+	/* tag characters U+E0000..U+E007F: F3 A0 80 80 .. F3 A0 81 BF,
+	 * four bytes, one '?' each; U+E0041 TAG LATIN CAPITAL A */
+	check_sanitize("id\xf3\xa0\x81\x81", "id?");
+	check_sanitize("\xf3\xa0\x80\x80\xf3\xa0\x81\xbf", "??");
+	/* variation selectors supplement U+E0100 (F3 A0 84 80) */
+	check_sanitize("\xf3\xa0\x84\x80", "?");
+	/* the edges: U+DFFFF (F3 9F BF BF) before the tags, U+E1000
+	 * (F3 A1 80 80) after their block, U+200A HAIR SPACE (E2 80 8A)
+	 * before the zero widths are shown as they are */
+	check_sanitize("\xf3\x9f\xbf\xbf", "\xf3\x9f\xbf\xbf");
+	check_sanitize("\xf3\xa1\x80\x80", "\xf3\xa1\x80\x80");
+	check_sanitize("\xe2\x80\x8a", "\xe2\x80\x8a");
+	assert_int_equal(text_is_safe("\xe2\x80\x8b", 3), 0);
+	assert_int_equal(text_is_safe("\xf3\xa0\x81\x81", 4), 0);
+}
+
+/* Terminal columns: wide characters two, combining marks none. */
+static void test_width(void **state)
+{
+	(void)state;
+	assert_int_equal(text_char_width('A'), 1);
+	assert_int_equal(text_char_width(0xe9), 1);     /* é */
+	assert_int_equal(text_char_width(0x301), 0);    /* combining acute */
+	assert_int_equal(text_char_width(0x20dd), 0);   /* enclosing circle */
+	assert_int_equal(text_char_width(0x1160), 0);   /* Hangul medial */
+	assert_int_equal(text_char_width(0x4e2d), 2);   /* 中 */
+	assert_int_equal(text_char_width(0xac00), 2);   /* 가 */
+	assert_int_equal(text_char_width(0x3042), 2);   /* あ */
+	assert_int_equal(text_char_width(0xff21), 2);   /* fullwidth A */
+	assert_int_equal(text_char_width(0xff61), 1);   /* halfwidth 。 */
+	assert_int_equal(text_char_width(0x1f600), 2);  /* emoji */
+	assert_int_equal(text_char_width(0x20000), 2);  /* plane 2 */
+	assert_int_equal(text_char_width(0x2013), 1);   /* en dash */
+	assert_int_equal(text_char_width(0x25b2), 1);   /* ▲ */
+	assert_int_equal(text_width(""), 0);
+	assert_int_equal(text_width("abc"), 3);
+	/* 中文 = E4 B8 AD E6 96 87 */
+	assert_int_equal(text_width("\xe4\xb8\xad\xe6\x96\x87"), 4);
+	/* e + U+0301 (CC 81): one column */
+	assert_int_equal(text_width("e\xcc\x81"), 1);
+	assert_int_equal(text_width("F\xe4\xb8\xad" "e\xcc\x81"), 4);
+	/* an invalid byte counts as the '?' it becomes */
+	assert_int_equal(text_width("a\xff"), 2);
+
+	size_t used;
+	/* 中文x into 3 columns: only 中 fits (文 would make 4) */
+	assert_int_equal(text_fit("\xe4\xb8\xad\xe6\x96\x87x", 3, &used), 3);
+	assert_int_equal(used, 2);
+	assert_int_equal(text_fit("\xe4\xb8\xad\xe6\x96\x87x", 4, &used), 6);
+	assert_int_equal(used, 4);
+	/* a combining mark stays with its character */
+	assert_int_equal(text_fit("e\xcc\x81" "f", 1, &used), 3);
+	assert_int_equal(used, 1);
+	assert_int_equal(text_fit("abc", 0, NULL), 0);
+	assert_int_equal(text_fit("abc", 10, &used), 3);
+	assert_int_equal(used, 3);
 }
 
 static void test_valid_utf8_passes(void **state)
@@ -288,6 +370,14 @@ static void test_wrap(void **state)
 			    "\xc3\xa9\xc3\xa9\xc3\xa9|\xc3\xa9\xc3\xa9");
 	assert_string_equal(wrapped("\xe2\x96\xb2\xe2\x96\xb2\xe2\x96\xb2", 2),
 			    "\xe2\x96\xb2\xe2\x96\xb2|\xe2\x96\xb2");
+	/* wide characters take two columns, marks none */
+	assert_string_equal(wrapped("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 4),
+			    "\xe4\xb8\xad\xe6\x96\x87|\xe5\xad\x97");
+	assert_string_equal(wrapped("e\xcc\x81" "e\xcc\x81" "e", 2),
+			    "e\xcc\x81" "e\xcc\x81|e");
+	/* a wide character alone on a line of one column still moves on */
+	assert_string_equal(wrapped("\xe4\xb8\xad\xe6\x96\x87", 1),
+			    "\xe4\xb8\xad|\xe6\x96\x87");
 	/* width 0 behaves as 1 and still ends */
 	assert_string_equal(wrapped("ab", 0), "a|b");
 	/* a leading space is kept, not taken for a break */
@@ -339,6 +429,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_c0_controls_and_del),
 		cmocka_unit_test(test_c1_and_bidi),
+		cmocka_unit_test(test_invisible),
+		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_valid_utf8_passes),
 		cmocka_unit_test(test_invalid_bytes),
 		cmocka_unit_test(test_truncation),
