@@ -1,5 +1,5 @@
 #!/bin/sh
-# t2520-policy-trust: a ./fairtop.ini that others may write is said so.
+# t2620-policy-trust: a ./fairtop.ini that others may write is said so.
 #   fairtop takes ./fairtop.ini from the working directory: a world- or
 #   group-writable one (anyone could relax the gate or set the deploy
 #   hook) makes `policy`, `gate` and `deploy` warn on stderr; one that is

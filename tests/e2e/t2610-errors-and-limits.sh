@@ -1,5 +1,5 @@
 #!/bin/sh
-# t2510-errors-and-limits: errors in the promised form
+# t2610-errors-and-limits: errors in the promised form
 # "FILE:LINE: expected ..., found ...", and limits the same in the code,
 # README and the man page.
 #   A policy whose psi_warning is above its psi_critical; run.csv with

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t2500-invisible-and-wide: names that look alike print differently, and
+# t2600-invisible-and-wide: names that look alike print differently, and
 # wide and combining characters keep columns aligned.
 #   Two runs, "r1x" and "r1<U+200B>x" (a zero-width space inside): both
 #   ingest; `runs` and `show` print the second as "r1?x", never with the
