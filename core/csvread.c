@@ -277,6 +277,16 @@ static void reader_init(struct reader *r, const char *name, csv_row_fn fn,
 static const unsigned char csv_options =
 	CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL;
 
+/* libcsv trims spaces and tabs around unquoted fields by default, and
+ * not around quoted ones: " F" and "F" became one group while "F " made
+ * another that prints the same.  One rule for both: every field is taken
+ * as written (the readers then refuse what a value may not hold). */
+static int never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
 /* Start a range's reading: past the header at range->start > 0. */
 static void reader_start(struct reader *r, const struct csvread_range *range)
 {
@@ -329,6 +339,7 @@ static int read_source(const struct source *src, csv_row_fn fn,
 		return fail_set(f, FAIL_INTERNAL, "%s: out of memory",
 				src->name);
 	}
+	csv_set_space_func(&p, never_space);
 	for (;;) {
 		size_t want = next_chunk(range, pos);
 		const char *chunk;

@@ -334,6 +334,16 @@ static int field_sensitive(struct reader *r, size_t i, const char *s,
 			       "column '%s': expected a group of at most %d "
 			       "bytes, found %zu bytes", r->header[i],
 			       GROUP_VALUE_MAX, len);
+	/* fields are taken as written (core/csvread.c): " F" and "F"
+	 * would be two groups that print alike */
+	if (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
+			s[len - 1] == '\t')) {
+		char shown[128];
+		return fail_at(&r->row_fail, r->name, line,
+			       "column '%s': expected a group without spaces "
+			       "or tabs around it, found '%s'", r->header[i],
+			       fail_quote(shown, sizeof shown, s, len));
+	}
 	size_t j = (size_t)r->feature[i];
 	int64_t v = evaluation_value(r->ev, j, s, len);
 	if (v < 0)

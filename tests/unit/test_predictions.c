@@ -437,6 +437,33 @@ static void test_bad_score(void **state)
 		"positive label in [0,1], found an empty field");
 }
 
+/* Fields are taken as written, quoted or not: a group with spaces or
+ * tabs around it is refused (it would print like another), and a
+ * number with a space is no number. */
+static void test_fields_as_written(void **state)
+{
+	(void)state;
+	refused("y_true,y_pred,score,sex\n1,1,0.5,F\n0,0,0.5, F\n",
+		"p.csv:3: column 'sex': expected a group without spaces or "
+		"tabs around it, found ' F'");
+	refused("y_true,y_pred,score,sex\n1,1,0.5,\"F \"\n",
+		"p.csv:2: column 'sex': expected a group without spaces or "
+		"tabs around it, found 'F '");
+	refused("y_true,y_pred,score,sex\n1,1,0.5,\tF\n",
+		"p.csv:2: column 'sex': expected a group without spaces or "
+		"tabs around it, found '?F'");
+	refused("y_true,y_pred,score\n1,1, 0.5\n",
+		"p.csv:2: column 'score': expected a probability of the "
+		"positive label in [0,1], found ' 0.5'");
+	/* inner spaces are part of the name */
+	struct evaluation *ev = NULL;
+	struct predictions_summary sum;
+	struct fail f;
+	assert_int_equal(read_str("y_true,y_pred,score,sex\n1,1,0.5,n b\n",
+				  &ev, &sum, &f), 0);
+	evaluation_free(ev);
+}
+
 static void test_bad_weight_and_step(void **state)
 {
 	(void)state;
@@ -691,6 +718,7 @@ int main(void)
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_field_count),
 		cmocka_unit_test(test_bad_score),
+		cmocka_unit_test(test_fields_as_written),
 		cmocka_unit_test(test_bad_weight_and_step),
 		cmocka_unit_test(test_bad_labels),
 		cmocka_unit_test(test_empty_and_header_only),
