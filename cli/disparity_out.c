@@ -154,44 +154,6 @@ void disparity_out_write_both_json(struct json_writer *w,
 	json_object_end(w);
 }
 
-/* Until cmd_compare.c writes with a writer: the same members, each
- * after ", ", by hand. */
-static void json_aggregate(FILE *out, const struct aggregate_ci *a,
-			   const double *all_groups)
-{
-	fputs("{\"value\": ", out);
-	json_number(out, a->value);
-	if (all_groups != NULL) {
-		fputs(", \"value_all_groups\": ", out);
-		json_number(out, *all_groups);
-	}
-	fputs(", \"low\": ", out);
-	json_number(out, a->ci.low);
-	fputs(", \"high\": ", out);
-	json_number(out, a->ci.high);
-	fprintf(out, ", \"established\": %s, \"metric\": ",
-		a->established ? "true" : "false");
-	json_string(out, a->metric);
-	fputc('}', out);
-}
-
-void disparity_out_both_json(FILE *out, const struct feature_both *b)
-{
-	fprintf(out, ", \"low_n_groups\": %zu, \"gate_values\": {", b->low_n);
-	for (int k = 0; k < BOTH_AGGREGATES; k++) {
-		fprintf(out, "%s\"%s\": ", k ? ", " : "", b->a[k].key);
-		json_number(out, b->a[k].gate);
-	}
-	fputs("}, \"intervals\": {", out);
-	for (int k = 0, n = 0; k < BOTH_AGGREGATES; k++) {
-		if (b->a[k].ci == NULL)
-			continue;
-		fprintf(out, "%s\"%s\": ", n++ ? ", " : "", b->a[k].key);
-		json_aggregate(out, b->a[k].ci, &b->a[k].all_groups);
-	}
-	fputc('}', out);
-}
-
 void disparity_out_csv(FILE *out, const struct aggregate_ci *a)
 {
 	if (a == NULL) {

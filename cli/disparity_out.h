@@ -70,9 +70,6 @@ struct json_writer; /* core/json.h */
 void disparity_out_write_both_json(struct json_writer *w,
 				   const struct feature_both *b);
 
-/* The same members written by hand to out, each preceded by ", ". */
-void disparity_out_both_json(FILE *out, const struct feature_both *b);
-
 /* The JSON object: as w's next value, or on its own to out. */
 void disparity_out_write_json(struct json_writer *w,
 			      const struct aggregate_ci *a);
