@@ -22,6 +22,7 @@
 #include "service/verdict.h"
 #include "cli/output.h"
 #include "core/interval.h"
+#include "core/json.h"
 #include "core/reference.h"
 
 /* The metric of a group's rates compared here. */
@@ -578,81 +579,152 @@ static void print_csv(const struct judged_run *base,
  * 95 % Wilson intervals when c is given, and whether the group is low-n
  * in that run (under min_group_size rows: left out of the gate's
  * aggregates). */
-static void json_group_rates(const struct rates *r,
-			     const struct confusion *c, int low_n)
+static void write_group_rates(struct json_writer *w, const struct rates *r,
+			      const struct confusion *c, int low_n)
 {
 	if (r == NULL) {
-		printf("null");
+		json_null(w);
 		return;
 	}
-	printf("{");
+	json_object_begin(w);
 	for (size_t m = 0; m < NMETRICS; m++) {
-		printf("%s\"%s\": ", m ? ", " : "", metrics[m].name);
-		json_number(stdout, metric_of(r, &metrics[m]));
+		json_key(w, metrics[m].name);
+		json_num(w, metric_of(r, &metrics[m]));
 	}
-	printf(", \"n\": ");
-	json_number(stdout, r->n);
-	printf(", \"low_n\": %s", low_n ? "true" : "false");
+	json_key(w, "n");
+	json_num(w, r->n);
+	json_key(w, "low_n");
+	json_bool(w, low_n);
 	if (c != NULL) {
 		struct interval ci[GROUP_RATES];
 		interval_group_rates(c, r, WILSON_Z95, ci);
-		printf(", \"wilson95\": {");
+		json_key(w, "wilson95");
+		json_object_begin(w);
 		for (size_t m = 0; m < NMETRICS; m++) {
-			printf("%s\"%s\": [", m ? ", " : "", metrics[m].name);
-			json_number(stdout, ci[m].low);
-			printf(", ");
-			json_number(stdout, ci[m].high);
-			printf("]");
+			json_key(w, metrics[m].name);
+			json_array_begin(w);
+			json_num(w, ci[m].low);
+			json_num(w, ci[m].high);
+			json_array_end(w);
 		}
-		printf("}");
+		json_object_end(w);
 	}
-	printf("}");
+	json_object_end(w);
 }
 
 /* The aggregates of sf over every group (its keys, as Fairlearn's),
- * then both ways (disparity_out_both_json): the gate's in
+ * then both ways (disparity_out_write_both_json): the gate's in
  * "gate_values", the intervals with both values. */
-static void json_aggregates(const struct feature_both *b,
-			    const struct summary_feature *sf)
+static void write_aggregates(struct json_writer *w,
+			     const struct feature_both *b,
+			     const struct summary_feature *sf)
 {
 	if (sf == NULL || b == NULL) {
-		printf("null");
+		json_null(w);
 		return;
 	}
-	printf("{");
+	json_object_begin(w);
 	for (int a = 0; a < BOTH_AGGREGATES; a++) {
-		printf("%s\"%s\": ", a ? ", " : "", b->a[a].key);
-		json_number(stdout, b->a[a].all_groups);
+		json_key(w, b->a[a].key);
+		json_num(w, b->a[a].all_groups);
 	}
-	printf(", \"groups_left_out\": {\"selection\": %zu, \"tpr\": %zu, "
-	       "\"fpr\": %zu}",
-	       sf->fair.selection.left_out, sf->fair.tpr.left_out,
-	       sf->fair.fpr.left_out);
-	disparity_out_both_json(stdout, b);
-	printf("}");
+	json_key(w, "groups_left_out");
+	json_object_begin(w);
+	json_key(w, "selection");
+	json_integer(w, (long long)sf->fair.selection.left_out);
+	json_key(w, "tpr");
+	json_integer(w, (long long)sf->fair.tpr.left_out);
+	json_key(w, "fpr");
+	json_integer(w, (long long)sf->fair.fpr.left_out);
+	json_object_end(w);
+	disparity_out_write_both_json(w, b);
+	json_object_end(w);
+}
+
+/* The candidate's group g against the baseline's (bi, -1 when the
+ * baseline lacks it) and against the reference (d). */
+static void write_group(struct json_writer *w, const struct judged_run *base,
+			const struct both_ci *ci,
+			const struct summary_input *g, const struct rates *rc,
+			const struct disparity *d)
+{
+	size_t bi = match(base, g);
+	int low_n = rundisparity_low_n(&ci->cand, g);
+	json_space(w, "\n    ");
+	json_object_begin(w);
+	json_key(w, "group");
+	json_str(w, g->label);
+	/* the candidate's, as the table marks it */
+	json_key(w, "low_n");
+	json_bool(w, low_n);
+	json_key(w, "baseline");
+	write_group_rates(w, bi == (size_t)-1 ? NULL
+					      : &base->lr.summary.rates[bi],
+			  NULL,
+			  bi != (size_t)-1 &&
+				  rundisparity_low_n(&ci->base,
+						     &base->lr.input[bi]));
+	json_key(w, "candidate");
+	write_group_rates(w, rc, &g->counts, low_n);
+	json_key(w, "change");
+	json_object_begin(w);
+	for (size_t m = 0; m < NMETRICS; m++) {
+		double vc = metric_of(rc, &metrics[m]);
+		double vb = bi == (size_t)-1
+			? RATE_UNDEFINED
+			: metric_of(&base->lr.summary.rates[bi], &metrics[m]);
+		json_key(w, metrics[m].name);
+		json_num(w, delta(vb, vc));
+	}
+	json_object_end(w);
+	json_key(w, "vs_reference");
+	json_object_begin(w);
+	json_key(w, "selection_difference");
+	json_num(w, d->selection_difference);
+	json_key(w, "selection_ratio");
+	json_num(w, d->selection_ratio);
+	json_key(w, "tpr_difference");
+	json_num(w, d->tpr_difference);
+	json_key(w, "tpr_ratio");
+	json_num(w, d->tpr_ratio);
+	json_key(w, "fpr_difference");
+	json_num(w, d->fpr_difference);
+	json_key(w, "fpr_ratio");
+	json_num(w, d->fpr_ratio);
+	json_object_end(w);
+	json_object_end(w);
 }
 
 static void print_json(const struct judged_run *base,
 		       const struct judged_run *cand, const struct both_ci *ci,
 		       const struct judgement *j, const char *reference)
 {
-	printf("{\"baseline\": ");
-	json_string(stdout, base->run.key);
-	printf(", \"candidate\": ");
-	json_string(stdout, cand->run.key);
-	printf(", \"passed\": %s", j->passed ? "true" : "false");
-	printf(", \"intervals\": {\"confidence\": ");
-	json_number(stdout, ci->cand.confidence);
-	printf(", \"min_group_size\": ");
-	json_number(stdout, ci->cand.min_group_size);
-	printf("}");
-	printf(",\n \"performance\": ");
-	findings_print_perf_json(stdout, j);
-	printf(",\n \"performance_note\": ");
-	json_string(stdout, j->performance_note);
-	printf(",\n \"features\": [");
+	struct json_writer jw, *w = &jw;
+	json_writer_init(w, stdout);
+	json_object_begin(w);
+	json_key(w, "baseline");
+	json_str(w, base->run.key);
+	json_key(w, "candidate");
+	json_str(w, cand->run.key);
+	json_key(w, "passed");
+	json_bool(w, j->passed);
+	json_key(w, "intervals");
+	json_object_begin(w);
+	json_key(w, "confidence");
+	json_num(w, ci->cand.confidence);
+	json_key(w, "min_group_size");
+	json_num(w, ci->cand.min_group_size);
+	json_object_end(w);
+	json_space(w, "\n ");
+	json_key(w, "performance");
+	findings_perf_json(w, j);
+	json_space(w, "\n ");
+	json_key(w, "performance_note");
+	json_str(w, j->performance_note);
+	json_space(w, "\n ");
+	json_key(w, "features");
+	json_array_begin(w);
 	const struct run_summary *cs = &cand->lr.summary;
-	int first = 1;
 	for (size_t k = 0; k < cs->nfeatures; k++) {
 		const struct summary_feature *sf = &cs->features[k];
 		if (sf->kind == SUMMARY_OVERALL)
@@ -667,86 +739,49 @@ static void print_json(const struct judged_run *base,
 		if (ref != (size_t)-1)
 			reference_disparities(cand->lr.summary.rates + sf->first,
 					      sf->count, ref, disp);
-		printf("%s\n  {\"name\": ", first ? "" : ",");
-		first = 0;
-		json_string(stdout, sf->name);
-		printf(", \"kind\": \"%s\", \"baseline\": ",
-		       sf->kind == SUMMARY_INTERSECTION ? "intersection"
-							: "feature");
-		json_aggregates(both_of(&ci->base, base, bf), bf);
-		printf(", \"candidate\": ");
-		json_aggregates(both_of(&ci->cand, cand, sf), sf);
-		printf(", \"reference\": ");
-		json_string(stdout, ref == (size_t)-1
-					    ? NULL
-					    : cand->lr.input[sf->first + ref].label);
-		printf(",\n   \"groups\": [");
-		for (size_t i = 0; i < sf->count; i++) {
-			const struct summary_input *g =
-				&cand->lr.input[sf->first + i];
-			size_t bi = match(base, g);
-			int low_n = rundisparity_low_n(&ci->cand, g);
-			printf("%s\n    {\"group\": ", i ? "," : "");
-			json_string(stdout, g->label);
-			/* the candidate's, as the table marks it */
-			printf(", \"low_n\": %s, \"baseline\": ",
-			       low_n ? "true" : "false");
-			json_group_rates(bi == (size_t)-1
-						 ? NULL
-						 : &base->lr.summary.rates[bi],
-					 NULL,
-					 bi != (size_t)-1 &&
-						 rundisparity_low_n(
-							 &ci->base,
-							 &base->lr.input[bi]));
-			printf(", \"candidate\": ");
-			json_group_rates(&cand->lr.summary.rates[sf->first + i],
-					 &g->counts, low_n);
-			printf(", \"change\": {");
-			for (size_t m = 0; m < NMETRICS; m++) {
-				double vc = metric_of(
-					&cand->lr.summary.rates[sf->first + i],
-					&metrics[m]);
-				double vb = bi == (size_t)-1
-					? RATE_UNDEFINED
-					: metric_of(&base->lr.summary.rates[bi],
-						    &metrics[m]);
-				printf("%s\"%s\": ", m ? ", " : "",
-				       metrics[m].name);
-				json_number(stdout, delta(vb, vc));
-			}
-			printf("}");
-			printf(", \"vs_reference\": {\"selection_difference\": ");
-			json_number(stdout, disp[i].selection_difference);
-			printf(", \"selection_ratio\": ");
-			json_number(stdout, disp[i].selection_ratio);
-			printf(", \"tpr_difference\": ");
-			json_number(stdout, disp[i].tpr_difference);
-			printf(", \"tpr_ratio\": ");
-			json_number(stdout, disp[i].tpr_ratio);
-			printf(", \"fpr_difference\": ");
-			json_number(stdout, disp[i].fpr_difference);
-			printf(", \"fpr_ratio\": ");
-			json_number(stdout, disp[i].fpr_ratio);
-			printf("}}");
-		}
-		printf("]");
-		printf(",\n   \"absent_from_candidate\": [");
-		int any = 0;
+		json_space(w, "\n  ");
+		json_object_begin(w);
+		json_key(w, "name");
+		json_str(w, sf->name);
+		json_key(w, "kind");
+		json_str(w, sf->kind == SUMMARY_INTERSECTION ? "intersection"
+							     : "feature");
+		json_key(w, "baseline");
+		write_aggregates(w, both_of(&ci->base, base, bf), bf);
+		json_key(w, "candidate");
+		write_aggregates(w, both_of(&ci->cand, cand, sf), sf);
+		json_key(w, "reference");
+		json_str(w, ref == (size_t)-1
+				    ? NULL
+				    : cand->lr.input[sf->first + ref].label);
+		json_space(w, "\n   ");
+		json_key(w, "groups");
+		json_array_begin(w);
+		for (size_t i = 0; i < sf->count; i++)
+			write_group(w, base, ci,
+				    &cand->lr.input[sf->first + i],
+				    &cand->lr.summary.rates[sf->first + i],
+				    &disp[i]);
+		json_array_end(w);
+		json_space(w, "\n   ");
+		json_key(w, "absent_from_candidate");
+		json_array_begin(w);
 		for (size_t i = 0; bf && i < bf->count; i++) {
 			const struct summary_input *g =
 				&base->lr.input[bf->first + i];
-			if (match(cand, g) != (size_t)-1)
-				continue;
-			printf("%s", any++ ? ", " : "");
-			json_string(stdout, g->label);
+			if (match(cand, g) == (size_t)-1)
+				json_str(w, g->label);
 		}
-		printf("]}");
+		json_array_end(w);
+		json_object_end(w);
 		free(disp);
 	}
-	printf("],\n \"findings\": ");
-	findings_print_json(stdout, j);
-	printf("}\n");
+	json_array_end(w);
+	json_space(w, "\n ");
+	json_key(w, "findings");
+	findings_json(w, j);
+	json_object_end(w);
+	putchar('\n');
 }
 
 enum { OPT_REFERENCE };

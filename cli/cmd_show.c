@@ -26,6 +26,7 @@
 #include "core/classweights.h"
 #include "core/groups.h"
 #include "core/interval.h"
+#include "core/json.h"
 #include "core/number.h"
 
 /* Exact balanced weights and what was logged, matched by label. */
@@ -280,114 +281,130 @@ static void print_text(struct store *s, const struct stored_run *r,
 
 /* --- JSON --------------------------------------------------------- */
 
-static void json_key(const char *key, int first)
+/* The rates as members of the object open in w. */
+static void write_rates(struct json_writer *w, const struct rates *r)
 {
-	printf("%s\"%s\": ", first ? "" : ", ", key);
+	json_key(w, "n");
+	json_num(w, r->n);
+	json_key(w, "base_rate");
+	json_num(w, r->base_rate);
+	json_key(w, "selection_rate");
+	json_num(w, r->selection_rate);
+	json_key(w, "tpr");
+	json_num(w, r->tpr);
+	json_key(w, "fpr");
+	json_num(w, r->fpr);
+	json_key(w, "precision");
+	json_num(w, r->precision);
+	json_key(w, "accuracy");
+	json_num(w, r->accuracy);
+	json_key(w, "f_beta");
+	json_num(w, r->f_beta);
 }
 
-static void json_rates(const struct rates *r)
+static void write_counts(struct json_writer *w, const struct confusion *c)
 {
-	json_key("n", 1);
-	json_number(stdout, r->n);
-	json_key("base_rate", 0);
-	json_number(stdout, r->base_rate);
-	json_key("selection_rate", 0);
-	json_number(stdout, r->selection_rate);
-	json_key("tpr", 0);
-	json_number(stdout, r->tpr);
-	json_key("fpr", 0);
-	json_number(stdout, r->fpr);
-	json_key("precision", 0);
-	json_number(stdout, r->precision);
-	json_key("accuracy", 0);
-	json_number(stdout, r->accuracy);
-	json_key("f_beta", 0);
-	json_number(stdout, r->f_beta);
-}
-
-static void json_counts(const struct confusion *c)
-{
-	json_key("rows", 0);
+	json_key(w, "rows");
 	if (c->rows >= 0)
-		json_int(stdout, c->rows);
+		json_integer(w, c->rows);
 	else
-		printf("null");
-	json_key("tp", 0);
-	json_number(stdout, c->tp);
-	json_key("fp", 0);
-	json_number(stdout, c->fp);
-	json_key("tn", 0);
-	json_number(stdout, c->tn);
-	json_key("fn", 0);
-	json_number(stdout, c->fn);
+		json_null(w);
+	json_key(w, "tp");
+	json_num(w, c->tp);
+	json_key(w, "fp");
+	json_num(w, c->fp);
+	json_key(w, "tn");
+	json_num(w, c->tn);
+	json_key(w, "fn");
+	json_num(w, c->fn);
 }
 
 /* The 95 % Wilson interval of each rate, and whether the group is
  * smaller than the policy's min_group_size (low-n: left out of the
  * gate's aggregates). */
-static void json_wilson(const struct rates *r, const struct confusion *c,
-			int low_n)
+static void write_wilson(struct json_writer *w, const struct rates *r,
+			 const struct confusion *c, int low_n)
 {
 	struct interval ci[GROUP_RATES];
 	interval_group_rates(c, r, WILSON_Z95, ci);
 	static const char *const names[GROUP_RATES] = {
 		"selection_rate", "tpr", "fpr", "precision"};
-	printf(", \"wilson95\": {");
+	json_key(w, "wilson95");
+	json_object_begin(w);
 	for (int k = 0; k < GROUP_RATES; k++) {
-		printf("%s\"%s\": [", k ? ", " : "", names[k]);
-		json_number(stdout, ci[k].low);
-		printf(", ");
-		json_number(stdout, ci[k].high);
-		printf("]");
+		json_key(w, names[k]);
+		json_array_begin(w);
+		json_num(w, ci[k].low);
+		json_num(w, ci[k].high);
+		json_array_end(w);
 	}
-	printf("}, \"low_n\": %s", low_n ? "true" : "false");
+	json_object_end(w);
+	json_key(w, "low_n");
+	json_bool(w, low_n);
 }
 
-static void json_spread(const char *key, const struct spread *s)
+static void write_spread(struct json_writer *w, const char *key,
+			 const struct spread *s)
 {
-	json_key(key, 0);
-	printf("{\"min\": ");
-	json_number(stdout, s->min);
-	printf(", \"max\": ");
-	json_number(stdout, s->max);
-	printf(", \"groups_used\": %zu, \"groups_left_out\": %zu}", s->used,
-	       s->left_out);
+	json_key(w, key);
+	json_object_begin(w);
+	json_key(w, "min");
+	json_num(w, s->min);
+	json_key(w, "max");
+	json_num(w, s->max);
+	json_key(w, "groups_used");
+	json_integer(w, (long long)s->used);
+	json_key(w, "groups_left_out");
+	json_integer(w, (long long)s->left_out);
+	json_object_end(w);
 }
 
-static void json_pair(const struct loaded_run *lr, const char *key,
-		      int first, const struct established_pair *p)
+static void write_pair(struct json_writer *w, const struct loaded_run *lr,
+		       const char *key, const struct established_pair *p)
 {
-	json_key(key, first);
+	json_key(w, key);
 	if (!p->has) {
-		printf("null");
+		json_null(w);
 		return;
 	}
-	printf("{\"value\": ");
-	json_number(stdout, p->value);
-	printf(", \"low\": ");
-	json_number(stdout, p->ci.low);
-	printf(", \"high\": ");
-	json_number(stdout, p->ci.high);
-	printf(", \"metric\": ");
-	json_string(stdout, p->metric);
-	printf(", \"groups\": [");
-	json_string(stdout, lr->input[p->b].label);
-	printf(", ");
-	json_string(stdout, lr->input[p->a].label);
-	printf("]}");
+	json_object_begin(w);
+	json_key(w, "value");
+	json_num(w, p->value);
+	json_key(w, "low");
+	json_num(w, p->ci.low);
+	json_key(w, "high");
+	json_num(w, p->ci.high);
+	json_key(w, "metric");
+	json_str(w, p->metric);
+	json_key(w, "groups");
+	json_array_begin(w);
+	json_str(w, lr->input[p->b].label);
+	json_str(w, lr->input[p->a].label);
+	json_array_end(w);
+	json_object_end(w);
 }
 
 /* When an aggregate's own pair is not established, the established pair
  * the gate would judge by (lower rate first), else null. */
-static void json_pairs(const struct loaded_run *lr,
-		       const struct feature_pairs *pp)
+static void write_pairs(struct json_writer *w, const struct loaded_run *lr,
+			const struct feature_pairs *pp)
 {
-	json_key("established_pairs", 0);
-	printf("{");
-	json_pair(lr, "demographic_parity_difference", 1, &pp->dp_difference);
-	json_pair(lr, "demographic_parity_ratio", 0, &pp->dp_ratio);
-	json_pair(lr, "equalized_odds_difference", 0, &pp->eo_difference);
-	printf("}");
+	json_key(w, "established_pairs");
+	json_object_begin(w);
+	write_pair(w, lr, "demographic_parity_difference", &pp->dp_difference);
+	write_pair(w, lr, "demographic_parity_ratio", &pp->dp_ratio);
+	write_pair(w, lr, "equalized_odds_difference", &pp->eo_difference);
+	json_object_end(w);
+}
+
+/* A count that is -1 when unknown: null. */
+static void write_count(struct json_writer *w, const char *key, long long v)
+{
+	json_key(w, key);
+	if (v >= 0)
+		json_integer(w, v);
+	else
+		json_null(w);
 }
 
 static void print_json(struct store *s, const struct stored_run *r,
@@ -396,11 +413,14 @@ static void print_json(struct store *s, const struct stored_run *r,
 		       const struct policy *pol, const struct run_disparity *rd,
 		       const struct run_verdict v[VERDICT_KINDS])
 {
-	printf("{");
-	json_key("run", 1);
-	json_string(stdout, r->key);
-	printf(",\n \"verdicts\": ");
-	verdicts_print_json(stdout, v);
+	struct json_writer jw, *w = &jw;
+	json_writer_init(w, stdout);
+	json_object_begin(w);
+	json_key(w, "run");
+	json_str(w, r->key);
+	json_space(w, "\n ");
+	json_key(w, "verdicts");
+	verdicts_json(w, v);
 	const char *fields[][2] = {
 		{"model", r->model},
 		{"version", r->version},
@@ -416,155 +436,157 @@ static void print_json(struct store *s, const struct stored_run *r,
 		{"source", r->source},
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-		json_key(fields[i][0], 0);
-		json_string(stdout, fields[i][1]);
+		json_key(w, fields[i][0]);
+		json_str(w, fields[i][1]);
 	}
-	json_key("beta_factor", 0);
-	json_number(stdout, r->beta_factor);
+	json_key(w, "beta_factor");
+	json_num(w, r->beta_factor);
 
-	printf(",\n \"evaluation\": {\"source\": ");
-	json_string(stdout, r->evaluation);
-	printf(", \"step\": ");
-	if (r->final_step >= 0)
-		json_int(stdout, r->final_step);
-	else
-		printf("null");
-	printf(", \"rows\": ");
-	if (runload_rows(lr) >= 0)
-		json_int(stdout, runload_rows(lr));
-	else
-		printf("null");
-	printf(", \"rows_all_steps\": ");
-	if (r->rows_evaluated >= 0)
-		json_int(stdout, r->rows_evaluated);
-	else
-		printf("null");
-	printf("}");
+	json_space(w, "\n ");
+	json_key(w, "evaluation");
+	json_object_begin(w);
+	json_key(w, "source");
+	json_str(w, r->evaluation);
+	write_count(w, "step", r->final_step);
+	write_count(w, "rows", runload_rows(lr));
+	write_count(w, "rows_all_steps", r->rows_evaluated);
+	json_object_end(w);
 
-	struct weights_view w;
-	weights_view(s, r, &w);
-	printf(",\n \"class_weights\": {\"logged\": ");
-	if (w.nlogged == 0) {
-		printf("null");
+	struct weights_view wv;
+	weights_view(s, r, &wv);
+	json_space(w, "\n ");
+	json_key(w, "class_weights");
+	json_object_begin(w);
+	json_key(w, "logged");
+	if (wv.nlogged == 0) {
+		json_null(w);
 	} else {
-		printf("{");
-		for (size_t i = 0; i < w.nlogged; i++) {
-			printf("%s", i ? ", " : "");
-			json_string(stdout, w.logged[i].label);
-			printf(": ");
-			json_number(stdout, w.logged[i].weight);
+		json_object_begin(w);
+		for (size_t i = 0; i < wv.nlogged; i++) {
+			json_key(w, wv.logged[i].label);
+			json_num(w, wv.logged[i].weight);
 		}
-		printf("}");
+		json_object_end(w);
 	}
-	printf(", \"exact\": ");
-	if (!w.known) {
-		printf("null");
+	json_key(w, "exact");
+	if (!wv.known) {
+		json_null(w);
 	} else {
-		printf("{");
+		json_object_begin(w);
 		for (int k = 0; k < 2; k++) {
-			printf("%s", k ? ", " : "");
-			json_string(stdout, w.label[k]);
-			printf(": ");
-			json_number(stdout, w.exact[k]);
+			json_key(w, wv.label[k]);
+			json_num(w, wv.exact[k]);
 		}
-		printf("}");
+		json_object_end(w);
 	}
-	printf(", \"max_relative_error\": ");
-	json_number(stdout, w.worst_relative_error);
-	printf("}");
+	json_key(w, "max_relative_error");
+	json_num(w, wv.worst_relative_error);
+	json_object_end(w);
 
-	printf(",\n \"parameters\": {");
+	json_space(w, "\n ");
+	json_key(w, "parameters");
+	json_object_begin(w);
 	for (size_t i = 0; i < nparams; i++) {
-		printf("%s", i ? ", " : "");
-		json_string(stdout, params[i].key);
-		printf(": ");
-		json_string(stdout, params[i].value);
+		json_key(w, params[i].key);
+		json_str(w, params[i].value);
 	}
-	printf("}");
+	json_object_end(w);
 
 	const struct run_summary *sum = &lr->summary;
-	printf(",\n \"overall\": ");
+	json_space(w, "\n ");
+	json_key(w, "overall");
 	if (sum->has_overall) {
-		printf("{");
-		json_rates(&sum->overall);
-		printf("}");
+		json_object_begin(w);
+		write_rates(w, &sum->overall);
+		json_object_end(w);
 	} else {
-		printf("null");
+		json_null(w);
 	}
 	char worst[INTERSECTION_NAME_MAX + 1] = "";
 	if (rate_defined(sum->worst_tpr))
 		runload_group_name(lr, sum->worst_tpr_group, worst,
 				   sizeof worst);
-	printf(",\n \"intervals\": {");
-	json_key("confidence", 1);
-	json_number(stdout, rd->confidence);
-	json_key("min_group_size", 0);
-	json_number(stdout, rd->min_group_size);
-	printf("}");
-	printf(",\n \"summary\": {");
-	json_key("dp_difference", 1);
-	json_number(stdout, sum->dp_difference);
-	json_key("eo_difference", 0);
-	json_number(stdout, sum->eo_difference);
-	json_key("worst_tpr", 0);
-	json_number(stdout, sum->worst_tpr);
-	json_key("worst_tpr_group", 0);
-	json_string(stdout, worst[0] ? worst : NULL);
-	printf("}");
+	json_space(w, "\n ");
+	json_key(w, "intervals");
+	json_object_begin(w);
+	json_key(w, "confidence");
+	json_num(w, rd->confidence);
+	json_key(w, "min_group_size");
+	json_num(w, rd->min_group_size);
+	json_object_end(w);
+	json_space(w, "\n ");
+	json_key(w, "summary");
+	json_object_begin(w);
+	json_key(w, "dp_difference");
+	json_num(w, sum->dp_difference);
+	json_key(w, "eo_difference");
+	json_num(w, sum->eo_difference);
+	json_key(w, "worst_tpr");
+	json_num(w, sum->worst_tpr);
+	json_key(w, "worst_tpr_group");
+	json_str(w, worst[0] ? worst : NULL);
+	json_object_end(w);
 
-	printf(",\n \"features\": [");
-	int first_feature = 1;
+	json_space(w, "\n ");
+	json_key(w, "features");
+	json_array_begin(w);
 	for (size_t k = 0; k < sum->nfeatures; k++) {
 		const struct summary_feature *sf = &sum->features[k];
 		if (sf->kind == SUMMARY_OVERALL)
 			continue;
-		printf("%s\n  {\"name\": ", first_feature ? "" : ",");
-		first_feature = 0;
-		json_string(stdout, sf->name);
-		json_key("kind", 0);
-		json_string(stdout, lr->groups[sf->first].kind);
-		json_key("demographic_parity_difference", 0);
-		json_number(stdout, sf->fair.dp_difference);
-		json_key("demographic_parity_ratio", 0);
-		json_number(stdout, sf->fair.dp_ratio);
-		json_key("equalized_odds_difference", 0);
-		json_number(stdout, sf->fair.eo_difference);
-		json_key("equalized_odds_ratio", 0);
-		json_number(stdout, sf->fair.eo_ratio);
-		json_key("equal_opportunity_difference", 0);
-		json_number(stdout, sf->fair.eop_difference);
+		json_space(w, "\n  ");
+		json_object_begin(w);
+		json_key(w, "name");
+		json_str(w, sf->name);
+		json_key(w, "kind");
+		json_str(w, lr->groups[sf->first].kind);
+		json_key(w, "demographic_parity_difference");
+		json_num(w, sf->fair.dp_difference);
+		json_key(w, "demographic_parity_ratio");
+		json_num(w, sf->fair.dp_ratio);
+		json_key(w, "equalized_odds_difference");
+		json_num(w, sf->fair.eo_difference);
+		json_key(w, "equalized_odds_ratio");
+		json_num(w, sf->fair.eo_ratio);
+		json_key(w, "equal_opportunity_difference");
+		json_num(w, sf->fair.eop_difference);
 		/* beside the values over every group above: the gate's,
 		 * and the intervals with both */
-		disparity_out_both_json(stdout, rundisparity_both(rd, sum, sf));
-		json_pairs(lr, rundisparity_pairs(rd, sum, sf));
-		json_spread("selection_rate_spread", &sf->fair.selection);
-		json_spread("tpr_spread", &sf->fair.tpr);
-		json_spread("fpr_spread", &sf->fair.fpr);
-		printf(",\n   \"groups\": [");
+		disparity_out_write_both_json(w, rundisparity_both(rd, sum, sf));
+		write_pairs(w, lr, rundisparity_pairs(rd, sum, sf));
+		write_spread(w, "selection_rate_spread", &sf->fair.selection);
+		write_spread(w, "tpr_spread", &sf->fair.tpr);
+		write_spread(w, "fpr_spread", &sf->fair.fpr);
+		json_space(w, "\n   ");
+		json_key(w, "groups");
+		json_array_begin(w);
 		for (size_t i = sf->first; i < sf->first + sf->count; i++) {
-			printf("%s\n    {\"group\": ",
-			       i == sf->first ? "" : ",");
-			json_string(stdout, lr->groups[i].label);
-			printf(", ");
-			json_rates(&sum->rates[i]);
-			json_counts(&lr->groups[i].counts);
-			json_wilson(&sum->rates[i], &lr->groups[i].counts,
-				    rundisparity_low_n(rd, &lr->input[i]));
-			printf("}");
+			json_space(w, "\n    ");
+			json_object_begin(w);
+			json_key(w, "group");
+			json_str(w, lr->groups[i].label);
+			write_rates(w, &sum->rates[i]);
+			write_counts(w, &lr->groups[i].counts);
+			write_wilson(w, &sum->rates[i], &lr->groups[i].counts,
+				     rundisparity_low_n(rd, &lr->input[i]));
+			json_object_end(w);
 		}
-		printf("]}");
+		json_array_end(w);
+		json_object_end(w);
 	}
-	printf("]");
+	json_array_end(w);
 	struct stepdrift d;
 	struct fail f;
 	fail_init(&f);
-	printf(",\n \"across_steps\": ");
+	json_space(w, "\n ");
+	json_key(w, "across_steps");
 	if (stepdrift_load(s, r, pol, &d, &f) == 0)
-		stepdrift_print_json(&d, stdout);
+		stepdrift_json(w, &d);
 	else
-		printf("null");
+		json_null(w);
 	stepdrift_release(&d);
-	printf("}\n");
+	json_object_end(w);
+	putchar('\n');
 }
 
 static int check(struct cmd_args *a)

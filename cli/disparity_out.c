@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/output.h"
+#include "core/json.h"
 #include "service/rundisparity.h"
 
 const char *disparity_out_text(char *buf, size_t size,
@@ -95,46 +96,62 @@ void disparity_out_low_n_legend(FILE *out, int indent, double min_group_size)
 		"aggregates\n", indent, "", min_group_size);
 }
 
-/* The JSON object; all_groups, when not NULL, printed after value. */
-static void json_aggregate(FILE *out, const struct aggregate_ci *a,
-			   const double *all_groups)
+/* The JSON object; all_groups, when not NULL, written after value. */
+static void write_aggregate(struct json_writer *w, const struct aggregate_ci *a,
+			    const double *all_groups)
 {
-	fputs("{\"value\": ", out);
-	json_number(out, a->value);
+	json_object_begin(w);
+	json_key(w, "value");
+	json_num(w, a->value);
 	if (all_groups != NULL) {
-		fputs(", \"value_all_groups\": ", out);
-		json_number(out, *all_groups);
+		json_key(w, "value_all_groups");
+		json_num(w, *all_groups);
 	}
-	fputs(", \"low\": ", out);
-	json_number(out, a->ci.low);
-	fputs(", \"high\": ", out);
-	json_number(out, a->ci.high);
-	fprintf(out, ", \"established\": %s, \"metric\": ",
-		a->established ? "true" : "false");
-	json_string(out, a->metric);
-	fputc('}', out);
+	json_key(w, "low");
+	json_num(w, a->ci.low);
+	json_key(w, "high");
+	json_num(w, a->ci.high);
+	json_key(w, "established");
+	json_bool(w, a->established);
+	json_key(w, "metric");
+	json_str(w, a->metric);
+	json_object_end(w);
+}
+
+void disparity_out_write_json(struct json_writer *w,
+			      const struct aggregate_ci *a)
+{
+	write_aggregate(w, a, NULL);
 }
 
 void disparity_out_json(FILE *out, const struct aggregate_ci *a)
 {
-	json_aggregate(out, a, NULL);
+	struct json_writer w;
+	json_writer_init(&w, out);
+	write_aggregate(&w, a, NULL);
 }
 
-void disparity_out_both_json(FILE *out, const struct feature_both *b)
+void disparity_out_write_both_json(struct json_writer *w,
+				   const struct feature_both *b)
 {
-	fprintf(out, ", \"low_n_groups\": %zu, \"gate_values\": {", b->low_n);
+	json_key(w, "low_n_groups");
+	json_integer(w, (long long)b->low_n);
+	json_key(w, "gate_values");
+	json_object_begin(w);
 	for (int k = 0; k < BOTH_AGGREGATES; k++) {
-		fprintf(out, "%s\"%s\": ", k ? ", " : "", b->a[k].key);
-		json_number(out, b->a[k].gate);
+		json_key(w, b->a[k].key);
+		json_num(w, b->a[k].gate);
 	}
-	fputs("}, \"intervals\": {", out);
-	for (int k = 0, n = 0; k < BOTH_AGGREGATES; k++) {
+	json_object_end(w);
+	json_key(w, "intervals");
+	json_object_begin(w);
+	for (int k = 0; k < BOTH_AGGREGATES; k++) {
 		if (b->a[k].ci == NULL)
 			continue;
-		fprintf(out, "%s\"%s\": ", n++ ? ", " : "", b->a[k].key);
-		json_aggregate(out, b->a[k].ci, &b->a[k].all_groups);
+		json_key(w, b->a[k].key);
+		write_aggregate(w, b->a[k].ci, &b->a[k].all_groups);
 	}
-	fputc('}', out);
+	json_object_end(w);
 }
 
 void disparity_out_csv(FILE *out, const struct aggregate_ci *a)

@@ -58,16 +58,21 @@ const char *disparity_out_group_label(char *buf, size_t size,
 void disparity_out_low_n_legend(FILE *out, int indent,
 				double min_group_size);
 
-/* A feature's aggregates both ways in JSON, as members of the feature's
- * object (each preceded by ", "): "low_n_groups" (how many of its
- * groups are under min_group_size), "gate_values" (every aggregate over
- * the groups of at least min_group_size rows: the gate's) and
- * "intervals" (the three aggregates with an interval: value, the gate's,
- * and value_all_groups beside it, then low, high, established,
- * metric).  The values over every group stay the feature's own keys. */
-void disparity_out_both_json(FILE *out, const struct feature_both *b);
+struct json_writer; /* core/json.h */
 
-/* The JSON object. */
+/* A feature's aggregates both ways in JSON, as members of the object
+ * open in w: "low_n_groups" (how many of its groups are under
+ * min_group_size), "gate_values" (every aggregate over the groups of at
+ * least min_group_size rows: the gate's) and "intervals" (the three
+ * aggregates with an interval: value, the gate's, and value_all_groups
+ * beside it, then low, high, established, metric).  The values over
+ * every group stay the feature's own keys. */
+void disparity_out_write_both_json(struct json_writer *w,
+				   const struct feature_both *b);
+
+/* The JSON object: as w's next value, or on its own to out. */
+void disparity_out_write_json(struct json_writer *w,
+			      const struct aggregate_ci *a);
 void disparity_out_json(FILE *out, const struct aggregate_ci *a);
 
 /* Four CSV fields after a separator each: the value the interval is of
