@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "cli/page_out.h"
+#include "core/json.h"
 #include "cli/report_story.h"
 #include "cli/disparity_out.h"
 #include "cli/output.h"
@@ -166,43 +167,51 @@ static void print_fairness_text(const struct fairness_view *v, size_t n)
 	}
 }
 
-static void print_fairness_json(const struct fairness_view *v, size_t n)
+static void print_fairness_json(struct json_writer *w,
+				const struct fairness_view *v, size_t n)
 {
-	printf(",\n \"fairness\": [");
-	int first = 1;
+	json_space(w, "\n ");
+	json_key(w, "fairness");
+	json_array_begin(w);
+	int any = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i].found)
 			continue;
+		any = 1;
 		const struct run_summary *sm = &v[i].lr.summary;
-		printf("%s\n  {\"run\": ", first ? "" : ",");
-		first = 0;
-		json_string(stdout, v[i].key);
-		printf(", \"role\": ");
-		json_string(stdout, v[i].role);
-		printf(", \"confidence\": ");
-		json_number(stdout, v[i].rd.confidence);
-		printf(", \"features\": [");
-		int ff = 1;
+		json_space(w, "\n  ");
+		json_object_begin(w);
+		json_key(w, "run");
+		json_str(w, v[i].key);
+		json_key(w, "role");
+		json_str(w, v[i].role);
+		json_key(w, "confidence");
+		json_num(w, v[i].rd.confidence);
+		json_key(w, "features");
+		json_array_begin(w);
 		for (size_t k = 0; k < sm->nfeatures; k++) {
 			const struct summary_feature *sf = &sm->features[k];
 			if (sf->kind == SUMMARY_OVERALL)
 				continue;
 			const struct feature_disparity *fd =
 				rundisparity_of(&v[i].rd, sm, sf);
-			printf("%s{\"feature\": ", ff ? "" : ", ");
-			ff = 0;
-			json_string(stdout, sf->name);
-			printf(", \"demographic_parity_difference\": ");
-			disparity_out_json(stdout, &fd->dp_difference);
-			printf(", \"demographic_parity_ratio\": ");
-			disparity_out_json(stdout, &fd->dp_ratio);
-			printf(", \"equalized_odds_difference\": ");
-			disparity_out_json(stdout, &fd->eo_difference);
-			printf("}");
+			json_object_begin(w);
+			json_key(w, "feature");
+			json_str(w, sf->name);
+			json_key(w, "demographic_parity_difference");
+			disparity_out_write_json(w, &fd->dp_difference);
+			json_key(w, "demographic_parity_ratio");
+			disparity_out_write_json(w, &fd->dp_ratio);
+			json_key(w, "equalized_odds_difference");
+			disparity_out_write_json(w, &fd->eo_difference);
+			json_object_end(w);
 		}
-		printf("]}");
+		json_array_end(w);
+		json_object_end(w);
 	}
-	printf("%s]", first ? "" : "\n ");
+	if (any)
+		json_space(w, "\n ");
+	json_array_end(w);
 }
 
 /* Markdown table cell: sanitised, with '|' and what could start HTML or
@@ -325,17 +334,72 @@ static void print_text(const struct events *ev,
 static int run_json(void *ctx, const struct stored_run *run,
 		    const struct run_verdict v[VERDICT_KINDS], struct fail *f)
 {
-	int *first = ctx;
+	struct json_writer *w = ctx;
 	(void)f;
-	printf("%s\n  {\"run\": ", *first ? "" : ",");
-	*first = 0;
-	json_string(stdout, run->key);
-	printf(", \"started_at\": ");
-	json_string(stdout, run->started_at);
-	printf(", \"verdicts\": ");
-	verdicts_print_json(stdout, v);
-	printf("}");
+	json_space(w, "\n  ");
+	json_object_begin(w);
+	json_key(w, "run");
+	json_str(w, run->key);
+	json_key(w, "started_at");
+	json_str(w, run->started_at);
+	json_key(w, "verdicts");
+	verdicts_json(w, v);
+	json_object_end(w);
 	return 0;
+}
+
+static void print_summary_json(struct json_writer *w, const struct events *ev,
+			       const struct summary_info *sum)
+{
+	json_key(w, "summary");
+	json_object_begin(w);
+	json_key(w, "deployed");
+	json_str(w, sum->deployed[0] ? sum->deployed : NULL);
+	json_key(w, "deployed_how");
+	json_str(w, sum->deployed[0] ? sum->deployed_how : NULL);
+	json_key(w, "production_passes");
+	if (!sum->deployed[0] || !sum->deployed_in_store)
+		json_null(w);
+	else
+		json_bool(w, sum->deployed_fair);
+	json_key(w, "last_fair");
+	json_str(w, sum->last_fair[0] ? sum->last_fair : NULL);
+	json_key(w, "open_alerts");
+	json_object_begin(w);
+	json_key(w, "critical");
+	json_integer(w, (long long)sum->open_critical);
+	json_key(w, "warning");
+	json_integer(w, (long long)sum->open_warning);
+	json_object_end(w);
+	json_key(w, "candidate_alerts");
+	json_object_begin(w);
+	json_key(w, "critical");
+	json_integer(w, (long long)sum->alerts.cand_critical);
+	json_key(w, "warning");
+	json_integer(w, (long long)sum->alerts.cand_warning);
+	json_key(w, "runs_failing");
+	json_integer(w, (long long)sum->alerts.cand_runs_critical);
+	json_object_end(w);
+	json_key(w, "overrides");
+	json_integer(w, (long long)sum->overrides);
+	json_key(w, "override_list");
+	json_array_begin(w);
+	for (size_t i = 0; i < ev->n; i++) {
+		if (!ev->e[i].loud)
+			continue;
+		json_object_begin(w);
+		json_key(w, "time");
+		json_str(w, ev->e[i].time);
+		json_key(w, "run");
+		json_str(w, ev->e[i].run);
+		json_key(w, "actor");
+		json_str(w, ev->e[i].actor);
+		json_key(w, "details");
+		json_str(w, ev->e[i].text);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_object_end(w);
 }
 
 static int print_json(struct store *s, const struct policy *p,
@@ -345,68 +409,51 @@ static int print_json(struct store *s, const struct policy *p,
 		      const char *since, const struct postmortem *pm,
 		      struct fail *f)
 {
-	printf("{\"summary\": {\"deployed\": ");
-	json_string(stdout, sum->deployed[0] ? sum->deployed : NULL);
-	printf(", \"deployed_how\": ");
-	json_string(stdout, sum->deployed[0] ? sum->deployed_how : NULL);
-	printf(", \"production_passes\": %s",
-	       !sum->deployed[0] || !sum->deployed_in_store ? "null"
-	       : sum->deployed_fair			    ? "true"
-							    : "false");
-	printf(", \"last_fair\": ");
-	json_string(stdout, sum->last_fair[0] ? sum->last_fair : NULL);
-	printf(", \"open_alerts\": {\"critical\": %zu, \"warning\": %zu}, "
-	       "\"candidate_alerts\": {\"critical\": %zu, \"warning\": %zu, "
-	       "\"runs_failing\": %zu}, "
-	       "\"overrides\": %zu, \"override_list\": [",
-	       sum->open_critical, sum->open_warning, sum->alerts.cand_critical,
-	       sum->alerts.cand_warning, sum->alerts.cand_runs_critical,
-	       sum->overrides);
+	struct json_writer w;
+	json_writer_init(&w, stdout);
+	json_object_begin(&w);
+	print_summary_json(&w, ev, sum);
+	json_space(&w, "\n ");
+	json_key(&w, "timeline");
+	json_array_begin(&w);
 	int any = 0;
-	for (size_t i = 0; i < ev->n; i++) {
-		if (!ev->e[i].loud)
-			continue;
-		printf("%s{\"time\": ", any++ ? ", " : "");
-		json_string(stdout, ev->e[i].time);
-		printf(", \"run\": ");
-		json_string(stdout, ev->e[i].run);
-		printf(", \"actor\": ");
-		json_string(stdout, ev->e[i].actor);
-		printf(", \"details\": ");
-		json_string(stdout, ev->e[i].text);
-		printf("}");
-	}
-	printf("]},\n \"timeline\": [");
-	int first = 1;
 	for (size_t i = 0; i < ev->n; i++) {
 		const struct event *x = &ev->e[i];
 		if (since && strcmp(x->time, since) < 0)
 			continue;
-		printf("%s\n  {\"time\": ", first ? "" : ",");
-		first = 0;
-		json_string(stdout, x->time);
-		printf(", \"recorded\": ");
-		json_string(stdout, x->recorded[0] ? x->recorded : NULL);
-		printf(", \"event\": ");
-		json_string(stdout, x->kind);
-		printf(", \"run\": ");
-		json_string(stdout, x->run);
-		printf(", \"actor\": ");
-		json_string(stdout, x->actor[0] ? x->actor : NULL);
-		printf(", \"override\": %s, \"details\": ",
-		       x->loud ? "true" : "false");
-		json_string(stdout, x->text);
-		printf("}");
+		any = 1;
+		json_space(&w, "\n  ");
+		json_object_begin(&w);
+		json_key(&w, "time");
+		json_str(&w, x->time);
+		json_key(&w, "recorded");
+		json_str(&w, x->recorded[0] ? x->recorded : NULL);
+		json_key(&w, "event");
+		json_str(&w, x->kind);
+		json_key(&w, "run");
+		json_str(&w, x->run);
+		json_key(&w, "actor");
+		json_str(&w, x->actor[0] ? x->actor : NULL);
+		json_key(&w, "override");
+		json_bool(&w, x->loud);
+		json_key(&w, "details");
+		json_str(&w, x->text);
+		json_object_end(&w);
 	}
-	printf("%s]", first ? "" : "\n");
-	print_fairness_json(fv, nfv);
-	printf(",\n \"runs\": [");
-	int none = 1;
-	if (verdict_each_run(s, p, run_json, &none, f) != 0)
+	if (any)
+		json_space(&w, "\n");
+	json_array_end(&w);
+	print_fairness_json(&w, fv, nfv);
+	json_space(&w, "\n ");
+	json_key(&w, "runs");
+	json_array_begin(&w);
+	if (verdict_each_run(s, p, run_json, &w, f) != 0)
 		return -1;
-	printf("%s]", none ? "" : "\n");
-	report_story_json(pm);
-	printf("}\n");
+	json_space(&w, "\n");
+	json_array_end(&w);
+	report_story_json(&w, pm);
+	json_object_end(&w);
+	fputc('\n', stdout);
 	return 0;
 }
 

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json.h"
 #include "core/array.h"
 #include "core/confusion.h"
 #include "core/number.h"
@@ -178,24 +177,6 @@ void csv_end(FILE *out)
 	fputc('\n', out);
 }
 
-void json_string(FILE *out, const char *s)
-{
-	json_write_string(out, s);
-}
-
-void json_number(FILE *out, double v)
-{
-	char buf[64];
-	if (!rate_defined(v) || isinf(v))
-		fputs("null", out);
-	else
-		fputs(number_format_shortest(buf, sizeof buf, v), out);
-}
-
-void json_int(FILE *out, long long v)
-{
-	fprintf(out, "%lld", v);
-}
 
 void xml_text(FILE *out, const char *s)
 {

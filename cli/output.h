@@ -60,14 +60,7 @@ void csv_field(FILE *out, const char *s, int first);
 void csv_number(FILE *out, double v, int first);
 void csv_end(FILE *out);
 
-/* --- JSON --------------------------------------------------------- */
-
-/* A JSON string: control, C1 and bidi characters escaped as \uXXXX,
- * invalid UTF-8 as \ufffd; NULL prints null. */
-void json_string(FILE *out, const char *s);
-/* A number, exact (shortest round trip), or null when undefined. */
-void json_number(FILE *out, double v);
-void json_int(FILE *out, long long v);
+/* JSON: core/json.h's writer, one for every command. */
 
 
 

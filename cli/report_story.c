@@ -9,6 +9,7 @@
 #include "cli/findings.h"
 #include "cli/output.h"
 #include "cli/page_out.h"
+#include "core/json.h"
 
 /* --- Markdown ------------------------------------------------------ */
 
@@ -241,116 +242,161 @@ void report_story_text(const struct postmortem *pm)
 
 /* --- JSON ---------------------------------------------------------- */
 
-void report_story_json(const struct postmortem *pm)
+static void json_window(struct json_writer *w, const struct pm_window *x)
 {
-	FILE *o = stdout;
-	fputs(",\n \"exposure\": [", o);
-	for (size_t i = 0; i < pm->nwindow; i++) {
-		const struct pm_window *w = &pm->window[i];
-		fprintf(o, "%s\n  {\"run\": ", i ? "," : "");
-		json_string(o, w->run);
-		fputs(", \"kind\": ", o);
-		json_string(o, w->kind);
-		fputs(", \"actor\": ", o);
-		json_string(o, w->actor);
-		fputs(", \"opened\": ", o);
-		json_string(o, w->opened);
-		fputs(", \"closed\": ", o);
-		json_string(o, w->closed);
-		fputs(", \"closed_by_run\": ", o);
-		json_string(o, w->closed_run);
-		fputs(", \"closed_kind\": ", o);
-		json_string(o, w->closed_kind);
-		fputs(", \"seconds\": ", o);
-		if (w->seconds >= 0)
-			json_int(o, w->seconds);
-		else
-			fputs("null", o);
-		fputs("}", o);
-	}
-	fputs("],\n \"rollback_to\": ", o);
-	json_string(o, pm->rollback_to);
-	fputs(",\n \"causes\": {", o);
+	json_object_begin(w);
+	json_key(w, "run");
+	json_str(w, x->run);
+	json_key(w, "kind");
+	json_str(w, x->kind);
+	json_key(w, "actor");
+	json_str(w, x->actor);
+	json_key(w, "opened");
+	json_str(w, x->opened);
+	json_key(w, "closed");
+	json_str(w, x->closed);
+	json_key(w, "closed_by_run");
+	json_str(w, x->closed_run);
+	json_key(w, "closed_kind");
+	json_str(w, x->closed_kind);
+	json_key(w, "seconds");
+	if (x->seconds >= 0)
+		json_integer(w, x->seconds);
+	else
+		json_null(w);
+	json_object_end(w);
+}
+
+static void json_causes(struct json_writer *w, const struct postmortem *pm)
+{
+	json_object_begin(w);
 	for (int c = 0; c < PM_CAUSES; c++) {
-		fprintf(o, "%s\n  \"%s\": [", c ? "," : "",
-			postmortem_cause_key((enum pm_cause)c));
-		int first = 1;
+		json_space(w, "\n  ");
+		json_key(w, postmortem_cause_key((enum pm_cause)c));
+		json_array_begin(w);
 		for (size_t i = 0; i < pm->nitem; i++) {
 			const struct pm_item *it = &pm->item[i];
 			if (it->cause != (enum pm_cause)c)
 				continue;
-			fputs(first ? "{\"run\": " : ", {\"run\": ", o);
-			first = 0;
-			json_string(o, it->run);
-			fputs(", \"against\": ", o);
-			json_string(o, it->against);
-			fputs(", \"rule\": ", o);
-			json_string(o, it->rule);
-			fputs(", \"severity\": ", o);
-			json_string(o, finding_severity_name(it->severity));
-			fputs(", \"text\": ", o);
-			json_string(o, it->text);
-			fputs("}", o);
+			json_object_begin(w);
+			json_key(w, "run");
+			json_str(w, it->run);
+			json_key(w, "against");
+			json_str(w, it->against);
+			json_key(w, "rule");
+			json_str(w, it->rule);
+			json_key(w, "severity");
+			json_str(w, finding_severity_name(it->severity));
+			json_key(w, "text");
+			json_str(w, it->text);
+			json_object_end(w);
 		}
-		fputs("]", o);
+		json_array_end(w);
 	}
-	fputs("},\n \"overrides\": [", o);
+	json_object_end(w);
+}
+
+static void json_override(struct json_writer *w, const struct pm_override *v)
+{
+	json_object_begin(w);
+	json_key(w, "time");
+	json_str(w, v->time);
+	json_key(w, "run");
+	json_str(w, v->run);
+	json_key(w, "actor");
+	json_str(w, v->actor);
+	json_key(w, "reason");
+	json_str(w, v->reason);
+	json_key(w, "state");
+	json_str(w, v->state);
+	json_key(w, "recorded");
+	json_str(w, v->recorded);
+	json_key(w, "from_history");
+	json_bool(w, v->imported);
+	json_key(w, "firing_alerts");
+	json_array_begin(w);
+	for (size_t k = 0; k < v->nfiring; k++) {
+		json_object_begin(w);
+		json_key(w, "id");
+		json_integer(w, (long long)v->firing[k].id);
+		json_key(w, "severity");
+		json_str(w, v->firing[k].severity);
+		json_key(w, "rule");
+		json_str(w, v->firing[k].rule);
+		json_key(w, "subject");
+		json_str(w, v->firing[k].subject);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_object_end(w);
+}
+
+static void json_rollback(struct json_writer *w, const struct pm_rollback *r)
+{
+	json_object_begin(w);
+	json_key(w, "time");
+	json_str(w, r->time);
+	json_key(w, "from");
+	json_str(w, r->from);
+	json_key(w, "to");
+	json_str(w, r->to);
+	json_key(w, "actor");
+	json_str(w, r->actor);
+	json_key(w, "reason");
+	json_str(w, r->reason);
+	json_key(w, "state");
+	json_str(w, r->state);
+	json_object_end(w);
+}
+
+void report_story_json(struct json_writer *w, const struct postmortem *pm)
+{
+	json_space(w, "\n ");
+	json_key(w, "exposure");
+	json_array_begin(w);
+	for (size_t i = 0; i < pm->nwindow; i++) {
+		json_space(w, "\n  ");
+		json_window(w, &pm->window[i]);
+	}
+	json_array_end(w);
+	json_space(w, "\n ");
+	json_key(w, "rollback_to");
+	json_str(w, pm->rollback_to);
+	json_space(w, "\n ");
+	json_key(w, "causes");
+	json_causes(w, pm);
+	json_space(w, "\n ");
+	json_key(w, "overrides");
+	json_array_begin(w);
 	for (size_t i = 0; i < pm->novr; i++) {
-		const struct pm_override *v = &pm->ovr[i];
-		fprintf(o, "%s\n  {\"time\": ", i ? "," : "");
-		json_string(o, v->time);
-		fputs(", \"run\": ", o);
-		json_string(o, v->run);
-		fputs(", \"actor\": ", o);
-		json_string(o, v->actor);
-		fputs(", \"reason\": ", o);
-		json_string(o, v->reason);
-		fputs(", \"state\": ", o);
-		json_string(o, v->state);
-		fputs(", \"recorded\": ", o);
-		json_string(o, v->recorded);
-		fprintf(o, ", \"from_history\": %s, \"firing_alerts\": [",
-			v->imported ? "true" : "false");
-		for (size_t k = 0; k < v->nfiring; k++) {
-			fprintf(o, "%s{\"id\": %lld, \"severity\": ",
-				k ? ", " : "", (long long)v->firing[k].id);
-			json_string(o, v->firing[k].severity);
-			fputs(", \"rule\": ", o);
-			json_string(o, v->firing[k].rule);
-			fputs(", \"subject\": ", o);
-			json_string(o, v->firing[k].subject);
-			fputs("}", o);
-		}
-		fputs("]}", o);
+		json_space(w, "\n  ");
+		json_override(w, &pm->ovr[i]);
 	}
-	fputs("],\n \"rollbacks\": [", o);
+	json_array_end(w);
+	json_space(w, "\n ");
+	json_key(w, "rollbacks");
+	json_array_begin(w);
 	for (size_t i = 0; i < pm->nrb; i++) {
-		const struct pm_rollback *r = &pm->rb[i];
-		fprintf(o, "%s\n  {\"time\": ", i ? "," : "");
-		json_string(o, r->time);
-		fputs(", \"from\": ", o);
-		json_string(o, r->from);
-		fputs(", \"to\": ", o);
-		json_string(o, r->to);
-		fputs(", \"actor\": ", o);
-		json_string(o, r->actor);
-		fputs(", \"reason\": ", o);
-		json_string(o, r->reason);
-		fputs(", \"state\": ", o);
-		json_string(o, r->state);
-		fputs("}", o);
+		json_space(w, "\n  ");
+		json_rollback(w, &pm->rb[i]);
 	}
-	fputs("],\n \"findings_at_arrival\": [", o);
+	json_array_end(w);
+	json_space(w, "\n ");
+	json_key(w, "findings_at_arrival");
+	json_array_begin(w);
 	for (size_t i = 0; i < pm->nrun; i++) {
 		const struct pm_run *r = &pm->run[i];
-		fprintf(o, "%s\n  {\"run\": ", i ? "," : "");
-		json_string(o, r->run);
-		fputs(", \"against\": ", o);
-		json_string(o, r->against);
-		fprintf(o, ", \"passed\": %s, \"findings\": ",
-			r->passed ? "true" : "false");
-		findings_print_json(o, &r->j);
-		fputs("}", o);
+		json_space(w, "\n  ");
+		json_object_begin(w);
+		json_key(w, "run");
+		json_str(w, r->run);
+		json_key(w, "against");
+		json_str(w, r->against);
+		json_key(w, "passed");
+		json_bool(w, r->passed);
+		json_key(w, "findings");
+		findings_json(w, &r->j);
+		json_object_end(w);
 	}
-	fputs("]", o);
+	json_array_end(w);
 }
