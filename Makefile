@@ -188,7 +188,7 @@ check: deps
 	@$(MAKE) -j$(JOBS) --no-print-directory $(FUZZ_BIN)
 	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory lint
 	@FAIRTOP_COUNTS=$(CURDIR)/$(COUNTS) $(MAKE) --no-print-directory fuzz \
-		FUZZ_SECONDS=20
+		FUZZ_SECONDS=10
 	@awk '{p += $$1; f += $$2} END {printf "check: %d passed, %d failed\n", p, f}' $(COUNTS)
 
 demo: deps
