@@ -67,6 +67,22 @@ static int run(struct cmd_args *a)
 	if (deploygate_judge(&g, s, policy, actor, findings_to_json, &f) != 0)
 		goto fail;
 	output_safe(shown, sizeof shown, g.cand.run.key);
+	{
+		/* first, as gate's first line: what it was judged against,
+		 * under which policy (a ./fairtop.ini may relax the gate) */
+		char base_shown[512], source[1024];
+		output_safe(source, sizeof source, policy->source);
+		if (g.base != NULL)
+			printf("deploy: %s against %s in production (policy: "
+			       "%s)\n", shown, output_safe(base_shown,
+							 sizeof base_shown,
+							 g.base->run.key),
+			       source);
+		else
+			printf("deploy: %s on its own (policy: %s)\n", shown,
+			       source);
+		fflush(stdout);
+	}
 	if (!g.passed && !override) {
 		char base_shown[512];
 		if (g.base != NULL)

@@ -43,6 +43,9 @@ expect_rc "deploy r02 --exec \"\"" 0 deploy.err
 expect_contains "deploy (group-writable)" deploy.err "$G"
 expect_contains "deploy --exec \"\"" deploy.out "the policy's deploy hook is skipped (--exec \"\")"
 ok "deploy --exec \"\": warned, the policy's hook said skipped (not run: it is 'false')"
+head -n 1 deploy.out | grep -E -e '^deploy: r02 (against [^ ]+ in production|on its own) \(policy: fairtop\.ini\)$' >/dev/null ||
+	fail "deploy: expected the policy file on the first line, found: $(head -n 1 deploy.out)"
+ok "deploy: the first line names what it was judged against and fairtop.ini"
 
 chmod 644 fairtop.ini
 run policy.out policy.err "$F" policy
