@@ -77,13 +77,16 @@ static int is_harm_rule(const char *rule)
 	return 0;
 }
 
+/* The rates a harm is told in, by index (0 TPR, 1 selection rate): one
+ * object each, so a harm's metric is compared by pointer safely. */
+static const char *const metric_name[2] = {"TPR", "selection rate"};
+
 static int add_harm(struct incident *in, size_t *cap, const char *group,
 		    int metric, const struct finding *why, double min_rows)
 {
 	for (size_t i = 0; i < in->nharm; i++)
 		if (strcmp(in->harm[i].group, group) == 0 &&
-		    in->harm[i].metric == (metric == 0 ? "TPR"
-						       : "selection rate")) {
+		    in->harm[i].metric == metric_name[metric]) {
 			struct incident_harm *h = &in->harm[i];
 			if (why->severity < h->severity) {
 				h->severity = why->severity;
@@ -99,7 +102,7 @@ static int add_harm(struct incident *in, size_t *cap, const char *group,
 	if (h->group == NULL)
 		return -1;
 	in->nharm++;
-	h->metric = metric == 0 ? "TPR" : "selection rate";
+	h->metric = metric_name[metric];
 	h->severity = why->severity;
 	h->established = why->established;
 	h->after = rate_in(&in->cand, group, metric);
