@@ -149,6 +149,7 @@ static int run(struct cmd_args *a)
 				    &f) != 0)
 			goto fail;
 		store_copy(note, sizeof note, v.note);
+		run_verdict_release(&v);
 	} else {
 		if (verdict_pair(s, policy, baseline, candidate, &base, &cand,
 				 &j, &f) != 0)

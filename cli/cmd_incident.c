@@ -91,7 +91,7 @@ static void json_production(struct json_writer *w, const struct incident *in)
 	json_key(w, "kind");
 	json_str(w, pr->kind);
 	json_key(w, "actor");
-	json_str(w, pr->actor);
+	json_str(w, in->prod_actor);
 	json_key(w, "since");
 	json_str(w, pr->since);
 	json_key(w, "in_store");
@@ -102,7 +102,7 @@ static void json_production(struct json_writer *w, const struct incident *in)
 		json_key(w, "rules_failed");
 		json_integer(w, (long long)in->fair.fails);
 		json_key(w, "first_failure");
-		json_str(w, in->fair.first[0] ? in->fair.first : NULL);
+		json_str(w, in->fair.first);
 	}
 	json_object_end(w);
 }

@@ -23,7 +23,7 @@
 
 static void rollplan_print(const struct rollplan *plan, FILE *out)
 {
-	char a[256], b[256], why[1100];
+	char a[256], b[256];
 	if (!plan->has_current || plan->nothing_to_do) {
 		fprintf(out, "%s\n", plan->no_target);
 		return;
@@ -37,15 +37,16 @@ static void rollplan_print(const struct rollplan *plan, FILE *out)
 	if (plan->current_in_store && plan->current_fair)
 		fprintf(out, "note:    production already passes the policy: "
 			"a rollback is not needed to restore fairness\n");
-	if (plan->has_target)
+	if (plan->has_target) {
+		char *why = output_safe_new(plan->target_why);
 		fprintf(out, "target:  %s, %s: %s the policy%s%s\n",
 			output_safe(b, sizeof b, plan->target.run.key),
 			plan->chosen ? "chosen with --to"
 				     : "the last fair model",
 			plan->target_fair ? "passes" : "FAILS",
-			plan->target_fair ? "" : ": ",
-			output_safe(why, sizeof why, plan->target_why));
-	else
+			plan->target_fair ? "" : ": ", why ? why : "");
+		free(why);
+	} else
 		fprintf(out, "target:  none — %s\n", plan->no_target);
 	if (plan->nover > 0) {
 		fprintf(out, "passed over:\n");

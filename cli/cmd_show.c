@@ -212,9 +212,10 @@ static void print_text(struct store *s, const struct stored_run *r,
 	printf("\nverdicts (policy %s, digest %s)\n",
 	       output_safe(buf, sizeof buf, pol->source), verdicts[0].policy);
 	for (int k = 0; k < VERDICT_KINDS; k++) {
-		char line[2048];
+		char *line = verdict_line_new(&verdicts[k]);
 		printf("  %-15s %s\n", kind_words[k],
-		       verdict_line(line, sizeof line, &verdicts[k]));
+		       line ? line : "(out of memory)");
+		free(line);
 	}
 	disparity_out_legend(stdout, 2, rd->confidence, rd->min_group_size);
 
@@ -614,7 +615,9 @@ static int run(struct cmd_args *a)
 	struct verdict_ctx vc;
 	struct judged_run jr;
 	struct run_disparity rd;
+	struct run_verdict v[VERDICT_KINDS];
 	fail_init(&f);
+	memset(v, 0, sizeof v);
 	memset(&rd, 0, sizeof rd);
 	memset(&r, 0, sizeof r);
 	memset(&lr, 0, sizeof lr);
@@ -634,7 +637,6 @@ static int run(struct cmd_args *a)
 		goto out;
 	}
 	found = 1;
-	struct run_verdict v[VERDICT_KINDS];
 	if (runload(s, &r, &lr, &f) != 0 ||
 	    store_run_params(s, r.id, &params, &nparams, &f) != 0 ||
 	    verdict_ctx_init(&vc, s, pol, &f) != 0 ||
@@ -653,6 +655,7 @@ static int run(struct cmd_args *a)
 	else
 		print_text(s, &r, &lr, params, nparams, pol, &rd, v);
 out:
+	run_verdicts_release(v);
 	rundisparity_release(&rd);
 	stored_params_free(params, nparams);
 	runload_release(&lr);

@@ -32,11 +32,7 @@ const char *output_safe(char *buf, size_t size, const char *s)
 
 char *output_safe_new(const char *s)
 {
-	if (s == NULL)
-		s = "";
-	size_t len = strlen(s);
-	char *buf = malloc(len + 1);
-	return buf ? text_sanitize(buf, len + 1, s, len) : NULL;
+	return text_sanitize_new(s);
 }
 
 void output_print_lines(FILE *out, const char *prefix, const char *text)

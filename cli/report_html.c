@@ -1089,11 +1089,15 @@ static int gather_rates(struct report *r, size_t i, const struct loaded_run *lr,
 static void verdict_item(struct strbuf *sb, const char *what,
 			 const struct run_verdict *v)
 {
-	char line[4096];
+	char *line = verdict_line_new(v);
 	strbuf_addf(sb, "<li><span class=\"verdict %s\">%s</span> %s: ",
 		    v->passed ? "pass" : "fail", v->passed ? "pass" : "FAIL",
 		    what);
-	esc(sb, verdict_line(line, sizeof line, v));
+	if (line == NULL)
+		sb->failed = 1;
+	else
+		esc(sb, line);
+	free(line);
 	strbuf_addstr(sb, "</li>\n");
 }
 
@@ -1223,6 +1227,8 @@ static int gather(struct report *r, struct store *s, struct fail *f)
 		memset(&jr, 0, sizeof jr);
 		memset(&rd, 0, sizeof rd);
 		memset(&j, 0, sizeof j);
+		memset(v, 0, sizeof v);
+		memset(&va, 0, sizeof va);
 		int ok = judgeload(s, r->runs[i].key, &jr, f) == 0 &&
 			 verdict_ctx_all(&vc, &jr, v, f) == 0 &&
 			 verdict_ctx_one(&vc, &jr, VERDICT_AT_ARRIVAL, &va, &j,
@@ -1235,6 +1241,8 @@ static int gather(struct report *r, struct store *s, struct fail *f)
 		if (ok)
 			findings_section(&r->findings, &r->runs[i], i, v, &j);
 		judgement_release(&j);
+		run_verdicts_release(v);
+		run_verdict_release(&va);
 		rundisparity_release(&rd);
 		judgeload_release(&jr);
 		if (!ok)

@@ -3,10 +3,12 @@
  */
 #include "cli/verdict_out.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/output.h"
 #include "core/json.h"
+#include "core/strbuf.h"
 
 /* One verdict: see verdicts_json(). */
 static void write_verdict(struct json_writer *w, const struct run_verdict *v)
@@ -21,7 +23,7 @@ static void write_verdict(struct json_writer *w, const struct run_verdict *v)
 	json_key(w, "fails");
 	json_integer(w, (long long)v->fails);
 	json_key(w, "first");
-	json_str(w, v->first[0] ? v->first : NULL);
+	json_str(w, v->first);
 	json_key(w, "policy");
 	json_str(w, v->policy);
 	json_object_end(w);
@@ -45,19 +47,19 @@ void verdicts_print_json(FILE *out, const struct run_verdict v[VERDICT_KINDS])
 	verdicts_json(&w, v);
 }
 
-const char *verdict_line(char *buf, size_t size, const struct run_verdict *v)
+char *verdict_line_new(const struct run_verdict *v)
 {
-	char raw[2048];
+	char *raw;
 	if (v->baseline[0])
-		snprintf(raw, sizeof raw, "%s against %s%s%s",
-			 verdict_word(v), v->baseline, v->fails ? ": " : "",
-			 v->first);
+		raw = strbuf_dupf("%s against %s%s%s", verdict_word(v),
+				  v->baseline, v->fails ? ": " : "",
+				  v->fails ? verdict_first(v) : "");
 	else
-		snprintf(raw, sizeof raw, "%s on its own%s%s%s%s",
-			 verdict_word(v), v->note[0] ? " (" : "", v->note,
-			 v->note[0] ? ")" : "", v->fails ? ": " : "");
-	if (!v->baseline[0] && v->fails)
-		snprintf(raw + strlen(raw), sizeof raw - strlen(raw), "%s",
-			 v->first);
-	return output_safe(buf, size, raw);
+		raw = strbuf_dupf("%s on its own%s%s%s%s%s", verdict_word(v),
+				  v->note[0] ? " (" : "", v->note,
+				  v->note[0] ? ")" : "", v->fails ? ": " : "",
+				  v->fails ? verdict_first(v) : "");
+	char *line = raw ? output_safe_new(raw) : NULL;
+	free(raw);
+	return line;
 }

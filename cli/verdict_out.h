@@ -23,7 +23,8 @@ void verdicts_json(struct json_writer *w,
 void verdicts_print_json(FILE *out, const struct run_verdict v[VERDICT_KINDS]);
 
 /* One line: "FAIL against r05: <rule>", "pass on its own (nothing is in
- * production)"; sanitised into buf. */
-const char *verdict_line(char *buf, size_t size, const struct run_verdict *v);
+ * production)"; sanitised and whole.  The caller frees it; NULL when
+ * out of memory. */
+char *verdict_line_new(const struct run_verdict *v);
 
 #endif

@@ -124,6 +124,16 @@ int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	return rc;
 }
 
+char *strbuf_dupf(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return strbuf_detach(&sb, NULL);
+}
+
 void strbuf_setlen(struct strbuf *sb, size_t len)
 {
 	if (sb->alloc == 0 || len > sb->len)

@@ -60,6 +60,11 @@ int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
 /* Keep the first len bytes (len <= sb->len); the memory is kept. */
+/* A new heap string: printf of fmt, whole; NULL when out of memory.
+ * The caller frees it. */
+char *strbuf_dupf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
 void strbuf_setlen(struct strbuf *sb, size_t len);
 static inline void strbuf_reset(struct strbuf *sb)
 {

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t text_utf8_len(const unsigned char *s, size_t len)
@@ -340,6 +341,15 @@ char *text_sanitize(char *dst, size_t size, const char *src, size_t len)
 	}
 	dst[out] = '\0';
 	return dst;
+}
+
+char *text_sanitize_new(const char *src)
+{
+	if (src == NULL)
+		src = "";
+	size_t len = strlen(src);
+	char *buf = malloc(len + 1);
+	return buf ? text_sanitize(buf, len + 1, src, len) : NULL;
 }
 
 size_t text_wrap(const char *s, size_t width, size_t *next)

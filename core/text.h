@@ -24,6 +24,9 @@
 /* Write a sanitised copy of src[0..len) into dst (always NUL-terminated,
  * cut at a character boundary when dst is too small).  Returns dst. */
 char *text_sanitize(char *dst, size_t size, const char *src, size_t len);
+/* The same into a new string, whole (sanitising never lengthens); NULL
+ * src gives "".  The caller frees it; NULL when out of memory. */
+char *text_sanitize_new(const char *src);
 
 /* Number of bytes of the next valid UTF-8 sequence at s (1..4), or 0
  * when the bytes at s are not valid UTF-8. len is what remains. */

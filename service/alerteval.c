@@ -23,11 +23,13 @@ int alerteval_run(struct store *s, const char *run_key,
 	struct verdict_ctx vc;
 	struct judged_run cand;
 	struct judgement j;
-	struct run_verdict v;
+	struct run_verdict v, fair;
 	const struct judged_run *base = NULL;
 	struct alert_new *a = NULL;
 	size_t n = 0;
 	int rc = -1;
+	memset(&v, 0, sizeof v);
+	memset(&fair, 0, sizeof fair);
 	memset(&cand, 0, sizeof cand);
 	memset(&j, 0, sizeof j);
 	/* the run's verdict at arrival: against what was in production
@@ -48,7 +50,6 @@ int alerteval_run(struct store *s, const char *run_key,
 	struct run_headline h;
 	headline_of(&cand, &j, base ? base->run.key : NULL, &h);
 	/* its fair verdict too, and both kept for every screen to read */
-	struct run_verdict fair;
 	if (store_save_headline(s, cand.run.id, &h, f) != 0 ||
 	    verdict_ctx_one(&vc, &cand, VERDICT_FAIR, &fair, NULL, NULL,
 			    f) != 0 ||
@@ -63,6 +64,8 @@ int alerteval_run(struct store *s, const char *run_key,
 	}
 	rc = 0;
 out:
+	run_verdict_release(&v);
+	run_verdict_release(&fair);
 	alerts_free(a, n);
 	judgement_release(&j);
 	judgeload_release(&cand);

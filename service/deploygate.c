@@ -17,6 +17,7 @@ void deploygate_init(struct deploy_gate *g)
 void deploygate_release(struct deploy_gate *g)
 {
 	judgement_release(&g->j);
+	run_verdict_release(&g->v);
 	judgeload_release(&g->cand);
 	verdict_ctx_release(&g->vc);
 	memset(g, 0, sizeof *g);

@@ -562,8 +562,14 @@ int incident_make(struct store *s, const struct policy *p,
 	out->prior_before = out->prior_after = RATE_UNDEFINED;
 	out->beta_before = out->beta_after = RATE_UNDEFINED;
 	out->min_group_size = policy_get(p, POLICY_MIN_GROUP_SIZE);
-	if (timeline_summary(s, p, &sum, f) != 0 ||
-	    verdict_production(s, &out->prod, f) != 0)
+	if (timeline_summary(s, p, &sum, f) != 0)
+		return -1;
+	/* what is used of the summary: the actor whole, the rest in
+	 * fixed fields */
+	out->prod_actor = sum.deployed_actor; /* taken over */
+	sum.deployed_actor = NULL;
+	summary_info_release(&sum);
+	if (verdict_production(s, &out->prod, f) != 0)
 		return -1;
 	out->firing_critical = sum.open_critical;
 	out->firing_warning = sum.open_warning;
@@ -616,6 +622,8 @@ void incident_release(struct incident *in)
 	if (in->cand_loaded)
 		judgeload_release(&in->cand);
 	judgement_release(&in->j);
+	run_verdict_release(&in->fair);
+	free(in->prod_actor);
 	for (size_t i = 0; i < in->nharm; i++)
 		free(in->harm[i].group);
 	free(in->harm);

@@ -109,6 +109,7 @@ struct incident {
 	int active;            /* production fails, or has firing critical
 				* alerts */
 	struct production prod; /* what is in production */
+	char *prod_actor;         /* who put it there, whole; owned */
 	struct run_verdict fair; /* production's fair verdict (when in
 				  * the store) */
 	size_t firing_critical, firing_warning; /* production's alerts */

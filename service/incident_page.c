@@ -75,7 +75,7 @@ static void verdict(const struct incident *in, struct page *pg)
 			     "Production %s is not in the store: it cannot "
 			     "be judged", pr->run);
 		page_line(pg, PAGE_PLAIN, "%s by %s since %s", pr->kind,
-			  pr->actor, pr->since);
+			  in->prod_actor, pr->since);
 		return;
 	}
 	if (!in->fair.passed)
@@ -92,7 +92,7 @@ static void verdict(const struct incident *in, struct page *pg)
 			     "passes the policy", pr->run);
 	page_line(pg, in->active ? PAGE_BAD : PAGE_PLAIN,
 		  "%s by %s since %s" PAGE_SEP "%zu critical %s",
-		  pr->kind, pr->actor, pr->since, in->firing_critical,
+		  pr->kind, in->prod_actor, pr->since, in->firing_critical,
 		  plural(in->firing_critical, "alert", "alerts"));
 	if (in->last_fair == NULL) {
 		page_line(pg, PAGE_BAD, "no deployed run passes the policy: "

@@ -254,11 +254,13 @@ static int gather_deployments(struct store *s, struct verdict_ctx *vc,
 			goto out;
 		if (got == 1)
 			continue;
-		if (!v.passed && open == NULL) {
+		int passed = v.passed;
+		run_verdict_release(&v);
+		if (!passed && open == NULL) {
 			if (add_window(pm, c, &d[i]) != 0)
 				goto oom;
 			open = &pm->window[pm->nwindow - 1];
-		} else if (v.passed && open != NULL) {
+		} else if (passed && open != NULL) {
 			if (close_window(open, &d[i]) != 0)
 				goto oom;
 			open = NULL;
@@ -403,6 +405,7 @@ static int gather_runs(struct store *s, struct verdict_ctx *vc,
 		r->started = dup_or_null(runs[i].started_at);
 		r->against = base ? strdup(base->run.key) : NULL;
 		r->passed = v.passed;
+		run_verdict_release(&v);
 		judgeload_release(&jr);
 		if (r->run == NULL || (base && r->against == NULL) ||
 		    causes_of(pm, c, r) != 0)

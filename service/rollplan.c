@@ -19,7 +19,10 @@ void rollplan_release(struct rollplan *plan)
 {
 	judgeload_release(&plan->current);
 	judgeload_release(&plan->target);
+	for (size_t i = 0; i < plan->nover; i++)
+		free(plan->over[i].why);
 	free(plan->over);
+	free(plan->target_why);
 	free(plan->alt);
 	memset(plan, 0, sizeof *plan);
 }
@@ -33,9 +36,12 @@ static int add_over(struct rollplan *plan, const char *key, const char *why)
 {
 	if (ARRAY_GROW(plan->over, plan->nover + 1, plan->over_cap) != 0)
 		return -1;
+	char *whole = text_sanitize_new(why);
+	if (whole == NULL)
+		return -1;
 	struct passed_over *p = &plan->over[plan->nover++];
 	safe(p->key, sizeof p->key, key);
-	safe(p->why, sizeof p->why, why);
+	p->why = whole;
 	return 0;
 }
 
@@ -87,6 +93,7 @@ static int facts_of(struct verdict_ctx *c, const struct stored_deployment *d,
 			return -1;
 		facts[i].in_store = got == 0;
 		facts[i].fair = got == 0 && v.passed;
+		run_verdict_release(&v);
 	}
 	return 0;
 }
@@ -148,7 +155,9 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		int judged = fair_of(&vc, r->key, &v, f);
 		if (judged < 0)
 			goto out;
-		if (judged == 0 && v.passed && add_alt(plan, r->key) != 0)
+		int passes = judged == 0 && v.passed;
+		run_verdict_release(&v);
+		if (passes && add_alt(plan, r->key) != 0)
 			goto oom;
 	}
 
@@ -162,7 +171,8 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 				  NULL) != 0)
 			goto oom;
 		plan->target_fair = v.passed;
-		store_copy(plan->target_why, sizeof plan->target_why, v.first);
+		plan->target_why = v.first; /* taken over */
+		v.first = NULL;
 		rc = 0;
 		goto out;
 	}
@@ -191,7 +201,7 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 						  : "";
 	for (size_t i = nruns; i-- > 0;) {
 		const struct stored_run *r = &runs[i];
-		char line[1400];
+		char *line;
 		if (strcmp(r->started_at, cur_time) > 0 &&
 		    strcmp(r->key, plan->current_key) != 0)
 			continue; /* newer than production */
@@ -204,22 +214,26 @@ int rollplan_make(struct store *s, const struct policy *p, const char *to,
 		if (judged < 0)
 			goto out;
 		int fair = judged != 0 || v.passed;
-		const char *rule = judged == 0 ? v.first : "";
+		const char *rule = judged == 0 ? verdict_first(&v) : "";
 		if (strcmp(r->key, plan->current_key) == 0)
-			snprintf(line, sizeof line,
-				 "in production now (%s since %s)%s%s",
-				 plan->current_kind, plan->current_since,
-				 fair ? "" : "; fails the policy: ", rule);
+			line = strbuf_dupf("in production now (%s since %s)%s%s",
+					   plan->current_kind,
+					   plan->current_since,
+					   fair ? "" : "; fails the policy: ",
+					   rule);
 		else if (was_deployed(d, nd, r->key))
-			snprintf(line, sizeof line,
-				 "was in production; %s%s",
-				 fair ? "passes the policy" : "fails the "
-							      "policy: ",
-				 rule);
+			line = strbuf_dupf("was in production; %s%s",
+					   fair ? "passes the policy"
+						: "fails the policy: ",
+					   rule);
 		else
-			snprintf(line, sizeof line, "never deployed%s%s",
-				 fair ? "" : "; fails the policy: ", rule);
-		if (add_over(plan, r->key, line) != 0)
+			line = strbuf_dupf("never deployed%s%s",
+					   fair ? "" : "; fails the policy: ",
+					   rule);
+		run_verdict_release(&v);
+		int added = line != NULL && add_over(plan, r->key, line) == 0;
+		free(line);
+		if (!added)
 			goto oom;
 	}
 	if (!plan->has_target)

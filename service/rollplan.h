@@ -26,7 +26,7 @@
 
 struct passed_over {
 	char key[RUN_ID_MAX + 1]; /* sanitised */
-	char why[1400];  /* sanitised */
+	char *why;       /* sanitised, whole; owned by the plan */
 };
 
 /* A run to deploy instead of rolling back: newer than production, fair
@@ -49,7 +49,8 @@ struct rollplan {
 	int chosen;            /* named with --to, not chosen by the plan */
 	struct judged_run target;
 	int target_fair;
-	char target_why[1024]; /* the rule it fails, when it does */
+	char *target_why;      /* the rule it fails, whole; NULL when it
+				* passes or was not judged; owned */
 	struct passed_over *over;
 	size_t nover, over_cap;
 	int nothing_to_do;     /* production passes: no target (none

@@ -53,6 +53,8 @@ void snapshot_release(struct snapshot *snap)
 	stored_alerts_free(snap->alerts, snap->nalerts);
 	timeline_release(&snap->timeline);
 	verdictcache_release(&snap->verdicts);
+	free(snap->deployed_actor);
+	free(snap->deployed_why);
 	memset(snap, 0, sizeof *snap);
 }
 
@@ -65,20 +67,23 @@ int snapshot_refresh(struct store *s, const struct policy *p,
 	store_copy(snap->deployed, sizeof snap->deployed, sum.deployed);
 	store_copy(snap->deployed_kind, sizeof snap->deployed_kind,
 		   sum.deployed_kind);
-	store_copy(snap->deployed_actor, sizeof snap->deployed_actor,
-		   sum.deployed_actor);
+	free(snap->deployed_actor);
+	snap->deployed_actor = sum.deployed_actor; /* taken over */
+	sum.deployed_actor = NULL;
 	store_copy(snap->deployed_since, sizeof snap->deployed_since,
 		   sum.deployed_since);
 	snap->deployed_in_store = sum.deployed_in_store;
 	snap->deployed_fair = sum.deployed_fair;
-	store_copy(snap->deployed_why, sizeof snap->deployed_why,
-		   sum.deployed_why);
+	free(snap->deployed_why);
+	snap->deployed_why = sum.deployed_why;
+	sum.deployed_why = NULL;
 	store_copy(snap->last_fair, sizeof snap->last_fair, sum.last_fair);
 	snap->open_critical = sum.open_critical;
 	snap->open_warning = sum.open_warning;
 	snap->cand_critical = sum.alerts.cand_critical;
 	snap->cand_warning = sum.alerts.cand_warning;
 	snap->cand_runs_critical = sum.alerts.cand_runs_critical;
+	summary_info_release(&sum);
 	store_now(snap->refreshed, sizeof snap->refreshed);
 	snap->fresh = 0;
 	return 0;
@@ -128,6 +133,7 @@ static int verdict_for(struct runs_read *rr, const struct run_headline_row *r,
 	h->gate_fails = v.fails;
 	store_copy(h->gate_first, sizeof h->gate_first, v.first);
 	store_copy(h->baseline, sizeof h->baseline, v.baseline);
+	run_verdict_release(&v);
 	if (verdictcache_put(&rr->snap->verdicts, r->id, base_id, h) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	return 0;

@@ -68,12 +68,13 @@ struct snapshot {
 	 * subject */
 	char deployed[RUN_ID_MAX + 1]; /* the production run, "" when none */
 	char deployed_kind[32];    /* deploy, override, rollback */
-	/* as service/timeline.h's summary gives it (an actor longer is
-	 * cut there: the header has no room for it anyway) */
-	char deployed_actor[256], deployed_since[64];
+	char deployed_since[64];
+	/* whole, as service/timeline.h's summary gives them; owned (NULL
+	 * before the first refresh) */
+	char *deployed_actor;
+	char *deployed_why;        /* the first rule it fails */
 	int deployed_in_store;
 	int deployed_fair;         /* its fair verdict passes */
-	char deployed_why[512];    /* the first rule it fails */
 	char last_fair[RUN_ID_MAX + 1];
 	size_t open_critical, open_warning; /* production's firing alerts */
 	size_t cand_critical, cand_warning; /* the other runs' */

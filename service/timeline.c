@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/array.h"
+#include "core/strbuf.h"
 #include "storage/alerts_store.h"
 #include "storage/deploy_store.h"
 #include "core/lastfair.h"
@@ -74,25 +75,29 @@ static int run_event(void *ctx, const struct run_headline_row *r,
 	const char *model = r->model ? r->model : "";
 	const char *version = r->version ? r->version : "";
 	if (v.baseline[0] && v.fails)
-		snprintf(x->text, sizeof x->text,
-			 "%s %s started; at arrival, against %s in "
-			 "production: FAIL, %zu rule%s (%s)%s", model, version,
-			 v.baseline, v.fails, v.fails == 1 ? "" : "s", v.first,
-			 alert_text);
+		x->text = strbuf_dupf("%s %s started; at arrival, against %s "
+				      "in production: FAIL, %zu rule%s (%s)%s",
+				      model, version, v.baseline, v.fails,
+				      v.fails == 1 ? "" : "s",
+				      verdict_first(&v), alert_text);
 	else if (v.baseline[0])
-		snprintf(x->text, sizeof x->text,
-			 "%s %s started; at arrival, against %s in "
-			 "production: pass%s", model, version, v.baseline,
-			 alert_text);
+		x->text = strbuf_dupf("%s %s started; at arrival, against %s "
+				      "in production: pass%s",
+				      model, version, v.baseline, alert_text);
 	else if (v.fails)
-		snprintf(x->text, sizeof x->text,
-			 "%s %s started; at arrival, on its own (%s): FAIL, "
-			 "%zu rule%s (%s)%s", model, version, v.note, v.fails,
-			 v.fails == 1 ? "" : "s", v.first, alert_text);
+		x->text = strbuf_dupf("%s %s started; at arrival, on its own "
+				      "(%s): FAIL, %zu rule%s (%s)%s",
+				      model, version, v.note, v.fails,
+				      v.fails == 1 ? "" : "s",
+				      verdict_first(&v), alert_text);
 	else
-		snprintf(x->text, sizeof x->text,
-			 "%s %s started; at arrival, on its own (%s): pass%s",
-			 model, version, v.note, alert_text);
+		x->text = strbuf_dupf("%s %s started; at arrival, on its own "
+				      "(%s): pass%s",
+				      model, version, v.note, alert_text);
+	run_verdict_release(&v);
+	x->actor = strbuf_dupf("%s", "");
+	if (x->text == NULL || x->actor == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	return 0;
 }
 
@@ -110,9 +115,10 @@ static int run_events(struct store *s, struct verdict_ctx *vc,
 
 /* What is deployed (the last deployment done) and how, and the
  * overrides ever made, from the deployments oldest first. */
-static void deployed_of(const struct stored_deployment *d, size_t n,
-			struct summary_info *sum)
+static int deployed_of(const struct stored_deployment *d, size_t n,
+		       struct summary_info *sum)
 {
+	const struct stored_deployment *last = NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(d[i].kind, "override") == 0)
 			sum->overrides++;
@@ -120,15 +126,20 @@ static void deployed_of(const struct stored_deployment *d, size_t n,
 			continue;
 		snprintf(sum->deployed, sizeof sum->deployed, "%s",
 			 d[i].run_key);
-		snprintf(sum->deployed_how, sizeof sum->deployed_how,
-			 "%s by %s at %s", d[i].kind, d[i].actor, d[i].time);
 		store_copy(sum->deployed_kind, sizeof sum->deployed_kind,
 			   d[i].kind);
-		store_copy(sum->deployed_actor, sizeof sum->deployed_actor,
-			   d[i].actor);
 		store_copy(sum->deployed_since, sizeof sum->deployed_since,
 			   d[i].time);
+		last = &d[i];
 	}
+	if (last == NULL)
+		return 0;
+	free(sum->deployed_how);
+	free(sum->deployed_actor);
+	sum->deployed_how = strbuf_dupf("%s by %s at %s", last->kind,
+					last->actor, last->time);
+	sum->deployed_actor = strbuf_dupf("%s", last->actor);
+	return sum->deployed_how && sum->deployed_actor ? 0 : -1;
 }
 
 static int deployment_events(const struct stored_deployment *d, size_t n,
@@ -148,10 +159,10 @@ static int deployment_events(const struct stored_deployment *d, size_t n,
 		snprintf(x->kind, sizeof x->kind, "%s%s", d[i].kind,
 			 pending ? " (pending)" : failed ? " (FAILED)" : "");
 		snprintf(x->run, sizeof x->run, "%s", d[i].run_key);
-		snprintf(x->actor, sizeof x->actor, "%s", d[i].actor);
+		x->actor = strbuf_dupf("%s", d[i].actor);
 		x->loud = override;
 		x->failed = failed;
-		snprintf(x->text, sizeof x->text, "%s%s by %s: \"%s\"%s",
+		x->text = strbuf_dupf("%s%s by %s: \"%s\"%s",
 			 override ? "OVERRIDE: deployed despite the fairness "
 				    "policy; "
 				  : "",
@@ -229,20 +240,23 @@ static int ack_events(struct store *s, struct events *ev, struct fail *f)
 		snprintf(e->time, sizeof e->time, "%s", or_empty(x->acknowledged_at));
 		snprintf(e->kind, sizeof e->kind, "ack");
 		snprintf(e->run, sizeof e->run, "%s", x->run_key);
-		snprintf(e->actor, sizeof e->actor, "%s",
-			 or_empty(x->acknowledged_by));
+		const char *by = or_empty(x->acknowledged_by);
+		e->actor = strbuf_dupf("%s", by);
 		if (k - i == 1)
-			snprintf(e->text, sizeof e->text,
-				 "alert #%lld (%s %s) acknowledged by %s%s%s",
-				 (long long)x->id, x->severity, x->rule,
-				 e->actor, x->ack_note ? ": " : "",
-				 or_empty(x->ack_note));
+			e->text = strbuf_dupf("alert #%lld (%s %s) acknowledged "
+					      "by %s%s%s",
+					      (long long)x->id, x->severity,
+					      x->rule, by,
+					      x->ack_note ? ": " : "",
+					      or_empty(x->ack_note));
 		else
-			snprintf(e->text, sizeof e->text,
-				 "%zu alerts of %s acknowledged at once by "
-				 "%s%s%s", k - i, x->run_key, e->actor,
-				 x->ack_note ? ": " : "",
-				 or_empty(x->ack_note));
+			e->text = strbuf_dupf("%zu alerts of %s acknowledged at "
+					      "once by %s%s%s",
+					      k - i, x->run_key, by,
+					      x->ack_note ? ": " : "",
+					      or_empty(x->ack_note));
+		if (e->actor == NULL || e->text == NULL)
+			goto oom;
 		i = k;
 	}
 	rc = 0;
@@ -285,9 +299,16 @@ static int last_fair(struct verdict_ctx *vc, const struct stored_deployment *d,
 		if (i == cur) {
 			sum->deployed_in_store = facts[i].in_store;
 			sum->deployed_fair = facts[i].fair;
-			if (got == 0)
-				store_copy(sum->deployed_why,
-					   sizeof sum->deployed_why, v.first);
+			if (got == 0) {
+				free(sum->deployed_why);
+				sum->deployed_why = strbuf_dupf(
+					"%s", verdict_first(&v));
+			}
+		}
+		run_verdict_release(&v);
+		if (i == cur && got == 0 && sum->deployed_why == NULL) {
+			fail_set(f, FAIL_INTERNAL, "out of memory");
+			goto out;
 		}
 		if (facts[i].fair)
 			found = i;
@@ -310,13 +331,28 @@ static int summary_of(struct store *s, struct verdict_ctx *vc,
 		      struct summary_info *sum, struct fail *f)
 {
 	memset(sum, 0, sizeof *sum);
-	deployed_of(d, n, sum);
+	if (deployed_of(d, n, sum) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	if (last_fair(vc, d, n, sum, f) != 0 ||
 	    store_alert_counts_split(s, sum->deployed, &sum->alerts, f) != 0)
 		return -1;
 	sum->open_critical = sum->alerts.prod_critical;
 	sum->open_warning = sum->alerts.prod_warning;
+	/* "" rather than NULL for what nothing deployed leaves unsaid */
+	char **whole[] = {&sum->deployed_how, &sum->deployed_actor,
+			  &sum->deployed_why};
+	for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+		if (*whole[i] == NULL && (*whole[i] = calloc(1, 1)) == NULL)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
 	return 0;
+}
+
+void summary_info_release(struct summary_info *sum)
+{
+	free(sum->deployed_how);
+	free(sum->deployed_actor);
+	free(sum->deployed_why);
+	sum->deployed_how = sum->deployed_actor = sum->deployed_why = NULL;
 }
 
 int timeline_summary(struct store *s, const struct policy *p,
@@ -332,6 +368,8 @@ int timeline_summary(struct store *s, const struct policy *p,
 		return -1;
 	}
 	int rc = summary_of(s, &vc, d, n, out, f);
+	if (rc != 0)
+		summary_info_release(out);
 	stored_deployments_free(d, n);
 	verdict_ctx_release(&vc);
 	return rc;
@@ -339,7 +377,12 @@ int timeline_summary(struct store *s, const struct policy *p,
 
 void timeline_release(struct timeline *t)
 {
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->e[i].actor);
+		free(t->e[i].text);
+	}
 	free(t->e);
+	summary_info_release(&t->sum);
 	memset(t, 0, sizeof *t);
 }
 

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/policy.h"
+#include "core/runinfo.h"
 #include "storage/alerts_store.h"
 #include "storage/store.h"
 
@@ -24,20 +25,26 @@ struct event {
 			    * another time (history imported later); ""
 			    * otherwise or when not known */
 	char kind[32];   /* run, deploy, override, rollback, ack, ... */
-	char run[256];
-	char actor[256];
-	char text[2048];
+	char run[RUN_ID_MAX + 1];
+	/* whole, never cut; owned (timeline_release() frees them), never
+	 * NULL once the timeline is loaded */
+	char *actor;
+	char *text;
 	int loud;        /* an override: never to be missed */
 	int failed;      /* a deployment whose hook failed */
 };
 
 struct summary_info {
-	char deployed[256], deployed_how[512];
-	char deployed_kind[32], deployed_actor[256], deployed_since[64];
+	char deployed[RUN_ID_MAX + 1];
+	char deployed_kind[32], deployed_since[64];
+	/* whole, never cut; owned (summary_info_release() frees them),
+	 * never NULL once loaded: "" when nothing is deployed */
+	char *deployed_how;    /* "deploy by ACTOR at TIME" */
+	char *deployed_actor;
+	char *deployed_why;    /* the first rule it fails, "" when none */
 	int deployed_in_store; /* the production run is in the store */
 	int deployed_fair;     /* its fair verdict passes */
-	char deployed_why[1024]; /* the first rule it fails */
-	char last_fair[256];
+	char last_fair[RUN_ID_MAX + 1];
 	/* firing alerts: production's (the alarms) and the other runs'
 	 * (candidate findings), counted apart */
 	size_t open_critical, open_warning; /* production's */
@@ -57,8 +64,10 @@ int timeline_load(struct store *s, const struct policy *p,
 		  struct timeline *out, struct fail *f);
 void timeline_release(struct timeline *t);
 
-/* The summary alone (what the dashboard's header shows). */
+/* The summary alone (what the dashboard's header shows).  Release with
+ * summary_info_release() in every case. */
 int timeline_summary(struct store *s, const struct policy *p,
 		     struct summary_info *out, struct fail *f);
+void summary_info_release(struct summary_info *sum);
 
 #endif

@@ -26,6 +26,23 @@ const char *verdict_kind_name(enum verdict_kind k)
 	return "?";
 }
 
+void run_verdict_release(struct run_verdict *v)
+{
+	free(v->first);
+	v->first = NULL;
+}
+
+void run_verdicts_release(struct run_verdict v[VERDICT_KINDS])
+{
+	for (int k = 0; k < VERDICT_KINDS; k++)
+		run_verdict_release(&v[k]);
+}
+
+const char *verdict_first(const struct run_verdict *v)
+{
+	return v->first ? v->first : "";
+}
+
 const char *verdict_word(const struct run_verdict *v)
 {
 	return v->passed ? "pass" : "FAIL";
@@ -143,7 +160,6 @@ int verdict_production(struct store *s, struct production *out,
 		out->deployment_id = d[i].id;
 		store_copy(out->run, sizeof out->run, d[i].run_key);
 		store_copy(out->kind, sizeof out->kind, d[i].kind);
-		store_copy(out->actor, sizeof out->actor, d[i].actor);
 		store_copy(out->since, sizeof out->since, d[i].time);
 		break;
 	}
@@ -177,14 +193,15 @@ int verdict_judge(const struct judged_run *base, const struct judged_run *run,
 	if (base != NULL)
 		store_copy(out->baseline, sizeof out->baseline, base->run.key);
 	store_copy(out->note, sizeof out->note, note ? note : "");
+	int rc = 0;
 	for (size_t i = 0; i < jj->nfindings; i++)
 		if (jj->finding[i].severity == FINDING_FAIL &&
-		    out->fails++ == 0)
-			store_copy(out->first, sizeof out->first,
-				   jj->finding[i].message);
+		    out->fails++ == 0 &&
+		    (out->first = strdup(jj->finding[i].message)) == NULL)
+			rc = -1;
 	if (j == NULL)
 		judgement_release(&own);
-	return 0;
+	return rc;
 }
 
 int verdict_pair(struct store *s, const struct policy *p,
@@ -235,6 +252,14 @@ oom:
 	return fail_set(f, FAIL_INTERNAL, "out of memory");
 }
 
+/* Drop the verdicts judged and not kept. */
+static void forget_fresh(struct verdict_ctx *c)
+{
+	for (size_t i = 0; i < c->nfresh; i++)
+		kept_verdict_release(&c->fresh[i].v);
+	c->nfresh = 0;
+}
+
 void verdict_ctx_release(struct verdict_ctx *c)
 {
 	for (size_t i = 0; i < c->nbase; i++) {
@@ -250,6 +275,7 @@ void verdict_ctx_release(struct verdict_ctx *c)
 	for (size_t i = 0; i < c->nknown; i++)
 		free(c->known[i].key);
 	free(c->known);
+	forget_fresh(c);
 	free(c->fresh);
 	memset(c, 0, sizeof *c);
 }
@@ -345,13 +371,14 @@ int verdict_ctx_baseline(struct verdict_ctx *c, const struct verdict_run_ref *r,
 
 static void fill(struct run_verdict *out, enum verdict_kind kind,
 		 const char *digest, const char *base, const char *note,
-		 const struct kept_verdict *k)
+		 struct kept_verdict *k)
 {
 	memset(out, 0, sizeof *out);
 	out->kind = kind;
 	out->passed = k->passed;
 	out->fails = k->fails;
-	store_copy(out->first, sizeof out->first, k->first);
+	out->first = k->first; /* taken over */
+	k->first = NULL;
 	store_copy(out->baseline, sizeof out->baseline, base);
 	store_copy(out->note, sizeof out->note, note);
 	store_copy(out->policy, sizeof out->policy, digest);
@@ -368,7 +395,11 @@ static int remember(struct verdict_ctx *c, int64_t run, int64_t base,
 	x->baseline = base;
 	x->v.passed = v->passed;
 	x->v.fails = v->fails;
-	store_copy(x->v.first, sizeof x->v.first, v->first);
+	x->v.first = NULL;
+	if (v->first != NULL && (x->v.first = strdup(v->first)) == NULL) {
+		c->nfresh--;
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	}
 	return 0;
 }
 
@@ -386,6 +417,7 @@ static int one(struct verdict_ctx *c, const struct verdict_run_ref *r,
 	struct judged_run own;
 	int rc = -1;
 	memset(&own, 0, sizeof own);
+	memset(out, 0, sizeof *out);
 	if (base_out != NULL)
 		*base_out = NULL;
 	int got = ctx_baseline(c, r->key, r->started_at, kind, key,
@@ -422,11 +454,14 @@ static int one(struct verdict_ctx *c, const struct verdict_run_ref *r,
 		jr = &own;
 	}
 	if (verdict_judge(b, jr, c->p, kind, note, out, j) != 0) {
+		run_verdict_release(out);
 		fail_set(f, FAIL_INTERNAL, "out of memory");
 		goto out;
 	}
-	if (remember(c, r->id, base_id, out, f) != 0)
+	if (remember(c, r->id, base_id, out, f) != 0) {
+		run_verdict_release(out);
 		goto out;
+	}
 	if (base_out != NULL)
 		*base_out = b;
 	rc = 0;
@@ -457,10 +492,13 @@ int verdict_ctx_all(struct verdict_ctx *c, const struct judged_run *run,
 {
 	struct verdict_run_ref r = {run->run.id, run->run.key,
 				    run->run.started_at};
+	memset(out, 0, VERDICT_KINDS * sizeof *out);
 	for (int k = 0; k < VERDICT_KINDS; k++)
 		if (one(c, &r, run, (enum verdict_kind)k, &out[k], NULL, NULL,
-			f) != 0)
+			f) != 0) {
+			run_verdicts_release(out);
 			return -1;
+		}
 	return 0;
 }
 
@@ -469,6 +507,7 @@ int verdict_ctx_key(struct verdict_ctx *c, const char *key,
 		    struct fail *f)
 {
 	struct stored_run r;
+	memset(out, 0, sizeof *out);
 	int got = store_find_run(c->s, key, &r, f);
 	if (got != 0)
 		return got;
@@ -484,7 +523,7 @@ int verdict_ctx_flush(struct verdict_ctx *c, struct fail *f)
 		return 0;
 	/* a read-only store keeps no verdicts: judged again next time */
 	if (c->s->read_only) {
-		c->nfresh = 0;
+		forget_fresh(c);
 		return 0;
 	}
 	/* inside the caller's write transaction (ingest), or its own */
@@ -501,7 +540,7 @@ int verdict_ctx_flush(struct verdict_ctx *c, struct fail *f)
 		/* judged from rows that may be gone: keep none of it */
 		if (own)
 			store_rollback(c->s);
-		c->nfresh = 0;
+		forget_fresh(c);
 		return 0;
 	}
 	for (size_t i = 0; i < c->nfresh; i++)
@@ -514,7 +553,7 @@ int verdict_ctx_flush(struct verdict_ctx *c, struct fail *f)
 		}
 	if (own && store_commit(c->s, f) != 0)
 		return -1;
-	c->nfresh = 0;
+	forget_fresh(c);
 	return 0;
 }
 
@@ -555,9 +594,13 @@ static int each_run(struct store *s, const struct policy *p, unsigned mask,
 		for (int k = 0; k < VERDICT_KINDS; k++)
 			if ((mask & 1u << k) &&
 			    one(&c, &r, NULL, (enum verdict_kind)k, &v[k],
-				NULL, NULL, f) != 0)
+				NULL, NULL, f) != 0) {
+				run_verdicts_release(v);
 				goto out;
-		if (fn != NULL && fn(ctx, &runs[i], v, f) != 0)
+			}
+		int stop = fn != NULL && fn(ctx, &runs[i], v, f) != 0;
+		run_verdicts_release(v);
+		if (stop)
 			goto out;
 	}
 	rc = keep ? verdict_ctx_flush(&c, f) : 0;

@@ -31,6 +31,7 @@
 
 #include "core/judge.h"
 #include "core/policy.h"
+#include "core/runinfo.h"
 #include "service/judgeload.h"
 #include "storage/runread.h"
 #include "storage/store.h"
@@ -51,16 +52,26 @@ struct run_verdict {
 	char baseline[256];   /* the run judged against; "" on its own */
 	char note[384];       /* why on its own; "" against a baseline */
 	size_t fails;         /* rules failed */
-	char first[1024];     /* the first failed rule's message */
+	/* the first failed rule's message, whole (a group's name in it
+	 * may run to INTERSECTION_NAME_MAX bytes); owned: release with
+	 * run_verdict_release(); NULL when none failed */
+	char *first;
 	char policy[POLICY_DIGEST_SIZE];
 };
+
+/* Free what v owns (v may be zeroed); v stays zeroed-safe. */
+void run_verdict_release(struct run_verdict *v);
+void run_verdicts_release(struct run_verdict v[VERDICT_KINDS]);
+
+/* v's first failed rule's message, "" when none. */
+const char *verdict_first(const struct run_verdict *v);
 
 /* What is in production: the run of the last completed deployment. */
 struct production {
 	int found;            /* 0: nothing was ever deployed */
 	int in_store;         /* the run is in the store */
 	int64_t deployment_id;
-	char run[256], kind[32], actor[256], since[64];
+	char run[RUN_ID_MAX + 1], kind[32], since[64];
 };
 
 /* Read what is in production.  0, or -1 with *f filled. */

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "core/runinfo.h"
 #include "core/text.h"
 #include "storage/audit.h"
 
@@ -17,7 +18,8 @@ int store_record_gate(struct store *s, const char *actor,
 		"INSERT INTO gate_decisions (time, baseline_key, candidate_key,"
 		" passed, policy, findings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 	sqlite3_stmt *st = NULL;
-	char now[32], details[1200], base[1024];
+	/* a run id quoted for JSON: at most 6 bytes (\u00XX) a byte */
+	char now[32], base[6 * RUN_ID_MAX + 3], details[sizeof base + 200];
 	int64_t row;
 	store_now(now, sizeof now);
 	if (store_begin(s, f) != 0)

@@ -13,6 +13,7 @@
 #include "core/array.h"
 #include "core/deployments.h"
 #include "core/isotime.h"
+#include "core/strbuf.h"
 #include "storage/audit.h"
 
 struct importer {
@@ -196,6 +197,8 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 {
 	sqlite3_stmt *st = NULL;
 	char replaced[512];
+	char *run_key = NULL, *actor = NULL, *kind = NULL, *reason = NULL;
+	char *details = NULL, *why = NULL;
 	int rc = -1;
 	if (store_begin(s, f) != 0)
 		return -1;
@@ -222,19 +225,20 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 		store_fail(s, f, "closing the deployment");
 		goto out;
 	}
-	char run_key[512], actor[512], kind[64], reason[2048], action[80];
-	char details[4096], when[64];
-	snprintf(run_key, sizeof run_key, "%s",
-		 (const char *)sqlite3_column_text(st, 0));
-	snprintf(actor, sizeof actor, "%s",
-		 (const char *)sqlite3_column_text(st, 1));
-	snprintf(kind, sizeof kind, "%s",
-		 (const char *)sqlite3_column_text(st, 2));
-	snprintf(reason, sizeof reason, "%s",
-		 (const char *)sqlite3_column_text(st, 3));
+	/* whole, however long: the audit row must say what the
+	 * deployment row says (audit --verify compares them) */
+	run_key = store_column_strdup(st, 0);
+	actor = store_column_strdup(st, 1);
+	kind = store_column_strdup(st, 2);
+	reason = store_column_strdup(st, 3);
+	char action[80], when[64];
 	store_column_copy(st, 4, when, sizeof when);
 	sqlite3_finalize(st);
 	st = NULL;
+	if (!run_key || !actor || !kind || !reason) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
 	snprintf(action, sizeof action, "%s%s", kind, ok ? "" : "_failed");
 	/* {"deployment": id, "time": T, "hook_status": n|null, ...the
 	 * caller's}: the id and time for `audit --verify` to check the
@@ -247,11 +251,15 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 		snprintf(status, sizeof status, "%d", hook_status);
 	else
 		snprintf(status, sizeof status, "null");
-	snprintf(details, sizeof details,
-		 "{\"deployment\": %lld, \"time\": \"%s\", "
-		 "\"hook_status\": %s%s%s",
-		 (long long)id, when, status, *extra && *extra != '}' ? ", " : "}",
-		 *extra && *extra != '}' ? extra : "");
+	details = strbuf_dupf("{\"deployment\": %lld, \"time\": \"%s\", "
+			      "\"hook_status\": %s%s%s",
+			      (long long)id, when, status,
+			      *extra && *extra != '}' ? ", " : "}",
+			      *extra && *extra != '}' ? extra : "");
+	if (details == NULL) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
 	if (store_audit_append(s, actor, action, run_key, reason, details,
 			       NULL, f) != 0)
 		goto out;
@@ -259,10 +267,13 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 	 * the run put in production: its alarms resolved by an earlier
 	 * replacement are alarms again */
 	if (ok && replaced[0] != '\0' && strcmp(replaced, run_key) != 0) {
-		char why[1400];
-		snprintf(why, sizeof why, "resolved by %s #%lld by %s: %s "
-			 "replaced %s in production", kind, (long long)id,
-			 actor, run_key, replaced);
+		why = strbuf_dupf("resolved by %s #%lld by %s: %s replaced %s "
+				  "in production", kind, (long long)id, actor,
+				  run_key, replaced);
+		if (why == NULL) {
+			fail_set(f, FAIL_INTERNAL, "out of memory");
+			goto out;
+		}
 		if (store_alerts_resolve_run(s, replaced, why, id, NULL,
 					     f) != 0)
 			goto out;
@@ -272,6 +283,12 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 	rc = 0;
 out:
 	sqlite3_finalize(st);
+	free(run_key);
+	free(actor);
+	free(kind);
+	free(reason);
+	free(details);
+	free(why);
 	if (rc == 0)
 		rc = store_commit(s, f);
 	else

@@ -3,7 +3,14 @@
  */
 #include "storage/verdict_store.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+void kept_verdict_release(struct kept_verdict *v)
+{
+	free(v->first);
+	v->first = NULL;
+}
 
 int store_verdict_find(struct store *s, int64_t run_id, int64_t baseline_id,
 		       const char *digest, struct kept_verdict *out,
@@ -24,8 +31,11 @@ int store_verdict_find(struct store *s, int64_t run_id, int64_t baseline_id,
 	if (rc == SQLITE_ROW) {
 		out->passed = sqlite3_column_int(st, 0) != 0;
 		out->fails = (size_t)sqlite3_column_int64(st, 1);
-		store_column_copy(st, 2, out->first, sizeof out->first);
+		out->first = NULL;
 		result = 0;
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
+		    (out->first = store_column_strdup(st, 2)) == NULL)
+			result = fail_set(f, FAIL_INTERNAL, "out of memory");
 	} else if (rc != SQLITE_DONE) {
 		result = store_fail(s, f, "reading a kept verdict");
 	}
@@ -50,7 +60,7 @@ int store_verdict_put(struct store *s, int64_t run_id, int64_t baseline_id,
 	sqlite3_bind_text(st, 3, digest, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, v->passed != 0);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)v->fails);
-	if (v->first[0])
+	if (v->first != NULL && v->first[0])
 		sqlite3_bind_text(st, 6, v->first, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);

@@ -20,10 +20,15 @@
 struct kept_verdict {
 	int passed;
 	size_t fails;
-	char first[1024]; /* the first failed rule's message, "" when none */
+	/* the first failed rule's message, whole; owned
+	 * (kept_verdict_release()), NULL when none */
+	char *first;
 };
 
-/* 0 found (*out filled), 1 none kept, -1 the store failed. */
+void kept_verdict_release(struct kept_verdict *v);
+
+/* 0 found (*out filled; release it), 1 none kept, -1 the store failed
+ * or memory ran out. */
 int store_verdict_find(struct store *s, int64_t run_id, int64_t baseline_id,
 		       const char *digest, struct kept_verdict *out,
 		       struct fail *f);

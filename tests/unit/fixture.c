@@ -16,6 +16,7 @@
 
 #include "tests/unit/fixture.h"
 
+#include "core/strbuf.h"
 #include "storage/deploy_store.h"
 #include "storage/ingest.h"
 
@@ -98,11 +99,13 @@ void fixture_ingest_counts(struct store *s, const char *dir_name,
 
 void fixture_history(struct store *s, const char *rows)
 {
-	char text[2048], path[256];
+	char path[256];
 	struct fail f;
 	long added;
-	snprintf(text, sizeof text, "time,run,kind,actor,reason\n%s", rows);
+	char *text = strbuf_dupf("time,run,kind,actor,reason\n%s", rows);
+	assert_non_null(text);
 	fixture_write_file(fixture_dir, "deployments.csv", text);
+	free(text);
 	snprintf(path, sizeof path, "%s/deployments.csv", fixture_dir);
 	fail_init(&f);
 	if (store_import_deployments(s, path, &added, &f) != 0)

@@ -297,7 +297,7 @@ static void test_target_named(void **state)
 	plan_of(s, "r1", &plan);
 	assert_true(plan.chosen);
 	assert_true(plan.target_fair);
-	assert_string_equal(plan.target_why, "");
+	assert_null(plan.target_why);
 	rollplan_release(&plan);
 
 	/* a run that is not in the store: a usage error */

@@ -193,6 +193,28 @@ static void test_format_error(void **state)
 	check_failed_and_kept(&sb, "before");
 }
 
+/* strbuf_dupf(): a new string, whole however long, "" kept as "". */
+static void test_dupf(void **state)
+{
+	(void)state;
+	char *s = strbuf_dupf("%s by %s", "deploy", "ana");
+	assert_non_null(s);
+	assert_string_equal(s, "deploy by ana");
+	free(s);
+	s = strbuf_dupf("%s", "");
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	free(s);
+	char big[9000];
+	memset(big, 'n', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	s = strbuf_dupf("<%s>", big);
+	assert_non_null(s);
+	assert_int_equal(strlen(s), sizeof big + 1);
+	assert_int_equal(s[sizeof big], '>');
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_appends),
 		cmocka_unit_test(test_addf),
 		cmocka_unit_test(test_detach),
+		cmocka_unit_test(test_dupf),
 		cmocka_unit_test(test_sizes_that_would_wrap),
 		cmocka_unit_test(test_allocation_that_fails),
 		cmocka_unit_test(test_format_error),

@@ -275,6 +275,7 @@ static void test_events(void **state)
 	assert_string_equal(sum.last_fair, "r1");
 	assert_int_equal(sum.overrides, 1);
 	assert_int_equal(sum.alerts.cand_critical, 1);
+	summary_info_release(&sum);
 	store_free(s);
 }
 
@@ -310,6 +311,7 @@ static void test_summary_unfair_production(void **state)
 	assert_int_equal(sum.open_critical, 3);
 	assert_int_equal(sum.open_warning, 0);
 	assert_int_equal(sum.alerts.cand_critical, 0);
+	summary_info_release(&sum);
 
 	/* nothing deployed at all: an empty summary, and a timeline of
 	 * the run events alone */
@@ -322,6 +324,10 @@ static void test_summary_unfair_production(void **state)
 	assert_string_equal(sum.deployed, "");
 	assert_string_equal(sum.last_fair, "");
 	assert_int_equal(sum.overrides, 0);
+	assert_string_equal(sum.deployed_how, "");
+	assert_string_equal(sum.deployed_actor, "");
+	assert_string_equal(sum.deployed_why, "");
+	summary_info_release(&sum);
 	struct timeline t;
 	assert_int_equal(timeline_load(s, &p, &t, &f), 0);
 	assert_int_equal(t.n, 1);
@@ -334,6 +340,42 @@ static void test_summary_unfair_production(void **state)
 	store_free(s);
 }
 
+/* A long actor and reason cross from the store to every reader whole:
+ * nothing in between has a fixed buffer to cut them. */
+static void test_long_names_whole(void **state)
+{
+	(void)state;
+	struct policy p;
+	struct fail f;
+	char actor[401], reason[5001], rows[6000];
+	memset(actor, 'a', sizeof actor - 1);
+	actor[sizeof actor - 1] = '\0';
+	memset(reason, 'r', sizeof reason - 1);
+	reason[sizeof reason - 1] = '\0';
+	policy_defaults(&p);
+	fail_init(&f);
+	struct store *s = fixture_open_store();
+	ingest(s, "r2", "v2", "2026-01-01T06:00:00Z", UNFAIR);
+	snprintf(rows, sizeof rows, "2026-01-04T00:00:00Z,r2,override,%s,%s\n",
+		 actor, reason);
+	history(s, rows);
+	struct summary_info sum;
+	assert_int_equal(timeline_summary(s, &p, &sum, &f), 0);
+	assert_string_equal(sum.deployed_actor, actor);
+	assert_int_equal(strlen(sum.deployed_how),
+			 strlen("override by  at 2026-01-04T00:00:00Z") + 400);
+	summary_info_release(&sum);
+	struct timeline t;
+	assert_int_equal(timeline_load(s, &p, &t, &f), 0);
+	assert_int_equal(t.n, 2);
+	assert_string_equal(t.e[1].kind, "override");
+	assert_string_equal(t.e[1].actor, actor);
+	assert_non_null(strstr(t.e[1].text, reason));
+	assert_string_equal(t.e[0].actor, "");
+	timeline_release(&t);
+	store_free(s);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -341,6 +383,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		IN_TMP(test_events),
 		IN_TMP(test_summary_unfair_production),
+		IN_TMP(test_long_names_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
