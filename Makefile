@@ -50,7 +50,7 @@ CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/
 	core/interval.o core/reference.o core/alerts.o core/chain.o \
 	core/deployments.o core/hook.o core/isotime.o core/lastfair.o core/actor.o \
 	core/disparity.o core/array.o core/hashmap.o \
-	core/strtab.o core/strbuf.o core/json.o
+	core/strtab.o core/strbuf.o core/json.o core/sqlgen.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/audit_records.o storage/alerts_store.o \
@@ -74,7 +74,7 @@ CLI_OBJ = cli/main.o cli/cli.o cli/command.o cli/cmd_dashboard.o cli/output.o cl
 	cli/cmd_rollback.o cli/cmd_audit.o \
 	cli/cmd_report.o cli/stepdrift_out.o cli/verdict_out.o \
 	cli/disparity_out.o cli/cmd_incident.o cli/page_out.o \
-	cli/report_story.o cli/report_html.o
+	cli/report_story.o cli/report_html.o cli/cmd_sql.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \
