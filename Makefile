@@ -1,7 +1,8 @@
 # fairtop — build, check, demo, bench, install.
 #
 #   make            build ./fairtop
-#   make deps       install missing Debian packages (as root), else say which
+#   make deps       install missing Debian packages (as root), else say which,
+#                   and DuckDB's npm package into build/npm/
 #   make check      every test, then the unit tests again under ASan+UBSan
 #   make demo       fresh demo.db from sample_runs, then show it
 #   make bench      ingest speed and memory on 1M and 10M generated rows
@@ -41,7 +42,8 @@ endif
 
 # Debian packages fairtop builds and tests with (make deps installs them).
 DEB_PACKAGES = build-essential libncurses-dev libsqlite3-dev \
-	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev valgrind cppcheck tmux sqlite3 python3 time man-db groff-base locales chromium
+	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev valgrind cppcheck tmux sqlite3 python3 time man-db groff-base locales chromium \
+	postgresql nodejs npm
 
 CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
@@ -155,8 +157,14 @@ tests/fuzz/fuzz_%: tests/fuzz/harness.c $(FUZZ_OBJ)
 fuzz: $(FUZZ_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
+# DuckDB for t2710, from npm (its binary ships inside the package), into
+# a folder of the tree: build/npm/ (ignored by git).
+DUCKDB_NODE_API = @duckdb/node-api@1.5.6-r.1
+NPM_PREFIX = build/npm
+
 deps:
 	@sh tests/deps.sh $(DEB_PACKAGES)
+	@sh tests/npm_deps.sh $(NPM_PREFIX) $(DUCKDB_NODE_API)
 
 unit: $(UNIT_BIN)
 	@sh tests/run_unit.sh $(UNIT_BIN)

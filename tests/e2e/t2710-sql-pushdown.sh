@@ -8,7 +8,8 @@
 # from predictions.csv; then loaded into PostgreSQL (a throw-away
 # cluster: initdb and pg_ctl from /usr/lib/postgresql/*/bin, run as
 # nobody when this runs as root, its Unix socket in a scratch folder,
-# no TCP, stopped by the EXIT trap) and DuckDB (@duckdb/node-api, which
+# no TCP, stopped by the EXIT trap; the socket in a short folder of
+# /tmp) and DuckDB (@duckdb/node-api, which
 # `make deps` installs into build/npm/), where the queries of `fairtop
 # sql` run; their results exported as CSV (for DuckDB's weighted run, as
 # a folder of part-*.csv shards with an empty part and a _SUCCESS file,
@@ -49,11 +50,14 @@ as_pg() {
 }
 
 pg="$SCRATCH/pg"
+# the socket's folder: short, as a Unix socket's path must be (107 bytes)
+sock=$(mktemp -d /tmp/fairtop-pg.XXXXXX) || fail "mktemp"
 pg_started=0
 cleanup() {
 	if [ "$pg_started" -eq 1 ]; then
 		as_pg "$pgbin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1
 	fi
+	rm -rf "$sock"
 	:
 }
 trap 'cleanup' EXIT
@@ -100,20 +104,20 @@ run_csv() {
 # ---------------------------------------------------------------------
 say "== PostgreSQL: a throw-away cluster on a Unix socket"
 mkdir -p "$pg"
-[ "$(id -u)" -ne 0 ] || chown 65534:65534 "$pg"
+[ "$(id -u)" -ne 0 ] || chown 65534:65534 "$pg" "$sock"
 run "$o" "$e" as_pg "$pgbin/initdb" -D "$pg/data" -A trust -U fairtop \
 	-E UTF8 --locale=C --no-sync
 expect_rc "initdb" 0 "$e"
 run "$o" "$e" as_pg "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/log" -w \
-	-o "-k $pg -c listen_addresses= -c fsync=off" start
+	-o "-k $sock -c listen_addresses= -c fsync=off" start
 pg_started=1
 expect_rc "pg_ctl start" 0 "$pg/log"
-ok "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') up on $pg"
+ok "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') up, its socket in $sock"
 
 # psql_run OUT FILE: run FILE's SQL on the cluster, stdout in OUT
 psql_run() {
 	chmod a+r "$2"
-	as_pg "$pgbin/psql" -X -q -h "$pg" -U fairtop -d postgres \
+	as_pg "$pgbin/psql" -X -q -h "$sock" -U fairtop -d postgres \
 		-v ON_ERROR_STOP=1 -f "$2" >"$1" 2>"$e"
 }
 
