@@ -28,7 +28,9 @@ const char *const sqlgen_dialect_names[] = {
 
 struct dialect {
 	char quote;          /* of identifiers: '"' or '`' */
-	int backslash;       /* literals and identifiers escape with '\' */
+	int backslash;       /* literals escape with '\' (else '' ) */
+	int ident_backslash; /* identifiers escape with '\' (else the
+			      * quote doubled) */
 	const char *text;    /* the type labels are cast to */
 	const char *real;    /* the double type */
 	const char *whole;   /* the integer type */
@@ -36,12 +38,13 @@ struct dialect {
 };
 
 static const struct dialect dialects[] = {
-	[SQLGEN_POSTGRES] = {'"', 0, "TEXT", "DOUBLE PRECISION", "BIGINT", 1},
-	[SQLGEN_DUCKDB] = {'"', 0, "VARCHAR", "DOUBLE", "BIGINT", 1},
-	[SQLGEN_SQLITE] = {'"', 0, "TEXT", "REAL", "INTEGER", 0},
-	[SQLGEN_SPARK] = {'`', 1, "STRING", "DOUBLE", "BIGINT", 1},
-	[SQLGEN_BIGQUERY] = {'`', 1, "STRING", "FLOAT64", "INT64", 1},
-	[SQLGEN_TRINO] = {'"', 0, "VARCHAR", "DOUBLE", "BIGINT", 1},
+	[SQLGEN_POSTGRES] = {'"', 0, 0, "TEXT", "DOUBLE PRECISION", "BIGINT",
+			     1},
+	[SQLGEN_DUCKDB] = {'"', 0, 0, "VARCHAR", "DOUBLE", "BIGINT", 1},
+	[SQLGEN_SQLITE] = {'"', 0, 0, "TEXT", "REAL", "INTEGER", 0},
+	[SQLGEN_SPARK] = {'`', 1, 0, "STRING", "DOUBLE", "BIGINT", 1},
+	[SQLGEN_BIGQUERY] = {'`', 1, 1, "STRING", "FLOAT64", "INT64", 1},
+	[SQLGEN_TRINO] = {'"', 0, 0, "VARCHAR", "DOUBLE", "BIGINT", 1},
 };
 
 /* Columns of the results: no sensitive column may be called so. */
@@ -114,9 +117,9 @@ static void ident(struct strbuf *out, const struct dialect *d, const char *s,
 {
 	strbuf_addch(out, d->quote);
 	for (size_t i = 0; i < len; i++) {
-		if (d->backslash && (s[i] == '\\' || s[i] == d->quote))
+		if (d->ident_backslash && (s[i] == '\\' || s[i] == d->quote))
 			strbuf_addch(out, '\\');
-		else if (!d->backslash && s[i] == d->quote)
+		else if (!d->ident_backslash && s[i] == d->quote)
 			strbuf_addch(out, d->quote);
 		strbuf_addch(out, s[i]);
 	}
