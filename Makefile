@@ -1,7 +1,8 @@
 # fairtop — build, check, demo, bench, install.
 #
 #   make            build ./fairtop
-#   make deps       install missing Debian packages (as root), else say which
+#   make deps       install missing Debian packages (as root), else say which,
+#                   and DuckDB's npm package into build/npm/
 #   make check      every test, then the unit tests again under ASan+UBSan
 #   make demo       fresh demo.db from sample_runs, then show it
 #   make bench      ingest speed and memory on 1M and 10M generated rows
@@ -41,7 +42,8 @@ endif
 
 # Debian packages fairtop builds and tests with (make deps installs them).
 DEB_PACKAGES = build-essential libncurses-dev libsqlite3-dev \
-	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev valgrind cppcheck tmux sqlite3 python3 time man-db groff-base locales chromium
+	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev valgrind cppcheck tmux sqlite3 python3 time man-db groff-base locales chromium \
+	postgresql nodejs npm
 
 CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
@@ -50,7 +52,7 @@ CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/
 	core/interval.o core/reference.o core/alerts.o core/chain.o \
 	core/deployments.o core/hook.o core/isotime.o core/lastfair.o core/actor.o \
 	core/disparity.o core/array.o core/hashmap.o \
-	core/strtab.o core/strbuf.o core/json.o
+	core/strtab.o core/strbuf.o core/json.o core/sqlgen.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/audit_records.o storage/alerts_store.o \
@@ -74,7 +76,7 @@ CLI_OBJ = cli/main.o cli/cli.o cli/command.o cli/cmd_dashboard.o cli/output.o cl
 	cli/cmd_rollback.o cli/cmd_audit.o \
 	cli/cmd_report.o cli/stepdrift_out.o cli/verdict_out.o \
 	cli/disparity_out.o cli/cmd_incident.o cli/page_out.o \
-	cli/report_story.o cli/report_html.o
+	cli/report_story.o cli/report_html.o cli/cmd_sql.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \
@@ -87,7 +89,7 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_verdict test_lastfair test_disparity test_calibration \
 	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
 	test_rundisparity test_array test_hashmap test_strtab test_strbuf \
-	test_cmdtable test_json test_deploygate test_modal
+	test_cmdtable test_json test_deploygate test_modal test_sqlgen
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
@@ -155,8 +157,14 @@ tests/fuzz/fuzz_%: tests/fuzz/harness.c $(FUZZ_OBJ)
 fuzz: $(FUZZ_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
+# DuckDB for t2710, from npm (its binary ships inside the package), into
+# a folder of the tree: build/npm/ (ignored by git).
+DUCKDB_NODE_API = @duckdb/node-api@1.5.6-r.1
+NPM_PREFIX = build/npm
+
 deps:
 	@sh tests/deps.sh $(DEB_PACKAGES)
+	@sh tests/npm_deps.sh $(NPM_PREFIX) $(DUCKDB_NODE_API)
 
 unit: $(UNIT_BIN)
 	@sh tests/run_unit.sh $(UNIT_BIN)

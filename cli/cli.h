@@ -193,6 +193,7 @@ int cmd_dashboard(struct cli *cli, const struct dashboard_options *d);
 extern const struct command_spec cmd_ingest_spec, cmd_runs_spec,
 	cmd_show_spec, cmd_compare_spec, cmd_alerts_spec, cmd_ack_spec,
 	cmd_deploy_spec, cmd_rollback_spec, cmd_report_spec, cmd_audit_spec,
-	cmd_policy_spec, cmd_gate_spec, cmd_incident_spec;
+	cmd_policy_spec, cmd_gate_spec, cmd_incident_spec,
+	cmd_sql_spec;
 
 #endif

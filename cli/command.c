@@ -26,7 +26,7 @@ const struct command_spec *const command_table[] = {
 	&cmd_compare_spec, &cmd_alerts_spec,  &cmd_ack_spec,
 	&cmd_deploy_spec, &cmd_rollback_spec, &cmd_report_spec,
 	&cmd_audit_spec,  &cmd_policy_spec,   &cmd_gate_spec,
-	&cmd_incident_spec,
+	&cmd_incident_spec, &cmd_sql_spec,
 };
 const size_t command_count = sizeof command_table / sizeof *command_table;
 

@@ -235,6 +235,26 @@ int evaluation_add_counts(struct evaluation *ev, int64_t step, unsigned mask,
 		       : 1;
 }
 
+int evaluation_add_hist(struct evaluation *ev, int64_t step, unsigned mask,
+			const uint32_t *value, int bin, double weight)
+{
+	uint32_t key[EVAL_MAX_FEATURES];
+	struct hashmap_pos pos;
+	assert(bin >= 0 && bin < SCORE_BINS);
+	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
+		key[j] = (mask >> j) & 1u ? value[j] : 0;
+	uint64_t h = group_hash(step, mask, key);
+	for (uint32_t i = hashmap_first(&ev->cells.index, h, &pos);
+	     i != HASHMAP_NONE; i = hashmap_next(&ev->cells.index, &pos)) {
+		struct eval_group *g = &ev->cells.item[i];
+		if (!group_matches(g, step, mask, key) || g->hist == NULL)
+			continue;
+		g->hist[bin] += weight;
+		return isfinite(g->hist[bin]) ? 0 : -1;
+	}
+	return 1;
+}
+
 /* Add from's counts and histogram into g. */
 static void group_add(struct eval_group *g, const struct eval_group *from)
 {

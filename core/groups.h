@@ -77,6 +77,13 @@ int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
 int evaluation_add_counts(struct evaluation *ev, int64_t step, unsigned mask,
 			  const uint32_t *value, const struct confusion *c);
 
+/* Add weight to score bin `bin` (0 to SCORE_BINS - 1) of the existing
+ * cell (step, mask, value), of an evaluation made with scores.  0; 1
+ * when there is no such cell (nothing added); -1 when the sum is no
+ * longer finite (the bin is left so). */
+int evaluation_add_hist(struct evaluation *ev, int64_t step, unsigned mask,
+			const uint32_t *value, int bin, double weight);
+
 /* Add every cell of `from` (not finished, with the same features in the
  * same order) into `into`, matching values by their text.  Counts add,
  * so reading a file in two parts and merging gives the counts of

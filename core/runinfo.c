@@ -27,7 +27,8 @@ void runinfo_release(struct run_info *ri)
 			  &ri->commit,     &ri->data_version,
 			  &ri->started_at, &ri->finished_at,
 			  &ri->status,     &ri->class_weights_text,
-			  &ri->positive_label, &ri->sensitive_text};
+			  &ri->positive_label, &ri->negative_label,
+			  &ri->sensitive_text};
 	for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
 		free(*owned[i]);
 	for (size_t i = 0; i < ri->nsensitive; i++)
@@ -209,6 +210,11 @@ static int check_value(struct reader *r, const char *key, const char *value,
 			return fail_at(f, r->name, line,
 				       "key 'positive_label': expected a label "
 				       "of 1 to 63 bytes, found %zu bytes", len);
+	} else if (strcmp(key, "negative_label") == 0) {
+		if (len == 0 || len > 63)
+			return fail_at(f, r->name, line,
+				       "key 'negative_label': expected a label "
+				       "of 1 to 63 bytes, found %zu bytes", len);
 	} else if (strcmp(key, "class_weights") == 0) {
 		char where[512];
 		snprintf(where, sizeof where, "%s:%ld", r->name, line);
@@ -237,6 +243,7 @@ static char **known_slot(struct run_info *ri, const char *key)
 		{"status", &ri->status},
 		{"class_weights", &ri->class_weights_text},
 		{"positive_label", &ri->positive_label},
+		{"negative_label", &ri->negative_label},
 		{"sensitive", &ri->sensitive_text},
 	};
 	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
@@ -338,6 +345,11 @@ static int finish(struct reader *r, long rows, struct fail *f)
 		if (ri->positive_label == NULL)
 			return fail_set(f, FAIL_INTERNAL, "out of memory");
 	}
+	if (ri->negative_label != NULL &&
+	    strcmp(ri->negative_label, ri->positive_label) == 0)
+		return fail_at(f, r->name, r->last_line,
+			       "key 'negative_label': expected a label other "
+			       "than the positive one, found the same");
 	return 0;
 }
 

@@ -34,6 +34,9 @@ struct run_info {
 	char *started_at, *finished_at, *status;
 	char *class_weights_text;
 	char *positive_label;   /* "1" when absent */
+	char *negative_label;   /* NULL when absent: the other label of
+				 * predictions.csv; a wide counts.csv
+				 * cannot tell it */
 	char *sensitive_text;   /* as written */
 	double beta_factor;     /* RATE_UNDEFINED when absent */
 	struct class_weight class_weights[CLASSWEIGHTS_MAX];

@@ -5,7 +5,9 @@
  */
 #include "core/source.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,4 +102,70 @@ void source_close(struct source_stream *st)
 	st->file = NULL;
 	free(st->chunk);
 	st->chunk = NULL;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void source_parts_free(char **paths, size_t n)
+{
+	for (size_t i = 0; paths != NULL && i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+int source_list_parts(const char *dir, char ***paths, size_t *n,
+		      struct fail *f)
+{
+	char **list = NULL;
+	size_t count = 0, cap = 0;
+	int rc = -1;
+	*paths = NULL;
+	*n = 0;
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return fail_set(f, FAIL_DATA, "%s: cannot open: %s", dir,
+				strerror(errno));
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (strncmp(e->d_name, "part-", 5) != 0 || len < 9 ||
+		    strcmp(e->d_name + len - 4, ".csv") != 0)
+			continue;
+		if (count == cap) {
+			size_t grown = cap ? cap * 2 : 16;
+			char **p = realloc(list, grown * sizeof *p);
+			if (p == NULL)
+				goto oom;
+			list = p;
+			cap = grown;
+		}
+		size_t size = strlen(dir) + len + 2;
+		list[count] = malloc(size);
+		if (list[count] == NULL)
+			goto oom;
+		snprintf(list[count], size, "%s%s%s", dir,
+			 dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/",
+			 e->d_name);
+		count++;
+	}
+	if (count == 0) {
+		fail_set(f, FAIL_DATA, "%s: expected part-*.csv files in the "
+			 "folder, found none", dir);
+		goto out;
+	}
+	qsort(list, count, sizeof *list, compare_names);
+	*paths = list;
+	*n = count;
+	list = NULL;
+	rc = 0;
+	goto out;
+oom:
+	fail_set(f, FAIL_INTERNAL, "out of memory");
+out:
+	closedir(d);
+	source_parts_free(list, count);
+	return rc;
 }

@@ -36,6 +36,15 @@ struct source source_buffer(const char *data, size_t size, const char *name);
  * cannot be looked at or is not a regular file (a pipe). */
 size_t source_size(const struct source *src);
 
+/* The shards of one file as Spark and BigQuery export it: the files
+ * named part-*.csv in folder dir (nothing else there is read: _SUCCESS,
+ * .crc files), sorted by name.  On success *paths holds *n paths (at
+ * least one; each "dir/part-..."), freed with source_parts_free(); -1
+ * with *f filled when the folder cannot be read or holds no part. */
+int source_list_parts(const char *dir, char ***paths, size_t *n,
+		      struct fail *f);
+void source_parts_free(char **paths, size_t n);
+
 /* One reading of a source, from the start or from a byte offset.  A
  * source may be read by several streams at once (on several threads):
  * each opens the file for itself. */

@@ -67,6 +67,64 @@ static int is_file(const char *path)
 	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+static int is_folder(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* An input that may come in shards: NAME.csv a file, or NAME.csv or
+ * NAME a folder of part-*.csv.  *paths (freed with source_parts_free())
+ * gets its files, *n how many (0: none there).  0, or -1 with *f
+ * filled. */
+static int find_parts(const char *dir, const char *name, char ***paths,
+		      size_t *n, struct fail *f)
+{
+	char file[4096], folder[4096], base[64];
+	*paths = NULL;
+	*n = 0;
+	snprintf(base, sizeof base, "%s.csv", name);
+	if (join(file, sizeof file, dir, base) ||
+	    join(folder, sizeof folder, dir, name))
+		return fail_set(f, FAIL_DATA, "%s: path too long", dir);
+	int file_is_folder = is_folder(file), folder_is = is_folder(folder);
+	if ((file_is_folder || is_file(file)) && folder_is)
+		return fail_set(f, FAIL_DATA, "%s: expected %s or %s/, found "
+				"both; keep one", dir, base, name);
+	if (folder_is || file_is_folder)
+		return source_list_parts(folder_is ? folder : file, paths, n,
+					 f);
+	int k = present(file, f);
+	if (k <= 0)
+		return k;
+	*paths = malloc(sizeof **paths);
+	if (*paths == NULL || ((*paths)[0] = strdup(file)) == NULL) {
+		free(*paths);
+		*paths = NULL;
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	}
+	*n = 1;
+	return 0;
+}
+
+/* Read counts (and scores) from their parts. */
+static int read_counts(char **counts, size_t ncounts, char **scores,
+		       size_t nscores, struct evaluation **ev,
+		       struct counts_summary *sum, struct fail *f)
+{
+	struct source *src = calloc(ncounts + nscores, sizeof *src);
+	if (src == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	for (size_t i = 0; i < ncounts; i++)
+		src[i] = source_file(counts[i], counts[i]);
+	for (size_t i = 0; i < nscores; i++)
+		src[ncounts + i] = source_file(scores[i], scores[i]);
+	int rc = counts_read_parts(src, ncounts, src + ncounts, nscores, ev,
+				   sum, f);
+	free(src);
+	return rc;
+}
+
 int ingest_is_run_folder(const char *dir)
 {
 	char path[4096];
@@ -412,6 +470,8 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 	struct evaluation *ev = NULL;
 	struct predictions_summary sum;
 	struct evaluation_info ei = {"none", NULL, NULL};
+	char **counts_parts = NULL, **scores_parts = NULL;
+	size_t ncounts = 0, nscores = 0;
 	int in_transaction = 0;
 	int rc = -1;
 	struct stat sb;
@@ -450,13 +510,19 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 	snprintf(res->run_key_raw, sizeof res->run_key_raw, "%s", ri.run);
 
 	int has_predictions = present(p.predictions, f);
-	int has_counts = present(p.counts, f);
 	int has_metrics = present(p.metrics, f);
-	if (has_predictions < 0 || has_counts < 0 || has_metrics < 0)
+	if (has_predictions < 0 || has_metrics < 0 ||
+	    find_parts(dir, "counts", &counts_parts, &ncounts, f) != 0 ||
+	    find_parts(dir, "scores", &scores_parts, &nscores, f) != 0)
 		goto out;
-	if (has_predictions && has_counts) {
+	if (has_predictions && ncounts > 0) {
 		fail_set(f, FAIL_DATA, "%s: expected predictions.csv or "
 			 "counts.csv, found both; keep one", dir);
+		goto out;
+	}
+	if (nscores > 0 && ncounts == 0) {
+		fail_set(f, FAIL_DATA, "%s: expected counts.csv beside "
+			 "scores.csv, found none", dir);
 		goto out;
 	}
 	if (has_predictions) {
@@ -471,13 +537,35 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 		struct source src = source_file(p.predictions, p.predictions);
 		if (predictions_read(&src, &opt, &ev, &sum, f) != 0)
 			goto out;
+		if (ri.negative_label != NULL && sum.negative_label[0] &&
+		    strcmp(ri.negative_label, sum.negative_label) != 0) {
+			fail_set(f, FAIL_DATA, "%s: key 'negative_label': "
+				 "expected the other label of %s, found '%s' "
+				 "there and '%s' here", p.run, p.predictions,
+				 sum.negative_label, ri.negative_label);
+			goto out;
+		}
 		ei = (struct evaluation_info){"predictions", ev, &sum};
 		res->rows = sum.rows;
-	} else if (has_counts) {
-		struct source src = source_file(p.counts, p.counts);
-		if (counts_read(&src, &ev, f) != 0)
+	} else if (ncounts > 0) {
+		struct counts_summary cs;
+		if (read_counts(counts_parts, ncounts, scores_parts, nscores,
+				&ev, &cs, f) != 0)
 			goto out;
 		ei = (struct evaluation_info){"counts", ev, NULL};
+		if (cs.wide) {
+			/* real row counts: the run is told as from
+			 * predictions.csv, the labels from run.csv */
+			memset(&sum, 0, sizeof sum);
+			sum.rows = cs.rows;
+			sum.has_score = cs.has_scores;
+			if (ri.negative_label != NULL)
+				snprintf(sum.negative_label,
+					 sizeof sum.negative_label, "%s",
+					 ri.negative_label);
+			ei.sum = &sum;
+			res->rows = sum.rows;
+		}
 	}
 
 	if (store_begin(s, f) != 0)
@@ -518,6 +606,8 @@ out:
 	if (in_transaction)
 		store_rollback(s);
 	evaluation_free(ev);
+	source_parts_free(counts_parts, ncounts);
+	source_parts_free(scores_parts, nscores);
 	runinfo_release(&ri);
 	return rc;
 }

@@ -6,6 +6,9 @@ missing=""
 for pkg in "$@"; do
 	case "$pkg" in
 	python3) command -v python3 >/dev/null 2>&1 && continue ;;
+	# a Node.js from elsewhere (NodeSource's) carries its own npm
+	nodejs) command -v node >/dev/null 2>&1 && continue ;;
+	npm) command -v npm >/dev/null 2>&1 && continue ;;
 	esac
 	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)
 	case "$status" in

@@ -342,6 +342,82 @@ static void test_empty_and_header_only(void **state)
 		"header, found the end of the file");
 }
 
+/* The wide form: cells with real row counts, read from two shards with
+ * scores; bad > 0 and weighted counts without rows_positive refused. */
+static int read_wide(const char *const *parts, size_t n,
+		     const char *const *scores, size_t ns,
+		     struct evaluation **ev, struct counts_summary *sum,
+		     struct fail *f)
+{
+	struct source src[4];
+	static const char *const names[] = {"part-0.csv", "part-1.csv",
+					    "scores.csv", "s1.csv"};
+	for (size_t i = 0; i < n; i++)
+		src[i] = source_buffer(parts[i], strlen(parts[i]), names[i]);
+	for (size_t i = 0; i < ns; i++)
+		src[n + i] = source_buffer(scores[i], strlen(scores[i]),
+					   names[2 + i]);
+	fail_init(f);
+	return counts_read_parts(src, n, src + n, ns, ev, sum, f);
+}
+
+static void test_wide(void **state)
+{
+	(void)state;
+	struct evaluation *ev;
+	struct counts_summary sum;
+	struct fail f;
+	const char *const parts[] = {
+		"step,sex,rows,rows_positive,tp,fp,tn,fn,w2_positive,"
+		"w2_negative,bad\n1,F,3,2,1.5,0,1,0.5,2.5,1,0\n",
+		"sex,step,rows,rows_positive,tp,fp,tn,fn,w2_positive,"
+		"w2_negative,bad\nM,1,2,1,1,1,0,0,1,1,0\n"};
+	const char *const scores[] = {"step,sex,bin,weight,bad\n"
+				      "1,F,99,2\n1,M,0,1,0\n"};
+	/* scores.csv's first row has 4 fields: refused */
+	assert_int_equal(read_wide(parts, 2, scores, 1, &ev, &sum, &f), -1);
+	assert_string_equal(f.msg, "scores.csv:2: expected 5 fields as in "
+				   "the header, found 4");
+	const char *const good_scores[] = {"step,sex,bin,weight,bad\n"
+					   "1,F,99,2,0\n1,M,0,1,0\n"};
+	assert_int_equal(read_wide(parts, 2, good_scores, 1, &ev, &sum, &f),
+			 0);
+	assert_int_equal(sum.wide, 1);
+	assert_int_equal(sum.rows, 5);
+	assert_int_equal(sum.has_scores, 1);
+	const struct eval_group *all = evaluation_group(ev, 0);
+	assert_int_equal(all->mask, 0);
+	assert_int_equal(all->counts.rows, 5);
+	assert_int_equal(all->counts.rows_positive, 3);
+	assert_true(all->counts.tp == 2.5 && all->counts.w2_positive == 3.5);
+	assert_true(all->hist[99] == 2 && all->hist[0] == 1);
+	evaluation_free(ev);
+
+	const char *const bad[] = {"step,sex,rows,tp,fp,tn,fn,bad\n"
+				   "1,F,1,1,0,0,0,0\n1,M,1,1,0,0,0,3\n"};
+	assert_int_equal(read_wide(bad, 1, NULL, 0, &ev, &sum, &f), -1);
+	assert_string_equal(f.msg, "part-0.csv:3: 3 rows with a missing or "
+				   "unknown label or a bad weight in this "
+				   "cell; fix the data or filter them in the "
+				   "query");
+	const char *const weighted[] = {"step,sex,rows,tp,fp,tn,fn\n"
+					"1,F,2,1.5,0,0,0\n"};
+	assert_int_equal(read_wide(weighted, 1, NULL, 0, &ev, &sum, &f), -1);
+	assert_non_null(strstr(f.msg, "part-0.csv:2: expected a column "
+				      "'rows_positive' for weighted counts"));
+	const char *const other[] = {parts[0],
+				     "step,age,rows,tp,fp,tn,fn\n1,x,1,1,0,0,0\n"};
+	assert_int_equal(read_wide(other, 2, NULL, 0, &ev, &sum, &f), -1);
+	assert_non_null(strstr(f.msg, "part-1.csv:1: column 2: expected the "
+				      "sensitive features"));
+	const char *const unknown_cell[] = {"step,sex,bin,weight\n"
+					    "2,F,3,1\n"};
+	assert_int_equal(read_wide(parts, 2, unknown_cell, 1, &ev, &sum, &f),
+			 -1);
+	assert_non_null(strstr(f.msg, "scores.csv:2: expected a cell of "
+				      "counts.csv"));
+}
+
 static void test_read_file(void **state)
 {
 	(void)state;
@@ -376,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_bad_groups),
 		cmocka_unit_test(test_empty_and_header_only),
 		cmocka_unit_test(test_read_file),
+		cmocka_unit_test(test_wide),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
