@@ -5,7 +5,10 @@
  * read from memory and from a temporary file, every value's origin
  * "file:line"; where policy_load() looks: an explicit path, then
  * $FAIRTOP_POLICY (its origins prefixed "$FAIRTOP_POLICY="), then
- * ./fairtop.ini, then the defaults; and refusals with their whole
+ * ./fairtop.ini, then $XDG_CONFIG_HOME/fairtop/fairtop.ini (or
+ * $HOME/.config/...), then each folder of $XDG_CONFIG_DIRS, then the
+ * defaults, the files searched, and the warnings for a file found by the
+ * search that others may write; and refusals with their whole
  * messages: an unknown key or section, a value out of range, not a
  * number, psi_bins not dividing 100, a bool that is not true or false,
  * a line without '=', psi_warning above psi_critical, a line longer
@@ -17,6 +20,7 @@
  * numbers were printed by Python's "%.17g" % x, independently of
  * number_format_exact().
  */
+#define _XOPEN_SOURCE 700 /* nftw() */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +32,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/policy.h"
@@ -37,34 +43,63 @@
 static char tmpdir[64];
 static char startdir[4096];
 
-/* Each test gets a fresh folder and $FAIRTOP_POLICY unset; the
- * working directory is restored after it. */
+/* Each test gets a fresh folder and $FAIRTOP_POLICY unset; the search's
+ * folders are under it (XDG_CONFIG_HOME=tmpdir/home-config,
+ * XDG_CONFIG_DIRS=tmpdir/sys1:tmpdir/sys2, HOME=tmpdir/home), so no
+ * policy of the machine's is read.  The working directory is restored
+ * after it. */
 static int tmp_make(void **state)
 {
 	(void)state;
+	char v[256];
 	strcpy(tmpdir, "/tmp/fairtop-policy-XXXXXX");
 	if (mkdtemp(tmpdir) == NULL || getcwd(startdir, sizeof startdir) == NULL)
 		return -1;
 	unsetenv("FAIRTOP_POLICY");
+	snprintf(v, sizeof v, "%s/home-config", tmpdir);
+	setenv("XDG_CONFIG_HOME", v, 1);
+	snprintf(v, sizeof v, "%s/sys1:%s/sys2", tmpdir, tmpdir);
+	setenv("XDG_CONFIG_DIRS", v, 1);
+	snprintf(v, sizeof v, "%s/home", tmpdir);
+	setenv("HOME", v, 1);
 	return 0;
 }
 
-static const char *const tmp_files[] = {"policy.ini", "env.ini",
-					"fairtop.ini", "long.ini"};
+static int remove_one(const char *path, const struct stat *sb, int type,
+		      struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	return type == FTW_DP ? rmdir(path) : unlink(path);
+}
 
 static int tmp_done(void **state)
 {
 	(void)state;
-	char path[256];
 	if (chdir(startdir) != 0)
 		return -1;
-	for (size_t i = 0; i < sizeof tmp_files / sizeof *tmp_files; i++) {
-		snprintf(path, sizeof path, "%s/%s", tmpdir, tmp_files[i]);
-		unlink(path);
-	}
-	rmdir(tmpdir);
+	nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	unsetenv("FAIRTOP_POLICY");
 	return 0;
+}
+
+/* Make tmpdir/rel (and its folders) holding text with mode; path gets
+ * its full name. */
+static void write_deep(const char *rel, const char *text, mode_t mode,
+		       char *path, size_t size)
+{
+	snprintf(path, size, "%s/%s", tmpdir, rel);
+	for (char *slash = strchr(path + strlen(tmpdir) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs(text, out);
+	assert_int_equal(fclose(out), 0);
+	assert_int_equal(chmod(path, mode), 0);
 }
 
 /* Write text to tmpdir/name; path gets the full name. */
@@ -354,8 +389,170 @@ static void test_load_defaults(void **state)
 	fail_init(&f);
 	assert_int_equal(policy_load(&p, NULL, &f), 0);
 	policy_defaults(&d);
+	/* and the files it looked for, in order */
+	char want[1024];
+	snprintf(want, sizeof want, "./fairtop.ini\n"
+		 "%s/home-config/fairtop/fairtop.ini\n"
+		 "%s/sys1/fairtop/fairtop.ini\n%s/sys2/fairtop/fairtop.ini",
+		 tmpdir, tmpdir, tmpdir);
+	assert_string_equal(p.searched, want);
+	memcpy(d.searched, p.searched, sizeof d.searched);
 	assert_memory_equal(&p, &d, sizeof p);
 	assert_string_equal(p.source, "built-in defaults");
+	assert_string_equal(p.warning, "");
+}
+
+/* policy_search()'s list from the environment as it is now: want[0..n),
+ * the system's from want[first_system] on. */
+static void search_is(const char *const *want, size_t n, size_t first_system)
+{
+	struct policy_search s;
+	assert_int_equal(policy_search(&s), n);
+	assert_int_equal(s.n, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(s.path[i], want[i]);
+		assert_int_equal(s.system[i], i >= first_system);
+	}
+}
+
+static void test_search_order(void **state)
+{
+	(void)state;
+	setenv("HOME", "/home/a", 1);
+	setenv("XDG_CONFIG_HOME", "/cfg/a/", 1);
+	setenv("XDG_CONFIG_DIRS", "/etc/one:relative::/etc/two/", 1);
+	const char *const all[] = {"fairtop.ini", "/cfg/a/fairtop/fairtop.ini",
+				   "/etc/one/fairtop/fairtop.ini",
+				   "/etc/two/fairtop/fairtop.ini"};
+	search_is(all, 4, 2);
+	/* XDG_CONFIG_HOME unset, empty or relative: $HOME/.config; its
+	 * XDG_CONFIG_DIRS unset or empty: /etc/xdg */
+	const char *const home[] = {"fairtop.ini",
+				    "/home/a/.config/fairtop/fairtop.ini",
+				    "/etc/xdg/fairtop/fairtop.ini"};
+	const char *const unset[] = {"", "rel", NULL};
+	for (size_t i = 0; i < 3; i++) {
+		if (unset[i])
+			setenv("XDG_CONFIG_HOME", unset[i], 1);
+		else
+			unsetenv("XDG_CONFIG_HOME");
+		if (unset[i])
+			setenv("XDG_CONFIG_DIRS", "", 1);
+		else
+			unsetenv("XDG_CONFIG_DIRS");
+		search_is(home, 3, 2);
+	}
+	/* no HOME either: no user's file */
+	unsetenv("HOME");
+	const char *const none[] = {"fairtop.ini",
+				    "/etc/xdg/fairtop/fairtop.ini"};
+	search_is(none, 2, 1);
+	/* a folder too long for a path is left out, not cut */
+	char longdir[POLICY_PATH_MAX];
+	memset(longdir, 'x', sizeof longdir - 1);
+	longdir[0] = '/';
+	longdir[sizeof longdir - 1] = '\0';
+	setenv("XDG_CONFIG_HOME", longdir, 1);
+	search_is(none, 2, 1);
+	unsetenv("XDG_CONFIG_HOME");
+}
+
+static const char pick_ini[] = "[fairness]\n; which file\nmin_dp_ratio = %s\n";
+
+/* policy_load() in tmpdir reads the file at want (origin want:3) with
+ * min_dp_ratio = ratio, and warns with warning (NULL: no warning). */
+static void loads(const char *want, double ratio, const char *warning)
+{
+	struct policy p;
+	struct fail f;
+	char origin[1200];
+	assert_int_equal(chdir(tmpdir), 0);
+	fail_init(&f);
+	assert_int_equal(policy_load(&p, NULL, &f), 0);
+	assert_string_equal(p.source, want);
+	snprintf(origin, sizeof origin, "%s:3", want);
+	assert_string_equal(p.value[POLICY_MIN_DP_RATIO].origin, origin);
+	assert_true(policy_get(&p, POLICY_MIN_DP_RATIO) == ratio);
+	assert_string_equal(p.warning, warning ? warning : "");
+}
+
+static void test_load_xdg(void **state)
+{
+	(void)state;
+	char sys2[512], sys1[512], user[512], home[512], local[512], text[128];
+	snprintf(text, sizeof text, pick_ini, "0.4");
+	write_deep("sys2/fairtop/fairtop.ini", text, 0644, sys2, sizeof sys2);
+	loads(sys2, 0.4, NULL);
+	/* the first folder of XDG_CONFIG_DIRS holding one */
+	snprintf(text, sizeof text, pick_ini, "0.3");
+	write_deep("sys1/fairtop/fairtop.ini", text, 0644, sys1, sizeof sys1);
+	loads(sys1, 0.3, NULL);
+	/* $HOME/.config is not looked at while XDG_CONFIG_HOME is set */
+	snprintf(text, sizeof text, pick_ini, "0.25");
+	write_deep("home/.config/fairtop/fairtop.ini", text, 0644, home,
+		   sizeof home);
+	loads(sys1, 0.3, NULL);
+	/* the user's over the system's */
+	snprintf(text, sizeof text, pick_ini, "0.2");
+	write_deep("home-config/fairtop/fairtop.ini", text, 0600, user,
+		   sizeof user);
+	loads(user, 0.2, NULL);
+	/* $HOME/.config when XDG_CONFIG_HOME is unset */
+	unsetenv("XDG_CONFIG_HOME");
+	loads(home, 0.25, NULL);
+	/* ./fairtop.ini over them all */
+	snprintf(text, sizeof text, pick_ini, "0.1");
+	write_deep("fairtop.ini", text, 0644, local, sizeof local);
+	loads("fairtop.ini", 0.1, NULL);
+	/* a bad file found by the search is refused, not skipped */
+	unlink(local);
+	write_deep("home/.config/fairtop/fairtop.ini", "[fairness]\nx = 1\n",
+		   0644, home, sizeof home);
+	struct policy p;
+	struct fail f;
+	fail_init(&f);
+	assert_int_not_equal(policy_load(&p, NULL, &f), 0);
+	char want[1200];
+	snprintf(want, sizeof want, "%s:2: expected a key of [fairness] (see "
+		 "fairtop policy), found unknown key 'x'", home);
+	assert_string_equal(f.msg, want);
+}
+
+static void test_load_xdg_trust(void **state)
+{
+	(void)state;
+	char user[512], sys[512], text[128], want[1400];
+	snprintf(text, sizeof text, pick_ini, "0.2");
+	write_deep("home-config/fairtop/fairtop.ini", text, 0666, user,
+		   sizeof user);
+	snprintf(want, sizeof want, "%s is world-writable: anyone can relax "
+		 "the gate or set the deploy hook", user);
+	loads(user, 0.2, want);
+	assert_int_equal(chmod(user, 0664), 0);
+	snprintf(want, sizeof want, "%s is group-writable: anyone in its "
+		 "group can relax the gate or set the deploy hook", user);
+	loads(user, 0.2, want);
+	unlink(user);
+	snprintf(text, sizeof text, pick_ini, "0.3");
+	write_deep("sys2/fairtop/fairtop.ini", text, 0646, sys, sizeof sys);
+	snprintf(want, sizeof want, "%s is world-writable: anyone can relax "
+		 "the gate or set the deploy hook", sys);
+	loads(sys, 0.3, want);
+	assert_int_equal(chmod(sys, 0644), 0);
+	loads(sys, 0.3, NULL);
+	/* owned by another user: only root can make one (uid 65534, nobody) */
+	if (geteuid() == 0) {
+		assert_int_equal(chown(sys, 65534, 65534), 0);
+		snprintf(want, sizeof want, "%s is not yours: its owner can "
+			 "relax the gate or set the deploy hook", sys);
+		loads(sys, 0.3, want);
+		write_deep("home-config/fairtop/fairtop.ini", text, 0644, user,
+			   sizeof user);
+		assert_int_equal(chown(user, 65534, 65534), 0);
+		snprintf(want, sizeof want, "%s is not yours: its owner can "
+			 "relax the gate or set the deploy hook", user);
+		loads(user, 0.3, want);
+	}
 }
 
 /* --- refusals ----------------------------------------------------------- */
@@ -782,6 +979,12 @@ int main(void)
 						tmp_done),
 		cmocka_unit_test_setup_teardown(test_load_current_directory,
 						tmp_make, tmp_done),
+		cmocka_unit_test_setup_teardown(test_search_order, tmp_make,
+						tmp_done),
+		cmocka_unit_test_setup_teardown(test_load_xdg, tmp_make,
+						tmp_done),
+		cmocka_unit_test_setup_teardown(test_load_xdg_trust, tmp_make,
+						tmp_done),
 		cmocka_unit_test_setup_teardown(test_load_defaults, tmp_make,
 						tmp_done),
 		cmocka_unit_test(test_unknown_key),
