@@ -74,7 +74,8 @@ CLI_OBJ = cli/main.o cli/cli.o cli/command.o cli/cmd_dashboard.o cli/output.o cl
 	cli/cmd_rollback.o cli/cmd_audit.o \
 	cli/cmd_report.o cli/stepdrift_out.o cli/verdict_out.o \
 	cli/disparity_out.o cli/cmd_incident.o cli/page_out.o \
-	cli/report_story.o cli/report_html.o
+	cli/report_story.o cli/report_html.o \
+	cli/cmd_completion.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \
@@ -87,7 +88,8 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_verdict test_lastfair test_disparity test_calibration \
 	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
 	test_rundisparity test_array test_hashmap test_strtab test_strbuf \
-	test_cmdtable test_json test_deploygate test_modal
+	test_cmdtable test_json test_deploygate test_modal \
+	test_completion
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
@@ -117,13 +119,16 @@ tests/unit/test_%: tests/unit/test_%.o tests/unit/fixture.o $(CORE_OBJ) \
 
 # The unit tests link no cli/ object but these: test_findings checks
 # cli/findings.c, which prints through cli/output.c; test_cmdtable checks
-# the command table, and so links every command (all of cli/ but main.o).
+# the command table, and so links every command (all of cli/ but main.o),
+# as does test_completion, which checks the scripts generated from it.
 tests/unit/test_findings: cli/findings.o cli/output.o
 tests/unit/asan/test_findings: tests/unit/asan/cli/findings.o \
 	tests/unit/asan/cli/output.o
 CLI_TABLE_OBJ = $(filter-out cli/main.o,$(CLI_OBJ))
 tests/unit/test_cmdtable: $(CLI_TABLE_OBJ)
 tests/unit/asan/test_cmdtable: $(addprefix tests/unit/asan/,$(CLI_TABLE_OBJ))
+tests/unit/test_completion: $(CLI_TABLE_OBJ)
+tests/unit/asan/test_completion: $(addprefix tests/unit/asan/,$(CLI_TABLE_OBJ))
 
 tests/unit/asan/%.o: %.c
 	@mkdir -p $(dir $@)
