@@ -7,12 +7,18 @@
 #   make bench      ingest speed and memory on 1M and 10M generated rows
 #   make calibrate  the gate's false-alarm and detection rates, simulated
 #   make lint       cppcheck over the sources, clean
-#   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man pages, completions)
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 MANDIR   = $(PREFIX)/share/man/man1
+MAN5DIR  = $(PREFIX)/share/man/man5
+# the completion scripts, where each shell looks for them by default
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
+MAN5 = man/fairtop.ini.5 man/fairtop-formats.5
 
 CC      ?= cc
 STD      = -std=c11 -D_POSIX_C_SOURCE=200809L
@@ -41,7 +47,7 @@ endif
 
 # Debian packages fairtop builds and tests with (make deps installs them).
 DEB_PACKAGES = build-essential libncurses-dev libsqlite3-dev \
-	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev valgrind cppcheck tmux sqlite3 python3 time man-db groff-base locales chromium
+	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev valgrind cppcheck tmux sqlite3 python3 time man-db groff-base locales chromium zsh fish
 
 CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
@@ -232,13 +238,28 @@ bench: deps
 tests/bench/csvbare: tests/bench/csvbare.c
 	$(QUIET_LINK)$(CC) $(STD) $(WARN) -O2 -o $@ $< -lcsv
 
+# The completion scripts are written by the binary just built, from its
+# command table.
 install: fairtop
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(MAN5DIR) $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 fairtop $(DESTDIR)$(BINDIR)/fairtop
 	install -m 644 man/fairtop.1 $(DESTDIR)$(MANDIR)/fairtop.1
+	install -m 644 $(MAN5) $(DESTDIR)$(MAN5DIR)
+	./fairtop completion bash >$(DESTDIR)$(BASHCOMPDIR)/fairtop
+	./fairtop completion zsh >$(DESTDIR)$(ZSHCOMPDIR)/_fairtop
+	./fairtop completion fish >$(DESTDIR)$(FISHCOMPDIR)/fairtop.fish
+	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/fairtop \
+		$(DESTDIR)$(ZSHCOMPDIR)/_fairtop \
+		$(DESTDIR)$(FISHCOMPDIR)/fairtop.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/fairtop $(DESTDIR)$(MANDIR)/fairtop.1
+	rm -f $(DESTDIR)$(BINDIR)/fairtop $(DESTDIR)$(MANDIR)/fairtop.1 \
+		$(addprefix $(DESTDIR)$(MAN5DIR)/,$(notdir $(MAN5))) \
+		$(DESTDIR)$(BASHCOMPDIR)/fairtop \
+		$(DESTDIR)$(ZSHCOMPDIR)/_fairtop \
+		$(DESTDIR)$(FISHCOMPDIR)/fairtop.fish
 
 clean:
 	rm -f fairtop sample_runs/generate tests/bench/csvbare $(UNIT_BIN)

@@ -14,7 +14,9 @@
  * a line without '=', psi_warning above psi_critical, a line longer
  * than inih's buffer; the first bad line is the one reported.  Finally
  * policy_to_json() against the expected text, and a small JSON checker
- * over it.
+ * over it.  And man/fairtop.ini.5 against the parser's table: every key
+ * under its section with its type, default and range as the table says
+ * them, and no key the table does not have.
  *
  * Expected numbers are the literals of the INI text; expected JSON
  * numbers were printed by Python's "%.17g" % x, independently of
@@ -963,6 +965,105 @@ static void test_json_exec_escaped(void **state)
 	free(json);
 }
 
+/* --- the man page -------------------------------------------------- */
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	static char buf[1 << 17];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* text with '-' written "\-", as roff wants it, into out. */
+static void roff_escape(char *out, size_t size, const char *text)
+{
+	size_t n = 0;
+	for (; *text && n + 3 < size; text++) {
+		if (*text == '-')
+			out[n++] = '\\';
+		out[n++] = *text;
+	}
+	out[n] = '\0';
+}
+
+/* Every key of the table in man/fairtop.ini.5, under ".SS [section]",
+ * as ".TP\n.B name\n" followed by its type, default and range in the
+ * words of the parser's messages (%g); every key the page lists under
+ * KEYS is the table's (or [deploy] exec). */
+static void test_man_page(void **state)
+{
+	(void)state;
+	const char *man = slurp("man/fairtop.ini.5");
+	if (man == NULL)
+		man = slurp("../../man/fairtop.ini.5");
+	assert_non_null(man);
+	const char *keys = strstr(man, "\n.SH KEYS\n");
+	assert_non_null(keys);
+	const char *keys_end = strstr(keys + 1, "\n.SH ");
+	assert_non_null(keys_end);
+	int bad = 0;
+	for (int k = 0; k < POLICY_NKEYS; k++) {
+		const struct policy_key_info *ki = policy_key_info(k);
+		char head[64], want[256], line[256];
+		snprintf(head, sizeof head, "\n.SS [%s]\n", ki->section);
+		const char *sec = strstr(keys, head);
+		if (sec == NULL || sec > keys_end) {
+			print_error("fairtop.ini.5: no section [%s]\n",
+				    ki->section);
+			bad = 1;
+			continue;
+		}
+		const char *sec_end = strstr(sec + 1, "\n.S");
+		snprintf(head, sizeof head, "\n.TP\n.B %s\n", ki->name);
+		const char *at = strstr(sec, head);
+		if (at == NULL || at > sec_end) {
+			print_error("fairtop.ini.5: [%s] %s is not listed\n",
+				    ki->section, ki->name);
+			bad = 1;
+			continue;
+		}
+		at += strlen(head);
+		if (ki->is_bool)
+			snprintf(line, sizeof line, "A boolean; default %s.",
+				 ki->default_value ? "true" : "false");
+		else
+			snprintf(line, sizeof line,
+				 "A %s; default %g; from %g to %g.",
+				 ki->is_int ? "whole number" : "number",
+				 ki->default_value, ki->min, ki->max);
+		roff_escape(want, sizeof want, line);
+		size_t n = strcspn(at, "\n");
+		if (strlen(want) != n || strncmp(at, want, n) != 0) {
+			print_error("fairtop.ini.5: [%s] %s: expected '%s', "
+				    "found '%.*s'\n", ki->section, ki->name,
+				    want, (int)n, at);
+			bad = 1;
+		}
+	}
+	/* and the reverse: each ".TP\n.B name" under KEYS is a key */
+	for (const char *p = strstr(keys, "\n.TP\n.B "); p && p < keys_end;
+	     p = strstr(p + 1, "\n.TP\n.B ")) {
+		const char *name = p + strlen("\n.TP\n.B ");
+		size_t n = strcspn(name, "\n");
+		int known = n == 4 && strncmp(name, "exec", 4) == 0;
+		for (int k = 0; k < POLICY_NKEYS && !known; k++) {
+			const char *kn = policy_key_info(k)->name;
+			known = strlen(kn) == n && strncmp(kn, name, n) == 0;
+		}
+		if (!known) {
+			print_error("fairtop.ini.5: lists '%.*s', not a key of "
+				    "the policy\n", (int)n, name);
+			bad = 1;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1002,6 +1103,7 @@ int main(void)
 		cmocka_unit_test(test_json_defaults),
 		cmocka_unit_test(test_json_read),
 		cmocka_unit_test(test_json_exec_escaped),
+		cmocka_unit_test(test_man_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
