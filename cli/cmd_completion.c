@@ -174,9 +174,10 @@ static const char *short_help(char *buf, size_t size, const char *help)
 	return buf;
 }
 
+/* words (NULL-terminated; NULL: none), space-separated. */
 static void words_out(FILE *out, const char *const *words)
 {
-	for (size_t i = 0; words[i] != NULL; i++)
+	for (size_t i = 0; words != NULL && words[i] != NULL; i++)
 		fprintf(out, "%s%s", i ? " " : "", words[i]);
 }
 
