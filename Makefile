@@ -8,12 +8,18 @@
 #   make bench      ingest speed and memory on 1M and 10M generated rows
 #   make calibrate  the gate's false-alarm and detection rates, simulated
 #   make lint       cppcheck over the sources, clean
-#   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man pages, completions)
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 MANDIR   = $(PREFIX)/share/man/man1
+MAN5DIR  = $(PREFIX)/share/man/man5
+# the completion scripts, where each shell looks for them by default
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
+MAN5 = man/fairtop.ini.5 man/fairtop-formats.5
 
 CC      ?= cc
 STD      = -std=c11 -D_POSIX_C_SOURCE=200809L
@@ -43,7 +49,7 @@ endif
 # Debian packages fairtop builds and tests with (make deps installs them).
 DEB_PACKAGES = build-essential libncurses-dev libsqlite3-dev \
 	libcsv-dev libcmocka-dev libinih-dev nettle-dev clang libclang-rt-14-dev valgrind cppcheck tmux sqlite3 python3 time man-db groff-base locales chromium \
-	postgresql nodejs npm
+	postgresql nodejs npm zsh fish
 
 CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/csvread.o \
 	core/columns.o core/confusion.o core/fairness.o core/classweights.o \
@@ -76,7 +82,8 @@ CLI_OBJ = cli/main.o cli/cli.o cli/command.o cli/cmd_dashboard.o cli/output.o cl
 	cli/cmd_rollback.o cli/cmd_audit.o \
 	cli/cmd_report.o cli/stepdrift_out.o cli/verdict_out.o \
 	cli/disparity_out.o cli/cmd_incident.o cli/page_out.o \
-	cli/report_story.o cli/report_html.o cli/cmd_sql.o
+	cli/report_story.o cli/report_html.o cli/cmd_sql.o \
+	cli/cmd_completion.o
 ALL_OBJ = $(CORE_OBJ) $(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ) $(CLI_OBJ)
 
 UNIT_TESTS = test_number test_text test_csvread test_confusion \
@@ -89,7 +96,8 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_verdict test_lastfair test_disparity test_calibration \
 	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
 	test_rundisparity test_array test_hashmap test_strtab test_strbuf \
-	test_cmdtable test_json test_deploygate test_modal test_sqlgen
+	test_cmdtable test_json test_deploygate test_modal test_sqlgen \
+	test_completion
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
@@ -119,13 +127,16 @@ tests/unit/test_%: tests/unit/test_%.o tests/unit/fixture.o $(CORE_OBJ) \
 
 # The unit tests link no cli/ object but these: test_findings checks
 # cli/findings.c, which prints through cli/output.c; test_cmdtable checks
-# the command table, and so links every command (all of cli/ but main.o).
+# the command table, and so links every command (all of cli/ but main.o),
+# as does test_completion, which checks the scripts generated from it.
 tests/unit/test_findings: cli/findings.o cli/output.o
 tests/unit/asan/test_findings: tests/unit/asan/cli/findings.o \
 	tests/unit/asan/cli/output.o
 CLI_TABLE_OBJ = $(filter-out cli/main.o,$(CLI_OBJ))
 tests/unit/test_cmdtable: $(CLI_TABLE_OBJ)
 tests/unit/asan/test_cmdtable: $(addprefix tests/unit/asan/,$(CLI_TABLE_OBJ))
+tests/unit/test_completion: $(CLI_TABLE_OBJ)
+tests/unit/asan/test_completion: $(addprefix tests/unit/asan/,$(CLI_TABLE_OBJ))
 
 tests/unit/asan/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -235,13 +246,28 @@ bench: deps
 tests/bench/csvbare: tests/bench/csvbare.c
 	$(QUIET_LINK)$(CC) $(STD) $(WARN) -O2 -o $@ $< -lcsv
 
+# The completion scripts are written by the binary just built, from its
+# command table.
 install: fairtop
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(MAN5DIR) $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 fairtop $(DESTDIR)$(BINDIR)/fairtop
 	install -m 644 man/fairtop.1 $(DESTDIR)$(MANDIR)/fairtop.1
+	install -m 644 $(MAN5) $(DESTDIR)$(MAN5DIR)
+	./fairtop completion bash >$(DESTDIR)$(BASHCOMPDIR)/fairtop
+	./fairtop completion zsh >$(DESTDIR)$(ZSHCOMPDIR)/_fairtop
+	./fairtop completion fish >$(DESTDIR)$(FISHCOMPDIR)/fairtop.fish
+	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/fairtop \
+		$(DESTDIR)$(ZSHCOMPDIR)/_fairtop \
+		$(DESTDIR)$(FISHCOMPDIR)/fairtop.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/fairtop $(DESTDIR)$(MANDIR)/fairtop.1
+	rm -f $(DESTDIR)$(BINDIR)/fairtop $(DESTDIR)$(MANDIR)/fairtop.1 \
+		$(addprefix $(DESTDIR)$(MAN5DIR)/,$(notdir $(MAN5))) \
+		$(DESTDIR)$(BASHCOMPDIR)/fairtop \
+		$(DESTDIR)$(ZSHCOMPDIR)/_fairtop \
+		$(DESTDIR)$(FISHCOMPDIR)/fairtop.fish
 
 clean:
 	rm -f fairtop sample_runs/generate tests/bench/csvbare $(UNIT_BIN)

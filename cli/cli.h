@@ -33,7 +33,8 @@ struct cli {
  * command is one struct command_spec, defined in its own cli/cmd_*.c,
  * and one generic parser (command_run()) reads its options, prints its
  * --help, opens the store and loads the policy as the entry says, then
- * calls its handler.  The shell completion will be generated from it.
+ * calls its handler.  The shell completion is generated from it
+ * (cli/cmd_completion.c: `fairtop completion bash|zsh|fish`).
  */
 
 /* How a command uses the store.  READ opens a store this user may not
@@ -65,7 +66,12 @@ enum option_kind {
 struct option_spec {
 	const char *name;    /* the long name, without "--" */
 	char short_name;     /* -y, or 0 */
-	const char *arg;     /* the value's name ("TEXT"); NULL for a flag */
+	const char *arg;     /* the value's name ("TEXT"); NULL for a flag.
+			      * The shell completion reads it (and the words
+			      * of command_spec.args): RUN, BASELINE,
+			      * CANDIDATE, B, C complete run ids, ID a firing
+			      * alert's, FILE a file, PATH a file or folder,
+			      * CMD a command; any other, nothing */
 	const char *help;    /* for --help; "\n" continues under it */
 	enum option_kind kind;
 	const char *const *choices; /* OPTION_CHOICE: NULL-terminated */
@@ -195,5 +201,11 @@ extern const struct command_spec cmd_ingest_spec, cmd_runs_spec,
 	cmd_deploy_spec, cmd_rollback_spec, cmd_report_spec, cmd_audit_spec,
 	cmd_policy_spec, cmd_gate_spec, cmd_incident_spec,
 	cmd_sql_spec;
+extern const struct command_spec cmd_completion_spec;
+
+/* The completion script for shell ("bash", "zsh" or "fish"), generated
+ * from command_table[], to out (cli/cmd_completion.c); -1 for another
+ * shell. */
+int completion_script(const char *shell, FILE *out);
 
 #endif

@@ -215,7 +215,8 @@ const struct command_spec cmd_gate_spec = {
 	.store = COMMAND_STORE_RECORD,
 	.policy = 1,
 	.policy_help = "the policy (default: $FAIRTOP_POLICY, then "
-		       "./fairtop.ini,\nthen built-in defaults; see fairtop "
+		       "./fairtop.ini,\nthen the user's and the system's "
+		       "fairtop.ini, then built-in\ndefaults; see fairtop "
 		       "policy)",
 	.formats = formats,
 	.help = "Judge a candidate run against a baseline under the fairness "

@@ -3,7 +3,7 @@
  *
  * Every threshold in force and where it came from: the built-in
  * default, a file (with its line), or the file named by
- * $FAIRTOP_POLICY.
+ * $FAIRTOP_POLICY; when no file was found, the files looked for.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +26,16 @@ static int run(struct cmd_args *a)
 		json_object_begin(&w);
 		json_key(&w, "source");
 		json_str(&w, p->source);
+		json_key(&w, "searched"); /* [] when a file was named */
+		json_array_begin(&w);
+		for (const char *q = p->searched; *q != '\0';) {
+			size_t n = strcspn(q, "\n");
+			char path[sizeof p->searched];
+			snprintf(path, sizeof path, "%.*s", (int)n, q);
+			json_str(&w, path);
+			q += n + (q[n] == '\n');
+		}
+		json_array_end(&w);
 		json_key(&w, "values");
 		json_array_begin(&w);
 		for (int k = 0; k <= POLICY_NKEYS; k++) {
@@ -57,7 +67,22 @@ static int run(struct cmd_args *a)
 		putchar('\n');
 		return EXIT_OK;
 	}
-	printf("policy in force: %s\n", output_safe(buf, sizeof buf, p->source));
+	printf("policy in force: %s", output_safe(buf, sizeof buf, p->source));
+	if (strcmp(p->source, "built-in defaults") == 0 && p->searched[0]) {
+		/* none found: where one would have been read */
+		char list[2 * sizeof p->searched], shown[sizeof list];
+		size_t n = 0;
+		for (const char *q = p->searched; *q; q++) {
+			if (*q == '\n')
+				list[n++] = ',', list[n++] = ' ';
+			else
+				list[n++] = *q;
+		}
+		list[n] = '\0';
+		printf(" (no policy file: looked for %s)",
+		       output_safe(shown, sizeof shown, list));
+	}
+	putchar('\n');
 	const char *section = "";
 	for (int k = 0; k < POLICY_NKEYS; k++) {
 		const struct policy_key_info *ki = policy_key_info(k);
@@ -97,9 +122,13 @@ const struct command_spec cmd_policy_spec = {
 	.policy_help = "the policy file",
 	.formats = formats,
 	.help = "Print the fairness policy in force: each value and where it "
-		"came from.\nThe policy is read from --policy FILE, else "
-		"$FAIRTOP_POLICY, else\n./fairtop.ini when it exists, else "
-		"the built-in defaults.  An INI file:\n\n"
+		"came from.\nThe policy is read from the first of: --policy "
+		"FILE; $FAIRTOP_POLICY;\n./fairtop.ini; "
+		"${XDG_CONFIG_HOME:-$HOME/.config}/fairtop/fairtop.ini;\n"
+		"DIR/fairtop/fairtop.ini for each DIR of "
+		"${XDG_CONFIG_DIRS:-/etc/xdg}\n(the first that has one); the "
+		"built-in defaults.  A file found by this\nsearch that others "
+		"may write is warned of.  See fairtop.ini(5).\nAn INI file:\n\n"
 		"  [fairness]\n  max_dp_difference = 0.10\n"
 		"  min_dp_ratio = 0.80\n  max_eo_difference = 0.10\n"
 		"  max_rate_drop = 0.05\n  min_group_size = 30",

@@ -27,6 +27,7 @@ const struct command_spec *const command_table[] = {
 	&cmd_deploy_spec, &cmd_rollback_spec, &cmd_report_spec,
 	&cmd_audit_spec,  &cmd_policy_spec,   &cmd_gate_spec,
 	&cmd_incident_spec, &cmd_sql_spec,
+	&cmd_completion_spec,
 };
 const size_t command_count = sizeof command_table / sizeof *command_table;
 

@@ -25,8 +25,12 @@ static void print_help(FILE *out)
 		"usage: fairtop [--db FILE] [DASHBOARD OPTIONS]   the dashboard\n"
 		"       fairtop [--db FILE] COMMAND [ARGS]\n\n"
 		"commands:\n");
+	int width = 0; /* the longest name's */
 	for (size_t i = 0; i < command_count; i++)
-		fprintf(out, "  %-9s %s\n", command_table[i]->name,
+		if ((int)strlen(command_table[i]->name) > width)
+			width = (int)strlen(command_table[i]->name);
+	for (size_t i = 0; i < command_count; i++)
+		fprintf(out, "  %-*s %s\n", width, command_table[i]->name,
 			command_table[i]->summary);
 	fprintf(out,
 		"\noptions:\n"

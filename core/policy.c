@@ -317,10 +317,75 @@ int policy_read(struct policy *p, const struct source *src,
 	return finish(&ps, rc);
 }
 
+/* Append "DIR/fairtop/fairtop.ini" to s when it fits. */
+static void search_add(struct policy_search *s, const char *dir, size_t len,
+		       const char *under, int system)
+{
+	if (s->n == POLICY_SEARCH_MAX || len == 0 || dir[0] != '/')
+		return; /* the XDG spec: relative folders are ignored */
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	int w = snprintf(s->path[s->n], POLICY_PATH_MAX, "%.*s%s", (int)len,
+			 dir, under);
+	if (w < 0 || w >= POLICY_PATH_MAX)
+		return;
+	s->system[s->n++] = system;
+}
+
+size_t policy_search(struct policy_search *s)
+{
+	s->n = 0;
+	snprintf(s->path[s->n], POLICY_PATH_MAX, "fairtop.ini");
+	s->system[s->n++] = 0;
+	const char *home = getenv("XDG_CONFIG_HOME");
+	if (home != NULL && home[0] == '/')
+		search_add(s, home, strlen(home), "/fairtop/fairtop.ini", 0);
+	else if ((home = getenv("HOME")) != NULL && home[0] == '/')
+		search_add(s, home, strlen(home),
+			   "/.config/fairtop/fairtop.ini", 0);
+	const char *dirs = getenv("XDG_CONFIG_DIRS");
+	if (dirs == NULL || dirs[0] == '\0')
+		dirs = "/etc/xdg";
+	for (const char *d = dirs;;) {
+		size_t len = strcspn(d, ":");
+		search_add(s, d, len, "/fairtop/fairtop.ini", 1);
+		if (d[len] == '\0')
+			break;
+		d += len + 1;
+	}
+	return s->n;
+}
+
+/* The path as shown: "./fairtop.ini" for the current folder's. */
+static const char *shown_path(const char *path)
+{
+	return strcmp(path, "fairtop.ini") == 0 ? "./fairtop.ini" : path;
+}
+
+/* p->warning when others could have written the file found at path:
+ * picked up from wherever fairtop runs, it may relax the gate or set
+ * the deploy hook.  A system folder's file may be root's. */
+static void trust_check(struct policy *p, const char *path,
+			const struct stat *sb, int system)
+{
+	const char *who = NULL;
+	if (sb->st_mode & S_IWOTH)
+		who = "is world-writable: anyone";
+	else if (sb->st_uid != geteuid() && !(system && sb->st_uid == 0))
+		who = "is not yours: its owner";
+	else if (sb->st_mode & S_IWGRP)
+		who = "is group-writable: anyone in its group";
+	if (who != NULL)
+		snprintf(p->warning, sizeof p->warning,
+			 "%s %s can relax the gate or set the deploy hook",
+			 shown_path(path), who);
+}
+
 int policy_load(struct policy *p, const char *explicit_path, struct fail *f)
 {
 	struct stat sb;
 	struct source src;
+	struct policy_search search;
 	policy_defaults(p);
 	if (explicit_path != NULL) {
 		src = source_file(explicit_path, explicit_path);
@@ -331,22 +396,25 @@ int policy_load(struct policy *p, const char *explicit_path, struct fail *f)
 		src = source_file(env, env);
 		return policy_read(p, &src, "$FAIRTOP_POLICY=", f);
 	}
-	if (stat("fairtop.ini", &sb) == 0) {
-		src = source_file("fairtop.ini", "fairtop.ini");
+	policy_search(&search);
+	size_t used = 0;
+	for (size_t i = 0; i < search.n; i++) {
+		int w = snprintf(p->searched + used, sizeof p->searched - used,
+				 "%s%s", i ? "\n" : "",
+				 shown_path(search.path[i]));
+		if (w < 0 || (size_t)w >= sizeof p->searched - used) {
+			p->searched[used] = '\0'; /* whole paths only */
+			break;
+		}
+		used += (size_t)w;
+	}
+	for (size_t i = 0; i < search.n; i++) {
+		const char *path = search.path[i];
+		if (stat(path, &sb) != 0)
+			continue;
+		src = source_file(path, path);
 		int rc = policy_read(p, &src, "", f);
-		/* picked up from wherever fairtop runs: it may relax the
-		 * gate or set the deploy hook, so say who else could write it */
-		const char *who = NULL;
-		if (sb.st_mode & S_IWOTH)
-			who = "is world-writable: anyone";
-		else if (sb.st_uid != geteuid())
-			who = "is not yours: its owner";
-		else if (sb.st_mode & S_IWGRP)
-			who = "is group-writable: anyone in its group";
-		if (who != NULL)
-			snprintf(p->warning, sizeof p->warning,
-				 "./fairtop.ini %s can relax the gate or set "
-				 "the deploy hook", who);
+		trust_check(p, path, &sb, search.system[i]);
 		return rc;
 	}
 	return 0;

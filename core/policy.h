@@ -2,7 +2,10 @@
  * policy.h — the fairness policy: thresholds the gate and alerts apply.
  *
  * Read from an INI file (inih): --policy FILE, else $FAIRTOP_POLICY,
- * else ./fairtop.ini when it exists, else the built-in defaults.  Every
+ * else the first that exists of ./fairtop.ini,
+ * ${XDG_CONFIG_HOME:-$HOME/.config}/fairtop/fairtop.ini and
+ * DIR/fairtop/fairtop.ini for each DIR of ${XDG_CONFIG_DIRS:-/etc/xdg},
+ * else the built-in defaults.  Every
  * value remembers where it came from, so `fairtop policy` can say so
  * and each gate decision can store the policy in force.  Unknown
  * sections or keys and out-of-range values are refused with file:line.
@@ -44,10 +47,16 @@ struct policy {
 	char deploy_exec[1024]; /* deploy.exec, "" when none */
 	char deploy_exec_origin[512];
 	char source[512];       /* the file read, or "built-in defaults" */
-	/* "" or, for a ./fairtop.ini that others may have written (not
-	 * yours, group- or world-writable), why it should not be trusted:
-	 * the CLI prints it as a warning */
-	char warning[256];
+	/* "" or, for a file found by the search (not named by --policy or
+	 * $FAIRTOP_POLICY) that others may have written (not yours, group-
+	 * or world-writable), why it should not be trusted: the CLI prints
+	 * it as a warning */
+	char warning[1280];
+	/* the files the search looks at, in order, one a line
+	 * ("./fairtop.ini\n/home/a/.config/fairtop/fairtop.ini\n..."),
+	 * whether one was found or not; "" when --policy or
+	 * $FAIRTOP_POLICY named the file */
+	char searched[2048];
 };
 
 /* Description of a key, for `fairtop policy` and the docs. */
@@ -70,9 +79,28 @@ int policy_read(struct policy *p, const struct source *src,
 		const char *origin_prefix, struct fail *f);
 
 /* Resolve as fairtop does: explicit (may be NULL), then $FAIRTOP_POLICY,
- * then ./fairtop.ini when it exists, then defaults.  A ./fairtop.ini
- * that is not the user's or that others may write sets p->warning. */
+ * then the first file of the search (policy_search()) that exists, then
+ * defaults.  A file found by the search that others may write, or that
+ * is not the user's (in a system folder of XDG_CONFIG_DIRS: neither the
+ * user's nor root's), sets p->warning. */
 int policy_load(struct policy *p, const char *explicit_path, struct fail *f);
+
+/* The files the search looks at, in order, from the environment now:
+ * "fairtop.ini" (the current folder); $XDG_CONFIG_HOME/fairtop/fairtop.ini,
+ * or $HOME/.config/fairtop/fairtop.ini when XDG_CONFIG_HOME is unset,
+ * empty or relative (none when HOME is too); DIR/fairtop/fairtop.ini for
+ * each absolute DIR of the colon-separated $XDG_CONFIG_DIRS (/etc/xdg
+ * when unset or empty).  path[i] of at most POLICY_PATH_MAX bytes; a
+ * path that would be longer is left out.  system[i] is 1 for the
+ * XDG_CONFIG_DIRS files.  Returns how many (at most POLICY_SEARCH_MAX). */
+#define POLICY_SEARCH_MAX 16
+#define POLICY_PATH_MAX 1024
+struct policy_search {
+	char path[POLICY_SEARCH_MAX][POLICY_PATH_MAX];
+	int system[POLICY_SEARCH_MAX];
+	size_t n;
+};
+size_t policy_search(struct policy_search *s);
 
 static inline double policy_get(const struct policy *p, enum policy_key k)
 {

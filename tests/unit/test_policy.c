@@ -5,18 +5,24 @@
  * read from memory and from a temporary file, every value's origin
  * "file:line"; where policy_load() looks: an explicit path, then
  * $FAIRTOP_POLICY (its origins prefixed "$FAIRTOP_POLICY="), then
- * ./fairtop.ini, then the defaults; and refusals with their whole
+ * ./fairtop.ini, then $XDG_CONFIG_HOME/fairtop/fairtop.ini (or
+ * $HOME/.config/...), then each folder of $XDG_CONFIG_DIRS, then the
+ * defaults, the files searched, and the warnings for a file found by the
+ * search that others may write; and refusals with their whole
  * messages: an unknown key or section, a value out of range, not a
  * number, psi_bins not dividing 100, a bool that is not true or false,
  * a line without '=', psi_warning above psi_critical, a line longer
  * than inih's buffer; the first bad line is the one reported.  Finally
  * policy_to_json() against the expected text, and a small JSON checker
- * over it.
+ * over it.  And man/fairtop.ini.5 against the parser's table: every key
+ * under its section with its type, default and range as the table says
+ * them, and no key the table does not have.
  *
  * Expected numbers are the literals of the INI text; expected JSON
  * numbers were printed by Python's "%.17g" % x, independently of
  * number_format_exact().
  */
+#define _XOPEN_SOURCE 700 /* nftw() */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +34,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/policy.h"
@@ -37,34 +45,63 @@
 static char tmpdir[64];
 static char startdir[4096];
 
-/* Each test gets a fresh folder and $FAIRTOP_POLICY unset; the
- * working directory is restored after it. */
+/* Each test gets a fresh folder and $FAIRTOP_POLICY unset; the search's
+ * folders are under it (XDG_CONFIG_HOME=tmpdir/home-config,
+ * XDG_CONFIG_DIRS=tmpdir/sys1:tmpdir/sys2, HOME=tmpdir/home), so no
+ * policy of the machine's is read.  The working directory is restored
+ * after it. */
 static int tmp_make(void **state)
 {
 	(void)state;
+	char v[256];
 	strcpy(tmpdir, "/tmp/fairtop-policy-XXXXXX");
 	if (mkdtemp(tmpdir) == NULL || getcwd(startdir, sizeof startdir) == NULL)
 		return -1;
 	unsetenv("FAIRTOP_POLICY");
+	snprintf(v, sizeof v, "%s/home-config", tmpdir);
+	setenv("XDG_CONFIG_HOME", v, 1);
+	snprintf(v, sizeof v, "%s/sys1:%s/sys2", tmpdir, tmpdir);
+	setenv("XDG_CONFIG_DIRS", v, 1);
+	snprintf(v, sizeof v, "%s/home", tmpdir);
+	setenv("HOME", v, 1);
 	return 0;
 }
 
-static const char *const tmp_files[] = {"policy.ini", "env.ini",
-					"fairtop.ini", "long.ini"};
+static int remove_one(const char *path, const struct stat *sb, int type,
+		      struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	return type == FTW_DP ? rmdir(path) : unlink(path);
+}
 
 static int tmp_done(void **state)
 {
 	(void)state;
-	char path[256];
 	if (chdir(startdir) != 0)
 		return -1;
-	for (size_t i = 0; i < sizeof tmp_files / sizeof *tmp_files; i++) {
-		snprintf(path, sizeof path, "%s/%s", tmpdir, tmp_files[i]);
-		unlink(path);
-	}
-	rmdir(tmpdir);
+	nftw(tmpdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	unsetenv("FAIRTOP_POLICY");
 	return 0;
+}
+
+/* Make tmpdir/rel (and its folders) holding text with mode; path gets
+ * its full name. */
+static void write_deep(const char *rel, const char *text, mode_t mode,
+		       char *path, size_t size)
+{
+	snprintf(path, size, "%s/%s", tmpdir, rel);
+	for (char *slash = strchr(path + strlen(tmpdir) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	FILE *out = fopen(path, "w");
+	assert_non_null(out);
+	fputs(text, out);
+	assert_int_equal(fclose(out), 0);
+	assert_int_equal(chmod(path, mode), 0);
 }
 
 /* Write text to tmpdir/name; path gets the full name. */
@@ -354,8 +391,170 @@ static void test_load_defaults(void **state)
 	fail_init(&f);
 	assert_int_equal(policy_load(&p, NULL, &f), 0);
 	policy_defaults(&d);
+	/* and the files it looked for, in order */
+	char want[1024];
+	snprintf(want, sizeof want, "./fairtop.ini\n"
+		 "%s/home-config/fairtop/fairtop.ini\n"
+		 "%s/sys1/fairtop/fairtop.ini\n%s/sys2/fairtop/fairtop.ini",
+		 tmpdir, tmpdir, tmpdir);
+	assert_string_equal(p.searched, want);
+	memcpy(d.searched, p.searched, sizeof d.searched);
 	assert_memory_equal(&p, &d, sizeof p);
 	assert_string_equal(p.source, "built-in defaults");
+	assert_string_equal(p.warning, "");
+}
+
+/* policy_search()'s list from the environment as it is now: want[0..n),
+ * the system's from want[first_system] on. */
+static void search_is(const char *const *want, size_t n, size_t first_system)
+{
+	struct policy_search s;
+	assert_int_equal(policy_search(&s), n);
+	assert_int_equal(s.n, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(s.path[i], want[i]);
+		assert_int_equal(s.system[i], i >= first_system);
+	}
+}
+
+static void test_search_order(void **state)
+{
+	(void)state;
+	setenv("HOME", "/home/a", 1);
+	setenv("XDG_CONFIG_HOME", "/cfg/a/", 1);
+	setenv("XDG_CONFIG_DIRS", "/etc/one:relative::/etc/two/", 1);
+	const char *const all[] = {"fairtop.ini", "/cfg/a/fairtop/fairtop.ini",
+				   "/etc/one/fairtop/fairtop.ini",
+				   "/etc/two/fairtop/fairtop.ini"};
+	search_is(all, 4, 2);
+	/* XDG_CONFIG_HOME unset, empty or relative: $HOME/.config; its
+	 * XDG_CONFIG_DIRS unset or empty: /etc/xdg */
+	const char *const home[] = {"fairtop.ini",
+				    "/home/a/.config/fairtop/fairtop.ini",
+				    "/etc/xdg/fairtop/fairtop.ini"};
+	const char *const unset[] = {"", "rel", NULL};
+	for (size_t i = 0; i < 3; i++) {
+		if (unset[i])
+			setenv("XDG_CONFIG_HOME", unset[i], 1);
+		else
+			unsetenv("XDG_CONFIG_HOME");
+		if (unset[i])
+			setenv("XDG_CONFIG_DIRS", "", 1);
+		else
+			unsetenv("XDG_CONFIG_DIRS");
+		search_is(home, 3, 2);
+	}
+	/* no HOME either: no user's file */
+	unsetenv("HOME");
+	const char *const none[] = {"fairtop.ini",
+				    "/etc/xdg/fairtop/fairtop.ini"};
+	search_is(none, 2, 1);
+	/* a folder too long for a path is left out, not cut */
+	char longdir[POLICY_PATH_MAX];
+	memset(longdir, 'x', sizeof longdir - 1);
+	longdir[0] = '/';
+	longdir[sizeof longdir - 1] = '\0';
+	setenv("XDG_CONFIG_HOME", longdir, 1);
+	search_is(none, 2, 1);
+	unsetenv("XDG_CONFIG_HOME");
+}
+
+static const char pick_ini[] = "[fairness]\n; which file\nmin_dp_ratio = %s\n";
+
+/* policy_load() in tmpdir reads the file at want (origin want:3) with
+ * min_dp_ratio = ratio, and warns with warning (NULL: no warning). */
+static void loads(const char *want, double ratio, const char *warning)
+{
+	struct policy p;
+	struct fail f;
+	char origin[1200];
+	assert_int_equal(chdir(tmpdir), 0);
+	fail_init(&f);
+	assert_int_equal(policy_load(&p, NULL, &f), 0);
+	assert_string_equal(p.source, want);
+	snprintf(origin, sizeof origin, "%s:3", want);
+	assert_string_equal(p.value[POLICY_MIN_DP_RATIO].origin, origin);
+	assert_true(policy_get(&p, POLICY_MIN_DP_RATIO) == ratio);
+	assert_string_equal(p.warning, warning ? warning : "");
+}
+
+static void test_load_xdg(void **state)
+{
+	(void)state;
+	char sys2[512], sys1[512], user[512], home[512], local[512], text[128];
+	snprintf(text, sizeof text, pick_ini, "0.4");
+	write_deep("sys2/fairtop/fairtop.ini", text, 0644, sys2, sizeof sys2);
+	loads(sys2, 0.4, NULL);
+	/* the first folder of XDG_CONFIG_DIRS holding one */
+	snprintf(text, sizeof text, pick_ini, "0.3");
+	write_deep("sys1/fairtop/fairtop.ini", text, 0644, sys1, sizeof sys1);
+	loads(sys1, 0.3, NULL);
+	/* $HOME/.config is not looked at while XDG_CONFIG_HOME is set */
+	snprintf(text, sizeof text, pick_ini, "0.25");
+	write_deep("home/.config/fairtop/fairtop.ini", text, 0644, home,
+		   sizeof home);
+	loads(sys1, 0.3, NULL);
+	/* the user's over the system's */
+	snprintf(text, sizeof text, pick_ini, "0.2");
+	write_deep("home-config/fairtop/fairtop.ini", text, 0600, user,
+		   sizeof user);
+	loads(user, 0.2, NULL);
+	/* $HOME/.config when XDG_CONFIG_HOME is unset */
+	unsetenv("XDG_CONFIG_HOME");
+	loads(home, 0.25, NULL);
+	/* ./fairtop.ini over them all */
+	snprintf(text, sizeof text, pick_ini, "0.1");
+	write_deep("fairtop.ini", text, 0644, local, sizeof local);
+	loads("fairtop.ini", 0.1, NULL);
+	/* a bad file found by the search is refused, not skipped */
+	unlink(local);
+	write_deep("home/.config/fairtop/fairtop.ini", "[fairness]\nx = 1\n",
+		   0644, home, sizeof home);
+	struct policy p;
+	struct fail f;
+	fail_init(&f);
+	assert_int_not_equal(policy_load(&p, NULL, &f), 0);
+	char want[1200];
+	snprintf(want, sizeof want, "%s:2: expected a key of [fairness] (see "
+		 "fairtop policy), found unknown key 'x'", home);
+	assert_string_equal(f.msg, want);
+}
+
+static void test_load_xdg_trust(void **state)
+{
+	(void)state;
+	char user[512], sys[512], text[128], want[1400];
+	snprintf(text, sizeof text, pick_ini, "0.2");
+	write_deep("home-config/fairtop/fairtop.ini", text, 0666, user,
+		   sizeof user);
+	snprintf(want, sizeof want, "%s is world-writable: anyone can relax "
+		 "the gate or set the deploy hook", user);
+	loads(user, 0.2, want);
+	assert_int_equal(chmod(user, 0664), 0);
+	snprintf(want, sizeof want, "%s is group-writable: anyone in its "
+		 "group can relax the gate or set the deploy hook", user);
+	loads(user, 0.2, want);
+	unlink(user);
+	snprintf(text, sizeof text, pick_ini, "0.3");
+	write_deep("sys2/fairtop/fairtop.ini", text, 0646, sys, sizeof sys);
+	snprintf(want, sizeof want, "%s is world-writable: anyone can relax "
+		 "the gate or set the deploy hook", sys);
+	loads(sys, 0.3, want);
+	assert_int_equal(chmod(sys, 0644), 0);
+	loads(sys, 0.3, NULL);
+	/* owned by another user: only root can make one (uid 65534, nobody) */
+	if (geteuid() == 0) {
+		assert_int_equal(chown(sys, 65534, 65534), 0);
+		snprintf(want, sizeof want, "%s is not yours: its owner can "
+			 "relax the gate or set the deploy hook", sys);
+		loads(sys, 0.3, want);
+		write_deep("home-config/fairtop/fairtop.ini", text, 0644, user,
+			   sizeof user);
+		assert_int_equal(chown(user, 65534, 65534), 0);
+		snprintf(want, sizeof want, "%s is not yours: its owner can "
+			 "relax the gate or set the deploy hook", user);
+		loads(user, 0.3, want);
+	}
 }
 
 /* --- refusals ----------------------------------------------------------- */
@@ -766,6 +965,105 @@ static void test_json_exec_escaped(void **state)
 	free(json);
 }
 
+/* --- the man page -------------------------------------------------- */
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	static char buf[1 << 17];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* text with '-' written "\-", as roff wants it, into out. */
+static void roff_escape(char *out, size_t size, const char *text)
+{
+	size_t n = 0;
+	for (; *text && n + 3 < size; text++) {
+		if (*text == '-')
+			out[n++] = '\\';
+		out[n++] = *text;
+	}
+	out[n] = '\0';
+}
+
+/* Every key of the table in man/fairtop.ini.5, under ".SS [section]",
+ * as ".TP\n.B name\n" followed by its type, default and range in the
+ * words of the parser's messages (%g); every key the page lists under
+ * KEYS is the table's (or [deploy] exec). */
+static void test_man_page(void **state)
+{
+	(void)state;
+	const char *man = slurp("man/fairtop.ini.5");
+	if (man == NULL)
+		man = slurp("../../man/fairtop.ini.5");
+	assert_non_null(man);
+	const char *keys = strstr(man, "\n.SH KEYS\n");
+	assert_non_null(keys);
+	const char *keys_end = strstr(keys + 1, "\n.SH ");
+	assert_non_null(keys_end);
+	int bad = 0;
+	for (int k = 0; k < POLICY_NKEYS; k++) {
+		const struct policy_key_info *ki = policy_key_info(k);
+		char head[64], want[256], line[256];
+		snprintf(head, sizeof head, "\n.SS [%s]\n", ki->section);
+		const char *sec = strstr(keys, head);
+		if (sec == NULL || sec > keys_end) {
+			print_error("fairtop.ini.5: no section [%s]\n",
+				    ki->section);
+			bad = 1;
+			continue;
+		}
+		const char *sec_end = strstr(sec + 1, "\n.S");
+		snprintf(head, sizeof head, "\n.TP\n.B %s\n", ki->name);
+		const char *at = strstr(sec, head);
+		if (at == NULL || at > sec_end) {
+			print_error("fairtop.ini.5: [%s] %s is not listed\n",
+				    ki->section, ki->name);
+			bad = 1;
+			continue;
+		}
+		at += strlen(head);
+		if (ki->is_bool)
+			snprintf(line, sizeof line, "A boolean; default %s.",
+				 ki->default_value ? "true" : "false");
+		else
+			snprintf(line, sizeof line,
+				 "A %s; default %g; from %g to %g.",
+				 ki->is_int ? "whole number" : "number",
+				 ki->default_value, ki->min, ki->max);
+		roff_escape(want, sizeof want, line);
+		size_t n = strcspn(at, "\n");
+		if (strlen(want) != n || strncmp(at, want, n) != 0) {
+			print_error("fairtop.ini.5: [%s] %s: expected '%s', "
+				    "found '%.*s'\n", ki->section, ki->name,
+				    want, (int)n, at);
+			bad = 1;
+		}
+	}
+	/* and the reverse: each ".TP\n.B name" under KEYS is a key */
+	for (const char *p = strstr(keys, "\n.TP\n.B "); p && p < keys_end;
+	     p = strstr(p + 1, "\n.TP\n.B ")) {
+		const char *name = p + strlen("\n.TP\n.B ");
+		size_t n = strcspn(name, "\n");
+		int known = n == 4 && strncmp(name, "exec", 4) == 0;
+		for (int k = 0; k < POLICY_NKEYS && !known; k++) {
+			const char *kn = policy_key_info(k)->name;
+			known = strlen(kn) == n && strncmp(kn, name, n) == 0;
+		}
+		if (!known) {
+			print_error("fairtop.ini.5: lists '%.*s', not a key of "
+				    "the policy\n", (int)n, name);
+			bad = 1;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -782,6 +1080,12 @@ int main(void)
 						tmp_done),
 		cmocka_unit_test_setup_teardown(test_load_current_directory,
 						tmp_make, tmp_done),
+		cmocka_unit_test_setup_teardown(test_search_order, tmp_make,
+						tmp_done),
+		cmocka_unit_test_setup_teardown(test_load_xdg, tmp_make,
+						tmp_done),
+		cmocka_unit_test_setup_teardown(test_load_xdg_trust, tmp_make,
+						tmp_done),
 		cmocka_unit_test_setup_teardown(test_load_defaults, tmp_make,
 						tmp_done),
 		cmocka_unit_test(test_unknown_key),
@@ -799,6 +1103,7 @@ int main(void)
 		cmocka_unit_test(test_json_defaults),
 		cmocka_unit_test(test_json_read),
 		cmocka_unit_test(test_json_exec_escaped),
+		cmocka_unit_test(test_man_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,11 @@ export LC_ALL
 NO_COLOR=1
 export NO_COLOR
 unset FAIRTOP_DB FAIRTOP_POLICY
+# nor a policy from the caller's ~/.config/fairtop or /etc/xdg/fairtop:
+# the search's folders are the script's own, empty unless it fills them
+XDG_CONFIG_HOME=$SCRATCH/xdg-config-home
+XDG_CONFIG_DIRS=$SCRATCH/xdg-config-dirs
+export XDG_CONFIG_HOME XDG_CONFIG_DIRS
 
 checks=0
 
