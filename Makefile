@@ -50,18 +50,18 @@ CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/
 	core/interval.o core/reference.o core/alerts.o core/chain.o \
 	core/deployments.o core/hook.o core/isotime.o core/lastfair.o core/actor.o \
 	core/disparity.o core/array.o core/hashmap.o \
-	core/strtab.o core/strbuf.o core/json.o
+	core/strtab.o core/strbuf.o core/json.o core/mlflow.o core/mlflow_files.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/audit_records.o storage/alerts_store.o \
 	storage/deploy_store.o storage/summary_store.o storage/driftcache.o \
-	storage/verdict_store.o storage/declock.o
+	storage/verdict_store.o storage/declock.o storage/mlflow_db.o
 SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
 	service/rollplan.o service/timeline.o service/deployrun.o \
 	service/snapshot.o service/verdictcache.o service/alerteval.o \
 	service/stepdrift.o service/verdict.o service/ingest.o \
 	service/rundisparity.o service/incident.o service/incident_page.o \
-	service/postmortem.o service/deploygate.o
+	service/postmortem.o service/deploygate.o service/mlflow_import.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/view_incident.o tui/header.o \
