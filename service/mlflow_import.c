@@ -75,10 +75,11 @@ static int reader_open(struct reader *r, const char *source, char *path,
 {
 	memset(r, 0, sizeof *r);
 	if (mlflow_source_parse(source, path, size) != MLFLOW_SOURCE_PATH)
-		return fail_set(f, FAIL_USAGE, "%s: fairtop reads MLflow's "
-				"SQLite store (mlflow.db, sqlite:///PATH) or an "
-				"mlruns/ folder, not a %s store: export the "
-				"runs to one of these", path, path);
+		return fail_set(f, FAIL_USAGE, "%s%s: a %s tracking URI: "
+				"fairtop reads MLflow's SQLite store "
+				"(mlflow.db, sqlite:///PATH) or an mlruns/ "
+				"folder only", path,
+				strstr(source, "://") ? "://..." : "", path);
 	const char *slash = strrchr(path, '/');
 	if (slash == NULL)
 		snprintf(r->store_dir, sizeof r->store_dir, ".");

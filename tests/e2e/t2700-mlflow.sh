@@ -265,3 +265,142 @@ expect_contains "ingest --include-unfinished" "$o" "$ml: 1 run imported, 3 alrea
 ok "--include-unfinished: the running run D imported"
 [ "$(sum_of "$ml")" = "$before" ] || fail "mlflow.db: expected its checksum unchanged, found another"
 ok "mlflow.db: checksum unchanged after three imports"
+
+# ---------------------------------------------------------------------
+say "== a bad class_weight: the run refused, named"
+bad="$SCRATCH/bad.db"
+{ schema 0; rows; printf "UPDATE params SET value = '{0: heavy}' WHERE run_uuid = '%s' AND key = 'class_weight';\n" "$A"; } |
+	sqlite3 "$bad" || fail "sqlite3: expected the bad store built"
+run "$o" "$e" "$FAIRTOP" --db "$SCRATCH/bad-fairtop.db" ingest --mlflow "$bad" --by lead
+expect_rc "ingest --mlflow bad.db" 65 "$e"
+expect_contains "ingest --mlflow bad.db" "$e" \
+	"fairtop: $bad: run $A: param class_weight: expected {label: weight, ...}, 'balanced' or None, found \"{0: heavy}\""
+expect_contains "ingest --mlflow bad.db" "$o" "$bad: 2 runs imported, 1 refused"
+ok "a malformed class_weight: that run refused (exit 65) naming the store, the run and the param; the others imported"
+
+# ---------------------------------------------------------------------
+say "== MLflow 3.10's workspace columns"
+ws="$SCRATCH/ws.db"
+{ schema 1; rows; } | sqlite3 "$ws" || fail "sqlite3: expected the workspace store built"
+wsum=$(sum_of "$ws")
+run "$o" "$e" "$FAIRTOP" --db "$SCRATCH/ws-fairtop.db" ingest --mlflow "$ws" --workspace default --by lead
+expect_rc "ingest --mlflow ws.db --workspace default" 0 "$e"
+expect_contains "ingest --mlflow ws.db" "$o" "$ws: 3 runs imported, 1 deleted skipped, 1 unfinished skipped"
+expect_contains "ingest --mlflow ws.db" "$o" "recorded a deployment of $B observed at import"
+ok "a store with workspace columns: read, --workspace default gives its runs and its alias"
+run "$o" "$e" "$FAIRTOP" --db "$SCRATCH/ws2-fairtop.db" ingest --mlflow "$ws" --workspace team-b --by lead
+expect_rc "ingest --mlflow ws.db --workspace team-b" 0 "$e"
+expect_contains "ingest --workspace team-b" "$o" "$ws: 0 runs imported"
+ok "--workspace team-b: no runs of that workspace, none imported"
+run "$o" "$e" "$FAIRTOP" --db "$SCRATCH/ws3-fairtop.db" ingest --mlflow "$ml" --experiment loan --run "$A" --by lead
+expect_rc "ingest --experiment loan --run A" 0 "$e"
+expect_contains "ingest --run A" "$o" "$ml: 1 run imported"
+expect_contains "ingest --run A" "$o" "alias 'champion' of model 'loan-approval' points at run $B, not in the store: no deployment recorded"
+ok "--experiment loan --run A: only A, and no deployment of a run not in the store"
+[ "$(sum_of "$ws")" = "$wsum" ] || fail "ws.db: expected its checksum unchanged, found another"
+ok "ws.db: checksum unchanged"
+
+# ---------------------------------------------------------------------
+say "== an mlruns/ folder"
+mr="$SCRATCH/mlruns"
+mkdir -p "$mr/0" "$mr/1/$A/metrics/tpr" "$mr/1/$A/params" "$mr/1/$A/tags" \
+	"$mr/1/$A/artifacts/fairtop" "$mr/1/$C" "$mr/models/loan-approval/version-1" \
+	"$mr/models/loan-approval/aliases"
+printf 'artifact_location: file://%s/0\nexperiment_id: '"'"'0'"'"'\nlifecycle_stage: active\nname: Default\n' "$mr" >"$mr/0/meta.yaml"
+printf 'artifact_location: file://%s/1\nexperiment_id: '"'"'1'"'"'\nlifecycle_stage: active\nname: loan\n' "$mr" >"$mr/1/meta.yaml"
+cat >"$mr/1/$A/meta.yaml" <<YAML
+artifact_uri: file://$mr/1/$A/artifacts
+end_time: 1767431332999
+entry_point_name: ''
+experiment_id: '1'
+lifecycle_stage: active
+run_id: $A
+run_name: a-run
+run_uuid: $A
+source_name: ''
+source_type: 4
+source_version: ''
+start_time: 1767430800123
+status: 3
+tags: []
+user_id: maria
+YAML
+sed -e "s/$A/$C/g" -e 's/lifecycle_stage: active/lifecycle_stage: deleted/' "$mr/1/$A/meta.yaml" >"$mr/1/$C/meta.yaml"
+printf '1767430900000 0.61 1\n1767430950000 0.625 2\n1767430960500 0.6238 2\n' >"$mr/1/$A/metrics/accuracy"
+printf '1767430960000 0.7123456789012345 2\n' >"$mr/1/$A/metrics/tpr/group=A"
+printf '1767430960000 nan 2\n1767430970000 inf 3 ds 1a2b\n' >"$mr/1/$A/metrics/loss"
+printf '{0: 0.917, 1: 1.099}' >"$mr/1/$A/params/class_weight"
+printf '0.001' >"$mr/1/$A/params/learning_rate"
+printf '2026-01-a' >"$mr/1/$A/params/data_version"
+printf '45f7409e45f4' >"$mr/1/$A/tags/mlflow.source.git.commit"
+printf 'group,age' >"$mr/1/$A/tags/fairtop.sensitive"
+printf '0.5' >"$mr/1/$A/tags/fairtop.beta_factor"
+cp "$TOP/sample_runs/r01/predictions.csv" "$mr/1/$A/artifacts/fairtop/"
+printf 'name: loan-approval\n' >"$mr/models/loan-approval/meta.yaml"
+printf 'name: loan-approval\nrun_id: %s\nsource: runs:/%s/model\nversion: 1\n' "$A" "$A" \
+	>"$mr/models/loan-approval/version-1/meta.yaml"
+printf '1' >"$mr/models/loan-approval/aliases/champion"
+chmod -R a-w "$mr"
+treesum=$(find "$mr" -type f | sort | xargs sha256sum | sha256sum)
+run "$o" "$e" "$FAIRTOP" --db "$SCRATCH/mr-fairtop.db" ingest --mlflow "$mr" --by lead
+expect_rc "ingest --mlflow mlruns" 0 "$e"
+expect_contains "ingest --mlflow mlruns" "$o" "$mr: 1 run imported, 1 deleted skipped, 1 NaN and 1 infinite metric points skipped"
+expect_contains "ingest --mlflow mlruns" "$o" "ingested $A from $mr: 8000 predictions, 20 groups, 3 metric points"
+expect_contains "ingest --mlflow mlruns" "$o" "recorded a deployment of $A observed at import (alias 'champion')"
+ok "mlruns/: A imported with its predictions, the deleted run and NaN and infinite points counted, the alias recorded"
+run "$o" "$e" "$FAIRTOP" --db "$SCRATCH/mr-fairtop.db" show "$A" --format json
+expect_rc "show A (mlruns)" 0 "$e"
+python3 - "$o" "$A" "$SCRATCH/mr-fairtop.db" >"$SCRATCH/fields" 2>&1 <<'PY' || fail "show A (mlruns): $(cat "$SCRATCH/fields")"
+import json, sqlite3, sys
+r = json.load(open(sys.argv[1]))
+exp = {"model": "loan-approval", "version": "1", "started_at": "2026-01-03T09:00:00Z",
+       "finished_at": "2026-01-03T09:08:52Z", "status": "FINISHED", "commit": "45f7409e45f4",
+       "data_version": "2026-01-a", "beta_factor": 0.5, "sensitive": "group,age"}
+for k, v in exp.items():
+    if r.get(k) != v:
+        raise SystemExit("%s: expected %r, found %r" % (k, v, r.get(k)))
+if r["class_weights"]["logged"] != {"0": 0.917, "1": 1.099}:
+    raise SystemExit("class_weights: found %r" % r["class_weights"])
+if r["parameters"].get("learning_rate") != "0.001":
+    raise SystemExit("learning_rate: found %r" % r["parameters"])
+c = sqlite3.connect("file:%s?mode=ro" % sys.argv[3], uri=True)
+pts = c.execute("SELECT m.step, m.timestamp, m.metric, m.grp, m.value FROM metrics m"
+                " JOIN runs r ON r.id = m.run_id WHERE r.run_key = ?"
+                " ORDER BY m.step, m.metric", (sys.argv[2],)).fetchall()
+exp = [(1, "2026-01-03T09:01:40Z", "accuracy", "", 0.61),
+       (2, "2026-01-03T09:02:40Z", "accuracy", "", 0.6238),
+       (2, "2026-01-03T09:02:40Z", "tpr", "group=A", 0.7123456789012345)]
+if pts != exp:
+    raise SystemExit("metric history: expected %r, found %r" % (exp, pts))
+print("ok")
+PY
+ok "show A (mlruns): the same fields as from mlflow.db; metrics/tpr/group=A as tpr for group=A"
+[ "$(find "$mr" -type f | sort | xargs sha256sum | sha256sum)" = "$treesum" ] ||
+	fail "mlruns/: expected every file unchanged, found a change"
+ok "mlruns/: every file's checksum unchanged"
+
+# ---------------------------------------------------------------------
+say "== refusals: one line, exit 2"
+printf 'not a database, just text\n' >"$SCRATCH/notes.db"
+sqlite3 "$SCRATCH/other.db" "CREATE TABLE runs (id INTEGER);" || fail "sqlite3: expected other.db"
+mkdir -p "$SCRATCH/empty-folder"
+for src in "$SCRATCH/notes.db" "$SCRATCH/other.db" "$db" "$SCRATCH/empty-folder" \
+	"postgresql://mlflow:s3cret@db.example:5432/mlflow" "http://localhost:5000" \
+	"https://mlflow.example" "databricks" "databricks://profile" "mysql://u:s3cret@h/db" \
+	"$SCRATCH/missing.db"; do
+	run "$o" "$e" "$FAIRTOP" --db "$SCRATCH/refused.db" ingest --mlflow "$src" --by lead
+	expect_rc "ingest --mlflow $src" 2 "$e"
+	line=$(one_line "$e") || fail "ingest --mlflow $src: expected one line on stderr, found: $(cat "$e")"
+	case $line in
+	"fairtop: "*) ;;
+	*) fail "ingest --mlflow $src: expected 'fairtop: ...', found: $line" ;;
+	esac
+	grep -q s3cret "$e" && fail "ingest --mlflow $src: expected the password left out, found: $line"
+	ok "ingest --mlflow $src: exit 2, $line"
+done
+run "$o" "$e" "$FAIRTOP" --db "$SCRATCH/refused.db" ingest --experiment loan sample_runs
+expect_rc "ingest --experiment without --mlflow" 2 "$e"
+expect_contains "ingest --experiment without --mlflow" "$e" "--experiment: expected --mlflow SOURCE with it"
+ok "--experiment without --mlflow: a usage error, exit 2"
+
+done_ok
