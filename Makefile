@@ -222,6 +222,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all tests/bench/csvbare
 	@sh tests/bench/bench.sh
 	@sh tests/bench/tui_bench.sh
+	@sh tests/bench/mlflow_bench.sh
 	@$(MAKE) --no-print-directory calibrate
 
 tests/bench/csvbare: tests/bench/csvbare.c
