@@ -107,11 +107,15 @@ int mlflow_add_point(struct mlflow_run *r, const char *key, double value,
 {
 	if (ARRAY_GROW(r->metric, r->nmetrics + 1, r->metrics_cap) != 0)
 		return -1;
-	char *k = strdup(key);
-	if (k == NULL)
+	struct mlflow_point *p = &r->metric[r->nmetrics];
+	p->key = strdup(key);
+	if (p->key == NULL)
 		return -1;
-	r->metric[r->nmetrics++] = (struct mlflow_point){k, value, timestamp,
-							 step, is_nan};
+	p->value = value;
+	p->timestamp = timestamp;
+	p->step = step;
+	p->is_nan = is_nan;
+	r->nmetrics++;
 	return 0;
 }
 
