@@ -58,18 +58,19 @@ CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/
 	core/interval.o core/reference.o core/alerts.o core/chain.o \
 	core/deployments.o core/hook.o core/isotime.o core/lastfair.o core/actor.o \
 	core/disparity.o core/array.o core/hashmap.o \
-	core/strtab.o core/strbuf.o core/json.o core/sqlgen.o
+	core/strtab.o core/strbuf.o core/json.o core/sqlgen.o \
+	core/mlflow.o core/mlflow_files.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/audit_records.o storage/alerts_store.o \
 	storage/deploy_store.o storage/summary_store.o storage/driftcache.o \
-	storage/verdict_store.o storage/declock.o
+	storage/verdict_store.o storage/declock.o storage/mlflow_db.o
 SERVICE_OBJ = service/runload.o service/judgeload.o service/headline.o \
 	service/rollplan.o service/timeline.o service/deployrun.o \
 	service/snapshot.o service/verdictcache.o service/alerteval.o \
 	service/stepdrift.o service/verdict.o service/ingest.o \
 	service/rundisparity.o service/incident.o service/incident_page.o \
-	service/postmortem.o service/deploygate.o
+	service/postmortem.o service/deploygate.o service/mlflow_import.o
 TUI_OBJ = tui/screen.o tui/model.o tui/chart.o tui/dialog.o tui/table.o \
 	tui/view_runs.o tui/view_compare.o tui/view_drift.o \
 	tui/view_alerts.o tui/view_timeline.o tui/view_incident.o tui/header.o \
@@ -97,7 +98,7 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
 	test_rundisparity test_array test_hashmap test_strtab test_strbuf \
 	test_cmdtable test_json test_deploygate test_modal test_sqlgen \
-	test_completion
+	test_completion test_mlflow
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
@@ -241,6 +242,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all tests/bench/csvbare
 	@sh tests/bench/bench.sh
 	@sh tests/bench/tui_bench.sh
+	@sh tests/bench/mlflow_bench.sh
 	@$(MAKE) --no-print-directory calibrate
 
 tests/bench/csvbare: tests/bench/csvbare.c

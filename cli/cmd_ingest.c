@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/deployflow.h"
 #include "core/array.h"
 #include "cli/output.h"
+#include "service/mlflow_import.h"
 #include "service/alerteval.h"
 #include "service/ingest.h"
 #include "core/policy.h"
@@ -158,10 +160,115 @@ static void ingest_folder(struct store *s, const char *dir, int flags,
 	free(names);
 }
 
-enum { OPT_REPLACE, OPT_THREADS };
+enum {
+	OPT_REPLACE,
+	OPT_THREADS,
+	OPT_MLFLOW,
+	OPT_EXPERIMENT,
+	OPT_RUN,
+	OPT_MODEL,
+	OPT_ALIAS,
+	OPT_WORKSPACE,
+	OPT_UNFINISHED,
+	OPT_BY,
+};
+
+/* One MLflow run imported or refused, told as a run folder's is. */
+static void mlflow_told(void *ctx, const struct mlflow_run_report *r)
+{
+	const char *name = ctx;
+	char shown[512], note[1200];
+	if (r->fail != NULL) {
+		cli_report(r->fail);
+		return;
+	}
+	const struct ingest_result *res = r->res;
+	printf("%s %s from %s: ", res->replaced ? "replaced" : "ingested",
+	       res->run_key, output_safe(shown, sizeof shown, name));
+	if (res->rows >= 0)
+		printf("%lld predictions, ", (long long)res->rows);
+	printf("%zu groups, %ld metric points\n", res->groups,
+	       res->metric_points);
+	if (r->note != NULL)
+		printf("  %s\n", output_safe(note, sizeof note, r->note));
+	if (r->raised > 0)
+		printf("  %zu alert%s for this run (%zu critical): fairtop "
+		       "alerts\n", r->raised, r->raised == 1 ? "" : "s",
+		       r->critical);
+}
+
+static int run_mlflow(struct cmd_args *a, int flags)
+{
+	struct mlflow_import_options o = {
+		.source = a->value[OPT_MLFLOW],
+		.filter = {a->value[OPT_EXPERIMENT], a->value[OPT_RUN],
+			   a->value[OPT_WORKSPACE]},
+		.model = a->value[OPT_MODEL],
+		.alias = a->value[OPT_ALIAS] ? a->value[OPT_ALIAS]
+					     : "champion",
+		.include_unfinished = a->count[OPT_UNFINISHED] > 0,
+		.flags = flags,
+		.actor = deployflow_actor(a->value[OPT_BY]),
+		.policy = a->policy,
+	};
+	struct mlflow_import_summary sum;
+	struct fail f;
+	char shown[512], note[1200];
+	fail_init(&f);
+	if (mlflow_import(a->store, &o, mlflow_told, (void *)o.source, &sum,
+			  &f) != 0)
+		return cli_report(&f);
+	output_safe(shown, sizeof shown, o.source);
+	printf("%s: %ld run%s imported", shown, sum.imported,
+	       sum.imported == 1 ? "" : "s");
+	if (sum.refused > 0)
+		printf(", %ld refused", sum.refused);
+	if (sum.already > 0)
+		printf(", %ld already in the store skipped (--replace "
+		       "imports them again)", sum.already);
+	if (sum.deleted > 0)
+		printf(", %ld deleted skipped", sum.deleted);
+	if (sum.unfinished > 0)
+		printf(", %ld unfinished skipped (--include-unfinished "
+		       "imports them)", sum.unfinished);
+	if (sum.nan_points > 0 || sum.infinite_points > 0)
+		printf(", %ld NaN and %ld infinite metric point%s skipped",
+		       sum.nan_points, sum.infinite_points,
+		       sum.nan_points + sum.infinite_points == 1 ? "" : "s");
+	printf("\n");
+	if (sum.deployed)
+		printf("recorded a deployment of %s observed at import "
+		       "(alias '%s'): fairtop audit\n", sum.deployed_run,
+		       output_safe(note, sizeof note, o.alias));
+	else if (sum.alias_note[0] != '\0')
+		printf("%s\n", output_safe(note, sizeof note, sum.alias_note));
+	return cli_exit_code(sum.worst);
+}
 
 static int check(struct cmd_args *a)
 {
+	static const int only_mlflow[] = {OPT_EXPERIMENT, OPT_RUN, OPT_MODEL,
+					  OPT_ALIAS, OPT_WORKSPACE,
+					  OPT_UNFINISHED, OPT_BY};
+	static const char *const names[] = {
+		"experiment", "run", "model", "alias", "workspace",
+		"include-unfinished", "by"};
+	if (a->value[OPT_MLFLOW] != NULL) {
+		if (a->argc > 0)
+			return cli_usage_error("ingest", "--mlflow SOURCE: "
+					       "expected no PATH beside it, "
+					       "found '%s'", a->argv[0]);
+		if (deployflow_actor(a->value[OPT_BY]) == NULL)
+			return cli_usage_error("ingest", "expected --by NAME "
+					       "(no $USER nor login name to "
+					       "default to)");
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof only_mlflow / sizeof *only_mlflow; i++)
+		if (a->count[only_mlflow[i]] > 0)
+			return cli_usage_error("ingest", "--%s: expected "
+					       "--mlflow SOURCE with it",
+					       names[i]);
 	if (a->argc == 0)
 		return cli_usage_error("ingest", "expected at least one PATH "
 				       "(a run folder or a folder of them)");
@@ -180,6 +287,8 @@ static int run(struct cmd_args *a)
 		flags = strcmp(a->value[OPT_THREADS], "1") == 0
 				? flags | INGEST_ONE_THREAD
 				: flags & ~INGEST_ONE_THREAD;
+	if (a->value[OPT_MLFLOW] != NULL)
+		return run_mlflow(a, flags);
 	struct tally t = {0, 0, FAIL_NONE, a->policy, 0};
 	/* every deployment history first, wherever it is among the PATHs:
 	 * each run is judged at arrival against what was in production
@@ -225,6 +334,33 @@ static const struct option_spec options[] = {
 			 "1 or 2: threads reading a predictions.csv of 1 MiB "
 			 "or\nmore (default 2, or 1 on a one-CPU machine)",
 			 OPTION_CHOICE, threads, NULL, 0},
+	[OPT_MLFLOW] = {"mlflow", 0, "SOURCE",
+			"import from MLflow's store: mlflow.db,\n"
+			"sqlite:///PATH or an mlruns/ folder (read-only)",
+			OPTION_NONEMPTY, NULL, "an MLflow store", 0},
+	[OPT_EXPERIMENT] = {"experiment", 0, "NAME|ID",
+			    "with --mlflow: that experiment's runs only",
+			    OPTION_NONEMPTY, NULL, "an experiment", 0},
+	[OPT_RUN] = {"run", 0, "ID", "with --mlflow: that run only",
+		     OPTION_NONEMPTY, NULL, "a run id", 0},
+	[OPT_MODEL] = {"model", 0, "NAME",
+		       "with --mlflow: the registered model whose alias\n"
+		       "is production (default: the one holding it)",
+		       OPTION_NONEMPTY, NULL, "a model name", 0},
+	[OPT_ALIAS] = {"alias", 0, "NAME",
+		       "with --mlflow: the registry alias marking\n"
+		       "production (default champion)",
+		       OPTION_NONEMPTY, NULL, "an alias", 0},
+	[OPT_WORKSPACE] = {"workspace", 0, "NAME",
+			   "with --mlflow: that workspace only (MLflow 3.10+)",
+			   OPTION_NONEMPTY, NULL, "a workspace", 0},
+	[OPT_UNFINISHED] = {"include-unfinished", 0, NULL,
+			    "with --mlflow: import RUNNING and SCHEDULED runs "
+			    "too", OPTION_FLAG, NULL, NULL, 0},
+	[OPT_BY] = {"by", 0, "NAME",
+		    "with --mlflow: who records the deployment observed\n"
+		    "at import (default: $USER)", OPTION_STRING, NULL, NULL,
+		    0},
 };
 
 const struct command_spec cmd_ingest_spec = {
@@ -247,7 +383,14 @@ const struct command_spec cmd_ingest_spec = {
 		"Each run ingested is judged at arrival, against the run in "
 		"production when it\nstarted (else on its own), and raises "
 		"alerts (fairtop alerts); the run, its\nalerts and its "
-		"verdicts are stored together or not at all.",
+		"verdicts are stored together or not at all.\n\n"
+		"--mlflow SOURCE reads MLflow's own store instead, never "
+		"writing it: each run\nbecomes a run (params, tags, metric "
+		"history, and its fairtop/predictions.csv\nor counts.csv "
+		"artifact when local).  Deleted runs, unfinished runs and "
+		"runs\nalready in the store are skipped and counted.  When "
+		"the registry alias points\nat a run other than production, "
+		"a deployment observed at import is recorded.",
 	.check = check,
 	.run = run,
 };

@@ -25,3 +25,12 @@ int ingest_run(struct store *s, const char *dir, int flags,
 	struct judged_arrival a = {p, raised, critical};
 	return store_ingest_run_then(s, dir, flags, judge_arrival, &a, res, f);
 }
+
+int ingest_parts(struct store *s, const struct ingest_parts *parts,
+		 int flags, const struct policy *p, struct ingest_result *res,
+		 size_t *raised, size_t *critical, struct fail *f)
+{
+	struct judged_arrival a = {p, raised, critical};
+	return store_ingest_parts_then(s, parts, flags, judge_arrival, &a, res,
+				       f);
+}

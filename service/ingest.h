@@ -23,4 +23,10 @@ int ingest_run(struct store *s, const char *dir, int flags,
 	       const struct policy *p, struct ingest_result *res,
 	       size_t *raised, size_t *critical, struct fail *f);
 
+/* ingest_run() of a run given as its parts (storage/ingest.h): the same
+ * transaction, the same verdict at arrival and alerts. */
+int ingest_parts(struct store *s, const struct ingest_parts *parts,
+		 int flags, const struct policy *p, struct ingest_result *res,
+		 size_t *raised, size_t *critical, struct fail *f);
+
 #endif

@@ -191,6 +191,31 @@ static int production_before(struct store *s, int64_t id, char *buf,
 	return 0;
 }
 
+/* Deployment id (kind, by actor) put run_key in production in place of
+ * replaced ("" when none): the alarms of the run replaced are history
+ * now; those of the run put in production that an earlier replacement
+ * resolved are alarms again.  In the caller's transaction. */
+static int production_changed(struct store *s, int64_t id, const char *kind,
+			      const char *actor, const char *run_key,
+			      const char *replaced, struct fail *f)
+{
+	if (replaced[0] != '\0' && strcmp(replaced, run_key) != 0) {
+		/* whole: the actor may be long */
+		char *why = strbuf_dupf("resolved by %s #%lld by %s: %s "
+					"replaced %s in production", kind,
+					(long long)id, actor, run_key,
+					replaced);
+		if (why == NULL)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
+		int rc = store_alerts_resolve_run(s, replaced, why, id, NULL,
+						  f);
+		free(why);
+		if (rc != 0)
+			return -1;
+	}
+	return store_alerts_reopen_run(s, run_key, NULL, f);
+}
+
 int store_deployment_finish(struct store *s, int64_t id, int ok,
 			    int hook_status, const char *hook_output,
 			    const char *details_json, struct fail *f)
@@ -198,7 +223,7 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 	sqlite3_stmt *st = NULL;
 	char replaced[512];
 	char *run_key = NULL, *actor = NULL, *kind = NULL, *reason = NULL;
-	char *details = NULL, *why = NULL;
+	char *details = NULL;
 	int rc = -1;
 	if (store_begin(s, f) != 0)
 		return -1;
@@ -263,22 +288,8 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 	if (store_audit_append(s, actor, action, run_key, reason, details,
 			       NULL, f) != 0)
 		goto out;
-	/* the run it replaced in production: its alarms are history now;
-	 * the run put in production: its alarms resolved by an earlier
-	 * replacement are alarms again */
-	if (ok && replaced[0] != '\0' && strcmp(replaced, run_key) != 0) {
-		why = strbuf_dupf("resolved by %s #%lld by %s: %s replaced %s "
-				  "in production", kind, (long long)id, actor,
-				  run_key, replaced);
-		if (why == NULL) {
-			fail_set(f, FAIL_INTERNAL, "out of memory");
-			goto out;
-		}
-		if (store_alerts_resolve_run(s, replaced, why, id, NULL,
-					     f) != 0)
-			goto out;
-	}
-	if (ok && store_alerts_reopen_run(s, run_key, NULL, f) != 0)
+	if (ok && production_changed(s, id, kind, actor, run_key, replaced,
+				     f) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -288,7 +299,69 @@ out:
 	free(kind);
 	free(reason);
 	free(details);
-	free(why);
+	if (rc == 0)
+		rc = store_commit(s, f);
+	else
+		store_rollback(s);
+	return rc;
+}
+
+int store_deployment_observed(struct store *s, const char *run_key,
+			      const char *actor, const char *reason,
+			      const char *source, const char *details_json,
+			      int *recorded, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	char replaced[512], now[32], details[4096];
+	int rc = -1;
+	*recorded = 0;
+	if (store_begin(s, f) != 0)
+		return -1;
+	/* what is in production, read in the transaction that records */
+	if (production_before(s, 0, replaced, sizeof replaced, f) != 0)
+		goto out;
+	if (strcmp(replaced, run_key) == 0) {
+		rc = 0; /* already so: nothing observed */
+		goto out;
+	}
+	store_now(now, sizeof now);
+	if (sqlite3_prepare_v2(s->db,
+			       "INSERT INTO deployments (time, run_key, kind,"
+			       " actor, reason, state, source, recorded_at)"
+			       " VALUES (?1, ?2, 'deploy', ?3, ?4, 'done', ?5,"
+			       " ?1)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, f, "recording the deployment");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, run_key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, source, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, f, "recording the deployment");
+		goto out;
+	}
+	int64_t id = sqlite3_last_insert_rowid(s->db);
+	/* as store_deployment_finish() writes it, for `audit --verify` */
+	const char *extra = details_json ? details_json : "{}";
+	while (*extra == ' ' || *extra == '{')
+		extra++;
+	snprintf(details, sizeof details,
+		 "{\"deployment\": %lld, \"time\": \"%s\", "
+		 "\"hook_status\": null%s%s", (long long)id, now,
+		 *extra && *extra != '}' ? ", " : "}",
+		 *extra && *extra != '}' ? extra : "");
+	if (store_audit_append(s, actor, "deploy", run_key, reason, details,
+			       NULL, f) != 0 ||
+	    production_changed(s, id, "deploy", actor, run_key, replaced,
+			       f) != 0)
+		goto out;
+	*recorded = 1;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
 	if (rc == 0)
 		rc = store_commit(s, f);
 	else

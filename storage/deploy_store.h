@@ -40,6 +40,17 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 			    int hook_status, const char *hook_output,
 			    const char *details_json, struct fail *f);
 
+/* Record a deployment of run_key seen outside fairtop (an MLflow
+ * registry alias, at import): kind deploy, done at once, time now,
+ * source `source` ("mlflow"), its audit row with details_json (may be
+ * NULL) after the deployment's id and time, and the alerts of the run it
+ * replaces resolved as store_deployment_finish() does.  When run_key is
+ * already in production nothing is recorded: *recorded gets 0, else 1. */
+int store_deployment_observed(struct store *s, const char *run_key,
+			      const char *actor, const char *reason,
+			      const char *source, const char *details_json,
+			      int *recorded, struct fail *f);
+
 struct stored_deployment {
 	int64_t id;
 	char *time, *run_key, *kind, *actor, *reason, *state, *source;

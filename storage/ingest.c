@@ -1,5 +1,6 @@
 /*
- * ingest.c — one run folder into the store.  See ingest.h.
+ * ingest.c — one run into the store, from its folder or its parts.  See
+ * ingest.h.
  */
 #include "storage/ingest.h"
 
@@ -17,7 +18,7 @@
 #include "core/text.h"
 
 struct paths {
-	char run[4096], metrics[4096], predictions[4096], counts[4096];
+	char predictions[4096], counts[4096];
 };
 
 static int join(char *buf, size_t size, const char *dir, const char *file)
@@ -313,16 +314,16 @@ static int write_metric(void *ctx, const struct metric_point *p,
 	return 0;
 }
 
-static int insert_metrics(struct store *s, int64_t run_id, const char *path,
-			  const char *name, long *points, struct fail *f)
+static int insert_metrics(struct store *s, int64_t run_id,
+			  const struct source *src, long *points,
+			  struct fail *f)
 {
-	struct metrics_writer w = {s, NULL, run_id, name};
+	struct metrics_writer w = {s, NULL, run_id, src->name};
 	if (prepare(s, "INSERT INTO metrics (run_id, step, timestamp, metric,"
 		       " grp, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.st,
 		    f) != 0)
 		return -1;
-	struct source src = source_file(path, name);
-	int rc = history_read(&src, write_metric, &w, points, f);
+	int rc = history_read(src, write_metric, &w, points, f);
 	sqlite3_finalize(w.st);
 	return rc;
 }
@@ -465,6 +466,41 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 			  ingest_then_fn *then, void *ctx,
 			  struct ingest_result *res, struct fail *f)
 {
+	char run[4096], metrics[4096];
+	struct stat sb;
+	memset(res, 0, sizeof *res);
+	res->rows = -1;
+	if (stat(dir, &sb) != 0)
+		return fail_set(f, FAIL_DATA, "%s: no such file or folder", dir);
+	if (!S_ISDIR(sb.st_mode))
+		return fail_set(f, FAIL_DATA, "%s: expected a run folder "
+				"(holding run.csv), found a file", dir);
+	if (join(run, sizeof run, dir, "run.csv") ||
+	    join(metrics, sizeof metrics, dir, "metrics.csv"))
+		return fail_set(f, FAIL_DATA, "%s: path too long", dir);
+	if (present(run, f) < 0)
+		return -1;
+	if (!is_file(run))
+		return fail_set(f, FAIL_DATA, "%s: expected a run.csv in the "
+				"run folder, found none", dir);
+	int has_metrics = present(metrics, f);
+	if (has_metrics < 0)
+		return -1;
+	struct source run_src = source_file(run, run);
+	struct source metrics_src = source_file(metrics, metrics);
+	struct ingest_parts parts = {
+		.origin = dir,
+		.run = &run_src,
+		.metrics = has_metrics ? &metrics_src : NULL,
+		.evaluation_dir = dir,
+	};
+	return store_ingest_parts_then(s, &parts, flags, then, ctx, res, f);
+}
+
+int store_ingest_parts_then(struct store *s, const struct ingest_parts *parts,
+			    int flags, ingest_then_fn *then, void *ctx,
+			    struct ingest_result *res, struct fail *f)
+{
 	struct paths p;
 	struct run_info ri;
 	struct evaluation *ev = NULL;
@@ -474,55 +510,40 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 	size_t ncounts = 0, nscores = 0;
 	int in_transaction = 0;
 	int rc = -1;
-	struct stat sb;
+	int has_predictions = 0;
+	const char *edir = parts->evaluation_dir;
 
 	memset(res, 0, sizeof *res);
 	res->rows = -1;
 	runinfo_init(&ri);
-	if (stat(dir, &sb) != 0) {
-		fail_set(f, FAIL_DATA, "%s: no such file or folder", dir);
+	if (edir != NULL &&
+	    (join(p.predictions, sizeof p.predictions, edir,
+		  "predictions.csv") ||
+	     join(p.counts, sizeof p.counts, edir, "counts.csv"))) {
+		fail_set(f, FAIL_DATA, "%s: path too long", edir);
 		goto out;
 	}
-	if (!S_ISDIR(sb.st_mode)) {
-		fail_set(f, FAIL_DATA, "%s: expected a run folder (holding "
-			 "run.csv), found a file", dir);
-		goto out;
-	}
-	if (join(p.run, sizeof p.run, dir, "run.csv") ||
-	    join(p.metrics, sizeof p.metrics, dir, "metrics.csv") ||
-	    join(p.predictions, sizeof p.predictions, dir, "predictions.csv") ||
-	    join(p.counts, sizeof p.counts, dir, "counts.csv")) {
-		fail_set(f, FAIL_DATA, "%s: path too long", dir);
-		goto out;
-	}
-	if (present(p.run, f) < 0)
-		goto out;
-	if (!is_file(p.run)) {
-		fail_set(f, FAIL_DATA, "%s: expected a run.csv in the run "
-			 "folder, found none", dir);
-		goto out;
-	}
-	struct source run_src = source_file(p.run, p.run);
-	if (runinfo_read(&run_src, &ri, f) != 0)
+	if (runinfo_read(parts->run, &ri, f) != 0)
 		goto out;
 	text_sanitize(res->run_key, sizeof res->run_key, ri.run,
 		      strlen(ri.run));
 	snprintf(res->run_key_raw, sizeof res->run_key_raw, "%s", ri.run);
 
-	int has_predictions = present(p.predictions, f);
-	int has_metrics = present(p.metrics, f);
-	if (has_predictions < 0 || has_metrics < 0 ||
-	    find_parts(dir, "counts", &counts_parts, &ncounts, f) != 0 ||
-	    find_parts(dir, "scores", &scores_parts, &nscores, f) != 0)
-		goto out;
+	if (edir != NULL) {
+		has_predictions = present(p.predictions, f);
+		if (has_predictions < 0 ||
+		    find_parts(edir, "counts", &counts_parts, &ncounts, f) != 0 ||
+		    find_parts(edir, "scores", &scores_parts, &nscores, f) != 0)
+			goto out;
+	}
 	if (has_predictions && ncounts > 0) {
 		fail_set(f, FAIL_DATA, "%s: expected predictions.csv or "
-			 "counts.csv, found both; keep one", dir);
+			 "counts.csv, found both; keep one", edir);
 		goto out;
 	}
 	if (nscores > 0 && ncounts == 0) {
 		fail_set(f, FAIL_DATA, "%s: expected counts.csv beside "
-			 "scores.csv, found none", dir);
+			 "scores.csv, found none", edir);
 		goto out;
 	}
 	if (has_predictions) {
@@ -541,7 +562,8 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 		    strcmp(ri.negative_label, sum.negative_label) != 0) {
 			fail_set(f, FAIL_DATA, "%s: key 'negative_label': "
 				 "expected the other label of %s, found '%s' "
-				 "there and '%s' here", p.run, p.predictions,
+				 "there and '%s' here", parts->run->name,
+				 p.predictions,
 				 sum.negative_label, ri.negative_label);
 			goto out;
 		}
@@ -576,7 +598,7 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 		goto out;
 	if (existing > 0 && !(flags & INGEST_REPLACE)) {
 		fail_set(f, FAIL_DATA, "%s: run '%s' is already in the store "
-			 "%s; use --replace to overwrite it", p.run,
+			 "%s; use --replace to overwrite it", parts->run->name,
 			 res->run_key, s->path);
 		goto out;
 	}
@@ -586,15 +608,15 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 		res->replaced = 1;
 	}
 	int64_t run_id;
-	if (insert_run(s, &ri, dir, &ei, &run_id, f) != 0 ||
+	if (insert_run(s, &ri, parts->origin, &ei, &run_id, f) != 0 ||
 	    insert_params(s, run_id, &ri, f) != 0)
 		goto out;
 	if (ev != NULL && insert_evaluation(s, run_id, ev, ri.beta_factor,
 					    &res->groups, f) != 0)
 		goto out;
-	if (has_metrics &&
-	    insert_metrics(s, run_id, p.metrics, p.metrics,
-			   &res->metric_points, f) != 0)
+	if (parts->metrics != NULL &&
+	    insert_metrics(s, run_id, parts->metrics, &res->metric_points,
+			   f) != 0)
 		goto out;
 	if (then != NULL && then(ctx, s, ri.run, f) != 0)
 		goto out;

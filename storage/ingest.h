@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/fail.h"
+#include "core/source.h"
 #include "storage/store.h"
 
 struct ingest_result {
@@ -47,6 +48,25 @@ typedef int ingest_then_fn(void *ctx, struct store *s, const char *run_key,
 int store_ingest_run_then(struct store *s, const char *dir, int flags,
 			  ingest_then_fn *then, void *ctx,
 			  struct ingest_result *res, struct fail *f);
+
+/* A run given as its parts rather than as a folder: what an MLflow run
+ * becomes (service/mlflow_import.h).  All borrowed for the call. */
+struct ingest_parts {
+	const char *origin;          /* where the run came from: stored as
+				      * the run's source ("mlflow.db: run
+				      * 3f2a...", a folder's path) */
+	const struct source *run;    /* run.csv's content */
+	const struct source *metrics; /* metrics.csv's content, or NULL */
+	const char *evaluation_dir;  /* the folder that may hold
+				      * predictions.csv or counts.csv, or
+				      * NULL: no evaluation */
+};
+
+/* store_ingest_run_then() of a run's parts: the folder entry reads its
+ * folder into parts and calls this. */
+int store_ingest_parts_then(struct store *s, const struct ingest_parts *parts,
+			    int flags, ingest_then_fn *then, void *ctx,
+			    struct ingest_result *res, struct fail *f);
 
 /* 1 when dir holds a run.csv. */
 int ingest_is_run_folder(const char *dir);
