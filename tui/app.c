@@ -165,7 +165,11 @@ static void load_incident(struct app *a)
 		say(a, ROLE_BAD, f.msg);
 		return;
 	}
-	if (incident_page(&a->inc, INCIDENT_KEYS, &a->inc_page) != 0) {
+	/* read-only, R and d are off: the way out as commands to run
+	 * where the store can be written */
+	if (incident_page(&a->inc,
+			  a->read_only ? INCIDENT_COMMANDS : INCIDENT_KEYS,
+			  &a->inc_page) != 0) {
 		say(a, ROLE_BAD, "out of memory");
 		return;
 	}

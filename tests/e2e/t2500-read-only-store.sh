@@ -283,6 +283,9 @@ cp "$rw/clean.db" "$SCRATCH/ro-flag.db"
 before=$(cksum "$SCRATCH/ro-flag.db")
 tm_start 100 30 "$launch" --db "$SCRATCH/ro-flag.db" --read-only -d 5
 tm_expect "--read-only: the incident shown" "INCIDENT"
+# R and d are off here: the way out is given as the commands to run
+tm_expect "--read-only: the way out as a command, not a key" "fairtop rollback --reason"
+tm_expect_not "--read-only: no key offered that is off" "R roll back to"
 tm_keys 1
 tm_expect_re "--read-only: r06 shown" "$(tm_run_row r06)"
 tm_expect "--read-only: says read-only" "[read-only]"
