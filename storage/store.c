@@ -43,6 +43,13 @@ int store_fail(struct store *s, struct fail *f, const char *what)
 			sqlite3_errmsg(s->db));
 }
 
+void store_set_interrupt(struct store *s, store_stop_fn *stop, void *ctx)
+{
+	/* every 10,000 virtual-machine steps: well under a millisecond
+	 * apart, and nothing measurable spent asking */
+	sqlite3_progress_handler(s->db, stop ? 10000 : 0, stop, ctx);
+}
+
 char *store_column_strdup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);

@@ -44,6 +44,13 @@ struct store {
 	char *restored;
 };
 
+/* A question asked every few thousand steps of every statement: a
+ * non-zero answer stops the statement at once, which then fails
+ * (SQLITE_INTERRUPT).  For an interactive reader that must stay
+ * responsive while it reads.  stop NULL: never asked. */
+typedef int store_stop_fn(void *ctx);
+void store_set_interrupt(struct store *s, store_stop_fn *stop, void *ctx);
+
 /* What is at the store's path now, against what was opened. */
 enum store_file {
 	STORE_FILE_SAME,     /* the file opened */

@@ -13,11 +13,13 @@
 #include "tui/app.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/actor.h"
 #include "core/strbuf.h"
@@ -37,6 +39,34 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+/* Asked by the store while it reads (a Drift or Compare of many groups
+ * on a big store can take a while): outside a dialog, SIGINT or
+ * SIGTERM, or q typed meanwhile, stop the read at once and the
+ * dashboard with it.  Any other key waits its turn. */
+static int read_should_stop(void *ctx)
+{
+	const struct app *a = ctx;
+	/* a dialog's decision is recorded whole, signal or not: the
+	 * main loop stops after it */
+	if (a->modal != MODAL_NONE)
+		return 0;
+	if (stop_requested)
+		return 1;
+	struct pollfd in = {STDIN_FILENO, POLLIN, 0};
+	if (poll(&in, 1, 0) <= 0)
+		return 0;
+	nodelay(stdscr, TRUE);
+	int key = getch();
+	timeout(100);
+	if (key == 'q') {
+		stop_requested = 1;
+		return 1;
+	}
+	if (key != ERR)
+		ungetch(key);
+	return 0;
 }
 
 const char *fmt_rate(char *buf, size_t size, double v)
@@ -828,6 +858,8 @@ static int follow_store(struct app *a, const struct tui_options *opt)
 	a->plan_loaded = 0;
 	store_free(a->store);
 	a->store = fresh;
+	if (a->interactive)
+		store_set_interrupt(a->store, read_should_stop, a);
 	a->read_only = opt->read_only || fresh->read_only;
 	a->store_state = NULL;
 	fail_init(&f);
@@ -914,6 +946,8 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 		goto out;
 	}
 	timeout(100);
+	a.interactive = 1;
+	store_set_interrupt(a.store, read_should_stop, &a);
 	double interval = opt->interval_tenths / 10.0;
 	double next_poll = now_seconds() + interval;
 	int dirty = 1;
@@ -975,6 +1009,8 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 		}
 	}
 	screen_close();
+	if (stop_requested)
+		fail_init(f); /* asked to stop: a read cut short is no error */
 	rc = f->kind != FAIL_NONE ? 70 : 0;
 out:
 	if (devnull)

@@ -65,6 +65,7 @@ struct app {
 	struct store *store;
 	struct policy policy;
 	int read_only;
+	int interactive;  /* on a terminal: reads can be stopped by q */
 	deploygate_json_fn *findings_json; /* for the gate decisions d
 					    * records */
 	struct snapshot snap;

@@ -939,6 +939,42 @@ static void test_ingest_counts_and_none(void **state)
 	store_free(s);
 }
 
+static int asked;
+static int stop_after_three(void *ctx)
+{
+	(void)ctx;
+	return ++asked >= 3;
+}
+
+/* store_set_interrupt(): a long statement asks, and stops when told;
+ * without the question it runs to its end. */
+static void test_interrupt(void **state)
+{
+	(void)state;
+	char path[256];
+	struct store *s = NULL;
+	struct fail f;
+	sqlite3_stmt *st;
+	static const char count[] =
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+		" FROM n WHERE i < 1000000) SELECT count(*) FROM n";
+	tmp_path(path, sizeof path, "stop.db");
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_CREATE, &s, &f), 0);
+	store_set_interrupt(s, stop_after_three, NULL);
+	asked = 0;
+	assert_int_equal(sqlite3_prepare_v2(s->db, count, -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_INTERRUPT);
+	sqlite3_finalize(st);
+	assert_int_equal(asked, 3);
+	store_set_interrupt(s, NULL, NULL);
+	asked = 0;
+	assert_int_equal(sql_int(s->db, count), 1000000);
+	assert_int_equal(asked, 0);
+	store_free(s);
+}
+
 /* A test run inside its own temporary folder. */
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
@@ -960,6 +996,7 @@ int main(void)
 		IN_TMP(test_bad_run_folders),
 		IN_TMP(test_group_order_across_steps),
 		IN_TMP(test_ingest_counts_and_none),
+		IN_TMP(test_interrupt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
