@@ -150,7 +150,8 @@ tests/unit/asan/test_%: tests/unit/asan/tests/unit/test_%.o \
 
 # libFuzzer harnesses, one per reader (tests/fuzz/harness.c), built with
 # clang; the core is compiled once, instrumented, into tests/fuzz/obj/.
-FUZZ_NAMES = runinfo metrics predictions counts deployments policy
+FUZZ_NAMES = runinfo metrics predictions counts wide deployments policy \
+	mlflow
 FUZZ_BIN = $(addprefix tests/fuzz/fuzz_,$(FUZZ_NAMES))
 FUZZ_OBJ = $(addprefix tests/fuzz/obj/,$(CORE_OBJ))
 FUZZ_SECONDS ?= 60
@@ -167,7 +168,7 @@ tests/fuzz/fuzz_%: tests/fuzz/harness.c $(FUZZ_OBJ)
 		$^ -pthread -lcsv -linih -lnettle -lm
 
 fuzz: $(FUZZ_BIN)
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_NAMES)
 
 # DuckDB for t2710, from npm (its binary ships inside the package), into
 # a folder of the tree: build/npm/ (ignored by git).

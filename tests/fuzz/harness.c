@@ -2,8 +2,8 @@
  * harness.c — libFuzzer harnesses for every input fairtop reads.
  *
  * One source, one binary per reader: FUZZ_TARGET selects which (set by
- * the Makefile: runinfo, metrics, predictions, counts, deployments,
- * policy).  Each feeds the fuzzer's bytes to the reader as a buffer
+ * the Makefile: runinfo, metrics, predictions, counts, wide,
+ * deployments, policy, mlflow).  Each feeds the fuzzer's bytes to the reader as a buffer
  * source (read as a file source is: see core/source.h) and checks the
  * contract: it returns 0, or -1 with a one-line message filled in;
  * nothing else.
@@ -13,12 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/classweights.h"
 #include "core/counts.h"
 #include "core/deployments.h"
 #include "core/history.h"
+#include "core/mlflow.h"
+#include "core/mlflow_files.h"
 #include "core/policy.h"
 #include "core/predictions.h"
 #include "core/runinfo.h"
+#include "core/strbuf.h"
 
 static int ignore_point(void *ctx, const struct metric_point *p,
 			struct fail *f)
@@ -106,6 +110,62 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct evaluation *ev = NULL;
 	rc = counts_read(&src, &ev, &f);
 	evaluation_free(ev);
+#elif defined(FUZZ_wide)
+	/* counts.csv in two parts and a scores.csv, cut where the input
+	 * holds a form feed (the parts of a Spark export, its scores) */
+	struct source src[3];
+	const char *names[3] = {"part-0.csv", "part-1.csv", "scores.csv"};
+	size_t n = 0, start = 0;
+	for (size_t i = 0; i <= size && n < 3; i++)
+		if (i == size || (data[i] == '\f' && n < 2)) {
+			src[n] = source_buffer(in + start, i - start, names[n]);
+			n++;
+			start = i + 1;
+		}
+	size_t nparts = n > 2 ? 2 : n, nscores = n > 2 ? 1 : 0;
+	struct evaluation *ev = NULL;
+	struct counts_summary sum;
+	rc = counts_read_parts(src, nparts, src + nparts, nscores, &ev, &sum,
+			       &f);
+	if (rc == 0 && sum.wide && sum.rows < 0)
+		abort(); /* the wide form has real row counts */
+	evaluation_free(ev);
+#elif defined(FUZZ_mlflow)
+	/* the texts an MLflow store hands over: a class_weight param, a
+	 * meta.yaml, a metric key, a SOURCE and an artifact_uri */
+	char *text = malloc(size + 1);
+	if (text == NULL)
+		return 0;
+	memcpy(text, in, size);
+	text[size] = '\0';
+	struct strbuf out = STRBUF_INIT;
+	char why[512], path[4096];
+	int got = mlflow_class_weight(text, &out, why, sizeof why);
+	if (got < 0 && (why[0] == '\0' || strchr(why, '\n') != NULL))
+		abort(); /* a refusal says why, on one line */
+	if (got == 1 && !strbuf_failed(&out)) {
+		/* what it makes of a dict, run.csv's reader must take or
+		 * refuse in words */
+		struct class_weight cw[CLASSWEIGHTS_MAX];
+		size_t ncw = 0;
+		struct fail cf;
+		fail_init(&cf);
+		if (classweights_parse(out.buf, "run.csv:1", cw, &ncw, &cf) != 0)
+			check_message(-1, &cf);
+	}
+	strbuf_release(&out);
+	int oom = 0;
+	free(mlflow_yaml_get(text, "run_uuid", &oom));
+	const char *group;
+	size_t len = mlflow_metric_split(text, &group);
+	if (len > strlen(text) ||
+	    (group[0] != '\0' && (group < text + len ||
+				  group > text + strlen(text))))
+		abort(); /* the name and the group are parts of the key */
+	mlflow_source_parse(text, path, sizeof path);
+	mlflow_artifact_path(text, path, sizeof path);
+	free(text);
+	rc = 0;
 #elif defined(FUZZ_deployments)
 	struct source src = source_buffer(in, size, "deployments.csv");
 	rc = deployments_read(&src, ignore_deployment, NULL, NULL, &f);

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Run each fuzzer for FUZZ_SECONDS (default 20) on its corpus: the seeds
+# run.sh NAME...: run each fuzzer (the Makefile's FUZZ_NAMES) for
+# FUZZ_SECONDS (default 20) on its corpus: the seeds
 # under tests/fuzz/seeds/NAME plus what earlier runs found (kept in
 # tests/fuzz/work/NAME, not committed).  Crashes are written to
 # tests/fuzz/work/crash-NAME-*; keep each as a regression seed once fixed.
@@ -7,7 +8,7 @@ cd "$(dirname "$0")/../.." || exit 70
 seconds=${FUZZ_SECONDS:-20}
 passed=0
 failed=0
-for name in runinfo metrics predictions counts deployments policy; do
+for name in "$@"; do
 	bin=tests/fuzz/fuzz_$name
 	work=tests/fuzz/work/$name
 	mkdir -p "$work"
