@@ -2,6 +2,7 @@
  * mlflow_files.c — an mlruns/ folder, read.  See mlflow_files.h.
  */
 #define _DEFAULT_SOURCE
+#include "core/source.h"
 #include "core/mlflow_files.h"
 
 #include <dirent.h>
@@ -102,18 +103,6 @@ char *mlflow_yaml_get(const char *text, const char *key, int *oom_out)
 	return NULL;
 }
 
-static int is_dir(const char *path)
-{
-	struct stat sb;
-	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-static int is_file(const char *path)
-{
-	struct stat sb;
-	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -167,7 +156,7 @@ static char *meta_of(const char *dir, const char *name, char *path,
 {
 	char sub[4096];
 	if (join(sub, sizeof sub, dir, name) != 0 ||
-	    join(path, size, sub, "meta.yaml") != 0 || !is_file(path))
+	    join(path, size, sub, "meta.yaml") != 0 || !path_is_file(path))
 		return NULL;
 	return slurp(path, f);
 }
@@ -185,7 +174,7 @@ int mlflow_files_is_store(const char *dir)
 		fail_init(&f);
 		if (strcmp(names[i], "models") == 0 &&
 		    join(path, sizeof path, dir, names[i]) == 0 &&
-		    is_dir(path)) {
+		    path_is_dir(path)) {
 			yes = 1;
 			break;
 		}
@@ -378,9 +367,9 @@ static int walk(const char *folder, const char *key, struct mlflow_run *r,
 		}
 		if (!key[0])
 			snprintf(sub, sizeof sub, "%s", names[i]);
-		if (is_dir(path))
+		if (path_is_dir(path))
 			rc = walk(path, sub, r, fn, depth + 1, f);
-		else if (is_file(path))
+		else if (path_is_file(path))
 			rc = fn(r, path, sub, f);
 	}
 	free_names(names, count);
@@ -516,7 +505,7 @@ static int model_registry(const char *mdir, const char *model,
 		return rc;
 	for (size_t i = 0; i < count && rc == 0; i++) {
 		if (join(path, sizeof path, adir, names[i]) != 0 ||
-		    !is_file(path))
+		    !path_is_file(path))
 			continue;
 		char *v = slurp(path, f);
 		if (v == NULL) {
@@ -544,7 +533,7 @@ int mlflow_files_registry(const char *dir, struct mlflow_registry *reg,
 		return 0; /* no registry */
 	for (size_t i = 0; i < count && rc == 0; i++) {
 		if (join(mdir, sizeof mdir, models, names[i]) != 0 ||
-		    !is_dir(mdir))
+		    !path_is_dir(mdir))
 			continue;
 		/* the model's name: its meta.yaml's, else the folder's */
 		char path[4096];

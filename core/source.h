@@ -84,4 +84,9 @@ int source_error(const struct source_stream *st, struct fail *f);
  * read again. */
 void source_close(struct source_stream *st);
 
+/* 1 when path is a regular file (a folder), following links; 0 when it
+ * is something else or cannot be seen. */
+int path_is_file(const char *path);
+int path_is_dir(const char *path);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/source.h"
 #include "core/classweights.h"
 #include "core/mlflow_files.h"
 #include "core/number.h"
@@ -57,18 +58,6 @@ static int reader_registry(struct reader *r, const struct mlflow_filter *flt,
 			     : mlflow_files_registry(r->dir, reg, f);
 }
 
-static int is_dir(const char *path)
-{
-	struct stat sb;
-	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-static int is_file(const char *path)
-{
-	struct stat sb;
-	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 /* Open what o->source names, as sum->name in messages. */
 static int reader_open(struct reader *r, const char *source, char *path,
 		       size_t size, struct fail *f)
@@ -86,7 +75,7 @@ static int reader_open(struct reader *r, const char *source, char *path,
 	else
 		snprintf(r->store_dir, sizeof r->store_dir, "%.*s",
 			 (int)(slash - path), path);
-	if (is_dir(path)) {
+	if (path_is_dir(path)) {
 		if (!mlflow_files_is_store(path))
 			return fail_set(f, FAIL_USAGE, "%s: not an MLflow store "
 					"(expected mlflow.db or an mlruns/ "
@@ -350,20 +339,20 @@ static int find_evaluation(const struct reader *rd, const struct mlflow_run *r,
 	if (k == 0) {
 		/* as written, else from the store's folder */
 		snprintf(dir, size, "%s/fairtop", path);
-		if (is_dir(dir))
+		if (path_is_dir(dir))
 			goto found;
 		snprintf(tried, sizeof tried, "%s", dir);
 		if (path[0] != '/') {
 			snprintf(dir, size, "%s/%s/fairtop", rd->store_dir,
 				 path);
-			if (is_dir(dir))
+			if (path_is_dir(dir))
 				goto found;
 		}
 	}
 	if (rd->dir != NULL) { /* an mlruns/ folder moved since */
 		snprintf(dir, size, "%s/%s/%s/artifacts/fairtop", rd->dir,
 			 r->experiment_id, r->id);
-		if (is_dir(dir))
+		if (path_is_dir(dir))
 			goto found;
 	}
 	snprintf(note, note_size, "imported without evaluation: no "
@@ -373,7 +362,7 @@ static int find_evaluation(const struct reader *rd, const struct mlflow_run *r,
 found:
 	snprintf(path, sizeof path, "%s/predictions.csv", dir);
 	snprintf(tried, sizeof tried, "%s/counts.csv", dir);
-	if (is_file(path) || is_file(tried))
+	if (path_is_file(path) || path_is_file(tried))
 		return 1;
 	snprintf(note, note_size, "imported without evaluation: %s holds no "
 		 "predictions.csv or counts.csv", dir);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/source.h"
 #include "core/counts.h"
 #include "core/history.h"
 #include "core/isotime.h"
@@ -62,12 +63,6 @@ static int present(const char *path, struct fail *f)
 	return k;
 }
 
-static int is_file(const char *path)
-{
-	struct stat sb;
-	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 static int is_folder(const char *path)
 {
 	struct stat sb;
@@ -89,7 +84,7 @@ static int find_parts(const char *dir, const char *name, char ***paths,
 	    join(folder, sizeof folder, dir, name))
 		return fail_set(f, FAIL_DATA, "%s: path too long", dir);
 	int file_is_folder = is_folder(file), folder_is = is_folder(folder);
-	if ((file_is_folder || is_file(file)) && folder_is)
+	if ((file_is_folder || path_is_file(file)) && folder_is)
 		return fail_set(f, FAIL_DATA, "%s: expected %s or %s/, found "
 				"both; keep one", dir, base, name);
 	if (folder_is || file_is_folder)
@@ -129,7 +124,7 @@ static int read_counts(char **counts, size_t ncounts, char **scores,
 int ingest_is_run_folder(const char *dir)
 {
 	char path[4096];
-	return join(path, sizeof path, dir, "run.csv") == 0 && is_file(path);
+	return join(path, sizeof path, dir, "run.csv") == 0 && path_is_file(path);
 }
 
 /* Bind helpers: text or NULL, double or NULL when undefined. */
@@ -480,7 +475,7 @@ int store_ingest_run_then(struct store *s, const char *dir, int flags,
 		return fail_set(f, FAIL_DATA, "%s: path too long", dir);
 	if (present(run, f) < 0)
 		return -1;
-	if (!is_file(run))
+	if (!path_is_file(run))
 		return fail_set(f, FAIL_DATA, "%s: expected a run.csv in the "
 				"run folder, found none", dir);
 	int has_metrics = present(metrics, f);
