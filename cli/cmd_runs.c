@@ -228,6 +228,8 @@ static int run(struct cmd_args *a)
 out:
 	for (size_t i = 0; lr && i < n; i++)
 		runload_release(&lr[i]);
+	for (size_t i = 0; v && i < n; i++)
+		run_verdicts_release(v[i]);
 	free(lr);
 	free(v);
 	verdict_ctx_release(&vc);
