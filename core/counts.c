@@ -561,6 +561,14 @@ int counts_read_parts(const struct source *parts, size_t nparts,
 			label[0] ? label : "(all)", (long long)g->step);
 		goto out;
 	}
+	/* counts all zero count nothing: every rate would be undefined,
+	 * and a run with nothing to judge must not pass as fair */
+	if (evaluation_weighs_nothing(r.ev)) {
+		fail_at(f, parts[0].name, 2, "expected at least one row with a "
+			"positive count, found all %ld rows' counts zero: no "
+			"evaluation", last_line - 1);
+		goto out;
+	}
 	if (sum != NULL) {
 		sum->wide = r.form == FORM_WIDE;
 		sum->rows = sum->wide ? r.rows : -1;

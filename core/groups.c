@@ -565,6 +565,16 @@ const struct eval_group *evaluation_group(const struct evaluation *ev,
 	return &ev->groups.item[i];
 }
 
+int evaluation_weighs_nothing(const struct evaluation *ev)
+{
+	for (size_t i = 0; i < ev->groups.count; i++) {
+		const struct confusion *c = &ev->groups.item[i].counts;
+		if (c->tp > 0 || c->fp > 0 || c->tn > 0 || c->fn > 0)
+			return 0;
+	}
+	return 1;
+}
+
 int64_t evaluation_final_step(const struct evaluation *ev)
 {
 	return ev->final_step;

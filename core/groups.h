@@ -131,6 +131,11 @@ size_t evaluation_group_count(const struct evaluation *ev);
 const struct eval_group *evaluation_group(const struct evaluation *ev,
 					  size_t i);
 
+/* 1 when no group has a positive tp, fp, tn or fn: every weight (or
+ * count) added was zero, so that every rate is undefined.  After
+ * evaluation_finish(). */
+int evaluation_weighs_nothing(const struct evaluation *ev);
+
 /* The last (highest) step seen, 0 when none. */
 int64_t evaluation_final_step(const struct evaluation *ev);
 

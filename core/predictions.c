@@ -637,6 +637,14 @@ int predictions_read(const struct source *src,
 		fail_set(f, FAIL_INTERNAL, "out of memory");
 		goto out;
 	}
+	/* weights all zero weigh nothing: every rate would be undefined,
+	 * and a run with nothing to judge must not pass as fair */
+	if (evaluation_weighs_nothing(r.ev)) {
+		fail_at(f, name, 2, "expected at least one row with a positive "
+			"weight, found all %lld weights zero: no evaluation",
+			(long long)sum->rows);
+		goto out;
+	}
 	*out = r.ev;
 	r.ev = NULL;
 	rc = 0;

@@ -472,6 +472,18 @@ static void test_group_limits(void **state)
 	free(buf);
 }
 
+/* Counts all zero: no evaluation, refused (never judged as passing). */
+static void test_zero_counts(void **state)
+{
+	(void)state;
+	refused("step,group,tp,fp,tn,fn\n1,sex=F,0,0,0,0\n1,sex=M,0,0,0,0\n",
+		"c.csv:2: expected at least one row with a positive count, "
+		"found all 2 rows' counts zero: no evaluation");
+	refused("step,rows,tp,fp,tn,fn,sex\n1,0,0,0,0,0,F\n",
+		"c.csv:2: expected at least one row with a positive count, "
+		"found all 1 rows' counts zero: no evaluation");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_wide),
 		cmocka_unit_test(test_group_limits),
+		cmocka_unit_test(test_zero_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -744,6 +744,31 @@ static void test_group_limits(void **state)
 	free(buf);
 }
 
+/* Weights all zero: no evaluation, refused (never judged as passing);
+ * one group weighing nothing in a weighted file: its rates undefined,
+ * never 0. */
+static void test_zero_weights(void **state)
+{
+	(void)state;
+	refused("y_true,y_pred,weight,g\n1,1,0,A\n0,1,0,B\n1,0,0.0,B\n",
+		"p.csv:2: expected at least one row with a positive weight, "
+		"found all 3 weights zero: no evaluation");
+	struct evaluation *ev = NULL;
+	struct predictions_summary sum;
+	struct fail f;
+	assert_int_equal(read_str("y_true,y_pred,weight,g\n1,1,2,A\n"
+				  "0,1,0,B\n1,0,0,B\n", &ev, &sum, &f), 0);
+	const struct eval_group *b = find(ev, 0, "g", "B");
+	struct rates rt;
+	confusion_rates(&b->counts, 1, &rt);
+	assert_true(rt.n == 0);
+	assert_false(rate_defined(rt.selection_rate));
+	assert_false(rate_defined(rt.tpr));
+	assert_false(rate_defined(rt.fpr));
+	assert_false(rate_defined(rt.accuracy));
+	evaluation_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -764,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_header_only),
 		cmocka_unit_test(test_halves_hand_made),
 		cmocka_unit_test(test_group_limits),
+		cmocka_unit_test(test_zero_weights),
 		cmocka_unit_test(test_halves_messy),
 		cmocka_unit_test(test_halves_of_a_file),
 	};
