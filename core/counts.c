@@ -115,6 +115,9 @@ int counts_parse_group(struct evaluation *ev, const char *text, size_t len,
 				       fail_quote(shown, sizeof shown, feat,
 						  feat_len));
 		int64_t v = evaluation_value(ev, (size_t)j, val, val_len);
+		if (v == EVAL_FULL)
+			return evaluation_fail_groups(ev, (size_t)j, val,
+						      val_len, name, line, f);
 		if (v < 0)
 			return fail_set(f, FAIL_INTERNAL, "out of memory");
 		*mask |= 1u << j;
@@ -187,6 +190,9 @@ static int on_long_row(struct reader *r, const struct csv_row *row,
 	    count_field(r, row, FN, &c.fn, f))
 		return -1;
 	int added = evaluation_add_counts(r->ev, step, mask, value, &c);
+	if (added == EVAL_FULL)
+		return evaluation_fail_cells(r->ev, step, mask, value,
+					     r->name, row->line, f);
 	if (added < 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	if (added > 0)
@@ -314,6 +320,12 @@ static int wide_keys(struct reader *r, const struct csv_row *row,
 				       GROUP_VALUE_MAX, row->len[i]);
 		int64_t v = evaluation_value(r->ev, (size_t)r->feature[i],
 					     row->field[i], row->len[i]);
+		if (v == EVAL_FULL)
+			return evaluation_fail_groups(r->ev,
+						      (size_t)r->feature[i],
+						      row->field[i],
+						      row->len[i], r->name,
+						      row->line, f);
 		if (v < 0)
 			return fail_set(f, FAIL_INTERNAL, "out of memory");
 		value[r->feature[i]] = (uint32_t)v;
@@ -379,6 +391,9 @@ static int on_wide_row(struct reader *r, const struct csv_row *row,
 	c.rows = rows;
 	c.rows_positive = positive;
 	int added = evaluation_add_counts(r->ev, step, mask, value, &c);
+	if (added == EVAL_FULL)
+		return evaluation_fail_cells(r->ev, step, mask, value,
+					     r->name, row->line, f);
 	if (added < 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	if (added > 0 || rows > INT64_MAX / 2 - r->rows)
@@ -544,6 +559,14 @@ int counts_read_parts(const struct source *parts, size_t nparts,
 			"are finite, found group '%s' at step %lld summing "
 			"beyond 1.8e308 over the rows up to here",
 			label[0] ? label : "(all)", (long long)g->step);
+		goto out;
+	}
+	/* counts all zero count nothing: every rate would be undefined,
+	 * and a run with nothing to judge must not pass as fair */
+	if (evaluation_weighs_nothing(r.ev)) {
+		fail_at(f, parts[0].name, 2, "expected at least one row with a "
+			"positive count, found all %ld rows' counts zero: no "
+			"evaluation", last_line - 1);
 		goto out;
 	}
 	if (sum != NULL) {

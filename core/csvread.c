@@ -8,6 +8,13 @@
  * the field's bytes.  Errors that libcsv reports by stopping early are
  * located by counting the line ends up to the offending byte.  A line
  * end is a '\n', a '\r\n' or a lone '\r', wherever it is counted.
+ *
+ * Limits: a NUL byte is looked for in each chunk before libcsv sees it,
+ * and refused there, so that a file of zeros (a sparse file) stops at
+ * its first one instead of becoming one field the size of the file.  A
+ * field or a row past CSV_FIELD_MAX or CSV_ROW_MAX is refused as soon
+ * as a chunk takes it past: libcsv's field buffer and the row's grow by
+ * at most one chunk beyond the limit.
  */
 #include "core/csvread.h"
 
@@ -35,6 +42,7 @@ struct reader {
 	const char **field;
 	size_t offset_cap, len_cap, field_cap;
 	size_t nfields;
+	size_t row_bytes; /* the row's fields so far, a byte each for commas */
 	long rows;
 	int started; /* bytes seen: no byte order mark to skip any more */
 
@@ -44,7 +52,6 @@ struct reader {
 	int after_cr;         /* the last row ended with a bare '\r' */
 	long lines_before;    /* line ends in the chunks already parsed */
 	int scan_after_cr;    /* those chunks ended with a '\r' */
-	int seen_nul;         /* a NUL byte was read: check every field */
 	int seen_quote;       /* a '"' was read: fields may hold line ends */
 	const struct csv_field_handlers *fields; /* field mode, or NULL */
 	int at_row_start; /* nothing since the last row end */
@@ -79,6 +86,20 @@ static long count_lines(const char *s, size_t n, int *after_cr)
 	return lines;
 }
 
+/* Refuse the field being read (field: 1) or its row (0) as too long. */
+static void too_long(struct reader *r, long line, int field)
+{
+	if (field)
+		fail_at(r->f, r->name, line,
+			"field %zu: expected at most %d bytes, found more",
+			r->nfields + 1, CSV_FIELD_MAX);
+	else
+		fail_at(r->f, r->name, line,
+			"expected a line of at most %d bytes, found more "
+			"(at field %zu)", CSV_ROW_MAX, r->nfields + 1);
+	r->stopped = 1;
+}
+
 static void on_field(void *data, size_t size, void *arg)
 {
 	struct reader *r = arg;
@@ -87,17 +108,14 @@ static void on_field(void *data, size_t size, void *arg)
 		return;
 	r->after_cr = 0;
 	r->at_row_start = 0;
-	if (r->seen_nul && size > 0 && memchr(s, '\0', size) != NULL) {
-		/* the field starts on the line where the one before ended */
-		fail_at(r->f, r->name, r->row_line + r->newlines_in_row,
-			"field %zu: expected text, found a NUL byte",
-			r->nfields + 1);
-		r->stopped = 1;
-		return;
-	}
 	/* only a quoted field can hold a line end, and none can before
 	 * the first '"' of the file */
 	long line = r->row_line + r->newlines_in_row;
+	r->row_bytes += size + 1;
+	if (size > CSV_FIELD_MAX || r->row_bytes > CSV_ROW_MAX) {
+		too_long(r, line, size > CSV_FIELD_MAX);
+		return;
+	}
 	if (r->seen_quote) {
 		int cr = 0;
 		r->newlines_in_row += count_lines(s, size, &cr);
@@ -134,6 +152,11 @@ static void on_field_plain(void *data, size_t size, void *arg)
 		return;
 	r->after_cr = 0;
 	r->at_row_start = 0;
+	r->row_bytes += size + 1;
+	if (size > CSV_FIELD_MAX || r->row_bytes > CSV_ROW_MAX) {
+		too_long(r, r->row_line, size > CSV_FIELD_MAX);
+		return;
+	}
 	if (r->fields->field(r->ctx, r->nfields++, data ? data : "", size,
 			     r->row_line) != 0)
 		r->stopped = 1;
@@ -180,6 +203,7 @@ static void on_row_end(int c, void *arg)
 	r->after_cr = c == '\r';
 	r->newlines_in_row = 0;
 	r->nfields = 0;
+	r->row_bytes = 0;
 	r->buf_used = 0;
 	r->at_row_start = 1;
 }
@@ -230,21 +254,39 @@ static int feed(struct reader *r, struct csv_parser *p, const char *chunk,
 		n -= 3;
 	}
 	r->started = 1;
-	if (!r->seen_nul && memchr(chunk, '\0', n) != NULL)
-		r->seen_nul = 1;
-	int quote_here = memchr(chunk, '"', n) != NULL;
+	/* a NUL byte ends the reading where it is: the bytes before it
+	 * are parsed (a row they end is handed over, a syntax error
+	 * before it is reported first), the field it is in is refused */
+	const char *nul = memchr(chunk, '\0', n);
+	size_t upto = nul != NULL ? (size_t)(nul - chunk) : n;
+	int quote_here = memchr(chunk, '"', upto) != NULL;
 	if (quote_here)
 		r->seen_quote = 1;
 	/* a chunk without quotes may still end inside a quoted field that
 	 * an earlier chunk opened: p->quoted says so */
 	int plain = r->fields != NULL && r->rows > 0 && !quote_here &&
-		    !p->quoted && !r->seen_nul;
-	size_t done = csv_parse(p, chunk, n, plain ? on_field_plain : on_field,
-				on_row_end, r);
+		    !p->quoted;
+	size_t done = csv_parse(p, chunk, upto,
+				plain ? on_field_plain : on_field, on_row_end,
+				r);
 	if (r->stopped)
 		return -1;
-	if (done != n)
+	if (done != upto)
 		return parse_error(r, p, chunk, done, n);
+	if (nul != NULL) {
+		int cr = r->scan_after_cr;
+		long line = r->lines_before + count_lines(chunk, upto, &cr) + 1;
+		return fail_at(r->f, r->name, line,
+			       "field %zu: expected text, found a NUL byte",
+			       r->nfields + 1);
+	}
+	/* the field still open, and its row, within the limits */
+	if (p->entry_pos > CSV_FIELD_MAX ||
+	    r->row_bytes + p->entry_pos > CSV_ROW_MAX) {
+		too_long(r, r->row_line + r->newlines_in_row,
+			 p->entry_pos > CSV_FIELD_MAX);
+		return -1;
+	}
 	r->lines_before += count_lines(chunk, n, &r->scan_after_cr);
 	return 0;
 }

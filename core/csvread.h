@@ -6,7 +6,8 @@
  * itself: every row handed to the callback carries the line on which it
  * starts, and a syntax error names the line where it happened.  The
  * input (a file or a buffer: see source.h) is read in fixed-size chunks and each row is handed over as soon as it
- * ends: memory is bounded by the longest row, never by the row count.
+ * ends: memory is bounded by the longest row (at most CSV_ROW_MAX),
+ * never by the row count.
  * A UTF-8 byte order mark is skipped; LF, CRLF and CR line ends are all
  * accepted; blank lines are skipped.
  */
@@ -18,9 +19,17 @@
 #include "core/fail.h"
 #include "core/source.h"
 
+/* Limits on every CSV input, refused at the line that breaks them, so
+ * that memory stays flat whatever the file holds: a field of at most
+ * CSV_FIELD_MAX bytes (as read: without its quotes); a row of at most
+ * CSV_ROW_MAX bytes (its fields and their commas); no NUL byte, refused
+ * as soon as it is read. */
+#define CSV_FIELD_MAX (1024 * 1024)
+#define CSV_ROW_MAX (4 * 1024 * 1024)
+
 /* One row.  Everything here is borrowed: valid only during the
- * callback.  Each field is NUL-terminated; a field holding a NUL byte is
- * refused before it gets here. */
+ * callback.  Each field is NUL-terminated; a NUL byte in the input
+ * stops the reading where it is, before any later row gets here. */
 struct csv_row {
 	long line;            /* physical line where the row starts, from 1 */
 	long index;           /* 0 for the first row (the header), then 1.. */

@@ -74,10 +74,13 @@ static int group_matches(const struct eval_group *g, int64_t step,
 }
 
 /* The group for the key, created empty when new; NULL when out of
- * memory.  The pointer is valid until the next call. */
+ * memory, or (*full set) when new and the table holds `max` groups
+ * already (max 0: no limit).  The pointer is valid until the next
+ * call. */
 static struct eval_group *grouptab_get(struct grouptab *t, int with_scores,
 				       int64_t step, unsigned mask,
-				       const uint32_t *value)
+				       const uint32_t *value, size_t max,
+				       int *full)
 {
 	struct hashmap_pos pos;
 	uint64_t h = group_hash(step, mask, value);
@@ -85,6 +88,10 @@ static struct eval_group *grouptab_get(struct grouptab *t, int with_scores,
 	     i = hashmap_next(&t->index, &pos)) {
 		if (group_matches(&t->item[i], step, mask, value))
 			return &t->item[i];
+	}
+	if (max > 0 && t->count >= max) {
+		*full = 1;
+		return NULL;
 	}
 	if (ARRAY_GROW(t->item, t->count + 1, t->cap) != 0)
 		return NULL;
@@ -114,6 +121,14 @@ static void grouptab_release(struct grouptab *t)
 	free(t->item);
 	hashmap_release(&t->index);
 	memset(t, 0, sizeof *t);
+}
+
+static int popcount(unsigned m)
+{
+	int n = 0;
+	for (; m; m &= m - 1)
+		n++;
+	return n;
 }
 
 /* --- the evaluation ------------------------------------------------- */
@@ -176,7 +191,66 @@ const char *evaluation_feature_name(const struct evaluation *ev, size_t j)
 int64_t evaluation_value(struct evaluation *ev, size_t j, const char *s,
 			 size_t len)
 {
-	return strtab_intern(&ev->values[j], s, len);
+	struct strtab *t = &ev->values[j];
+	if (len == 1 && t->one_byte[(unsigned char)s[0]] != 0)
+		return (int64_t)t->one_byte[(unsigned char)s[0]] - 1;
+	if (strtab_count(t) >= EVAL_MAX_GROUPS && strtab_find(t, s, len) < 0)
+		return EVAL_FULL;
+	return strtab_intern_full(t, s, len);
+}
+
+/* "st", "nd", "rd" or "th", for n written 1st, 2nd, 3rd, 4th. */
+static const char *ordinal(size_t n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	return n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd"
+								    : "th";
+}
+
+int evaluation_fail_groups(const struct evaluation *ev, size_t j,
+			   const char *s, size_t len, const char *name,
+			   long line, struct fail *f)
+{
+	char feature[64], value[64];
+	size_t n = (size_t)EVAL_MAX_GROUPS + 1;
+	fail_quote(feature, sizeof feature, ev->feature[j],
+		   strlen(ev->feature[j]));
+	fail_quote(value, sizeof value, s, len);
+	return fail_at(f, name, line,
+		       "column '%s': expected at most %d distinct groups, "
+		       "found a %zu%s ('%s')", feature, EVAL_MAX_GROUPS, n,
+		       ordinal(n), value);
+}
+
+int evaluation_fail_cells(const struct evaluation *ev, int64_t step,
+			  unsigned mask, const uint32_t *value,
+			  const char *name, long line, struct fail *f)
+{
+	struct eval_group g;
+	char label[256], shown[128];
+	size_t n = (size_t)EVAL_MAX_CELLS + 1;
+	memset(&g, 0, sizeof g);
+	g.step = step;
+	g.mask = mask;
+	memcpy(g.value, value, sizeof g.value);
+	/* one feature's label is its bare value: say which feature */
+	if (popcount(mask) == 1) {
+		char v[128];
+		evaluation_group_label(ev, &g, v, sizeof v);
+		for (size_t j = 0; j < ev->nfeatures; j++)
+			if ((mask >> j) & 1u)
+				snprintf(label, sizeof label, "%s=%s",
+					 ev->feature[j], v);
+	} else {
+		evaluation_group_label(ev, &g, label, sizeof label);
+	}
+	fail_quote(shown, sizeof shown, label, strlen(label));
+	return fail_at(f, name, line,
+		       "expected at most %d distinct cells (steps times "
+		       "combinations of groups), found a %zu%s (step %lld: "
+		       "'%s')", EVAL_MAX_CELLS, n, ordinal(n), (long long)step,
+		       shown);
 }
 
 const char *evaluation_value_name(const struct evaluation *ev, size_t j,
@@ -185,16 +259,22 @@ const char *evaluation_value_name(const struct evaluation *ev, size_t j,
 	return strtab_text(&ev->values[j], index);
 }
 
+/* The cell, created when new; NULL when out of memory or (*full set)
+ * when it would be one more than EVAL_MAX_CELLS. */
 static struct eval_group *cell_for(struct evaluation *ev, int64_t step,
-				   unsigned mask, const uint32_t *value)
+				   unsigned mask, const uint32_t *value,
+				   int *full)
 {
 	uint32_t key[EVAL_MAX_FEATURES];
 	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
 		key[j] = (mask >> j) & 1u ? value[j] : 0;
-	if (!ev->any_row || step > ev->final_step)
+	struct eval_group *g = grouptab_get(&ev->cells, ev->with_scores, step,
+					    mask, key, EVAL_MAX_CELLS, full);
+	if (g != NULL && (!ev->any_row || step > ev->final_step))
 		ev->final_step = step;
-	ev->any_row = 1;
-	return grouptab_get(&ev->cells, ev->with_scores, step, mask, key);
+	if (g != NULL)
+		ev->any_row = 1;
+	return g;
 }
 
 int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
@@ -203,9 +283,10 @@ int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
 {
 	/* a cell names only features the evaluation has */
 	assert(mask < (1u << evaluation_feature_count(ev)) || mask == 0);
-	struct eval_group *g = cell_for(ev, step, mask, value);
+	int full = 0;
+	struct eval_group *g = cell_for(ev, step, mask, value, &full);
 	if (g == NULL)
-		return -1;
+		return full ? EVAL_FULL : -1;
 	confusion_add(&g->counts, truth, pred, weight);
 	if (g->hist != NULL && rate_defined(score)) {
 		/* clamped before the conversion: a double beyond int's
@@ -224,9 +305,10 @@ int evaluation_add_counts(struct evaluation *ev, int64_t step, unsigned mask,
 {
 	/* a cell names only features the evaluation has */
 	assert(mask < (1u << evaluation_feature_count(ev)) || mask == 0);
-	struct eval_group *g = cell_for(ev, step, mask, value);
+	int full = 0;
+	struct eval_group *g = cell_for(ev, step, mask, value, &full);
 	if (g == NULL)
-		return -1;
+		return full ? EVAL_FULL : -1;
 	confusion_merge(&g->counts, c);
 	const struct confusion *sum = &g->counts;
 	return isfinite(sum->tp) && isfinite(sum->fp) && isfinite(sum->tn) &&
@@ -264,10 +346,58 @@ static void group_add(struct eval_group *g, const struct eval_group *from)
 			g->hist[b] += from->hist[b];
 }
 
+/* Whether from's values and cells fit into `into` beside its own
+ * (EVAL_MAX_GROUPS, EVAL_MAX_CELLS). */
+static int merge_fits(const struct evaluation *into,
+		      const struct evaluation *from)
+{
+	size_t new_cells = 0;
+	for (size_t j = 0; j < from->nfeatures; j++) {
+		const struct strtab *t = &from->values[j];
+		size_t fresh = 0;
+		for (size_t k = 0; k < strtab_count(t); k++)
+			fresh += strtab_find(&into->values[j],
+					     strtab_text(t, k),
+					     strtab_len(t, k)) < 0;
+		if (strtab_count(&into->values[j]) + fresh > EVAL_MAX_GROUPS)
+			return 0;
+	}
+	for (size_t i = 0; i < from->cells.count; i++) {
+		const struct eval_group *c = &from->cells.item[i];
+		uint32_t key[EVAL_MAX_FEATURES] = {0};
+		int known = 1;
+		for (size_t j = 0; j < from->nfeatures && known; j++) {
+			if (!((c->mask >> j) & 1u))
+				continue;
+			const struct strtab *t = &from->values[j];
+			int64_t v = strtab_find(&into->values[j],
+						strtab_text(t, c->value[j]),
+						strtab_len(t, c->value[j]));
+			known = v >= 0;
+			key[j] = (uint32_t)v;
+		}
+		if (known) {
+			struct hashmap_pos pos;
+			uint64_t h = group_hash(c->step, c->mask, key);
+			known = 0;
+			for (uint32_t k = hashmap_first(&into->cells.index, h,
+							&pos);
+			     k != HASHMAP_NONE && !known;
+			     k = hashmap_next(&into->cells.index, &pos))
+				known = group_matches(&into->cells.item[k],
+						      c->step, c->mask, key);
+		}
+		new_cells += !known;
+	}
+	return into->cells.count + new_cells <= EVAL_MAX_CELLS;
+}
+
 int evaluation_merge(struct evaluation *into, const struct evaluation *from)
 {
 	if (from->nfeatures != into->nfeatures)
 		return -1;
+	if (!merge_fits(into, from))
+		return EVAL_FULL;
 	for (size_t i = 0; i < from->cells.count; i++) {
 		const struct eval_group *c = &from->cells.item[i];
 		uint32_t value[EVAL_MAX_FEATURES] = {0};
@@ -282,7 +412,9 @@ int evaluation_merge(struct evaluation *into, const struct evaluation *from)
 				return -1;
 			value[j] = (uint32_t)v;
 		}
-		struct eval_group *g = cell_for(into, c->step, c->mask, value);
+		int full = 0;
+		struct eval_group *g = cell_for(into, c->step, c->mask, value,
+						&full);
 		if (g == NULL)
 			return -1;
 		group_add(g, c);
@@ -297,8 +429,9 @@ static int derive_into(struct evaluation *ev, const struct eval_group *cell,
 	uint32_t key[EVAL_MAX_FEATURES];
 	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
 		key[j] = (sub >> j) & 1u ? cell->value[j] : 0;
+	int full = 0;
 	struct eval_group *g = grouptab_get(&ev->groups, cell->hist != NULL,
-					    cell->step, sub, key);
+					    cell->step, sub, key, 0, &full);
 	if (g == NULL)
 		return -1;
 	group_add(g, cell);
@@ -307,13 +440,6 @@ static int derive_into(struct evaluation *ev, const struct eval_group *cell,
 
 static const struct evaluation *sort_ev;
 
-static int popcount(unsigned m)
-{
-	int n = 0;
-	for (; m; m &= m - 1)
-		n++;
-	return n;
-}
 
 static int compare_groups(const void *pa, const void *pb)
 {
@@ -437,6 +563,16 @@ const struct eval_group *evaluation_group(const struct evaluation *ev,
 					  size_t i)
 {
 	return &ev->groups.item[i];
+}
+
+int evaluation_weighs_nothing(const struct evaluation *ev)
+{
+	for (size_t i = 0; i < ev->groups.count; i++) {
+		const struct confusion *c = &ev->groups.item[i].counts;
+		if (c->tp > 0 || c->fp > 0 || c->tn > 0 || c->fn > 0)
+			return 0;
+	}
+	return 1;
 }
 
 int64_t evaluation_final_step(const struct evaluation *ev)

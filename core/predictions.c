@@ -346,6 +346,9 @@ static int field_sensitive(struct reader *r, size_t i, const char *s,
 	}
 	size_t j = (size_t)r->feature[i];
 	int64_t v = evaluation_value(r->ev, j, s, len);
+	if (v == EVAL_FULL)
+		return evaluation_fail_groups(r->ev, j, s, len, r->name, line,
+					      &r->row_fail);
 	if (v < 0)
 		return fail_set(&r->row_fail, FAIL_INTERNAL, "out of memory");
 	r->value[j] = (uint32_t)v;
@@ -382,10 +385,14 @@ static int on_row_end(void *ctx, size_t nfields, long line, struct fail *f)
 	} else if (r->row_failed) {
 		*f = r->row_fail;
 		rc = -1;
-	} else if (evaluation_add(r->ev, r->step, r->full_mask, r->value,
-				  r->truth, r->pred, r->weight,
-				  r->score) != 0) {
-		rc = fail_set(f, FAIL_INTERNAL, "out of memory");
+	} else if ((rc = evaluation_add(r->ev, r->step, r->full_mask,
+					r->value, r->truth, r->pred, r->weight,
+					r->score)) != 0) {
+		rc = rc == EVAL_FULL
+			     ? evaluation_fail_cells(r->ev, r->step,
+						     r->full_mask, r->value,
+						     r->name, line, f)
+			     : fail_set(f, FAIL_INTERNAL, "out of memory");
 	} else {
 		r->sum->rows++;
 	}
@@ -509,7 +516,14 @@ static int at_cut(void *ctx, int clean, struct fail *f)
 		second_half_release(h);
 		return 0;
 	}
-	if (evaluation_merge(r->ev, b->ev) != 0)
+	int merged = evaluation_merge(r->ev, b->ev);
+	if (merged == EVAL_FULL) {
+		/* together past a limit: read on, to refuse the row that
+		 * goes past it with its own line */
+		second_half_release(h);
+		return 0;
+	}
+	if (merged != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	r->sum->rows += h->sum.rows;
 	if (!r->have_negative && b->have_negative) {
@@ -621,6 +635,14 @@ int predictions_read(const struct source *src,
 	}
 	if (evaluation_finish(r.ev) != 0) {
 		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	/* weights all zero weigh nothing: every rate would be undefined,
+	 * and a run with nothing to judge must not pass as fair */
+	if (evaluation_weighs_nothing(r.ev)) {
+		fail_at(f, name, 2, "expected at least one row with a positive "
+			"weight, found all %lld weights zero: no evaluation",
+			(long long)sum->rows);
 		goto out;
 	}
 	*out = r.ev;

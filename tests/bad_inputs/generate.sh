@@ -110,12 +110,12 @@ write("columns-100k/predictions.csv",
 # a good header, then a row of 100,002 fields
 write("columns-100k-row/predictions.csv",
       head + "0,0,0.2,1," + ",".join("M" for _ in range(99998)) + "\n")
-# 100,000 distinct groups: valid
+# 100,000 distinct groups: refused at the 1001st (EVAL_MAX_GROUPS)
 rows = ["y_true,y_pred,score,weight,sex\n"]
 for i in range(100000):
     rows.append("%d,%d,0.%d,1,g%06d\n" % (i % 2, (i // 2) % 2, i % 10, i))
 write("groups-100k/predictions.csv", "".join(rows))
-# a 10 MB line: one quoted group name (valid) ...
+# a 10 MB line: one quoted group name, past CSV_FIELD_MAX (refused) ...
 write("line-10mb-group/predictions.csv", head + '0,0,0.2,1,"' + "x" * (10 * MB) + '"\n')
 # ... and a 10 MB quoted field never closed (refused)
 write("line-10mb-unterminated/predictions.csv", head + '0,0,0.2,1,"' + "x" * (10 * MB) + "\n")

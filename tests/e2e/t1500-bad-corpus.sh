@@ -89,7 +89,7 @@ nul-predictions-field | refused | predictions.csv:3 | field 5: expected text, fo
 nul-predictions-header | refused | predictions.csv:1 | field 5: expected text, found a NUL byte
 columns-100k | refused | predictions.csv:1 | expected at most 6 sensitive features
 columns-100k-row | refused | predictions.csv:3 | expected 5 fields as in the header, found 100002
-line-10mb-unterminated | refused | predictions.csv:3 | expected a closing '"'
+line-10mb-unterminated | refused | predictions.csv:3 | field 5: expected at most 1048576 bytes, found more
 # A run file that is there but cannot be read as a file (a symlink loop,
 # a dangling link, a folder, a FIFO) must be refused, naming it: fairtop
 # 0.1.0 takes it as absent and ingests the run without it (exit 0).
@@ -106,8 +106,8 @@ ok-bom | clean | - | ok-bom
 ok-cr-blank-lines | clean | - | ok-cr-blank-lines
 ok-group-non-utf8 | clean | - | ok-group-non-utf8
 field-1mb-group | refused | predictions.csv:3 | expected a group of at most 1024 bytes
-line-10mb-group | refused | predictions.csv:3 | expected a group of at most 1024 bytes
-groups-100k | clean | - | groups-100k
+line-10mb-group | refused | predictions.csv:3 | field 5: expected at most 1048576 bytes, found more
+groups-100k | refused | predictions.csv:1002 | column 'sex': expected at most 1000 distinct groups, found a 1001st ('g001000')
 # -- run ids and names that look like SQL or quoting
 ok-id-sql | clean | - | r'; DROP TABLE runs; --
 ok-id-quotes | clean | - | r"q"'x
@@ -192,15 +192,9 @@ text(show_path, "show")
 t = text(json_path, "show --format json")
 if t is not None:
     try:
-        d = json.loads(t)
+        json.loads(t)
     except ValueError as e:
         bad.append("show --format json: expected valid JSON, found %s" % e)
-    else:
-        # (here rather than in a second python3: the JSON is 19 MB)
-        if name == "groups-100k":
-            sex = [f for f in d["features"] if f["name"] == "sex"][0]
-            if len(sex["groups"]) != 100000:
-                bad.append("show --format json: expected 100000 groups of sex, found %d" % len(sex["groups"]))
 for line in bad:
     print("FAIL: %s: %s" % (name, line))
 sys.exit(1 if bad else 0)

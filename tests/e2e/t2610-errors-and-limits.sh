@@ -1,7 +1,8 @@
 #!/bin/sh
 # t2610-errors-and-limits: errors in the promised form
 # "FILE:LINE: expected ..., found ...", and limits the same in the code,
-# README and the man page.
+# README and the man page (sensitive features, class weights, groups per
+# feature, cells).
 #   A policy whose psi_warning is above its psi_critical; run.csv with
 #   17 class weights (CLASSWEIGHTS_MAX is 16); run.csv naming 7 sensitive
 #   columns (EVAL_MAX_FEATURES is 6): each refused with the file, the
@@ -62,7 +63,19 @@ readme_c=$(grep -e '^| `class_weights` |' "$TOP/README.md" | sed -n 's/.*at most
 man_s=$(sed -n 's/^comma\\-separated, each once, at most \([0-9]*\)).*/\1/p' "$TOP/man/fairtop.1")
 man_f=$(sed -n 's/^At most \([0-9]*\) sensitive features\.$/\1/p' "$TOP/man/fairtop.1")
 man_c=$(sed -n 's/.*at most \([0-9]*\) labels);$/\1/p' "$TOP/man/fairtop.1")
-for pair in "README sensitive key:$readme_s:$features" \
+groups=$(sed -n 's/^#define EVAL_MAX_GROUPS \([0-9]*\).*/\1/p' "$TOP/core/groups.h")
+cells=$(sed -n 's/^#define EVAL_MAX_CELLS \([0-9]*\).*/\1/p' "$TOP/core/groups.h")
+[ -n "$groups" ] && [ -n "$cells" ] ||
+	fail "the limits: expected EVAL_MAX_GROUPS and EVAL_MAX_CELLS in core/groups.h"
+readme_g=$(grep -e '^| groups per sensitive feature |' "$TOP/README.md" | sed -n 's/^[^|]*|[^|]*| \([0-9]*\) distinct.*/\1/p')
+readme_x=$(grep -e '^| cells |' "$TOP/README.md" | sed -n 's/^[^|]*|[^|]*| \([0-9,]*\) distinct.*/\1/p' | tr -d ,)
+man_g=$(sed -n 's/^at most \([0-9]*\) distinct values$/\1/p' "$TOP/man/fairtop-formats.5")
+man_x=$(sed -n 's/^at most \([0-9]*\) distinct (step, combination.*/\1/p' "$TOP/man/fairtop-formats.5")
+for pair in "README groups per feature:$readme_g:$groups" \
+	"README cells:$readme_x:$cells" \
+	"man groups per feature:$man_g:$groups" \
+	"man cells:$man_x:$cells" \
+	"README sensitive key:$readme_s:$features" \
 	"README sensitive features:$readme_f:$features" \
 	"man sensitive key:$man_s:$features" \
 	"man sensitive features:$man_f:$features" \

@@ -440,6 +440,50 @@ static void test_read_file(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* Long and wide forms: the 1001st value of a feature, and the 10001st
+ * cell, are refused at their lines. */
+static void test_group_limits(void **state)
+{
+	(void)state;
+	size_t cap = 1 << 20, used;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	used = (size_t)snprintf(buf, cap, "step,group,tp,fp,tn,fn\n");
+	for (int i = 0; i < 1001; i++)
+		used += (size_t)snprintf(buf + used, cap - used,
+					 "1,sex=v%d,1,0,0,0\n", i);
+	refused(buf, "c.csv:1002: column 'sex': expected at most 1000 "
+		     "distinct groups, found a 1001st ('v1000')");
+	used = (size_t)snprintf(buf, cap, "step,rows,tp,fp,tn,fn,sex\n");
+	for (int i = 0; i < 1001; i++)
+		used += (size_t)snprintf(buf + used, cap - used,
+					 "1,1,1,0,0,0,v%d\n", i);
+	refused(buf, "c.csv:1002: column 'sex': expected at most 1000 "
+		     "distinct groups, found a 1001st ('v1000')");
+	/* 11 steps of 1000 groups: the 10001st cell */
+	used = (size_t)snprintf(buf, cap, "step,rows,tp,fp,tn,fn,sex\n");
+	for (int i = 0; i < 11000; i++)
+		used += (size_t)snprintf(buf + used, cap - used,
+					 "%d,1,1,0,0,0,v%d\n", i / 1000,
+					 i % 1000);
+	refused(buf, "c.csv:10002: expected at most 10000 distinct cells "
+		     "(steps times combinations of groups), found a 10001st "
+		     "(step 10: 'sex=v0')");
+	free(buf);
+}
+
+/* Counts all zero: no evaluation, refused (never judged as passing). */
+static void test_zero_counts(void **state)
+{
+	(void)state;
+	refused("step,group,tp,fp,tn,fn\n1,sex=F,0,0,0,0\n1,sex=M,0,0,0,0\n",
+		"c.csv:2: expected at least one row with a positive count, "
+		"found all 2 rows' counts zero: no evaluation");
+	refused("step,rows,tp,fp,tn,fn,sex\n1,0,0,0,0,0,F\n",
+		"c.csv:2: expected at least one row with a positive count, "
+		"found all 1 rows' counts zero: no evaluation");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +497,8 @@ int main(void)
 		cmocka_unit_test(test_empty_and_header_only),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_wide),
+		cmocka_unit_test(test_group_limits),
+		cmocka_unit_test(test_zero_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -838,6 +838,89 @@ static void test_range_start(void **state)
 	assert_string_equal(r.rows, "\xef\xbb\xbfx");
 }
 
+/* The first NUL stops the reading where it is: what follows it (here a
+ * '"' that would be a syntax error) is never parsed. */
+static void test_nul_stops_at_once(void **state)
+{
+	(void)state;
+	struct seen s;
+	struct fail f;
+	static const char data[] = "a,b\nc,d\0\"e\nf,g\n";
+	struct source src = source_buffer(data, sizeof data - 1, "t.csv");
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_rows(&src, collect, &s, NULL, &f), -1);
+	assert_string_equal(f.msg,
+			    "t.csv:2: field 2: expected text, found a NUL "
+			    "byte");
+	assert_int_equal(s.calls, 1);
+}
+
+/* A field past CSV_FIELD_MAX is refused on its line, whether it ends
+ * or runs on to the end of the input; one of CSV_FIELD_MAX bytes is
+ * taken. */
+static void test_field_limit(void **state)
+{
+	(void)state;
+	struct builder b = {0};
+	struct seen s;
+	struct fail f;
+	put_str(&b, "h,i\n1,2\n3,");
+	put_run(&b, 'x', CSV_FIELD_MAX);
+	put_str(&b, "\n");
+	struct source src = source_buffer(b.data, b.len, "t.csv");
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_rows(&src, collect, &s, NULL, &f), 0);
+	assert_int_equal(s.calls, 3);
+	assert_int_equal(s.len0[2], 1);
+
+	b.len -= 1; /* one byte more, then the end of the line */
+	put_str(&b, "x\n4,5\n");
+	src = source_buffer(b.data, b.len, "t.csv");
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_rows(&src, collect, &s, NULL, &f), -1);
+	assert_int_equal(f.kind, FAIL_DATA);
+	assert_string_equal(f.msg, "t.csv:3: field 2: expected at most "
+				   "1048576 bytes, found more");
+	assert_int_equal(s.calls, 2);
+
+	/* a field that never ends: refused once a chunk takes it past */
+	b.len = 0;
+	put_str(&b, "h\n\"");
+	put_run(&b, 'y', 3 * CSV_FIELD_MAX);
+	src = source_buffer(b.data, b.len, "t.csv");
+	fail_init(&f);
+	assert_int_equal(csvread_rows(&src, collect, &s, NULL, &f), -1);
+	assert_string_equal(f.msg, "t.csv:2: field 1: expected at most "
+				   "1048576 bytes, found more");
+	free(b.data);
+}
+
+/* A row past CSV_ROW_MAX (its fields and commas) is refused on its
+ * line, however short each field. */
+static void test_row_limit(void **state)
+{
+	(void)state;
+	struct builder b = {0};
+	struct seen s;
+	struct fail f;
+	put_str(&b, "h\n1\n");
+	for (size_t i = 0; i < CSV_ROW_MAX / 2 + 1; i++)
+		put_str(&b, "a,");
+	put_str(&b, "a\n");
+	struct source src = source_buffer(b.data, b.len, "t.csv");
+	seen_init(&s);
+	fail_init(&f);
+	assert_int_equal(csvread_rows(&src, collect, &s, NULL, &f), -1);
+	assert_string_equal(f.msg, "t.csv:3: expected a line of at most "
+				   "4194304 bytes, found more (at field "
+				   "2097153)");
+	assert_int_equal(s.calls, 2);
+	free(b.data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -860,6 +943,9 @@ int main(void)
 		cmocka_unit_test(test_unterminated_quote),
 		cmocka_unit_test(test_unterminated_quote_after_multiline_field),
 		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_nul_stops_at_once),
+		cmocka_unit_test(test_field_limit),
+		cmocka_unit_test(test_row_limit),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_rows_out_optional),
 		cmocka_unit_test(test_file_long_rows),

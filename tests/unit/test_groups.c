@@ -708,7 +708,8 @@ static void test_value_interning(void **state)
  * table: texts that share their first 8 bytes, differ only in length
  * or hold NUL bytes must stay apart.  Checked against a plain linear
  * search over 3,000 random texts of 0 to 12 bytes over a 3-letter
- * alphabet (with NUL), so that most are repeats and near-misses. */
+ * alphabet (with NUL), so that most are repeats and near-misses; the
+ * texts past EVAL_MAX_GROUPS distinct ones are refused. */
 static void test_value_interning_against_linear(void **state)
 {
 	(void)state;
@@ -734,9 +735,16 @@ static void test_value_interning_against_linear(void **state)
 		while (k < i && !(len[k] == len[i] &&
 				  memcmp(text[k], text[i], len[i]) == 0))
 			k++;
-		first_of[i] = k < i ? first_of[k] : distinct++;
+		/* past EVAL_MAX_GROUPS, a new text is refused, and again
+		 * when it comes back */
+		first_of[i] = k < i			  ? first_of[k]
+			      : distinct < EVAL_MAX_GROUPS ? distinct++
+							   : SIZE_MAX;
 		int64_t got = evaluation_value(ev, 0, text[i], len[i]);
-		assert_int_equal(got, (int64_t)first_of[i]);
+		if (first_of[i] == SIZE_MAX)
+			assert_int_equal(got, EVAL_FULL);
+		else
+			assert_int_equal(got, (int64_t)first_of[i]);
 	}
 	assert_true(distinct > 500 && distinct < N);
 	evaluation_free(ev);
@@ -745,9 +753,10 @@ static void test_value_interning_against_linear(void **state)
 static void test_many_values(void **state)
 {
 	(void)state;
-	/* 100,000 distinct values of one feature, one row each:
-	 * row i has truth i % 2 and prediction (i % 3 == 0). */
-	enum { N = 100000 };
+	/* EVAL_MAX_GROUPS distinct values of one feature, one row each:
+	 * row i has truth i % 2 and prediction (i % 3 == 0); one more
+	 * value is refused. */
+	enum { N = EVAL_MAX_GROUPS };
 	struct evaluation *ev = evaluation_new(0);
 	struct fail f;
 	fail_init(&f);
@@ -763,22 +772,38 @@ static void test_many_values(void **state)
 						1.0, NAN), 0);
 	}
 	/* seen again: the same index */
-	assert_int_equal(evaluation_value(ev, 0, "v77777", 6), 77777);
+	assert_int_equal(evaluation_value(ev, 0, "v777", 4), 777);
+	/* one more, long or of one byte, is refused and not kept */
+	assert_int_equal(evaluation_value(ev, 0, "v1000", 5), EVAL_FULL);
+	assert_int_equal(evaluation_value(ev, 0, "x", 1), EVAL_FULL);
+	assert_int_equal(evaluation_value(ev, 0, "v1000", 5), EVAL_FULL);
+	assert_int_equal(evaluation_value(ev, 0, "v999", 4), 999);
+	assert_int_equal(evaluation_fail_groups(ev, 0, "v1000", 5, "p.csv",
+						1002, &f),
+			 -1);
+	assert_int_equal(f.kind, FAIL_DATA);
+	assert_string_equal(f.msg, "p.csv:1002: column 'id': expected at "
+				   "most 1000 distinct groups, found a 1001st "
+				   "('v1000')");
 	assert_int_equal(evaluation_finish(ev), 0);
 	assert_int_equal(evaluation_group_count(ev), N + 1);
 
-	/* the overall: tp = odd multiples of 3 in [0, 100000): i = 3 mod 6,
-	 * 3..99999, (99999 - 3) / 6 + 1 = 16667; fp = even multiples of 3:
-	 * i = 0 mod 6, 0..99996, 99996 / 6 + 1 = 16667; fn = the other odd
-	 * numbers, 50000 - 16667 = 33333; tn = 50000 - 16667 = 33333 */
+	/* the overall: each row counted once */
+	double tp = 0, fp = 0, fn = 0, tn = 0;
+	for (int i = 0; i < N; i++) {
+		tp += i % 2 && i % 3 == 0;
+		fp += !(i % 2) && i % 3 == 0;
+		fn += i % 2 && i % 3 != 0;
+		tn += !(i % 2) && i % 3 != 0;
+	}
 	const struct eval_group *all = evaluation_group(ev, 0);
 	assert_int_equal(all->mask, 0);
-	assert_true(all->counts.tp == 16667);
-	assert_true(all->counts.fp == 16667);
-	assert_true(all->counts.fn == 33333);
-	assert_true(all->counts.tn == 33333);
+	assert_true(all->counts.tp == tp);
+	assert_true(all->counts.fp == fp);
+	assert_true(all->counts.fn == fn);
+	assert_true(all->counts.tn == tn);
 	assert_int_equal(all->counts.rows, N);
-	assert_int_equal(all->counts.rows_positive, 50000);
+	assert_int_equal(all->counts.rows_positive, N / 2);
 
 	/* every group: its own row, and in text order */
 	char *seen = calloc(N, 1);
@@ -806,11 +831,11 @@ static void test_many_values(void **state)
 static void test_many_groups_mixed(void **state)
 {
 	(void)state;
-	/* counts.csv with group-level rows for two features, 100,000
-	 * values of `id` and 2 of `sex`, and no overall: the overall is the
-	 * sum of the id groups.  Row i of id: tp i % 2, fn 1 - i % 2.
-	 * sex=F: tp 5, sex=M: fp 7 (not in the overall). */
-	enum { N = 100000 };
+	/* counts.csv with group-level rows for two features, the most
+	 * values of `id` there may be and 2 of `sex`, and no overall: the
+	 * overall is the sum of the id groups.  Row i of id: tp i % 2, fn
+	 * 1 - i % 2.  sex=F: tp 5, sex=M: fp 7 (not in the overall). */
+	enum { N = EVAL_MAX_GROUPS };
 	struct evaluation *ev = evaluation_new(0);
 	struct fail f;
 	fail_init(&f);
@@ -841,11 +866,112 @@ static void test_many_groups_mixed(void **state)
 	assert_int_equal(evaluation_group_count(ev), N + 3);
 	const struct eval_group *all = evaluation_group(ev, 0);
 	assert_int_equal(all->mask, 0);
-	/* odd i: 50000 tp; even i: 50000 fn */
-	same_counts(all, 50000, 0, 0, 50000, -1);
+	/* odd i: tp; even i: fn */
+	same_counts(all, N / 2, 0, 0, N / 2, -1);
 	same_counts(evaluation_group(ev, N + 1), 5, 0, 0, 0, -1);
 	same_counts(evaluation_group(ev, N + 2), 0, 7, 0, 0, -1);
 	evaluation_free(ev);
+}
+
+/* EVAL_MAX_CELLS cells of two features at most: the next, at a new
+ * step or a new combination, is refused with nothing added; a cell
+ * already there still counts. */
+static void test_cell_limit(void **state)
+{
+	(void)state;
+	enum { SIDE = 100 }; /* SIDE * SIDE = EVAL_MAX_CELLS */
+	struct evaluation *ev = evaluation_new(1);
+	struct fail f;
+	char text[32];
+	uint32_t v[EVAL_MAX_FEATURES] = {0};
+	fail_init(&f);
+	assert_int_equal(SIDE * SIDE, EVAL_MAX_CELLS);
+	assert_int_equal(evaluation_feature(ev, "sex", 3, &f), 0);
+	assert_int_equal(evaluation_feature(ev, "age", 3, &f), 1);
+	for (int a = 0; a < SIDE; a++) {
+		int len = snprintf(text, sizeof text, "s%d", a);
+		v[0] = (uint32_t)evaluation_value(ev, 0, text, (size_t)len);
+		for (int b = 0; b < SIDE; b++) {
+			len = snprintf(text, sizeof text, "a%d", b);
+			v[1] = (uint32_t)evaluation_value(ev, 1, text,
+							  (size_t)len);
+			assert_int_equal(evaluation_add(ev, 1, 3u, v, 1, 1, 1.0,
+							0.5),
+					 0);
+		}
+	}
+	assert_int_equal(evaluation_add(ev, 2, 3u, v, 1, 1, 1.0, 0.5),
+			 EVAL_FULL);
+	struct confusion c;
+	confusion_init(&c);
+	c.tp = 1;
+	c.rows = c.rows_positive = -1;
+	assert_int_equal(evaluation_add_counts(ev, 1, 1u, v, &c), EVAL_FULL);
+	assert_int_equal(evaluation_fail_cells(ev, 2, 3u, v, "p.csv", 7, &f),
+			 -1);
+	assert_string_equal(f.msg, "p.csv:7: expected at most 10000 distinct "
+				   "cells (steps times combinations of "
+				   "groups), found a 10001st (step 2: "
+				   "'sex=s99 & age=a99')");
+	fail_init(&f);
+	assert_int_equal(evaluation_fail_cells(ev, 2, 1u, v, "p.csv", 7, &f),
+			 -1);
+	assert_string_equal(f.msg, "p.csv:7: expected at most 10000 distinct "
+				   "cells (steps times combinations of "
+				   "groups), found a 10001st (step 2: "
+				   "'sex=s99')");
+	assert_int_equal(evaluation_add(ev, 1, 3u, v, 0, 0, 2.0, 0.5), 0);
+	assert_int_equal(evaluation_finish(ev), 0);
+	/* overall + 100 + 100 + 10,000; nothing at step 2 */
+	assert_int_equal(evaluation_group_count(ev), 1 + 2 * SIDE + SIDE * SIDE);
+	assert_int_equal(evaluation_final_step(ev), 1);
+	const struct eval_group *all = evaluation_group(ev, 0);
+	same_counts(all, EVAL_MAX_CELLS, 0, 2, 0, EVAL_MAX_CELLS + 1);
+	evaluation_free(ev);
+}
+
+/* Two halves that together would go past a limit are not merged, and
+ * the evaluation merged into is left as it was. */
+static void test_merge_limit(void **state)
+{
+	(void)state;
+	struct evaluation *a = evaluation_new(0), *b = evaluation_new(0);
+	struct fail f;
+	char text[32];
+	uint32_t v[EVAL_MAX_FEATURES] = {0};
+	fail_init(&f);
+	assert_int_equal(evaluation_feature(a, "id", 2, &f), 0);
+	assert_int_equal(evaluation_feature(b, "id", 2, &f), 0);
+	for (int i = 0; i < 600; i++) {
+		int len = snprintf(text, sizeof text, "v%d", i);
+		v[0] = (uint32_t)evaluation_value(a, 0, text, (size_t)len);
+		assert_int_equal(evaluation_add(a, 0, 1u, v, 1, 1, 1.0, NAN),
+				 0);
+		/* b: v300 to v899, 300 of them shared with a */
+		len = snprintf(text, sizeof text, "v%d", i + 300);
+		v[0] = (uint32_t)evaluation_value(b, 0, text, (size_t)len);
+		assert_int_equal(evaluation_add(b, 0, 1u, v, 1, 1, 1.0, NAN),
+				 0);
+	}
+	/* 900 values together: merged */
+	assert_int_equal(evaluation_merge(a, b), 0);
+	evaluation_free(b);
+	b = evaluation_new(0);
+	assert_int_equal(evaluation_feature(b, "id", 2, &f), 0);
+	for (int i = 0; i < 101; i++) {
+		int len = snprintf(text, sizeof text, "w%d", i);
+		v[0] = (uint32_t)evaluation_value(b, 0, text, (size_t)len);
+		assert_int_equal(evaluation_add(b, 0, 1u, v, 1, 1, 1.0, NAN),
+				 0);
+	}
+	/* 1001 together: refused, a untouched */
+	assert_int_equal(evaluation_merge(a, b), EVAL_FULL);
+	assert_int_equal(evaluation_value(a, 0, "w0", 2), 900);
+	assert_int_equal(evaluation_finish(a), 0);
+	assert_int_equal(evaluation_group_count(a), 1 + 900);
+	same_counts(evaluation_group(a, 0), 1200, 0, 0, 0, 1200);
+	evaluation_free(a);
+	evaluation_free(b);
 }
 
 int main(void)
@@ -863,6 +989,8 @@ int main(void)
 		cmocka_unit_test(test_value_interning_against_linear),
 		cmocka_unit_test(test_many_values),
 		cmocka_unit_test(test_many_groups_mixed),
+		cmocka_unit_test(test_cell_limit),
+		cmocka_unit_test(test_merge_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

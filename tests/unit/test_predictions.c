@@ -704,6 +704,71 @@ static void test_halves_of_a_file(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* Past EVAL_MAX_GROUPS values of a feature, or EVAL_MAX_CELLS cells,
+ * the row that goes past is refused at its line, read whole or in two
+ * halves (each half within the limits, together past them). */
+static void test_group_limits(void **state)
+{
+	(void)state;
+	size_t cap = 1 << 20, used;
+	char *buf = malloc(cap);
+	assert_non_null(buf);
+	used = (size_t)snprintf(buf, cap, "y_true,y_pred,g\n");
+	for (int i = 0; i < 1200; i++)
+		used += (size_t)snprintf(buf + used, cap - used, "%d,1,g%d\n",
+					 i % 2, i);
+	refused(buf, "p.csv:1002: column 'g': expected at most 1000 "
+		     "distinct groups, found a 1001st ('g1000')");
+	same_text(buf);
+	/* 1000 exactly, repeated: taken */
+	used = (size_t)snprintf(buf, cap, "y_true,y_pred,g\n");
+	for (int i = 0; i < 3000; i++)
+		used += (size_t)snprintf(buf + used, cap - used, "%d,1,g%d\n",
+					 i % 2, i % 1000);
+	struct evaluation *ev = NULL;
+	struct predictions_summary sum;
+	struct fail f;
+	assert_int_equal(read_str(buf, &ev, &sum, &f), 0);
+	assert_int_equal(sum.rows, 3000);
+	evaluation_free(ev);
+
+	/* cells: 101 values of a times 100 of b */
+	used = (size_t)snprintf(buf, cap, "y_true,y_pred,a,b\n");
+	for (int i = 0; i < 101 * 100; i++)
+		used += (size_t)snprintf(buf + used, cap - used,
+					 "1,1,a%d,b%d\n", i / 100, i % 100);
+	refused(buf, "p.csv:10002: expected at most 10000 distinct cells "
+		     "(steps times combinations of groups), found a 10001st "
+		     "(step 0: 'a=a100 & b=b0')");
+	same_text(buf);
+	free(buf);
+}
+
+/* Weights all zero: no evaluation, refused (never judged as passing);
+ * one group weighing nothing in a weighted file: its rates undefined,
+ * never 0. */
+static void test_zero_weights(void **state)
+{
+	(void)state;
+	refused("y_true,y_pred,weight,g\n1,1,0,A\n0,1,0,B\n1,0,0.0,B\n",
+		"p.csv:2: expected at least one row with a positive weight, "
+		"found all 3 weights zero: no evaluation");
+	struct evaluation *ev = NULL;
+	struct predictions_summary sum;
+	struct fail f;
+	assert_int_equal(read_str("y_true,y_pred,weight,g\n1,1,2,A\n"
+				  "0,1,0,B\n1,0,0,B\n", &ev, &sum, &f), 0);
+	const struct eval_group *b = find(ev, 0, "g", "B");
+	struct rates rt;
+	confusion_rates(&b->counts, 1, &rt);
+	assert_true(rt.n == 0);
+	assert_false(rate_defined(rt.selection_rate));
+	assert_false(rate_defined(rt.tpr));
+	assert_false(rate_defined(rt.fpr));
+	assert_false(rate_defined(rt.accuracy));
+	evaluation_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -723,6 +788,8 @@ int main(void)
 		cmocka_unit_test(test_bad_labels),
 		cmocka_unit_test(test_empty_and_header_only),
 		cmocka_unit_test(test_halves_hand_made),
+		cmocka_unit_test(test_group_limits),
+		cmocka_unit_test(test_zero_weights),
 		cmocka_unit_test(test_halves_messy),
 		cmocka_unit_test(test_halves_of_a_file),
 	};
