@@ -123,9 +123,10 @@ void cli_warn_pending(struct store *s)
 			continue;
 		char *actor = output_safe_new(d[i].actor);
 		fprintf(stderr, "fairtop: warning: deployment #%lld (%s of %s "
-			"by %s at %s) is still pending: its hook never "
-			"reported back (fairtop was killed while it ran); the "
-			"previous deployment stays current\n",
+			"by %s at %s) is still pending: its outcome was never "
+			"recorded (fairtop was killed while its hook ran, or "
+			"the store could not be written when the hook ended); "
+			"the previous deployment stays current\n",
 			(long long)d[i].id, d[i].kind,
 			text_sanitize(key, sizeof key, d[i].run_key,
 				      strlen(d[i].run_key)),

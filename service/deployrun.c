@@ -5,9 +5,65 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "service/verdict.h"
 #include "storage/deploy_store.h"
+
+/* How often the outcome is tried before giving up, and the first wait
+ * (doubled each time): 0.25 + 0.5 + 1 + 2 + 4 s, room enough for a
+ * disk that filled while the hook ran (the hook's own logs, say) to be
+ * given space back. */
+#define RECORD_TRIES 6
+#define RECORD_FIRST_WAIT_MS 250
+
+static void wait_ms(long ms)
+{
+	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&t, &t) != 0)
+		;
+}
+
+/* Close deployment out->id as the hook ended, trying again while the
+ * store cannot be written.  When it never can: what happened, exactly,
+ * in *f (the deployment stays pending). */
+static int record_outcome(struct store *s, const struct deploy_request *req,
+			  const struct deploy_outcome *out, int ok,
+			  const char *tail, struct fail *f)
+{
+	struct fail last;
+	long wait = RECORD_FIRST_WAIT_MS, waited = 0;
+	for (int i = 0; i < RECORD_TRIES; i++) {
+		fail_init(&last);
+		if (store_deployment_finish(s, out->id, ok, out->hook.status,
+					    tail, req->details_json,
+					    &last) == 0)
+			return 0;
+		if (i + 1 < RECORD_TRIES) {
+			wait_ms(wait);
+			waited += wait;
+			wait *= 2;
+		}
+	}
+	char hook[96];
+	if (!out->had_hook)
+		snprintf(hook, sizeof hook, "there was no deploy hook");
+	else if (ok)
+		snprintf(hook, sizeof hook, "the deploy hook succeeded (exit "
+			 "0): %s is most likely live", req->run->key);
+	else
+		snprintf(hook, sizeof hook, "the deploy hook failed: nothing "
+			 "was shipped");
+	return fail_set(f, last.kind, "%s of %s: %s, but deployment #%lld "
+			"could not be recorded (tried %d times over %.1f s): "
+			"%s; it stays pending and the store still names the "
+			"previous deployment current: once the store can be "
+			"written, %s", req->kind, req->run->key, hook,
+			(long long)out->id, RECORD_TRIES, waited / 1000.0,
+			last.msg,
+			ok ? "deploy it again to record it" :
+			     "nothing needs doing");
+}
 
 int deployrun(struct store *s, const struct deploy_request *req,
 	      struct deploy_outcome *out, struct fail *f)
@@ -59,8 +115,7 @@ int deployrun(struct store *s, const struct deploy_request *req,
 			}
 		}
 	}
-	if (store_deployment_finish(s, out->id, ok, out->hook.status, tail,
-				    req->details_json, f) != 0)
+	if (record_outcome(s, req, out, ok, tail, f) != 0)
 		return -1;
 	out->done = ok;
 	/* the verdicts against the new production, judged once here

@@ -171,9 +171,11 @@ static int deployment_events(const struct stored_deployment *d, size_t n,
 				 : "deployed",
 			 d[i].actor, d[i].reason,
 			 failed    ? "; the deploy hook failed, nothing changed"
-			 : pending ? "; still pending: its hook never reported "
-				     "back (fairtop killed, or still running); "
-				     "the previous deployment stays current"
+			 : pending ? "; still pending: its outcome was never "
+				     "recorded (fairtop killed, the store not "
+				     "writable when the hook ended, or still "
+				     "running); the previous deployment stays "
+				     "current"
 				   : "");
 	}
 	return 0;

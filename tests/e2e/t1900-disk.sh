@@ -11,6 +11,10 @@
 #      as a user other than root (as root: as nobody, through setpriv or
 #      runuser; root ignores the permissions);
 #   B. a read-only bind mount of the store's folder (root only);
+#   E, F. the deploy hook fills the store's disk: the outcome is recorded
+#      once room comes back, or, when it never does, one line says the
+#      hook succeeded, the deployment could not be recorded and stays
+#      pending;
 #   C. a full disk: the store on a 4 MiB tmpfs filled up to 96 KiB; the
 #      store opens, the run does not fit; the store must stay readable
 #      while the disk is full, and take the run once there is room;
@@ -297,6 +301,66 @@ if [ "$mount_ok" -eq 1 ]; then
 		umount "$dir" && mounts=$(printf '%s\n' $mounts | grep -v -x -F -e "$dir")
 	else
 		say "skip: D: mount -t tmpfs failed: $(cat "$e")"
+	fi
+
+	say "== E. the disk fills while the deploy hook runs, and room comes back"
+	dir="$SCRATCH/hookfull"
+	mkdir -p "$dir"
+	if mount -t tmpfs -o size=4m tmpfs "$dir" 2>"$e"; then
+		mounts="$dir $mounts"
+		db="$dir/store.db"
+		cp "$tpl" "$db"
+		# the hook fills the store's disk to the last byte (its logs,
+		# say) and gives the room back 1.5 s after it exits 0
+		cat >"$SCRATCH/fill-hook.sh" <<-'HOOK'
+		#!/bin/sh
+		dd if=/dev/zero of="$FILL_DIR/filler" bs=4096 2>/dev/null
+		( sleep 1.5; rm -f "$FILL_DIR/filler" ) >/dev/null 2>&1 &
+		exit 0
+		HOOK
+		chmod 755 "$SCRATCH/fill-hook.sh"
+		FILL_DIR=$dir run "$o" "$e" "$FAIRTOP" --db "$db" deploy r06 \
+			--reason "disk E" --exec "$SCRATCH/fill-hook.sh"
+		expect_rc "E: deploy while the hook filled the disk" 0 "$e"
+		st=$(sql "$db" "SELECT state FROM deployments WHERE run_key = 'r06' ORDER BY id DESC LIMIT 1")
+		[ "$st" = done ] || fail "E: expected the deployment of r06 recorded done once there was room, found '$st'"
+		ok "E: the outcome recorded once the disk had room again: r06 done"
+		expect_integrity "E: after the deploy" "$db"
+		rm -f "$dir/filler"
+
+		say "== F. the disk fills while the hook runs, and stays full"
+		cp "$tpl" "$db"
+		rm -f "$db-wal" "$db-shm"
+		cat >"$SCRATCH/fill-hook2.sh" <<-'HOOK'
+		#!/bin/sh
+		dd if=/dev/zero of="$FILL_DIR/filler" bs=4096 2>/dev/null
+		exit 0
+		HOOK
+		chmod 755 "$SCRATCH/fill-hook2.sh"
+		FILL_DIR=$dir run "$o" "$e" "$FAIRTOP" --db "$db" deploy r06 \
+			--reason "disk F" --exec "$SCRATCH/fill-hook2.sh"
+		expect_rc "F: deploy whose outcome cannot be recorded" 70 "$e"
+		for want in "the deploy hook succeeded (exit 0)" \
+			"deployment #" "could not be recorded (tried 6 times" \
+			"full" "it stays pending"; do
+			grep -q -F -e "$want" "$e" ||
+				fail "F: expected the error to say '$want', found: $(cat "$e")"
+		done
+		[ "$(wc -l <"$e" | tr -d ' ')" -eq 1 ] ||
+			fail "F: expected one line on standard error, found: $(cat "$e")"
+		ok "F: one line says exactly what happened: hook succeeded, deployment not recorded, stays pending"
+		rm -f "$dir/filler"
+		st=$(sql "$db" "SELECT state FROM deployments WHERE run_key = 'r06' ORDER BY id DESC LIMIT 1")
+		[ "$st" = pending ] || fail "F: expected the deployment of r06 pending, found '$st'"
+		run "$o" "$e" "$FAIRTOP" --db "$db" runs
+		expect_rc "F: runs once there is room" 0 "$e"
+		grep -q -F -e "the store could not be written when the hook ended" "$e" ||
+			fail "F: expected runs to warn of the pending deployment and say why it may be, found: $(cat "$e")"
+		ok "F: runs warns of the pending deployment, naming a store that could not be written"
+		expect_integrity "F: after the room came back" "$db"
+		umount "$dir" && mounts=$(printf '%s\n' $mounts | grep -v -x -F -e "$dir")
+	else
+		say "skip: E, F: mount -t tmpfs failed: $(cat "$e")"
 	fi
 fi
 

@@ -224,9 +224,9 @@ static void test_events(void **state)
 	assert_false(e->failed);
 	assert_string_equal(e->text,
 			    "deployed by ann: \"again\"; still pending: its "
-			    "hook never reported back (fairtop killed, or "
-			    "still running); the previous deployment stays "
-			    "current");
+			    "outcome was never recorded (fairtop killed, the "
+			    "store not writable when the hook ended, or still "
+			    "running); the previous deployment stays current");
 	/* two acts of acknowledging: ann's one alert, bob's two */
 	size_t acks = 0;
 	for (size_t i = 6; i < t.n; i++) {
