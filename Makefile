@@ -104,7 +104,7 @@ ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
 	$(SERVICE_OBJ) $(TUI_OBJ))
 
-.PHONY: all deps check unit unit-asan e2e fuzz lint demo bench calibrate \
+.PHONY: all deps check unit unit-asan e2e fuzz lint demo bench bench-scale calibrate \
 	samples \
 	install uninstall clean
 .DEFAULT_GOAL := all
@@ -242,9 +242,16 @@ calibrate: tests/unit/test_calibration
 bench: deps
 	@$(MAKE) --no-print-directory all tests/bench/csvbare
 	@sh tests/bench/bench.sh
+	@sh tests/bench/ingest_bench.sh
 	@sh tests/bench/tui_bench.sh
 	@sh tests/bench/mlflow_bench.sh
 	@$(MAKE) --no-print-directory calibrate
+
+# How fairtop grows with the runs in the store: 1,000, 10,000 and
+# 100,000 small runs (many minutes; SCALE_RUNS="1000 10000" for less).
+bench-scale: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/scale_bench.sh
 
 tests/bench/csvbare: tests/bench/csvbare.c
 	$(QUIET_LINK)$(CC) $(STD) $(WARN) -O2 -o $@ $< -lcsv

@@ -446,17 +446,24 @@ static int compare_groups(const void *pa, const void *pb)
 	const struct eval_group *a = pa, *b = pb;
 	if (a->step != b->step)
 		return a->step < b->step ? -1 : 1;
+	return evaluation_group_order(sort_ev, a, b);
+}
+
+int evaluation_group_order(const struct evaluation *ev,
+			   const struct eval_group *a,
+			   const struct eval_group *b)
+{
 	if (a->mask != b->mask) {
 		int ca = popcount(a->mask), cb = popcount(b->mask);
 		if (ca != cb)
 			return ca - cb;
 		return a->mask < b->mask ? -1 : 1;
 	}
-	for (size_t j = 0; j < sort_ev->nfeatures; j++) {
+	for (size_t j = 0; j < ev->nfeatures; j++) {
 		if (!((a->mask >> j) & 1u))
 			continue;
-		int c = strcmp(strtab_text(&sort_ev->values[j], a->value[j]),
-			       strtab_text(&sort_ev->values[j], b->value[j]));
+		int c = strcmp(strtab_text(&ev->values[j], a->value[j]),
+			       strtab_text(&ev->values[j], b->value[j]));
 		if (c != 0)
 			return c;
 	}

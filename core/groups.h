@@ -136,6 +136,12 @@ const struct eval_group *evaluation_group(const struct evaluation *ev,
  * evaluation_finish(). */
 int evaluation_weighs_nothing(const struct evaluation *ev);
 
+/* The order of groups within a step (the order above, step apart):
+ * negative, 0 (the same group) or positive. */
+int evaluation_group_order(const struct evaluation *ev,
+			   const struct eval_group *a,
+			   const struct eval_group *b);
+
 /* The last (highest) step seen, 0 when none. */
 int64_t evaluation_final_step(const struct evaluation *ev);
 

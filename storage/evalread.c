@@ -28,7 +28,10 @@ int store_run_hists(struct store *s, int64_t run_id, int64_t step,
 		" LEFT JOIN score_bins b ON b.run_id = c.run_id"
 		"  AND b.step = c.step AND b.group_id = c.group_id"
 		" WHERE c.run_id = ?1 AND c.step = ?2"
-		" ORDER BY f.position, g.position, b.bin";
+		/* the key's order, as store_run_groups() (the positions are
+		 * of first sight, another order when a group first shows
+		 * at a later step) */
+		" ORDER BY c.run_id, c.step, c.group_id, b.bin";
 	sqlite3_stmt *st = NULL;
 	double **out = NULL;
 	size_t count = 0, cap = 0;

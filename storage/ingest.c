@@ -5,6 +5,7 @@
 #include "storage/ingest.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,19 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+/* A weight sum into a REAL column: an exact integer as one (bound as
+ * int64, the column keeps the number in 1 to 8 bytes and reads it back
+ * as the same double), anything else as the double itself.  -0.0 stays
+ * a double (its sign would be lost as an integer). */
+static void bind_count(sqlite3_stmt *st, int i, double v)
+{
+	if (v >= -9007199254740992.0 && v <= 9007199254740992.0 &&
+	    v == (double)(sqlite3_int64)v && !(v == 0 && signbit(v)))
+		sqlite3_bind_int64(st, i, (sqlite3_int64)v);
+	else
+		sqlite3_bind_double(st, i, v);
+}
+
 static void bind_rate(sqlite3_stmt *st, int i, double v)
 {
 	if (rate_defined(v))
@@ -165,12 +179,22 @@ static int prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 	return 0;
 }
 
+/* The statements written for every run are kept prepared on the
+ * connection (store_cached()): a folder of a thousand runs parses each
+ * once.  Borrowed from s; never finalized here. */
+static int cached(struct store *s, enum store_cached which, const char *sql,
+		  sqlite3_stmt **st, struct fail *f)
+{
+	return store_cached(s, which, sql, st, f);
+}
+
 /* The id of run_key, 0 when absent, -1 on error. */
 static int64_t find_run(struct store *s, const char *key, struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t id = -1;
-	if (prepare(s, "SELECT id FROM runs WHERE run_key = ?1", &st, f) != 0)
+	if (cached(s, STORE_INGEST_FIND_RUN,
+		   "SELECT id FROM runs WHERE run_key = ?1", &st, f) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
@@ -180,7 +204,7 @@ static int64_t find_run(struct store *s, const char *key, struct fail *f)
 		id = 0;
 	else
 		store_fail(s, f, "looking up the run");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return id;
 }
 
@@ -214,7 +238,7 @@ static int insert_run(struct store *s, const struct run_info *ri,
 		" ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 	sqlite3_stmt *st = NULL;
 	char now[32];
-	if (prepare(s, sql, &st, f) != 0)
+	if (cached(s, STORE_INGEST_RUN, sql, &st, f) != 0)
 		return -1;
 	store_now(now, sizeof now);
 	bind_text(st, 1, ri->run);
@@ -250,7 +274,6 @@ static int insert_run(struct store *s, const struct run_info *ri,
 	sqlite3_bind_int(st, 19, ei->sum != NULL && ei->sum->has_score);
 	bind_text(st, 20, now);
 	int rc = step_done(s, st, "storing the run", f);
-	sqlite3_finalize(st);
 	*run_id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
@@ -260,8 +283,9 @@ static int insert_params(struct store *s, int64_t run_id,
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
-	if (prepare(s, "INSERT INTO run_params (run_id, position, key, value)"
-		       " VALUES (?1, ?2, ?3, ?4)", &st, f) != 0)
+	if (cached(s, STORE_INGEST_PARAM,
+		   "INSERT INTO run_params (run_id, position, key, value)"
+		   " VALUES (?1, ?2, ?3, ?4)", &st, f) != 0)
 		return -1;
 	for (size_t i = 0; i < ri->nparams && rc == 0; i++) {
 		sqlite3_bind_int64(st, 1, run_id);
@@ -270,7 +294,6 @@ static int insert_params(struct store *s, int64_t run_id,
 		bind_text(st, 4, ri->param[i].value);
 		rc = step_done(s, st, "storing the run's parameters", f);
 	}
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -314,92 +337,174 @@ static int insert_metrics(struct store *s, int64_t run_id,
 			  struct fail *f)
 {
 	struct metrics_writer w = {s, NULL, run_id, src->name};
-	if (prepare(s, "INSERT INTO metrics (run_id, step, timestamp, metric,"
-		       " grp, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.st,
-		    f) != 0)
+	if (cached(s, STORE_INGEST_METRIC,
+		   "INSERT INTO metrics (run_id, step, timestamp, metric,"
+		   " grp, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.st,
+		   f) != 0)
 		return -1;
-	int rc = history_read(src, write_metric, &w, points, f);
-	sqlite3_finalize(w.st);
-	return rc;
+	return history_read(src, write_metric, &w, points, f);
 }
 
 struct group_writer {
 	sqlite3_stmt *feature, *group, *counts, *bin;
 };
 
+/* A group of the evaluation and its index there. */
+struct group_ref {
+	const struct eval_group *g;
+	size_t i;
+};
+
+/* The evaluation whose groups sort_refs() orders (qsort() takes no
+ * context; ingest is one thread). */
+static const struct evaluation *refs_ev;
+
+/* Groups in their order within a step (each group once). */
+static int compare_refs(const void *pa, const void *pb)
+{
+	const struct group_ref *a = pa, *b = pb;
+	int c = evaluation_group_order(refs_ev, a->g, b->g);
+	return c != 0 ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* 1 when a and b are the same group (at any step). */
+static int same_group(const struct eval_group *a, const struct eval_group *b)
+{
+	return a->mask == b->mask &&
+	       memcmp(a->value, b->value, sizeof a->value) == 0;
+}
+
+static size_t group_hash(const struct eval_group *g)
+{
+	uint64_t h = 1469598103934665603u ^ g->mask;
+	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
+		h = (h ^ g->value[j]) * 1099511628211u;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* Make the run's features (in the order of first sight) and groups:
+ * group_id[i] gets the id of the evaluation's group i.  The groups are
+ * made in their order within a step, so that their ids are in that
+ * order too: a step's confusion rows, read in key order (run, step,
+ * group id), come back in the evaluation's order.  Each group is
+ * stored once, with the position of its first sight. */
+static int make_groups(struct store *s, int64_t run_id,
+		       const struct evaluation *ev, struct group_writer *w,
+		       int64_t *group_id, struct fail *f)
+{
+	size_t n = evaluation_group_count(ev), distinct = 0, slots = 16;
+	int64_t feature_id[1u << EVAL_MAX_FEATURES];
+	int feature_made[1u << EVAL_MAX_FEATURES] = {0};
+	int feature_count = 0, rc = -1;
+	while (slots < 2 * n)
+		slots *= 2;
+	/* slot[h]: 1 + the index of the first sight of a group, 0 free;
+	 * first[k]: the k-th group first seen, by its index */
+	size_t *slot = calloc(slots, sizeof *slot);
+	size_t *of = malloc((n ? n : 1) * sizeof *of);
+	struct group_ref *ref = malloc((n ? n : 1) * sizeof *ref);
+	if (slot == NULL || of == NULL || ref == NULL) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct eval_group *g = evaluation_group(ev, i);
+		char feature[MASK_NAME_MAX + 1];
+		assert(g->mask < (1u << EVAL_MAX_FEATURES));
+		size_t h = group_hash(g) & (slots - 1);
+		while (slot[h] != 0 &&
+		       !same_group(evaluation_group(ev, slot[h] - 1), g))
+			h = (h + 1) & (slots - 1);
+		if (slot[h] == 0) {
+			slot[h] = i + 1;
+			ref[distinct++] = (struct group_ref){g, i};
+		}
+		of[i] = slot[h] - 1; /* the first sight of i's group */
+		if (feature_made[g->mask])
+			continue;
+		int bits = 0;
+		for (unsigned m = g->mask; m; m &= m - 1)
+			bits++;
+		evaluation_mask_name(ev, g->mask, feature, sizeof feature);
+		sqlite3_bind_int64(w->feature, 1, run_id);
+		bind_text(w->feature, 2, feature);
+		bind_text(w->feature, 3, bits == 0 ? "overall"
+				    : bits == 1 ? "feature"
+						: "intersection");
+		sqlite3_bind_int(w->feature, 4, feature_count++);
+		if (step_done(s, w->feature, "storing a feature", f))
+			goto out;
+		feature_id[g->mask] = sqlite3_last_insert_rowid(s->db);
+		feature_made[g->mask] = 1;
+	}
+	refs_ev = ev;
+	qsort(ref, distinct, sizeof *ref, compare_refs);
+	for (size_t k = 0; k < distinct; k++) {
+		const struct eval_group *g = ref[k].g;
+		char label[INTERSECTION_NAME_MAX + 1];
+		evaluation_group_label(ev, g, label, sizeof label);
+		sqlite3_bind_int64(w->group, 1, feature_id[g->mask]);
+		bind_text(w->group, 2, label);
+		sqlite3_bind_int64(w->group, 3, (sqlite3_int64)ref[k].i);
+		int step = sqlite3_step(w->group);
+		if (step == SQLITE_ROW)
+			group_id[ref[k].i] = sqlite3_column_int64(w->group, 0);
+		/* the RETURNING row read, the statement runs to its end */
+		if (step != SQLITE_ROW || sqlite3_step(w->group) != SQLITE_DONE) {
+			sqlite3_reset(w->group);
+			store_fail(s, f, "storing a group");
+			goto out;
+		}
+		sqlite3_reset(w->group);
+		sqlite3_clear_bindings(w->group);
+	}
+	for (size_t i = 0; i < n; i++)
+		group_id[i] = group_id[of[i]];
+	rc = 0;
+out:
+	free(slot);
+	free(of);
+	free(ref);
+	return rc;
+}
+
 static int insert_evaluation(struct store *s, int64_t run_id,
-			     const struct evaluation *ev, double beta,
+			     const struct evaluation *ev,
 			     size_t *final_groups, struct fail *f)
 {
 	struct group_writer w = {0};
 	int rc = -1;
 	size_t n = evaluation_group_count(ev);
-	/* ids of the features and groups made so far, by mask and label */
 	int64_t *group_id = calloc(n ? n : 1, sizeof *group_id);
-	int64_t feature_id[1u << EVAL_MAX_FEATURES];
-	int feature_made[1u << EVAL_MAX_FEATURES] = {0};
-	int feature_count = 0;
 	if (group_id == NULL) {
 		fail_set(f, FAIL_INTERNAL, "out of memory");
 		goto out;
 	}
-	if (prepare(s, "INSERT INTO features (run_id, name, kind, position)"
-		       " VALUES (?1, ?2, ?3, ?4)", &w.feature, f) ||
-	    prepare(s, "INSERT INTO groups (feature_id, label, position)"
-		       " VALUES (?1, ?2, ?3)"
-		       " ON CONFLICT (feature_id, label) DO UPDATE"
-		       " SET label = excluded.label RETURNING id",
-		    &w.group, f) ||
-	    prepare(s, "INSERT INTO confusion (run_id, step, group_id, rows,"
-		       " rows_positive, tp, fp, tn, fn, base_rate,"
-		       " selection_rate, tpr, fpr, precision, accuracy, f_beta,"
-		       " w2_positive, w2_negative)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		       " ?12, ?13, ?14, ?15, ?16, ?17, ?18)", &w.counts, f) ||
-	    prepare(s, "INSERT INTO score_bins (run_id, step, group_id, bins,"
-		       " bin, weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.bin,
-		    f))
+	if (cached(s, STORE_INGEST_FEATURE,
+		   "INSERT INTO features (run_id, name, kind, position)"
+		   " VALUES (?1, ?2, ?3, ?4)", &w.feature, f) ||
+	    cached(s, STORE_INGEST_GROUP,
+		   "INSERT INTO groups (feature_id, label, position)"
+		   " VALUES (?1, ?2, ?3)"
+		   " ON CONFLICT (feature_id, label) DO UPDATE"
+		   " SET label = excluded.label RETURNING id",
+		   &w.group, f) ||
+	    cached(s, STORE_INGEST_COUNTS,
+		   "INSERT INTO confusion (run_id, step, group_id, rows,"
+		   " rows_positive, tp, fp, tn, fn, w2_positive, w2_negative)"
+		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+		   &w.counts, f) ||
+	    cached(s, STORE_INGEST_BIN,
+		   "INSERT INTO score_bins (run_id, step, group_id, bins,"
+		   " bin, weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.bin, f))
+		goto out;
+	if (make_groups(s, run_id, ev, &w, group_id, f) != 0)
 		goto out;
 	*final_groups = 0;
 	int64_t final_step = evaluation_final_step(ev);
-	/* in the evaluation's order: runread gives a step's groups back in
-	 * the order of their confusion rows */
+	/* in the evaluation's order, which is the key's (make_groups()) */
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_group *g = evaluation_group(ev, i);
-		char feature[MASK_NAME_MAX + 1];
-		char label[INTERSECTION_NAME_MAX + 1];
-		assert(g->mask < (1u << EVAL_MAX_FEATURES));
-		if (!feature_made[g->mask]) {
-			int bits = 0;
-			for (unsigned m = g->mask; m; m &= m - 1)
-				bits++;
-			evaluation_mask_name(ev, g->mask, feature,
-					     sizeof feature);
-			sqlite3_bind_int64(w.feature, 1, run_id);
-			bind_text(w.feature, 2, feature);
-			bind_text(w.feature, 3, bits == 0 ? "overall"
-					       : bits == 1 ? "feature"
-							   : "intersection");
-			sqlite3_bind_int(w.feature, 4, feature_count++);
-			if (step_done(s, w.feature, "storing a feature", f))
-				goto out;
-			feature_id[g->mask] = sqlite3_last_insert_rowid(s->db);
-			feature_made[g->mask] = 1;
-		}
-		evaluation_group_label(ev, g, label, sizeof label);
-		sqlite3_bind_int64(w.group, 1, feature_id[g->mask]);
-		bind_text(w.group, 2, label);
-		sqlite3_bind_int64(w.group, 3, (sqlite3_int64)i);
-		if (sqlite3_step(w.group) != SQLITE_ROW) {
-			store_fail(s, f, "storing a group");
-			goto out;
-		}
-		group_id[i] = sqlite3_column_int64(w.group, 0);
-		sqlite3_reset(w.group);
-		sqlite3_clear_bindings(w.group);
-
-		struct rates r;
-		confusion_rates(&g->counts, beta, &r);
 		sqlite3_stmt *c = w.counts;
 		sqlite3_bind_int64(c, 1, run_id);
 		sqlite3_bind_int64(c, 2, g->step);
@@ -408,21 +513,14 @@ static int insert_evaluation(struct store *s, int64_t run_id,
 			sqlite3_bind_int64(c, 4, g->counts.rows);
 			sqlite3_bind_int64(c, 5, g->counts.rows_positive);
 		}
-		sqlite3_bind_double(c, 6, g->counts.tp);
-		sqlite3_bind_double(c, 7, g->counts.fp);
-		sqlite3_bind_double(c, 8, g->counts.tn);
-		sqlite3_bind_double(c, 9, g->counts.fn);
-		bind_rate(c, 10, r.base_rate);
-		bind_rate(c, 11, r.selection_rate);
-		bind_rate(c, 12, r.tpr);
-		bind_rate(c, 13, r.fpr);
-		bind_rate(c, 14, r.precision);
-		bind_rate(c, 15, r.accuracy);
-		bind_rate(c, 16, r.f_beta);
+		bind_count(c, 6, g->counts.tp);
+		bind_count(c, 7, g->counts.fp);
+		bind_count(c, 8, g->counts.tn);
+		bind_count(c, 9, g->counts.fn);
 		/* 0: unknown (counts.csv), kept NULL */
 		if (g->counts.w2_positive > 0 || g->counts.w2_negative > 0) {
-			sqlite3_bind_double(c, 17, g->counts.w2_positive);
-			sqlite3_bind_double(c, 18, g->counts.w2_negative);
+			bind_count(c, 10, g->counts.w2_positive);
+			bind_count(c, 11, g->counts.w2_negative);
 		}
 		if (step_done(s, c, "storing confusion counts", f))
 			goto out;
@@ -436,17 +534,13 @@ static int insert_evaluation(struct store *s, int64_t run_id,
 			sqlite3_bind_int64(w.bin, 3, group_id[i]);
 			sqlite3_bind_int(w.bin, 4, SCORE_BINS);
 			sqlite3_bind_int(w.bin, 5, b);
-			sqlite3_bind_double(w.bin, 6, g->hist[b]);
+			bind_count(w.bin, 6, g->hist[b]);
 			if (step_done(s, w.bin, "storing a score histogram", f))
 				goto out;
 		}
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(w.feature);
-	sqlite3_finalize(w.group);
-	sqlite3_finalize(w.counts);
-	sqlite3_finalize(w.bin);
 	free(group_id);
 	return rc;
 }
@@ -606,8 +700,8 @@ int store_ingest_parts_then(struct store *s, const struct ingest_parts *parts,
 	if (insert_run(s, &ri, parts->origin, &ei, &run_id, f) != 0 ||
 	    insert_params(s, run_id, &ri, f) != 0)
 		goto out;
-	if (ev != NULL && insert_evaluation(s, run_id, ev, ri.beta_factor,
-					    &res->groups, f) != 0)
+	if (ev != NULL && insert_evaluation(s, run_id, ev, &res->groups,
+					    f) != 0)
 		goto out;
 	if (parts->metrics != NULL &&
 	    insert_metrics(s, run_id, parts->metrics, &res->metric_points,

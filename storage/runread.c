@@ -151,10 +151,9 @@ int store_run_groups(struct store *s, int64_t run_id, int64_t step,
 		" FROM confusion c JOIN groups g ON g.id = c.group_id"
 		" JOIN features f ON f.id = g.feature_id"
 		" WHERE c.run_id = ?1 AND c.step = ?2"
-		/* ingest writes a step's confusion rows in the evaluation's
-		 * order (groups.h); groups and features are shared by all
-		 * steps, so their positions are those of first sight */
-		" ORDER BY c.rowid";
+		/* the key's order, which is the evaluation's within a step
+		 * (groups.h): ingest numbers a run's groups in that order */
+		" ORDER BY c.run_id, c.step, c.group_id";
 	sqlite3_stmt *st = NULL;
 	struct stored_group *out = NULL;
 	size_t count = 0, cap = 0;

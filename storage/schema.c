@@ -395,6 +395,103 @@ static const char *const migrations[] = {
 	GUARD_DEPLOYMENTS_NO_UPDATE GUARD_DEPLOYMENTS_NO_DELETE
 	GUARD_GATE_NO_UPDATE GUARD_GATE_NO_DELETE
 	GUARD_ACK_NO_REWRITE GUARD_ALERTS_NO_DELETE,
+
+	/* 11: compact rows, most of a store being confusion counts and
+	 * metric points.  Both tables lose their rowid (the key is the
+	 * row's place: WITHOUT ROWID, no second copy of the key in an
+	 * index); confusion loses its seven rates, which any reader
+	 * computes from the counts (SQL readers from the view
+	 * confusion_rates, with the same arithmetic as
+	 * core/confusion.c), and the indexes no read uses
+	 * (confusion_by_group, metrics_by_step).  A confusion row goes
+	 * with its run (the cascade from runs), no longer through its
+	 * group: that cascade needed an index on group_id.  A step's rows
+	 * are read in key order, so group ids follow the evaluation's
+	 * order within a step (storage/ingest.c assigns them so): the
+	 * groups kept before are numbered again by run, feature position
+	 * and label, which is that order, and their score bins follow.
+	 * Integral counts were already kept as integers by SQLite (a
+	 * REAL column stores an exact integer in 1 to 8 bytes and reads
+	 * it back as the same double). */
+	"PRAGMA defer_foreign_keys = ON;"
+	"CREATE TABLE group_ids ("
+	"  old INTEGER PRIMARY KEY, new INTEGER NOT NULL"
+	") STRICT;"
+	"INSERT INTO group_ids (old, new)"
+	" SELECT g.id, (SELECT coalesce(max(id), 0) FROM groups)"
+	"  + row_number() OVER (ORDER BY f.run_id, f.position, g.label)"
+	" FROM groups g JOIN features f ON f.id = g.feature_id;"
+	"DROP TRIGGER groups_updated;"
+	"UPDATE groups SET id = (SELECT new FROM group_ids WHERE old = id);"
+	"DROP TRIGGER score_bins_updated;"
+	"UPDATE score_bins SET group_id = (SELECT new FROM group_ids"
+	"  WHERE old = group_id);"
+	"CREATE TABLE confusion_v11 ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  step INTEGER NOT NULL,"
+	"  group_id INTEGER NOT NULL,"
+	"  rows INTEGER,"
+	"  rows_positive INTEGER,"
+	"  tp REAL NOT NULL, fp REAL NOT NULL, tn REAL NOT NULL,"
+	"  fn REAL NOT NULL,"
+	"  w2_positive REAL, w2_negative REAL,"
+	"  PRIMARY KEY (run_id, step, group_id)"
+	") STRICT, WITHOUT ROWID;"
+	"INSERT INTO confusion_v11 SELECT c.run_id, c.step, m.new, c.rows,"
+	" c.rows_positive, c.tp, c.fp, c.tn, c.fn, c.w2_positive,"
+	" c.w2_negative FROM confusion c JOIN group_ids m ON m.old = c.group_id"
+	" ORDER BY c.run_id, c.step, m.new;"
+	"DROP TABLE confusion;"
+	"ALTER TABLE confusion_v11 RENAME TO confusion;"
+	"DROP TABLE group_ids;"
+	"CREATE TABLE metrics_v11 ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  step INTEGER NOT NULL,"
+	"  timestamp TEXT,"
+	"  metric TEXT NOT NULL,"
+	"  grp TEXT NOT NULL,"
+	"  value REAL NOT NULL,"
+	"  PRIMARY KEY (run_id, metric, grp, step)"
+	") STRICT, WITHOUT ROWID;"
+	"INSERT INTO metrics_v11 SELECT run_id, step, timestamp, metric, grp,"
+	" value FROM metrics ORDER BY run_id, metric, grp, step;"
+	"DROP TABLE metrics;"
+	"ALTER TABLE metrics_v11 RENAME TO metrics;"
+	/* the triggers of migrations 6 and 7 on the tables made again */
+	"CREATE TRIGGER confusion_updated AFTER UPDATE ON confusion"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER confusion_deleted AFTER DELETE ON confusion"
+	" WHEN EXISTS (SELECT 1 FROM runs WHERE id = OLD.run_id)"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER metrics_updated AFTER UPDATE ON metrics"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER metrics_deleted AFTER DELETE ON metrics"
+	" WHEN EXISTS (SELECT 1 FROM runs WHERE id = OLD.run_id)"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER groups_updated AFTER UPDATE ON groups"
+	" WHEN OLD.id IS NOT NEW.id OR OLD.feature_id IS NOT NEW.feature_id"
+	"  OR OLD.label IS NOT NEW.label OR OLD.position IS NOT NEW.position"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	"CREATE TRIGGER score_bins_updated AFTER UPDATE ON score_bins"
+	" BEGIN UPDATE run_changes SET count = count + 1; END;"
+	/* kept verdicts read rows, never ids: they stay */
+	/* the rates, as core/confusion.c computes them (NULL where
+	 * undefined; F-beta with the run's beta_factor) */
+	"CREATE VIEW confusion_rates AS"
+	" SELECT run_id, step, group_id, base_rate, selection_rate, tpr, fpr,"
+	"  precision, accuracy,"
+	"  (1 + beta * beta) * precision * tpr"
+	"   / nullif(beta * beta * precision + tpr, 0) AS f_beta"
+	" FROM (SELECT c.run_id, c.step, c.group_id,"
+	"  (c.tp + c.fn) / nullif(c.tp + c.fp + c.tn + c.fn, 0) AS base_rate,"
+	"  (c.tp + c.fp) / nullif(c.tp + c.fp + c.tn + c.fn, 0)"
+	"   AS selection_rate,"
+	"  c.tp / nullif(c.tp + c.fn, 0) AS tpr,"
+	"  c.fp / nullif(c.fp + c.tn, 0) AS fpr,"
+	"  c.tp / nullif(c.tp + c.fp, 0) AS precision,"
+	"  (c.tp + c.tn) / nullif(c.tp + c.fp + c.tn + c.fn, 0) AS accuracy,"
+	"  r.beta_factor AS beta"
+	"  FROM confusion c JOIN runs r ON r.id = c.run_id);",
 };
 
 const char *schema_guard(size_t k, const char **name)

@@ -16,10 +16,18 @@
 #include "core/fail.h"
 
 /* Statements kept prepared on the connection, for reads made many
- * times a frame. */
+ * times a frame, and ingest's writes, made for every run of a folder. */
 enum store_cached {
 	STORE_VERDICT_FIND,
 	STORE_VERDICT_PUT,
+	STORE_INGEST_FIND_RUN,
+	STORE_INGEST_RUN,
+	STORE_INGEST_PARAM,
+	STORE_INGEST_FEATURE,
+	STORE_INGEST_GROUP,
+	STORE_INGEST_COUNTS,
+	STORE_INGEST_BIN,
+	STORE_INGEST_METRIC,
 	STORE_NCACHED
 };
 

@@ -27,31 +27,7 @@ if [ ! -f "$db" ] || [ ! -f "$work/.done" ]; then
 	rm -rf "$work"
 	mkdir -p "$work/runs"
 	echo "bench: generating $RUNS runs x 16 groups x $STEPS steps..."
-	python3 - "$work/runs" "$RUNS" "$STEPS" <<'PY' || exit 1
-import os, random, sys
-out, runs, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-rng = random.Random(7)
-for r in range(runs):
-    d = os.path.join(out, "run%04d" % r)
-    os.makedirs(d)
-    day, hour = divmod(r, 24)
-    with open(os.path.join(d, "run.csv"), "w") as f:
-        f.write("key,value\nrun,run%04d\nmodel,bench\nversion,%d\n"
-                "started_at,2026-%02d-%02dT%02d:00:00Z\nbeta_factor,1\n"
-                % (r, r, 1 + day // 28 % 12, 1 + day % 28, hour))
-    with open(os.path.join(d, "counts.csv"), "w") as f:
-        f.write("step,group,tp,fp,tn,fn\n")
-        for s in range(1, steps + 1):
-            for g in range(16):
-                tp = 400 + rng.randrange(100); fn = 100 + rng.randrange(50)
-                fp = 50 + rng.randrange(40); tn = 450 + rng.randrange(100)
-                f.write("%d,g=g%02d,%d,%d,%d,%d\n" % (s, g, tp, fp, tn, fn))
-    with open(os.path.join(d, "metrics.csv"), "w") as f:
-        f.write("step,timestamp,metric,group,value\n")
-        for s in range(1, steps + 1):
-            f.write("%d,,loss,,%.4f\n%d,,throughput,,%.1f\n"
-                    % (s, 1.0 / s, s, 1000 + rng.random() * 100))
-PY
+	python3 tests/bench/genruns.py "$work/runs" "$RUNS" "$STEPS" || exit 1
 	echo "bench: ingesting them..."
 	t0=$(date +%s.%N)
 	"$top/fairtop" --db "$db" ingest "$work/runs" >/dev/null || exit 1

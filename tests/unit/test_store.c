@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "tests/unit/fixture.h"
+#include "core/confusion.h"
+#include "storage/evalread.h"
 #include "storage/ingest.h"
 #include "storage/runread.h"
 #include "storage/schema.h"
@@ -282,6 +284,189 @@ static void test_migration_recorded_at(void **state)
 	sql_text(s->db, "SELECT recorded_at FROM deployments WHERE"
 		 " run_key = 'r02'", text, sizeof text);
 	assert_string_equal(text, "2026-02-01T10:00:00Z");
+	store_free(s);
+}
+
+static void make_run(const char *name, const char *run, const char *pred,
+		     const char *metrics, char *dir, size_t size);
+
+/* Schema 11 keeps confusion counts and metric points in compact
+ * tables: a store of schema 10, written with its DDL, keeps every
+ * number, and a step's groups still come back in the evaluation's
+ * order though their ids were given in the order of first sight (B at
+ * step 1, then A at step 2: A's id is the higher one). */
+static void test_migration_compact(void **state)
+{
+	(void)state;
+	char path[256], err[256];
+	sqlite3 *db = NULL;
+	tmp_path(path, sizeof path, "schema10.db");
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (int k = 1; k <= 10; k++)
+		assert_int_equal(sql_exec(db, schema_migration(k), err,
+					  sizeof err), SQLITE_OK);
+	assert_int_equal(sql_exec(db,
+		"PRAGMA user_version = 10;"
+		"INSERT INTO runs (id, run_key, model, started_at, beta_factor,"
+		" positive_label, source, evaluation, final_step, ingested_at)"
+		" VALUES (1, 'r1', 'm', '2026-01-01T00:00:00Z', 1, '1', 'd',"
+		" 'predictions', 2, '2026-01-02T00:00:00Z');"
+		"INSERT INTO features (id, run_id, name, kind, position) VALUES"
+		" (1, 1, '', 'overall', 0), (2, 1, 'g', 'feature', 1);"
+		"INSERT INTO groups (id, feature_id, label, position) VALUES"
+		" (1, 1, '', 0), (2, 2, 'B', 1), (3, 2, 'A', 3);"
+		"INSERT INTO confusion (run_id, step, group_id, rows,"
+		" rows_positive, tp, fp, tn, fn, tpr, w2_positive, w2_negative)"
+		" VALUES (1, 1, 1, 3, 1, 1, 0, 2, 0, 1, NULL, NULL),"
+		" (1, 1, 2, 3, 1, 1, 0, 2, 0, 1, NULL, NULL),"
+		" (1, 2, 1, 5, 2, 0.1, 2, 1, 1.5, 0.0625, 0.01, 3.25),"
+		" (1, 2, 3, 2, 1, 0.1, 1, 0, 0.5, 0.1666, 0.01, 1),"
+		" (1, 2, 2, 3, 1, 0, 1, 1, 1, 0, 1, 2);"
+		"INSERT INTO score_bins (run_id, step, group_id, bins, bin,"
+		" weight) VALUES (1, 2, 3, 100, 7, 0.1), (1, 2, 2, 100, 9, 2);"
+		"INSERT INTO metrics (run_id, step, timestamp, metric, grp,"
+		" value) VALUES (1, 1, NULL, 'loss', '', 0.5),"
+		" (1, 2, '2026-01-01T00:00:09Z', 'loss', '', 0.25),"
+		" (1, 2, NULL, 'tpr', 'g=A', 3);",
+		err, sizeof err), SQLITE_OK);
+	sqlite3_close(db);
+
+	struct store *s = NULL;
+	struct fail f;
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), 0);
+	assert_int_equal(sql_int(s->db, "PRAGMA user_version"),
+			 schema_version());
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM"
+				 " pragma_foreign_key_check"), 0);
+	/* no rowid, no index beside the key */
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM sqlite_schema"
+				 " WHERE type = 'index' AND tbl_name IN"
+				 " ('confusion', 'metrics')"), 0);
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM pragma_table_list"
+				 " WHERE name IN ('confusion', 'metrics')"
+				 " AND wr = 1 AND strict = 1"), 2);
+
+	struct stored_group *g;
+	size_t ng;
+	assert_int_equal(store_run_groups(s, 1, 2, &g, &ng, &f), 0);
+	assert_int_equal(ng, 3);
+	assert_string_equal(g[0].label, "");
+	assert_string_equal(g[1].label, "A");
+	assert_string_equal(g[2].label, "B");
+	/* the same doubles, integral or not */
+	assert_true(g[0].counts.tp == 0.1 && g[0].counts.fn == 1.5 &&
+		    g[0].counts.fp == 2 && g[0].counts.tn == 1);
+	assert_true(g[0].counts.w2_positive == 0.01 &&
+		    g[0].counts.w2_negative == 3.25);
+	assert_true(g[0].counts.rows == 5 && g[0].counts.rows_positive == 2);
+	assert_true(g[1].counts.tp == 0.1 && g[1].counts.fn == 0.5);
+	assert_true(g[2].counts.fp == 1 && g[2].counts.w2_negative == 2);
+	stored_groups_free(g, ng);
+	assert_int_equal(store_run_groups(s, 1, 1, &g, &ng, &f), 0);
+	assert_int_equal(ng, 2);
+	assert_string_equal(g[1].label, "B");
+	stored_groups_free(g, ng);
+
+	/* the score bins follow their groups */
+	double **hist;
+	size_t nh;
+	assert_int_equal(store_run_hists(s, 1, 2, &hist, &nh, &f), 0);
+	assert_int_equal(nh, 3);
+	assert_null(hist[0]);
+	assert_true(hist[1] != NULL && hist[1][7] == 0.1);
+	assert_true(hist[2] != NULL && hist[2][9] == 2);
+	store_hists_free(hist, nh);
+
+	struct metric_span *span;
+	size_t nspan;
+	assert_int_equal(store_run_metric_spans(s, 1, &span, &nspan, &f), 0);
+	assert_int_equal(nspan, 2);
+	assert_string_equal(span[0].metric, "loss");
+	assert_int_equal(span[0].points, 2);
+	assert_true(span[0].first == 0.5 && span[0].last == 0.25);
+	assert_string_equal(span[1].group, "g=A");
+	assert_true(span[1].last == 3);
+	metric_spans_free(span, nspan);
+	char text[64];
+	sql_text(s->db, "SELECT timestamp FROM metrics WHERE step = 2 AND"
+		 " metric = 'loss'", text, sizeof text);
+	assert_string_equal(text, "2026-01-01T00:00:09Z");
+
+	/* the rates, for SQL readers, as core/confusion.c has them */
+	struct confusion c = {.tp = 0.1, .fp = 2, .tn = 1, .fn = 1.5};
+	struct rates r;
+	confusion_rates(&c, 1, &r);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(s->db,
+		"SELECT base_rate, selection_rate, tpr, fpr, precision,"
+		" accuracy, f_beta FROM confusion_rates WHERE step = 2"
+		" ORDER BY group_id LIMIT 1", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	double want[] = {r.base_rate, r.selection_rate, r.tpr, r.fpr,
+			 r.precision, r.accuracy, r.f_beta};
+	for (int i = 0; i < 7; i++)
+		if (sqlite3_column_double(st, i) != want[i])
+			fail_msg("rate %d: %.17g, want %.17g", i,
+				 sqlite3_column_double(st, i), want[i]);
+	sqlite3_finalize(st);
+	/* undefined: NULL (B at step 2: precision and TPR 0, so F-beta
+	 * divides 0 by 0) */
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM confusion_rates"
+				 " WHERE step = 2 AND group_id = (SELECT max("
+				 "group_id) FROM confusion) AND tpr = 0"
+				 " AND precision = 0 AND f_beta IS NULL"), 1);
+	store_free(s);
+}
+
+/* A weight sum is kept as an integer when it is one, and every count
+ * comes back as the double ingested: integral, fractional, beyond
+ * 2^53, tiny. */
+static void test_counts_round_trip(void **state)
+{
+	(void)state;
+	static const double values[] = {
+		0, 1, 3, 255, 65536, 4294967296.0, 9007199254740992.0,
+		18014398509481984.0, 1e300, 0.1, 2.5, 1e-300, 4.9e-324,
+		123456789.125};
+	size_t nv = sizeof values / sizeof *values;
+	char dir[256], body[4096];
+	size_t used = (size_t)snprintf(body, sizeof body,
+				       "step,group,tp,fp,tn,fn\n");
+	for (size_t i = 0; i < nv; i++)
+		used += (size_t)snprintf(body + used, sizeof body - used,
+					 "%zu,g=a,%.17g,%.17g,1,%.17g\n",
+					 i + 1, values[i], values[nv - 1 - i],
+					 values[i]);
+	struct store *s = open_new("s.db");
+	make_run("w1", "key,value\nrun,w1\nmodel,m\nstarted_at,2026-01-20\n",
+		 NULL, NULL, dir, sizeof dir);
+	fixture_write_file(dir, "counts.csv", body);
+	struct ingest_result res;
+	struct fail f;
+	struct stored_run r;
+	fail_init(&f);
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), 0);
+	assert_int_equal(store_find_run(s, "w1", &r, &f), 0);
+	for (size_t i = 0; i < nv; i++) {
+		struct stored_group *g;
+		size_t ng;
+		assert_int_equal(store_run_groups(s, r.id, (int64_t)i + 1, &g,
+						  &ng, &f), 0);
+		assert_int_equal(ng, 2);
+		for (size_t k = 0; k < ng; k++) {
+			assert_true(g[k].counts.tp == values[i]);
+			assert_true(g[k].counts.fp == values[nv - 1 - i]);
+			assert_true(g[k].counts.fn == values[i]);
+			assert_true(g[k].counts.tn == 1);
+		}
+		stored_groups_free(g, ng);
+	}
+	/* kept as integers where exact (1 to 8 bytes), as REAL elsewhere:
+	 * what SQL readers see is a REAL column either way */
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM confusion"
+				 " WHERE typeof(tp) <> 'real'"), 0);
+	stored_run_release(&r);
 	store_free(s);
 }
 
@@ -603,7 +788,7 @@ static void check_r1(struct store *s, const char *dir)
 	 * predicted positives, so no precision; its TPR is 0 */
 	char sql[512];
 	snprintf(sql, sizeof sql,
-		 "SELECT count(*) FROM confusion c JOIN groups g ON"
+		 "SELECT count(*) FROM confusion_rates c JOIN groups g ON"
 		 " g.id = c.group_id WHERE c.run_id = %lld AND c.step = 2"
 		 " AND g.label = 'M' AND c.precision IS NULL AND c.tpr = 0",
 		 (long long)r.id);
@@ -911,7 +1096,7 @@ static void test_ingest_counts_and_none(void **state)
 	assert_int_equal(store_run_label_counts(s, &r, counts, &f), 0);
 	assert_true(counts[0] == 24 && counts[1] == 42);
 	/* F-beta without a beta_factor is undefined: NULL */
-	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM confusion WHERE"
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM confusion_rates WHERE"
 				 " f_beta IS NOT NULL"), 0);
 	stored_run_release(&r);
 
@@ -983,6 +1168,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		IN_TMP(test_open_creates),
 		IN_TMP(test_migration_recorded_at),
+		IN_TMP(test_migration_compact),
+		IN_TMP(test_counts_round_trip),
 		IN_TMP(test_open_newer_refused),
 		IN_TMP(test_open_not_sqlite),
 		IN_TMP(test_open_other_database),

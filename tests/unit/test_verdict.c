@@ -953,8 +953,9 @@ static void test_kept_verdicts(void **state)
 		"UPDATE score_bins SET weight = weight",
 		"UPDATE metrics SET value = value",
 		"UPDATE run_params SET value = value",
-		"DELETE FROM confusion WHERE rowid = (SELECT max(rowid)"
-		" FROM confusion)",
+		"DELETE FROM confusion WHERE (run_id, step, group_id) ="
+		" (SELECT run_id, step, group_id FROM confusion"
+		"  ORDER BY run_id DESC, step DESC, group_id DESC LIMIT 1)",
 	};
 	/* rows for the tables counts.csv leaves empty, put in by hand
 	 * (an insert is not counted) */

@@ -117,15 +117,19 @@ table_filter() {
 }
 
 # store_dump_sql DB RUNKEY: the sqlite3 script that dumps every table of
-# DB (and the schema), in quote mode, in rowid order, without the rows of
-# run RUNKEY.  Compute it once and feed it to sqlite3 as often as needed.
+# DB (and the schema), in quote mode, in rowid order (key order for a
+# table WITHOUT ROWID), without the rows of run RUNKEY.  Compute it once
+# and feed it to sqlite3 as often as needed.
 store_dump_sql() {
 	printf '.mode quote\n'
 	printf "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name;\n"
 	printf 'PRAGMA user_version;\n'
-	for _t in $(sqlite3 -batch "$1" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
-		printf "SELECT '%s', * FROM \"%s\" WHERE %s ORDER BY rowid;\n" \
-			"$_t" "$_t" "$(table_filter "$1" "$_t" "$2")"
+	for _t in $(sqlite3 -batch "$1" "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+		_order=rowid
+		[ "$(sqlite3 -batch "$1" "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = '$_t'")" = 1 ] &&
+			_order=$(sqlite3 -batch "$1" "SELECT group_concat(name, ', ') FROM (SELECT name FROM pragma_table_info('$_t') WHERE pk > 0 ORDER BY pk)")
+		printf "SELECT '%s', * FROM \"%s\" WHERE %s ORDER BY %s;\n" \
+			"$_t" "$_t" "$(table_filter "$1" "$_t" "$2")" "$_order"
 	done
 }
 
@@ -150,11 +154,11 @@ SELECT run_key, model, version, started_at, beta_factor, positive_label,
        sensitive, evaluation, final_step, rows_evaluated, has_scores
   FROM runs WHERE run_key = '$2';
 SELECT * FROM run_params WHERE run_id IN $_id ORDER BY rowid;
-SELECT * FROM metrics WHERE run_id IN $_id ORDER BY rowid;
+SELECT * FROM metrics WHERE run_id IN $_id ORDER BY run_id, metric, grp, step;
 SELECT * FROM features WHERE run_id IN $_id ORDER BY rowid;
 SELECT g.* FROM groups g JOIN features f ON f.id = g.feature_id
  WHERE f.run_id IN $_id ORDER BY g.rowid;
-SELECT * FROM confusion WHERE run_id IN $_id ORDER BY rowid;
+SELECT * FROM confusion WHERE run_id IN $_id ORDER BY run_id, step, group_id;
 SELECT * FROM score_bins WHERE run_id IN $_id ORDER BY rowid;
 EOF
 }
