@@ -413,6 +413,8 @@ static const char *const migrations[] = {
 	 * Integral counts were already kept as integers by SQLite (a
 	 * REAL column stores an exact integer in 1 to 8 bytes and reads
 	 * it back as the same double). */
+	/* (IF EXISTS: a store made before migration 7 had these
+	 * triggers may lack them) */
 	"PRAGMA defer_foreign_keys = ON;"
 	"CREATE TABLE group_ids ("
 	"  old INTEGER PRIMARY KEY, new INTEGER NOT NULL"
@@ -421,9 +423,9 @@ static const char *const migrations[] = {
 	" SELECT g.id, (SELECT coalesce(max(id), 0) FROM groups)"
 	"  + row_number() OVER (ORDER BY f.run_id, f.position, g.label)"
 	" FROM groups g JOIN features f ON f.id = g.feature_id;"
-	"DROP TRIGGER groups_updated;"
+	"DROP TRIGGER IF EXISTS groups_updated;"
 	"UPDATE groups SET id = (SELECT new FROM group_ids WHERE old = id);"
-	"DROP TRIGGER score_bins_updated;"
+	"DROP TRIGGER IF EXISTS score_bins_updated;"
 	"UPDATE score_bins SET group_id = (SELECT new FROM group_ids"
 	"  WHERE old = group_id);"
 	"CREATE TABLE confusion_v11 ("

@@ -1124,6 +1124,36 @@ static void test_ingest_counts_and_none(void **state)
 	store_free(s);
 }
 
+/* A store whose migration 7 was made before it had the triggers on
+ * groups and score bins (a development build of 2026-12-06 made such
+ * stores) still migrates to schema 11, and has them after. */
+static void test_migration_without_late_triggers(void **state)
+{
+	(void)state;
+	char path[256], err[256];
+	sqlite3 *db = NULL;
+	tmp_path(path, sizeof path, "early7.db");
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (int k = 1; k <= 10; k++)
+		assert_int_equal(sql_exec(db, schema_migration(k), err,
+					  sizeof err), SQLITE_OK);
+	assert_int_equal(sql_exec(db, "PRAGMA user_version = 10;"
+				  "DROP TRIGGER groups_updated;"
+				  "DROP TRIGGER score_bins_updated;",
+				  err, sizeof err), SQLITE_OK);
+	sqlite3_close(db);
+	struct store *s = NULL;
+	struct fail f;
+	fail_init(&f);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), 0);
+	assert_int_equal(sql_int(s->db, "PRAGMA user_version"),
+			 schema_version());
+	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM sqlite_schema"
+				 " WHERE type = 'trigger' AND name IN"
+				 " ('groups_updated', 'score_bins_updated')"), 2);
+	store_free(s);
+}
+
 static int asked;
 static int stop_after_three(void *ctx)
 {
@@ -1184,6 +1214,7 @@ int main(void)
 		IN_TMP(test_group_order_across_steps),
 		IN_TMP(test_ingest_counts_and_none),
 		IN_TMP(test_interrupt),
+		IN_TMP(test_migration_without_late_triggers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
