@@ -128,7 +128,7 @@ int store_find_run(struct store *s, const char *key, struct stored_run *out,
 			       " WHERE run_key = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "finding a run");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		read_run(st, out);

@@ -49,6 +49,17 @@ char *store_column_strdup(sqlite3_stmt *st, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
+int store_column_dup(sqlite3_stmt *st, int i, char **out)
+{
+	*out = NULL;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return 0;
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (t == NULL || (*out = strdup((const char *)t)) == NULL)
+		return -1;
+	return 0;
+}
+
 size_t store_copy(char *buf, size_t size, const char *src)
 {
 	size_t n = 0;
