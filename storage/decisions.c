@@ -35,9 +35,11 @@ int store_record_gate(struct store *s, const char *actor,
 	sqlite3_bind_text(st, 5, policy_json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, findings_json, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
+	/* the message before finalize, which resets it */
+	if (rc != SQLITE_DONE)
+		store_fail(s, f, "recording the gate decision");
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		store_fail(s, f, "recording the gate decision");
 		store_rollback(s);
 		return -1;
 	}

@@ -101,9 +101,12 @@ static int run_script(struct store *s, const char *sql, struct fail *f)
 		int rc;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			;
+		/* the message before finalize, which resets it */
+		if (rc != SQLITE_DONE)
+			store_fail(s, f, "applying the schema");
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
-			return store_fail(s, f, "applying the schema");
+			return -1;
 	}
 	return 0;
 }

@@ -41,11 +41,12 @@ int store_save_headline(struct store *s, int64_t run_id,
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)h->gate_fails);
 	if (h->gate_first[0])
 		sqlite3_bind_text(st, 12, h->gate_first, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	/* the message before finalize, which resets it */
+	if (rc != 0)
+		store_fail(s, f, "keeping the run's summary");
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, f, "keeping the run's summary");
-	return 0;
+	return rc;
 }
 
 static double rate_at(sqlite3_stmt *st, int i)
