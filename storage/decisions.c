@@ -25,8 +25,10 @@ int store_record_gate(struct store *s, const char *actor,
 	if (store_begin(s, f) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		/* the message before the rollback, which resets it */
+		store_fail(s, f, "recording the gate decision");
 		store_rollback(s);
-		return store_fail(s, f, "recording the gate decision");
+		return -1;
 	}
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, baseline, -1, SQLITE_STATIC);

@@ -322,6 +322,23 @@ static void run_path(path_fn *fn, const void *arg, long n, struct outcome *o)
 	strbuf_release(&held);
 }
 
+/* The first line where got differs from want, both shown. */
+static const char *first_difference(const char *got, const char *want)
+{
+	static char text[4096];
+	const char *g = got, *w = want;
+	while (*g != '\0' && *g == *w) {
+		if (*g == '\n')
+			want = w + 1, got = g + 1;
+		g++;
+		w++;
+	}
+	snprintf(text, sizeof text, "found:    %.*s\nexpected: %.*s",
+		 (int)strcspn(got, "\n"), got, (int)strcspn(want, "\n"),
+		 want);
+	return text;
+}
+
 /* Sweep fn over every allocation it makes; the number of faults.
  * warm: run it once with no fault first, and start each run from the
  * store it leaves (a gate or the dashboard keeps the verdicts it judges,
@@ -381,9 +398,9 @@ static long sweep(const char *name, path_fn *fn, const void *arg, int warm)
 					 got.rc, want.rc, got.err);
 			if (strcmp(got.out, want.out) != 0)
 				fail_msg("%s, allocation %ld failing: "
-					 "succeeded with another output:\n%s\n"
-					 "expected:\n%s", name, n, got.out,
-					 want.out);
+					 "succeeded with another output:\n%s",
+					 name, n, first_difference(got.out,
+								   want.out));
 			if (strcmp(now, after) != 0)
 				fail_msg("%s, allocation %ld failing: "
 					 "succeeded, and the store holds "
