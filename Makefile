@@ -98,7 +98,7 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
 	test_rundisparity test_array test_hashmap test_strtab test_strbuf \
 	test_cmdtable test_json test_deploygate test_modal test_sqlgen \
-	test_completion test_mlflow
+	test_completion test_mlflow test_oom
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
@@ -124,7 +124,8 @@ sample_runs/generate: sample_runs/generate.c
 
 tests/unit/test_%: tests/unit/test_%.o tests/unit/fixture.o $(CORE_OBJ) \
 		$(STORAGE_OBJ) $(SERVICE_OBJ) $(TUI_OBJ)
-	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) $(LDFLAGS) $(TEST_WRAP) -o $@ $^ \
+		$(TEST_LIBS)
 
 # The unit tests link no cli/ object but these: test_findings checks
 # cli/findings.c, which prints through cli/output.c; test_cmdtable checks
@@ -138,6 +139,17 @@ tests/unit/test_cmdtable: $(CLI_TABLE_OBJ)
 tests/unit/asan/test_cmdtable: $(addprefix tests/unit/asan/,$(CLI_TABLE_OBJ))
 tests/unit/test_completion: $(CLI_TABLE_OBJ)
 tests/unit/asan/test_completion: $(addprefix tests/unit/asan/,$(CLI_TABLE_OBJ))
+# test_oom fails the Nth allocation (tests/unit/oom.h): the linker sends
+# every call to these functions from the objects it links, fairtop's
+# included, to tests/unit/oom.c's __wrap_ ones (calls made inside shared
+# libraries are not seen); time() too, to a fixed moment.  It runs
+# ingest and gate through the command table.
+OOM_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup \
+	-Wl,--wrap=strndup,--wrap=time
+tests/unit/test_oom tests/unit/asan/test_oom: TEST_WRAP = $(OOM_WRAP)
+tests/unit/test_oom: tests/unit/oom.o $(CLI_TABLE_OBJ)
+tests/unit/asan/test_oom: tests/unit/asan/tests/unit/oom.o \
+	$(addprefix tests/unit/asan/,$(CLI_TABLE_OBJ))
 
 tests/unit/asan/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -145,8 +157,8 @@ tests/unit/asan/%.o: %.c
 
 tests/unit/asan/test_%: tests/unit/asan/tests/unit/test_%.o \
 		tests/unit/asan/tests/unit/fixture.o $(ASAN_CORE_OBJ)
-	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ \
-		$(TEST_LIBS)
+	$(QUIET_LINK)$(CC) $(FINAL_CFLAGS) $(SAN) $(LDFLAGS) $(TEST_WRAP) \
+		-o $@ $^ $(TEST_LIBS)
 
 # libFuzzer harnesses, one per reader (tests/fuzz/harness.c), built with
 # clang; the core is compiled once, instrumented, into tests/fuzz/obj/.

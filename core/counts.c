@@ -105,6 +105,8 @@ int counts_parse_group(struct evaluation *ev, const char *text, size_t len,
 		struct fail why;
 		fail_init(&why);
 		int j = evaluation_feature(ev, feat, feat_len, &why);
+		if (j < 0 && why.kind == FAIL_INTERNAL)
+			return fail_set(f, FAIL_INTERNAL, "%s", why.msg);
 		if (j < 0)
 			return fail_at(f, name, line, "column 'group': %s",
 				       why.msg);
@@ -261,6 +263,8 @@ static int wide_header(struct reader *r, const struct csv_row *row,
 		struct fail why;
 		fail_init(&why);
 		int j = evaluation_feature(r->ev, col, row->len[i], &why);
+		if (j < 0 && why.kind == FAIL_INTERNAL)
+			return fail_set(f, FAIL_INTERNAL, "%s", why.msg);
 		if (j < 0)
 			return fail_at(f, r->name, row->line, "%s (column "
 				       "'%s')", why.msg,

@@ -382,6 +382,10 @@ static int read_source(const struct source *src, csv_row_fn fn,
 				src->name);
 	}
 	csv_set_space_func(&p, never_space);
+	/* libcsv's buffer grows through realloc() as this object calls it
+	 * (the unit tests' allocation-fault injector wraps that one) */
+	csv_set_realloc_func(&p, realloc);
+	csv_set_free_func(&p, free);
 	for (;;) {
 		size_t want = next_chunk(range, pos);
 		const char *chunk;

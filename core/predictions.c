@@ -130,6 +130,8 @@ static int read_header(struct reader *r, const struct csv_row *row,
 		struct fail why;
 		fail_init(&why);
 		int j = evaluation_feature(r->ev, col, row->len[i], &why);
+		if (j < 0 && why.kind == FAIL_INTERNAL)
+			return fail_set(f, FAIL_INTERNAL, "%s", why.msg);
 		if (j < 0)
 			return fail_at(f, r->name, row->line,
 				       "%s (column '%s')%s", why.msg,

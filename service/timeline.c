@@ -177,6 +177,8 @@ static int deployment_events(const struct stored_deployment *d, size_t n,
 				     "running); the previous deployment stays "
 				     "current"
 				   : "");
+		if (x->actor == NULL || x->text == NULL)
+			return fail_set(f, FAIL_INTERNAL, "out of memory");
 	}
 	return 0;
 }

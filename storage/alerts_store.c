@@ -100,22 +100,22 @@ int store_alerts_sync(struct store *s, const char *run_key,
 	for (size_t i = 0; i < n; i++) {
 		assert(a[i].subject != NULL && a[i].message != NULL);
 		details_json(&a[i], details, sizeof details);
-		sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, a[i].rule, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 1, run_key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, a[i].rule, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, alert_severity_name(a[i].severity), -1,
 				  SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, a[i].subject, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 5, details, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, a[i].subject, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, details, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
 		if (baseline_key)
 			sqlite3_bind_text(st, 7, baseline_key, -1,
-					  SQLITE_TRANSIENT);
+					  SQLITE_STATIC);
 		else
 			sqlite3_bind_null(st, 7);
-		sqlite3_bind_text(st, 8, a[i].message, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 8, a[i].message, -1, SQLITE_STATIC);
 		if (began_at)
 			sqlite3_bind_text(st, 9, began_at, -1,
-					  SQLITE_TRANSIENT);
+					  SQLITE_STATIC);
 		else
 			sqlite3_bind_null(st, 9);
 		int step = sqlite3_step(st);
@@ -140,9 +140,9 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		store_fail(s, f, "resolving alerts");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, ids, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, no_longer_raised, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_fail(s, f, "resolving alerts");
@@ -197,10 +197,10 @@ int store_alerts_resolve_run(struct store *s, const char *run_key,
 	char now[32];
 	store_now(now, sizeof now);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 1, run_key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 		if (reason)
-			sqlite3_bind_text(st, 3, reason, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
 		if (deployment > 0)
 			sqlite3_bind_int64(st, 4, deployment);
 	}
@@ -220,7 +220,7 @@ int store_alerts_reopen_run(struct store *s, const char *run_key,
 		" AND resolved_by_deployment IS NOT NULL";
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK)
-		sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 1, run_key, -1, SQLITE_STATIC);
 	return update_in_transaction(s, st, "reopening the run's alerts",
 				     reopened, f);
 }
@@ -301,9 +301,9 @@ static int list_alerts(struct store *s, const char *sql, const char *state,
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "listing alerts");
 	if (state)
-		sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
 	if (run_key)
-		sqlite3_bind_text(st, 2, run_key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, run_key, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (ARRAY_GROW(out, count + 1, cap) != 0) {
 			rc = SQLITE_NOMEM;
@@ -392,7 +392,7 @@ int store_alert_counts_split(struct store *s, const char *production_key,
 		return store_fail(s, f, "counting alerts");
 	if (production_key && *production_key)
 		sqlite3_bind_text(st, 1, production_key, -1,
-				  SQLITE_TRANSIENT);
+				  SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int prod = sqlite3_column_int(st, 0);
 		int critical = sqlite3_column_int(st, 1);
@@ -461,10 +461,10 @@ int store_alert_ack(struct store *s, int64_t id, const char *by,
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	if (note)
-		sqlite3_bind_text(st, 4, note, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_fail(s, f, "acknowledging the alert");
 		goto out;
@@ -518,7 +518,7 @@ int store_alerts_ack_run(struct store *s, const char *run_key,
 		store_fail(s, f, "finding the run's alerts");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		total++;
 		if (!sqlite3_column_int(st, 1))
@@ -553,11 +553,11 @@ int store_alerts_ack_run(struct store *s, const char *run_key,
 		store_fail(s, f, "acknowledging the run's alerts");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	if (note)
-		sqlite3_bind_text(st, 4, note, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_fail(s, f, "acknowledging the run's alerts");
 		goto out;

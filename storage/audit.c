@@ -67,16 +67,16 @@ int store_audit_append(struct store *s, const char *actor,
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, last_id + 1);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, actor, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, action, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
 	if (run_key)
-		sqlite3_bind_text(st, 5, run_key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, run_key, -1, SQLITE_STATIC);
 	if (reason)
-		sqlite3_bind_text(st, 6, reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, details, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 8, prev, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 9, hash, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, details, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, hash, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_fail(s, f, "writing the audit log");
 		goto out;

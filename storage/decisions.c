@@ -25,19 +25,23 @@ int store_record_gate(struct store *s, const char *actor,
 	if (store_begin(s, f) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		/* the message before the rollback, which resets it */
+		store_fail(s, f, "recording the gate decision");
 		store_rollback(s);
-		return store_fail(s, f, "recording the gate decision");
+		return -1;
 	}
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, baseline, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, candidate, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, baseline, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, candidate, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, passed != 0);
-	sqlite3_bind_text(st, 5, policy_json, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, findings_json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, policy_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, findings_json, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
+	/* the message before finalize, which resets it */
+	if (rc != SQLITE_DONE)
+		store_fail(s, f, "recording the gate decision");
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		store_fail(s, f, "recording the gate decision");
 		store_rollback(s);
 		return -1;
 	}

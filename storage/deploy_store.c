@@ -67,12 +67,12 @@ static int import_row(void *ctx, const struct deployment_row *row,
 			       "expected a time in the past, found %s, after "
 			       "now (%s, allowing %d s of clock skew)", time,
 			       im->latest, CLOCK_SKEW_SECONDS);
-	sqlite3_bind_text(st, 1, time, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, row->run, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, row->actor, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, row->reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, im->now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, time, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row->run, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, row->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, row->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, im->now, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -148,11 +148,11 @@ int store_deployment_begin(struct store *s, const char *run_key,
 		store_fail(s, f, "recording the deployment");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, run_key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, actor, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, run_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_fail(s, f, "recording the deployment");
 		goto out;
@@ -245,7 +245,7 @@ int store_deployment_finish(struct store *s, int64_t id, int ok,
 	if (hook_status >= 0)
 		sqlite3_bind_int(st, 3, hook_status);
 	if (hook_output)
-		sqlite3_bind_text(st, 4, hook_output, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, hook_output, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		store_fail(s, f, "closing the deployment");
 		goto out;
@@ -334,11 +334,11 @@ int store_deployment_observed(struct store *s, const char *run_key,
 		store_fail(s, f, "recording the deployment");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, run_key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, actor, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, run_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, source, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		store_fail(s, f, "recording the deployment");
 		goto out;
@@ -402,24 +402,27 @@ int store_deployments_list(struct store *s, struct stored_deployment **d,
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "listing deployments");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (ARRAY_GROW(out, count + 1, cap) != 0) {
+		if (ARRAY_GROW_ZERO(out, count + 1, cap) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
 		struct stored_deployment *x = &out[count++];
 		x->id = sqlite3_column_int64(st, 0);
-		x->time = store_column_strdup(st, 1);
-		x->run_key = store_column_strdup(st, 2);
-		x->kind = store_column_strdup(st, 3);
-		x->actor = store_column_strdup(st, 4);
-		x->reason = store_column_strdup(st, 5);
-		x->state = store_column_strdup(st, 6);
-		x->source = store_column_strdup(st, 7);
 		x->hook_status = sqlite3_column_type(st, 8) == SQLITE_NULL
 					 ? -1
 					 : sqlite3_column_int(st, 8);
-		x->hook_output = store_column_strdup(st, 9);
-		x->recorded_at = store_column_strdup(st, 10);
+		if (store_column_dup(st, 1, &x->time) ||
+		    store_column_dup(st, 2, &x->run_key) ||
+		    store_column_dup(st, 3, &x->kind) ||
+		    store_column_dup(st, 4, &x->actor) ||
+		    store_column_dup(st, 5, &x->reason) ||
+		    store_column_dup(st, 6, &x->state) ||
+		    store_column_dup(st, 7, &x->source) ||
+		    store_column_dup(st, 9, &x->hook_output) ||
+		    store_column_dup(st, 10, &x->recorded_at)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

@@ -134,7 +134,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 	if (s == NULL)
 		sqlite3_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 /* A weight sum into a REAL column: an exact integer as one (bound as
@@ -196,7 +196,7 @@ static int64_t find_run(struct store *s, const char *key, struct fail *f)
 	if (cached(s, STORE_INGEST_FIND_RUN,
 		   "SELECT id FROM runs WHERE run_key = ?1", &st, f) != 0)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);

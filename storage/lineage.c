@@ -14,7 +14,7 @@ static int one_key(struct store *s, const char *sql, const char *param,
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, what);
 	if (param)
-		sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(st, 0);

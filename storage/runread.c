@@ -28,7 +28,8 @@ static int64_t column_int_or(sqlite3_stmt *st, int i, int64_t none)
 	" negative_label, sensitive, source, evaluation, ingested_at,"     \
 	" beta_factor, final_step, rows_evaluated, has_scores"
 
-static void read_run(sqlite3_stmt *st, struct stored_run *r)
+/* The row into *r: 0, or -1 when out of memory (*r to release). */
+static int read_run(sqlite3_stmt *st, struct stored_run *r)
 {
 	char **text[] = {&r->key,          &r->model,       &r->version,
 			 &r->parent,       &r->git_commit,  &r->data_version,
@@ -37,12 +38,15 @@ static void read_run(sqlite3_stmt *st, struct stored_run *r)
 			 &r->negative_label, &r->sensitive, &r->source,
 			 &r->evaluation,   &r->ingested_at};
 	r->id = sqlite3_column_int64(st, 0);
+	int rc = 0;
 	for (size_t i = 0; i < sizeof text / sizeof *text; i++)
-		*text[i] = store_column_strdup(st, (int)i + 1);
+		if (rc == 0)
+			rc = store_column_dup(st, (int)i + 1, text[i]);
 	r->beta_factor = column_rate(st, 17);
 	r->final_step = column_int_or(st, 18, -1);
 	r->rows_evaluated = column_int_or(st, 19, -1);
 	r->has_scores = sqlite3_column_int(st, 20);
+	return rc;
 }
 
 void stored_run_release(struct stored_run *r)
@@ -99,11 +103,17 @@ int store_list_runs(struct store *s, struct stored_run **runs, size_t *n,
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "listing runs");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (ARRAY_GROW_ZERO(out, count + 1, cap) != 0) {
+		if (ARRAY_GROW_ZERO(out, count + 1, cap) != 0 ||
+		    read_run(st, &out[count++]) != 0) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		read_run(st, &out[count++]);
+	}
+	if (rc == SQLITE_NOMEM) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		sqlite3_finalize(st);
+		stored_runs_free(out, count);
+		return -1;
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail(s, f, "listing runs");
@@ -128,11 +138,14 @@ int store_find_run(struct store *s, const char *key, struct stored_run *out,
 			       " WHERE run_key = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "finding a run");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		read_run(st, out);
 		result = 0;
+		if (read_run(st, out) != 0) {
+			stored_run_release(out);
+			result = fail_set(f, FAIL_INTERNAL, "out of memory");
+		}
 	} else if (rc == SQLITE_DONE) {
 		result = 1;
 	} else {

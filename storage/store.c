@@ -56,6 +56,17 @@ char *store_column_strdup(sqlite3_stmt *st, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
+int store_column_dup(sqlite3_stmt *st, int i, char **out)
+{
+	*out = NULL;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return 0;
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (t == NULL || (*out = strdup((const char *)t)) == NULL)
+		return -1;
+	return 0;
+}
+
 size_t store_copy(char *buf, size_t size, const char *src)
 {
 	size_t n = 0;
@@ -97,9 +108,12 @@ static int run_script(struct store *s, const char *sql, struct fail *f)
 		int rc;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			;
+		/* the message before finalize, which resets it */
+		if (rc != SQLITE_DONE)
+			store_fail(s, f, "applying the schema");
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
-			return store_fail(s, f, "applying the schema");
+			return -1;
 	}
 	return 0;
 }

@@ -124,6 +124,15 @@ int store_fail(struct store *s, struct fail *f, const char *what);
  * NULL for SQL NULL or when out of memory. */
 char *store_column_strdup(sqlite3_stmt *st, int i);
 
+/* The same into *out (NULL for SQL NULL), telling the two NULLs apart:
+ * 0, or -1 when out of memory (SQLite's text or the copy).
+ *
+ * Text is bound to statements with SQLITE_STATIC across storage/: each
+ * string bound outlives the step that reads it, and SQLITE_TRANSIENT's
+ * copy can fail for want of memory, which leaves the parameter NULL
+ * with nothing to say so when the statement runs. */
+int store_column_dup(sqlite3_stmt *st, int i, char **out);
+
 /* src into buf, cut to size - 1 bytes as snprintf("%s") would cut it,
  * "" for NULL; returns the length copied. */
 size_t store_copy(char *buf, size_t size, const char *src);

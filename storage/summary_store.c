@@ -33,19 +33,20 @@ int store_save_headline(struct store *s, int64_t run_id,
 	bind_rate(st, 4, h->dp);
 	bind_rate(st, 5, h->eo);
 	bind_rate(st, 6, h->worst_tpr);
-	sqlite3_bind_text(st, 7, h->worst_group, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, h->worst_group, -1, SQLITE_STATIC);
 	bind_rate(st, 8, h->throughput);
 	if (h->baseline[0])
-		sqlite3_bind_text(st, 9, h->baseline, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 9, h->baseline, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 10, h->gate_passed != 0);
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)h->gate_fails);
 	if (h->gate_first[0])
-		sqlite3_bind_text(st, 12, h->gate_first, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
+		sqlite3_bind_text(st, 12, h->gate_first, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	/* the message before finalize, which resets it */
+	if (rc != 0)
+		store_fail(s, f, "keeping the run's summary");
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, f, "keeping the run's summary");
-	return 0;
+	return rc;
 }
 
 static double rate_at(sqlite3_stmt *st, int i)
