@@ -126,15 +126,20 @@ int store_audit_list(struct store *s, struct audit_row **rows, size_t *n,
 			break;
 		}
 		struct audit_row *r = &out[count++];
+		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(st, 0);
-		r->time = store_column_strdup(st, 1);
-		r->actor = store_column_strdup(st, 2);
-		r->action = store_column_strdup(st, 3);
-		r->run_key = store_column_strdup(st, 4);
-		r->reason = store_column_strdup(st, 5);
-		r->details = store_column_strdup(st, 6);
-		r->prev_hash = store_column_strdup(st, 7);
-		r->hash = store_column_strdup(st, 8);
+		/* SQL NULL stays NULL; a copy that fails is out of memory */
+		if (store_column_dup(st, 1, &r->time) != 0 ||
+		    store_column_dup(st, 2, &r->actor) != 0 ||
+		    store_column_dup(st, 3, &r->action) != 0 ||
+		    store_column_dup(st, 4, &r->run_key) != 0 ||
+		    store_column_dup(st, 5, &r->reason) != 0 ||
+		    store_column_dup(st, 6, &r->details) != 0 ||
+		    store_column_dup(st, 7, &r->prev_hash) != 0 ||
+		    store_column_dup(st, 8, &r->hash) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

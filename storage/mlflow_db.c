@@ -195,7 +195,7 @@ static char *col_dup(sqlite3_stmt *st, int i)
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s != NULL)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC); /* outlives the step */
 	else
 		sqlite3_bind_null(st, i);
 }
@@ -299,7 +299,7 @@ int mlflow_db_details(struct mlflow_db *m, struct mlflow_run *r,
 		if (sqlite3_prepare_v2(m->db, sql[q], -1, &st, NULL) !=
 		    SQLITE_OK)
 			return db_fail(m, f, "reading a run");
-		sqlite3_bind_text(st, 1, r->id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 		while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			const char *key = (const char *)sqlite3_column_text(st, 0);
 			const char *value =

@@ -183,9 +183,12 @@ int store_run_groups(struct store *s, int64_t run_id, int64_t step,
 			break;
 		}
 		struct stored_group *g = &out[count++];
-		g->feature = store_column_strdup(st, 0);
-		g->kind = store_column_strdup(st, 1);
-		g->label = store_column_strdup(st, 2);
+		if (store_column_dup(st, 0, &g->feature) != 0 ||
+		    store_column_dup(st, 1, &g->kind) != 0 ||
+		    store_column_dup(st, 2, &g->label) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
 		g->counts.rows = column_int_or(st, 3, -1);
 		g->counts.rows_positive = column_int_or(st, 4, -1);
 		g->counts.tp = sqlite3_column_double(st, 5);
@@ -195,10 +198,6 @@ int store_run_groups(struct store *s, int64_t run_id, int64_t step,
 		/* NULL reads as 0: unknown */
 		g->counts.w2_positive = sqlite3_column_double(st, 9);
 		g->counts.w2_negative = sqlite3_column_double(st, 10);
-		if (!g->feature || !g->kind || !g->label) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -231,9 +230,13 @@ int store_run_params(struct store *s, int64_t run_id,
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		out[count].key = store_column_strdup(st, 0);
-		out[count].value = store_column_strdup(st, 1);
+		int got = store_column_dup(st, 0, &out[count].key) |
+			  store_column_dup(st, 1, &out[count].value);
 		count++;
+		if (got != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
