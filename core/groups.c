@@ -211,8 +211,9 @@ int64_t evaluation_value(struct evaluation *ev, size_t j, const char *s,
 			 size_t len)
 {
 	struct strtab *t = &ev->values[j];
-	if (len == 1 && t->one_byte[(unsigned char)s[0]] != 0)
-		return (int64_t)t->one_byte[(unsigned char)s[0]] - 1;
+	int64_t known = strtab_quick(t, s, len);
+	if (known >= 0)
+		return known;
 	if (strtab_count(t) >= EVAL_MAX_GROUPS && strtab_find(t, s, len) < 0)
 		return EVAL_FULL;
 	return strtab_intern_full(t, s, len);
