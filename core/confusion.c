@@ -11,18 +11,6 @@ void confusion_init(struct confusion *c)
 	c->w2_positive = c->w2_negative = 0;
 }
 
-void confusion_add(struct confusion *c, int truth, int pred, double weight)
-{
-	/* indexed, not branched: on shuffled rows which of the four a row
-	 * lands in is a coin toss the branch predictor keeps losing */
-	double *cell[2][2] = {{&c->tn, &c->fp}, {&c->fn, &c->tp}};
-	*cell[truth != 0][pred != 0] += weight;
-	double *w2[2] = {&c->w2_negative, &c->w2_positive};
-	*w2[truth != 0] += weight * weight;
-	c->rows_positive += truth != 0;
-	c->rows++;
-}
-
 void confusion_merge(struct confusion *into, const struct confusion *from)
 {
 	into->tp += from->tp;

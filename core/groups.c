@@ -48,29 +48,48 @@ static uint64_t mix64(uint64_t x)
 
 /* --- groups keyed by (step, mask, value[]) ------------------------- */
 
-static uint64_t group_hash(int64_t step, unsigned mask, const uint32_t *value)
+/* Written out for the six features, not looped: these run once per
+ * ingested row, and a loop of six is not unrolled at -O2. */
+#if EVAL_MAX_FEATURES != 6
+#error "group_hash(), group_matches() and cell_key() assume six features"
+#endif
+
+static inline uint64_t group_hash(int64_t step, unsigned mask,
+				  const uint32_t *value)
 {
 	/* a sum of independent products (they run side by side, not one
-	 * after another), one mix at the end: this runs once per row */
-	static const uint64_t odd[EVAL_MAX_FEATURES] = {
-		UINT64_C(0xff51afd7ed558ccd), UINT64_C(0xc4ceb9fe1a85ec53),
-		UINT64_C(0x9fb21c651e98df25), UINT64_C(0xd6e8feb86659fd93),
-		UINT64_C(0xa0761d6478bd642f), UINT64_C(0xe7037ed1a0b428db),
-	};
+	 * after another), one mix at the end */
 	uint64_t h = (uint64_t)step * UINT64_C(0x9e3779b97f4a7c15) +
 		     (uint64_t)mask * UINT64_C(0x8ebc6af09c88c6e3);
-	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
-		h += value[j] * odd[j];
+	h += value[0] * UINT64_C(0xff51afd7ed558ccd) +
+	     value[1] * UINT64_C(0xc4ceb9fe1a85ec53) +
+	     value[2] * UINT64_C(0x9fb21c651e98df25);
+	h += value[3] * UINT64_C(0xd6e8feb86659fd93) +
+	     value[4] * UINT64_C(0xa0761d6478bd642f) +
+	     value[5] * UINT64_C(0xe7037ed1a0b428db);
 	return mix64(h);
 }
 
-static int group_matches(const struct eval_group *g, int64_t step,
-			 unsigned mask, const uint32_t *value)
+static inline int group_matches(const struct eval_group *g, int64_t step,
+				unsigned mask, const uint32_t *value)
 {
-	unsigned differ = (g->step != step) | (g->mask != mask);
-	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
-		differ |= g->value[j] != value[j];
-	return !differ;
+	const uint32_t *v = g->value;
+	return ((g->step ^ step) | (int64_t)(g->mask ^ mask) |
+		(int64_t)((v[0] ^ value[0]) | (v[1] ^ value[1]) |
+			  (v[2] ^ value[2]) | (v[3] ^ value[3]) |
+			  (v[4] ^ value[4]) | (v[5] ^ value[5]))) == 0;
+}
+
+/* A cell's key: value[j] for the features in mask, 0 for the others. */
+static inline void cell_key(uint32_t *key, unsigned mask,
+			    const uint32_t *value)
+{
+	key[0] = mask & 1u ? value[0] : 0;
+	key[1] = mask & 2u ? value[1] : 0;
+	key[2] = mask & 4u ? value[2] : 0;
+	key[3] = mask & 8u ? value[3] : 0;
+	key[4] = mask & 16u ? value[4] : 0;
+	key[5] = mask & 32u ? value[5] : 0;
 }
 
 /* The group for the key, created empty when new; NULL when out of
@@ -192,8 +211,9 @@ int64_t evaluation_value(struct evaluation *ev, size_t j, const char *s,
 			 size_t len)
 {
 	struct strtab *t = &ev->values[j];
-	if (len == 1 && t->one_byte[(unsigned char)s[0]] != 0)
-		return (int64_t)t->one_byte[(unsigned char)s[0]] - 1;
+	int64_t known = strtab_quick(t, s, len);
+	if (known >= 0)
+		return known;
 	if (strtab_count(t) >= EVAL_MAX_GROUPS && strtab_find(t, s, len) < 0)
 		return EVAL_FULL;
 	return strtab_intern_full(t, s, len);
@@ -266,8 +286,7 @@ static struct eval_group *cell_for(struct evaluation *ev, int64_t step,
 				   int *full)
 {
 	uint32_t key[EVAL_MAX_FEATURES];
-	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
-		key[j] = (mask >> j) & 1u ? value[j] : 0;
+	cell_key(key, mask, value);
 	struct eval_group *g = grouptab_get(&ev->cells, ev->with_scores, step,
 					    mask, key, EVAL_MAX_CELLS, full);
 	if (g != NULL && (!ev->any_row || step > ev->final_step))
@@ -283,10 +302,29 @@ int evaluation_add(struct evaluation *ev, int64_t step, unsigned mask,
 {
 	/* a cell names only features the evaluation has */
 	assert(mask < (1u << evaluation_feature_count(ev)) || mask == 0);
-	int full = 0;
-	struct eval_group *g = cell_for(ev, step, mask, value, &full);
-	if (g == NULL)
-		return full ? EVAL_FULL : -1;
+	/* once per row: an existing cell is looked up here, inline;
+	 * cell_for() makes a new one */
+	uint32_t key[EVAL_MAX_FEATURES];
+	struct hashmap_pos pos;
+	struct eval_group *g = NULL;
+	cell_key(key, mask, value);
+	uint64_t h = group_hash(step, mask, key);
+	for (uint32_t i = hashmap_first(&ev->cells.index, h, &pos);
+	     i != HASHMAP_NONE; i = hashmap_next(&ev->cells.index, &pos)) {
+		if (group_matches(&ev->cells.item[i], step, mask, key)) {
+			g = &ev->cells.item[i];
+			break;
+		}
+	}
+	if (g != NULL) {
+		if (step > ev->final_step)
+			ev->final_step = step;
+	} else {
+		int full = 0;
+		g = cell_for(ev, step, mask, value, &full);
+		if (g == NULL)
+			return full ? EVAL_FULL : -1;
+	}
 	confusion_add(&g->counts, truth, pred, weight);
 	if (g->hist != NULL && rate_defined(score)) {
 		/* clamped before the conversion: a double beyond int's
@@ -323,8 +361,7 @@ int evaluation_add_hist(struct evaluation *ev, int64_t step, unsigned mask,
 	uint32_t key[EVAL_MAX_FEATURES];
 	struct hashmap_pos pos;
 	assert(bin >= 0 && bin < SCORE_BINS);
-	for (size_t j = 0; j < EVAL_MAX_FEATURES; j++)
-		key[j] = (mask >> j) & 1u ? value[j] : 0;
+	cell_key(key, mask, value);
 	uint64_t h = group_hash(step, mask, key);
 	for (uint32_t i = hashmap_first(&ev->cells.index, h, &pos);
 	     i != HASHMAP_NONE; i = hashmap_next(&ev->cells.index, &pos)) {

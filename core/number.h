@@ -37,23 +37,33 @@ extern const double number_pow10_exact[23];
 static inline int number_parse_plain(const char *s, size_t len, double *out)
 {
 	uint64_t m = 0;
-	size_t point = len;
+	size_t i = 0, frac = 0;
 	if (len == 0 || len > 16)
 		return 0;
-	for (size_t i = 0; i < len; i++) {
+	/* the digits before the point, then those after it: no test for
+	 * the point inside either loop */
+	for (; i < len; i++) {
 		unsigned d = (unsigned)(unsigned char)s[i] - '0';
-		if (d <= 9)
-			m = m * 10 + d;
-		else if (s[i] == '.' && point == len)
-			point = i;
-		else
-			return 0;
+		if (d > 9)
+			break;
+		m = m * 10 + d;
 	}
-	size_t digits = len - (point != len);
-	if (digits == 0 || digits > 15)
+	if (i < len) {
+		if (s[i] != '.')
+			return 0;
+		frac = len - i - 1;
+		for (i++; i < len; i++) {
+			unsigned d = (unsigned)(unsigned char)s[i] - '0';
+			if (d > 9)
+				return 0;
+			m = m * 10 + d;
+		}
+		if (len == 1 || len - 1 > 15)
+			return 0; /* "." alone, or 16 digits */
+	} else if (len > 15) {
 		return 0;
-	*out = (double)m / number_pow10_exact[point == len ? 0
-							   : len - point - 1];
+	}
+	*out = (double)m / number_pow10_exact[frac];
 	return 1;
 }
 

@@ -49,22 +49,13 @@ static uint64_t hash_bytes(const char *s, size_t len)
 	return mix64(h);
 }
 
-/* Up to 8 bytes as one word, zero-padded. */
-static uint64_t pack_short(const char *s, size_t len)
-{
-	uint64_t w = 0;
-	for (size_t i = 0; i < len; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	return w;
-}
-
 /* s's hash; *packed gets s as one word when it has up to 8 bytes. */
 static uint64_t text_hash(const char *s, size_t len, uint64_t *packed)
 {
 	*packed = 0;
 	if (len > 8)
 		return hash_bytes(s, len);
-	*packed = pack_short(s, len);
+	*packed = strtab_pack(s, len);
 	return mix64(*packed + len);
 }
 
@@ -109,15 +100,34 @@ static int64_t add(struct strtab *t, const char *s, size_t len,
 	return (int64_t)t->count++;
 }
 
+/* Put id in the recent slot of a string of 2 to 8 bytes. */
+static void remember(struct strtab *t, uint64_t packed, size_t len,
+		     int64_t id)
+{
+	if (len < 2 || len > 8 || id < 0)
+		return;
+	struct strtab_recent *c = &t->recent[strtab_recent_slot(packed, len)];
+	c->packed = packed;
+	c->len = (uint32_t)len;
+	c->id1 = (uint32_t)id + 1;
+}
+
 /* The same probe as strtab_find()'s, written out again: this one runs
- * for every value of every row ingested. */
+ * for every value of every row ingested that strtab_intern() did not
+ * settle inline. */
 int64_t strtab_intern_full(struct strtab *t, const char *s, size_t len)
 {
 	struct hashmap_pos pos;
 	uint64_t packed, h = text_hash(s, len, &packed);
+	int64_t id = -1;
 	for (uint32_t i = hashmap_first(&t->index, h, &pos); i != HASHMAP_NONE;
 	     i = hashmap_next(&t->index, &pos))
-		if (entry_is(&t->entry[i], s, len, packed))
-			return i;
-	return add(t, s, len, packed, &pos);
+		if (entry_is(&t->entry[i], s, len, packed)) {
+			id = i;
+			break;
+		}
+	if (id < 0)
+		id = add(t, s, len, packed, &pos);
+	remember(t, packed, len, id);
+	return id;
 }

@@ -921,6 +921,60 @@ static void test_row_limit(void **state)
 	free(b.data);
 }
 
+/* Read "h1,h2\n", a row that pads the first chunk, then `tail` ending
+ * exactly at the first chunk's end, then `next`: into *s, returns
+ * csvread_rows's result. */
+static int read_across(const char *tail, const char *next, struct seen *s)
+{
+	struct builder b = {0};
+	struct fail f;
+	put_str(&b, "h1,h2\np,");
+	put_run(&b, 'x', CHUNK - b.len - 1 - strlen(tail));
+	put_str(&b, "\n");
+	put_str(&b, tail);
+	assert_int_equal(b.len, CHUNK);
+	put_str(&b, next);
+	struct source src = source_buffer(b.data, b.len, "t.csv");
+	seen_init(s);
+	fail_init(&f);
+	int rc = csvread_rows(&src, collect, s, NULL, &f);
+	free(b.data);
+	return rc;
+}
+
+/* Fields keep their spaces and tabs, whether the chunk they are read
+ * in holds any or not (in a chunk without any, libcsv's own test for a
+ * space is left to it): across a chunk's end, before and after the
+ * field's other bytes. */
+static void test_spaces_across_chunks(void **state)
+{
+	(void)state;
+	struct seen s;
+	/* a chunk without spaces, then one with */
+	assert_int_equal(read_across("q,r", " \t\n  s,t \n", &s), 0);
+	assert_int_equal(s.calls, 4);
+	assert_string_equal(s.text[1], "p|#");
+	assert_string_equal(s.text[2], "q|r \t");
+	assert_string_equal(s.text[3], "  s|t ");
+	assert_int_equal(s.line[3], 4);
+	/* a chunk with spaces, then one without: spaces that end the
+	 * first chunk stay at the end of their field, or its start */
+	assert_int_equal(read_across("u,v  ", "\nw,z\n", &s), 0);
+	assert_int_equal(s.calls, 4);
+	assert_string_equal(s.text[2], "u|v  ");
+	assert_string_equal(s.text[3], "w|z");
+	assert_int_equal(read_across("u,v\n \t", "w,z\n", &s), 0);
+	assert_int_equal(s.calls, 4);
+	assert_string_equal(s.text[2], "u|v");
+	assert_string_equal(s.text[3], " \tw|z");
+	assert_int_equal(read_across("u,\t", "\t,z\n", &s), 0);
+	assert_string_equal(s.text[2], "u|\t\t|z");
+	/* spaces only in the first chunk, a blank field in the second */
+	assert_int_equal(read_across("  ,", ",\n", &s), 0);
+	assert_int_equal(s.nfields[2], 3);
+	assert_string_equal(s.text[2], "  ||");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -955,6 +1009,7 @@ int main(void)
 		cmocka_unit_test(test_file_missing),
 		cmocka_unit_test(test_range_pause),
 		cmocka_unit_test(test_range_start),
+		cmocka_unit_test(test_spaces_across_chunks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -400,8 +400,17 @@ static void test_plain_path(void **state)
 	assert_same_double(v, 0.12345678901234);
 	assert_int_equal(number_parse_plain("0.123456789012345", 17, &v), 0);
 	assert_int_equal(number_parse_plain("1234567890123456", 16, &v), 0);
+	/* the 15 digits with the point anywhere, or none */
+	assert_int_equal(number_parse_plain("123456789012345", 15, &v), 1);
+	assert_same_double(v, 123456789012345.0);
+	assert_int_equal(number_parse_plain("123456789012345.", 16, &v), 1);
+	assert_same_double(v, 123456789012345.0);
+	assert_int_equal(number_parse_plain(".123456789012345", 16, &v), 1);
+	assert_same_double(v, 0.123456789012345);
+	assert_int_equal(number_parse_plain("1234567890123456.", 17, &v), 0);
 	static const char *const declined[] = {
-		"", ".", "-0.5", "+1", "1e3", "1.2.3", "0,5", "nan", "1 ",
+		"",   ".",   "-0.5", "+1",  "1e3", "1.2.3", "0,5", "nan",
+		"1 ", "..",  "5..",  "1.a", "a.1", ".5.",   "1.5e", " 1",
 	};
 	for (size_t i = 0; i < sizeof declined / sizeof *declined; i++) {
 		v = 42;

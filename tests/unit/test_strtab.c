@@ -163,6 +163,54 @@ static void test_full(void **state)
 	strtab_release(&t);
 }
 
+/* The recent slots: strings of 2 to 8 bytes that share a slot push
+ * each other out and still get their own ids; a string that is a prefix
+ * of the one in its slot, or one with a NUL where the other ends, is not
+ * taken for it; strtab_quick() knows only what a slot or the one-byte
+ * table holds. */
+static void test_recent_slots(void **state)
+{
+	(void)state;
+	struct strtab t;
+	char buf[16];
+	strtab_init(&t);
+	assert_int_equal(strtab_quick(&t, "26-40", 5), -1);
+	assert_int_equal(strtab_intern(&t, "26-40", 5), 0);
+	assert_int_equal(strtab_quick(&t, "26-40", 5), 0);
+	assert_int_equal(strtab_quick(&t, "26-4", 4), -1);
+	assert_int_equal(strtab_intern(&t, "26-4", 4), 1);
+	assert_int_equal(strtab_intern(&t, "26-4\0", 5), 2);
+	assert_int_equal(strtab_intern(&t, "26-40", 5), 0);
+	assert_int_equal(strtab_intern(&t, "26-4", 4), 1);
+	assert_int_equal(strtab_intern(&t, "26-40x", 6), 3);
+	assert_int_equal(strtab_intern(&t, "12345678", 8), 4);
+	assert_int_equal(strtab_intern(&t, "123456789", 9), 5);
+	assert_int_equal(strtab_quick(&t, "123456789", 9), -1);
+	assert_int_equal(strtab_intern(&t, "12345678", 8), 4);
+	/* two strings in one slot: found apart, each with its id */
+	size_t slot = strtab_recent_slot(strtab_pack("v0", 2), 2);
+	char other[8] = "";
+	for (int k = 1; k < 100000 && other[0] == '\0'; k++) {
+		snprintf(buf, sizeof buf, "v%d", k);
+		if (strtab_recent_slot(strtab_pack(buf, strlen(buf)),
+				       strlen(buf)) == slot)
+			snprintf(other, sizeof other, "%s", buf);
+	}
+	assert_true(other[0] != '\0');
+	assert_int_equal(strtab_intern(&t, "v0", 2), 6);
+	assert_int_equal(strtab_intern(&t, other, strlen(other)), 7);
+	assert_int_equal(strtab_quick(&t, "v0", 2), -1); /* pushed out */
+	assert_int_equal(strtab_intern(&t, "v0", 2), 6);
+	assert_int_equal(strtab_quick(&t, "v0", 2), 6);
+	assert_int_equal(strtab_intern(&t, other, strlen(other)), 7);
+	assert_int_equal(strtab_count(&t), 8);
+	/* a released table forgets its slots */
+	strtab_release(&t);
+	assert_int_equal(strtab_quick(&t, "v0", 2), -1);
+	assert_int_equal(strtab_intern(&t, "26-40", 5), 0);
+	strtab_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_near_misses),
 		cmocka_unit_test(test_many_and_stable),
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_recent_slots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
