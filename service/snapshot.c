@@ -38,18 +38,25 @@ int snapshot_data_version(struct store *s, int64_t *version,
 	return store_data_version(s, version, f);
 }
 
-static void runs_free(struct snap_run *runs, size_t n)
+/* Free the strings of runs[0..n), keeping the array. */
+static void runs_clear(struct snap_run *runs, size_t n)
 {
 	for (size_t i = 0; runs != NULL && i < n; i++) {
 		free(runs[i].model);
 		free(runs[i].version);
 	}
+}
+
+static void runs_free(struct snap_run *runs, size_t n)
+{
+	runs_clear(runs, n);
 	free(runs);
 }
 
 void snapshot_release(struct snapshot *snap)
 {
 	runs_free(snap->runs, snap->nruns);
+	free(snap->spare);
 	stored_alerts_free(snap->alerts, snap->nalerts);
 	timeline_release(&snap->timeline);
 	verdictcache_release(&snap->verdicts);
@@ -113,29 +120,32 @@ static void mark_of(const struct run_headline *h, struct snap_verdict *v)
 
 /* The verdict of kind for run r against base_id (0: on its own) from
  * the dashboard's cache, else from the service (kept in the store, or
- * judged) and cached; *h gets it. */
+ * judged) and cached; out gets it.  Nothing but what is shown is
+ * copied: this runs twice a run at every refresh. */
 static int verdict_for(struct runs_read *rr, const struct run_headline_row *r,
 		       int64_t base_id, enum verdict_kind kind,
-		       struct run_headline *h, struct fail *f)
+		       struct snap_verdict *out, struct fail *f)
 {
 	const struct run_headline *kept =
 		verdictcache_find(&rr->snap->verdicts, r->id, base_id);
 	if (kept != NULL) {
-		*h = *kept;
+		mark_of(kept, out);
 		return 0;
 	}
 	struct run_verdict v;
+	struct run_headline h;
 	struct verdict_run_ref ref = {r->id, r->key, r->started_at};
 	if (verdict_ctx_ref(&rr->vc, &ref, kind, &v, f) != 0)
 		return -1;
-	memset(h, 0, sizeof *h);
-	h->gate_passed = v.passed;
-	h->gate_fails = v.fails;
-	store_copy(h->gate_first, sizeof h->gate_first, v.first);
-	store_copy(h->baseline, sizeof h->baseline, v.baseline);
+	memset(&h, 0, sizeof h);
+	h.gate_passed = v.passed;
+	h.gate_fails = v.fails;
+	store_copy(h.gate_first, sizeof h.gate_first, v.first);
+	store_copy(h.baseline, sizeof h.baseline, v.baseline);
 	run_verdict_release(&v);
-	if (verdictcache_put(&rr->snap->verdicts, r->id, base_id, h) != 0)
+	if (verdictcache_put(&rr->snap->verdicts, r->id, base_id, &h) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	mark_of(&h, out);
 	return 0;
 }
 
@@ -165,8 +175,11 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	struct snapshot *snap = rr->snap;
 	if (ARRAY_GROW(rr->runs, rr->n + 1, rr->cap) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	/* every field is set below: the array is reused, its pages
+	 * already touched, and a run's few kilobytes are not zeroed */
 	struct snap_run *sr = &rr->runs[rr->n++];
-	memset(sr, 0, sizeof *sr);
+	sr->model = sr->version = NULL;
+	sr->open_alerts = sr->critical_alerts = 0;
 	store_copy(sr->key, sizeof sr->key, r->key);
 	sr->model = strdup(r->model ? r->model : "");
 	sr->version = strdup(r->version ? r->version : "");
@@ -184,14 +197,14 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	/* fair: on its own; vs production: against the production run,
 	 * or on its own for production itself and when there is none
 	 * (service/verdict.h) */
-	struct run_headline fair, prod, numbers;
+	struct run_headline numbers;
 	int64_t prod_id = sr->is_deployed ? 0 : rr->prod_id;
-	if (verdict_for(rr, r, 0, VERDICT_FAIR, &fair, f) != 0 ||
-	    (prod_id != 0 &&
-	     verdict_for(rr, r, prod_id, VERDICT_VS_PROD, &prod, f) != 0))
+	if (verdict_for(rr, r, 0, VERDICT_FAIR, &sr->fair, f) != 0 ||
+	    (prod_id != 0 && verdict_for(rr, r, prod_id, VERDICT_VS_PROD,
+					 &sr->vs_prod, f) != 0))
 		return -1;
 	if (prod_id == 0)
-		prod = fair;
+		sr->vs_prod = sr->fair;
 	/* the headline numbers depend on the run alone */
 	const struct run_headline *h = r->kept;
 	if (h == NULL) {
@@ -206,8 +219,6 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->eo = h->eo;
 	sr->worst_tpr = h->worst_tpr;
 	store_copy(sr->worst_group, sizeof sr->worst_group, h->worst_group);
-	mark_of(&fair, &sr->fair);
-	mark_of(&prod, &sr->vs_prod);
 	const struct alert_tally *at = alerts_tally_find(&rr->tally, sr->key);
 	if (at != NULL) {
 		sr->open_alerts = at->critical + at->warning;
@@ -230,6 +241,10 @@ static int load_runs(struct store *s, const struct policy *p,
 	rr.snap = snap;
 	if (own_txn && store_begin_read(s, f) != 0)
 		return -1;
+	rr.runs = snap->spare; /* taken; given back after a failure */
+	rr.cap = snap->spare_cap;
+	snap->spare = NULL;
+	snap->spare_cap = 0;
 	if (verdict_ctx_init(&rr.vc, s, p, f) != 0)
 		goto out;
 	if (rr.vc.prod.found && rr.vc.prod.in_store) {
@@ -262,9 +277,15 @@ static int load_runs(struct store *s, const struct policy *p,
 	    store_each_run_headline(s, 1, run_row, &rr, f) != 0 ||
 	    (own_txn && store_commit(s, f) != 0))
 		goto out;
-	runs_free(snap->runs, snap->nruns);
+	/* the runs read replace those held, whose array is kept for the
+	 * next read */
+	runs_clear(snap->runs, snap->nruns);
+	free(snap->spare);
+	snap->spare = snap->runs;
+	snap->spare_cap = snap->runs_cap;
 	snap->runs = rr.runs;
 	snap->nruns = rr.n;
+	snap->runs_cap = rr.cap;
 	rr.runs = NULL;
 	rc = 0;
 	/* keep what was judged for the next reader; a store that cannot
@@ -278,7 +299,11 @@ static int load_runs(struct store *s, const struct policy *p,
 out:
 	if (own_txn)
 		store_rollback(s); /* after a failure; else done */
-	runs_free(rr.runs, rr.n);
+	if (rr.runs != NULL) { /* after a failure: the array kept again */
+		runs_clear(rr.runs, rr.n);
+		snap->spare = rr.runs;
+		snap->spare_cap = rr.cap;
+	}
 	verdict_ctx_release(&rr.vc);
 	alerts_tally_release(&rr.tally);
 	return rc;

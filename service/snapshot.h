@@ -82,7 +82,12 @@ struct snapshot {
 	char refreshed[32];
 	unsigned fresh;        /* the parts read since the last refresh */
 	struct snap_run *runs; /* newest first */
-	size_t nruns;
+	size_t nruns, runs_cap;
+	/* the array of the runs read before, kept to read the next into
+	 * (its strings freed): a large store's runs are not allocated
+	 * afresh at every refresh */
+	struct snap_run *spare;
+	size_t spare_cap;
 	struct stored_alert *alerts;
 	size_t nalerts;
 	struct timeline timeline;
