@@ -25,7 +25,7 @@ int store_save_headline(struct store *s, int64_t run_id,
 		" gate_first) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 		" ?11, ?12)";
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_cached_rc(s, STORE_SAVE_HEADLINE, sql, &st) != SQLITE_OK)
 		return store_fail(s, f, "keeping the run's summary");
 	sqlite3_bind_int64(st, 1, run_id);
 	bind_rate(st, 2, h->accuracy);
@@ -42,7 +42,7 @@ int store_save_headline(struct store *s, int64_t run_id,
 	if (h->gate_first[0])
 		sqlite3_bind_text(st, 12, h->gate_first, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, f, "keeping the run's summary");
 	return 0;
