@@ -80,15 +80,18 @@ static void read_headline(sqlite3_stmt *st, int at, struct run_headline *out)
 
 /* The runs with their kept headlines in the order of sql, which selects
  * RUNS_WITH_HEADLINES' columns; with_rows: and a last one, the rows
- * evaluated at the run's final step. */
+ * evaluated at the run's final step.  after >= 0 is bound to ?1. */
 static int each_headline(struct store *s, const char *sql, int with_rows,
-			 run_headline_fn *fn, void *ctx, struct fail *f)
+			 int64_t after, run_headline_fn *fn, void *ctx,
+			 struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
 	struct run_headline kept;
 	int rc;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "listing runs");
+	if (after >= 0)
+		sqlite3_bind_int64(st, 1, after);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct run_headline_row row;
 		row.id = sqlite3_column_int64(st, 0);
@@ -135,8 +138,18 @@ int store_each_run_headline(struct store *s, int newest_first,
 	static const char newest[] = RUNS_WITH_HEADLINES
 		FROM_RUNS_WITH_HEADLINES
 		" ORDER BY r.started_at DESC, r.run_key DESC";
-	return each_headline(s, newest_first ? newest : oldest, 0, fn, ctx,
-			     f);
+	return each_headline(s, newest_first ? newest : oldest, 0, -1, fn,
+			     ctx, f);
+}
+
+int store_each_run_headline_after(struct store *s, int64_t after,
+				  run_headline_fn *fn, void *ctx,
+				  struct fail *f)
+{
+	static const char sql[] = RUNS_WITH_HEADLINES
+		FROM_RUNS_WITH_HEADLINES " WHERE r.id > ?1"
+		" ORDER BY r.started_at DESC, r.run_key DESC";
+	return each_headline(s, sql, 0, after < 0 ? 0 : after, fn, ctx, f);
 }
 
 int store_each_run_listed(struct store *s, run_headline_fn *fn, void *ctx,
@@ -151,5 +164,5 @@ int store_each_run_listed(struct store *s, run_headline_fn *fn, void *ctx,
 		"  WHERE c.run_id = r.id AND c.step = r.final_step"
 		"  AND fe.kind = 'overall' ORDER BY c.group_id LIMIT 1)"
 		FROM_RUNS_WITH_HEADLINES " ORDER BY r.started_at, r.run_key";
-	return each_headline(s, sql, 1, fn, ctx, f);
+	return each_headline(s, sql, 1, -1, fn, ctx, f);
 }
