@@ -63,8 +63,12 @@ int verdictcache_update(struct verdict_cache *c, struct store *s,
 	size_t kept = 0;
 	for (size_t i = 0; i < c->n; i++)
 		if (c->e[i].baseline == 0 || among(c->e[i].baseline, baselines) ||
-		    among(c->e[i].baseline, c->last))
-			c->e[kept++] = c->e[i];
+		    among(c->e[i].baseline, c->last)) {
+			/* an entry is kilobytes: none copied onto itself */
+			if (kept != i)
+				c->e[kept] = c->e[i];
+			kept++;
+		}
 	if (kept < c->n) {
 		/* the entries moved: index them again (the slots are kept,
 		 * so this cannot run out of memory) */
