@@ -131,11 +131,14 @@ static void mark_run(const struct runs_read *rr, struct snap_run *sr)
 	sr->critical_alerts = at ? at->critical : 0;
 }
 
-static void mark_of(const struct run_headline *h, struct snap_verdict *v)
+/* A verdict as the Runs view shows it: first (NULL: none) and against
+ * cut to fit. */
+static void mark_of(int passed, const char *first, const char *against,
+		    struct snap_verdict *v)
 {
-	v->mark = h->gate_passed ? MARK_PASS : MARK_FAIL;
-	store_copy(v->rule, sizeof v->rule, h->gate_first);
-	store_copy(v->against, sizeof v->against, h->baseline);
+	v->mark = passed ? MARK_PASS : MARK_FAIL;
+	store_copy(v->rule, sizeof v->rule, first);
+	store_copy(v->against, sizeof v->against, against);
 }
 
 /* The verdict of kind for run r against base_id (0: on its own) from
@@ -146,26 +149,22 @@ static int verdict_for(struct runs_read *rr, const struct run_headline_row *r,
 		       int64_t base_id, enum verdict_kind kind,
 		       struct snap_verdict *out, struct fail *f)
 {
-	const struct run_headline *kept =
+	const struct cached_verdict *kept =
 		verdictcache_find(&rr->snap->verdicts, r->id, base_id);
 	if (kept != NULL) {
-		mark_of(kept, out);
+		mark_of(kept->passed, kept->first, kept->against, out);
 		return 0;
 	}
 	struct run_verdict v;
-	struct run_headline h;
 	struct verdict_run_ref ref = {r->id, r->key, r->started_at};
 	if (verdict_ctx_ref(&rr->vc, &ref, kind, &v, f) != 0)
 		return -1;
-	memset(&h, 0, sizeof h);
-	h.gate_passed = v.passed;
-	h.gate_fails = v.fails;
-	store_copy(h.gate_first, sizeof h.gate_first, v.first);
-	store_copy(h.baseline, sizeof h.baseline, v.baseline);
+	int rc = verdictcache_put(&rr->snap->verdicts, r->id, base_id,
+				  v.passed, v.first, v.baseline);
+	mark_of(v.passed, v.first, v.baseline, out);
 	run_verdict_release(&v);
-	if (verdictcache_put(&rr->snap->verdicts, r->id, base_id, &h) != 0)
+	if (rc != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	mark_of(&h, out);
 	return 0;
 }
 
