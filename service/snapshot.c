@@ -38,25 +38,21 @@ int snapshot_data_version(struct store *s, int64_t *version,
 	return store_data_version(s, version, f);
 }
 
-/* Free the strings of runs[0..n), keeping the array. */
-static void runs_clear(struct snap_run *runs, size_t n)
+static void runs_free(struct snap_run *runs, size_t n)
 {
 	for (size_t i = 0; runs != NULL && i < n; i++) {
 		free(runs[i].model);
 		free(runs[i].version);
+		free(runs[i].worst_group);
+		free(runs[i].fair.rule);
+		free(runs[i].vs_prod.rule);
 	}
-}
-
-static void runs_free(struct snap_run *runs, size_t n)
-{
-	runs_clear(runs, n);
 	free(runs);
 }
 
 void snapshot_release(struct snapshot *snap)
 {
 	runs_free(snap->runs, snap->nruns);
-	free(snap->spare);
 	stored_alerts_free(snap->alerts, snap->nalerts);
 	timeline_release(&snap->timeline);
 	verdictcache_release(&snap->verdicts);
@@ -131,14 +127,15 @@ static void mark_run(const struct runs_read *rr, struct snap_run *sr)
 	sr->critical_alerts = at ? at->critical : 0;
 }
 
-/* A verdict as the Runs view shows it: first (NULL: none) and against
- * cut to fit. */
-static void mark_of(int passed, const char *first, const char *against,
-		    struct snap_verdict *v)
+/* A verdict as the Runs view shows it: first (NULL: none) copied,
+ * against cut to fit.  -1 when out of memory. */
+static int mark_of(int passed, const char *first, const char *against,
+		   struct snap_verdict *v)
 {
 	v->mark = passed ? MARK_PASS : MARK_FAIL;
-	store_copy(v->rule, sizeof v->rule, first);
 	store_copy(v->against, sizeof v->against, against);
+	free(v->rule);
+	return (v->rule = strdup(first ? first : "")) == NULL ? -1 : 0;
 }
 
 /* The verdict of kind for run r against base_id (0: on its own) from
@@ -151,17 +148,19 @@ static int verdict_for(struct runs_read *rr, const struct run_headline_row *r,
 {
 	const struct cached_verdict *kept =
 		verdictcache_find(&rr->snap->verdicts, r->id, base_id);
-	if (kept != NULL) {
-		mark_of(kept->passed, kept->first, kept->against, out);
-		return 0;
-	}
+	if (kept != NULL)
+		return mark_of(kept->passed, kept->first, kept->against, out) ==
+				       0
+			       ? 0
+			       : fail_set(f, FAIL_INTERNAL, "out of memory");
 	struct run_verdict v;
 	struct verdict_run_ref ref = {r->id, r->key, r->started_at};
 	if (verdict_ctx_ref(&rr->vc, &ref, kind, &v, f) != 0)
 		return -1;
 	int rc = verdictcache_put(&rr->snap->verdicts, r->id, base_id,
 				  v.passed, v.first, v.baseline);
-	mark_of(v.passed, v.first, v.baseline, out);
+	if (mark_of(v.passed, v.first, v.baseline, out) != 0)
+		rc = -1;
 	run_verdict_release(&v);
 	if (rc != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
@@ -193,10 +192,8 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	struct runs_read *rr = ctx;
 	if (ARRAY_GROW(rr->runs, rr->n + 1, rr->cap) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	/* every field is set below: the array is reused, its pages
-	 * already touched, and a run's few kilobytes are not zeroed */
 	struct snap_run *sr = &rr->runs[rr->n++];
-	sr->model = sr->version = NULL;
+	memset(sr, 0, sizeof *sr);
 	store_copy(sr->key, sizeof sr->key, r->key);
 	if (r->id > rr->max_id)
 		rr->max_id = r->id;
@@ -220,8 +217,10 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	    (prod_id != 0 && verdict_for(rr, r, prod_id, VERDICT_VS_PROD,
 					 &sr->vs_prod, f) != 0))
 		return -1;
-	if (prod_id == 0)
-		sr->vs_prod = sr->fair;
+	if (prod_id == 0 &&
+	    mark_of(sr->fair.mark == MARK_PASS, sr->fair.rule,
+		    sr->fair.against, &sr->vs_prod) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	/* the headline numbers depend on the run alone */
 	const struct run_headline *h = r->kept;
 	if (h == NULL) {
@@ -235,7 +234,8 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->dp = h->dp;
 	sr->eo = h->eo;
 	sr->worst_tpr = h->worst_tpr;
-	store_copy(sr->worst_group, sizeof sr->worst_group, h->worst_group);
+	if ((sr->worst_group = strdup(h->worst_group)) == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	return 0;
 }
 
@@ -265,7 +265,7 @@ static int merge_added(struct runs_read *rr, struct snapshot *snap)
 			out[at++] = rr->runs[k++];
 	free(snap->runs);
 	snap->runs = out;
-	snap->nruns = snap->runs_cap = n;
+	snap->nruns = n;
 	rr->n = 0; /* moved: rr->runs is an empty array */
 	return 0;
 }
@@ -310,10 +310,6 @@ static int load_runs(struct store *s, const struct policy *p,
 	rr.snap = snap;
 	if (own_txn && store_begin_read(s, f) != 0)
 		return -1;
-	rr.runs = snap->spare; /* taken; given back after a failure */
-	rr.cap = snap->spare_cap;
-	snap->spare = NULL;
-	snap->spare_cap = 0;
 	if (verdict_ctx_init(&rr.vc, s, p, f) != 0)
 		goto out;
 	if (rr.vc.prod.found && rr.vc.prod.in_store) {
@@ -364,16 +360,11 @@ static int load_runs(struct store *s, const struct policy *p,
 		if (store_each_run_headline(s, 1, run_row, &rr, f) != 0 ||
 		    (own_txn && store_commit(s, f) != 0))
 			goto out;
-		/* the runs read replace those held, whose array is kept
-		 * for the next read */
-		runs_clear(snap->runs, snap->nruns);
-		free(snap->spare);
-		snap->spare = snap->runs;
-		snap->spare_cap = snap->runs_cap;
+		runs_free(snap->runs, snap->nruns);
 		snap->runs = rr.runs;
 		snap->nruns = rr.n;
-		snap->runs_cap = rr.cap;
 		rr.runs = NULL;
+		rr.n = 0;
 		keep_basis(snap, &rr, p, changes, rr.max_id);
 	}
 	rc = 0;
@@ -388,11 +379,7 @@ static int load_runs(struct store *s, const struct policy *p,
 out:
 	if (own_txn)
 		store_rollback(s); /* after a failure; else done */
-	if (rr.runs != NULL) { /* after a failure: the array kept again */
-		runs_clear(rr.runs, rr.n);
-		snap->spare = rr.runs;
-		snap->spare_cap = rr.cap;
-	}
+	runs_free(rr.runs, rr.n);
 	verdict_ctx_release(&rr.vc);
 	alerts_tally_release(&rr.tally);
 	return rc;

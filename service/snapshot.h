@@ -34,7 +34,7 @@ enum verdict_mark { MARK_NONE = -1, MARK_FAIL = 0, MARK_PASS = 1 };
  * it. */
 struct snap_verdict {
 	enum verdict_mark mark;
-	char rule[512];    /* the first rule it fails */
+	char *rule;        /* the first rule it fails, whole; "" (owned) */
 	char against[RUN_ID_MAX + 1]; /* the baseline; "" on its own */
 };
 
@@ -43,7 +43,9 @@ struct snap_run {
 	char *model, *version; /* whole (owned; "" when not recorded) */
 	double accuracy, f_beta, throughput;
 	double dp, eo, worst_tpr;
-	char worst_group[GROUP_NAME_MAX + 1];
+	/* owned, like the verdicts' rules: a run held is a few hundred
+	 * bytes, not kilobytes, for a store of a hundred thousand runs */
+	char *worst_group; /* "" when none */
 	struct snap_verdict fair;    /* on its own */
 	struct snap_verdict vs_prod; /* against production; the
 				      * production run, or every run when
@@ -83,12 +85,7 @@ struct snapshot {
 	char refreshed[32];
 	unsigned fresh;        /* the parts read since the last refresh */
 	struct snap_run *runs; /* newest first */
-	size_t nruns, runs_cap;
-	/* the array of the runs read before, kept to read the next into
-	 * (its strings freed): a large store's runs are not allocated
-	 * afresh at every refresh */
-	struct snap_run *spare;
-	size_t spare_cap;
+	size_t nruns;
 	/* what the runs held were read under: while none of it moved, a
 	 * read of the runs reads only those added since (ids above
 	 * max_id), and takes each run's alerts and marks again from what

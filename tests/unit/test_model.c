@@ -79,7 +79,7 @@ static void fill(struct snap_run *r, const struct row *w)
 	r->dp = w->dp;
 	r->eo = w->eo;
 	r->worst_tpr = w->wtpr;
-	snprintf(r->worst_group, sizeof r->worst_group, "group=B");
+	r->worst_group = (char *)"group=B";
 	r->fair.mark = r->vs_prod.mark = MARK_NONE;
 	r->critical_alerts = w->crit;
 	r->open_alerts = w->open;
