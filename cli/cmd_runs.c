@@ -20,12 +20,14 @@
 
 /*
  * The runs are read one at a time (storage/summary_store.h: each run
- * with its kept headline) and printed as they come, so that neither
- * time nor memory grows with more than the runs printed: no run's
- * groups are loaded unless it has no kept headline (a store from before
- * headlines were kept), and its verdicts are the kept ones
- * (service/verdict.h) unless none is kept yet.  Text lines its columns
- * up: a first pass over the headlines measures them, a second prints.
+ * with its kept headline) and printed as they come: the time is a read
+ * of each run's row, the memory one run's.  No run's groups are loaded
+ * unless it has no kept headline (a store from before headlines were
+ * kept), and its verdicts are the kept ones (service/verdict.h) unless
+ * none is kept yet; those judged here are held (a few dozen bytes
+ * each) to be kept at the end, but over a read-only store.  Text lines
+ * its columns up: a first pass over the headlines measures them, a
+ * second prints.
  */
 
 /* A run's numbers as listed. */
