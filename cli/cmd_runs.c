@@ -130,6 +130,7 @@ static int print_text(struct listing *ls, const struct run_headline_row *r,
 		      const struct run_verdict v[VERDICT_KINDS])
 {
 	struct text_line t;
+	memset(&t, 0, sizeof t);
 	if (ls->measuring) {
 		/* measured without the verdicts: "pass" and "FAIL" are as
 		 * wide, and no wider than their headers */
