@@ -118,9 +118,10 @@ int snapshot_refresh(struct store *s, const struct policy *p,
  * only the runs added since its last read, while no run was replaced,
  * deleted or changed (run_changes), production is the same run and the
  * policy the same: a refresh then costs what was added, and a pass over
- * the runs held for their alerts and marks, not a read of every run.  p must be the same
- * policy, not changed, for every call on one snapshot (the verdicts
- * kept are judged with it; another pointer judges everything again). */
+ * the runs held for their alerts and marks, not a read of every run.
+ * p must be the same policy, not changed, for every call on one
+ * snapshot (the verdicts kept are judged with it; another pointer
+ * judges everything again). */
 int snapshot_need(struct store *s, const struct policy *p,
 		  struct snapshot *snap, unsigned want, struct fail *f);
 

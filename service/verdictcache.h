@@ -14,8 +14,8 @@
  * runs and changes by hand) has not moved, the pair of ids (X, B)
  * stands for the same verdict.  So the verdict is kept under that
  * pair, as little of it as the list shows (a few dozen bytes a run, as
- * a store may hold a hundred thousand runs); a new deployment simply asks for other pairs, and every entry
- * goes when the count moves.
+ * a store may hold a hundred thousand runs); a new deployment simply
+ * asks for other pairs, and every entry goes when the count moves.
  *
  * verdictcache_update() must be called in the same read transaction as
  * the reads that the entries found are taken for, so that the count it
