@@ -98,7 +98,7 @@ UNIT_TESTS = test_number test_text test_csvread test_confusion \
 	test_stepdrift test_rollplan test_alerteval test_timeline test_findings \
 	test_rundisparity test_array test_hashmap test_strtab test_strbuf \
 	test_cmdtable test_json test_deploygate test_modal test_sqlgen \
-	test_completion test_mlflow test_oom
+	test_completion test_mlflow test_oom test_summary_store test_output
 UNIT_BIN = $(addprefix tests/unit/,$(UNIT_TESTS))
 ASAN_BIN = $(addprefix tests/unit/asan/,$(UNIT_TESTS))
 ASAN_CORE_OBJ = $(addprefix tests/unit/asan/,$(CORE_OBJ) $(STORAGE_OBJ) \
@@ -128,12 +128,15 @@ tests/unit/test_%: tests/unit/test_%.o tests/unit/fixture.o $(CORE_OBJ) \
 		$(TEST_LIBS)
 
 # The unit tests link no cli/ object but these: test_findings checks
-# cli/findings.c, which prints through cli/output.c; test_cmdtable checks
+# cli/findings.c, which prints through cli/output.c (test_output checks
+# the latter alone); test_cmdtable checks
 # the command table, and so links every command (all of cli/ but main.o),
 # as does test_completion, which checks the scripts generated from it.
 tests/unit/test_findings: cli/findings.o cli/output.o
 tests/unit/asan/test_findings: tests/unit/asan/cli/findings.o \
 	tests/unit/asan/cli/output.o
+tests/unit/test_output: cli/output.o
+tests/unit/asan/test_output: tests/unit/asan/cli/output.o
 CLI_TABLE_OBJ = $(filter-out cli/main.o,$(CLI_OBJ))
 tests/unit/test_cmdtable: $(CLI_TABLE_OBJ)
 tests/unit/asan/test_cmdtable: $(addprefix tests/unit/asan/,$(CLI_TABLE_OBJ))

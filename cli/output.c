@@ -59,6 +59,7 @@ struct table {
 	char **cell; /* nrows * ncols, row 0 the header */
 	size_t cells_cap;
 	int *right;
+	size_t *width; /* each column's, over the rows added and measured */
 };
 
 struct table *table_new(size_t ncols, const char *const *header,
@@ -68,9 +69,10 @@ struct table *table_new(size_t ncols, const char *const *header,
 	if (t == NULL)
 		return NULL;
 	t->ncols = ncols;
-	t->right = calloc(ncols, sizeof *t->right);
-	if (t->right == NULL) {
-		free(t);
+	t->right = calloc(ncols ? ncols : 1, sizeof *t->right);
+	t->width = calloc(ncols ? ncols : 1, sizeof *t->width);
+	if (t->right == NULL || t->width == NULL) {
+		table_free(t);
 		return NULL;
 	}
 	for (size_t i = 0; right && i < ncols; i++)
@@ -82,6 +84,14 @@ struct table *table_new(size_t ncols, const char *const *header,
 	return t;
 }
 
+/* Widen column c to hold s (sanitised). */
+static void widen(struct table *t, size_t c, const char *s)
+{
+	size_t w = s ? output_width(s) : 0;
+	if (w > t->width[c])
+		t->width[c] = w;
+}
+
 int table_add(struct table *t, const char *const *cells)
 {
 	if ((t->ncols != 0 && t->nrows + 1 > SIZE_MAX / t->ncols) ||
@@ -91,42 +101,67 @@ int table_add(struct table *t, const char *const *cells)
 		char buf[CELL_MAX];
 		output_safe(buf, sizeof buf, cells[i]);
 		t->cell[t->nrows * t->ncols + i] = strdup(buf);
+		widen(t, i, t->cell[t->nrows * t->ncols + i]);
 	}
 	t->nrows++;
 	return 0;
 }
 
+void table_measure(struct table *t, const char *const *cells)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		char buf[CELL_MAX];
+		widen(t, i, output_safe(buf, sizeof buf, cells[i]));
+	}
+}
+
+/* One row of sanitised cells, padded to the table's widths. */
+static void print_cells(const struct table *t, FILE *out, int indent,
+			const char *const *cell)
+{
+	fprintf(out, "%*s", indent, "");
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *s = cell[c] ? cell[c] : "";
+		size_t w = output_width(s);
+		size_t pad = t->width[c] > w ? t->width[c] - w : 0;
+		int last = c + 1 == t->ncols;
+		if (t->right[c])
+			fprintf(out, "%*s%s", (int)pad, "", s);
+		else
+			fprintf(out, "%s%*s", s, last ? 0 : (int)pad, "");
+		if (!last)
+			fputs("  ", out);
+	}
+	fputc('\n', out);
+}
+
 void table_print(const struct table *t, FILE *out, int indent)
 {
-	size_t *width = calloc(t->ncols, sizeof *width);
-	if (width == NULL)
-		return;
 	for (size_t r = 0; r < t->nrows; r++)
-		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = t->cell[r * t->ncols + c];
-			size_t w = s ? output_width(s) : 0;
-			if (w > width[c])
-				width[c] = w;
-		}
-	for (size_t r = 0; r < t->nrows; r++) {
-		fprintf(out, "%*s", indent, "");
-		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = t->cell[r * t->ncols + c];
-			if (s == NULL)
-				s = "";
-			size_t pad = width[c] - output_width(s);
-			int last = c + 1 == t->ncols;
-			if (t->right[c])
-				fprintf(out, "%*s%s", (int)pad, "", s);
-			else
-				fprintf(out, "%s%*s", s, last ? 0 : (int)pad,
-					"");
-			if (!last)
-				fputs("  ", out);
-		}
-		fputc('\n', out);
+		print_cells(t, out, indent,
+			    (const char *const *)&t->cell[r * t->ncols]);
+}
+
+int table_print_row(const struct table *t, FILE *out, int indent,
+		    const char *const *cells)
+{
+	char **safe = calloc(t->ncols ? t->ncols : 1, sizeof *safe);
+	int rc = -1;
+	if (safe == NULL)
+		return -1;
+	for (size_t i = 0; i < t->ncols; i++) {
+		char buf[CELL_MAX];
+		if ((safe[i] = strdup(output_safe(buf, sizeof buf, cells[i]))) ==
+		    NULL)
+			goto out;
 	}
-	free(width);
+	print_cells(t, out, indent, (const char *const *)safe);
+	rc = 0;
+out:
+	for (size_t i = 0; i < t->ncols; i++)
+		free(safe[i]);
+	free(safe);
+	return rc;
 }
 
 void table_free(struct table *t)
@@ -137,6 +172,7 @@ void table_free(struct table *t)
 		free(t->cell[i]);
 	free(t->cell);
 	free(t->right);
+	free(t->width);
 	free(t);
 }
 

@@ -49,6 +49,15 @@ struct table *table_new(size_t ncols, const char *const *header,
 int table_add(struct table *t, const char *const *cells);
 /* Print with columns two spaces apart, indented by indent spaces. */
 void table_print(const struct table *t, FILE *out, int indent);
+
+/* A table too long to hold, printed as table_print() would print it
+ * with every row added: each row measured first (table_measure(): its
+ * widths taken, the row not kept), then table_print() for the header,
+ * then each row again, with the same cells, by table_print_row().  0,
+ * or -1 when out of memory (nothing printed). */
+void table_measure(struct table *t, const char *const *cells);
+int table_print_row(const struct table *t, FILE *out, int indent,
+		    const char *const *cells);
 void table_free(struct table *t);
 
 /* --- CSV ---------------------------------------------------------- */

@@ -43,6 +43,9 @@ static void runs_free(struct snap_run *runs, size_t n)
 	for (size_t i = 0; runs != NULL && i < n; i++) {
 		free(runs[i].model);
 		free(runs[i].version);
+		free(runs[i].worst_group);
+		free(runs[i].fair.rule);
+		free(runs[i].vs_prod.rule);
 	}
 	free(runs);
 }
@@ -56,6 +59,12 @@ void snapshot_release(struct snapshot *snap)
 	free(snap->deployed_actor);
 	free(snap->deployed_why);
 	memset(snap, 0, sizeof *snap);
+}
+
+void snapshot_store_changed(struct snapshot *snap)
+{
+	verdictcache_release(&snap->verdicts);
+	memset(&snap->basis, 0, sizeof snap->basis);
 }
 
 int snapshot_refresh(struct store *s, const struct policy *p,
@@ -102,39 +111,58 @@ struct runs_read {
 	struct alert_tallies tally;
 	struct snap_run *runs;
 	size_t n, cap;
+	int64_t max_id; /* the highest run id read */
 };
 
-static void mark_of(const struct run_headline *h, struct snap_verdict *v)
+/* The marks of a run that move with the rest of the store: is it the
+ * last fair model, like it in rows, and its open alerts. */
+static void mark_run(const struct runs_read *rr, struct snap_run *sr)
 {
-	v->mark = h->gate_passed ? MARK_PASS : MARK_FAIL;
-	store_copy(v->rule, sizeof v->rule, h->gate_first);
-	store_copy(v->against, sizeof v->against, h->baseline);
+	sr->is_last_fair = strcmp(sr->key, rr->snap->last_fair) == 0;
+	sr->unlike_last_fair = rr->has_fair && !sr->is_last_fair &&
+			       !incident_evaluations_alike(rr->fair_rows,
+							   sr->rows_evaluated);
+	const struct alert_tally *at = alerts_tally_find(&rr->tally, sr->key);
+	sr->open_alerts = at ? at->critical + at->warning : 0;
+	sr->critical_alerts = at ? at->critical : 0;
+}
+
+/* A verdict as the Runs view shows it: first (NULL: none) copied,
+ * against cut to fit.  -1 when out of memory. */
+static int mark_of(int passed, const char *first, const char *against,
+		   struct snap_verdict *v)
+{
+	v->mark = passed ? MARK_PASS : MARK_FAIL;
+	store_copy(v->against, sizeof v->against, against);
+	free(v->rule);
+	return (v->rule = strdup(first ? first : "")) == NULL ? -1 : 0;
 }
 
 /* The verdict of kind for run r against base_id (0: on its own) from
  * the dashboard's cache, else from the service (kept in the store, or
- * judged) and cached; *h gets it. */
+ * judged) and cached; out gets it.  Nothing but what is shown is
+ * copied: this runs twice a run at every refresh. */
 static int verdict_for(struct runs_read *rr, const struct run_headline_row *r,
 		       int64_t base_id, enum verdict_kind kind,
-		       struct run_headline *h, struct fail *f)
+		       struct snap_verdict *out, struct fail *f)
 {
-	const struct run_headline *kept =
+	const struct cached_verdict *kept =
 		verdictcache_find(&rr->snap->verdicts, r->id, base_id);
-	if (kept != NULL) {
-		*h = *kept;
-		return 0;
-	}
+	if (kept != NULL)
+		return mark_of(kept->passed, kept->first, kept->against, out) ==
+				       0
+			       ? 0
+			       : fail_set(f, FAIL_INTERNAL, "out of memory");
 	struct run_verdict v;
 	struct verdict_run_ref ref = {r->id, r->key, r->started_at};
 	if (verdict_ctx_ref(&rr->vc, &ref, kind, &v, f) != 0)
 		return -1;
-	memset(h, 0, sizeof *h);
-	h->gate_passed = v.passed;
-	h->gate_fails = v.fails;
-	store_copy(h->gate_first, sizeof h->gate_first, v.first);
-	store_copy(h->baseline, sizeof h->baseline, v.baseline);
+	int rc = verdictcache_put(&rr->snap->verdicts, r->id, base_id,
+				  v.passed, v.first, v.baseline);
+	if (mark_of(v.passed, v.first, v.baseline, out) != 0)
+		rc = -1;
 	run_verdict_release(&v);
-	if (verdictcache_put(&rr->snap->verdicts, r->id, base_id, h) != 0)
+	if (rc != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	return 0;
 }
@@ -162,12 +190,13 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 		   struct fail *f)
 {
 	struct runs_read *rr = ctx;
-	struct snapshot *snap = rr->snap;
 	if (ARRAY_GROW(rr->runs, rr->n + 1, rr->cap) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	struct snap_run *sr = &rr->runs[rr->n++];
 	memset(sr, 0, sizeof *sr);
 	store_copy(sr->key, sizeof sr->key, r->key);
+	if (r->id > rr->max_id)
+		rr->max_id = r->id;
 	sr->model = strdup(r->model ? r->model : "");
 	sr->version = strdup(r->version ? r->version : "");
 	if (sr->model == NULL || sr->version == NULL)
@@ -177,21 +206,21 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	 * older): D and VS PROD always agree */
 	sr->is_deployed = rr->vc.prod.found &&
 			  strcmp(sr->key, rr->vc.prod.run) == 0;
-	sr->is_last_fair = strcmp(sr->key, snap->last_fair) == 0;
-	sr->unlike_last_fair = rr->has_fair && !sr->is_last_fair &&
-			       !incident_evaluations_alike(rr->fair_rows,
-							   r->rows_evaluated);
+	sr->rows_evaluated = r->rows_evaluated;
+	mark_run(rr, sr);
 	/* fair: on its own; vs production: against the production run,
 	 * or on its own for production itself and when there is none
 	 * (service/verdict.h) */
-	struct run_headline fair, prod, numbers;
+	struct run_headline numbers;
 	int64_t prod_id = sr->is_deployed ? 0 : rr->prod_id;
-	if (verdict_for(rr, r, 0, VERDICT_FAIR, &fair, f) != 0 ||
-	    (prod_id != 0 &&
-	     verdict_for(rr, r, prod_id, VERDICT_VS_PROD, &prod, f) != 0))
+	if (verdict_for(rr, r, 0, VERDICT_FAIR, &sr->fair, f) != 0 ||
+	    (prod_id != 0 && verdict_for(rr, r, prod_id, VERDICT_VS_PROD,
+					 &sr->vs_prod, f) != 0))
 		return -1;
-	if (prod_id == 0)
-		prod = fair;
+	if (prod_id == 0 &&
+	    mark_of(sr->fair.mark == MARK_PASS, sr->fair.rule,
+		    sr->fair.against, &sr->vs_prod) != 0)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	/* the headline numbers depend on the run alone */
 	const struct run_headline *h = r->kept;
 	if (h == NULL) {
@@ -205,15 +234,66 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->dp = h->dp;
 	sr->eo = h->eo;
 	sr->worst_tpr = h->worst_tpr;
-	store_copy(sr->worst_group, sizeof sr->worst_group, h->worst_group);
-	mark_of(&fair, &sr->fair);
-	mark_of(&prod, &sr->vs_prod);
-	const struct alert_tally *at = alerts_tally_find(&rr->tally, sr->key);
-	if (at != NULL) {
-		sr->open_alerts = at->critical + at->warning;
-		sr->critical_alerts = at->critical;
-	}
+	if ((sr->worst_group = strdup(h->worst_group)) == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	return 0;
+}
+
+/* Whether a before b in the listing's order: newest first, then by key
+ * Z to A (as store_each_run_headline() orders them: bytes compared). */
+static int listed_before(const struct snap_run *a, const struct snap_run *b)
+{
+	int c = strcmp(a->started, b->started);
+	return c > 0 || (c == 0 && strcmp(a->key, b->key) > 0);
+}
+
+/* The runs held with rr's (those added since, in the same order)
+ * merged in, into a new array; the runs move, with what they own.  0,
+ * or -1 when out of memory (nothing moved). */
+static int merge_added(struct runs_read *rr, struct snapshot *snap)
+{
+	size_t n = snap->nruns + rr->n, i = 0, k = 0, at = 0;
+	struct snap_run *out = malloc(n * sizeof *out);
+	if (out == NULL)
+		return -1;
+	while (i < snap->nruns || k < rr->n)
+		if (k == rr->n ||
+		    (i < snap->nruns && !listed_before(&rr->runs[k],
+						       &snap->runs[i])))
+			out[at++] = snap->runs[i++];
+		else
+			out[at++] = rr->runs[k++];
+	free(snap->runs);
+	snap->runs = out;
+	snap->nruns = n;
+	rr->n = 0; /* moved: rr->runs is an empty array */
+	return 0;
+}
+
+/* The basis of the runs read by rr, for the next read. */
+static void keep_basis(struct snapshot *snap, const struct runs_read *rr,
+		       const struct policy *p, int64_t changes, int64_t max_id)
+{
+	struct runs_basis *b = &snap->basis;
+	b->valid = 1;
+	b->p = p;
+	b->changes = changes;
+	b->prod_found = rr->vc.prod.found;
+	store_copy(b->prod_run, sizeof b->prod_run, rr->vc.prod.run);
+	b->prod_id = rr->prod_id;
+	b->max_id = max_id;
+}
+
+/* Whether the runs held were read under what rr reads now. */
+static int same_basis(const struct snapshot *snap, const struct runs_read *rr,
+		      const struct policy *p, int64_t changes)
+{
+	const struct runs_basis *b = &snap->basis;
+	return b->valid && b->p == p && b->changes == changes &&
+	       b->prod_found == rr->vc.prod.found &&
+	       strcmp(b->prod_run, rr->vc.prod.found ? rr->vc.prod.run : "") ==
+		       0 &&
+	       b->prod_id == rr->prod_id;
 }
 
 static int load_runs(struct store *s, const struct policy *p,
@@ -257,15 +337,36 @@ static int load_runs(struct store *s, const struct policy *p,
 		rr.prod_id,
 		0, /* judged on its own: the fair verdicts */
 	};
-	if (verdictcache_update(&snap->verdicts, s, p, baselines, f) != 0 ||
-	    store_alert_tallies(s, &rr.tally, f) != 0 ||
-	    store_each_run_headline(s, 1, run_row, &rr, f) != 0 ||
-	    (own_txn && store_commit(s, f) != 0))
+	int64_t changes;
+	if (store_run_changes(s, &changes, f) != 0 ||
+	    verdictcache_update(&snap->verdicts, s, p, baselines, f) != 0 ||
+	    store_alert_tallies(s, &rr.tally, f) != 0)
 		goto out;
-	runs_free(snap->runs, snap->nruns);
-	snap->runs = rr.runs;
-	snap->nruns = rr.n;
-	rr.runs = NULL;
+	if (same_basis(snap, &rr, p, changes)) {
+		/* only the runs added since; those held stand */
+		if (store_each_run_headline_after(s, snap->basis.max_id,
+						  run_row, &rr, f) != 0 ||
+		    (own_txn && store_commit(s, f) != 0))
+			goto out;
+		if (rr.n > 0 && merge_added(&rr, snap) != 0) {
+			fail_set(f, FAIL_INTERNAL, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < snap->nruns; i++)
+			mark_run(&rr, &snap->runs[i]);
+		if (rr.max_id > snap->basis.max_id)
+			snap->basis.max_id = rr.max_id;
+	} else {
+		if (store_each_run_headline(s, 1, run_row, &rr, f) != 0 ||
+		    (own_txn && store_commit(s, f) != 0))
+			goto out;
+		runs_free(snap->runs, snap->nruns);
+		snap->runs = rr.runs;
+		snap->nruns = rr.n;
+		rr.runs = NULL;
+		rr.n = 0;
+		keep_basis(snap, &rr, p, changes, rr.max_id);
+	}
 	rc = 0;
 	/* keep what was judged for the next reader; a store that cannot
 	 * be written (read-only, busy) costs the judging again, nothing

@@ -34,7 +34,7 @@ enum verdict_mark { MARK_NONE = -1, MARK_FAIL = 0, MARK_PASS = 1 };
  * it. */
 struct snap_verdict {
 	enum verdict_mark mark;
-	char rule[512];    /* the first rule it fails */
+	char *rule;        /* the first rule it fails, whole; "" (owned) */
 	char against[RUN_ID_MAX + 1]; /* the baseline; "" on its own */
 };
 
@@ -43,12 +43,15 @@ struct snap_run {
 	char *model, *version; /* whole (owned; "" when not recorded) */
 	double accuracy, f_beta, throughput;
 	double dp, eo, worst_tpr;
-	char worst_group[GROUP_NAME_MAX + 1];
+	/* owned, like the verdicts' rules: a run held is a few hundred
+	 * bytes, not kilobytes, for a store of a hundred thousand runs */
+	char *worst_group; /* "" when none */
 	struct snap_verdict fair;    /* on its own */
 	struct snap_verdict vs_prod; /* against production; the
 				      * production run, or every run when
 				      * nothing is deployed: on its own */
 	size_t open_alerts, critical_alerts;
+	long long rows_evaluated; /* over every step; -1 unknown */
 	int is_deployed, is_last_fair;
 	/* its evaluation is not like the last fair model's (other rows:
 	 * service/incident.h): its performance is no gain over it */
@@ -83,6 +86,19 @@ struct snapshot {
 	unsigned fresh;        /* the parts read since the last refresh */
 	struct snap_run *runs; /* newest first */
 	size_t nruns;
+	/* what the runs held were read under: while none of it moved, a
+	 * read of the runs reads only those added since (ids above
+	 * max_id), and takes each run's alerts and marks again from what
+	 * it holds */
+	struct runs_basis {
+		int valid;
+		const struct policy *p;
+		int64_t changes;      /* run_changes */
+		int prod_found;
+		char prod_run[RUN_ID_MAX + 1];
+		int64_t prod_id;      /* 0: not in the store */
+		int64_t max_id;       /* the highest run id read */
+	} basis;
 	struct stored_alert *alerts;
 	size_t nalerts;
 	struct timeline timeline;
@@ -98,13 +114,24 @@ int snapshot_refresh(struct store *s, const struct policy *p,
 		     struct snapshot *snap, struct fail *f);
 
 /* Read the parts in `want` (SNAP_*) that are out of date.  On failure a
- * part keeps what it held and stays out of date.  p must be the same
- * policy, not changed, for every call on one snapshot (the verdicts
- * kept are judged with it; another pointer judges everything again). */
+ * part keeps what it held and stays out of date.  The runs part reads
+ * only the runs added since its last read, while no run was replaced,
+ * deleted or changed (run_changes), production is the same run and the
+ * policy the same: a refresh then costs what was added, and a pass over
+ * the runs held for their alerts and marks, not a read of every run.
+ * p must be the same policy, not changed, for every call on one
+ * snapshot (the verdicts kept are judged with it; another pointer
+ * judges everything again). */
 int snapshot_need(struct store *s, const struct policy *p,
 		  struct snapshot *snap, unsigned want, struct fail *f);
 
 void snapshot_release(struct snapshot *snap);
+
+/* Another store was opened in place of the one read (the file at its
+ * path replaced): nothing read from the old one is taken as current,
+ * neither the verdicts cached (their run ids were the old store's) nor
+ * the runs held (all are read again).  What is shown stays until then. */
+void snapshot_store_changed(struct snapshot *snap);
 
 /* Compare: both runs, the judgement of candidate against baseline, and
  * each run's aggregates with their intervals (under the same policy). */

@@ -384,10 +384,13 @@ static void fill(struct run_verdict *out, enum verdict_kind kind,
 	store_copy(out->policy, sizeof out->policy, digest);
 }
 
-/* Remember a verdict judged, for verdict_ctx_flush(). */
+/* Remember a verdict judged, for verdict_ctx_flush(); a read-only
+ * store keeps none, and a listing over it holds none in memory. */
 static int remember(struct verdict_ctx *c, int64_t run, int64_t base,
 		    const struct run_verdict *v, struct fail *f)
 {
+	if (c->s->read_only)
+		return 0;
 	if (ARRAY_GROW(c->fresh, c->nfresh + 1, c->capfresh) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	struct verdict_new *x = &c->fresh[c->nfresh++];

@@ -13,8 +13,16 @@ void verdictcache_init(struct verdict_cache *c)
 	memset(c, 0, sizeof *c);
 }
 
+static void entry_release(struct verdict_entry *e)
+{
+	free(e->v.first);
+	free(e->v.against);
+}
+
 void verdictcache_release(struct verdict_cache *c)
 {
+	for (size_t i = 0; i < c->n; i++)
+		entry_release(&c->e[i]);
 	free(c->e);
 	hashmap_release(&c->index);
 	memset(c, 0, sizeof *c);
@@ -65,6 +73,8 @@ int verdictcache_update(struct verdict_cache *c, struct store *s,
 		if (c->e[i].baseline == 0 || among(c->e[i].baseline, baselines) ||
 		    among(c->e[i].baseline, c->last))
 			c->e[kept++] = c->e[i];
+		else
+			entry_release(&c->e[i]);
 	if (kept < c->n) {
 		/* the entries moved: index them again (the slots are kept,
 		 * so this cannot run out of memory) */
@@ -86,26 +96,35 @@ int verdictcache_update(struct verdict_cache *c, struct store *s,
 	return 0;
 }
 
-const struct run_headline *verdictcache_find(const struct verdict_cache *c,
-					     int64_t run, int64_t baseline)
+const struct cached_verdict *verdictcache_find(const struct verdict_cache *c,
+					       int64_t run, int64_t baseline)
 {
 	struct hashmap_pos pos;
 	uint32_t i = find(c, run, baseline, &pos);
-	return i != HASHMAP_NONE ? &c->e[i].h : NULL;
+	return i != HASHMAP_NONE ? &c->e[i].v : NULL;
 }
 
 int verdictcache_put(struct verdict_cache *c, int64_t run, int64_t baseline,
-		     const struct run_headline *h)
+		     int passed, const char *first, const char *against)
 {
 	struct hashmap_pos pos;
+	struct cached_verdict v = {passed != 0, NULL, NULL};
+	if ((first != NULL && first[0] && (v.first = strdup(first)) == NULL) ||
+	    (v.against = strdup(against ? against : "")) == NULL)
+		goto oom;
 	uint32_t i = find(c, run, baseline, &pos);
 	if (i != HASHMAP_NONE) {
-		c->e[i].h = *h;
+		entry_release(&c->e[i]);
+		c->e[i].v = v;
 		return 0;
 	}
 	if (c->n >= HASHMAP_MAX || ARRAY_GROW(c->e, c->n + 1, c->cap) != 0 ||
 	    hashmap_put(&c->index, &pos, (uint32_t)c->n) != 0)
-		return -1;
-	c->e[c->n++] = (struct verdict_entry){run, baseline, *h};
+		goto oom;
+	c->e[c->n++] = (struct verdict_entry){run, baseline, v};
 	return 0;
+oom:
+	free(v.first);
+	free(v.against);
+	return -1;
 }

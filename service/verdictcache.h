@@ -12,9 +12,10 @@
  * or deleted with the run (ingest --replace, which may give the id
  * again): while the store's run_changes count (schema 6: deletions of
  * runs and changes by hand) has not moved, the pair of ids (X, B)
- * stands for the same verdict.  So the headline is kept under that
- * pair; a new deployment simply asks for other pairs, and every entry
- * goes when the count moves.
+ * stands for the same verdict.  So the verdict is kept under that
+ * pair, as little of it as the list shows (a few dozen bytes a run, as
+ * a store may hold a hundred thousand runs); a new deployment simply
+ * asks for other pairs, and every entry goes when the count moves.
  *
  * verdictcache_update() must be called in the same read transaction as
  * the reads that the entries found are taken for, so that the count it
@@ -35,9 +36,16 @@
 /* Baselines of one pass: the deployed run and the run before it. */
 #define VERDICTCACHE_BASELINES 2
 
+/* A verdict as the Runs list shows it. */
+struct cached_verdict {
+	int passed;
+	char *first;   /* the first rule it fails, whole; NULL: none */
+	char *against; /* the baseline's key, "" on its own */
+};
+
 struct verdict_entry {
 	int64_t run, baseline; /* run ids; baseline 0: judged on its own */
-	struct run_headline h;
+	struct cached_verdict v; /* its strings owned by the cache */
 };
 
 struct verdict_cache {
@@ -66,15 +74,16 @@ int verdictcache_update(struct verdict_cache *c, struct store *s,
 			const int64_t baselines[VERDICTCACHE_BASELINES],
 			struct fail *f);
 
-/* The headline of run judged against baseline (ids; 0 for none), or
+/* The verdict of run judged against baseline (ids; 0 for none), or
  * NULL.  Borrowed from c until the next verdictcache_put() or
  * verdictcache_update(). */
-const struct run_headline *verdictcache_find(const struct verdict_cache *c,
-					     int64_t run, int64_t baseline);
+const struct cached_verdict *verdictcache_find(const struct verdict_cache *c,
+					       int64_t run, int64_t baseline);
 
-/* Keep a copy of h as the headline of run against baseline.  -1 when
- * out of memory (the cache stays as it was). */
+/* Keep the verdict of run against baseline: passed, the first rule
+ * failed (NULL or "": none) and the baseline's key (NULL: ""), copied.
+ * -1 when out of memory (the cache stays as it was). */
 int verdictcache_put(struct verdict_cache *c, int64_t run, int64_t baseline,
-		     const struct run_headline *h);
+		     int passed, const char *first, const char *against);
 
 #endif

@@ -93,7 +93,7 @@ int store_alerts_sync(struct store *s, const char *run_key,
 		free(ids);
 		return -1;
 	}
-	if (sqlite3_prepare_v2(s->db, upsert, -1, &st, NULL) != SQLITE_OK) {
+	if (store_cached_rc(s, STORE_ALERTS_UPSERT, upsert, &st) != SQLITE_OK) {
 		store_fail(s, f, "recording alerts");
 		goto out;
 	}
@@ -133,10 +133,11 @@ int store_alerts_sync(struct store *s, const char *run_key,
 			goto out;
 		}
 	}
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	st = NULL;
 	snprintf(ids + ids_used, ids_size - ids_used, "]");
-	if (sqlite3_prepare_v2(s->db, resolve, -1, &st, NULL) != SQLITE_OK) {
+	if (store_cached_rc(s, STORE_ALERTS_RESOLVE, resolve, &st) !=
+	    SQLITE_OK) {
 		store_fail(s, f, "resolving alerts");
 		goto out;
 	}
@@ -150,7 +151,7 @@ int store_alerts_sync(struct store *s, const char *run_key,
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	free(ids);
 	return store_end(s, own, rc, f);
 }

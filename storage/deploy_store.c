@@ -394,12 +394,12 @@ int store_deployments_list(struct store *s, struct stored_deployment **d,
 	int rc;
 	*d = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id, time, run_key, kind, actor, reason,"
-			       " state, source, hook_status, hook_output,"
-			       " recorded_at"
-			       " FROM deployments ORDER BY time, id",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (store_cached_rc(s, STORE_DEPLOYMENTS_LIST,
+			    "SELECT id, time, run_key, kind, actor, reason,"
+			    " state, source, hook_status, hook_output,"
+			    " recorded_at"
+			    " FROM deployments ORDER BY time, id",
+			    &st) != SQLITE_OK)
 		return store_fail(s, f, "listing deployments");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (ARRAY_GROW_ZERO(out, count + 1, cap) != 0) {
@@ -424,7 +424,7 @@ int store_deployments_list(struct store *s, struct stored_deployment **d,
 			break;
 		}
 	}
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	if (rc != SQLITE_DONE) {
 		stored_deployments_free(out, count);
 		return fail_set(f, FAIL_INTERNAL, "store %s: listing "

@@ -39,7 +39,7 @@ int store_run_hists(struct store *s, int64_t run_id, int64_t step,
 	int rc;
 	*hist = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_cached_rc(s, STORE_RUN_HISTS, sql, &st) != SQLITE_OK)
 		return store_fail(s, f, "reading score histograms");
 	sqlite3_bind_int64(st, 1, run_id);
 	sqlite3_bind_int64(st, 2, step);
@@ -66,7 +66,7 @@ int store_run_hists(struct store *s, int64_t run_id, int64_t step,
 		}
 		(*h)[bin] = sqlite3_column_double(st, 2);
 	}
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	if (rc != SQLITE_DONE) {
 		store_hists_free(out, count);
 		return fail_set(f, FAIL_INTERNAL, "store %s: reading score "
@@ -104,7 +104,7 @@ int store_run_last_metrics(struct store *s, int64_t run_id,
 	int rc;
 	*m = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_cached_rc(s, STORE_RUN_LAST_METRICS, sql, &st) != SQLITE_OK)
 		return store_fail(s, f, "reading metrics");
 	sqlite3_bind_int64(st, 1, run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -122,7 +122,7 @@ int store_run_last_metrics(struct store *s, int64_t run_id,
 		}
 		count++;
 	}
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	if (rc != SQLITE_DONE) {
 		stored_metrics_free(out, count);
 		return fail_set(f, FAIL_INTERNAL, "store %s: reading metrics "

@@ -5,13 +5,15 @@
 
 #include <stdio.h>
 
-/* Run a query yielding one run key (or none) into buf. */
-static int one_key(struct store *s, const char *sql, const char *param,
-		   char *buf, size_t size, const char *what, struct fail *f)
+/* Run a query yielding one run key (or none) into buf; kept prepared
+ * in slot `which`. */
+static int one_key(struct store *s, enum store_cached which, const char *sql,
+		   const char *param, char *buf, size_t size, const char *what,
+		   struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
 	int result = 1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_cached_rc(s, which, sql, &st) != SQLITE_OK)
 		return store_fail(s, f, what);
 	if (param)
 		sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
@@ -23,14 +25,14 @@ static int one_key(struct store *s, const char *sql, const char *param,
 	} else if (rc != SQLITE_DONE) {
 		result = store_fail(s, f, what);
 	}
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	return result;
 }
 
 int store_deployed_run(struct store *s, char *buf, size_t size,
 		       struct fail *f)
 {
-	return one_key(s,
+	return one_key(s, STORE_DEPLOYED_RUN,
 		       "SELECT run_key FROM deployments WHERE state = 'done'"
 		       " ORDER BY time DESC, id DESC LIMIT 1",
 		       NULL, buf, size, "finding the deployed run", f);

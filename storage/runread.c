@@ -133,10 +133,10 @@ int store_find_run(struct store *s, const char *key, struct stored_run *out,
 	sqlite3_stmt *st = NULL;
 	int result = -1;
 	memset(out, 0, sizeof *out);
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT " RUN_COLUMNS " FROM runs"
-			       " WHERE run_key = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (store_cached_rc(s, STORE_FIND_RUN,
+			    "SELECT " RUN_COLUMNS " FROM runs"
+			    " WHERE run_key = ?1",
+			    &st) != SQLITE_OK)
 		return store_fail(s, f, "finding a run");
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
@@ -151,7 +151,7 @@ int store_find_run(struct store *s, const char *key, struct stored_run *out,
 	} else {
 		store_fail(s, f, "finding a run");
 	}
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	return result;
 }
 
@@ -173,7 +173,7 @@ int store_run_groups(struct store *s, int64_t run_id, int64_t step,
 	int rc;
 	*groups = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_cached_rc(s, STORE_RUN_GROUPS, sql, &st) != SQLITE_OK)
 		return store_fail(s, f, "reading groups");
 	sqlite3_bind_int64(st, 1, run_id);
 	sqlite3_bind_int64(st, 2, step);
@@ -199,7 +199,7 @@ int store_run_groups(struct store *s, int64_t run_id, int64_t step,
 		g->counts.w2_positive = sqlite3_column_double(st, 9);
 		g->counts.w2_negative = sqlite3_column_double(st, 10);
 	}
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	if (rc != SQLITE_DONE) {
 		stored_groups_free(out, count);
 		return fail_set(f, FAIL_INTERNAL, "store %s: reading groups "

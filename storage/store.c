@@ -598,13 +598,13 @@ int store_run_changes(struct store *s, int64_t *out, struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
-	if (sqlite3_prepare_v2(s->db, "SELECT count FROM run_changes", -1,
-			       &st, NULL) == SQLITE_OK &&
+	if (store_cached_rc(s, STORE_RUN_CHANGES,
+			    "SELECT count FROM run_changes", &st) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW) {
 		*out = sqlite3_column_int64(st, 0);
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	return rc == 0 ? 0 : store_fail(s, f, "reading run_changes");
 }
 
@@ -642,6 +642,33 @@ int store_cached(struct store *s, enum store_cached which, const char *sql,
 	}
 	*st = s->cached[which];
 	return 0;
+}
+
+int store_cached_rc(struct store *s, enum store_cached which,
+		    const char *sql, sqlite3_stmt **st)
+{
+	*st = NULL;
+	if (s->cached[which] == NULL) {
+		int rc = sqlite3_prepare_v3(s->db, sql, -1,
+					    SQLITE_PREPARE_PERSISTENT,
+					    &s->cached[which], NULL);
+		if (rc != SQLITE_OK)
+			return rc;
+	} else {
+		sqlite3_reset(s->cached[which]);
+		sqlite3_clear_bindings(s->cached[which]);
+	}
+	*st = s->cached[which];
+	return SQLITE_OK;
+}
+
+int store_cached_done(sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return SQLITE_OK;
+	int rc = sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
 }
 
 int store_end(struct store *s, int own, int rc, struct fail *f)

@@ -28,6 +28,19 @@ enum store_cached {
 	STORE_INGEST_COUNTS,
 	STORE_INGEST_BIN,
 	STORE_INGEST_METRIC,
+	/* what ingest reads and writes again for every run it judges at
+	 * arrival (service/alerteval.c): the run loaded, production and
+	 * the history read, alerts kept, the headline kept */
+	STORE_FIND_RUN,
+	STORE_RUN_GROUPS,
+	STORE_RUN_HISTS,
+	STORE_RUN_LAST_METRICS,
+	STORE_RUN_CHANGES,
+	STORE_DEPLOYMENTS_LIST,
+	STORE_DEPLOYED_RUN,
+	STORE_ALERTS_UPSERT,
+	STORE_ALERTS_RESOLVE,
+	STORE_SAVE_HEADLINE,
 	STORE_NCACHED
 };
 
@@ -151,6 +164,20 @@ int store_run_changes(struct store *s, int64_t *out, struct fail *f);
  * s, or -1 with *f filled. */
 int store_cached(struct store *s, enum store_cached which, const char *sql,
 		 sqlite3_stmt **st, struct fail *f);
+
+/* The same for a caller that says its own failure (store_fail()):
+ * SQLITE_OK with *st borrowed from s, else SQLite's code, *st NULL.
+ * A statement used this way is given back with store_cached_done() on
+ * every path, as one prepared would be finalised: no statement of the
+ * cache is used by two callers at once (none of those that use one
+ * calls back out while it steps). */
+int store_cached_rc(struct store *s, enum store_cached which,
+		    const char *sql, sqlite3_stmt **st);
+
+/* Done with a cached statement (NULL: nothing): reset, so that it holds
+ * no read of the store open, and its bindings cleared, as they may
+ * point into the caller's buffers.  Returns sqlite3_reset()'s code. */
+int store_cached_done(sqlite3_stmt *st);
 
 /* PRAGMA data_version: changes when another connection commits. */
 int store_data_version(struct store *s, int64_t *version, struct fail *f);

@@ -25,7 +25,7 @@ int store_save_headline(struct store *s, int64_t run_id,
 		" gate_first) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 		" ?11, ?12)";
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (store_cached_rc(s, STORE_SAVE_HEADLINE, sql, &st) != SQLITE_OK)
 		return store_fail(s, f, "keeping the run's summary");
 	sqlite3_bind_int64(st, 1, run_id);
 	bind_rate(st, 2, h->accuracy);
@@ -42,10 +42,10 @@ int store_save_headline(struct store *s, int64_t run_id,
 	if (h->gate_first[0])
 		sqlite3_bind_text(st, 12, h->gate_first, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	/* the message before finalize, which resets it */
+	/* the message before the reset, which may change it */
 	if (rc != 0)
 		store_fail(s, f, "keeping the run's summary");
-	sqlite3_finalize(st);
+	store_cached_done(st);
 	return rc;
 }
 
@@ -79,26 +79,20 @@ static void read_headline(sqlite3_stmt *st, int at, struct run_headline *out)
 			  sizeof out->gate_first);
 }
 
-int store_each_run_headline(struct store *s, int newest_first,
-			    run_headline_fn *fn, void *ctx, struct fail *f)
+/* The runs with their kept headlines in the order of sql, which selects
+ * RUNS_WITH_HEADLINES' columns; with_rows: and a last one, the rows
+ * evaluated at the run's final step.  after >= 0 is bound to ?1. */
+static int each_headline(struct store *s, const char *sql, int with_rows,
+			 int64_t after, run_headline_fn *fn, void *ctx,
+			 struct fail *f)
 {
-	/* the joined columns have distinct names: none needs a prefix */
-#define RUNS_WITH_HEADLINES                                                \
-	"SELECT r.id, r.run_key, r.model, r.version, r.started_at,"        \
-	" r.rows_evaluated,"                                               \
-	" s.run_id IS NOT NULL, " HEADLINE_COLUMNS                         \
-	" FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id"
-	static const char oldest[] = RUNS_WITH_HEADLINES
-		" ORDER BY r.started_at, r.run_key";
-	static const char newest[] = RUNS_WITH_HEADLINES
-		" ORDER BY r.started_at DESC, r.run_key DESC";
-#undef RUNS_WITH_HEADLINES
 	sqlite3_stmt *st = NULL;
 	struct run_headline kept;
 	int rc;
-	if (sqlite3_prepare_v2(s->db, newest_first ? newest : oldest, -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "listing runs");
+	if (after >= 0)
+		sqlite3_bind_int64(st, 1, after);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct run_headline_row row;
 		row.id = sqlite3_column_int64(st, 0);
@@ -114,6 +108,9 @@ int store_each_run_headline(struct store *s, int newest_first,
 			read_headline(st, 7, &kept);
 			row.kept = &kept;
 		}
+		row.final_rows = -1;
+		if (with_rows && sqlite3_column_type(st, 18) != SQLITE_NULL)
+			row.final_rows = sqlite3_column_int64(st, 18);
 		if (fn(ctx, &row, f) != 0) {
 			sqlite3_finalize(st);
 			return -1;
@@ -124,4 +121,49 @@ int store_each_run_headline(struct store *s, int newest_first,
 		return fail_set(f, FAIL_INTERNAL, "store %s: listing runs "
 				"failed (%s)", s->path, sqlite3_errstr(rc));
 	return 0;
+}
+
+/* the joined columns have distinct names: none needs a prefix */
+#define RUNS_WITH_HEADLINES                                                \
+	"SELECT r.id, r.run_key, r.model, r.version, r.started_at,"        \
+	" r.rows_evaluated,"                                               \
+	" s.run_id IS NOT NULL, " HEADLINE_COLUMNS
+#define FROM_RUNS_WITH_HEADLINES                                           \
+	" FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id"
+
+int store_each_run_headline(struct store *s, int newest_first,
+			    run_headline_fn *fn, void *ctx, struct fail *f)
+{
+	static const char oldest[] = RUNS_WITH_HEADLINES
+		FROM_RUNS_WITH_HEADLINES " ORDER BY r.started_at, r.run_key";
+	static const char newest[] = RUNS_WITH_HEADLINES
+		FROM_RUNS_WITH_HEADLINES
+		" ORDER BY r.started_at DESC, r.run_key DESC";
+	return each_headline(s, newest_first ? newest : oldest, 0, -1, fn,
+			     ctx, f);
+}
+
+int store_each_run_headline_after(struct store *s, int64_t after,
+				  run_headline_fn *fn, void *ctx,
+				  struct fail *f)
+{
+	static const char sql[] = RUNS_WITH_HEADLINES
+		FROM_RUNS_WITH_HEADLINES " WHERE r.id > ?1"
+		" ORDER BY r.started_at DESC, r.run_key DESC";
+	return each_headline(s, sql, 0, after < 0 ? 0 : after, fn, ctx, f);
+}
+
+int store_each_run_listed(struct store *s, run_headline_fn *fn, void *ctx,
+			  struct fail *f)
+{
+	/* the first overall group's rows at the final step, as
+	 * runload_rows() reads them: a few rows of confusion's key */
+	static const char sql[] = RUNS_WITH_HEADLINES ","
+		" (SELECT c.rows FROM confusion c"
+		"  JOIN groups g ON g.id = c.group_id"
+		"  JOIN features fe ON fe.id = g.feature_id"
+		"  WHERE c.run_id = r.id AND c.step = r.final_step"
+		"  AND fe.kind = 'overall' ORDER BY c.group_id LIMIT 1)"
+		FROM_RUNS_WITH_HEADLINES " ORDER BY r.started_at, r.run_key";
+	return each_headline(s, sql, 1, -1, fn, ctx, f);
 }

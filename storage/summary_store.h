@@ -42,10 +42,25 @@ struct run_headline_row {
 	const char *key, *model, *version, *started_at;
 	int64_t rows_evaluated;          /* -1 when unknown */
 	const struct run_headline *kept; /* NULL when none is kept */
+	/* rows evaluated at the final step (the first overall group's),
+	 * -1 when unknown: store_each_run_listed() only */
+	int64_t final_rows;
 };
 typedef int run_headline_fn(void *ctx, const struct run_headline_row *r,
 			    struct fail *f);
 int store_each_run_headline(struct store *s, int newest_first,
 			    run_headline_fn *fn, void *ctx, struct fail *f);
+
+/* The same, newest first, for the runs with an id above `after` only:
+ * those added since a reader saw the run of that id (ids only grow
+ * while run_changes stands, store.h). */
+int store_each_run_headline_after(struct store *s, int64_t after,
+				  run_headline_fn *fn, void *ctx,
+				  struct fail *f);
+
+/* The same, oldest first, with each row's final_rows: what `fairtop
+ * runs` lists, read without loading any run's groups. */
+int store_each_run_listed(struct store *s, run_headline_fn *fn, void *ctx,
+			  struct fail *f);
 
 #endif

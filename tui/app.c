@@ -854,6 +854,7 @@ static int follow_store(struct app *a, const struct tui_options *opt)
 	}
 	driftcache_release(&a->drift_cache);
 	driftcache_init(&a->drift_cache);
+	snapshot_store_changed(&a->snap);
 	rollplan_release(&a->plan);
 	a->plan_loaded = 0;
 	store_free(a->store);

@@ -122,7 +122,13 @@ size_t model_rows(const struct snap_run *runs, size_t n, const char *filter,
 	sort_runs = runs;
 	sort_by = key;
 	sort_reverse = reverse;
-	qsort(out, m, sizeof *out, compare);
+	/* runs come newest first, the default order: a sorted list is
+	 * left as it is (as a stable sort would leave it), in one pass */
+	size_t i = 1;
+	while (i < m && compare(&out[i - 1], &out[i]) <= 0)
+		i++;
+	if (i < m)
+		qsort(out, m, sizeof *out, compare);
 	sort_runs = NULL;
 	return m;
 }

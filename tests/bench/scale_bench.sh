@@ -10,14 +10,16 @@
 # run, the store's size, `fairtop runs` (time and peak RSS, output to
 # /dev/null) and the dashboard (`--bench-frames 5`: first frame and
 # refresh of each view, in ms).  One round each, one after another.
+# FAIRTOP names another binary to measure (default: the tree's).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd) || exit 1
 cd "$top" || exit 1
 COUNTS=${SCALE_RUNS:-1000 10000 100000}
 STEPS=${SCALE_STEPS:-5}
-FAIRTOP=$top/fairtop
+FAIRTOP=${FAIRTOP:-$top/fairtop}
 [ -x "$FAIRTOP" ] || { echo "bench: $FAIRTOP is missing" >&2; exit 1; }
 now() { date +%s.%N; }
+mkdir -p "$top/tests/bench/work" || exit 1
 out=$top/tests/bench/work/scale.out
 : >"$out"
 for n in $COUNTS; do

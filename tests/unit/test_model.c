@@ -79,7 +79,7 @@ static void fill(struct snap_run *r, const struct row *w)
 	r->dp = w->dp;
 	r->eo = w->eo;
 	r->worst_tpr = w->wtpr;
-	snprintf(r->worst_group, sizeof r->worst_group, "group=B");
+	r->worst_group = (char *)"group=B";
 	r->fair.mark = r->vs_prod.mark = MARK_NONE;
 	r->critical_alerts = w->crit;
 	r->open_alerts = w->open;
@@ -391,6 +391,34 @@ static void test_undefined_ties_by_date(void **state)
 	assert_int_equal(out[4], 1);
 }
 
+static void test_listed_order_kept(void **state)
+{
+	(void)state;
+	/* runs as the snapshot lists them, newest first and, within one
+	 * start, by key Z to A: the default order is that very order (a
+	 * list already in order is kept as it is, the tie r8/r7 too), and
+	 * one run out of place is put back */
+	struct snap_run d[4];
+	const char *keys[4] = {"r9", "r8", "r7", "r6"};
+	const char *dates[4] = {"2026-01-04", "2026-01-03", "2026-01-03",
+				"2026-01-01"};
+	for (int i = 0; i < 4; i++) {
+		fill(&d[i], &table[0]);
+		snprintf(d[i].key, sizeof d[i].key, "%s", keys[i]);
+		snprintf(d[i].started, sizeof d[i].started, "%sT00:00:00Z",
+			 dates[i]);
+	}
+	size_t out[4];
+	assert_int_equal(model_rows(d, 4, "", SORT_STARTED, 0, out), 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(out[i], i);
+	snprintf(d[3].started, sizeof d[3].started, "2026-01-05T00:00:00Z");
+	assert_int_equal(model_rows(d, 4, "", SORT_STARTED, 0, out), 4);
+	assert_int_equal(out[0], 3);
+	assert_int_equal(out[1], 0);
+	assert_int_equal(out[3] + out[2], 3); /* the tie: 1 and 2 */
+}
+
 static void test_reverse_is_a_mirror(void **state)
 {
 	(void)state;
@@ -441,6 +469,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_ties_by_date_newest_first, setup),
 		cmocka_unit_test_setup(test_undefined_ties_by_date, setup),
+		cmocka_unit_test_setup(test_listed_order_kept, setup),
 		cmocka_unit_test_setup(test_reverse_is_a_mirror, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

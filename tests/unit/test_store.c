@@ -26,7 +26,9 @@
 #include "tests/unit/fixture.h"
 #include "core/confusion.h"
 #include "storage/evalread.h"
+#include "storage/deploy_store.h"
 #include "storage/ingest.h"
+#include "storage/lineage.h"
 #include "storage/runread.h"
 #include "storage/schema.h"
 #include "storage/store.h"
@@ -467,6 +469,73 @@ static void test_counts_round_trip(void **state)
 	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM confusion"
 				 " WHERE typeof(tp) <> 'real'"), 0);
 	stored_run_release(&r);
+	store_free(s);
+}
+
+/* No statement of the connection is left stepping: a cached one that
+ * was (not reset after use) would hold its read of the store open. */
+static void expect_none_busy(struct store *s)
+{
+	for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st != NULL;
+	     st = sqlite3_next_stmt(s->db, st))
+		if (sqlite3_stmt_busy(st))
+			fail_msg("still stepping: %s", sqlite3_sql(st));
+}
+
+/* The readers ingest asks for every run keep their statements prepared
+ * (store_cached_rc()): asked again they answer for the new arguments,
+ * none holds a read open between calls, so a run another connection
+ * added since is seen. */
+static void test_cached_reads(void **state)
+{
+	(void)state;
+	char dir[256], path[256], buf[64];
+	struct store *s = open_new("s.db"), *other = NULL;
+	struct ingest_result res;
+	struct fail f;
+	struct stored_run r;
+	struct stored_group *g;
+	struct stored_deployment *d;
+	size_t n;
+	int64_t changes;
+	fail_init(&f);
+	make_run("c1", "key,value\nrun,c1\nmodel,m\nstarted_at,2026-01-20\n",
+		 NULL, NULL, dir, sizeof dir);
+	fixture_write_file(dir, "counts.csv",
+			   "step,group,tp,fp,tn,fn\n1,g=a,1,2,3,4\n");
+	assert_int_equal(store_ingest_run(s, dir, 0, &res, &f), 0);
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(store_find_run(s, "c1", &r, &f), 0);
+		expect_none_busy(s);
+		assert_int_equal(store_run_groups(s, r.id, 1, &g, &n, &f), 0);
+		assert_int_equal(n, 2);
+		assert_true(g[1].counts.fn == 4);
+		stored_groups_free(g, n);
+		stored_run_release(&r);
+		expect_none_busy(s);
+		assert_int_equal(store_find_run(s, "nope", &r, &f), 1);
+		assert_int_equal(store_deployed_run(s, buf, sizeof buf, &f), 1);
+		assert_int_equal(store_deployments_list(s, &d, &n, &f), 0);
+		assert_int_equal(n, 0);
+		stored_deployments_free(d, n);
+		assert_int_equal(store_run_changes(s, &changes, &f), 0);
+		expect_none_busy(s);
+	}
+	/* a run added by another connection is found at once */
+	tmp_path(path, sizeof path, "s.db");
+	assert_int_equal(store_open(path, STORE_OPEN_READ, &other, &f), 0);
+	make_run("c2", "key,value\nrun,c2\nmodel,m\nstarted_at,2026-01-21\n",
+		 NULL, NULL, dir, sizeof dir);
+	fixture_write_file(dir, "counts.csv",
+			   "step,group,tp,fp,tn,fn\n1,g=a,5,6,7,8\n");
+	assert_int_equal(store_ingest_run(other, dir, 0, &res, &f), 0);
+	store_free(other);
+	assert_int_equal(store_find_run(s, "c2", &r, &f), 0);
+	assert_int_equal(store_run_groups(s, r.id, 1, &g, &n, &f), 0);
+	assert_true(g[1].counts.tp == 5);
+	stored_groups_free(g, n);
+	stored_run_release(&r);
+	expect_none_busy(s);
 	store_free(s);
 }
 
@@ -1200,6 +1269,7 @@ int main(void)
 		IN_TMP(test_migration_recorded_at),
 		IN_TMP(test_migration_compact),
 		IN_TMP(test_counts_round_trip),
+		IN_TMP(test_cached_reads),
 		IN_TMP(test_open_newer_refused),
 		IN_TMP(test_open_not_sqlite),
 		IN_TMP(test_open_other_database),

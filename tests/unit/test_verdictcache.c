@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "tests/unit/fixture.h"
+#include "storage/alerts_store.h"
 #include "storage/deploy_store.h"
 #include "storage/ingest.h"
 #include "service/snapshot.h"
@@ -166,6 +167,13 @@ static void check(struct store *s, const struct policy *p,
 		same_verdict(&a->vs_prod, &b->vs_prod);
 		assert_int_equal(a->is_deployed, b->is_deployed);
 		assert_int_equal(a->is_last_fair, b->is_last_fair);
+		assert_int_equal(a->unlike_last_fair, b->unlike_last_fair);
+		assert_int_equal(a->open_alerts, b->open_alerts);
+		assert_int_equal(a->critical_alerts, b->critical_alerts);
+		assert_int_equal(a->rows_evaluated, b->rows_evaluated);
+		assert_string_equal(a->started, b->started);
+		assert_string_equal(a->model, b->model);
+		assert_string_equal(a->version, b->version);
 	}
 	snapshot_release(&fresh);
 }
@@ -293,6 +301,87 @@ static void test_kept_summaries_and_cache_together(void **state)
 	store_free(dash);
 }
 
+/* One alert of severity sev for run (replacing its others). */
+static void alert(struct store *s, const char *run, enum alert_severity sev)
+{
+	struct alert_new a;
+	struct fail f;
+	memset(&a, 0, sizeof a);
+	a.severity = sev;
+	snprintf(a.rule, sizeof a.rule, "tpr_drop");
+	a.subject = "sex/sex=F";
+	a.message = "TPR fell";
+	a.baseline = a.candidate = a.threshold = RATE_UNDEFINED;
+	fail_init(&f);
+	if (store_alerts_sync(s, run, NULL, "2026-01-01T00:00:00Z", &a, 1,
+			      &f) != 0)
+		fail_msg("alert: %s", f.msg);
+}
+
+/* While nothing but runs added and alerts moved, a refresh reads only
+ * the runs added (the array held stays when none was), merged in their
+ * place by date, then key, whatever the order they came in; every run
+ * as a read from nothing gives it. */
+static void test_runs_added_read_alone(void **state)
+{
+	(void)state;
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
+	struct snapshot snap;
+	struct policy p;
+	memset(&snap, 0, sizeof snap);
+	lax_policy(&p);
+	ingest(other, "r1", "2026-01-01T00:00:00Z", 60, 0);
+	ingest(other, "r3", "2026-01-03T00:00:00Z", 80, 0);
+	check(dash, &p, &snap);
+	assert_int_equal(snap.basis.max_id, id_of(other, "r3"));
+	/* nothing changed: the very runs held */
+	const struct snap_run *held = snap.runs;
+	check(dash, &p, &snap);
+	assert_ptr_equal(snap.runs, held);
+
+	/* between the two, and beside one of the same start */
+	ingest(other, "r2", "2026-01-02T00:00:00Z", 70, 0);
+	check(dash, &p, &snap);
+	ingest(other, "r2b", "2026-01-02T00:00:00Z", 75, 0);
+	ingest(other, "r0", "2025-12-31T00:00:00Z", 65, 0);
+	check(dash, &p, &snap);
+	assert_int_equal(snap.nruns, 5);
+	assert_string_equal(snap.runs[0].key, "r3");
+	assert_string_equal(snap.runs[1].key, "r2b");
+	assert_string_equal(snap.runs[2].key, "r2");
+	assert_string_equal(snap.runs[4].key, "r0");
+	assert_int_equal(snap.basis.max_id, id_of(other, "r0"));
+
+	/* alerts raised and moved on runs held */
+	alert(other, "r1", ALERT_CRITICAL);
+	check(dash, &p, &snap);
+	assert_int_equal(run_of(&snap, "r1")->critical_alerts, 1);
+	alert(other, "r1", ALERT_WARNING);
+	alert(other, "r2", ALERT_WARNING);
+	held = snap.runs;
+	check(dash, &p, &snap);
+	assert_ptr_equal(snap.runs, held);
+	assert_int_equal(run_of(&snap, "r1")->critical_alerts, 0);
+	assert_int_equal(run_of(&snap, "r1")->open_alerts, 1);
+
+	/* production set: every run read again, then added ones alone */
+	deploy(other, "r2", "deploy");
+	check(dash, &p, &snap);
+	assert_string_equal(run_of(&snap, "r3")->vs_prod.against, "r2");
+	ingest(other, "r4", "2026-01-04T00:00:00Z", 30, 0);
+	check(dash, &p, &snap);
+	assert_int_equal(run_of(&snap, "r4")->vs_prod.mark, MARK_FAIL);
+
+	/* another store in its place: read whole again */
+	snapshot_store_changed(&snap);
+	assert_int_equal(snap.basis.valid, 0);
+	assert_int_equal(snap.verdicts.n, 0);
+	check(dash, &p, &snap);
+	snapshot_release(&snap);
+	store_free(other);
+	store_free(dash);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -300,6 +389,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		IN_TMP(test_kept_verdicts_follow_every_change),
 		IN_TMP(test_kept_summaries_and_cache_together),
+		IN_TMP(test_runs_added_read_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
