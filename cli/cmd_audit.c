@@ -279,10 +279,10 @@ const struct command_spec cmd_audit_spec = {
 	.store = COMMAND_STORE_READ,
 	.formats = formats,
 	.help = "List the audit log: every deploy, override, rollback, "
-		"acknowledgement and\ngate decision, oldest first.  Rows "
-		"cannot be changed through fairtop or\nSQLite (triggers), and "
+		"acknowledgement and gate decision, oldest first.  Rows "
+		"cannot be changed through fairtop or SQLite (triggers), and "
 		"each carries a SHA-256 chained to the row before.  --verify "
-		"also\nchecks every deployment, gate decision and "
+		"also checks every deployment, gate decision and "
 		"acknowledgement against it.",
 	.help_after = "`fairtop audit head` prints the chain's tail, COUNT:HASH "
 		      "(the row count and\nthe last row's hash), to keep "

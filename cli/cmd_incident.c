@@ -363,8 +363,7 @@ static const char *const formats[] = {"text", "md", "json", NULL};
 
 const struct command_spec cmd_incident_spec = {
 	.name = "incident",
-	.summary = "production against the last fair model: who is harmed, "
-		   "what changed, the way out",
+	.summary = "who production harms, what changed, the way out",
 	.store = COMMAND_STORE_READ,
 	.policy = 1,
 	.formats = formats,

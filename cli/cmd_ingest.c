@@ -365,7 +365,7 @@ static const struct option_spec options[] = {
 
 const struct command_spec cmd_ingest_spec = {
 	.name = "ingest",
-	.summary = "read run folders (or folders of run folders) into the "
+	.summary = "read run folders, or an MLflow store (--mlflow), into the "
 		   "store",
 	.args = "PATH...",
 	.options = options,

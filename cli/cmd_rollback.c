@@ -280,15 +280,16 @@ const struct command_spec cmd_rollback_spec = {
 	.store = COMMAND_STORE_WRITE,
 	.policy = 1,
 	.policy_help = "the policy",
+	/* one paragraph: --help wraps it to the terminal's 80 columns */
 	.help = "Roll production back to the last fair model: the most "
-		"recent run that was\nin production before the current one "
-		"and passes the fairness policy now.\nSays which run that is "
+		"recent run that was in production before the current one "
+		"and passes the fairness policy now.  Says which run that is "
 		"and why each newer run was passed over, and names the newer "
-		"runs that\npass and were never deployed: deploy one of "
-		"those instead.  When production\npasses the policy it says "
-		"so, changes nothing and exits 0 (unless --to names\na run).  "
+		"runs that pass and were never deployed: deploy one of "
+		"those instead.  When production passes the policy it says "
+		"so, changes nothing and exits 0 (unless --to names a run).  "
 		"On a terminal it shows current and target side by side and "
-		"asks you to\ntype the target's run id; elsewhere it needs "
+		"asks you to type the target's run id; elsewhere it needs "
 		"--yes.",
 	.check = check,
 	.run = run,

@@ -156,8 +156,7 @@ out:
 
 const struct command_spec cmd_sql_spec = {
 	.name = "sql",
-	.summary = "print the GROUP BY that gives counts.csv (and scores.csv) "
-		   "where the data lives",
+	.summary = "the GROUP BY that makes counts.csv where the data lives",
 	.options = options,
 	.noptions = NOPTIONS,
 	.store = COMMAND_NO_STORE,

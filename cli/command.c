@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -83,26 +84,84 @@ static int is_choice(const char *const *choices, const char *s)
 	return 0;
 }
 
+/* Help is written for an 80-column terminal: a line longer is broken
+ * at its last space before column HELP_WIDTH. */
+#define HELP_WIDTH 79
+
+/* text (which may hold line ends) at column *col, each line broken at
+ * spaces to fit HELP_WIDTH, a broken line going on after `indent`
+ * spaces; *col is the column after it. */
+static void put_wrapped(FILE *out, const char *text, int *col, int indent)
+{
+	const char *p = text;
+	while (*p) {
+		size_t line = strcspn(p, "\n");
+		while ((int)line > HELP_WIDTH - *col) {
+			/* the last space that leaves the start within */
+			int room = HELP_WIDTH - *col;
+			int cut = -1;
+			for (int k = room; k > 0; k--)
+				if (p[k] == ' ') {
+					cut = k;
+					break;
+				}
+			if (cut < 0) /* one word longer than the room */
+				break;
+			fprintf(out, "%.*s\n%*s", cut, p, indent, "");
+			p += cut + 1;
+			line -= (size_t)cut + 1;
+			*col = indent;
+		}
+		fprintf(out, "%.*s", (int)line, p);
+		*col += (int)line;
+		p += line;
+		if (*p == '\n') {
+			fputc('\n', out);
+			p++;
+			*col = 0;
+		}
+	}
+}
+
+/* One word of the usage line: on this line when it fits, else on the
+ * next, under the command. */
+static void usage_word(FILE *out, const char *word, int *col)
+{
+	int len = (int)strlen(word);
+	if (*col + 1 + len > HELP_WIDTH) {
+		fprintf(out, "\n%*s", 7, "");
+		*col = 7;
+	} else {
+		fputc(' ', out);
+		(*col)++;
+	}
+	fputs(word, out);
+	*col += len;
+}
+
 void command_usage(const struct command_spec *c, FILE *out)
 {
-	char words[128];
-	fprintf(out, "usage: fairtop [--db FILE] %s", c->name);
+	char words[128], word[256];
+	int col = fprintf(out, "usage: fairtop [--db FILE] %s", c->name);
 	if (c->args != NULL)
-		fprintf(out, " %s", c->args);
+		usage_word(out, c->args, &col);
 	for (size_t i = 0; i < c->noptions; i++) {
 		const struct option_spec *o = &c->options[i];
 		if (o->flags & OPTION_IN_ARGS)
 			continue;
 		int req = (o->flags & OPTION_REQUIRED) != 0;
-		fprintf(out, " %s--%s%s%s%s", req ? "" : "[", o->name,
-			o->arg ? " " : "", o->arg ? o->arg : "",
-			req ? "" : "]");
+		snprintf(word, sizeof word, "%s--%s%s%s%s", req ? "" : "[",
+			 o->name, o->arg ? " " : "", o->arg ? o->arg : "",
+			 req ? "" : "]");
+		usage_word(out, word, &col);
 	}
 	if (c->policy)
-		fprintf(out, " [--policy FILE]");
-	if (c->formats != NULL)
-		fprintf(out, " [--format %s]",
-			bar_words(words, sizeof words, c->formats));
+		usage_word(out, "[--policy FILE]", &col);
+	if (c->formats != NULL) {
+		snprintf(word, sizeof word, "[--format %s]",
+			 bar_words(words, sizeof words, c->formats));
+		usage_word(out, word, &col);
+	}
 	fputc('\n', out);
 }
 
@@ -111,11 +170,19 @@ void command_usage(const struct command_spec *c, FILE *out)
 static void help_line(FILE *out, const char *left, const char *help,
 		      int width)
 {
-	fprintf(out, "  %-*s  ", width, left);
-	for (const char *p = help; *p; p++) {
-		fputc(*p, out);
-		if (*p == '\n' && p[1] != '\0')
-			fprintf(out, "  %-*s  ", width, "");
+	int col = fprintf(out, "  %-*s  ", width, left);
+	for (const char *p = help; *p;) {
+		size_t line = strcspn(p, "\n");
+		char *one = strndup(p, line);
+		put_wrapped(out, one ? one : "", &col, width + 4);
+		free(one);
+		p += line;
+		if (*p == '\n' && p[1] != '\0') {
+			col = fprintf(out, "\n  %-*s  ", width, "") - 1;
+			p++;
+		} else if (*p == '\n') {
+			p++;
+		}
 	}
 	fputc('\n', out);
 }
@@ -145,7 +212,10 @@ void command_help(const struct command_spec *c, FILE *out)
 			width = w;
 	}
 	command_usage(c, out);
-	fprintf(out, "\n%s\n\n", c->help);
+	int col = 0;
+	fputc('\n', out);
+	put_wrapped(out, c->help, &col, 0);
+	fputs("\n\n", out);
 	for (size_t i = 0; i < c->noptions; i++)
 		help_line(out, option_left(left, sizeof left, &c->options[i]),
 			  c->options[i].help, width);
@@ -174,8 +244,12 @@ void command_help(const struct command_spec *c, FILE *out)
 						 : "the store",
 		  width);
 	help_line(out, "--help, -h", "this help", width);
-	if (c->help_after != NULL)
-		fprintf(out, "\n%s\n", c->help_after);
+	if (c->help_after != NULL) {
+		int after = 0;
+		fputc('\n', out);
+		put_wrapped(out, c->help_after, &after, 0);
+		fputc('\n', out);
+	}
 }
 
 /* Checks the value of option o as its kind says, into a; EXIT_OK or a

@@ -30,7 +30,7 @@ static void print_help(FILE *out)
 		if ((int)strlen(command_table[i]->name) > width)
 			width = (int)strlen(command_table[i]->name);
 	for (size_t i = 0; i < command_count; i++)
-		fprintf(out, "  %-*s %s\n", width, command_table[i]->name,
+		fprintf(out, "  %-*s  %s\n", width, command_table[i]->name,
 			command_table[i]->summary);
 	fprintf(out,
 		"\noptions:\n"

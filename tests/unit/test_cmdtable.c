@@ -390,8 +390,9 @@ static void test_help(void **state)
 			bad = 1;
 		}
 		/* every option of the table is listed on a line of its own
-		 * and in the usage line (bar --db's and --help's) */
-		const char *eol = strchr(help, '\n');
+		 * and in the usage (bar --db's and --help's), which may run
+		 * to a few lines, up to the first blank one */
+		const char *eol = strstr(help, "\n\n");
 		for (size_t i = 0; i < t.n; i++) {
 			char line[NAME_MAX_LEN + 8];
 			snprintf(line, sizeof line, "\n  --%s", t.name[i]);
@@ -430,6 +431,30 @@ static void test_help(void **state)
 }
 
 /* --db and --help, every command's, are under OPTIONS. */
+/* Every command's --help fits an 80-column terminal: no line wider
+ * (characters, not bytes: a dash may take three). */
+static void test_help_fits_80(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < command_count; i++) {
+		char *text = help_of(command_table[i]);
+		int width = 0, line = 1;
+		for (const unsigned char *p = (const unsigned char *)text; *p;
+		     p++) {
+			if (*p == '\n') {
+				width = 0;
+				line++;
+				continue;
+			}
+			if ((*p & 0xc0) != 0x80 && ++width > 80)
+				fail_msg("%s --help, line %d: expected at most "
+					 "80 columns, found more",
+					 command_table[i]->name, line);
+		}
+		free(text);
+	}
+}
+
 static void test_man_global(void **state)
 {
 	(void)state;
@@ -472,6 +497,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_help_fits_80),
 		cmocka_unit_test(test_man_synopsis),
 		cmocka_unit_test(test_man_commands),
 		cmocka_unit_test(test_man_formats),
