@@ -17,22 +17,34 @@ fi
 passed=0
 failed=0
 programs_failed=0
-out=$(mktemp) || exit 1
-trap 'rm -f "$out"' EXIT
+work=$(mktemp -d) || exit 1
+trap 'rm -rf "$work"' EXIT
+# The programs run UNIT_JOBS at a time (default: one per core), each
+# into its own file; their output is then shown in the order given.
+# Each works in a folder of its own (mkdtemp), so none meets another.
+jobs=${UNIT_JOBS:-$(nproc 2>/dev/null || echo 2)}
+i=0
+for t in "$@"; do
+	i=$((i + 1))
+	printf '%s %s\n' "$i" "$t"
+done | LOCALE_DIR=$locale_dir WORK=$work xargs -P "$jobs" -L 1 sh -c '
+	case "$2" in
+	*test_number) LOCPATH=$LOCALE_DIR "$2" >"$WORK/$1.out" 2>&1 ;;
+	*) "$2" >"$WORK/$1.out" 2>&1 ;;
+	esac
+	echo $? >"$WORK/$1.rc"' sh
 # Counts are cmocka's tests, read from each program's summary lines
 # ("[  PASSED  ] 7 test(s)." and "[  FAILED  ] 2 test(s), listed
 # below:"); a program that fails without a summary (a crash, a
 # sanitizer's abort) counts one failure.
+i=0
 for t in "$@"; do
-	case "$t" in
-	*test_number) run() { LOCPATH=$locale_dir "$@"; } ;;
-	*) run() { "$@"; } ;;
-	esac
-	run "$t" >"$out" 2>&1
-	rc=$?
-	cat "$out"
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed.*/\1/p' "$out" | tail -n 1)
+	i=$((i + 1))
+	out=$work/$i.out
+	rc=$(cat "$work/$i.rc" 2>/dev/null || echo 127)
+	cat "$out" 2>/dev/null
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" 2>/dev/null | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed.*/\1/p' "$out" 2>/dev/null | tail -n 1)
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0}))
 	if [ "$rc" -ne 0 ]; then
