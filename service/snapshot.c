@@ -56,6 +56,7 @@ void snapshot_release(struct snapshot *snap)
 	stored_alerts_free(snap->alerts, snap->nalerts);
 	timeline_release(&snap->timeline);
 	verdictcache_release(&snap->verdicts);
+	alerts_tally_release(&snap->tally);
 	free(snap->deployed_actor);
 	free(snap->deployed_why);
 	memset(snap, 0, sizeof *snap);
@@ -65,6 +66,7 @@ void snapshot_store_changed(struct snapshot *snap)
 {
 	verdictcache_release(&snap->verdicts);
 	memset(&snap->basis, 0, sizeof snap->basis);
+	snap->reading.more = 0;
 }
 
 int snapshot_refresh(struct store *s, const struct policy *p,
@@ -108,21 +110,23 @@ struct runs_read {
 	/* the last fair model's evaluation: its rows (-1 unknown) */
 	int has_fair;
 	long long fair_rows;
-	struct alert_tallies tally;
+	const struct alert_tallies *tally;
 	struct snap_run *runs;
 	size_t n, cap;
 	int64_t max_id; /* the highest run id read */
+	size_t unlike;  /* runs marked unlike_last_fair */
 };
 
 /* The marks of a run that move with the rest of the store: is it the
  * last fair model, like it in rows, and its open alerts. */
-static void mark_run(const struct runs_read *rr, struct snap_run *sr)
+static void mark_run(struct runs_read *rr, struct snap_run *sr)
 {
 	sr->is_last_fair = strcmp(sr->key, rr->snap->last_fair) == 0;
 	sr->unlike_last_fair = rr->has_fair && !sr->is_last_fair &&
 			       !incident_evaluations_alike(rr->fair_rows,
 							   sr->rows_evaluated);
-	const struct alert_tally *at = alerts_tally_find(&rr->tally, sr->key);
+	rr->unlike += (size_t)sr->unlike_last_fair;
+	const struct alert_tally *at = alerts_tally_find(rr->tally, sr->key);
 	sr->open_alerts = at ? at->critical + at->warning : 0;
 	sr->critical_alerts = at ? at->critical : 0;
 }
@@ -296,29 +300,33 @@ static int same_basis(const struct snapshot *snap, const struct runs_read *rr,
 	       b->prod_id == rr->prod_id;
 }
 
-static int load_runs(struct store *s, const struct policy *p,
-		     struct snapshot *snap, struct fail *f)
+/* What every read of the runs part starts with, in rr's read
+ * transaction (begun here when none is open: *own_txn): production and
+ * the last fair model as this read sees them, the verdicts cached
+ * brought up to date, and the run_changes count into *changes. */
+static int runs_read_begin(struct runs_read *rr, struct store *s,
+			   const struct policy *p, struct snapshot *snap,
+			   int *own_txn, int64_t *changes, struct fail *f)
 {
-	struct runs_read rr;
-	int rc = -1;
+	memset(rr, 0, sizeof *rr);
+	rr->s = s;
+	rr->p = p;
+	rr->snap = snap;
+	rr->tally = &snap->tally;
 	/* one read transaction: the verdicts kept stand for the rows read
 	 * only when the run_changes count checked is theirs */
-	int own_txn = !store_in_transaction(s);
-	memset(&rr, 0, sizeof rr);
-	rr.s = s;
-	rr.p = p;
-	rr.snap = snap;
-	if (own_txn && store_begin_read(s, f) != 0)
+	*own_txn = !store_in_transaction(s);
+	if (*own_txn && store_begin_read(s, f) != 0)
 		return -1;
-	if (verdict_ctx_init(&rr.vc, s, p, f) != 0)
-		goto out;
-	if (rr.vc.prod.found && rr.vc.prod.in_store) {
+	if (verdict_ctx_init(&rr->vc, s, p, f) != 0)
+		return -1;
+	if (rr->vc.prod.found && rr->vc.prod.in_store) {
 		struct stored_run pr;
-		int got = store_find_run(s, rr.vc.prod.run, &pr, f);
+		int got = store_find_run(s, rr->vc.prod.run, &pr, f);
 		if (got < 0)
-			goto out;
+			return -1;
 		if (got == 0) {
-			rr.prod_id = pr.id;
+			rr->prod_id = pr.id;
 			stored_run_release(&pr);
 		}
 	}
@@ -326,22 +334,102 @@ static int load_runs(struct store *s, const struct policy *p,
 		struct stored_run lf;
 		int got = store_find_run(s, snap->last_fair, &lf, f);
 		if (got < 0)
-			goto out;
+			return -1;
 		if (got == 0) {
-			rr.has_fair = 1;
-			rr.fair_rows = lf.rows_evaluated;
+			rr->has_fair = 1;
+			rr->fair_rows = lf.rows_evaluated;
 			stored_run_release(&lf);
 		}
 	}
 	int64_t baselines[VERDICTCACHE_BASELINES] = {
-		rr.prod_id,
+		rr->prod_id,
 		0, /* judged on its own: the fair verdicts */
 	};
+	return store_run_changes(s, changes, f) != 0 ||
+			       verdictcache_update(&snap->verdicts, s, p,
+						   baselines, f) != 0
+		       ? -1
+		       : 0;
+}
+
+/* The end of a read begun by runs_read_begin(), after it failed (rc
+ * -1) or succeeded (0, committed). */
+static void runs_read_end(struct runs_read *rr, int own_txn, int rc)
+{
+	/* keep what was judged for the next reader; a store that cannot
+	 * be written (read-only, busy) costs the judging again, nothing
+	 * more */
+	if (own_txn && rc == 0) {
+		struct fail ignored;
+		fail_init(&ignored);
+		verdict_ctx_flush(&rr->vc, &ignored);
+	}
+	if (own_txn)
+		store_rollback(rr->s); /* after a failure; else done */
+	runs_free(rr->runs, rr->n);
+	verdict_ctx_release(&rr->vc);
+}
+
+/* Where the next page starts: after the last run rr read; no page
+ * more when it read less than a page. */
+static void keep_place(struct snapshot *snap, const struct runs_read *rr)
+{
+	struct runs_reading *g = &snap->reading;
+	g->more = snap->page_size > 0 && rr->n == snap->page_size;
+	if (rr->n > 0) {
+		store_copy(g->started, sizeof g->started,
+			   rr->runs[rr->n - 1].started);
+		store_copy(g->key, sizeof g->key, rr->runs[rr->n - 1].key);
+	}
+}
+
+/* The runs rr read, older than all held but those added since they
+ * were read, put after them: appended, or merged when one of those
+ * added sorts after them. */
+static int take_page(struct runs_read *rr, struct snapshot *snap)
+{
+	if (rr->n == 0)
+		return 0;
+	if (snap->nruns > 0 &&
+	    !listed_before(&snap->runs[snap->nruns - 1], &rr->runs[0]))
+		return merge_added(rr, snap);
+	struct snap_run *grown =
+		realloc(snap->runs, (snap->nruns + rr->n) * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	memcpy(grown + snap->nruns, rr->runs, rr->n * sizeof *grown);
+	snap->runs = grown;
+	snap->nruns += rr->n;
+	rr->n = 0; /* moved: rr->runs is an empty array */
+	return 0;
+}
+
+/* The runs rr read from the newest, held in place of those held
+ * (which go), with the basis they were read under. */
+static void hold_read(struct snapshot *snap, struct runs_read *rr,
+		      const struct policy *p, int64_t changes, int64_t max_id)
+{
+	runs_free(snap->runs, snap->nruns);
+	snap->runs = rr->runs;
+	snap->nruns = rr->n;
+	rr->runs = NULL;
+	rr->n = 0;
+	keep_basis(snap, rr, p, changes, max_id);
+	snap->unlike_last_fair = rr->unlike;
+}
+
+static int load_runs(struct store *s, const struct policy *p,
+		     struct snapshot *snap, struct fail *f)
+{
+	struct runs_read rr;
+	struct alert_tallies tally;
 	int64_t changes;
-	if (store_run_changes(s, &changes, f) != 0 ||
-	    verdictcache_update(&snap->verdicts, s, p, baselines, f) != 0 ||
-	    store_alert_tallies(s, &rr.tally, f) != 0)
+	int own_txn, rc = -1;
+	memset(&tally, 0, sizeof tally);
+	if (runs_read_begin(&rr, s, p, snap, &own_txn, &changes, f) != 0 ||
+	    store_alert_tallies(s, &tally, f) != 0)
 		goto out;
+	rr.tally = &tally; /* the alerts as this read sees them */
 	if (same_basis(snap, &rr, p, changes)) {
 		/* only the runs added since; those held stand */
 		if (store_each_run_headline_after(s, snap->basis.max_id,
@@ -352,36 +440,73 @@ static int load_runs(struct store *s, const struct policy *p,
 			fail_set(f, FAIL_INTERNAL, "out of memory");
 			goto out;
 		}
+		rr.unlike = 0;
 		for (size_t i = 0; i < snap->nruns; i++)
 			mark_run(&rr, &snap->runs[i]);
+		snap->unlike_last_fair = rr.unlike;
 		if (rr.max_id > snap->basis.max_id)
 			snap->basis.max_id = rr.max_id;
+	} else if (snap->page_size > 0) {
+		/* the newest page; snapshot_read_more() reads on, up to
+		 * the runs there are now */
+		struct run_page page = {0, NULL, NULL, snap->page_size};
+		if (store_max_run_id(s, &page.upto, f) != 0 ||
+		    store_each_run_headline_page(s, &page, run_row, &rr,
+						 f) != 0 ||
+		    (own_txn && store_commit(s, f) != 0))
+			goto out;
+		keep_place(snap, &rr);
+		snap->reading.upto = page.upto;
+		hold_read(snap, &rr, p, changes, page.upto);
 	} else {
 		if (store_each_run_headline(s, 1, run_row, &rr, f) != 0 ||
 		    (own_txn && store_commit(s, f) != 0))
 			goto out;
-		runs_free(snap->runs, snap->nruns);
-		snap->runs = rr.runs;
-		snap->nruns = rr.n;
-		rr.runs = NULL;
-		rr.n = 0;
-		keep_basis(snap, &rr, p, changes, rr.max_id);
+		hold_read(snap, &rr, p, changes, rr.max_id);
 	}
+	alerts_tally_release(&snap->tally);
+	snap->tally = tally; /* taken over */
+	memset(&tally, 0, sizeof tally);
 	rc = 0;
-	/* keep what was judged for the next reader; a store that cannot
-	 * be written (read-only, busy) costs the judging again, nothing
-	 * more */
-	if (own_txn) {
-		struct fail ignored;
-		fail_init(&ignored);
-		verdict_ctx_flush(&rr.vc, &ignored);
-	}
 out:
-	if (own_txn)
-		store_rollback(s); /* after a failure; else done */
-	runs_free(rr.runs, rr.n);
-	verdict_ctx_release(&rr.vc);
-	alerts_tally_release(&rr.tally);
+	runs_read_end(&rr, own_txn, rc);
+	alerts_tally_release(&tally);
+	return rc;
+}
+
+int snapshot_read_more(struct store *s, const struct policy *p,
+		       struct snapshot *snap, struct fail *f)
+{
+	struct runs_read rr;
+	int64_t changes;
+	int own_txn, rc = -1;
+	if (!snap->reading.more || !(snap->fresh & SNAP_RUNS))
+		return 0;
+	if (runs_read_begin(&rr, s, p, snap, &own_txn, &changes, f) != 0)
+		goto out;
+	if (!same_basis(snap, &rr, p, changes)) {
+		/* read under something else: read again from the newest
+		 * (what is held shows until then) */
+		snap->fresh &= ~(unsigned)SNAP_RUNS;
+		snap->basis.valid = 0;
+		snap->reading.more = 0;
+		rc = own_txn ? store_commit(s, f) : 0;
+		goto out;
+	}
+	struct run_page page = {snap->reading.upto, snap->reading.started,
+				snap->reading.key, snap->page_size};
+	if (store_each_run_headline_page(s, &page, run_row, &rr, f) != 0 ||
+	    (own_txn && store_commit(s, f) != 0))
+		goto out;
+	keep_place(snap, &rr);
+	if (take_page(&rr, snap) != 0) {
+		fail_set(f, FAIL_INTERNAL, "out of memory");
+		goto out;
+	}
+	snap->unlike_last_fair += rr.unlike;
+	rc = 0;
+out:
+	runs_read_end(&rr, own_txn, rc);
 	return rc;
 }
 
@@ -402,7 +527,8 @@ static int load_timeline(struct store *s, const struct policy *p,
 			 struct snapshot *snap, struct fail *f)
 {
 	struct timeline t;
-	if (timeline_load(s, p, &t, f) != 0) {
+	/* paged: the newest page of runs' events (the report has all) */
+	if (timeline_load_recent(s, p, snap->page_size, &t, f) != 0) {
 		timeline_release(&t);
 		return -1;
 	}
@@ -695,6 +821,7 @@ static int drift_of(struct store *s, struct drift_cache *c, void *ctx,
 	if (k < 0)
 		k = 0;
 	store_copy(out->feature, sizeof out->feature, out->features[k]);
+	out->newest_only = c->nruns >= DRIFT_RUNS;
 	if (across_runs(c, c->feature[k], q->m, out) != 0)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	if (q->run == NULL)

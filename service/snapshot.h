@@ -86,6 +86,7 @@ struct snapshot {
 	unsigned fresh;        /* the parts read since the last refresh */
 	struct snap_run *runs; /* newest first */
 	size_t nruns;
+	size_t unlike_last_fair; /* how many runs held are marked so */
 	/* what the runs held were read under: while none of it moved, a
 	 * read of the runs reads only those added since (ids above
 	 * max_id), and takes each run's alerts and marks again from what
@@ -99,6 +100,24 @@ struct snapshot {
 		int64_t prod_id;      /* 0: not in the store */
 		int64_t max_id;       /* the highest run id read */
 	} basis;
+	/* the runs part read a page at a time: 0 (the default) reads
+	 * every run at once; n reads the newest n, and
+	 * snapshot_read_more() the next n each call, so a first frame
+	 * costs a page, not the store (set it once, after zeroing); the
+	 * timeline then holds the newest page of runs' events and what
+	 * happened since the oldest of them (service/timeline.h) */
+	size_t page_size;
+	struct runs_reading {
+		int more; /* older runs than those held remain to read */
+		/* the last run of the last page: the next starts after */
+		char started[64];
+		char key[RUN_ID_MAX + 1];
+		/* the highest run id when the first page was read: the
+		 * pages read no run above it (those are read as added) */
+		int64_t upto;
+	} reading;
+	/* the runs' open alerts, as read with the runs */
+	struct alert_tallies tally;
 	struct stored_alert *alerts;
 	size_t nalerts;
 	struct timeline timeline;
@@ -124,6 +143,18 @@ int snapshot_refresh(struct store *s, const struct policy *p,
  * judges everything again). */
 int snapshot_need(struct store *s, const struct policy *p,
 		  struct snapshot *snap, unsigned want, struct fail *f);
+
+/* Paged runs (page_size > 0): read the next page of older runs into
+ * those held, while snap->reading.more and the runs part is fresh;
+ * nothing to do otherwise.  A page reads only its own runs, so the
+ * dashboard reads on between keys and stays answerable.  When what the
+ * runs were read under moved (a run replaced, production, the policy),
+ * the runs part goes out of date and the next snapshot_need() reads
+ * again from the newest.  The runs added since the first page are read
+ * by snapshot_need() as ever (ids above the first page's upper bound),
+ * never twice. */
+int snapshot_read_more(struct store *s, const struct policy *p,
+		       struct snapshot *snap, struct fail *f);
 
 void snapshot_release(struct snapshot *snap);
 
@@ -163,6 +194,9 @@ struct snap_drift {
 	char (*point)[RUN_ID_MAX + 1]; /* run keys (or steps) along the x
 				       * axis */
 	size_t npoints;
+	/* the runs across are the newest DRIFT_RUNS (storage/driftcache.h)
+	 * of a store that may hold more: the title says so */
+	int newest_only;
 	struct snap_series *series;
 	size_t nseries;
 	/* the selected run's steps */

@@ -3,6 +3,7 @@
  */
 #include "service/timeline.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,16 +102,46 @@ static int run_event(void *ctx, const struct run_headline_row *r,
 	return 0;
 }
 
+/* The runs' events: every run's, or (newest > 0) the newest runs' only;
+ * when that left older runs out, since gets the oldest start read. */
 static int run_events(struct store *s, struct verdict_ctx *vc,
-		      struct events *ev, struct fail *f)
+		      size_t newest, struct events *ev, char *since,
+		      size_t since_size, struct fail *f)
 {
 	struct alert_tallies tally;
 	if (store_alert_tallies(s, &tally, f) != 0)
 		return -1;
 	struct run_events re = {vc, &tally, ev};
-	int rc = store_each_run_headline(s, 0, run_event, &re, f);
+	int rc;
+	if (newest == 0) {
+		rc = store_each_run_headline(s, 0, run_event, &re, f);
+	} else {
+		/* one more, to know whether any was left out */
+		struct run_page page = {INT64_MAX, NULL, NULL, newest + 1};
+		rc = store_each_run_headline_page(s, &page, run_event, &re, f);
+		if (rc == 0 && ev->n > newest) {
+			struct event *extra = &ev->e[--ev->n];
+			free(extra->actor);
+			free(extra->text);
+			store_copy(since, since_size, ev->e[ev->n - 1].time);
+		}
+	}
 	alerts_tally_release(&tally);
 	return rc;
+}
+
+/* Drop the events before since ("": none). */
+static void drop_before(struct events *ev, const char *since)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < ev->n; i++)
+		if (!since[0] || strcmp(ev->e[i].time, since) >= 0) {
+			ev->e[kept++] = ev->e[i];
+		} else {
+			free(ev->e[i].actor);
+			free(ev->e[i].text);
+		}
+	ev->n = kept;
 }
 
 /* What is deployed (the last deployment done) and how, and the
@@ -393,6 +424,12 @@ void timeline_release(struct timeline *t)
 int timeline_load(struct store *s, const struct policy *p,
 		  struct timeline *out, struct fail *f)
 {
+	return timeline_load_recent(s, p, 0, out, f);
+}
+
+int timeline_load_recent(struct store *s, const struct policy *p,
+			 size_t newest, struct timeline *out, struct fail *f)
+{
 	struct events ev = {NULL, 0, 0};
 	struct stored_deployment *d = NULL;
 	size_t nd = 0;
@@ -404,10 +441,12 @@ int timeline_load(struct store *s, const struct policy *p,
 		verdict_ctx_release(&vc);
 		return -1;
 	}
-	if (run_events(s, &vc, &ev, f) != 0 ||
+	if (run_events(s, &vc, newest, &ev, out->since, sizeof out->since,
+		       f) != 0 ||
 	    deployment_events(d, nd, &ev, f) != 0 || ack_events(s, &ev, f) != 0 ||
 	    summary_of(s, &vc, d, nd, &out->sum, f) != 0)
 		goto out;
+	drop_before(&ev, out->since);
 	qsort(ev.e, ev.n, sizeof *ev.e, by_time);
 	rc = 0;
 	/* keep the verdicts judged for the next reader (best effort: a

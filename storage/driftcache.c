@@ -32,15 +32,19 @@ void driftcache_init(struct drift_cache *c)
 	memset(c, 0, sizeof *c);
 }
 
+static void run_release(struct drift_run *r)
+{
+	free(r->key);
+	free(r->started);
+	free(r->g);
+}
+
 void driftcache_release(struct drift_cache *c)
 {
 	strtab_release(&c->names);
 	free(c->feature);
-	for (size_t i = 0; i < c->nruns; i++) {
-		free(c->runs[i].key);
-		free(c->runs[i].started);
-		free(c->runs[i].g);
-	}
+	for (size_t i = 0; i < c->nruns; i++)
+		run_release(&c->runs[i]);
 	free(c->runs);
 	steps_release(&c->steps);
 	memset(c, 0, sizeof *c);
@@ -120,7 +124,13 @@ static int read_one(sqlite3 *db, const char *sql, int64_t *out)
 	return rc;
 }
 
-/* The single features of the runs above id `after`. */
+/* The newest DRIFT_RUNS runs (by start, then key: the runs_by_start
+ * index) with an id above ?1 (?2 is DRIFT_RUNS). */
+#define NEWEST_ABOVE                                                       \
+	" (SELECT id FROM runs WHERE id > ?1"                              \
+	"  ORDER BY started_at DESC, run_key DESC LIMIT ?2)"
+
+/* The single features of the newest runs above id `after`. */
 static int read_features(struct drift_cache *c, struct store *s,
 			 int64_t after)
 {
@@ -128,10 +138,12 @@ static int read_features(struct drift_cache *c, struct store *s,
 	int rc;
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT DISTINCT name FROM features"
-			       " WHERE kind = 'feature' AND run_id > ?1",
+			       " WHERE kind = 'feature' AND run_id IN"
+			       NEWEST_ABOVE,
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, DRIFT_RUNS);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *name = sqlite3_column_text(st, 0);
 		if (add_feature(c, name ? (const char *)name : "") != 0) {
@@ -156,7 +168,8 @@ static int read_counts(struct drift_cache *c, struct store *s,
 		" g.position, c.tp, c.fp, c.tn, c.fn"
 		" FROM runs r CROSS JOIN confusion c CROSS JOIN groups g"
 		" CROSS JOIN features f"
-		" WHERE r.id > ?1 AND c.run_id = r.id AND c.step = r.final_step"
+		" WHERE r.id IN" NEWEST_ABOVE
+		"  AND c.run_id = r.id AND c.step = r.final_step"
 		"  AND g.id = c.group_id AND f.id = g.feature_id"
 		"  AND f.kind = 'feature'"
 		" ORDER BY r.id";
@@ -168,6 +181,7 @@ static int read_counts(struct drift_cache *c, struct store *s,
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, DRIFT_RUNS);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (run == NULL || run->id != id) {
@@ -214,6 +228,20 @@ static int read_counts(struct drift_cache *c, struct store *s,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Only the newest DRIFT_RUNS runs stay (c->runs is oldest first): the
+ * runs read now are the newest of those added, and may push older
+ * ones out. */
+static void keep_newest(struct drift_cache *c)
+{
+	if (c->nruns <= DRIFT_RUNS)
+		return;
+	size_t drop = c->nruns - DRIFT_RUNS;
+	for (size_t i = 0; i < drop; i++)
+		run_release(&c->runs[i]);
+	memmove(c->runs, c->runs + drop, DRIFT_RUNS * sizeof *c->runs);
+	c->nruns = DRIFT_RUNS;
+}
+
 int driftcache_update(struct drift_cache *c, struct store *s,
 		      struct fail *f)
 {
@@ -240,6 +268,7 @@ int driftcache_update(struct drift_cache *c, struct store *s,
 			      by_place);
 		if (c->nruns > before)
 			qsort(c->runs, c->nruns, sizeof *c->runs, by_start);
+		keep_newest(c);
 	}
 	c->filled = 1;
 	c->changes = changes;

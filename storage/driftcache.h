@@ -2,16 +2,18 @@
  * driftcache.h — what the Drift view reads of each run, kept between
  * the dashboard's refreshes.
  *
- * The drift across runs needs every run's final-step counts of every
- * group of a feature: thousands of rows through four tables, too slow
- * to read again on each refresh.  But a run's rows are only ever added
+ * The drift across runs needs the final-step counts of every group of
+ * a feature in each of the newest DRIFT_RUNS runs: thousands of rows
+ * through four tables, too slow to read again on each refresh.  But a
+ * run's rows are only ever added
  * (ingest) or deleted with the run (ingest --replace): a run id, once
  * read, stands for the same rows as long as the store's run_changes
  * count (schema 6: deletions of runs and changes by hand) has not
  * moved.  So driftcache_update() reads, in one read transaction, only
- * the runs with an id above the highest it has seen, and everything
- * again when the count moved.  The result is what a full read would
- * give at that moment, whatever was ingested since.
+ * the newest of the runs with an id above the highest it has seen
+ * (they may push older ones out), and everything again when the count
+ * moved.  The result is what a full read would give at that moment,
+ * whatever was ingested since.
  *
  * Names (features, group labels) are held once and referred to by
  * index.  The steps of one run (the selected run) are kept the same
@@ -27,6 +29,12 @@
 #include "core/fail.h"
 #include "core/strtab.h"
 #include "storage/store.h"
+
+/* The runs read across: the newest by start (then key), as many as a
+ * chart's columns can show apart (two braille dots a column: a 160-
+ * column terminal has about 280), so a store of any size costs the same
+ * to chart.  Older runs are in `fairtop runs` and the report. */
+#define DRIFT_RUNS 240
 
 /* One group's counts at a run's final step. */
 struct drift_count {
@@ -63,7 +71,8 @@ struct drift_cache {
 	struct strtab names;     /* every name seen, by name index */
 	size_t *feature;         /* the single features' names, by name */
 	size_t nfeatures, features_cap;
-	struct drift_run *runs;  /* with counts, by start then key */
+	struct drift_run *runs;  /* with counts, by start then key: the
+				  * newest DRIFT_RUNS */
 	size_t nruns, runs_cap;
 	struct drift_steps steps;
 };

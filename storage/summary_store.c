@@ -82,17 +82,29 @@ static void read_headline(sqlite3_stmt *st, int at, struct run_headline *out)
 /* The runs with their kept headlines in the order of sql, which selects
  * RUNS_WITH_HEADLINES' columns; with_rows: and a last one, the rows
  * evaluated at the run's final step.  after >= 0 is bound to ?1. */
+static int each_headline_of(struct store *s, sqlite3_stmt *st,
+			    int with_rows, run_headline_fn *fn, void *ctx,
+			    struct fail *f);
+
 static int each_headline(struct store *s, const char *sql, int with_rows,
 			 int64_t after, run_headline_fn *fn, void *ctx,
 			 struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
-	struct run_headline kept;
-	int rc;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, f, "listing runs");
 	if (after >= 0)
 		sqlite3_bind_int64(st, 1, after);
+	return each_headline_of(s, st, with_rows, fn, ctx, f);
+}
+
+/* Step st (prepared, bound; finalized here) as each_headline() does. */
+static int each_headline_of(struct store *s, sqlite3_stmt *st,
+			    int with_rows, run_headline_fn *fn, void *ctx,
+			    struct fail *f)
+{
+	struct run_headline kept;
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct run_headline_row row;
 		row.id = sqlite3_column_int64(st, 0);
@@ -151,6 +163,52 @@ int store_each_run_headline_after(struct store *s, int64_t after,
 		FROM_RUNS_WITH_HEADLINES " WHERE r.id > ?1"
 		" ORDER BY r.started_at DESC, r.run_key DESC";
 	return each_headline(s, sql, 0, after < 0 ? 0 : after, fn, ctx, f);
+}
+
+int store_each_run_headline_page(struct store *s,
+				 const struct run_page *page,
+				 run_headline_fn *fn, void *ctx,
+				 struct fail *f)
+{
+	/* both a range of the runs_by_start index, newest first: a page
+	 * costs its rows, wherever it starts */
+	static const char first[] = RUNS_WITH_HEADLINES
+		FROM_RUNS_WITH_HEADLINES " WHERE r.id <= ?1"
+		" ORDER BY r.started_at DESC, r.run_key DESC LIMIT ?4";
+	static const char next[] = RUNS_WITH_HEADLINES
+		FROM_RUNS_WITH_HEADLINES " WHERE r.id <= ?1"
+		" AND (r.started_at, r.run_key) < (?2, ?3)"
+		" ORDER BY r.started_at DESC, r.run_key DESC LIMIT ?4";
+	sqlite3_stmt *st = NULL;
+	int after = page->after_key != NULL;
+	if (sqlite3_prepare_v2(s->db, after ? next : first, -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, f, "listing runs");
+	sqlite3_bind_int64(st, 1, page->upto);
+	if (after &&
+	    (sqlite3_bind_text(st, 2, page->after_started, -1,
+			       SQLITE_STATIC) != SQLITE_OK ||
+	     sqlite3_bind_text(st, 3, page->after_key, -1, SQLITE_STATIC) !=
+		     SQLITE_OK)) {
+		sqlite3_finalize(st);
+		return store_fail(s, f, "listing runs");
+	}
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)page->limit);
+	return each_headline_of(s, st, 0, fn, ctx, f);
+}
+
+int store_max_run_id(struct store *s, int64_t *out, struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM runs",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc == 0 ? 0 : store_fail(s, f, "reading the runs");
 }
 
 int store_each_run_listed(struct store *s, run_headline_fn *fn, void *ctx,

@@ -58,6 +58,24 @@ int store_each_run_headline_after(struct store *s, int64_t after,
 				  run_headline_fn *fn, void *ctx,
 				  struct fail *f);
 
+/* One page of the newest-first listing: at most `limit` runs with an id
+ * up to `upto`, listed after the run (after_started, after_key) (both
+ * NULL: from the newest).  A page reads its own rows through the
+ * runs_by_start index, not those before it, so a long list is read a
+ * page at a time at the same cost per page. */
+struct run_page {
+	int64_t upto;
+	const char *after_started, *after_key; /* borrowed */
+	size_t limit;
+};
+int store_each_run_headline_page(struct store *s,
+				 const struct run_page *page,
+				 run_headline_fn *fn, void *ctx,
+				 struct fail *f);
+
+/* The highest run id in the store, 0 when it has none. */
+int store_max_run_id(struct store *s, int64_t *out, struct fail *f);
+
 /* The same, oldest first, with each row's final_rows: what `fairtop
  * runs` lists, read without loading any run's groups. */
 int store_each_run_listed(struct store *s, run_headline_fn *fn, void *ctx,

@@ -107,9 +107,9 @@ void app_rebuild_rows(struct app *a)
 {
 	free(a->rows);
 	a->rows = calloc(a->snap.nruns ? a->snap.nruns : 1, sizeof *a->rows);
-	a->nrows = a->rows ? model_rows(a->snap.runs, a->snap.nruns,
-					a->filter.text, a->sort, a->reverse,
-					a->rows)
+	a->nrows = a->rows ? model_rows_listed(a->snap.runs, a->snap.nruns,
+					       a->filter.text, a->sort,
+					       a->reverse, a->rows)
 			   : 0;
 	if (a->sel_run >= a->nrows)
 		a->sel_run = a->nrows ? a->nrows - 1 : 0;
@@ -242,23 +242,61 @@ static unsigned parts_of(enum view_id v)
 	}
 }
 
+/* Read the runs part with read (snapshot_need() for SNAP_RUNS, or
+ * snapshot_read_more()), the selection kept on the same run. */
+typedef int runs_reader(struct store *s, const struct policy *p,
+			struct snapshot *snap, unsigned want, struct fail *f);
+
+static int read_more(struct store *s, const struct policy *p,
+		     struct snapshot *snap, unsigned want, struct fail *f)
+{
+	(void)want;
+	return snapshot_read_more(s, p, snap, f);
+}
+
+static int runs_read_keeping_selection(struct app *a, runs_reader *read,
+				       struct fail *f)
+{
+	char *keep = NULL;
+	const char *sel = app_selected_run(a);
+	if (sel && (keep = strdup(sel)) == NULL)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	if (read(a->store, &a->policy, &a->snap, SNAP_RUNS, f) != 0) {
+		free(keep);
+		return -1;
+	}
+	app_rebuild_rows(a);
+	for (size_t i = 0; keep && i < a->nrows; i++)
+		if (strcmp(a->snap.runs[a->rows[i]].key, keep) == 0) {
+			a->sel_run = i;
+			break;
+		}
+	free(keep);
+	return 0;
+}
+
+/* While the runs are read a page at a time: the next page (1: read,
+ * draw again), or 0 with nothing left to read.  A failure is said and
+ * ends the reading; what was read stays. */
+static int read_on(struct app *a)
+{
+	if (!a->snap.reading.more || !(a->snap.fresh & SNAP_RUNS))
+		return 0;
+	struct fail f;
+	fail_init(&f);
+	if (runs_read_keeping_selection(a, read_more, &f) != 0) {
+		a->snap.reading.more = 0;
+		say(a, ROLE_BAD, f.msg);
+	}
+	return 1;
+}
+
 int app_load_for_view(struct app *a, struct fail *f)
 {
 	unsigned want = parts_of(a->view);
-	if ((want & SNAP_RUNS) && !(a->snap.fresh & SNAP_RUNS)) {
-		char keep[256] = "";
-		const char *sel = app_selected_run(a);
-		if (sel)
-			snprintf(keep, sizeof keep, "%s", sel);
-		if (snapshot_need(a->store, &a->policy, &a->snap, SNAP_RUNS,
-				  f) != 0)
-			return -1;
-		app_rebuild_rows(a);
-		/* keep the selection on the same run */
-		for (size_t i = 0; keep[0] && i < a->nrows; i++)
-			if (strcmp(a->snap.runs[a->rows[i]].key, keep) == 0)
-				a->sel_run = i;
-	}
+	if ((want & SNAP_RUNS) && !(a->snap.fresh & SNAP_RUNS) &&
+	    runs_read_keeping_selection(a, snapshot_need, f) != 0)
+		return -1;
 	if (snapshot_need(a->store, &a->policy, &a->snap, want, f) != 0)
 		return -1;
 	/* Compare and Drift are read when a view shows them */
@@ -896,6 +934,25 @@ static int bench(struct app *a, int frames)
 		printf("%-10s %10.1f %18.2f\n", names[v],
 			first * 1000, per * 1000);
 	}
+	/* what the Runs list reads on after its first frame, page after
+	 * page between keys, until it holds every run: its whole read,
+	 * then a refresh of the whole list */
+	struct fail f;
+	fail_init(&f);
+	a->view = VIEW_RUNS;
+	double t0 = now_seconds();
+	if (app_reload(a, &f) != 0 || draw(a, &f) != 0)
+		return -1;
+	while (read_on(a))
+		if (a->message[0] || draw(a, &f) != 0)
+			return -1;
+	double whole = now_seconds() - t0;
+	double t1 = now_seconds();
+	for (int i = 0; i < frames; i++)
+		if (app_reload(a, &f) != 0 || draw(a, &f) != 0)
+			return -1;
+	printf("%-10s %10.1f %18.2f\n", "runs-all", whole * 1000,
+	       (now_seconds() - t1) / (frames ? frames : 1) * 1000);
 	return 0;
 }
 
@@ -916,6 +973,9 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 		return f->kind == FAIL_USAGE ? 2 : f->kind == FAIL_DATA ? 65 : 70;
 	/* a store this user may not write: read-only, as --read-only */
 	a.read_only |= a.store->read_only;
+	/* a first frame reads a page of runs; the rest follow between
+	 * keys */
+	a.snap.page_size = RUNS_PAGE;
 	if (snapshot_data_version(a.store, &a.data_version, f) != 0 ||
 	    app_reload(&a, f) != 0)
 		goto out;
@@ -946,7 +1006,6 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 			 "TERM set?)");
 		goto out;
 	}
-	timeout(100);
 	a.interactive = 1;
 	store_set_interrupt(a.store, read_should_stop, &a);
 	double interval = opt->interval_tenths / 10.0;
@@ -958,7 +1017,13 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 				break;
 			dirty = 0;
 		}
+		/* reading on: look for a key without waiting */
+		int reading = a.snap.reading.more &&
+			      (a.snap.fresh & SNAP_RUNS);
+		timeout(reading ? 0 : 100);
 		int key = getch();
+		if (key == ERR && reading)
+			dirty |= read_on(&a);
 		if (key != ERR) {
 			int act = handle_key(&a, key);
 			if (act & ACT_QUIT)

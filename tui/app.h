@@ -24,6 +24,10 @@
 #include "tui/model.h"
 #include "tui/screen.h"
 
+/* Runs read in one page: the first frame's, then each page read on
+ * between keys (service/snapshot.h) — about 10 ms a page. */
+#define RUNS_PAGE 1000
+
 enum view_id {
 	VIEW_RUNS,
 	VIEW_COMPARE,

@@ -112,18 +112,21 @@ static int compare(const void *pa, const void *pb)
 	return sort_reverse ? -c : c;
 }
 
-size_t model_rows(const struct snap_run *runs, size_t n, const char *filter,
-		  enum sort_key key, int reverse, size_t *out)
+static size_t rows_of(const struct snap_run *runs, size_t n,
+		      const char *filter, enum sort_key key, int reverse,
+		      int listed, size_t *out)
 {
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
 		if (model_matches(&runs[i], filter))
 			out[m++] = i;
+	if (listed && key == SORT_STARTED && !reverse)
+		return m;
 	sort_runs = runs;
 	sort_by = key;
 	sort_reverse = reverse;
-	/* runs come newest first, the default order: a sorted list is
-	 * left as it is (as a stable sort would leave it), in one pass */
+	/* a list sorted already is left as it is (as a stable sort would
+	 * leave it), in one pass */
 	size_t i = 1;
 	while (i < m && compare(&out[i - 1], &out[i]) <= 0)
 		i++;
@@ -131,4 +134,17 @@ size_t model_rows(const struct snap_run *runs, size_t n, const char *filter,
 		qsort(out, m, sizeof *out, compare);
 	sort_runs = NULL;
 	return m;
+}
+
+size_t model_rows(const struct snap_run *runs, size_t n, const char *filter,
+		  enum sort_key key, int reverse, size_t *out)
+{
+	return rows_of(runs, n, filter, key, reverse, 0, out);
+}
+
+size_t model_rows_listed(const struct snap_run *runs, size_t n,
+			 const char *filter, enum sort_key key, int reverse,
+			 size_t *out)
+{
+	return rows_of(runs, n, filter, key, reverse, 1, out);
 }

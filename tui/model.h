@@ -36,6 +36,14 @@ int model_matches(const struct snap_run *run, const char *filter);
 size_t model_rows(const struct snap_run *runs, size_t n, const char *filter,
 		  enum sort_key key, int reverse, size_t *out);
 
+/* The same for runs in the snapshot's order (newest first, then by key
+ * Z to A: service/snapshot.h), which is the default order's: the rows
+ * in that order are taken as they are, without a comparison (the
+ * dashboard builds its rows again at each page of runs it reads). */
+size_t model_rows_listed(const struct snap_run *runs, size_t n,
+			 const char *filter, enum sort_key key, int reverse,
+			 size_t *out);
+
 /* 1 when alert x matches filter (case-insensitive substring of its run,
  * rule, subject, severity, state or message; "" matches everything): the
  * Alerts view's `/`. */

@@ -36,9 +36,12 @@ void view_drift_draw(struct app *a, int top, int height)
 			   "predictions.csv or counts.csv", ROLE_DIM);
 		return;
 	}
-	snprintf(text, sizeof text, "%s of each group of '%s' across runs "
+	char across[48] = "runs";
+	if (d->newest_only)
+		snprintf(across, sizeof across, "the last %d runs", DRIFT_RUNS);
+	snprintf(text, sizeof text, "%s of each group of '%s' across %s "
 		 "(f: feature, m: metric)", drift_metric_name(a->metric),
-		 d->feature);
+		 d->feature, across);
 	screen_put(top, 0, COLS, text, ROLE_TITLE);
 	/* the PSI block takes the last lines */
 	int psi_lines = 4;

@@ -175,16 +175,17 @@ void view_runs_draw(struct app *a, int top, int height)
 		screen_put(top + height - 1, 0, COLS, line,
 			   bad ? ROLE_BAD : ROLE_NORMAL);
 	}
-	int marked = 0;
-	for (size_t i = 0; i < a->snap.nruns; i++)
-		marked |= a->snap.runs[i].unlike_last_fair;
 	char legend[400] = "";
-	if (marked)
+	if (a->snap.unlike_last_fair > 0)
 		snprintf(legend, sizeof legend, "  * evaluated on other rows than "
 			 "%s (last fair): i shows why", a->snap.last_fair);
-	snprintf(line, sizeof line, "sort: %s%s%s%s%s", sort_key_name(a->sort),
-		 a->reverse ? " (reversed)" : "",
-		 a->filter.len || a->filtering ? "  filter: " : "",
+	char reading[96] = "";
+	if (a->snap.reading.more)
+		snprintf(reading, sizeof reading, "  (reading older runs: "
+			 "%zu so far)", a->snap.nruns);
+	snprintf(line, sizeof line, "sort: %s%s%s%s%s%s",
+		 sort_key_name(a->sort), a->reverse ? " (reversed)" : "",
+		 reading, a->filter.len || a->filtering ? "  filter: " : "",
 		 a->filter.text, legend);
 	screen_put(top + height - 2, 0, COLS, line,
 		   a->filtering ? ROLE_TITLE : ROLE_DIM);

@@ -20,6 +20,14 @@ void view_timeline_draw(struct app *a, int top, int height)
 			   ROLE_DIM);
 		return;
 	}
+	/* the newest runs' events only: said on the first line */
+	if (t->since[0] && height > 5) {
+		snprintf(text, sizeof text, "since %s (the newest runs); "
+			 "earlier: fairtop report", t->since);
+		screen_put(top, 0, COLS, text, ROLE_DIM);
+		top++;
+		height--;
+	}
 	int rows = height - 4; /* then the selected event (3 lines), the sum */
 	if (rows < 1)
 		rows = 1;

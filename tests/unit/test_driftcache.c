@@ -321,6 +321,80 @@ static void test_run_changes_counts_deletions_not_ingests(void **state)
 	store_free(s);
 }
 
+static int has_point(const struct snap_drift *d, const char *key)
+{
+	for (size_t i = 0; i < d->npoints; i++)
+		if (strcmp(d->point[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Across runs: the newest DRIFT_RUNS runs by start, whatever the order
+ * they were ingested in, the same cached or not; a run ingested later
+ * pushes the oldest out when newer, and does not enter when older; the
+ * widest spread is picked among them alone. */
+static void test_newest_runs_only(void **state)
+{
+	(void)state;
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
+	struct drift_cache c;
+	struct snap_drift d;
+	char key[32], started[32];
+	driftcache_init(&c);
+	/* run i starts on day i after 2026-01-01 (minutes apart); the
+	 * two oldest are ingested last, r000 with rates far above all */
+	for (int i = 2; i < DRIFT_RUNS + 2; i++) {
+		snprintf(key, sizeof key, "r%03d", i);
+		snprintf(started, sizeof started, "2026-02-%02dT%02d:%02d:00Z",
+			 1 + i / (24 * 60), i / 60 % 24, i % 60);
+		ingest(other, key, started, 100 + i % 7, 0);
+		if (i == 11) {
+			/* fewer than DRIFT_RUNS: every run, said so */
+			check(dash, &c, "sex", DRIFT_TPR, NULL, &d);
+			assert_int_equal(d.npoints, 10);
+			assert_false(d.newest_only);
+			snap_drift_release(&d);
+		}
+	}
+	ingest(other, "r000", "2026-01-01T00:00:00Z", 900, 0);
+	ingest(other, "r001", "2026-01-01T00:01:00Z", 100, 0);
+	check(dash, &c, "sex", DRIFT_TPR, NULL, &d);
+	assert_int_equal(d.npoints, DRIFT_RUNS);
+	assert_true(d.newest_only);
+	assert_false(has_point(&d, "r000"));
+	assert_false(has_point(&d, "r001"));
+	assert_string_equal(d.point[0], "r002");
+	snprintf(key, sizeof key, "r%03d", DRIFT_RUNS + 1);
+	assert_string_equal(d.point[d.npoints - 1], key);
+	snap_drift_release(&d);
+	/* r000's rates are not among those charted (nor in the spread
+	 * snapshot_drift_pick() weighs: the same runs) */
+	struct snap_drift age;
+	check(dash, &c, "age", DRIFT_TPR, NULL, &age);
+	for (size_t k = 0; k < age.nseries; k++)
+		for (size_t i = 0; i < age.npoints; i++)
+			assert_true(age.series[k].value[i] < tpr(300));
+	snap_drift_release(&age);
+
+	/* a newer run: the oldest held goes out, cached as read */
+	ingest(other, "r999", "2026-03-01T00:00:00Z", 100, 0);
+	check(dash, &c, "sex", DRIFT_TPR, NULL, &d);
+	assert_int_equal(d.npoints, DRIFT_RUNS);
+	assert_false(has_point(&d, "r002"));
+	assert_string_equal(d.point[0], "r003");
+	assert_string_equal(d.point[d.npoints - 1], "r999");
+	snap_drift_release(&d);
+	/* an older one: nothing moves */
+	ingest(other, "r998", "2025-12-01T00:00:00Z", 100, 0);
+	check(dash, &c, "sex", DRIFT_TPR, NULL, &d);
+	assert_false(has_point(&d, "r998"));
+	assert_string_equal(d.point[0], "r003");
+	snap_drift_release(&d);
+	driftcache_release(&c);
+	store_free(other);
+	store_free(dash);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 /* A feature name of FEATURE_NAME_MAX bytes, as long as ingest takes:
@@ -409,6 +483,7 @@ int main(void)
 		IN_TMP(test_pick_widest_spread),
 		IN_TMP(test_run_changes_counts_deletions_not_ingests),
 		IN_TMP(test_longest_names),
+		IN_TMP(test_newest_runs_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

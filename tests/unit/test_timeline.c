@@ -376,6 +376,54 @@ static void test_long_names_whole(void **state)
 	store_free(s);
 }
 
+/* The newest runs' timeline (the dashboard's): the events of those
+ * runs and everything from the oldest of their starts on, each as the
+ * whole timeline has it; the summary the whole store's. */
+static void test_newest_runs(void **state)
+{
+	(void)state;
+	struct policy p;
+	struct timeline all, t;
+	struct fail f;
+	int64_t acked_id;
+	policy_defaults(&p);
+	struct store *s = story(&p, &acked_id);
+	fail_init(&f);
+	assert_int_equal(timeline_load(s, &p, &all, &f), 0);
+	assert_int_equal(all.n, 10);
+	assert_string_equal(all.since, "");
+	static const struct {
+		size_t newest, n;
+		const char *since;
+	} cases[] = {
+		{1, 6, "2026-01-05T00:00:00Z"}, /* r3, its rollback, now */
+		{2, 9, "2026-01-01T06:00:00Z"}, /* all but r1's start */
+		{3, 10, ""},                    /* every run: everything */
+		{50, 10, ""},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		assert_int_equal(timeline_load_recent(s, &p, cases[c].newest,
+						       &t, &f), 0);
+		assert_int_equal(t.n, cases[c].n);
+		assert_string_equal(t.since, cases[c].since);
+		/* the last n of the whole timeline, the same */
+		for (size_t i = 0; i < t.n; i++) {
+			const struct event *x = &t.e[i];
+			const struct event *y = &all.e[all.n - t.n + i];
+			if (strcmp(x->time, y->time) != 0)
+				continue; /* "now": the order not defined */
+			assert_string_equal(x->kind, y->kind);
+			assert_string_equal(x->run, y->run);
+			assert_string_equal(x->text, y->text);
+		}
+		assert_string_equal(t.sum.deployed, all.sum.deployed);
+		assert_int_equal(t.sum.overrides, 1);
+		timeline_release(&t);
+	}
+	timeline_release(&all);
+	store_free(s);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -384,6 +432,7 @@ int main(void)
 		IN_TMP(test_events),
 		IN_TMP(test_summary_unfair_production),
 		IN_TMP(test_long_names_whole),
+		IN_TMP(test_newest_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

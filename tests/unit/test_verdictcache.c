@@ -175,6 +175,11 @@ static void check(struct store *s, const struct policy *p,
 		assert_string_equal(a->model, b->model);
 		assert_string_equal(a->version, b->version);
 	}
+	size_t unlike = 0;
+	for (size_t i = 0; i < fresh.nruns; i++)
+		unlike += (size_t)fresh.runs[i].unlike_last_fair;
+	assert_int_equal(kept->unlike_last_fair, unlike);
+	assert_int_equal(fresh.unlike_last_fair, unlike);
 	snapshot_release(&fresh);
 }
 
@@ -382,6 +387,109 @@ static void test_runs_added_read_alone(void **state)
 	store_free(dash);
 }
 
+/* The next page of a paged snapshot; fails the test on an error. */
+static void more(struct store *s, const struct policy *p,
+		 struct snapshot *snap)
+{
+	struct fail f;
+	fail_init(&f);
+	if (snapshot_read_more(s, p, snap, &f) != 0)
+		fail_msg("read more: %s", f.msg);
+}
+
+/* Pages to the end: how many were read (at most limit). */
+static size_t pages_to_end(struct store *s, const struct policy *p,
+			   struct snapshot *snap, size_t limit)
+{
+	size_t n = 0;
+	while (snap->reading.more && n < limit) {
+		more(s, p, snap);
+		n++;
+	}
+	assert_false(snap->reading.more);
+	return n;
+}
+
+/* A read a page at a time (the dashboard's) holds, once read to the
+ * end, what one read of every run gives, in the same order: across
+ * pages that split runs of the same start, runs added between two pages
+ * (newer and older than those held), a run replaced mid-way (read again
+ * from the newest), and production set mid-way. */
+static void test_paged_read_is_the_whole_read(void **state)
+{
+	(void)state;
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
+	struct snapshot snap;
+	struct policy p;
+	memset(&snap, 0, sizeof snap);
+	snap.page_size = 2;
+	lax_policy(&p);
+	/* r3, r4 and r5 start together: pages of 2 cut between them */
+	ingest(other, "r1", "2026-01-01T00:00:00Z", 60, 0);
+	ingest(other, "r2", "2026-01-02T00:00:00Z", 80, 0);
+	ingest(other, "r4", "2026-01-03T00:00:00Z", 40, 0);
+	ingest(other, "r3", "2026-01-03T00:00:00Z", 70, 0);
+	ingest(other, "r5", "2026-01-03T00:00:00Z", 75, 0);
+	ingest(other, "r6", "2026-01-06T00:00:00Z", 65, 0);
+	ingest(other, "r7", "2026-01-07T00:00:00Z", 90, 0);
+	deploy(other, "r2", "deploy");
+	read_runs(dash, &p, &snap);
+	/* the first frame: the newest page only */
+	assert_int_equal(snap.nruns, 2);
+	assert_true(snap.reading.more);
+	assert_string_equal(snap.runs[0].key, "r7");
+	assert_string_equal(snap.runs[1].key, "r6");
+	more(dash, &p, &snap);
+	assert_int_equal(snap.nruns, 4);
+	assert_string_equal(snap.runs[2].key, "r5");
+	assert_string_equal(snap.runs[3].key, "r4");
+	/* added between pages: one newer than all, one older than all,
+	 * one among those still to read; a refresh takes them (ids above
+	 * the first page's bound) and the pages never read them again */
+	ingest(other, "r8", "2026-01-08T00:00:00Z", 85, 0);
+	ingest(other, "r0", "2025-12-31T00:00:00Z", 62, 0);
+	ingest(other, "r2b", "2026-01-02T00:00:00Z", 66, 0);
+	read_runs(dash, &p, &snap);
+	assert_int_equal(snap.nruns, 7);
+	assert_string_equal(snap.runs[0].key, "r8");
+	assert_true(pages_to_end(dash, &p, &snap, 10) <= 3);
+	assert_int_equal(snap.nruns, 10);
+	check(dash, &p, &snap);
+	assert_string_equal(snap.runs[5].key, "r3");
+	assert_string_equal(snap.runs[7].key, "r2");
+
+	/* a run replaced while pages remain: read again from the newest */
+	snapshot_release(&snap);
+	snap.page_size = 3;
+	read_runs(dash, &p, &snap);
+	assert_int_equal(snap.nruns, 3);
+	ingest(other, "r1", "2026-01-01T00:00:00Z", 30, 1);
+	more(dash, &p, &snap);
+	assert_false(snap.fresh & SNAP_RUNS);
+	assert_false(snap.reading.more);
+	assert_int_equal(snap.nruns, 3); /* shown until read again */
+	read_runs(dash, &p, &snap);
+	assert_int_equal(snap.nruns, 3);
+	pages_to_end(dash, &p, &snap, 10);
+	check(dash, &p, &snap);
+	assert_int_equal(run_of(&snap, "r1")->vs_prod.mark, MARK_FAIL);
+
+	/* production set while pages remain: the same */
+	snapshot_release(&snap);
+	snap.page_size = 4;
+	read_runs(dash, &p, &snap);
+	deploy(other, "r7", "deploy");
+	more(dash, &p, &snap);
+	assert_false(snap.fresh & SNAP_RUNS);
+	read_runs(dash, &p, &snap);
+	pages_to_end(dash, &p, &snap, 10);
+	check(dash, &p, &snap);
+	assert_string_equal(run_of(&snap, "r1")->vs_prod.against, "r7");
+	snapshot_release(&snap);
+	store_free(other);
+	store_free(dash);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -390,6 +498,7 @@ int main(void)
 		IN_TMP(test_kept_verdicts_follow_every_change),
 		IN_TMP(test_kept_summaries_and_cache_together),
 		IN_TMP(test_runs_added_read_alone),
+		IN_TMP(test_paged_read_is_the_whole_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
