@@ -124,23 +124,32 @@ static int read_one(sqlite3 *db, const char *sql, int64_t *out)
 	return rc;
 }
 
-/* The newest DRIFT_RUNS runs (by start, then key: the runs_by_start
- * index) with an id above ?1 (?2 is DRIFT_RUNS). */
-#define NEWEST_ABOVE                                                       \
+/* The newest DRIFT_RUNS runs (by start, then key) with an id above ?1
+ * (?2 is DRIFT_RUNS).  Of every run (?1 is 0): the first DRIFT_RUNS of
+ * the runs_by_start index.  Of those added since a read: their ids'
+ * range, then sorted (the unary + keeps SQLite from walking the index
+ * over every run to find the few added). */
+#define NEWEST_OF_ALL                                                      \
 	" (SELECT id FROM runs WHERE id > ?1"                              \
 	"  ORDER BY started_at DESC, run_key DESC LIMIT ?2)"
+#define NEWEST_ADDED                                                       \
+	" (SELECT id FROM runs WHERE id > ?1"                              \
+	"  ORDER BY +started_at DESC, +run_key DESC LIMIT ?2)"
 
 /* The single features of the newest runs above id `after`. */
 static int read_features(struct drift_cache *c, struct store *s,
 			 int64_t after)
 {
+	static const char all[] = "SELECT DISTINCT name FROM features"
+				  " WHERE kind = 'feature' AND run_id IN"
+				  NEWEST_OF_ALL;
+	static const char added[] = "SELECT DISTINCT name FROM features"
+				    " WHERE kind = 'feature' AND run_id IN"
+				    NEWEST_ADDED;
 	sqlite3_stmt *st = NULL;
 	int rc;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT DISTINCT name FROM features"
-			       " WHERE kind = 'feature' AND run_id IN"
-			       NEWEST_ABOVE,
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, after > 0 ? added : all, -1, &st,
+			       NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int64(st, 2, DRIFT_RUNS);
@@ -163,16 +172,19 @@ static int read_counts(struct drift_cache *c, struct store *s,
 	/* CROSS JOIN fixes the join order: the runs by id, each run's
 	 * final-step counts as one range of the confusion key, then their
 	 * group and feature by rowid */
-	static const char sql[] =
-		"SELECT r.id, r.run_key, r.started_at, f.id, f.name, g.label,"
-		" g.position, c.tp, c.fp, c.tn, c.fn"
-		" FROM runs r CROSS JOIN confusion c CROSS JOIN groups g"
-		" CROSS JOIN features f"
-		" WHERE r.id IN" NEWEST_ABOVE
-		"  AND c.run_id = r.id AND c.step = r.final_step"
-		"  AND g.id = c.group_id AND f.id = g.feature_id"
-		"  AND f.kind = 'feature'"
-		" ORDER BY r.id";
+#define COUNTS_OF(runs)                                                    \
+	"SELECT r.id, r.run_key, r.started_at, f.id, f.name, g.label,"     \
+	" g.position, c.tp, c.fp, c.tn, c.fn"                              \
+	" FROM runs r CROSS JOIN confusion c CROSS JOIN groups g"          \
+	" CROSS JOIN features f"                                           \
+	" WHERE r.id IN" runs                                              \
+	"  AND c.run_id = r.id AND c.step = r.final_step"                  \
+	"  AND g.id = c.group_id AND f.id = g.feature_id"                  \
+	"  AND f.kind = 'feature'"                                         \
+	" ORDER BY r.id"
+	static const char all[] = COUNTS_OF(NEWEST_OF_ALL);
+	static const char added[] = COUNTS_OF(NEWEST_ADDED);
+	const char *sql = after > 0 ? added : all;
 	sqlite3_stmt *st = NULL;
 	struct drift_run *run = NULL;
 	size_t g_cap = 0, feature = 0;

@@ -159,9 +159,12 @@ int store_each_run_headline_after(struct store *s, int64_t after,
 				  run_headline_fn *fn, void *ctx,
 				  struct fail *f)
 {
+	/* the ids' range, then sorted: the unary + keeps SQLite from
+	 * walking the runs_by_start index for the order instead, which
+	 * passes over every run to find the few added */
 	static const char sql[] = RUNS_WITH_HEADLINES
 		FROM_RUNS_WITH_HEADLINES " WHERE r.id > ?1"
-		" ORDER BY r.started_at DESC, r.run_key DESC";
+		" ORDER BY +r.started_at DESC, +r.run_key DESC";
 	return each_headline(s, sql, 0, after < 0 ? 0 : after, fn, ctx, f);
 }
 
