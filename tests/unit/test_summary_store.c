@@ -24,6 +24,7 @@
 #include "tests/unit/fixture.h"
 #include "service/alerteval.h"
 #include "service/runload.h"
+#include "storage/driftcache.h"
 #include "storage/runread.h"
 #include "storage/summary_store.h"
 
@@ -159,6 +160,111 @@ static void test_listing_stops(void **state)
 	store_free(s);
 }
 
+/* SQLite's virtual machine at work, counted every 10 instructions: a
+ * measure of the work a read did, not of time. */
+static long vm_ticks;
+
+static int tick(void *ctx)
+{
+	(void)ctx;
+	vm_ticks++;
+	return 0;
+}
+
+/* The keys a listing gave, in order, "key,key,". */
+static int keys_of(void *ctx, const struct run_headline_row *r,
+		   struct fail *f)
+{
+	(void)f;
+	char *out = ctx;
+	strcat(out, r->key);
+	strcat(out, ",");
+	return 0;
+}
+
+static void bare_runs(struct store *s, int from, int to)
+{
+	char sql[512];
+	/* run i starts at the i-th second of a day, in the id order but
+	 * for none: enough to sort by start alone */
+	snprintf(sql, sizeof sql,
+		 "WITH RECURSIVE n(i) AS (SELECT %d UNION ALL SELECT i + 1"
+		 " FROM n WHERE i < %d) INSERT INTO runs(run_key, model,"
+		 " started_at, positive_label, source, evaluation,"
+		 " ingested_at) SELECT printf('b%%05d', i), 'm',"
+		 " printf('2026-01-01T%%05d', i), '1', 'x', 'none', 'now'"
+		 " FROM n", from, to);
+	assert_int_equal(sqlite3_exec(s->db, sql, NULL, NULL, NULL),
+			 SQLITE_OK);
+}
+
+/* What the dashboard reads on a large store costs the runs it reads,
+ * not the store: the runs added since a read (found by their ids, not
+ * by walking the start index over every run), a page of the listing
+ * wherever it starts, and the drift cache's runs added.  Each is held
+ * under a fiftieth of one listing of every run, in the virtual
+ * machine's instructions (were the start index walked, each would be
+ * about one listing). */
+static void test_reads_cost_their_rows(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open_store();
+	struct fail f;
+	char *keys = calloc(5001, 8);
+	struct drift_cache c;
+	assert_non_null(keys);
+	fail_init(&f);
+	driftcache_init(&c);
+	bare_runs(s, 1, 5000);
+	assert_int_equal(driftcache_update(&c, s, &f), 0);
+	sqlite3_progress_handler(s->db, 10, tick, NULL);
+	vm_ticks = 0;
+	assert_int_equal(store_each_run_headline(s, 1, keys_of, keys, &f), 0);
+	long all = vm_ticks;
+	assert_true(all > 1000);
+
+	/* one added, starting among the oldest */
+	assert_int_equal(sqlite3_exec(s->db, "INSERT INTO runs(run_key,"
+				      " model, started_at, positive_label,"
+				      " source, evaluation, ingested_at)"
+				      " VALUES ('a', 'm', '2026-01-01T00002x',"
+				      " '1', 'x', 'none', 'now')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	keys[0] = '\0';
+	vm_ticks = 0;
+	assert_int_equal(store_each_run_headline_after(s, 5000, keys_of, keys,
+						       &f), 0);
+	assert_string_equal(keys, "a,");
+	assert_true(vm_ticks < all / 50);
+
+	/* a page deep in the listing: the five after b00003 */
+	struct run_page page = {5001, "2026-01-01T00003", "b00003", 5};
+	keys[0] = '\0';
+	vm_ticks = 0;
+	assert_int_equal(store_each_run_headline_page(s, &page, keys_of, keys,
+						      &f), 0);
+	assert_string_equal(keys, "a,b00002,b00001,");
+	assert_true(vm_ticks < all / 50);
+	/* the first page, runs above upto left out */
+	struct run_page first = {5000, NULL, NULL, 2};
+	keys[0] = '\0';
+	vm_ticks = 0;
+	assert_int_equal(store_each_run_headline_page(s, &first, keys_of, keys,
+						      &f), 0);
+	assert_string_equal(keys, "b05000,b04999,");
+	assert_true(vm_ticks < all / 50);
+
+	/* the drift cache reads the run added alone */
+	vm_ticks = 0;
+	assert_int_equal(driftcache_update(&c, s, &f), 0);
+	assert_true(vm_ticks < all / 50);
+	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	driftcache_release(&c);
+	free(keys);
+	store_free(s);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -166,6 +272,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		IN_TMP(test_listed_with_final_rows),
 		IN_TMP(test_listing_stops),
+		IN_TMP(test_reads_cost_their_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
