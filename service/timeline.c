@@ -59,8 +59,10 @@ static int run_event(void *ctx, const struct run_headline_row *r,
 	if (verdict_ctx_ref(re->vc, &ref, VERDICT_AT_ARRIVAL, &v, f) != 0)
 		return -1;
 	struct event *x = add_event(re->ev);
-	if (x == NULL)
+	if (x == NULL) {
+		run_verdict_release(&v);
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	}
 	store_copy(x->time, sizeof x->time, r->started_at);
 	store_copy(x->kind, sizeof x->kind, "run");
 	store_copy(x->run, sizeof x->run, r->key);
@@ -73,29 +75,37 @@ static int run_event(void *ctx, const struct run_headline_row *r,
 		snprintf(alert_text, sizeof alert_text,
 			 "; alerts: %zu critical, %zu warning, %zu "
 			 "acknowledged", crit, warn, acked);
+	/* "model version", or either alone */
 	const char *model = r->model ? r->model : "";
 	const char *version = r->version ? r->version : "";
+	char *who = strbuf_dupf("%s%s%s", model,
+				model[0] && version[0] ? " " : "", version);
+	if (who == NULL) {
+		run_verdict_release(&v);
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	}
 	if (v.baseline[0] && v.fails)
-		x->text = strbuf_dupf("%s %s started; at arrival, against %s "
+		x->text = strbuf_dupf("%s started; at arrival, against %s "
 				      "in production: FAIL, %zu rule%s (%s)%s",
-				      model, version, v.baseline, v.fails,
+				      who, v.baseline, v.fails,
 				      v.fails == 1 ? "" : "s",
 				      verdict_first(&v), alert_text);
 	else if (v.baseline[0])
-		x->text = strbuf_dupf("%s %s started; at arrival, against %s "
+		x->text = strbuf_dupf("%s started; at arrival, against %s "
 				      "in production: pass%s",
-				      model, version, v.baseline, alert_text);
+				      who, v.baseline, alert_text);
 	else if (v.fails)
-		x->text = strbuf_dupf("%s %s started; at arrival, on its own "
+		x->text = strbuf_dupf("%s started; at arrival, on its own "
 				      "(%s): FAIL, %zu rule%s (%s)%s",
-				      model, version, v.note, v.fails,
+				      who, v.note, v.fails,
 				      v.fails == 1 ? "" : "s",
 				      verdict_first(&v), alert_text);
 	else
-		x->text = strbuf_dupf("%s %s started; at arrival, on its own "
+		x->text = strbuf_dupf("%s started; at arrival, on its own "
 				      "(%s): pass%s",
-				      model, version, v.note, alert_text);
+				      who, v.note, alert_text);
 	run_verdict_release(&v);
+	free(who);
 	x->actor = strbuf_dupf("%s", "");
 	if (x->text == NULL || x->actor == NULL)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
