@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "core/source.h"
+#include "core/strbuf.h"
 #include "core/counts.h"
 #include "core/history.h"
 #include "core/isotime.h"
@@ -170,6 +171,18 @@ static int step_done(struct store *s, sqlite3_stmt *st, const char *what,
 	return 0;
 }
 
+/* The same for a statement whose every parameter is bound each time:
+ * nothing to clear. */
+static int step_bound(struct store *s, sqlite3_stmt *st, const char *what,
+		      struct fail *f)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, f, what);
+	return 0;
+}
+
 static int prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 		   struct fail *f)
 {
@@ -297,27 +310,59 @@ static int insert_params(struct store *s, int64_t run_id,
 	return rc;
 }
 
-struct metrics_writer {
-	struct store *s;
-	sqlite3_stmt *st;
-	int64_t run_id;
-	const char *name;
+/* Metric points stored METRICS_BATCH to a statement, as the confusion
+ * rows are (COUNTS_BATCH).  The points of a batch are held (copied,
+ * their texts in one buffer) until it is full; a batch that fails on a
+ * point given twice (the statement undone whole) is stored again one
+ * point at a time, which names the point and its line. */
+#define METRICS_BATCH 32
+#define METRIC_ROW "(?,?,?,?,?,?)"
+#define METRIC_ROWS_4 METRIC_ROW "," METRIC_ROW "," METRIC_ROW "," METRIC_ROW
+#define METRIC_ROWS_16                                                     \
+	METRIC_ROWS_4 "," METRIC_ROWS_4 "," METRIC_ROWS_4 "," METRIC_ROWS_4
+static const char metrics_batch_sql[] =
+	"INSERT INTO metrics (run_id, step, timestamp, metric, grp, value)"
+	" VALUES " METRIC_ROWS_16 "," METRIC_ROWS_16;
+
+struct held_point {
+	long line;
+	int64_t step;
+	double value;
+	/* offsets into the writer's text; timestamp (size_t)-1 when empty */
+	size_t timestamp, metric, group;
 };
 
-static int write_metric(void *ctx, const struct metric_point *p,
-			struct fail *f)
+struct metrics_writer {
+	struct store *s;
+	sqlite3_stmt *one, *batch;
+	int64_t run_id;
+	const char *name;
+	struct held_point held[METRICS_BATCH];
+	size_t nheld;
+	struct strbuf text; /* the held points' texts, each with its NUL */
+};
+
+/* Bind p (its texts borrowed until the statement ran) to st's
+ * parameters after the first `at`. */
+static void bind_point(sqlite3_stmt *st, int at, int64_t run_id,
+		       const struct metric_point *p)
 {
-	struct metrics_writer *w = ctx;
+	sqlite3_bind_int64(st, at + 1, run_id);
+	sqlite3_bind_int64(st, at + 2, p->step);
+	bind_text(st, at + 3, p->timestamp[0] ? p->timestamp : NULL);
+	bind_text(st, at + 4, p->metric);
+	bind_text(st, at + 5, p->group);
+	sqlite3_bind_double(st, at + 6, p->value);
+}
+
+/* Store one point alone: a point given twice is named, with its line. */
+static int write_one(struct metrics_writer *w, const struct metric_point *p,
+		     struct fail *f)
+{
 	char shown_metric[64], shown_group[64];
-	sqlite3_bind_int64(w->st, 1, w->run_id);
-	sqlite3_bind_int64(w->st, 2, p->step);
-	bind_text(w->st, 3, p->timestamp[0] ? p->timestamp : NULL);
-	bind_text(w->st, 4, p->metric);
-	bind_text(w->st, 5, p->group);
-	sqlite3_bind_double(w->st, 6, p->value);
-	int rc = sqlite3_step(w->st);
-	sqlite3_reset(w->st);
-	sqlite3_clear_bindings(w->st);
+	bind_point(w->one, 0, w->run_id, p);
+	int rc = sqlite3_step(w->one);
+	sqlite3_reset(w->one);
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return fail_at(f, w->name, p->line,
 			       "expected one value per step, metric and group, "
@@ -332,22 +377,142 @@ static int write_metric(void *ctx, const struct metric_point *p,
 	return 0;
 }
 
+/* Held point i as a metric_point (its texts in w->text). */
+static struct metric_point held_at(const struct metrics_writer *w, size_t i)
+{
+	const struct held_point *h = &w->held[i];
+	struct metric_point p = {
+		h->line, h->step,
+		h->timestamp == (size_t)-1 ? "" : w->text.buf + h->timestamp,
+		w->text.buf + h->metric, w->text.buf + h->group, h->value};
+	return p;
+}
+
+/* Store the points held: a full batch in one statement; the last points
+ * of a file, and a batch that holds a point given twice, one at a
+ * time. */
+static int flush_points(struct metrics_writer *w, struct fail *f)
+{
+	int one_by_one = 1;
+	if (w->nheld == METRICS_BATCH) {
+		for (size_t i = 0; i < w->nheld; i++) {
+			struct metric_point p = held_at(w, i);
+			bind_point(w->batch, (int)i * 6, w->run_id, &p);
+		}
+		int rc = sqlite3_step(w->batch);
+		sqlite3_reset(w->batch);
+		if (rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT_PRIMARYKEY)
+			return store_fail(w->s, f, "storing the metric history");
+		one_by_one = rc != SQLITE_DONE;
+	}
+	for (size_t i = 0; one_by_one && i < w->nheld; i++) {
+		struct metric_point p = held_at(w, i);
+		if (write_one(w, &p, f) != 0)
+			return -1;
+	}
+	w->nheld = 0;
+	strbuf_release(&w->text);
+	return 0;
+}
+
+/* Append s and its NUL to w->text: its offset, or (size_t)-1 when out
+ * of memory. */
+static size_t hold_text(struct metrics_writer *w, const char *s)
+{
+	size_t at = w->text.len;
+	return strbuf_add(&w->text, s, strlen(s) + 1) == 0 ? at : (size_t)-1;
+}
+
+static int write_metric(void *ctx, const struct metric_point *p,
+			struct fail *f)
+{
+	struct metrics_writer *w = ctx;
+	struct held_point *h = &w->held[w->nheld];
+	h->line = p->line;
+	h->step = p->step;
+	h->value = p->value;
+	h->timestamp = (size_t)-1;
+	if ((p->timestamp[0] &&
+	     (h->timestamp = hold_text(w, p->timestamp)) == (size_t)-1) ||
+	    (h->metric = hold_text(w, p->metric)) == (size_t)-1 ||
+	    (h->group = hold_text(w, p->group)) == (size_t)-1)
+		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	if (++w->nheld == METRICS_BATCH)
+		return flush_points(w, f);
+	return 0;
+}
+
 static int insert_metrics(struct store *s, int64_t run_id,
 			  const struct source *src, long *points,
 			  struct fail *f)
 {
-	struct metrics_writer w = {s, NULL, run_id, src->name};
+	struct metrics_writer w;
+	memset(&w, 0, sizeof w);
+	w.s = s;
+	w.run_id = run_id;
+	w.name = src->name;
+	strbuf_init(&w.text);
 	if (cached(s, STORE_INGEST_METRIC,
 		   "INSERT INTO metrics (run_id, step, timestamp, metric,"
-		   " grp, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.st,
+		   " grp, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.one,
+		   f) != 0 ||
+	    cached(s, STORE_INGEST_METRICS_BATCH, metrics_batch_sql, &w.batch,
 		   f) != 0)
 		return -1;
-	return history_read(src, write_metric, &w, points, f);
+	int rc = history_read(src, write_metric, &w, points, f);
+	if (rc == 0)
+		rc = flush_points(&w, f);
+	strbuf_release(&w.text);
+	return rc;
 }
 
 struct group_writer {
-	sqlite3_stmt *feature, *group, *counts, *bin;
+	sqlite3_stmt *feature, *group, *counts, *counts_batch, *bin;
 };
+
+/* Confusion rows stored COUNTS_BATCH to a statement: each statement run
+ * has a cost of its own (its cursors opened and closed, its end), which
+ * one row a run paid in full: a third of the inserts' instructions. */
+#define COUNTS_BATCH 32
+#define COUNTS_COLUMNS 11
+
+/* The INSERT of COUNTS_BATCH confusion rows. */
+#define ROW_1 "(?,?,?,?,?,?,?,?,?,?,?)"
+#define ROWS_4 ROW_1 "," ROW_1 "," ROW_1 "," ROW_1
+#define ROWS_16 ROWS_4 "," ROWS_4 "," ROWS_4 "," ROWS_4
+static const char counts_batch_sql[] =
+	"INSERT INTO confusion (run_id, step, group_id, rows, rows_positive,"
+	" tp, fp, tn, fn, w2_positive, w2_negative) VALUES "
+	ROWS_16 "," ROWS_16;
+
+/* Bind group g's confusion row (group id group_id) to st's parameters
+ * after the first `at` (a row of COUNTS_COLUMNS). */
+static void bind_counts(sqlite3_stmt *st, int at, int64_t run_id,
+			const struct eval_group *g, int64_t group_id)
+{
+	sqlite3_bind_int64(st, at + 1, run_id);
+	sqlite3_bind_int64(st, at + 2, g->step);
+	sqlite3_bind_int64(st, at + 3, group_id);
+	if (g->counts.rows >= 0) {
+		sqlite3_bind_int64(st, at + 4, g->counts.rows);
+		sqlite3_bind_int64(st, at + 5, g->counts.rows_positive);
+	} else {
+		sqlite3_bind_null(st, at + 4);
+		sqlite3_bind_null(st, at + 5);
+	}
+	bind_count(st, at + 6, g->counts.tp);
+	bind_count(st, at + 7, g->counts.fp);
+	bind_count(st, at + 8, g->counts.tn);
+	bind_count(st, at + 9, g->counts.fn);
+	/* 0: unknown (counts.csv), kept NULL */
+	if (g->counts.w2_positive > 0 || g->counts.w2_negative > 0) {
+		bind_count(st, at + 10, g->counts.w2_positive);
+		bind_count(st, at + 11, g->counts.w2_negative);
+	} else {
+		sqlite3_bind_null(st, at + 10);
+		sqlite3_bind_null(st, at + 11);
+	}
+}
 
 /* A group of the evaluation and its index there. */
 struct group_ref {
@@ -498,32 +663,32 @@ static int insert_evaluation(struct store *s, int64_t run_id,
 		   "INSERT INTO score_bins (run_id, step, group_id, bins,"
 		   " bin, weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &w.bin, f))
 		goto out;
+	if (n >= COUNTS_BATCH &&
+	    cached(s, STORE_INGEST_COUNTS_BATCH, counts_batch_sql,
+		   &w.counts_batch, f) != 0)
+		goto out;
 	if (make_groups(s, run_id, ev, &w, group_id, f) != 0)
 		goto out;
 	*final_groups = 0;
 	int64_t final_step = evaluation_final_step(ev);
 	/* in the evaluation's order, which is the key's (make_groups()) */
+	size_t batched = n - n % COUNTS_BATCH; /* the rest one by one */
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_group *g = evaluation_group(ev, i);
-		sqlite3_stmt *c = w.counts;
-		sqlite3_bind_int64(c, 1, run_id);
-		sqlite3_bind_int64(c, 2, g->step);
-		sqlite3_bind_int64(c, 3, group_id[i]);
-		if (g->counts.rows >= 0) {
-			sqlite3_bind_int64(c, 4, g->counts.rows);
-			sqlite3_bind_int64(c, 5, g->counts.rows_positive);
+		if (i >= batched) {
+			bind_counts(w.counts, 0, run_id, g, group_id[i]);
+			if (step_bound(s, w.counts, "storing confusion counts",
+				       f))
+				goto out;
+		} else {
+			int at = (int)(i % COUNTS_BATCH);
+			bind_counts(w.counts_batch, at * COUNTS_COLUMNS, run_id,
+				    g, group_id[i]);
+			if (at == COUNTS_BATCH - 1 &&
+			    step_bound(s, w.counts_batch,
+				       "storing confusion counts", f))
+				goto out;
 		}
-		bind_count(c, 6, g->counts.tp);
-		bind_count(c, 7, g->counts.fp);
-		bind_count(c, 8, g->counts.tn);
-		bind_count(c, 9, g->counts.fn);
-		/* 0: unknown (counts.csv), kept NULL */
-		if (g->counts.w2_positive > 0 || g->counts.w2_negative > 0) {
-			bind_count(c, 10, g->counts.w2_positive);
-			bind_count(c, 11, g->counts.w2_negative);
-		}
-		if (step_done(s, c, "storing confusion counts", f))
-			goto out;
 		if (g->step == final_step)
 			(*final_groups)++;
 		for (int b = 0; g->hist != NULL && b < SCORE_BINS; b++) {
@@ -679,7 +844,11 @@ int store_ingest_parts_then(struct store *s, const struct ingest_parts *parts,
 		}
 	}
 
-	if (store_begin(s, f) != 0)
+	/* without --replace, the transaction only adds rows, each naming
+	 * the run it adds (a run already there is refused: nothing is
+	 * deleted) */
+	if ((flags & INGEST_REPLACE ? store_begin(s, f)
+				    : store_begin_adding(s, f)) != 0)
 		goto out;
 	in_transaction = 1;
 	int64_t existing = find_run(s, ri.run, f);

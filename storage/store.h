@@ -26,8 +26,10 @@ enum store_cached {
 	STORE_INGEST_FEATURE,
 	STORE_INGEST_GROUP,
 	STORE_INGEST_COUNTS,
+	STORE_INGEST_COUNTS_BATCH,
 	STORE_INGEST_BIN,
 	STORE_INGEST_METRIC,
+	STORE_INGEST_METRICS_BATCH,
 	/* what ingest reads and writes again for every run it judges at
 	 * arrival (service/alerteval.c): the run loaded, production and
 	 * the history read, alerts kept, the headline kept */
@@ -63,6 +65,8 @@ struct store {
 	 * owned.  Missing ones a read-only store keeps missing are found
 	 * by store_guards_missing(). */
 	char *restored;
+	/* foreign keys not checked: since a store_begin_adding() */
+	int keys_unchecked;
 };
 
 /* A question asked every few thousand steps of every statement: a
@@ -117,6 +121,14 @@ int store_guards_missing(struct store *s, char *buf, size_t size,
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 int store_begin(struct store *s, struct fail *f);
+
+/* A write transaction, as store_begin(), that only adds rows, each
+ * naming a row it added itself or one that it read in the transaction
+ * (nothing deleted, no key changed): the foreign keys hold by
+ * construction and are not checked row by row (a tenth of an ingest's
+ * work).  They are checked again from the next store_begin() or
+ * store_try_begin() on. */
+int store_begin_adding(struct store *s, struct fail *f);
 /* BEGIN (deferred): reads up to the COMMIT see one state of the store,
  * and take no write lock. */
 int store_begin_read(struct store *s, struct fail *f);

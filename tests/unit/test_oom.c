@@ -458,7 +458,8 @@ static void sample_head(const char *run, const char *file, int lines,
 }
 
 /* fixture_dir/NAME: sample run RUN's run.csv, its first 200 predictions
- * and 24 metric points. */
+ * and 40 metric points (a batch of 32 stored at once, then 8 alone:
+ * storage/ingest.c). */
 static void sample_folder(const char *name, const char *run)
 {
 	char dir[300];
@@ -466,14 +467,14 @@ static void sample_folder(const char *name, const char *run)
 	mkdir(dir, 0755);
 	sample_head(run, "run.csv", -1, dir);
 	sample_head(run, "predictions.csv", 201, dir);
-	sample_head(run, "metrics.csv", 25, dir);
+	sample_head(run, "metrics.csv", 41, dir);
 }
 
 /* fixture_dir/NAME: a counts run. */
 static void counts_folder(const char *name, const char *started,
 			  const char *counts)
 {
-	char dir[300], text[512];
+	char dir[300], text[2048];
 	snprintf(dir, sizeof dir, "%s/%s", fixture_dir, name);
 	mkdir(dir, 0755);
 	snprintf(text, sizeof text, "key,value\nrun,%s\nmodel,m\n"
@@ -538,6 +539,17 @@ static void test_ingest(void **state)
 	long n = sweep("ingest r02 (predictions, metrics)", run_command,
 		       ingest_pred, 0);
 	n += sweep("ingest r2 (counts)", run_command, ingest_counts, 0);
+	/* 40 groups: a batch of 32 confusion rows stored at once, then 8
+	 * alone */
+	struct strbuf rows = STRBUF_INIT;
+	for (int g = 0; g < 40; g++)
+		strbuf_addf(&rows, "1,sex=g%02d,%d,10,50,%d\n", g, 40 + g,
+			    60 - g);
+	assert_false(strbuf_failed(&rows));
+	counts_folder("r3", "2026-01-30T00:00:00Z", rows.buf);
+	strbuf_release(&rows);
+	snprintf(counts, sizeof counts, "%s/r3", fixture_dir);
+	n += sweep("ingest r3 (40 groups)", run_command, ingest_counts, 0);
 	print_total("ingest", n);
 }
 

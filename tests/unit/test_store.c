@@ -933,10 +933,15 @@ static void test_ingest_again_refused_then_replaced(void **state)
 	snapshot_take(s, &after);
 	snapshot_equal(&before, &after);
 
-	/* replacing: the same rows, none doubled */
+	/* an ingest only adds: its rows' keys not checked one by one */
+	assert_int_equal(sql_int(s->db, "PRAGMA foreign_keys"), 0);
+
+	/* replacing: the same rows, none doubled; the keys checked again,
+	 * so that deleting the run deletes its rows */
 	fail_init(&f);
 	assert_int_equal(store_ingest_run(s, dir, 1, &res, &f), 0);
 	assert_int_equal(res.replaced, 1);
+	assert_int_equal(sql_int(s->db, "PRAGMA foreign_keys"), 1);
 	snapshot_take(s, &after);
 	snapshot_equal(&before, &after);
 	check_r1(s, dir);
@@ -1044,6 +1049,65 @@ static void test_duplicate_metric_refused(void **state)
 	snapshot_equal(&before, &after);
 	assert_int_equal(snapshot_rows(&after, "runs"), 0);
 	store_free(s);
+}
+
+/* The same when the points are stored many to a statement: a point
+ * given twice within one batch of points, or in two batches, or in the
+ * last points after the batches, is named at its line; every point of
+ * a file without one is stored, as written. */
+static void test_duplicate_metric_in_batches(void **state)
+{
+	(void)state;
+	static const struct {
+		int first, second; /* the steps of lines 2.. (0: none) */
+	} cases[] = {
+		{3, 20},  /* lines 4 and 21: the first batch of 32 */
+		{3, 40},  /* lines 4 and 41: two batches */
+		{70, 75}, /* lines 71 and 76: after the batches */
+		{0, 0},   /* none: 75 points stored */
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		char dir[256], name[32], expected[1024], text[8192];
+		struct ingest_result res;
+		struct fail f;
+		struct store *s;
+		snprintf(name, sizeof name, "b%zu.db", c);
+		s = open_new(name);
+		/* step i on line i + 1, but the second step given twice
+		 * repeats the first's */
+		size_t used = (size_t)snprintf(text, sizeof text,
+					       "step,timestamp,metric,group,"
+					       "value\n");
+		for (int i = 1; i <= 75; i++) {
+			int step = i == cases[c].second ? cases[c].first : i;
+			used += (size_t)snprintf(text + used, sizeof text - used,
+						 "%d,,loss,,0.%d\n", step, i);
+		}
+		snprintf(name, sizeof name, "r%zu", c);
+		make_run(name, run_csv, predictions_csv, text, dir, sizeof dir);
+		fail_init(&f);
+		int rc = store_ingest_run(s, dir, 0, &res, &f);
+		if (cases[c].first == 0) {
+			assert_int_equal(rc, 0);
+			assert_int_equal(res.metric_points, 75);
+			assert_int_equal(sql_int(s->db, "SELECT count(*) FROM"
+						 " metrics"), 75);
+			assert_int_equal(sql_int(s->db, "SELECT count(*) FROM"
+						 " metrics WHERE value ="
+						 " 0.75 AND step = 75"), 1);
+		} else {
+			assert_int_equal(rc, -1);
+			snprintf(expected, sizeof expected,
+				 "%s/metrics.csv:%d: expected one value per "
+				 "step, metric and group, found a second one "
+				 "for step %d, metric 'loss', group ''", dir,
+				 cases[c].second + 1, cases[c].first);
+			assert_string_equal(f.msg, expected);
+			assert_int_equal(sql_int(s->db, "SELECT count(*) FROM"
+						 " metrics"), 0);
+		}
+		store_free(s);
+	}
 }
 
 static void test_bad_run_folders(void **state)
@@ -1280,6 +1344,7 @@ int main(void)
 		IN_TMP(test_ingest_again_refused_then_replaced),
 		IN_TMP(test_bad_metrics_leaves_nothing),
 		IN_TMP(test_duplicate_metric_refused),
+		IN_TMP(test_duplicate_metric_in_batches),
 		IN_TMP(test_bad_run_folders),
 		IN_TMP(test_group_order_across_steps),
 		IN_TMP(test_ingest_counts_and_none),
