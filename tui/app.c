@@ -943,9 +943,16 @@ static int bench(struct app *a, int frames)
 	double t0 = now_seconds();
 	if (app_reload(a, &f) != 0 || draw(a, &f) != 0)
 		return -1;
-	while (read_on(a))
-		if (a->message[0] || draw(a, &f) != 0)
+	a->message[0] = '\0'; /* what a view said before is not read_on's */
+	while (read_on(a)) {
+		if (a->message[0]) {
+			fprintf(stderr, "fairtop: --bench-frames: %s\n",
+				a->message);
 			return -1;
+		}
+		if (draw(a, &f) != 0)
+			return -1;
+	}
 	double whole = now_seconds() - t0;
 	double t1 = now_seconds();
 	for (int i = 0; i < frames; i++)
