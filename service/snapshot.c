@@ -300,6 +300,20 @@ static int same_basis(const struct snapshot *snap, const struct runs_read *rr,
 	       b->prod_id == rr->prod_id;
 }
 
+/* Whether two tallies count the same alerts of the same runs. */
+static int same_tallies(const struct alert_tallies *a,
+			const struct alert_tallies *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->t[i].critical != b->t[i].critical ||
+		    a->t[i].warning != b->t[i].warning ||
+		    strcmp(a->t[i].run_key, b->t[i].run_key) != 0)
+			return 0;
+	return 1;
+}
+
 /* What every read of the runs part starts with, in rr's read
  * transaction (begun here when none is open: *own_txn): production and
  * the last fair model as this read sees them, the verdicts cached
@@ -404,6 +418,23 @@ static int take_page(struct runs_read *rr, struct snapshot *snap)
 	return 0;
 }
 
+/* The last fair model the marks held were taken against. */
+static void keep_last_fair(struct snapshot *snap, const struct runs_read *rr)
+{
+	struct runs_marked *m = &snap->marked;
+	store_copy(m->last_fair, sizeof m->last_fair, snap->last_fair);
+	m->has_fair = rr->has_fair;
+	m->fair_rows = rr->fair_rows;
+}
+
+static int same_last_fair(const struct snapshot *snap,
+			  const struct runs_read *rr)
+{
+	const struct runs_marked *m = &snap->marked;
+	return strcmp(m->last_fair, snap->last_fair) == 0 &&
+	       m->has_fair == rr->has_fair && m->fair_rows == rr->fair_rows;
+}
+
 /* The runs rr read from the newest, held in place of those held
  * (which go), with the basis they were read under. */
 static void hold_read(struct snapshot *snap, struct runs_read *rr,
@@ -416,6 +447,7 @@ static void hold_read(struct snapshot *snap, struct runs_read *rr,
 	rr->n = 0;
 	keep_basis(snap, rr, p, changes, max_id);
 	snap->unlike_last_fair = rr->unlike;
+	keep_last_fair(snap, rr);
 }
 
 static int load_runs(struct store *s, const struct policy *p,
@@ -440,10 +472,19 @@ static int load_runs(struct store *s, const struct policy *p,
 			fail_set(f, FAIL_INTERNAL, "out of memory");
 			goto out;
 		}
-		rr.unlike = 0;
-		for (size_t i = 0; i < snap->nruns; i++)
-			mark_run(&rr, &snap->runs[i]);
-		snap->unlike_last_fair = rr.unlike;
+		/* the runs held take their marks again only when what
+		 * they come from moved: the alerts, or the last fair
+		 * model (its name or its rows); those added have theirs */
+		if (!same_tallies(&tally, &snap->tally) ||
+		    !same_last_fair(snap, &rr)) {
+			rr.unlike = 0;
+			for (size_t i = 0; i < snap->nruns; i++)
+				mark_run(&rr, &snap->runs[i]);
+			snap->unlike_last_fair = rr.unlike;
+		} else {
+			snap->unlike_last_fair += rr.unlike;
+		}
+		keep_last_fair(snap, &rr);
 		if (rr.max_id > snap->basis.max_id)
 			snap->basis.max_id = rr.max_id;
 	} else if (snap->page_size > 0) {

@@ -118,6 +118,12 @@ struct snapshot {
 	} reading;
 	/* the runs' open alerts, as read with the runs */
 	struct alert_tallies tally;
+	/* the last fair model the runs' marks were taken against */
+	struct runs_marked {
+		char last_fair[RUN_ID_MAX + 1];
+		int has_fair;
+		long long fair_rows;
+	} marked;
 	struct stored_alert *alerts;
 	size_t nalerts;
 	struct timeline timeline;
