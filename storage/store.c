@@ -162,6 +162,14 @@ static int migrate(struct store *s, struct fail *f)
 	/* another process may have migrated while we waited */
 	if (pragma_int(s, "PRAGMA user_version", &version, f) != 0)
 		goto fail;
+	/* an upgrade copies tables (a minute for a store of a million
+	 * rows): the person waiting at a terminal is told why; a script's
+	 * output stays as it was */
+	if (version > 0 && version < schema_version() &&
+	    isatty(STDERR_FILENO))
+		fprintf(stderr, "fairtop: upgrading the store %s from schema "
+			"%d to %d (once; a large store takes a minute)...\n",
+			s->path, version, schema_version());
 	for (int k = version + 1; k <= schema_version(); k++) {
 		char sql[64];
 		if (run_script(s, schema_migration(k), f) != 0)
