@@ -539,8 +539,12 @@ int snapshot_read_more(struct store *s, const struct policy *p,
 	if (store_each_run_headline_page(s, &page, run_row, &rr, f) != 0 ||
 	    (own_txn && store_commit(s, f) != 0))
 		goto out;
+	/* the place moves only with the page kept: a page that could
+	 * not be kept is read again by the next call */
+	struct runs_reading was = snap->reading;
 	keep_place(snap, &rr);
 	if (take_page(&rr, snap) != 0) {
+		snap->reading = was;
 		fail_set(f, FAIL_INTERNAL, "out of memory");
 		goto out;
 	}

@@ -105,7 +105,7 @@ struct snapshot {
 	 * snapshot_read_more() the next n each call, so a first frame
 	 * costs a page, not the store (set it once, after zeroing); the
 	 * timeline then holds the newest page of runs' events and what
-	 * happened since the oldest of them (service/timeline.h) */
+	 * happened since (service/timeline.h) */
 	size_t page_size;
 	struct runs_reading {
 		int more; /* older runs than those held remain to read */

@@ -113,10 +113,13 @@ static int run_event(void *ctx, const struct run_headline_row *r,
 }
 
 /* The runs' events: every run's, or (newest > 0) the newest runs' only;
- * when that left older runs out, since gets the oldest start read. */
+ * when that left older runs out, after gets the start of the newest
+ * run left out (the events kept are those after it: a run of the same
+ * start as one left out goes too, so that none of that second is
+ * half there). */
 static int run_events(struct store *s, struct verdict_ctx *vc,
-		      size_t newest, struct events *ev, char *since,
-		      size_t since_size, struct fail *f)
+		      size_t newest, struct events *ev, char *after,
+		      size_t after_size, struct fail *f)
 {
 	struct alert_tallies tally;
 	if (store_alert_tallies(s, &tally, f) != 0)
@@ -129,23 +132,19 @@ static int run_events(struct store *s, struct verdict_ctx *vc,
 		/* one more, to know whether any was left out */
 		struct run_page page = {INT64_MAX, NULL, NULL, newest + 1};
 		rc = store_each_run_headline_page(s, &page, run_event, &re, f);
-		if (rc == 0 && ev->n > newest) {
-			struct event *extra = &ev->e[--ev->n];
-			free(extra->actor);
-			free(extra->text);
-			store_copy(since, since_size, ev->e[ev->n - 1].time);
-		}
+		if (rc == 0 && ev->n > newest)
+			store_copy(after, after_size, ev->e[newest].time);
 	}
 	alerts_tally_release(&tally);
 	return rc;
 }
 
-/* Drop the events before since ("": none). */
-static void drop_before(struct events *ev, const char *since)
+/* Keep the events after `after` only ("": every one). */
+static void keep_after(struct events *ev, const char *after)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < ev->n; i++)
-		if (!since[0] || strcmp(ev->e[i].time, since) >= 0) {
+		if (!after[0] || strcmp(ev->e[i].time, after) > 0) {
 			ev->e[kept++] = ev->e[i];
 		} else {
 			free(ev->e[i].actor);
@@ -451,12 +450,12 @@ int timeline_load_recent(struct store *s, const struct policy *p,
 		verdict_ctx_release(&vc);
 		return -1;
 	}
-	if (run_events(s, &vc, newest, &ev, out->since, sizeof out->since,
+	if (run_events(s, &vc, newest, &ev, out->after, sizeof out->after,
 		       f) != 0 ||
 	    deployment_events(d, nd, &ev, f) != 0 || ack_events(s, &ev, f) != 0 ||
 	    summary_of(s, &vc, d, nd, &out->sum, f) != 0)
 		goto out;
-	drop_before(&ev, out->since);
+	keep_after(&ev, out->after);
 	qsort(ev.e, ev.n, sizeof *ev.e, by_time);
 	rc = 0;
 	/* keep the verdicts judged for the next reader (best effort: a

@@ -55,9 +55,10 @@ struct summary_info {
 struct timeline {
 	struct event *e;
 	size_t n, cap;
-	/* "" when every event is there; else only the events from this
-	 * time on are (timeline_load_recent() left older runs out) */
-	char since[64];
+	/* "" when every event is there; else only the events after this
+	 * time are (timeline_load_recent() left older runs out: it is the
+	 * start of the newest run left out) */
+	char after[64];
 	struct summary_info sum;
 };
 
@@ -65,9 +66,11 @@ struct timeline {
  * print).  Release with timeline_release() in every case. */
 int timeline_load(struct store *s, const struct policy *p,
 		  struct timeline *out, struct fail *f);
-/* The same for the newest runs only (newest > 0): the events of the
- * newest `newest` runs, and the other events from the oldest of their
- * starts on (t->since); every event when the store has no more runs.
+/* The same for the newest runs only (newest > 0): every event after
+ * the start of the newest run left out (t->after), which holds the
+ * events of the newest `newest` runs (fewer when runs left out share
+ * their start) and everything that happened since; every event when
+ * the store has no more runs.
  * What the dashboard shows, at a cost that does not grow with the
  * store; the report reads everything.  newest 0: timeline_load(). */
 int timeline_load_recent(struct store *s, const struct policy *p,

@@ -124,16 +124,17 @@ static int read_one(sqlite3 *db, const char *sql, int64_t *out)
 	return rc;
 }
 
-/* The newest DRIFT_RUNS runs (by start, then key) with an id above ?1
+/* The newest DRIFT_RUNS runs with an evaluation (by start, then key;
+ * a run without one has no counts to chart) with an id above ?1
  * (?2 is DRIFT_RUNS).  Of every run (?1 is 0): the first DRIFT_RUNS of
  * the runs_by_start index.  Of those added since a read: their ids'
  * range, then sorted (the unary + keeps SQLite from walking the index
  * over every run to find the few added). */
 #define NEWEST_OF_ALL                                                      \
-	" (SELECT id FROM runs WHERE id > ?1"                              \
+	" (SELECT id FROM runs WHERE id > ?1 AND evaluation != 'none'"     \
 	"  ORDER BY started_at DESC, run_key DESC LIMIT ?2)"
 #define NEWEST_ADDED                                                       \
-	" (SELECT id FROM runs WHERE id > ?1"                              \
+	" (SELECT id FROM runs WHERE id > ?1 AND evaluation != 'none'"     \
 	"  ORDER BY +started_at DESC, +run_key DESC LIMIT ?2)"
 
 /* The single features of the newest runs above id `after`. */

@@ -30,7 +30,8 @@
 #include "core/strtab.h"
 #include "storage/store.h"
 
-/* The runs read across: the newest by start (then key), as many as a
+/* The runs read across: the newest with an evaluation (counts or
+ * predictions) by start (then key), as many as a
  * chart's columns can show apart (two braille dots a column: a 160-
  * column terminal has about 280), so a store of any size costs the same
  * to chart.  Older runs are in `fairtop runs` and the report. */

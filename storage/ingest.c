@@ -411,7 +411,7 @@ static int flush_points(struct metrics_writer *w, struct fail *f)
 			return -1;
 	}
 	w->nheld = 0;
-	strbuf_release(&w->text);
+	strbuf_setlen(&w->text, 0); /* its memory kept for the next */
 	return 0;
 }
 

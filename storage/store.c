@@ -138,6 +138,13 @@ out:
 	return rc;
 }
 
+static int notices_on = 1;
+
+void store_notices(int on)
+{
+	notices_on = on;
+}
+
 static int migrate(struct store *s, struct fail *f)
 {
 	int version;
@@ -165,7 +172,7 @@ static int migrate(struct store *s, struct fail *f)
 	/* an upgrade copies tables (a minute for a store of a million
 	 * rows): the person waiting at a terminal is told why; a script's
 	 * output stays as it was */
-	if (version > 0 && version < schema_version() &&
+	if (version > 0 && version < schema_version() && notices_on &&
 	    isatty(STDERR_FILENO))
 		fprintf(stderr, "fairtop: upgrading the store %s from schema "
 			"%d to %d (once; a large store takes a minute)...\n",

@@ -120,6 +120,11 @@ int store_guards_missing(struct store *s, char *buf, size_t size,
 			 struct fail *f);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/* Notices on stderr while a store opens (an upgrade of its schema, at
+ * a terminal only): on (1, the default) or off (0: the dashboard's
+ * screen is on the terminal). */
+void store_notices(int on);
+
 int store_begin(struct store *s, struct fail *f);
 
 /* A write transaction, as store_begin(), that only adds rows, each

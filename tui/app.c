@@ -277,15 +277,17 @@ static int runs_read_keeping_selection(struct app *a, runs_reader *read,
 
 /* While the runs are read a page at a time: the next page (1: read,
  * draw again), or 0 with nothing left to read.  A failure is said and
- * ends the reading; what was read stays. */
+ * pauses the reading until the next poll; what was read stays. */
 static int read_on(struct app *a)
 {
-	if (!a->snap.reading.more || !(a->snap.fresh & SNAP_RUNS))
+	if (!a->snap.reading.more || !(a->snap.fresh & SNAP_RUNS) ||
+	    a->reading_paused)
 		return 0;
 	struct fail f;
 	fail_init(&f);
 	if (runs_read_keeping_selection(a, read_more, &f) != 0) {
-		a->snap.reading.more = 0;
+		/* tried again at the next poll of the store, not at once */
+		a->reading_paused = 1;
 		say(a, ROLE_BAD, f.msg);
 	}
 	return 1;
@@ -1013,6 +1015,8 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 			 "TERM set?)");
 		goto out;
 	}
+	/* a store reopened under the screen says nothing on stderr */
+	store_notices(0);
 	a.interactive = 1;
 	store_set_interrupt(a.store, read_should_stop, &a);
 	double interval = opt->interval_tenths / 10.0;
@@ -1026,7 +1030,7 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 		}
 		/* reading on: look for a key without waiting */
 		int reading = a.snap.reading.more &&
-			      (a.snap.fresh & SNAP_RUNS);
+			      (a.snap.fresh & SNAP_RUNS) && !a.reading_paused;
 		timeout(reading ? 0 : 100);
 		int key = getch();
 		if (key == ERR && reading)
@@ -1065,6 +1069,7 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 		double now = now_seconds();
 		if (now >= next_poll) {
 			next_poll = now + interval;
+			a.reading_paused = 0;
 			int64_t v;
 			int moved = follow_store(&a, opt);
 			if (moved < 0)
@@ -1082,6 +1087,7 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 		}
 	}
 	screen_close();
+	store_notices(1);
 	if (stop_requested)
 		fail_init(f); /* asked to stop: a read cut short is no error */
 	rc = f->kind != FAIL_NONE ? 70 : 0;

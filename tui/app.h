@@ -73,6 +73,7 @@ struct app {
 	deploygate_json_fn *findings_json; /* for the gate decisions d
 					    * records */
 	struct snapshot snap;
+	int reading_paused; /* a page failed: tried again at the next poll */
 	int64_t data_version;
 	const char *store_state; /* "store deleted", "store replaced:
 				  * reopening" (static), or NULL */

@@ -21,9 +21,9 @@ void view_timeline_draw(struct app *a, int top, int height)
 		return;
 	}
 	/* the newest runs' events only: said on the first line */
-	if (t->since[0] && height > 5) {
-		snprintf(text, sizeof text, "since %s (the newest runs); "
-			 "earlier: fairtop report", t->since);
+	if (t->after[0] && height > 5) {
+		snprintf(text, sizeof text, "after %s (the newest runs); "
+			 "earlier: fairtop report", t->after);
 		screen_put(top, 0, COLS, text, ROLE_DIM);
 		top++;
 		height--;

@@ -54,7 +54,7 @@ tm_expect "Drift says what it charts" "across the last 240 runs"
 
 say "== Timeline: the newest 1,000 runs' events"
 tm_keys 5
-tm_expect_re "Timeline: where it starts, where the rest is" "^since 2026-[0-9T:-]+Z \(the newest runs\); earlier: fairtop report"
+tm_expect_re "Timeline: where it starts, where the rest is" "^after 2026-[0-9T:-]+Z \(the newest runs\); earlier: fairtop report"
 tm_keys G
 tm_expect "Timeline G: the last of 1,000 events" "[1000 of 1000]"
 tm_expect "Timeline G: the newest run's start" "bench 2499 started"

@@ -390,6 +390,26 @@ static void test_newest_runs_only(void **state)
 	assert_false(has_point(&d, "r998"));
 	assert_string_equal(d.point[0], "r003");
 	snap_drift_release(&d);
+	/* newer runs without an evaluation have nothing to chart: they
+	 * take no place among the 240, cached or read whole */
+	for (int i = 0; i < 3; i++) {
+		char dir[256], text[256];
+		struct ingest_result res;
+		struct fail f;
+		snprintf(key, sizeof key, "bare%d", i);
+		snprintf(dir, sizeof dir, "%s/%s", fixture_dir, key);
+		mkdir(dir, 0755);
+		snprintf(text, sizeof text, "key,value\nrun,%s\nmodel,m\n"
+			 "started_at,2026-04-0%dT00:00:00Z\n", key, i + 1);
+		fixture_write_file(dir, "run.csv", text);
+		fail_init(&f);
+		if (store_ingest_run(other, dir, 0, &res, &f) != 0)
+			fail_msg("ingest %s: %s", key, f.msg);
+	}
+	check(dash, &c, "sex", DRIFT_TPR, NULL, &d);
+	assert_int_equal(d.npoints, DRIFT_RUNS);
+	assert_string_equal(d.point[0], "r003");
+	snap_drift_release(&d);
 	driftcache_release(&c);
 	store_free(other);
 	store_free(dash);

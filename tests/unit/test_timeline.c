@@ -391,13 +391,15 @@ static void test_newest_runs(void **state)
 	fail_init(&f);
 	assert_int_equal(timeline_load(s, &p, &all, &f), 0);
 	assert_int_equal(all.n, 10);
-	assert_string_equal(all.since, "");
+	assert_string_equal(all.after, "");
 	static const struct {
 		size_t newest, n;
-		const char *since;
+		const char *after; /* the newest start left out */
 	} cases[] = {
-		{1, 6, "2026-01-05T00:00:00Z"}, /* r3, its rollback, now */
-		{2, 9, "2026-01-01T06:00:00Z"}, /* all but r1's start */
+		/* r3 and what followed r2's start: the deployments of
+		 * 01-02 and 01-04, r3's start and rollback, the four now */
+		{1, 8, "2026-01-01T06:00:00Z"},
+		{2, 9, "2026-01-01T00:00:00Z"}, /* all but r1's start */
 		{3, 10, ""},                    /* every run: everything */
 		{50, 10, ""},
 	};
@@ -405,7 +407,7 @@ static void test_newest_runs(void **state)
 		assert_int_equal(timeline_load_recent(s, &p, cases[c].newest,
 						       &t, &f), 0);
 		assert_int_equal(t.n, cases[c].n);
-		assert_string_equal(t.since, cases[c].since);
+		assert_string_equal(t.after, cases[c].after);
 		/* the last n of the whole timeline, the same */
 		for (size_t i = 0; i < t.n; i++) {
 			const struct event *x = &t.e[i];
@@ -424,6 +426,38 @@ static void test_newest_runs(void **state)
 	store_free(s);
 }
 
+/* Runs of the same start across the cut: none of them is kept, so that
+ * "after TIME" holds every event after it and none of that second is
+ * half there. */
+static void test_newest_runs_tied(void **state)
+{
+	(void)state;
+	static const char counts[] = "1,sex=F,40,10,40,10\n1,sex=M,40,10,40,10\n";
+	struct policy p;
+	struct timeline t;
+	struct fail f;
+	policy_defaults(&p);
+	fail_init(&f);
+	struct store *s = fixture_open_store();
+	fixture_ingest_counts(s, NULL, "ra", NULL, "2026-02-01T00:00:00Z",
+			      counts);
+	fixture_ingest_counts(s, NULL, "rb", NULL, "2026-02-01T00:00:00Z",
+			      counts);
+	fixture_ingest_counts(s, NULL, "rc", NULL, "2026-02-02T00:00:00Z",
+			      counts);
+	/* the newest two are rc and rb; ra, left out, starts with rb */
+	assert_int_equal(timeline_load_recent(s, &p, 2, &t, &f), 0);
+	assert_string_equal(t.after, "2026-02-01T00:00:00Z");
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.e[0].run, "rc");
+	timeline_release(&t);
+	assert_int_equal(timeline_load_recent(s, &p, 3, &t, &f), 0);
+	assert_string_equal(t.after, "");
+	assert_int_equal(t.n, 3);
+	timeline_release(&t);
+	store_free(s);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -433,6 +467,7 @@ int main(void)
 		IN_TMP(test_summary_unfair_production),
 		IN_TMP(test_long_names_whole),
 		IN_TMP(test_newest_runs),
+		IN_TMP(test_newest_runs_tied),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
