@@ -253,6 +253,17 @@ static void keep_newest(struct drift_cache *c)
 		run_release(&c->runs[i]);
 	memmove(c->runs, c->runs + drop, DRIFT_RUNS * sizeof *c->runs);
 	c->nruns = DRIFT_RUNS;
+	/* a feature only the runs pushed out had goes with them */
+	size_t kept = 0;
+	for (size_t k = 0; k < c->nfeatures; k++) {
+		int seen = 0;
+		for (size_t i = 0; i < c->nruns && !seen; i++)
+			for (size_t j = 0; j < c->runs[i].ng && !seen; j++)
+				seen = c->runs[i].g[j].feature == c->feature[k];
+		if (seen)
+			c->feature[kept++] = c->feature[k];
+	}
+	c->nfeatures = kept;
 }
 
 int driftcache_update(struct drift_cache *c, struct store *s,

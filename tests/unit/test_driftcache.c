@@ -415,6 +415,46 @@ static void test_newest_runs_only(void **state)
 	store_free(dash);
 }
 
+/* A feature that only runs pushed out of the newest DRIFT_RUNS had is
+ * no longer offered, cached as read whole. */
+static void test_feature_of_runs_pushed_out(void **state)
+{
+	(void)state;
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
+	struct drift_cache c;
+	struct snap_drift d;
+	char dir[256], key[32], started[32];
+	struct ingest_result res;
+	struct fail f;
+	driftcache_init(&c);
+	fail_init(&f);
+	snprintf(dir, sizeof dir, "%s/zoned", fixture_dir);
+	mkdir(dir, 0755);
+	fixture_write_file(dir, "run.csv", "key,value\nrun,zoned\nmodel,m\n"
+			   "started_at,2026-01-01T00:00:00Z\n");
+	fixture_write_file(dir, "counts.csv", "step,group,tp,fp,tn,fn\n"
+			   "1,zone=n,40,10,40,10\n1,zone=s,30,10,50,10\n");
+	if (store_ingest_run(other, dir, 0, &res, &f) != 0)
+		fail_msg("ingest zoned: %s", f.msg);
+	check(dash, &c, "zone", DRIFT_TPR, NULL, &d);
+	assert_int_equal(d.nfeatures, 1);
+	snap_drift_release(&d);
+	for (int i = 0; i < DRIFT_RUNS; i++) {
+		snprintf(key, sizeof key, "r%03d", i);
+		snprintf(started, sizeof started, "2026-02-%02dT%02d:%02d:00Z",
+			 1 + i / (24 * 60), i / 60 % 24, i % 60);
+		ingest(other, key, started, 100, 0);
+	}
+	check(dash, &c, NULL, DRIFT_TPR, NULL, &d);
+	assert_int_equal(d.nfeatures, 2);
+	assert_string_equal(d.features[0], "age");
+	assert_string_equal(d.features[1], "sex");
+	snap_drift_release(&d);
+	driftcache_release(&c);
+	store_free(other);
+	store_free(dash);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 /* A feature name of FEATURE_NAME_MAX bytes, as long as ingest takes:
@@ -504,6 +544,7 @@ int main(void)
 		IN_TMP(test_run_changes_counts_deletions_not_ingests),
 		IN_TMP(test_longest_names),
 		IN_TMP(test_newest_runs_only),
+		IN_TMP(test_feature_of_runs_pushed_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
