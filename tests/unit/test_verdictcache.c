@@ -490,6 +490,83 @@ static void test_paged_read_is_the_whole_read(void **state)
 	store_free(dash);
 }
 
+/* The same, at random: pages of a random size read between random
+ * ingests (new runs of any start, many sharing one), replacements,
+ * deployments and alerts, 300 steps from a fixed seed; whenever the
+ * pages reach the end, what is held is what one whole read gives (the
+ * check of check()), and no run is held twice. */
+static void test_paged_read_at_random(void **state)
+{
+	(void)state;
+	struct store *dash = fixture_open_store(), *other = fixture_open_store();
+	struct snapshot snap;
+	struct policy p;
+	char key[32], started[32];
+	unsigned seed = 12345;
+	int nkeys = 0, ends = 0;
+	memset(&snap, 0, sizeof snap);
+	lax_policy(&p);
+	for (int i = 0; i < 12; i++, nkeys++) {
+		snprintf(key, sizeof key, "k%03d", nkeys);
+		snprintf(started, sizeof started, "2026-01-%02dT00:00:00Z",
+			 1 + i % 5);
+		ingest(other, key, started, 40 + i * 4, 0);
+	}
+	snap.page_size = 3;
+	read_runs(dash, &p, &snap);
+	for (int step = 0; step < 300; step++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = (seed >> 16) % 100;
+		if (r < 50) {
+			more(dash, &p, &snap);
+		} else if (r < 70) {
+			snprintf(key, sizeof key, "k%03d", nkeys++);
+			snprintf(started, sizeof started,
+				 "2026-01-%02dT00:00:00Z", 1 + (int)(seed % 9));
+			ingest(other, key, started, 30 + (int)(seed % 60), 0);
+			read_runs(dash, &p, &snap);
+		} else if (r < 78) {
+			snprintf(key, sizeof key, "k%03d",
+				 (int)((seed >> 8) % (unsigned)nkeys));
+			ingest(other, key, "2026-01-03T00:00:00Z",
+			       30 + (int)(seed % 60), 1);
+			read_runs(dash, &p, &snap);
+		} else if (r < 84) {
+			snprintf(key, sizeof key, "k%03d",
+				 (int)((seed >> 8) % (unsigned)nkeys));
+			deploy(other, key, "deploy");
+			read_runs(dash, &p, &snap);
+		} else if (r < 92) {
+			snprintf(key, sizeof key, "k%03d",
+				 (int)((seed >> 8) % (unsigned)nkeys));
+			alert(other, key, seed & 1 ? ALERT_CRITICAL
+						   : ALERT_WARNING);
+			read_runs(dash, &p, &snap);
+		} else {
+			/* a refresh with nothing new */
+			read_runs(dash, &p, &snap);
+		}
+		if (!snap.reading.more && (snap.fresh & SNAP_RUNS)) {
+			/* read to the end: whole, once each */
+			for (size_t i = 1; i < snap.nruns; i++)
+				for (size_t k = 0; k < i; k++)
+					assert_string_not_equal(
+						snap.runs[i].key,
+						snap.runs[k].key);
+			check(dash, &p, &snap);
+			ends++;
+			/* and from the newest again, another page size */
+			snapshot_release(&snap);
+			snap.page_size = 2 + (seed >> 4) % 5;
+			read_runs(dash, &p, &snap);
+		}
+	}
+	assert_true(ends > 3);
+	snapshot_release(&snap);
+	store_free(other);
+	store_free(dash);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -499,6 +576,7 @@ int main(void)
 		IN_TMP(test_kept_summaries_and_cache_together),
 		IN_TMP(test_runs_added_read_alone),
 		IN_TMP(test_paged_read_is_the_whole_read),
+		IN_TMP(test_paged_read_at_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
