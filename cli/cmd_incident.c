@@ -69,15 +69,6 @@ static void json_groups(struct json_writer *w, const struct incident_group *g,
 	json_array_end(w);
 }
 
-/* The count n, or null when it is negative (unknown). */
-static void json_count(struct json_writer *w, long long n)
-{
-	if (n >= 0)
-		json_integer(w, n);
-	else
-		json_null(w);
-}
-
 static void json_production(struct json_writer *w, const struct incident *in)
 {
 	const struct production *pr = &in->prod;

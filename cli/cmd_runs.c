@@ -185,10 +185,7 @@ static void print_json(struct json_writer *w, const struct run_headline_row *r,
 	json_key(w, "started_at");
 	json_str(w, r->started_at);
 	json_key(w, "rows");
-	if (l->rows >= 0)
-		json_integer(w, l->rows);
-	else
-		json_null(w);
+	json_count(w, l->rows);
 	json_key(w, "accuracy");
 	json_num(w, l->accuracy);
 	json_key(w, "f_beta");

@@ -306,10 +306,7 @@ static void write_rates(struct json_writer *w, const struct rates *r)
 static void write_counts(struct json_writer *w, const struct confusion *c)
 {
 	json_key(w, "rows");
-	if (c->rows >= 0)
-		json_integer(w, c->rows);
-	else
-		json_null(w);
+	json_count(w, c->rows);
 	json_key(w, "tp");
 	json_num(w, c->tp);
 	json_key(w, "fp");
@@ -402,10 +399,7 @@ static void write_pairs(struct json_writer *w, const struct loaded_run *lr,
 static void write_count(struct json_writer *w, const char *key, long long v)
 {
 	json_key(w, key);
-	if (v >= 0)
-		json_integer(w, v);
-	else
-		json_null(w);
+	json_count(w, v);
 }
 
 static void print_json(struct store *s, const struct stored_run *r,

@@ -260,10 +260,7 @@ static void json_window(struct json_writer *w, const struct pm_window *x)
 	json_key(w, "closed_kind");
 	json_str(w, x->closed_kind);
 	json_key(w, "seconds");
-	if (x->seconds >= 0)
-		json_integer(w, x->seconds);
-	else
-		json_null(w);
+	json_count(w, x->seconds);
 	json_object_end(w);
 }
 

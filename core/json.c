@@ -144,6 +144,14 @@ void json_integer(struct json_writer *w, long long v)
 	fprintf(w->out, "%lld", v);
 }
 
+void json_count(struct json_writer *w, long long n)
+{
+	if (n >= 0)
+		json_integer(w, n);
+	else
+		json_null(w);
+}
+
 void json_bool(struct json_writer *w, int b)
 {
 	value(w);

@@ -73,6 +73,8 @@ void json_key(struct json_writer *w, const char *key);
 void json_str(struct json_writer *w, const char *s); /* NULL: null */
 void json_num(struct json_writer *w, double v);      /* NaN, inf: null */
 void json_integer(struct json_writer *w, long long v);
+/* A count: the integer, or null when it is negative (unknown). */
+void json_count(struct json_writer *w, long long n);
 void json_bool(struct json_writer *w, int b);
 void json_null(struct json_writer *w);
 /* A value that is JSON already, written as is: only text fairtop wrote

@@ -103,6 +103,8 @@ static void test_nesting_and_commas(void **state)
 	json_object_end(&m.w);
 	json_integer(&m.w, -7);
 	json_str(&m.w, NULL);
+	json_count(&m.w, 0);
+	json_count(&m.w, -1); /* unknown */
 	json_array_end(&m.w);
 	json_key(&m.w, "empty");
 	json_object_begin(&m.w);
@@ -110,7 +112,7 @@ static void test_nesting_and_commas(void **state)
 	json_object_end(&m.w);
 	check(&m, "{\"run\": \"r05\", \"rows\": 3800, \"passed\": false, "
 		  "\"note\": null, \"findings\": [{\"rule\": "
-		  "\"dp_difference\", \"ok\": true}, -7, null], "
+		  "\"dp_difference\", \"ok\": true}, -7, null, 0, null], "
 		  "\"empty\": {}}");
 }
 
