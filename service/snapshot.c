@@ -300,20 +300,6 @@ static int same_basis(const struct snapshot *snap, const struct runs_read *rr,
 	       b->prod_id == rr->prod_id;
 }
 
-/* Whether two tallies count the same alerts of the same runs. */
-static int same_tallies(const struct alert_tallies *a,
-			const struct alert_tallies *b)
-{
-	if (a->n != b->n)
-		return 0;
-	for (size_t i = 0; i < a->n; i++)
-		if (a->t[i].critical != b->t[i].critical ||
-		    a->t[i].warning != b->t[i].warning ||
-		    strcmp(a->t[i].run_key, b->t[i].run_key) != 0)
-			return 0;
-	return 1;
-}
-
 /* What every read of the runs part starts with, in rr's read
  * transaction (begun here when none is open: *own_txn): production and
  * the last fair model as this read sees them, the verdicts cached
@@ -475,7 +461,7 @@ static int load_runs(struct store *s, const struct policy *p,
 		/* the runs held take their marks again only when what
 		 * they come from moved: the alerts, or the last fair
 		 * model (its name or its rows); those added have theirs */
-		if (!same_tallies(&tally, &snap->tally) ||
+		if (!alerts_tallies_equal(&tally, &snap->tally) ||
 		    !same_last_fair(snap, &rr)) {
 			rr.unlike = 0;
 			for (size_t i = 0; i < snap->nruns; i++)

@@ -634,6 +634,20 @@ int store_alert_tallies(struct store *s, struct alert_tallies *out,
 	return 0;
 }
 
+int alerts_tallies_equal(const struct alert_tallies *a,
+			 const struct alert_tallies *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->t[i].critical != b->t[i].critical ||
+		    a->t[i].warning != b->t[i].warning ||
+		    a->t[i].acknowledged != b->t[i].acknowledged ||
+		    strcmp(a->t[i].run_key, b->t[i].run_key) != 0)
+			return 0;
+	return 1;
+}
+
 const struct alert_tally *alerts_tally_find(const struct alert_tallies *t,
 					    const char *run_key)
 {

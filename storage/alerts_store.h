@@ -116,6 +116,9 @@ struct alert_tallies {
 };
 int store_alert_tallies(struct store *s, struct alert_tallies *out,
 			struct fail *f);
+/* Whether a and b count the same firing alerts of the same runs. */
+int alerts_tallies_equal(const struct alert_tallies *a,
+			 const struct alert_tallies *b);
 const struct alert_tally *alerts_tally_find(const struct alert_tallies *t,
 					    const char *run_key);
 void alerts_tally_release(struct alert_tallies *t);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/array.h"
+#include "storage/summary_store.h"
 
 /* A copy of a column's text ("" for NULL); NULL when out of memory. */
 static char *dup_text(const unsigned char *t)
@@ -109,19 +110,6 @@ static int by_place(const void *a, const void *b)
 	if (x->feature != y->feature)
 		return x->feature < y->feature ? -1 : 1;
 	return (x->position > y->position) - (x->position < y->position);
-}
-
-static int read_one(sqlite3 *db, const char *sql, int64_t *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	return rc;
 }
 
 /* The newest DRIFT_RUNS runs with an evaluation (by start, then key;
@@ -272,9 +260,8 @@ int driftcache_update(struct drift_cache *c, struct store *s,
 	int64_t changes, max_id;
 	if (store_run_changes(s, &changes, f) != 0)
 		return -1;
-	if (read_one(s->db, "SELECT coalesce(max(id), 0) FROM runs",
-		     &max_id) != 0)
-		return store_fail(s, f, "reading drift");
+	if (store_max_run_id(s, &max_id, f) != 0)
+		return -1;
 	if (!c->filled || changes != c->changes || max_id < c->max_id)
 		driftcache_release(c);
 	if (max_id > c->max_id) {

@@ -159,20 +159,8 @@ static void bind_rate(sqlite3_stmt *st, int i, double v)
 		sqlite3_bind_null(st, i);
 }
 
-/* Step a statement expected to finish; reset it for reuse. */
-static int step_done(struct store *s, sqlite3_stmt *st, const char *what,
-		     struct fail *f)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, f, what);
-	return 0;
-}
-
-/* The same for a statement whose every parameter is bound each time:
- * nothing to clear. */
+/* Run st (every parameter bound) to its end and reset it: 0, or -1
+ * with *f saying what failed. */
 static int step_bound(struct store *s, sqlite3_stmt *st, const char *what,
 		      struct fail *f)
 {
@@ -181,6 +169,16 @@ static int step_bound(struct store *s, sqlite3_stmt *st, const char *what,
 	if (rc != SQLITE_DONE)
 		return store_fail(s, f, what);
 	return 0;
+}
+
+/* The same, its bindings cleared after (some are left unbound, NULL,
+ * at the next run). */
+static int step_done(struct store *s, sqlite3_stmt *st, const char *what,
+		     struct fail *f)
+{
+	int rc = step_bound(s, st, what, f);
+	sqlite3_clear_bindings(st);
+	return rc;
 }
 
 static int prepare(struct store *s, const char *sql, sqlite3_stmt **st,

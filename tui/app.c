@@ -242,26 +242,20 @@ static unsigned parts_of(enum view_id v)
 	}
 }
 
-/* Read the runs part with read (snapshot_need() for SNAP_RUNS, or
- * snapshot_read_more()), the selection kept on the same run. */
-typedef int runs_reader(struct store *s, const struct policy *p,
-			struct snapshot *snap, unsigned want, struct fail *f);
-
-static int read_more(struct store *s, const struct policy *p,
-		     struct snapshot *snap, unsigned want, struct fail *f)
-{
-	(void)want;
-	return snapshot_read_more(s, p, snap, f);
-}
-
-static int runs_read_keeping_selection(struct app *a, runs_reader *read,
+/* Read the runs part (more: its next page, snapshot_read_more(); else
+ * what is out of date, snapshot_need()), the selection kept on the same
+ * run. */
+static int runs_read_keeping_selection(struct app *a, int more,
 				       struct fail *f)
 {
 	char *keep = NULL;
 	const char *sel = app_selected_run(a);
 	if (sel && (keep = strdup(sel)) == NULL)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
-	if (read(a->store, &a->policy, &a->snap, SNAP_RUNS, f) != 0) {
+	int rc = more ? snapshot_read_more(a->store, &a->policy, &a->snap, f)
+		      : snapshot_need(a->store, &a->policy, &a->snap,
+				      SNAP_RUNS, f);
+	if (rc != 0) {
 		free(keep);
 		return -1;
 	}
@@ -285,7 +279,7 @@ static int read_on(struct app *a)
 		return 0;
 	struct fail f;
 	fail_init(&f);
-	if (runs_read_keeping_selection(a, read_more, &f) != 0) {
+	if (runs_read_keeping_selection(a, 1, &f) != 0) {
 		/* tried again at the next poll of the store, not at once */
 		a->reading_paused = 1;
 		say(a, ROLE_BAD, f.msg);
@@ -297,7 +291,7 @@ int app_load_for_view(struct app *a, struct fail *f)
 {
 	unsigned want = parts_of(a->view);
 	if ((want & SNAP_RUNS) && !(a->snap.fresh & SNAP_RUNS) &&
-	    runs_read_keeping_selection(a, snapshot_need, f) != 0)
+	    runs_read_keeping_selection(a, 0, f) != 0)
 		return -1;
 	if (snapshot_need(a->store, &a->policy, &a->snap, want, f) != 0)
 		return -1;

@@ -57,6 +57,18 @@ static int tmp_make(void **state)
 /* stdout and stderr while a path runs with them caught, -1 else */
 static int keep_out = -1, keep_err = -1;
 
+/* stdout and stderr back where they were before a path ran. */
+static void restore_out(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	dup2(keep_out, 1);
+	dup2(keep_err, 2);
+	close(keep_out);
+	close(keep_err);
+	keep_out = keep_err = -1;
+}
+
 /* stdout and stderr back, if a path stopped while they were caught (a
  * crash): what it said is shown. */
 static void uncatch(void)
@@ -65,13 +77,7 @@ static void uncatch(void)
 	if (keep_out < 0)
 		return;
 	oom_stop();
-	fflush(stdout);
-	fflush(stderr);
-	dup2(keep_out, 1);
-	dup2(keep_err, 2);
-	close(keep_out);
-	close(keep_err);
-	keep_out = keep_err = -1;
+	restore_out();
 	snprintf(path, sizeof path, "%s/stderr", fixture_dir);
 	FILE *in = fopen(path, "r");
 	int c;
@@ -296,13 +302,7 @@ static void run_path(path_fn *fn, const void *arg, long n, struct outcome *o)
 	o->rc = fn(arg, &held, &f);
 	o->made = oom_stop();
 	o->fired = oom_fired();
-	fflush(stdout);
-	fflush(stderr);
-	dup2(keep_out, 1);
-	dup2(keep_err, 2);
-	close(keep_out);
-	close(keep_err);
-	keep_out = keep_err = -1;
+	restore_out();
 	close(to_out);
 	close(to_err);
 	o->out = slurp(out_path);
