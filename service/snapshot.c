@@ -558,8 +558,7 @@ static int load_timeline(struct store *s, const struct policy *p,
 			 struct snapshot *snap, struct fail *f)
 {
 	struct timeline t;
-	/* paged: the newest page of runs' events (the report has all) */
-	if (timeline_load_recent(s, p, snap->page_size, &t, f) != 0) {
+	if (timeline_load_recent(s, p, snap->timeline_runs, &t, f) != 0) {
 		timeline_release(&t);
 		return -1;
 	}

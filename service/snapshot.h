@@ -103,10 +103,12 @@ struct snapshot {
 	/* the runs part read a page at a time: 0 (the default) reads
 	 * every run at once; n reads the newest n, and
 	 * snapshot_read_more() the next n each call, so a first frame
-	 * costs a page, not the store (set it once, after zeroing); the
-	 * timeline then holds the newest page of runs' events and what
-	 * happened since (service/timeline.h) */
+	 * costs a page, not the store (set it once, after zeroing) */
 	size_t page_size;
+	/* the timeline part: 0 (the default) every event; n the events
+	 * of the newest n runs and what happened since (service/
+	 * timeline.h, timeline_load_recent()) */
+	size_t timeline_runs;
 	struct runs_reading {
 		int more; /* older runs than those held remain to read */
 		/* the last run of the last page: the next starts after */

@@ -979,6 +979,7 @@ int tui_run(const struct tui_options *opt, struct fail *f)
 	/* a first frame reads a page of runs; the rest follow between
 	 * keys */
 	a.snap.page_size = RUNS_PAGE;
+	a.snap.timeline_runs = TIMELINE_RUNS;
 	if (snapshot_data_version(a.store, &a.data_version, f) != 0 ||
 	    app_reload(&a, f) != 0)
 		goto out;

@@ -28,6 +28,10 @@
  * between keys (service/snapshot.h) — about 10 ms a page. */
 #define RUNS_PAGE 1000
 
+/* The Timeline view holds the events of the newest TIMELINE_RUNS runs
+ * and what happened since; `fairtop report` has them all. */
+#define TIMELINE_RUNS 1000
+
 enum view_id {
 	VIEW_RUNS,
 	VIEW_COMPARE,

@@ -585,6 +585,7 @@ static int do_snapshot(const void *arg, struct strbuf *out, struct fail *f)
 	memset(&c, 0, sizeof c);
 	/* arg: the runs a page at a time, the dashboard's way */
 	snap.page_size = arg ? *(const size_t *)arg : 0;
+	snap.timeline_runs = snap.page_size;
 	if (store_open(db_path, STORE_OPEN_READ, &s, f) != 0 ||
 	    snapshot_refresh(s, &p, &snap, f) != 0 ||
 	    snapshot_need(s, &p, &snap, SNAP_ALL, f) != 0)
