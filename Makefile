@@ -166,7 +166,7 @@ tests/unit/asan/test_%: tests/unit/asan/tests/unit/test_%.o \
 # libFuzzer harnesses, one per reader (tests/fuzz/harness.c), built with
 # clang; the core is compiled once, instrumented, into tests/fuzz/obj/.
 FUZZ_NAMES = runinfo metrics predictions counts wide deployments policy \
-	mlflow
+	mlflow csv
 FUZZ_BIN = $(addprefix tests/fuzz/fuzz_,$(FUZZ_NAMES))
 FUZZ_OBJ = $(addprefix tests/fuzz/obj/,$(CORE_OBJ))
 FUZZ_SECONDS ?= 60

@@ -55,6 +55,9 @@ struct reader {
 	int seen_quote;       /* a '"' was read: fields may hold line ends */
 	const struct csv_field_handlers *fields; /* field mode, or NULL */
 	int at_row_start; /* nothing since the last row end */
+	int line_open;    /* the bytes parsed so far end inside a line */
+	char *scratch;    /* a chunk's whole lines, parsed without libcsv */
+	int no_scratch;   /* it could not be had: libcsv parses it all */
 };
 
 /* Count the line ends in s[0..n): each '\r', and each '\n' not right
@@ -239,6 +242,7 @@ static int parse_error(struct reader *r, struct csv_parser *p,
 
 static void reader_release(struct reader *r)
 {
+	free(r->scratch);
 	free(r->buf);
 	free(r->offset);
 	free(r->len);
@@ -255,6 +259,121 @@ static int never_space(unsigned char c)
 	return 0;
 }
 
+/* --- chunks without quotes, parsed without libcsv --------------------
+ *
+ * In field mode, past the header, most chunks hold no '"' (nor NUL).
+ * Such text has one reading, which this parser makes at a fraction of
+ * libcsv's cost per byte: a field ends at each comma, and at each line
+ * end when its line holds anything; a row ends at each line end ('\n'
+ * or '\r', each one reported, as CSV_REPALL_NL does); nothing is
+ * trimmed (never_space()).  The calls are exactly those csv_parse()
+ * would make with csv_options, in the same order, so the callbacks and
+ * their line bookkeeping are shared.  libcsv still parses what lies
+ * outside a chunk's whole lines: the end of a row begun in the chunk
+ * before, and the beginning of one the next chunk ends.
+ * test_csvread's test_plain_* compare the two readings. */
+
+static const unsigned char ends_field[256] = {
+	[','] = 1, ['\n'] = 1, ['\r'] = 1};
+
+static int is_line_end(char c)
+{
+	return c == '\n' || c == '\r';
+}
+
+/* Parse s[0..n), whole lines of a quote-free chunk from a row's start
+ * (s[n - 1] is a line end, so every scan for the end of a field stops
+ * within s), writing each field's NUL over the byte that ends it.  A
+ * line here lies within one chunk, shorter than CSV_FIELD_MAX and
+ * CSV_ROW_MAX: there are no limits to check. */
+static void parse_lines(struct reader *r, char *s, size_t n)
+{
+	const struct csv_field_handlers *h = r->fields;
+	char *end = s + n, *q = s;
+	while (q < end) {
+		char *line = q;
+		size_t nfields = 0;
+		unsigned char c;
+		do {
+			char *field = q;
+			while (!ends_field[(unsigned char)*q])
+				q++;
+			c = (unsigned char)*q;
+			if (c == ',' || q > line) {
+				*q = '\0';
+				if (h->field(r->ctx, nfields++, field,
+					     (size_t)(q - field),
+					     r->row_line) != 0) {
+					r->stopped = 1;
+					return;
+				}
+			}
+			q++;
+		} while (c == ',');
+		r->nfields = nfields;
+		on_row_end(c, r);
+		if (r->stopped)
+			return;
+	}
+}
+
+/* Parse chunk[0..n), which holds no '"' and no NUL, past the header in
+ * field mode, with p not inside a quoted field.  Returns how many bytes
+ * were parsed, as csv_parse() does (fewer only when libcsv fails). */
+static size_t parse_plain(struct reader *r, struct csv_parser *p,
+			  const char *chunk, size_t n)
+{
+	size_t head = 0, tail = n;
+	if (r->line_open) {
+		/* libcsv ends the row it holds */
+		while (head < n && !is_line_end(chunk[head]))
+			head++;
+		head += head < n;
+		size_t done = csv_parse(p, chunk, head, on_field_plain,
+					on_row_end, r);
+		if (done != head || r->stopped)
+			return done;
+	}
+	while (tail > head && !is_line_end(chunk[tail - 1]))
+		tail--;
+	if (tail > head && r->scratch == NULL && !r->no_scratch) {
+		r->scratch = malloc(CHUNK_SIZE);
+		r->no_scratch = r->scratch == NULL;
+	}
+	if (r->scratch == NULL)
+		tail = head; /* libcsv parses it all */
+	if (tail > head) {
+		memcpy(r->scratch, chunk + head, tail - head);
+		parse_lines(r, r->scratch, tail - head);
+		if (r->stopped)
+			return n;
+	}
+	return tail + csv_parse(p, chunk + tail, n - tail, on_field_plain,
+				on_row_end, r);
+}
+
+/* Parse s[0..n), without libcsv where parse_plain() may.  Returns how
+ * many bytes were parsed, as csv_parse() does. */
+static size_t parse_part(struct reader *r, struct csv_parser *p,
+			 const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	/* a part without quotes may still end inside a quoted field that
+	 * an earlier one opened: p->quoted says so */
+	int plain = r->fields != NULL && r->rows > 0 &&
+		    memchr(s, '"', n) == NULL && !p->quoted;
+	/* libcsv's own test for a space (' ' or '\t', inline) is the same
+	 * as never_space() on a part that holds neither: there it spares
+	 * a call per byte */
+	int spaceless = memchr(s, ' ', n) == NULL && memchr(s, '\t', n) == NULL;
+	csv_set_space_func(p, spaceless ? NULL : never_space);
+	size_t done = plain ? parse_plain(r, p, s, n)
+			    : csv_parse(p, s, n, on_field, on_row_end, r);
+	r->line_open = p->quoted || !is_line_end(s[n - 1]);
+	return done;
+}
+
 /* Feed one chunk; returns 0 to go on, -1 on error (in r->f). */
 static int feed(struct reader *r, struct csv_parser *p, const char *chunk,
 		size_t n)
@@ -269,22 +388,26 @@ static int feed(struct reader *r, struct csv_parser *p, const char *chunk,
 	 * before it is reported first), the field it is in is refused */
 	const char *nul = memchr(chunk, '\0', n);
 	size_t upto = nul != NULL ? (size_t)(nul - chunk) : n;
-	int quote_here = memchr(chunk, '"', upto) != NULL;
-	if (quote_here)
+	if (memchr(chunk, '"', upto) != NULL)
 		r->seen_quote = 1;
-	/* a chunk without quotes may still end inside a quoted field that
-	 * an earlier chunk opened: p->quoted says so */
-	int plain = r->fields != NULL && r->rows > 0 && !quote_here &&
-		    !p->quoted;
-	/* libcsv's own test for a space (' ' or '\t', inline) is the same
-	 * as never_space() on a chunk that holds neither: there it spares
-	 * a call per byte */
-	int spaceless = memchr(chunk, ' ', upto) == NULL &&
-			memchr(chunk, '\t', upto) == NULL;
-	csv_set_space_func(p, spaceless ? NULL : never_space);
-	size_t done = csv_parse(p, chunk, upto,
-				plain ? on_field_plain : on_field, on_row_end,
-				r);
+	/* in field mode, the header and the blank lines before it are
+	 * parsed a line at a time, so that the rest of the chunk may be
+	 * parsed without libcsv */
+	size_t done = 0;
+	int cut_short = 0; /* libcsv stopped before the end of a line */
+	while (r->fields != NULL && r->rows == 0 && done < upto) {
+		size_t end = done;
+		while (end < upto && !is_line_end(chunk[end]))
+			end++;
+		end += end < upto;
+		size_t got = parse_part(r, p, chunk + done, end - done);
+		cut_short = done + got != end || r->stopped;
+		done += got;
+		if (cut_short)
+			break;
+	}
+	if (!cut_short)
+		done += parse_part(r, p, chunk + done, upto - done);
 	if (r->stopped)
 		return -1;
 	if (done != upto)

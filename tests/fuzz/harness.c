@@ -3,7 +3,7 @@
  *
  * One source, one binary per reader: FUZZ_TARGET selects which (set by
  * the Makefile: runinfo, metrics, predictions, counts, wide,
- * deployments, policy, mlflow).  Each feeds the fuzzer's bytes to the reader as a buffer
+ * deployments, policy, mlflow, csv).  Each feeds the fuzzer's bytes to the reader as a buffer
  * source (read as a file source is: see core/source.h) and checks the
  * contract: it returns 0, or -1 with a one-line message filled in;
  * nothing else.
@@ -15,6 +15,7 @@
 
 #include "core/classweights.h"
 #include "core/counts.h"
+#include "core/csvread.h"
 #include "core/deployments.h"
 #include "core/history.h"
 #include "core/mlflow.h"
@@ -46,6 +47,96 @@ static int ignore_deployment(void *ctx, const struct deployment_row *d,
 			    strlen(d->reason);
 	(void)n;
 	return 0;
+}
+
+/* The csv harness: what each reading of csvread saw, row by row. */
+struct csv_log {
+	struct strbuf text; /* the rows ended */
+	struct strbuf row;  /* field by field: the row's fields so far */
+	size_t nfields;
+};
+
+static void log_field(struct strbuf *to, const char *s, size_t len)
+{
+	if (s[len] != '\0')
+		abort(); /* a field is NUL-terminated at its length */
+	strbuf_addf(to, "%zu:", len);
+	strbuf_add(to, s, len);
+}
+
+static int log_row(void *ctx, const struct csv_row *row, struct fail *f)
+{
+	struct csv_log *l = ctx;
+	(void)f;
+	for (size_t i = 0; i < row->nfields; i++)
+		log_field(&l->text, row->field[i], row->len[i]);
+	strbuf_addf(&l->text, "|%zu@%ld\n", row->nfields, row->line);
+	return 0;
+}
+
+static int log_one_field(void *ctx, size_t col, const char *s, size_t len,
+			 long line)
+{
+	struct csv_log *l = ctx;
+	(void)line;
+	if (col != l->nfields++)
+		abort();
+	log_field(&l->row, s, len);
+	return 0;
+}
+
+static int log_row_end(void *ctx, size_t nfields, long line, struct fail *f)
+{
+	struct csv_log *l = ctx;
+	(void)f;
+	if (nfields != l->nfields)
+		abort();
+	l->nfields = 0;
+	strbuf_add(&l->text, l->row.buf, l->row.len);
+	strbuf_reset(&l->row);
+	strbuf_addf(&l->text, "|%zu@%ld\n", nfields, line);
+	return 0;
+}
+
+/* Read the input a row at a time (libcsv parses it all) and a field at
+ * a time (csvread parses the lines without quotes itself): the two
+ * must see the same rows, lines and errors.  (The fields of a row that
+ * never ends, at an error, are handed over only field by field.) */
+static int csv_both_ways(const char *in, size_t size, struct fail *f)
+{
+	static const struct csv_field_handlers h = {log_row, log_one_field,
+						    log_row_end};
+	struct source src = source_buffer(in, size, "t.csv");
+	struct csv_log by_rows = {STRBUF_INIT, STRBUF_INIT, 0};
+	struct csv_log by_fields = {STRBUF_INIT, STRBUF_INIT, 0};
+	struct fail ff;
+	long n_rows = -1, n_fields = -2;
+	fail_init(&ff);
+	int rc = csvread_rows(&src, log_row, &by_rows, &n_rows, f);
+	int rc_fields = csvread_fields(&src, &h, NULL, &by_fields, &n_fields,
+				       &ff);
+	int failed = strbuf_failed(&by_rows.text) ||
+		     strbuf_failed(&by_fields.text);
+	if (!failed && (rc != rc_fields || n_rows != n_fields ||
+	    strcmp(f->msg, ff.msg) != 0 ||
+	    by_rows.text.len != by_fields.text.len ||
+	    memcmp(by_rows.text.buf, by_fields.text.buf, by_rows.text.len) !=
+		    0)) {
+		size_t at = 0;
+		while (at < by_rows.text.len && at < by_fields.text.len &&
+		       by_rows.text.buf[at] == by_fields.text.buf[at])
+			at++;
+		fprintf(stderr, "by rows: %d '%s', %ld rows; by fields: %d "
+			"'%s', %ld rows; the logs part at byte %zu:\n%.80s\n"
+			"%.80s\n", rc, f->msg, n_rows, rc_fields, ff.msg,
+			n_fields, at, by_rows.text.buf + at,
+			by_fields.text.buf + at);
+		abort();
+	}
+	strbuf_release(&by_rows.text);
+	strbuf_release(&by_fields.text);
+	strbuf_release(&by_fields.row);
+	return rc;
 }
 
 static void check_message(int rc, const struct fail *f)
@@ -177,11 +268,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct policy p;
 	policy_defaults(&p);
 	rc = policy_read(&p, &src, "", &f);
+#elif defined(FUZZ_csv)
+	rc = csv_both_ways(in, size, &f);
 #else
 #error "define one FUZZ_name target (see the Makefile)"
 #endif
 	check_message(rc, &f);
 	(void)ignore_point;
 	(void)ignore_deployment;
+	(void)csv_both_ways;
 	return 0;
 }

@@ -975,6 +975,204 @@ static void test_spaces_across_chunks(void **state)
 	assert_string_equal(s.text[2], "  ||");
 }
 
+/* --- chunks without quotes: csvread's own parser against libcsv ----
+ *
+ * In field mode, chunks without '"' are parsed by csvread itself; in
+ * row mode libcsv parses everything.  Both readings of the same input
+ * are logged alike (each row's line, its fields length-prefixed) and
+ * must be byte for byte the same: random inputs of a few chunks, with
+ * every line end, blank lines, empty fields, spaces and tabs around
+ * fields, lines longer than a chunk, and quoted fields in some chunks
+ * only, so that the two parsers take turns within a row. */
+
+struct plain_log {
+	struct builder b;
+	size_t nfields;        /* field mode: the row's fields so far */
+	long stop_at;          /* row index at which to stop, -1: never */
+	long rows;
+};
+
+static void log_field(struct plain_log *l, const char *s, size_t len)
+{
+	char head[32];
+	/* a field is NUL-terminated at its length */
+	assert_int_equal(s[len], '\0');
+	snprintf(head, sizeof head, "%zu:", len);
+	put_str(&l->b, head);
+	put(&l->b, s, len);
+}
+
+static int log_row(struct plain_log *l, long line, size_t nfields,
+		   struct fail *f)
+{
+	char tail[64];
+	snprintf(tail, sizeof tail, "|%zu@%ld\n", nfields, line);
+	put_str(&l->b, tail);
+	if (l->rows++ == l->stop_at)
+		return fail_at(f, "t.csv", line, "stopped");
+	return 0;
+}
+
+static int log_whole_row(void *ctx, const struct csv_row *row,
+			 struct fail *f)
+{
+	struct plain_log *l = ctx;
+	for (size_t i = 0; i < row->nfields; i++)
+		log_field(l, row->field[i], row->len[i]);
+	return log_row(l, row->line, row->nfields, f);
+}
+
+static int log_one_field(void *ctx, size_t col, const char *s, size_t len,
+			 long line)
+{
+	struct plain_log *l = ctx;
+	(void)line;
+	assert_int_equal(col, l->nfields);
+	l->nfields++;
+	log_field(l, s, len);
+	return 0;
+}
+
+static int log_row_end(void *ctx, size_t nfields, long line, struct fail *f)
+{
+	struct plain_log *l = ctx;
+	assert_int_equal(nfields, l->nfields);
+	l->nfields = 0;
+	return log_row(l, line, nfields, f);
+}
+
+static unsigned plain_random(unsigned *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 16) & 0x7fff;
+}
+
+/* A random input of about `size` bytes; with_quotes: some quoted
+ * fields (doubled quotes, line ends inside), in bursts, so that most
+ * chunks hold none. */
+static void plain_input(struct builder *b, unsigned seed, size_t size,
+			int with_quotes)
+{
+	static const char *const line_ends[] = {"\n", "\r\n", "\r"};
+	static const char bytes[] = "ab  \t\tx9.-";
+	b->len = 0;
+	static const char *const headers[] = {
+		"h1,h2, h3\n", "\n\r\nh1,h2\n", "\"h\n1\",h2\r\n", "h\r\n\r\n",
+	};
+	if (seed % 5 == 0)
+		put_str(b, "\xef\xbb\xbf");
+	put_str(b, headers[seed % 4]);
+	const char *end = line_ends[seed % 3];
+	while (b->len < size) {
+		unsigned kind = plain_random(&seed) % 100;
+		if (kind < 3) {
+			put_str(b, end); /* a blank line */
+			continue;
+		}
+		if (kind < 6) {
+			end = line_ends[plain_random(&seed) % 3];
+		} else if (kind == 6 && size > CHUNK) {
+			/* a line longer than a chunk */
+			put_run(b, 'L', CHUNK + plain_random(&seed) % 999);
+		}
+		int quotes = with_quotes && (b->len / 70000) % 4 == 1;
+		unsigned nfields = 1 + plain_random(&seed) % 6;
+		for (unsigned i = 0; i < nfields; i++) {
+			if (i > 0)
+				put_str(b, ",");
+			if (quotes && plain_random(&seed) % 3 == 0) {
+				put_str(b, "\"q\"\"\n,");
+				put_str(b, end);
+				put_str(b, "\"");
+				continue;
+			}
+			unsigned len = plain_random(&seed) % 9;
+			for (unsigned k = 0; k < len; k++)
+				put(b, &bytes[plain_random(&seed) %
+					      (sizeof bytes - 1)], 1);
+		}
+		put_str(b, end);
+	}
+	if (seed % 7 == 0)
+		b->len -= strlen(end); /* no line end at the end */
+}
+
+/* Read b both ways, stopping at row stop_at (-1: never); the logs,
+ * the results and the messages must be the same.  Returns the number
+ * of rows seen. */
+static long plain_compare(const struct builder *b, long stop_at)
+{
+	static const struct csv_field_handlers h = {
+		log_whole_row, log_one_field, log_row_end};
+	struct plain_log by_rows = {.stop_at = stop_at};
+	struct plain_log by_fields = {.stop_at = stop_at};
+	struct fail f_rows, f_fields;
+	long n_rows = -1, n_fields = -2;
+	struct source src = source_buffer(b->data, b->len, "t.csv");
+	fail_init(&f_rows);
+	fail_init(&f_fields);
+	int rc_rows = csvread_rows(&src, log_whole_row, &by_rows, &n_rows,
+				   &f_rows);
+	int rc_fields = csvread_fields(&src, &h, NULL, &by_fields, &n_fields,
+				       &f_fields);
+	assert_int_equal(rc_fields, rc_rows);
+	assert_int_equal(n_fields, n_rows);
+	assert_string_equal(f_fields.msg, f_rows.msg);
+	assert_int_equal(by_fields.b.len, by_rows.b.len);
+	assert_memory_equal(by_fields.b.data, by_rows.b.data, by_rows.b.len);
+	assert_true(by_rows.rows > (stop_at >= 0 ? stop_at : 10));
+	free(by_rows.b.data);
+	free(by_fields.b.data);
+	return by_rows.rows;
+}
+
+static void test_plain_chunks_as_libcsv(void **state)
+{
+	(void)state;
+	struct builder b = {0};
+	for (unsigned seed = 1; seed <= 12; seed++) {
+		plain_input(&b, seed, 3 * CHUNK + seed * 977, seed % 2);
+		/* then stopped by a row's callback, half way */
+		plain_compare(&b, plain_compare(&b, -1) / 2);
+	}
+	/* inputs of less than a chunk: the header, then the quote-free
+	 * parser in the same chunk */
+	for (unsigned seed = 100; seed <= 140; seed++) {
+		plain_input(&b, seed, 500 + seed * 13, seed % 2);
+		plain_compare(&b, plain_compare(&b, -1) / 2);
+	}
+	free(b.data);
+}
+
+/* The same, over the line ends that fall exactly at a chunk's end: a
+ * CRLF split between two chunks, a '\r' or '\n' last in a chunk, an
+ * empty field or a comma last in a chunk. */
+static void test_plain_chunk_ends(void **state)
+{
+	(void)state;
+	static const char *const tails[] = {
+		"a,b\r", "a,b\n", "a,", ",", "a", "\r", "\n", "a,b\r\n",
+	};
+	static const char *const heads[] = {
+		"\n", "\r\n", ",c\n", "c\n", "\n\n", "\"q\",c\n",
+	};
+	for (size_t t = 0; t < sizeof tails / sizeof *tails; t++)
+		for (size_t k = 0; k < sizeof heads / sizeof *heads; k++) {
+			struct builder b = {0};
+			put_str(&b, "h1,h2\n");
+			while (b.len < CHUNK - 40)
+				put_str(&b, "x,y\n");
+			put_run(&b, 'p', CHUNK - b.len - strlen(tails[t]));
+			put_str(&b, tails[t]);
+			assert_int_equal(b.len, CHUNK);
+			put_str(&b, heads[k]);
+			for (int i = 0; i < 20; i++)
+				put_str(&b, "m,n\n");
+			plain_compare(&b, -1);
+			free(b.data);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1010,6 +1208,8 @@ int main(void)
 		cmocka_unit_test(test_range_pause),
 		cmocka_unit_test(test_range_start),
 		cmocka_unit_test(test_spaces_across_chunks),
+		cmocka_unit_test(test_plain_chunks_as_libcsv),
+		cmocka_unit_test(test_plain_chunk_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
