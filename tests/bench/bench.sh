@@ -9,8 +9,9 @@
 #   - the wall-clock rate of `wc -l`, of tests/bench/csvbare (libcsv alone,
 #     empty callbacks, one thread), of `fairtop --db FRESH ingest DIR` (two
 #     threads) and of the same with `--threads 1`, on the 10M run;
-#   - fairtop's ingest rate as a share of the bare libcsv rate (target
-#     >= 70 %);
+#   - fairtop's ingest rate as a share of the bare libcsv rate: on two
+#     threads (the default) target >= 100 %, the second core being there
+#     to be used; with --threads 1 target >= 70 %;
 #   - fairtop's peak RSS (`/usr/bin/time -v`) ingesting the 1M and the 10M
 #     runs (target < 16 MB: the readers stream, memory must not grow with
 #     the rows).
@@ -35,7 +36,8 @@ cd "$top" || exit 1
 SMALL=${BENCH_SMALL:-1000000}
 LARGE=${BENCH_LARGE:-10000000}
 ROUNDS=${BENCH_ROUNDS:-3}
-RATE_TARGET=70   # fairtop >= 70 % of bare libcsv
+RATE_TARGET=100  # fairtop (two threads) >= 100 % of bare libcsv
+RATE1_TARGET=70  # fairtop --threads 1 >= 70 % of bare libcsv
 RSS_TARGET=16    # peak RSS < 16 MB
 
 FAIRTOP=$top/fairtop
@@ -158,11 +160,16 @@ r_ft=$(rate "$bytes" "$t_ft")
 r_ft1=$(rate "$bytes" "$t_ft1")
 share=$(awk -v f="$t_ft" -v b="$t_bare" 'BEGIN { printf "%.1f", 100 * b / f }')
 share1=$(awk -v f="$t_ft1" -v b="$t_bare" 'BEGIN { printf "%.1f", 100 * b / f }')
-if awk -v s="$share" -v t="$RATE_TARGET" 'BEGIN { exit !(s >= t) }'; then
-	v_rate=PASS
-else
-	v_rate=MISS
-fi
+# at_least SHARE TARGET: PASS or MISS
+at_least() {
+	if awk -v s="$1" -v t="$2" 'BEGIN { exit !(s >= t) }'; then
+		echo PASS
+	else
+		echo MISS
+	fi
+}
+v_rate=$(at_least "$share" "$RATE_TARGET")
+v_rate1=$(at_least "$share1" "$RATE1_TARGET")
 
 # ---------------------------------------------------------------- memory
 TIME=/usr/bin/time
@@ -216,7 +223,7 @@ printf '%-40s %8s MB/s  %-10s %s\n' "csvbare (bare libcsv)" "$r_bare" "" ""
 printf '%-40s %8s MB/s  %-10s %s\n' "fairtop ingest (fresh store)" "$r_ft" "" ""
 printf '%-40s %10s %%  %-10s %s\n' "fairtop / bare libcsv" "$share" ">= $RATE_TARGET %" "$v_rate"
 printf '%-40s %8s MB/s  %-10s %s\n' "fairtop ingest --threads 1" "$r_ft1" "" ""
-printf '%-40s %10s %%  %-10s %s\n' "fairtop --threads 1 / bare libcsv" "$share1" "" ""
+printf '%-40s %10s %%  %-10s %s\n' "fairtop --threads 1 / bare libcsv" "$share1" ">= $RATE1_TARGET %" "$v_rate1"
 if [ -n "$rss_small" ]; then
 	printf '%-40s %10s MB  %-10s %s\n' "peak RSS fairtop ingest, $SMALL rows" "$rss_small" "< $RSS_TARGET MB" "$v_small"
 	printf '%-40s %10s MB  %-10s %s\n' "peak RSS fairtop ingest, $LARGE rows" "$rss_large" "< $RSS_TARGET MB" "$v_large"
@@ -226,10 +233,10 @@ fi
 echo
 echo "times (s): wc -l $t_wc, csvbare $t_bare, fairtop $t_ft, fairtop --threads 1 $t_ft1; MB = 10^6 bytes"
 echo "fairtop reads a predictions.csv of 1 MiB or more in two halves on two threads;"
-echo "csvbare is one thread.  The target is on the default (two threads)."
+echo "csvbare is one thread.  Targets: two threads >= $RATE_TARGET %, one >= $RATE1_TARGET % of it."
 
 misses=0
-for v in "$v_rate" "$v_small" "$v_large"; do
+for v in "$v_rate" "$v_rate1" "$v_small" "$v_large"; do
 	[ "$v" = MISS ] && misses=$((misses + 1))
 done
 echo
@@ -238,6 +245,8 @@ if [ "$misses" -gt 0 ]; then
 	echo "###  MISS: $misses target(s) missed — see the table above"
 	[ "$v_rate" = MISS ] &&
 		echo "###  MISS: fairtop ingest is $share % of bare libcsv (target >= $RATE_TARGET %)"
+	[ "$v_rate1" = MISS ] &&
+		echo "###  MISS: fairtop ingest --threads 1 is $share1 % of bare libcsv (target >= $RATE1_TARGET %)"
 	[ "$v_small" = MISS ] &&
 		echo "###  MISS: peak RSS $rss_small MB at $SMALL rows (target < $RSS_TARGET MB)"
 	[ "$v_large" = MISS ] &&
