@@ -19,6 +19,7 @@
 
 #include "core/judge.h"
 #include "core/number.h"
+#include "core/text.h"
 
 static const struct policy_key_info keys[POLICY_NKEYS] = {
 	[POLICY_MAX_DP_DIFFERENCE] = {"fairness", "max_dp_difference", 0.10, 0,
@@ -184,6 +185,22 @@ static int parse_bool(const char *v, double *out)
 	return -1;
 }
 
+/* Where a value came from, "PREFIX NAME" with ":LINE" when with_line,
+ * into dst; a long path is cut visibly (text_copy_cut), never inside a
+ * character. */
+static void set_origin(char *dst, size_t size, const struct parse *ps,
+		       int with_line)
+{
+	char whole[8192];
+	if (with_line)
+		snprintf(whole, sizeof whole, "%s%s:%ld", ps->origin_prefix,
+			 ps->name, ps->line);
+	else
+		snprintf(whole, sizeof whole, "%s%s", ps->origin_prefix,
+			 ps->name);
+	text_copy_cut(dst, size, whole);
+}
+
 static int on_value(void *user, const char *section, const char *name,
 		    const char *value)
 {
@@ -193,9 +210,8 @@ static int on_value(void *user, const char *section, const char *name,
 	if (strcmp(section, "deploy") == 0 && strcmp(name, "exec") == 0) {
 		snprintf(ps->p->deploy_exec, sizeof ps->p->deploy_exec, "%s",
 			 value);
-		snprintf(ps->p->deploy_exec_origin,
-			 sizeof ps->p->deploy_exec_origin, "%s%s:%ld",
-			 ps->origin_prefix, ps->name, ps->line);
+		set_origin(ps->p->deploy_exec_origin,
+			   sizeof ps->p->deploy_exec_origin, ps, 1);
 		return 1;
 	}
 	int known_section = 0;
@@ -243,9 +259,8 @@ static int on_value(void *user, const char *section, const char *name,
 		}
 		ps->seen[k] = ps->line;
 		ps->p->value[k].number = v;
-		snprintf(ps->p->value[k].origin,
-			 sizeof ps->p->value[k].origin, "%s%s:%ld",
-			 ps->origin_prefix, ps->name, ps->line);
+		set_origin(ps->p->value[k].origin,
+			   sizeof ps->p->value[k].origin, ps, 1);
 		return 1;
 	}
 	fail_quote(shown_name, sizeof shown_name, name, strlen(name));
@@ -298,8 +313,7 @@ static int finish(struct parse *ps, int rc)
 			       "(%g, %s), found %g", warn,
 			       p->value[POLICY_PSI_WARNING].origin, crit);
 	}
-	snprintf(p->source, sizeof p->source, "%s%s", ps->origin_prefix,
-		 ps->name);
+	set_origin(p->source, sizeof p->source, ps, 0);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
  */
 #include "core/text.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,24 @@ size_t text_utf8_len(const unsigned char *s, size_t len)
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
 	return need;
+}
+
+int text_copy_cut(char *dst, size_t size, const char *src)
+{
+	assert(size >= 4);
+	size_t len = strlen(src);
+	if (len < size) {
+		memcpy(dst, src, len + 1);
+		return 0;
+	}
+	/* room for "..." and the NUL; back off to a character's start
+	 * (a byte that is not a UTF-8 continuation byte) */
+	size_t keep = size - 4;
+	while (keep > 0 && ((unsigned char)src[keep] & 0xc0) == 0x80)
+		keep--;
+	memcpy(dst, src, keep);
+	memcpy(dst + keep, "...", 4);
+	return 1;
 }
 
 /* The code point of a valid sequence of n bytes. */

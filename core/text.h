@@ -28,6 +28,12 @@ char *text_sanitize(char *dst, size_t size, const char *src, size_t len);
  * src gives "".  The caller frees it; NULL when out of memory. */
 char *text_sanitize_new(const char *src);
 
+/* Copy src into dst of `size` bytes (at least 4), whole when it fits;
+ * when it does not, cut before the character that would not fit (never
+ * inside a UTF-8 sequence) and end with "...", so a cut copy says so.
+ * Returns 1 when src was cut, 0 when copied whole. */
+int text_copy_cut(char *dst, size_t size, const char *src);
+
 /* Number of bytes of the next valid UTF-8 sequence at s (1..4), or 0
  * when the bytes at s are not valid UTF-8. len is what remains. */
 size_t text_utf8_len(const unsigned char *s, size_t len);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/text.h"
+
 void headline_of(const struct judged_run *jr, const struct judgement *j,
 		 const char *baseline, struct run_headline *out)
 {
@@ -37,6 +39,6 @@ void headline_of(const struct judged_run *jr, const struct judgement *j,
 	for (size_t i = 0; i < j->nfindings; i++)
 		if (j->finding[i].severity == FINDING_FAIL &&
 		    out->gate_fails++ == 0)
-			snprintf(out->gate_first, sizeof out->gate_first, "%s",
-				 j->finding[i].message);
+			text_copy_cut(out->gate_first, sizeof out->gate_first,
+				      j->finding[i].message);
 }

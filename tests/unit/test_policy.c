@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "core/policy.h"
+#include "core/text.h"
 
 /* --- the temporary folder ------------------------------------------- */
 
@@ -1064,9 +1065,41 @@ static void test_man_page(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* A policy file at a path longer than the copies kept for display:
+ * the source and each value's origin are cut visibly, at a character,
+ * and stay valid UTF-8. */
+static void test_long_path_cut_visibly(void **state)
+{
+	(void)state;
+	char name[1400];
+	size_t n = 0;
+	while (n + 2 < 1300) { /* "/\xc3\xa9" ... : 600 two-byte characters */
+		memcpy(name + n, "\xc3\xa9", 2);
+		n += 2;
+	}
+	memcpy(name + n, ".ini", 5);
+	struct policy p;
+	struct fail f;
+	policy_defaults(&p);
+	fail_init(&f);
+	assert_int_equal(read_text(&p, "[fairness]\nmax_dp_difference = 0.2\n",
+				   name, &f),
+			 0);
+	size_t len = strlen(p.source);
+	assert_true(len < sizeof p.source);
+	assert_true(len >= sizeof p.source - 5);
+	assert_string_equal(p.source + len - 3, "...");
+	assert_true(text_is_safe(p.source, len));
+	const char *origin = p.value[POLICY_MAX_DP_DIFFERENCE].origin;
+	len = strlen(origin);
+	assert_string_equal(origin + len - 3, "...");
+	assert_true(text_is_safe(origin, len));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_long_path_cut_visibly),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_read_buffer_full),
 		cmocka_unit_test_setup_teardown(test_read_file_full, tmp_make,

@@ -424,6 +424,45 @@ static void test_json_quote(void **state)
 	assert_string_equal(big, "\"(too long)\"");
 }
 
+/* A copy that does not fit is cut before a whole character and says
+ * so with "..."; one that fits is whole. */
+static void test_copy_cut(void **state)
+{
+	(void)state;
+	char buf[8];
+	assert_int_equal(text_copy_cut(buf, sizeof buf, "abcdefg"), 0);
+	assert_string_equal(buf, "abcdefg");
+	assert_int_equal(text_copy_cut(buf, sizeof buf, ""), 0);
+	assert_string_equal(buf, "");
+	assert_int_equal(text_copy_cut(buf, sizeof buf, "abcdefgh"), 1);
+	assert_string_equal(buf, "abcd...");
+	/* "ab" then e-acute (2 bytes) then the euro sign (3 bytes):
+	 * the cut at 4 bytes falls inside the euro sign */
+	assert_int_equal(text_copy_cut(buf, sizeof buf,
+				       "ab\xc3\xa9\xe2\x82\xac!"), 1);
+	assert_string_equal(buf, "ab\xc3\xa9...");
+	/* inside the e-acute: back to before it */
+	assert_int_equal(text_copy_cut(buf, sizeof buf,
+				       "abc\xc3\xa9\xe2\x82\xac"), 1);
+	assert_string_equal(buf, "abc...");
+	/* 4-byte characters: the one that fits whole is kept ... */
+	assert_int_equal(text_copy_cut(buf, sizeof buf,
+				       "\xf0\x9f\x98\x80\xf0\x9f\x98\x80"),
+			 1);
+	assert_string_equal(buf, "\xf0\x9f\x98\x80...");
+	/* ... and one cut after its first byte is not */
+	assert_int_equal(text_copy_cut(buf, sizeof buf,
+				       "a\xf0\x9f\x98\x80\xf0\x9f\x98\x80"),
+			 1);
+	assert_string_equal(buf, "a...");
+	/* the smallest size allowed */
+	char small[4];
+	assert_int_equal(text_copy_cut(small, sizeof small, "abc"), 0);
+	assert_string_equal(small, "abc");
+	assert_int_equal(text_copy_cut(small, sizeof small, "abcd"), 1);
+	assert_string_equal(small, "...");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_json_quote),
+		cmocka_unit_test(test_copy_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
