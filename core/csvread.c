@@ -27,6 +27,10 @@
 
 #define CHUNK_SIZE (256 * 1024)
 
+/* parse_lines() checks no limit: a line it splits lies in one chunk */
+_Static_assert(CHUNK_SIZE <= CSV_FIELD_MAX && CHUNK_SIZE <= CSV_ROW_MAX,
+	       "a chunk's line must fit the limits");
+
 struct reader {
 	const char *name;
 	csv_row_fn fn;
@@ -54,7 +58,6 @@ struct reader {
 	int scan_after_cr;    /* those chunks ended with a '\r' */
 	int seen_quote;       /* a '"' was read: fields may hold line ends */
 	const struct csv_field_handlers *fields; /* field mode, or NULL */
-	int at_row_start; /* nothing since the last row end */
 	int line_open;    /* the bytes parsed so far end inside a line */
 	char *scratch;    /* a chunk's whole lines, parsed without libcsv */
 	int no_scratch;   /* it could not be had: libcsv parses it all */
@@ -110,7 +113,6 @@ static void on_field(void *data, size_t size, void *arg)
 	if (r->stopped)
 		return;
 	r->after_cr = 0;
-	r->at_row_start = 0;
 	/* only a quoted field can hold a line end, and none can before
 	 * the first '"' of the file */
 	long line = r->row_line + r->newlines_in_row;
@@ -125,7 +127,9 @@ static void on_field(void *data, size_t size, void *arg)
 	}
 	if (r->fields != NULL && r->rows > 0) {
 		/* field mode, past the header: hand it over */
-		if (r->fields->field(r->ctx, r->nfields++, s, size, line) != 0)
+		/* a field's line is its row's, as in parse_lines() */
+		if (r->fields->field(r->ctx, r->nfields++, s, size,
+				     r->row_line) != 0)
 			r->stopped = 1;
 		return;
 	}
@@ -145,8 +149,8 @@ static void on_field(void *data, size_t size, void *arg)
 	r->nfields++;
 }
 
-/* on_field for a chunk with no '"' and no NUL, past the header, in
- * field mode: no field can hold a line end or a NUL, so there is
+/* on_field for a part of a chunk with no '"' and no NUL, past the
+ * header, in field mode: no field can hold a line end or a NUL, so there is
  * nothing to check or count, only the field to hand over. */
 static void on_field_plain(void *data, size_t size, void *arg)
 {
@@ -154,7 +158,6 @@ static void on_field_plain(void *data, size_t size, void *arg)
 	if (r->stopped)
 		return;
 	r->after_cr = 0;
-	r->at_row_start = 0;
 	r->row_bytes += size + 1;
 	if (size > CSV_FIELD_MAX || r->row_bytes > CSV_ROW_MAX) {
 		too_long(r, r->row_line, size > CSV_FIELD_MAX);
@@ -208,7 +211,6 @@ static void on_row_end(int c, void *arg)
 	r->nfields = 0;
 	r->row_bytes = 0;
 	r->buf_used = 0;
-	r->at_row_start = 1;
 }
 
 /* libcsv stops at the offending byte, chunk[consumed], in one of two
@@ -319,7 +321,8 @@ static void parse_lines(struct reader *r, char *s, size_t n)
 
 /* Parse chunk[0..n), which holds no '"' and no NUL, past the header in
  * field mode, with p not inside a quoted field.  Returns how many bytes
- * were parsed, as csv_parse() does (fewer only when libcsv fails). */
+ * were parsed, as csv_parse() does (fewer only when libcsv fails; n
+ * when a callback stopped the reading, which r->stopped tells). */
 static size_t parse_plain(struct reader *r, struct csv_parser *p,
 			  const char *chunk, size_t n)
 {
@@ -359,7 +362,7 @@ static size_t parse_part(struct reader *r, struct csv_parser *p,
 {
 	if (n == 0)
 		return 0;
-	/* a part without quotes may still end inside a quoted field that
+	/* a part without quotes may still lie inside a quoted field that
 	 * an earlier one opened: p->quoted says so */
 	int plain = r->fields != NULL && r->rows > 0 &&
 		    memchr(s, '"', n) == NULL && !p->quoted;
@@ -461,7 +464,6 @@ static const unsigned char csv_options =
 /* Start a range's reading: past the header at range->start > 0. */
 static void reader_start(struct reader *r, const struct csvread_range *range)
 {
-	r->at_row_start = 1;
 	if (range != NULL && range->start > 0) {
 		r->started = 1; /* no byte order mark in the middle */
 		r->rows = 1;    /* the header is behind */
@@ -470,10 +472,11 @@ static void reader_start(struct reader *r, const struct csvread_range *range)
 
 /* At range->pause: 1 when the rest is taken care of, 0 to read on, -1
  * on error. */
-static int pause_here(struct reader *r, struct csv_parser *p,
-		      const struct csvread_range *range)
+static int pause_here(struct reader *r, const struct csvread_range *range)
 {
-	return range->at_pause(r->ctx, r->at_row_start && !p->quoted, r->f);
+	/* clean: a row ended exactly here (line_open covers a quoted
+	 * field and a field not ended yet alike) */
+	return range->at_pause(r->ctx, !r->line_open, r->f);
 }
 
 /* How much to read next from pos: a chunk, cut short at the pause. */
@@ -524,7 +527,7 @@ static int read_source(const struct source *src, csv_row_fn fn,
 		pos += n;
 		if (range != NULL && range->pause > 0 && pos == range->pause &&
 		    n > 0) {
-			int taken = pause_here(&r, &p, range);
+			int taken = pause_here(&r, range);
 			if (taken < 0)
 				goto out;
 			if (taken)

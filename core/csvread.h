@@ -55,8 +55,9 @@ int csvread_rows(const struct source *src, csv_row_fn fn, void *ctx,
 
 /* Field by field, for the hot path (predictions.csv): the header row
  * goes to `header` as a whole row; after it, each field goes to `field`
- * as soon as libcsv has it, without being copied (s is NUL-terminated
- * and borrowed for the call; line is the line its row starts on), and
+ * as soon as it is read, libcsv's or csvread's own, without being copied
+ * again (s is NUL-terminated and borrowed for the call; line is the line
+ * its row starts on, even for a field after a quoted line end), and
  * `row_end` closes each row with its field count.  A non-zero return
  * (with *f filled) stops the reading. */
 struct csv_field_handlers {

@@ -56,11 +56,12 @@ struct csv_log {
 	size_t nfields;
 };
 
-static void log_field(struct strbuf *to, const char *s, size_t len)
+static void log_field(struct strbuf *to, const char *s, size_t len,
+		      long line)
 {
 	if (s[len] != '\0')
 		abort(); /* a field is NUL-terminated at its length */
-	strbuf_addf(to, "%zu:", len);
+	strbuf_addf(to, "%ld:%zu:", line, len);
 	strbuf_add(to, s, len);
 }
 
@@ -69,7 +70,7 @@ static int log_row(void *ctx, const struct csv_row *row, struct fail *f)
 	struct csv_log *l = ctx;
 	(void)f;
 	for (size_t i = 0; i < row->nfields; i++)
-		log_field(&l->text, row->field[i], row->len[i]);
+		log_field(&l->text, row->field[i], row->len[i], row->line);
 	strbuf_addf(&l->text, "|%zu@%ld\n", row->nfields, row->line);
 	return 0;
 }
@@ -78,10 +79,9 @@ static int log_one_field(void *ctx, size_t col, const char *s, size_t len,
 			 long line)
 {
 	struct csv_log *l = ctx;
-	(void)line;
 	if (col != l->nfields++)
 		abort();
-	log_field(&l->row, s, len);
+	log_field(&l->row, s, len, line);
 	return 0;
 }
 

@@ -817,6 +817,11 @@ static void test_range_pause(void **state)
 	/* in the middle of a row: not clean */
 	read_range(data, 0, 6, 0, &r);
 	assert_int_equal(r.clean, 0);
+	/* in the middle of its first field, none handed over yet */
+	read_range(data, 0, 5, 0, &r);
+	assert_int_equal(r.pauses, 1);
+	assert_int_equal(r.clean, 0);
+	assert_string_equal(r.rows, "a|b\nc,2\nd|e");
 	/* past the quoted field's row */
 	read_range(data, 0, 20, 1, &r);
 	assert_int_equal(r.clean, 1);
@@ -992,12 +997,13 @@ struct plain_log {
 	long rows;
 };
 
-static void log_field(struct plain_log *l, const char *s, size_t len)
+static void log_field(struct plain_log *l, const char *s, size_t len,
+		      long line)
 {
-	char head[32];
+	char head[64];
 	/* a field is NUL-terminated at its length */
 	assert_int_equal(s[len], '\0');
-	snprintf(head, sizeof head, "%zu:", len);
+	snprintf(head, sizeof head, "%ld:%zu:", line, len);
 	put_str(&l->b, head);
 	put(&l->b, s, len);
 }
@@ -1018,7 +1024,7 @@ static int log_whole_row(void *ctx, const struct csv_row *row,
 {
 	struct plain_log *l = ctx;
 	for (size_t i = 0; i < row->nfields; i++)
-		log_field(l, row->field[i], row->len[i]);
+		log_field(l, row->field[i], row->len[i], row->line);
 	return log_row(l, row->line, row->nfields, f);
 }
 
@@ -1026,10 +1032,9 @@ static int log_one_field(void *ctx, size_t col, const char *s, size_t len,
 			 long line)
 {
 	struct plain_log *l = ctx;
-	(void)line;
 	assert_int_equal(col, l->nfields);
 	l->nfields++;
-	log_field(l, s, len);
+	log_field(l, s, len, line);
 	return 0;
 }
 
@@ -1154,7 +1159,7 @@ static void test_plain_chunk_ends(void **state)
 		"a,b\r", "a,b\n", "a,", ",", "a", "\r", "\n", "a,b\r\n",
 	};
 	static const char *const heads[] = {
-		"\n", "\r\n", ",c\n", "c\n", "\n\n", "\"q\",c\n",
+		"\n", "\r\n", ",c\n", "c\n", "\n\n", "\"q\",c\n", "\"q\nr\",c\n",
 	};
 	for (size_t t = 0; t < sizeof tails / sizeof *tails; t++)
 		for (size_t k = 0; k < sizeof heads / sizeof *heads; k++) {
