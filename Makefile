@@ -59,7 +59,7 @@ CORE_OBJ = core/page.o core/fail.o core/number.o core/text.o core/source.o core/
 	core/deployments.o core/hook.o core/isotime.o core/lastfair.o core/actor.o \
 	core/disparity.o core/array.o core/hashmap.o \
 	core/strtab.o core/strbuf.o core/json.o core/sqlgen.o \
-	core/mlflow.o core/mlflow_files.o
+	core/mlflow.o core/mlflow_files.o core/groupset.o
 STORAGE_OBJ = storage/store.o storage/schema.o storage/ingest.o \
 	storage/runread.o storage/evalread.o storage/decisions.o \
 	storage/lineage.o storage/audit.o storage/audit_records.o storage/alerts_store.o \

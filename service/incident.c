@@ -244,16 +244,58 @@ out:
 	return rc;
 }
 
-static int add_group(struct incident_group **list, size_t *n, size_t *cap,
-		     const struct finding *fd, double rows)
+/* The groups of sensitive features, of any size, that `from` has and
+ * `other` has not, in from's order, into *list: the sets whose digests
+ * the Runs view compares (core/groupset.h), so that the two agree.
+ * other's groups are sorted once and searched (a run may have 100,000
+ * groups).  0, or -1 when out of memory. */
+static int by_feature_label(const void *x, const void *y)
 {
-	if (ARRAY_GROW(*list, *n + 1, *cap) != 0)
+	const struct summary_input *a = *(const struct summary_input *const *)x;
+	const struct summary_input *b = *(const struct summary_input *const *)y;
+	int c = strcmp(a->feature, b->feature);
+	return c != 0 ? c : strcmp(a->label, b->label);
+}
+
+static int groups_missing(const struct loaded_run *from,
+			  const struct loaded_run *other,
+			  struct incident_group **list, size_t *n)
+{
+	size_t cap = 0, nsorted = 0;
+	const struct summary_input **sorted =
+		malloc((other->ngroups ? other->ngroups : 1) * sizeof *sorted);
+	if (sorted == NULL)
 		return -1;
-	(*list)[*n].name = strdup(fd->group);
-	if ((*list)[*n].name == NULL)
-		return -1;
-	(*list)[(*n)++].rows = rows;
-	return 0;
+	for (size_t i = 0; i < other->ngroups; i++)
+		if (other->input[i].kind == SUMMARY_FEATURE)
+			sorted[nsorted++] = &other->input[i];
+	qsort(sorted, nsorted, sizeof *sorted, by_feature_label);
+	int rc = 0;
+	for (size_t i = 0; i < from->ngroups && rc == 0; i++) {
+		const struct summary_input *g = &from->input[i];
+		if (g->kind != SUMMARY_FEATURE ||
+		    bsearch(&g, sorted, nsorted, sizeof *sorted,
+			    by_feature_label) != NULL)
+			continue;
+		struct strbuf name = STRBUF_INIT;
+		if (ARRAY_GROW(*list, *n + 1, cap) != 0 ||
+		    runload_group_name_add(from, i, &name) != 0) {
+			strbuf_release(&name);
+			rc = -1;
+			break;
+		}
+		(*list)[*n].name = strbuf_detach(&name, NULL);
+		(*list)[*n].rows = g->counts.rows >= 0
+					   ? (double)g->counts.rows
+					   : g->counts.tp + g->counts.fp +
+						     g->counts.tn + g->counts.fn;
+		if ((*list)[*n].name == NULL)
+			rc = -1;
+		else
+			(*n)++;
+	}
+	free(sorted);
+	return rc;
 }
 
 static double overall_prior(const struct judged_run *r)
@@ -267,22 +309,16 @@ static double overall_prior(const struct judged_run *r)
 /* Coverage and data, from the judge's own findings and drift values. */
 static int gather_coverage(struct incident *in)
 {
-	size_t capa = 0, capn = 0, capp = 0;
+	size_t capp = 0;
 	in->rows_before = runload_rows(&in->base.lr);
 	in->rows_after = runload_rows(&in->cand.lr);
 	in->prior_before = overall_prior(&in->base);
 	in->prior_after = overall_prior(&in->cand);
-	for (size_t i = 0; i < in->j.nfindings; i++) {
-		const struct finding *fd = &in->j.finding[i];
-		if (strcmp(fd->rule, "missing_group") == 0 &&
-		    add_group(&in->absent, &in->nabsent, &capa, fd,
-			      fd->baseline) != 0)
-			return -1;
-		if (strcmp(fd->rule, "new_group") == 0 &&
-		    add_group(&in->added, &in->nadded, &capn, fd,
-			      fd->candidate) != 0)
-			return -1;
-	}
+	if (groups_missing(&in->base.lr, &in->cand.lr, &in->absent,
+			   &in->nabsent) != 0 ||
+	    groups_missing(&in->cand.lr, &in->base.lr, &in->added,
+			   &in->nadded) != 0)
+		return -1;
 	for (size_t i = 0; i < in->j.ndrift; i++) {
 		const struct drift_value *d = &in->j.drift[i];
 		if (strcmp(d->what, "shares") != 0 || !rate_defined(d->psi))
@@ -659,9 +695,13 @@ void incident_release(struct incident *in)
 	memset(in, 0, sizeof *in);
 }
 
-int incident_evaluations_alike(long long rows_a, long long rows_b)
+int incident_evaluations_alike(long long rows_a, long long rows_b,
+			       const uint64_t *groups_a,
+			       const uint64_t *groups_b)
 {
-	return rows_a < 0 || rows_b < 0 || rows_a == rows_b;
+	return (rows_a < 0 || rows_b < 0 || rows_a == rows_b) &&
+	       (groups_a == NULL || groups_b == NULL ||
+		*groups_a == *groups_b);
 }
 
 size_t incident_count(const struct incident *in, enum finding_severity sev)

@@ -25,6 +25,7 @@
 #define FAIRTOP_INCIDENT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/interval.h"
 #include "core/judge.h"
@@ -152,12 +153,16 @@ int incident_make(struct store *s, const struct policy *p,
 void incident_release(struct incident *in);
 
 /* Whether two evaluations are alike enough for their performance to be
- * compared, as far as their rows go: the same rows evaluated (-1: not
- * known, taken as alike).  The Runs view marks a number on this; the
- * incident also names the groups absent or new.  A new data_version is
- * shown among what changed, and is not by itself a reason: a team moves
- * to new data together. */
-int incident_evaluations_alike(long long rows_a, long long rows_b);
+ * compared: the same rows evaluated (-1: not known, taken as alike) and
+ * the same groups of sensitive features (their digests,
+ * core/groupset.h; NULL: not known, taken as alike).  The Runs view
+ * marks a number on this; the incident says why, from the same groups
+ * (the groups absent or new, any size).  A new data_version is shown
+ * among what changed, and is not by itself a reason: a team moves to
+ * new data together. */
+int incident_evaluations_alike(long long rows_a, long long rows_b,
+			       const uint64_t *groups_a,
+			       const uint64_t *groups_b);
 
 /* The number of findings of severity sev in in->j. */
 size_t incident_count(const struct incident *in, enum finding_severity sev);

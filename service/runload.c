@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/groupset.h"
+
 static enum summary_kind kind_of(const char *kind)
 {
 	if (strcmp(kind, "overall") == 0)
@@ -71,6 +73,16 @@ int runload_group_name_add(const struct loaded_run *lr, size_t group,
 	if (strcmp(g->kind, "feature") == 0)
 		return strbuf_addf(out, "%s=%s", g->feature, g->label);
 	return strbuf_addstr(out, g->label);
+}
+
+uint64_t runload_groups_digest(const struct loaded_run *lr)
+{
+	uint64_t digest = 0;
+	for (size_t i = 0; i < lr->ngroups; i++)
+		if (lr->input[i].kind == SUMMARY_FEATURE)
+			digest = groupset_add(digest, lr->input[i].feature,
+					      lr->input[i].label);
+	return digest;
 }
 
 long long runload_rows(const struct loaded_run *lr)

@@ -5,6 +5,8 @@
 #ifndef FAIRTOP_RUNLOAD_H
 #define FAIRTOP_RUNLOAD_H
 
+#include <stdint.h>
+
 #include "core/strbuf.h"
 #include "core/summary.h"
 #include "storage/runread.h"
@@ -35,5 +37,9 @@ int runload_group_name_add(const struct loaded_run *lr, size_t group,
 /* Rows evaluated at the final step (the overall group's), -1 when
  * unknown (counts.csv) or there is no evaluation. */
 long long runload_rows(const struct loaded_run *lr);
+
+/* The digest of its groups of sensitive features (core/groupset.h): 0
+ * for a run without an evaluation. */
+uint64_t runload_groups_digest(const struct loaded_run *lr);
 
 #endif

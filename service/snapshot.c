@@ -107,9 +107,12 @@ struct runs_read {
 	struct snapshot *snap;
 	struct verdict_ctx vc;
 	int64_t prod_id;   /* production's run id, 0 when none in the store */
-	/* the last fair model's evaluation: its rows (-1 unknown) */
+	/* the last fair model's evaluation: its rows (-1 unknown) and
+	 * its groups (when kept) */
 	int has_fair;
 	long long fair_rows;
+	int fair_has_groups;
+	uint64_t fair_groups;
 	const struct alert_tallies *tally;
 	struct snap_run *runs;
 	size_t n, cap;
@@ -122,9 +125,12 @@ struct runs_read {
 static void mark_run(struct runs_read *rr, struct snap_run *sr)
 {
 	sr->is_last_fair = strcmp(sr->key, rr->snap->last_fair) == 0;
-	sr->unlike_last_fair = rr->has_fair && !sr->is_last_fair &&
-			       !incident_evaluations_alike(rr->fair_rows,
-							   sr->rows_evaluated);
+	sr->unlike_last_fair =
+		rr->has_fair && !sr->is_last_fair &&
+		!incident_evaluations_alike(
+			rr->fair_rows, sr->rows_evaluated,
+			rr->fair_has_groups ? &rr->fair_groups : NULL,
+			sr->has_groups_digest ? &sr->groups_digest : NULL);
 	rr->unlike += (size_t)sr->unlike_last_fair;
 	const struct alert_tally *at = alerts_tally_find(rr->tally, sr->key);
 	sr->open_alerts = at ? at->critical + at->warning : 0;
@@ -171,6 +177,21 @@ static int verdict_for(struct runs_read *rr, const struct run_headline_row *r,
 	return 0;
 }
 
+/* The digest of the groups of run `key`, which has no kept summary,
+ * read from its rows: 1, or -1 with *f filled. */
+static int groups_read(struct store *s, const char *key, uint64_t *digest,
+		       struct fail *f)
+{
+	struct judged_run jr;
+	int got = judgeload_present(s, key, &jr, f);
+	if (got == 0)
+		*digest = runload_groups_digest(&jr.lr);
+	else if (got == 1)
+		fail_set(f, FAIL_INTERNAL, "run %s vanished while read", key);
+	judgeload_release(&jr);
+	return got == 0 ? 1 : -1;
+}
+
 /* The headline numbers of a run with no kept summary (a store from
  * before they were kept): read from its rows. */
 static int numbers_of(struct runs_read *rr, const struct run_headline_row *r,
@@ -211,7 +232,6 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->is_deployed = rr->vc.prod.found &&
 			  strcmp(sr->key, rr->vc.prod.run) == 0;
 	sr->rows_evaluated = r->rows_evaluated;
-	mark_run(rr, sr);
 	/* fair: on its own; vs production: against the production run,
 	 * or on its own for production itself and when there is none
 	 * (service/verdict.h) */
@@ -238,8 +258,11 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->dp = h->dp;
 	sr->eo = h->eo;
 	sr->worst_tpr = h->worst_tpr;
+	sr->has_groups_digest = h->has_groups_digest;
+	sr->groups_digest = h->groups_digest;
 	if ((sr->worst_group = strdup(h->worst_group)) == NULL)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
+	mark_run(rr, sr);
 	return 0;
 }
 
@@ -338,7 +361,15 @@ static int runs_read_begin(struct runs_read *rr, struct store *s,
 		if (got == 0) {
 			rr->has_fair = 1;
 			rr->fair_rows = lf.rows_evaluated;
+			int kept = store_groups_digest(s, lf.id,
+						       &rr->fair_groups, f);
 			stored_run_release(&lf);
+			if (kept == 0)
+				kept = groups_read(s, snap->last_fair,
+						   &rr->fair_groups, f);
+			if (kept < 0)
+				return -1;
+			rr->fair_has_groups = kept;
 		}
 	}
 	int64_t baselines[VERDICTCACHE_BASELINES] = {

@@ -52,9 +52,12 @@ struct snap_run {
 				      * nothing is deployed: on its own */
 	size_t open_alerts, critical_alerts;
 	long long rows_evaluated; /* over every step; -1 unknown */
+	int has_groups_digest;    /* its groups (core/groupset.h) kept */
+	uint64_t groups_digest;
 	int is_deployed, is_last_fair;
-	/* its evaluation is not like the last fair model's (other rows:
-	 * service/incident.h): its performance is no gain over it */
+	/* its evaluation is not like the last fair model's (other rows or
+	 * other groups: service/incident.h): its performance is no gain
+	 * over it */
 	int unlike_last_fair;
 };
 

@@ -494,6 +494,21 @@ static const char *const migrations[] = {
 	"  (c.tp + c.tn) / nullif(c.tp + c.fp + c.tn + c.fn, 0) AS accuracy,"
 	"  r.beta_factor AS beta"
 	"  FROM confusion c JOIN runs r ON r.id = c.run_id);",
+
+	/* 12: each run's set of groups, as one number (core/groupset.h),
+	 * so that the Runs view tells a run evaluated on other groups than
+	 * the last fair model's, as the incident does; the runs kept before
+	 * get theirs from their groups at the final step, through the
+	 * aggregate fairtop_groups_digest() every connection has
+	 * (storage/store.c) */
+	"ALTER TABLE run_summaries ADD COLUMN groups_digest INTEGER;"
+	"UPDATE run_summaries SET groups_digest = ("
+	" SELECT fairtop_groups_digest(fe.name, g.label)"
+	" FROM runs r JOIN confusion c ON c.run_id = r.id"
+	"  AND c.step = r.final_step"
+	" JOIN groups g ON g.id = c.group_id"
+	" JOIN features fe ON fe.id = g.feature_id"
+	" WHERE r.id = run_summaries.run_id AND fe.kind = 'feature');",
 };
 
 const char *schema_guard(size_t k, const char **name)

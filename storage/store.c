@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/groupset.h"
 #include "storage/audit.h"
 #include "storage/schema.h"
 
@@ -405,6 +406,39 @@ static void library_setup(void)
 	}
 }
 
+/* fairtop_groups_digest(feature, label): the digest of the groups of
+ * its rows (core/groupset.h), 0 over none; for migration 12. */
+static void groups_digest_step(sqlite3_context *ctx, int argc,
+			       sqlite3_value **argv)
+{
+	uint64_t *digest = sqlite3_aggregate_context(ctx, sizeof *digest);
+	(void)argc;
+	if (digest == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	const unsigned char *feature = sqlite3_value_text(argv[0]);
+	const unsigned char *label = sqlite3_value_text(argv[1]);
+	*digest = groupset_add(*digest, feature ? (const char *)feature : "",
+			       label ? (const char *)label : "");
+}
+
+static void groups_digest_final(sqlite3_context *ctx)
+{
+	uint64_t *digest = sqlite3_aggregate_context(ctx, 0);
+	sqlite3_result_int64(ctx, digest ? (sqlite3_int64)*digest : 0);
+}
+
+static int add_functions(struct store *s, struct fail *f)
+{
+	if (sqlite3_create_function(s->db, "fairtop_groups_digest", 2,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    NULL, groups_digest_step,
+				    groups_digest_final) != SQLITE_OK)
+		return store_fail(s, f, "setting up the store");
+	return 0;
+}
+
 int store_open(const char *path, enum store_mode mode, struct store **out,
 	       struct fail *f)
 {
@@ -452,6 +486,8 @@ int store_open(const char *path, enum store_mode mode, struct store **out,
 		}
 		sqlite3_extended_result_codes(s->db, 1);
 		sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+		if (add_functions(s, f) != 0)
+			goto fail;
 	}
 	int fk = 0;
 	if (run_script(s, "PRAGMA foreign_keys = ON", f) != 0 ||

@@ -22,8 +22,8 @@ int store_save_headline(struct store *s, int64_t run_id,
 		"INSERT OR REPLACE INTO run_summaries (run_id, accuracy, f_beta,"
 		" dp_difference, eo_difference, worst_tpr, worst_group,"
 		" throughput, baseline_key, gate_passed, gate_fails,"
-		" gate_first) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-		" ?11, ?12)";
+		" gate_first, groups_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+		" ?8, ?9, ?10, ?11, ?12, ?13)";
 	sqlite3_stmt *st = NULL;
 	if (store_cached_rc(s, STORE_SAVE_HEADLINE, sql, &st) != SQLITE_OK)
 		return store_fail(s, f, "keeping the run's summary");
@@ -41,12 +41,36 @@ int store_save_headline(struct store *s, int64_t run_id,
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)h->gate_fails);
 	if (h->gate_first[0])
 		sqlite3_bind_text(st, 12, h->gate_first, -1, SQLITE_STATIC);
+	/* the bits of the digest, as SQLite's signed integer */
+	if (h->has_groups_digest)
+		sqlite3_bind_int64(st, 13, (sqlite3_int64)h->groups_digest);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	/* the message before the reset, which may change it */
 	if (rc != 0)
 		store_fail(s, f, "keeping the run's summary");
 	store_cached_done(st);
 	return rc;
+}
+
+int store_groups_digest(struct store *s, int64_t run_id, uint64_t *digest,
+			struct fail *f)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT groups_digest FROM run_summaries"
+			       " WHERE run_id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, f, "reading the run's summary");
+	sqlite3_bind_int64(st, 1, run_id);
+	int rc = sqlite3_step(st);
+	int known = rc == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL;
+	if (known)
+		*digest = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail_set(f, FAIL_INTERNAL, "store %s: reading the run's "
+				"summary failed (%s)", s->path,
+				sqlite3_errstr(rc));
+	return known;
 }
 
 static double rate_at(sqlite3_stmt *st, int i)
@@ -59,7 +83,7 @@ static double rate_at(sqlite3_stmt *st, int i)
 #define HEADLINE_COLUMNS                                                   \
 	"accuracy, f_beta, dp_difference, eo_difference, worst_tpr,"       \
 	" worst_group, throughput, baseline_key, gate_passed, gate_fails," \
-	" gate_first"
+	" gate_first, groups_digest"
 
 /* Read the HEADLINE_COLUMNS starting at column `at`. */
 static void read_headline(sqlite3_stmt *st, int at, struct run_headline *out)
@@ -77,6 +101,9 @@ static void read_headline(sqlite3_stmt *st, int at, struct run_headline *out)
 	out->gate_fails = (size_t)sqlite3_column_int64(st, at + 9);
 	store_column_copy(st, at + 10, out->gate_first,
 			  sizeof out->gate_first);
+	out->has_groups_digest = sqlite3_column_type(st, at + 11) !=
+				 SQLITE_NULL;
+	out->groups_digest = (uint64_t)sqlite3_column_int64(st, at + 11);
 }
 
 /* The runs with their kept headlines in the order of sql, which selects
@@ -121,8 +148,8 @@ static int each_headline_of(struct store *s, sqlite3_stmt *st,
 			row.kept = &kept;
 		}
 		row.final_rows = -1;
-		if (with_rows && sqlite3_column_type(st, 18) != SQLITE_NULL)
-			row.final_rows = sqlite3_column_int64(st, 18);
+		if (with_rows && sqlite3_column_type(st, 19) != SQLITE_NULL)
+			row.final_rows = sqlite3_column_int64(st, 19);
 		if (fn(ctx, &row, f) != 0) {
 			sqlite3_finalize(st);
 			return -1;

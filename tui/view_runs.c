@@ -177,7 +177,7 @@ void view_runs_draw(struct app *a, int top, int height)
 	}
 	char legend[400] = "";
 	if (a->snap.unlike_last_fair > 0)
-		snprintf(legend, sizeof legend, "  * evaluated on other rows than "
+		snprintf(legend, sizeof legend, "  * other rows or groups than "
 			 "%s (last fair): i shows why", a->snap.last_fair);
 	char reading[96] = "";
 	if (a->snap.reading.more)

@@ -109,13 +109,13 @@ for r in r01 r02 r03 r04 r05 r06; do
 	shift $(($# - 4)) # DP DIFF, EO DIFF, then FAIR and VS PROD
 	dp=$1 eo=$2
 	# at 80 columns VER, DATE and MODEL give way to the verdicts
-	# '*': evaluated on other rows than the last fair model
+	# '*': evaluated on other rows or groups than the last fair model
 	re="$(tm_run_row "$r") +$(regex_of "$acc")\\*? +$(regex_of "$fb")\\*? +[0-9.]+\\*? +$(regex_of "$dp") +$(regex_of "$eo") +$(regex_of "$wtpr") $(regex_of "$grp") "
 	tm_expect_re "Runs: $r shows ACC $acc, F-BETA $fb, DP $dp, EO $eo, worst TPR $wtpr $grp as fairtop runs does" "$re"
 done
 tm_expect_re "Runs: r05's throughput is marked: its evaluation lost rows" "^D   r05 .* 2317\\.2\\* "
 tm_expect_re "Runs: r06's throughput is not (the same 4000 rows as r02)" "$(tm_run_row r06) .* 1205 "
-tm_expect "Runs: the legend says what * means" "* evaluated on other rows than r02 (last fair)"
+tm_expect "Runs: the legend says what * means" "* other rows or groups than r02 (last fair)"
 tm_expect_re "Runs: D marks r05 (deployed)" "^D   r05 "
 tm_expect_re "Runs: F marks r02 (last fair)" "^ F  r02 "
 tm_expect_not "Runs: no other run is marked D or F" '^D[ F]  r0[^5] |^[ D]F  r0[^2] '

@@ -17,6 +17,7 @@
 #include "tests/unit/fixture.h"
 
 #include "core/strbuf.h"
+#include "service/snapshot.h"
 #include "storage/deploy_store.h"
 #include "storage/ingest.h"
 
@@ -110,4 +111,24 @@ void fixture_history(struct store *s, const char *rows)
 	fail_init(&f);
 	if (store_import_deployments(s, path, &added, &f) != 0)
 		fail_msg("deployments: %s", f.msg);
+}
+
+void fixture_deploy(struct store *s, const char *run, const char *kind)
+{
+	int64_t id;
+	struct fail f;
+	fail_init(&f);
+	if (store_deployment_begin(s, run, kind, "ann", "ok", &id, &f) != 0 ||
+	    store_deployment_finish(s, id, 1, -1, NULL, "{}", &f) != 0)
+		fail_msg("%s %s: %s", kind, run, f.msg);
+}
+
+const struct snap_run *fixture_run_of(const struct snapshot *snap,
+				      const char *key)
+{
+	for (size_t i = 0; i < snap->nruns; i++)
+		if (strcmp(snap->runs[i].key, key) == 0)
+			return &snap->runs[i];
+	fail_msg("no run %s", key);
+	return NULL;
 }

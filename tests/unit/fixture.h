@@ -7,6 +7,9 @@
 
 #include "storage/store.h"
 
+struct snapshot; /* service/snapshot.h */
+struct snap_run;
+
 /* The scratch folder, /tmp/fairtop-NAME-XXXXXX once made. */
 extern char fixture_dir[64];
 
@@ -36,5 +39,14 @@ void fixture_ingest_counts(struct store *s, const char *dir_name,
  * imported into s as a deployments.csv; fails the test when it cannot
  * be. */
 void fixture_history(struct store *s, const char *rows);
+
+/* A deployment of run (kind "deploy", "rollback", ...) made by fairtop
+ * now by ann, done; fails the test when it cannot be made. */
+void fixture_deploy(struct store *s, const char *run, const char *kind);
+
+/* The run called key among those snap holds; fails the test when there
+ * is none. */
+const struct snap_run *fixture_run_of(const struct snapshot *snap,
+				      const char *key);
 
 #endif

@@ -31,6 +31,7 @@
 #include <cmocka.h>
 
 #include "core/groups.h"
+#include "core/groupset.h"
 
 /* --- the rows ------------------------------------------------------- */
 
@@ -974,9 +975,32 @@ static void test_merge_limit(void **state)
 	evaluation_free(b);
 }
 
+/* core/groupset.h: a set's digest does not depend on the order its
+ * groups come in; the feature and the label stay apart; one group more,
+ * less or other changes it; the empty set is 0. */
+static void test_groupset_digest(void **state)
+{
+	(void)state;
+	uint64_t ab = groupset_add(groupset_add(0, "sex", "F"), "sex", "M");
+	uint64_t ba = groupset_add(groupset_add(0, "sex", "M"), "sex", "F");
+	assert_true(ab == ba);
+	assert_true(ab != 0);
+	assert_true(groupset_add(0, "ab", "c") != groupset_add(0, "a", "bc"));
+	assert_true(groupset_add(0, "sex", "F") !=
+		    groupset_add(0, "age", "F"));
+	assert_true(groupset_add(ab, "sex", "X") != ab);
+	assert_true(groupset_add(0, "sex", "F") != ab);
+	assert_true(groupset_add(groupset_add(0, "sex", "F"), "sex", "X") !=
+		    ab);
+	/* F and M twice over is not F and M */
+	assert_true(groupset_add(groupset_add(ab, "sex", "F"), "sex", "M") !=
+		    ab);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_groupset_digest),
 		cmocka_unit_test(test_derived_groups_match_rows),
 		cmocka_unit_test(test_sort_order_and_labels),
 		cmocka_unit_test(test_steps),

@@ -23,7 +23,10 @@
 
 #include "tests/unit/fixture.h"
 #include "service/alerteval.h"
+#include "service/incident.h"
 #include "service/runload.h"
+#include "service/snapshot.h"
+#include "storage/deploy_store.h"
 #include "storage/driftcache.h"
 #include "storage/runread.h"
 #include "storage/summary_store.h"
@@ -270,6 +273,138 @@ static void test_reads_cost_their_rows(void **state)
 	store_free(s);
 }
 
+/* --- the groups of a run, one number ------------------------------- */
+
+/* Rates alike in both groups: fair.  Far apart: unfair (default
+ * policy).  counts.csv leaves the rows unknown, so that only the groups
+ * tell two evaluations apart. */
+#define FAIR_COUNTS(a, b)                                                  \
+	"1,sex=" a ",900,100,800,100\n"                                      \
+	"1,sex=" b ",900,100,800,100\n"
+#define UNFAIR_COUNTS(a, b)                                                \
+	"1,sex=" a ",100,100,800,900\n"                                      \
+	"1,sex=" b ",900,100,800,100\n"
+
+static void put_in_production(struct store *s, const char *run)
+{
+	fixture_deploy(s, run, "deploy");
+}
+
+/* Production (prod) against the last fair model (fair): the Runs view
+ * marks prod '*' exactly when the incident finds the evaluations not
+ * comparable, and names the groups on either side. */
+static void runs_and_incident_agree(struct store *s, const char *prod,
+				    int unlike, size_t absent, size_t added)
+{
+	struct policy p;
+	struct snapshot snap;
+	struct incident in;
+	struct fail f;
+	policy_defaults(&p);
+	fail_init(&f);
+	put_in_production(s, prod);
+	memset(&snap, 0, sizeof snap);
+	if (snapshot_refresh(s, &p, &snap, &f) != 0 ||
+	    snapshot_need(s, &p, &snap, SNAP_RUNS, &f) != 0)
+		fail_msg("snapshot: %s", f.msg);
+	assert_string_equal(snap.last_fair, "fair");
+	assert_int_equal(fixture_run_of(&snap, prod)->unlike_last_fair, unlike);
+	assert_int_equal(fixture_run_of(&snap, "fair")->unlike_last_fair, 0);
+	assert_int_equal(incident_make(s, &p, &in, &f), 0);
+	assert_true(in.compared);
+	assert_int_equal(in.not_comparable != NULL, unlike);
+	assert_int_equal(in.nabsent, absent);
+	assert_int_equal(in.nadded, added);
+	incident_release(&in);
+	snapshot_release(&snap);
+}
+
+/* Run key ingested from counts; judged on arrival (its summary kept,
+ * as `fairtop ingest` does) when `kept`, else read from its rows. */
+static void arrive(struct store *s, const char *key, const char *started,
+		   const char *counts, int kept)
+{
+	struct policy p;
+	struct fail f;
+	policy_defaults(&p);
+	fail_init(&f);
+	fixture_ingest_counts(s, NULL, key, NULL, started, counts);
+	if (kept && alerteval_run(s, key, &p, NULL, NULL, &f) != 0)
+		fail_msg("judging %s: %s", key, f.msg);
+}
+
+static void other_groups(int kept)
+{
+	struct store *s = fixture_open_store();
+	arrive(s, "fair", "2026-01-01T00:00:00Z", FAIR_COUNTS("F", "M"), kept);
+	put_in_production(s, "fair");
+	/* the same groups listed the other way round: alike */
+	arrive(s, "same", "2026-01-02T00:00:00Z", UNFAIR_COUNTS("M", "F"),
+	       kept);
+	/* M gone, X new, as many groups */
+	arrive(s, "other", "2026-01-03T00:00:00Z", UNFAIR_COUNTS("F", "X"),
+	       kept);
+	/* one group more */
+	arrive(s, "more", "2026-01-04T00:00:00Z",
+	       UNFAIR_COUNTS("F", "M") "1,sex=X,900,100,800,100\n", kept);
+	runs_and_incident_agree(s, "same", 0, 0, 0);
+	runs_and_incident_agree(s, "other", 1, 1, 1);
+	runs_and_incident_agree(s, "more", 1, 0, 1);
+	store_free(s);
+}
+
+static void test_other_groups_marked_as_the_incident_says(void **state)
+{
+	(void)state;
+	other_groups(1);
+}
+
+/* The same for runs whose summaries were not kept (a store from before
+ * they were): their groups are read from their rows. */
+static void test_other_groups_of_runs_not_kept(void **state)
+{
+	(void)state;
+	other_groups(0);
+}
+
+/* Migration 12 gives the runs kept before it the digest an ingest
+ * gives (its SQL aggregate against core/groupset.c through runload):
+ * the column dropped, the store taken back to schema 11 and opened. */
+static void test_migration_keeps_the_same_digests(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open_store();
+	arrive(s, "a", "2026-01-01T00:00:00Z", FAIR_COUNTS("F", "M"), 1);
+	arrive(s, "b", "2026-01-02T00:00:00Z",
+	       "1,sex=F,1,2,3,4\n1,sex=M,1,2,3,4\n2,sex=F,1,2,3,4\n"
+	       "2,age=old,1,2,3,4\n", 1);
+	uint64_t before[2], after[2];
+	struct fail f;
+	fail_init(&f);
+	for (int i = 0; i < 2; i++) {
+		int64_t id = i + 1;
+		assert_int_equal(store_groups_digest(s, id, &before[i], &f), 1);
+	}
+	/* b's final step has F and age=old, not M */
+	assert_true(before[0] != before[1]);
+	char *err = NULL;
+	assert_int_equal(sqlite3_exec(s->db, "ALTER TABLE run_summaries DROP"
+				      " COLUMN groups_digest;"
+				      "PRAGMA user_version = 11;",
+				      NULL, NULL, &err),
+			 SQLITE_OK);
+	store_free(s);
+	char path[512];
+	snprintf(path, sizeof path, "%s/s.db", fixture_dir);
+	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), 0);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(store_groups_digest(s, i + 1, &after[i], &f),
+				 1);
+		assert_true(after[i] == before[i]);
+	}
+	store_free(s);
+}
+
 #define IN_TMP(test) cmocka_unit_test_setup_teardown(test, tmp_make, tmp_done)
 
 int main(void)
@@ -278,6 +413,9 @@ int main(void)
 		IN_TMP(test_listed_with_final_rows),
 		IN_TMP(test_listing_stops),
 		IN_TMP(test_reads_cost_their_rows),
+		IN_TMP(test_other_groups_marked_as_the_incident_says),
+		IN_TMP(test_other_groups_of_runs_not_kept),
+		IN_TMP(test_migration_keeps_the_same_digests),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

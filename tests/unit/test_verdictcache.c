@@ -82,12 +82,7 @@ static void ingest(struct store *s, const char *key, const char *started,
 
 static void deploy(struct store *s, const char *run, const char *kind)
 {
-	int64_t id;
-	struct fail f;
-	fail_init(&f);
-	if (store_deployment_begin(s, run, kind, "ann", "ok", &id, &f) != 0 ||
-	    store_deployment_finish(s, id, 1, -1, NULL, "{}", &f) != 0)
-		fail_msg("%s: %s", kind, f.msg);
+	fixture_deploy(s, run, kind);
 }
 
 static int64_t id_of(struct store *s, const char *run)
@@ -186,11 +181,7 @@ static void check(struct store *s, const struct policy *p,
 static const struct snap_run *run_of(const struct snapshot *snap,
 				     const char *key)
 {
-	for (size_t i = 0; i < snap->nruns; i++)
-		if (strcmp(snap->runs[i].key, key) == 0)
-			return &snap->runs[i];
-	fail_msg("no run %s", key);
-	return NULL;
+	return fixture_run_of(snap, key);
 }
 
 static void test_kept_verdicts_follow_every_change(void **state)
