@@ -33,6 +33,7 @@ void headline_of(const struct judged_run *jr, const struct judgement *j,
 			snprintf(out->worst_group, sizeof out->worst_group,
 				 "%s", g->label);
 	}
+	out->final_rows = runload_rows(&jr->lr);
 	out->has_groups_digest = 1;
 	out->groups_digest = runload_groups_digest(&jr->lr);
 	snprintf(out->baseline, sizeof out->baseline, "%s",

@@ -107,8 +107,8 @@ struct runs_read {
 	struct snapshot *snap;
 	struct verdict_ctx vc;
 	int64_t prod_id;   /* production's run id, 0 when none in the store */
-	/* the last fair model's evaluation: its rows (-1 unknown) and
-	 * its groups (when kept) */
+	/* the last fair model's evaluation: its rows at the final step
+	 * (-1 unknown) and its groups (when known) */
 	int has_fair;
 	long long fair_rows;
 	int fair_has_groups;
@@ -128,7 +128,7 @@ static void mark_run(struct runs_read *rr, struct snap_run *sr)
 	sr->unlike_last_fair =
 		rr->has_fair && !sr->is_last_fair &&
 		!incident_evaluations_alike(
-			rr->fair_rows, sr->rows_evaluated,
+			rr->fair_rows, sr->final_rows,
 			rr->fair_has_groups ? &rr->fair_groups : NULL,
 			sr->has_groups_digest ? &sr->groups_digest : NULL);
 	rr->unlike += (size_t)sr->unlike_last_fair;
@@ -177,15 +177,18 @@ static int verdict_for(struct runs_read *rr, const struct run_headline_row *r,
 	return 0;
 }
 
-/* The digest of the groups of run `key`, which has no kept summary,
- * read from its rows: 1, or -1 with *f filled. */
-static int groups_read(struct store *s, const char *key, uint64_t *digest,
-		       struct fail *f)
+/* What the evaluation of run `key`, which has no kept summary, is, read
+ * from its rows: 1, or -1 with *f filled. */
+static int evaluation_read(struct store *s, const char *key,
+			   long long *final_rows, uint64_t *digest,
+			   struct fail *f)
 {
 	struct judged_run jr;
 	int got = judgeload_present(s, key, &jr, f);
-	if (got == 0)
+	if (got == 0) {
+		*final_rows = runload_rows(&jr.lr);
 		*digest = runload_groups_digest(&jr.lr);
+	}
 	else if (got == 1)
 		fail_set(f, FAIL_INTERNAL, "run %s vanished while read", key);
 	judgeload_release(&jr);
@@ -258,6 +261,7 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->dp = h->dp;
 	sr->eo = h->eo;
 	sr->worst_tpr = h->worst_tpr;
+	sr->final_rows = h->final_rows;
 	sr->has_groups_digest = h->has_groups_digest;
 	sr->groups_digest = h->groups_digest;
 	if ((sr->worst_group = strdup(h->worst_group)) == NULL)
@@ -360,13 +364,13 @@ static int runs_read_begin(struct runs_read *rr, struct store *s,
 			return -1;
 		if (got == 0) {
 			rr->has_fair = 1;
-			rr->fair_rows = lf.rows_evaluated;
-			int kept = store_groups_digest(s, lf.id,
-						       &rr->fair_groups, f);
+			int kept = store_kept_evaluation(
+				s, lf.id, &rr->fair_rows, &rr->fair_groups, f);
 			stored_run_release(&lf);
 			if (kept == 0)
-				kept = groups_read(s, snap->last_fair,
-						   &rr->fair_groups, f);
+				kept = evaluation_read(s, snap->last_fair,
+						       &rr->fair_rows,
+						       &rr->fair_groups, f);
 			if (kept < 0)
 				return -1;
 			rr->fair_has_groups = kept;
@@ -442,6 +446,8 @@ static void keep_last_fair(struct snapshot *snap, const struct runs_read *rr)
 	store_copy(m->last_fair, sizeof m->last_fair, snap->last_fair);
 	m->has_fair = rr->has_fair;
 	m->fair_rows = rr->fair_rows;
+	m->fair_has_groups = rr->fair_has_groups;
+	m->fair_groups = rr->fair_groups;
 }
 
 static int same_last_fair(const struct snapshot *snap,
@@ -449,7 +455,9 @@ static int same_last_fair(const struct snapshot *snap,
 {
 	const struct runs_marked *m = &snap->marked;
 	return strcmp(m->last_fair, snap->last_fair) == 0 &&
-	       m->has_fair == rr->has_fair && m->fair_rows == rr->fair_rows;
+	       m->has_fair == rr->has_fair && m->fair_rows == rr->fair_rows &&
+	       m->fair_has_groups == rr->fair_has_groups &&
+	       (!m->fair_has_groups || m->fair_groups == rr->fair_groups);
 }
 
 /* The runs rr read from the newest, held in place of those held

@@ -52,7 +52,10 @@ struct snap_run {
 				      * nothing is deployed: on its own */
 	size_t open_alerts, critical_alerts;
 	long long rows_evaluated; /* over every step; -1 unknown */
-	int has_groups_digest;    /* its groups (core/groupset.h) kept */
+	/* what its evaluation is (service/incident.h): its rows at the
+	 * final step (-1 unknown) and its groups (core/groupset.h) */
+	long long final_rows;
+	int has_groups_digest;
 	uint64_t groups_digest;
 	int is_deployed, is_last_fair;
 	/* its evaluation is not like the last fair model's (other rows or
@@ -128,6 +131,8 @@ struct snapshot {
 		char last_fair[RUN_ID_MAX + 1];
 		int has_fair;
 		long long fair_rows;
+		int fair_has_groups;
+		uint64_t fair_groups;
 	} marked;
 	struct stored_alert *alerts;
 	size_t nalerts;

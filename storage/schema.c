@@ -495,20 +495,30 @@ static const char *const migrations[] = {
 	"  r.beta_factor AS beta"
 	"  FROM confusion c JOIN runs r ON r.id = c.run_id);",
 
-	/* 12: each run's set of groups, as one number (core/groupset.h),
-	 * so that the Runs view tells a run evaluated on other groups than
-	 * the last fair model's, as the incident does; the runs kept before
-	 * get theirs from their groups at the final step, through the
-	 * aggregate fairtop_groups_digest() every connection has
+	/* 12: what each run's evaluation is, as the incident compares
+	 * two (service/incident.h): its rows at the final step (the first
+	 * overall group's, as runload_rows() reads them) and its set of
+	 * groups as one number (core/groupset.h), so that the Runs view
+	 * marks exactly the runs the incident calls not comparable; the
+	 * runs kept before get theirs from their rows, the digest through
+	 * the aggregate fairtop_groups_digest() every connection has
 	 * (storage/store.c) */
 	"ALTER TABLE run_summaries ADD COLUMN groups_digest INTEGER;"
+	"ALTER TABLE run_summaries ADD COLUMN final_rows INTEGER;"
 	"UPDATE run_summaries SET groups_digest = ("
 	" SELECT fairtop_groups_digest(fe.name, g.label)"
 	" FROM runs r JOIN confusion c ON c.run_id = r.id"
 	"  AND c.step = r.final_step"
 	" JOIN groups g ON g.id = c.group_id"
 	" JOIN features fe ON fe.id = g.feature_id"
-	" WHERE r.id = run_summaries.run_id AND fe.kind = 'feature');",
+	" WHERE r.id = run_summaries.run_id AND fe.kind = 'feature'),"
+	" final_rows = ("
+	" SELECT c.rows FROM runs r JOIN confusion c ON c.run_id = r.id"
+	"  AND c.step = r.final_step"
+	" JOIN groups g ON g.id = c.group_id"
+	" JOIN features fe ON fe.id = g.feature_id"
+	" WHERE r.id = run_summaries.run_id AND fe.kind = 'overall'"
+	" ORDER BY c.group_id LIMIT 1);",
 };
 
 const char *schema_guard(size_t k, const char **name)

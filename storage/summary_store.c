@@ -22,8 +22,8 @@ int store_save_headline(struct store *s, int64_t run_id,
 		"INSERT OR REPLACE INTO run_summaries (run_id, accuracy, f_beta,"
 		" dp_difference, eo_difference, worst_tpr, worst_group,"
 		" throughput, baseline_key, gate_passed, gate_fails,"
-		" gate_first, groups_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-		" ?8, ?9, ?10, ?11, ?12, ?13)";
+		" gate_first, groups_digest, final_rows) VALUES (?1, ?2, ?3, ?4,"
+		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 	sqlite3_stmt *st = NULL;
 	if (store_cached_rc(s, STORE_SAVE_HEADLINE, sql, &st) != SQLITE_OK)
 		return store_fail(s, f, "keeping the run's summary");
@@ -44,6 +44,8 @@ int store_save_headline(struct store *s, int64_t run_id,
 	/* the bits of the digest, as SQLite's signed integer */
 	if (h->has_groups_digest)
 		sqlite3_bind_int64(st, 13, (sqlite3_int64)h->groups_digest);
+	if (h->final_rows >= 0)
+		sqlite3_bind_int64(st, 14, h->final_rows);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	/* the message before the reset, which may change it */
 	if (rc != 0)
@@ -52,19 +54,25 @@ int store_save_headline(struct store *s, int64_t run_id,
 	return rc;
 }
 
-int store_groups_digest(struct store *s, int64_t run_id, uint64_t *digest,
-			struct fail *f)
+int store_kept_evaluation(struct store *s, int64_t run_id,
+			  long long *final_rows, uint64_t *digest,
+			  struct fail *f)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, "SELECT groups_digest FROM run_summaries"
-			       " WHERE run_id = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT groups_digest, final_rows FROM"
+			       " run_summaries WHERE run_id = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
 		return store_fail(s, f, "reading the run's summary");
 	sqlite3_bind_int64(st, 1, run_id);
 	int rc = sqlite3_step(st);
 	int known = rc == SQLITE_ROW &&
 		    sqlite3_column_type(st, 0) != SQLITE_NULL;
-	if (known)
+	if (known) {
 		*digest = (uint64_t)sqlite3_column_int64(st, 0);
+		*final_rows = sqlite3_column_type(st, 1) == SQLITE_NULL
+				      ? -1
+				      : sqlite3_column_int64(st, 1);
+	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return fail_set(f, FAIL_INTERNAL, "store %s: reading the run's "
@@ -83,7 +91,7 @@ static double rate_at(sqlite3_stmt *st, int i)
 #define HEADLINE_COLUMNS                                                   \
 	"accuracy, f_beta, dp_difference, eo_difference, worst_tpr,"       \
 	" worst_group, throughput, baseline_key, gate_passed, gate_fails," \
-	" gate_first, groups_digest"
+	" gate_first, groups_digest, final_rows"
 
 /* Read the HEADLINE_COLUMNS starting at column `at`. */
 static void read_headline(sqlite3_stmt *st, int at, struct run_headline *out)
@@ -104,6 +112,9 @@ static void read_headline(sqlite3_stmt *st, int at, struct run_headline *out)
 	out->has_groups_digest = sqlite3_column_type(st, at + 11) !=
 				 SQLITE_NULL;
 	out->groups_digest = (uint64_t)sqlite3_column_int64(st, at + 11);
+	out->final_rows = sqlite3_column_type(st, at + 12) == SQLITE_NULL
+				  ? -1
+				  : sqlite3_column_int64(st, at + 12);
 }
 
 /* The runs with their kept headlines in the order of sql, which selects
@@ -148,8 +159,8 @@ static int each_headline_of(struct store *s, sqlite3_stmt *st,
 			row.kept = &kept;
 		}
 		row.final_rows = -1;
-		if (with_rows && sqlite3_column_type(st, 19) != SQLITE_NULL)
-			row.final_rows = sqlite3_column_int64(st, 19);
+		if (with_rows && sqlite3_column_type(st, 20) != SQLITE_NULL)
+			row.final_rows = sqlite3_column_int64(st, 20);
 		if (fn(ctx, &row, f) != 0) {
 			sqlite3_finalize(st);
 			return -1;

@@ -27,8 +27,11 @@ struct run_headline {
 	int gate_passed;
 	size_t gate_fails;
 	char gate_first[1024];
-	/* its groups of sensitive features (core/groupset.h); unknown for
-	 * a run kept before schema 12 with no groups read back */
+	/* what its evaluation is, for telling whether two can be compared
+	 * (service/incident.h): its rows at the final step (-1 unknown)
+	 * and the digest of its groups of sensitive features
+	 * (core/groupset.h); has_groups_digest 0 when not kept */
+	long long final_rows;
 	int has_groups_digest;
 	uint64_t groups_digest;
 };
@@ -36,10 +39,12 @@ struct run_headline {
 int store_save_headline(struct store *s, int64_t run_id,
 			const struct run_headline *h, struct fail *f);
 
-/* The kept digest of run_id's groups: 1 with *digest set, 0 when none is
- * kept, -1 with *f filled. */
-int store_groups_digest(struct store *s, int64_t run_id, uint64_t *digest,
-			struct fail *f);
+/* What run_id's kept headline says of its evaluation: 1 with *final_rows
+ * (-1 unknown) and *digest set, 0 when none is kept, -1 with *f
+ * filled. */
+int store_kept_evaluation(struct store *s, int64_t run_id,
+			  long long *final_rows, uint64_t *digest,
+			  struct fail *f);
 
 
 /* Every run, oldest first (started_at, then key) or newest first, with

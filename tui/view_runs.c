@@ -175,10 +175,23 @@ void view_runs_draw(struct app *a, int top, int height)
 		screen_put(top + height - 1, 0, COLS, line,
 			   bad ? ROLE_BAD : ROLE_NORMAL);
 	}
+	/* what '*' means; for the selected run, why it has one */
 	char legend[400] = "";
-	if (a->snap.unlike_last_fair > 0)
+	const struct snap_run *sel =
+		a->nrows > 0 ? &a->snap.runs[a->rows[a->sel_run]] : NULL;
+	long long fair_rows = a->snap.marked.fair_rows;
+	if (sel != NULL && sel->unlike_last_fair && fair_rows >= 0 &&
+	    sel->final_rows >= 0 && sel->final_rows != fair_rows)
+		snprintf(legend, sizeof legend, "  * %s evaluated %lld rows, "
+			 "%s (last fair) %lld", sel->key, sel->final_rows,
+			 a->snap.marked.last_fair, fair_rows);
+	else if (sel != NULL && sel->unlike_last_fair)
+		snprintf(legend, sizeof legend, "  * %s evaluated other groups "
+			 "than %s (last fair)", sel->key,
+			 a->snap.marked.last_fair);
+	else if (a->snap.unlike_last_fair > 0)
 		snprintf(legend, sizeof legend, "  * other rows or groups than "
-			 "%s (last fair): i shows why", a->snap.last_fair);
+			 "%s (last fair)", a->snap.last_fair);
 	char reading[96] = "";
 	if (a->snap.reading.more)
 		snprintf(reading, sizeof reading, "  (reading older runs: "

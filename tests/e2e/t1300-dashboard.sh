@@ -127,6 +127,12 @@ set -- $(alerts_summary "$db")
 tm_expect "header: production's critical alerts counted as fairtop alerts does ($1)" \
 	"last fair r02  $1!"
 tm_expect "Runs: the selected run's verdicts in words" "r06 passes on its own and against r05 in production"
+tm_keys j
+tm_expect "Runs: for the selected r05, why its numbers have a *" \
+	"* r05 evaluated 3800 rows, r02 (last fair) 4000"
+tm_keys k
+tm_expect "Runs: r06 selected again, the legend says what * means" \
+	"* other rows or groups than r02 (last fair)"
 
 say "== filter and sort"
 tm_expect "sort label: date" "sort: date"

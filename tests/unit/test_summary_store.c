@@ -20,14 +20,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tests/unit/fixture.h"
+#include "core/strbuf.h"
 #include "service/alerteval.h"
 #include "service/incident.h"
 #include "service/runload.h"
 #include "service/snapshot.h"
 #include "storage/deploy_store.h"
 #include "storage/driftcache.h"
+#include "storage/ingest.h"
 #include "storage/runread.h"
 #include "storage/summary_store.h"
 
@@ -333,6 +336,73 @@ static void arrive(struct store *s, const char *key, const char *started,
 		fail_msg("judging %s: %s", key, f.msg);
 }
 
+/* Run key from a predictions.csv (text), judged on arrival. */
+static void arrive_predictions(struct store *s, const char *key,
+			       const char *started, const char *text)
+{
+	char dir[512], run[512];
+	struct ingest_result res;
+	struct policy p;
+	struct fail f;
+	policy_defaults(&p);
+	fail_init(&f);
+	snprintf(dir, sizeof dir, "%s/%s", fixture_dir, key);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(run, sizeof run, "key,value\nrun,%s\nmodel,m\n"
+		 "started_at,%s\nbeta_factor,1\nsensitive_features,sex\n",
+		 key, started);
+	fixture_write_file(dir, "run.csv", run);
+	fixture_write_file(dir, "predictions.csv", text);
+	if (store_ingest_run(s, dir, 0, &res, &f) != 0 ||
+	    alerteval_run(s, key, &p, NULL, NULL, &f) != 0)
+		fail_msg("ingest %s: %s", key, f.msg);
+}
+
+/* n rows of group g at step: y_true 1 and 0 by turns, predicted right
+ * but for one in four when unfair (then for g F only). */
+static void predictions_of(struct strbuf *out, int step, const char *g,
+			   int n, int unfair)
+{
+	for (int i = 0; i < n; i++) {
+		int truth = i % 2;
+		int pred = unfair && strcmp(g, "F") == 0 && i % 4 == 1
+				   ? 0
+				   : truth;
+		strbuf_addf(out, "%d,%d,%d,%s\n", step, truth, pred, g);
+	}
+}
+
+/* Rows at the final step decide, not rows over every step: a run
+ * with one more checkpoint is evaluated on the same rows; one with
+ * fewer rows at its last is not. */
+static void test_rows_at_the_final_step(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open_store();
+	struct strbuf t = STRBUF_INIT;
+	strbuf_addstr(&t, "step,y_true,y_pred,sex\n");
+	predictions_of(&t, 1, "F", 200, 0);
+	predictions_of(&t, 1, "M", 200, 0);
+	arrive_predictions(s, "fair", "2026-01-01T00:00:00Z", t.buf);
+	put_in_production(s, "fair");
+	strbuf_reset(&t);
+	strbuf_addstr(&t, "step,y_true,y_pred,sex\n");
+	predictions_of(&t, 1, "F", 100, 1);
+	predictions_of(&t, 1, "M", 100, 1);
+	predictions_of(&t, 2, "F", 200, 1);
+	predictions_of(&t, 2, "M", 200, 1);
+	arrive_predictions(s, "steps", "2026-01-02T00:00:00Z", t.buf);
+	strbuf_reset(&t);
+	strbuf_addstr(&t, "step,y_true,y_pred,sex\n");
+	predictions_of(&t, 1, "F", 200, 1);
+	predictions_of(&t, 1, "M", 180, 1);
+	arrive_predictions(s, "fewer", "2026-01-03T00:00:00Z", t.buf);
+	strbuf_release(&t);
+	runs_and_incident_agree(s, "steps", 0, 0, 0);
+	runs_and_incident_agree(s, "fewer", 1, 0, 0);
+	store_free(s);
+}
+
 static void other_groups(int kept)
 {
 	struct store *s = fixture_open_store();
@@ -367,6 +437,52 @@ static void test_other_groups_of_runs_not_kept(void **state)
 	other_groups(0);
 }
 
+/* A kept snapshot marks its runs again when the last fair model comes
+ * back with other groups (replaced under its key, its rows still
+ * unknown): the marks follow the groups, as a fresh read's would. */
+static void test_marks_follow_the_last_fair_groups(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open_store();
+	struct policy p;
+	struct snapshot snap;
+	struct ingest_result res;
+	struct fail f;
+	char dir[512];
+	policy_defaults(&p);
+	memset(&snap, 0, sizeof snap);
+	fail_init(&f);
+	arrive(s, "fair", "2026-01-01T00:00:00Z", FAIR_COUNTS("F", "M"), 1);
+	put_in_production(s, "fair");
+	arrive(s, "fm", "2026-01-02T00:00:00Z", UNFAIR_COUNTS("F", "M"), 1);
+	arrive(s, "fx", "2026-01-03T00:00:00Z", UNFAIR_COUNTS("F", "X"), 1);
+	if (snapshot_refresh(s, &p, &snap, &f) != 0 ||
+	    snapshot_need(s, &p, &snap, SNAP_RUNS, &f) != 0)
+		fail_msg("snapshot: %s", f.msg);
+	assert_int_equal(fixture_run_of(&snap, "fm")->unlike_last_fair, 0);
+	assert_int_equal(fixture_run_of(&snap, "fx")->unlike_last_fair, 1);
+	/* the last fair model again, over F and X */
+	snprintf(dir, sizeof dir, "%s/fair-again", fixture_dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	fixture_write_file(dir, "run.csv",
+			   "key,value\nrun,fair\nmodel,m\n"
+			   "started_at,2026-01-01T00:00:00Z\nbeta_factor,1\n");
+	fixture_write_file(dir, "counts.csv",
+			   "step,group,tp,fp,tn,fn\n" FAIR_COUNTS("F", "X"));
+	if (store_ingest_run(s, dir, 1, &res, &f) != 0 ||
+	    alerteval_run(s, "fair", &p, NULL, NULL, &f) != 0)
+		fail_msg("replace: %s", f.msg);
+	if (snapshot_refresh(s, &p, &snap, &f) != 0 ||
+	    snapshot_need(s, &p, &snap, SNAP_RUNS, &f) != 0)
+		fail_msg("snapshot: %s", f.msg);
+	assert_string_equal(snap.last_fair, "fair");
+	assert_int_equal(fixture_run_of(&snap, "fm")->unlike_last_fair, 1);
+	assert_int_equal(fixture_run_of(&snap, "fx")->unlike_last_fair, 0);
+	assert_int_equal(snap.unlike_last_fair, 1);
+	snapshot_release(&snap);
+	store_free(s);
+}
+
 /* Migration 12 gives the runs kept before it the digest an ingest
  * gives (its SQL aggregate against core/groupset.c through runload):
  * the column dropped, the store taken back to schema 11 and opened. */
@@ -374,22 +490,37 @@ static void test_migration_keeps_the_same_digests(void **state)
 {
 	(void)state;
 	struct store *s = fixture_open_store();
+	struct strbuf t = STRBUF_INIT;
 	arrive(s, "a", "2026-01-01T00:00:00Z", FAIR_COUNTS("F", "M"), 1);
 	arrive(s, "b", "2026-01-02T00:00:00Z",
 	       "1,sex=F,1,2,3,4\n1,sex=M,1,2,3,4\n2,sex=F,1,2,3,4\n"
 	       "2,age=old,1,2,3,4\n", 1);
-	uint64_t before[2], after[2];
+	strbuf_addstr(&t, "step,y_true,y_pred,sex\n");
+	predictions_of(&t, 1, "F", 30, 0);
+	predictions_of(&t, 2, "F", 20, 0);
+	predictions_of(&t, 2, "M", 15, 0);
+	arrive_predictions(s, "c", "2026-01-03T00:00:00Z", t.buf);
+	strbuf_release(&t);
+	uint64_t before[3], after[3];
+	long long rows_before[3], rows_after[3];
 	struct fail f;
 	fail_init(&f);
-	for (int i = 0; i < 2; i++) {
-		int64_t id = i + 1;
-		assert_int_equal(store_groups_digest(s, id, &before[i], &f), 1);
-	}
-	/* b's final step has F and age=old, not M */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(store_kept_evaluation(s, i + 1,
+						       &rows_before[i],
+						       &before[i], &f),
+				 1);
+	/* b's final step has F and age=old, not M; c's has F and M, 35
+	 * rows; counts leave the rows unknown */
 	assert_true(before[0] != before[1]);
+	assert_true(before[0] == before[2]);
+	assert_int_equal(rows_before[0], -1);
+	assert_int_equal(rows_before[2], 35);
 	char *err = NULL;
 	assert_int_equal(sqlite3_exec(s->db, "ALTER TABLE run_summaries DROP"
 				      " COLUMN groups_digest;"
+				      "ALTER TABLE run_summaries DROP"
+				      " COLUMN final_rows;"
 				      "PRAGMA user_version = 11;",
 				      NULL, NULL, &err),
 			 SQLITE_OK);
@@ -397,10 +528,12 @@ static void test_migration_keeps_the_same_digests(void **state)
 	char path[512];
 	snprintf(path, sizeof path, "%s/s.db", fixture_dir);
 	assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s, &f), 0);
-	for (int i = 0; i < 2; i++) {
-		assert_int_equal(store_groups_digest(s, i + 1, &after[i], &f),
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(store_kept_evaluation(s, i + 1, &rows_after[i],
+						       &after[i], &f),
 				 1);
 		assert_true(after[i] == before[i]);
+		assert_int_equal(rows_after[i], rows_before[i]);
 	}
 	store_free(s);
 }
@@ -415,6 +548,8 @@ int main(void)
 		IN_TMP(test_reads_cost_their_rows),
 		IN_TMP(test_other_groups_marked_as_the_incident_says),
 		IN_TMP(test_other_groups_of_runs_not_kept),
+		IN_TMP(test_marks_follow_the_last_fair_groups),
+		IN_TMP(test_rows_at_the_final_step),
 		IN_TMP(test_migration_keeps_the_same_digests),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
