@@ -244,11 +244,7 @@ out:
 	return rc;
 }
 
-/* The groups of sensitive features, of any size, that `from` has and
- * `other` has not, in from's order, into *list: the sets whose digests
- * the Runs view compares (core/groupset.h), so that the two agree.
- * other's groups are sorted once and searched (a run may have 100,000
- * groups).  0, or -1 when out of memory. */
+/* Groups of sensitive features by feature, then label. */
 static int by_feature_label(const void *x, const void *y)
 {
 	const struct summary_input *a = *(const struct summary_input *const *)x;
@@ -257,6 +253,11 @@ static int by_feature_label(const void *x, const void *y)
 	return c != 0 ? c : strcmp(a->label, b->label);
 }
 
+/* The groups of sensitive features, of any size, that `from` has and
+ * `other` has not, in from's order, into *list: the sets whose digests
+ * the Runs view compares (core/groupset.h), so that the two agree.
+ * other's groups are sorted once and searched (a run may have 100,000
+ * groups).  0, or -1 when out of memory. */
 static int groups_missing(const struct loaded_run *from,
 			  const struct loaded_run *other,
 			  struct incident_group **list, size_t *n)
