@@ -454,9 +454,8 @@ static int gather_claims(struct incident *in)
 		char beta[512];
 		if (strcmp(pc->name, "F-beta") == 0) {
 			has_fbeta = 1;
-			if (rate_defined(in->beta_before) &&
-			    rate_defined(in->beta_after) &&
-			    in->beta_before != in->beta_after) {
+			if (!incident_betas_alike(in->beta_before,
+						  in->beta_after)) {
 				snprintf(beta, sizeof beta,
 					 "not comparable, %s%sbeta_factor "
 					 "%.17g -> %.17g", why ? why : "",
@@ -694,6 +693,12 @@ void incident_release(struct incident *in)
 	free(in->deploy_instead);
 	free(in->last_fair);
 	memset(in, 0, sizeof *in);
+}
+
+int incident_betas_alike(double beta_a, double beta_b)
+{
+	return !rate_defined(beta_a) || !rate_defined(beta_b) ||
+	       beta_a == beta_b;
 }
 
 int incident_evaluations_alike(long long rows_a, long long rows_b,

@@ -164,6 +164,11 @@ int incident_evaluations_alike(long long rows_a, long long rows_b,
 			       const uint64_t *groups_a,
 			       const uint64_t *groups_b);
 
+/* Whether two F-betas can be compared: the same beta_factor, or one of
+ * them missing (that F-beta is n/a).  The incident labels the F-beta
+ * claim on this; the Runs view marks F-BETA. */
+int incident_betas_alike(double beta_a, double beta_b);
+
 /* The number of findings of severity sev in in->j. */
 size_t incident_count(const struct incident *in, enum finding_severity sev);
 

@@ -113,6 +113,7 @@ struct runs_read {
 	long long fair_rows;
 	int fair_has_groups;
 	uint64_t fair_groups;
+	double fair_beta;
 	const struct alert_tallies *tally;
 	struct snap_run *runs;
 	size_t n, cap;
@@ -131,7 +132,11 @@ static void mark_run(struct runs_read *rr, struct snap_run *sr)
 			rr->fair_rows, sr->final_rows,
 			rr->fair_has_groups ? &rr->fair_groups : NULL,
 			sr->has_groups_digest ? &sr->groups_digest : NULL);
-	rr->unlike += (size_t)sr->unlike_last_fair;
+	sr->beta_unlike_last_fair =
+		rr->has_fair && !sr->is_last_fair &&
+		!incident_betas_alike(rr->fair_beta, sr->beta_factor);
+	rr->unlike += (size_t)(sr->unlike_last_fair ||
+			       sr->beta_unlike_last_fair);
 	const struct alert_tally *at = alerts_tally_find(rr->tally, sr->key);
 	sr->open_alerts = at ? at->critical + at->warning : 0;
 	sr->critical_alerts = at ? at->critical : 0;
@@ -177,22 +182,29 @@ static int verdict_for(struct runs_read *rr, const struct run_headline_row *r,
 	return 0;
 }
 
-/* What the evaluation of run `key`, which has no kept summary, is, read
- * from its rows: 1, or -1 with *f filled. */
+/* What the evaluation of run `key` is, read from its groups at the
+ * final step, for a run whose kept summary does not say (none kept, or
+ * kept by a fairtop older than schema 12 still running while another
+ * migrated the store): 1, or -1 with *f filled. */
 static int evaluation_read(struct store *s, const char *key,
 			   long long *final_rows, uint64_t *digest,
 			   struct fail *f)
 {
-	struct judged_run jr;
-	int got = judgeload_present(s, key, &jr, f);
-	if (got == 0) {
-		*final_rows = runload_rows(&jr.lr);
-		*digest = runload_groups_digest(&jr.lr);
-	}
-	else if (got == 1)
+	struct stored_run run;
+	struct loaded_run lr;
+	int got = store_find_run(s, key, &run, f);
+	if (got == 1)
 		fail_set(f, FAIL_INTERNAL, "run %s vanished while read", key);
-	judgeload_release(&jr);
-	return got == 0 ? 1 : -1;
+	if (got != 0)
+		return -1;
+	int rc = runload(s, &run, &lr, f);
+	if (rc == 0) {
+		*final_rows = runload_rows(&lr);
+		*digest = runload_groups_digest(&lr);
+	}
+	runload_release(&lr);
+	stored_run_release(&run);
+	return rc == 0 ? 1 : -1;
 }
 
 /* The headline numbers of a run with no kept summary (a store from
@@ -235,6 +247,7 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->is_deployed = rr->vc.prod.found &&
 			  strcmp(sr->key, rr->vc.prod.run) == 0;
 	sr->rows_evaluated = r->rows_evaluated;
+	sr->beta_factor = r->beta_factor;
 	/* fair: on its own; vs production: against the production run,
 	 * or on its own for production itself and when there is none
 	 * (service/verdict.h) */
@@ -264,6 +277,12 @@ static int run_row(void *ctx, const struct run_headline_row *r,
 	sr->final_rows = h->final_rows;
 	sr->has_groups_digest = h->has_groups_digest;
 	sr->groups_digest = h->groups_digest;
+	if (!sr->has_groups_digest) {
+		if (evaluation_read(rr->s, r->key, &sr->final_rows,
+				    &sr->groups_digest, f) < 0)
+			return -1;
+		sr->has_groups_digest = 1;
+	}
 	if ((sr->worst_group = strdup(h->worst_group)) == NULL)
 		return fail_set(f, FAIL_INTERNAL, "out of memory");
 	mark_run(rr, sr);
@@ -364,6 +383,7 @@ static int runs_read_begin(struct runs_read *rr, struct store *s,
 			return -1;
 		if (got == 0) {
 			rr->has_fair = 1;
+			rr->fair_beta = lf.beta_factor;
 			int kept = store_kept_evaluation(
 				s, lf.id, &rr->fair_rows, &rr->fair_groups, f);
 			stored_run_release(&lf);
@@ -448,6 +468,7 @@ static void keep_last_fair(struct snapshot *snap, const struct runs_read *rr)
 	m->fair_rows = rr->fair_rows;
 	m->fair_has_groups = rr->fair_has_groups;
 	m->fair_groups = rr->fair_groups;
+	m->fair_beta = rr->fair_beta;
 }
 
 static int same_last_fair(const struct snapshot *snap,
@@ -457,7 +478,9 @@ static int same_last_fair(const struct snapshot *snap,
 	return strcmp(m->last_fair, snap->last_fair) == 0 &&
 	       m->has_fair == rr->has_fair && m->fair_rows == rr->fair_rows &&
 	       m->fair_has_groups == rr->fair_has_groups &&
-	       (!m->fair_has_groups || m->fair_groups == rr->fair_groups);
+	       (!m->fair_has_groups || m->fair_groups == rr->fair_groups) &&
+	       incident_betas_alike(m->fair_beta, rr->fair_beta) &&
+	       rate_defined(m->fair_beta) == rate_defined(rr->fair_beta);
 }
 
 /* The runs rr read from the newest, held in place of those held

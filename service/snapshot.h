@@ -57,11 +57,15 @@ struct snap_run {
 	long long final_rows;
 	int has_groups_digest;
 	uint64_t groups_digest;
+	double beta_factor;       /* RATE_UNDEFINED when absent */
 	int is_deployed, is_last_fair;
 	/* its evaluation is not like the last fair model's (other rows or
 	 * other groups: service/incident.h): its performance is no gain
 	 * over it */
 	int unlike_last_fair;
+	/* its F-beta weighs recall by another beta_factor than the last
+	 * fair model's: its F-beta alone is no gain over it */
+	int beta_unlike_last_fair;
 };
 
 /* The parts of a snapshot read on demand. */
@@ -92,7 +96,8 @@ struct snapshot {
 	unsigned fresh;        /* the parts read since the last refresh */
 	struct snap_run *runs; /* newest first */
 	size_t nruns;
-	size_t unlike_last_fair; /* how many runs held are marked so */
+	size_t unlike_last_fair; /* how many runs held are marked so (their
+				  * F-beta alone included) */
 	/* what the runs held were read under: while none of it moved, a
 	 * read of the runs reads only those added since (ids above
 	 * max_id), and takes each run's alerts and marks again from what
@@ -133,6 +138,7 @@ struct snapshot {
 		long long fair_rows;
 		int fair_has_groups;
 		uint64_t fair_groups;
+		double fair_beta;
 	} marked;
 	struct stored_alert *alerts;
 	size_t nalerts;

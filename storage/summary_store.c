@@ -153,14 +153,15 @@ static int each_headline_of(struct store *s, sqlite3_stmt *st,
 		row.rows_evaluated = sqlite3_column_type(st, 5) == SQLITE_NULL
 					     ? -1
 					     : sqlite3_column_int64(st, 5);
+		row.beta_factor = rate_at(st, 6);
 		row.kept = NULL;
-		if (sqlite3_column_int(st, 6)) {
-			read_headline(st, 7, &kept);
+		if (sqlite3_column_int(st, 7)) {
+			read_headline(st, 8, &kept);
 			row.kept = &kept;
 		}
 		row.final_rows = -1;
-		if (with_rows && sqlite3_column_type(st, 20) != SQLITE_NULL)
-			row.final_rows = sqlite3_column_int64(st, 20);
+		if (with_rows && sqlite3_column_type(st, 21) != SQLITE_NULL)
+			row.final_rows = sqlite3_column_int64(st, 21);
 		if (fn(ctx, &row, f) != 0) {
 			sqlite3_finalize(st);
 			return -1;
@@ -176,7 +177,7 @@ static int each_headline_of(struct store *s, sqlite3_stmt *st,
 /* the joined columns have distinct names: none needs a prefix */
 #define RUNS_WITH_HEADLINES                                                \
 	"SELECT r.id, r.run_key, r.model, r.version, r.started_at,"        \
-	" r.rows_evaluated,"                                               \
+	" r.rows_evaluated, r.beta_factor,"                                \
 	" s.run_id IS NOT NULL, " HEADLINE_COLUMNS
 #define FROM_RUNS_WITH_HEADLINES                                           \
 	" FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id"

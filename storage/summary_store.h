@@ -55,6 +55,7 @@ struct run_headline_row {
 	/* borrowed for the call; NULL when not recorded */
 	const char *key, *model, *version, *started_at;
 	int64_t rows_evaluated;          /* -1 when unknown */
+	double beta_factor;              /* RATE_UNDEFINED when absent */
 	const struct run_headline *kept; /* NULL when none is kept */
 	/* rows evaluated at the final step (the first overall group's),
 	 * -1 when unknown: store_each_run_listed() only */

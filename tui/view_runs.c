@@ -71,12 +71,15 @@ static void cell(void *ctx, size_t row, int col, char *buf, size_t size,
 			   : col == COL_FB ? r->f_beta
 					   : r->throughput;
 		int defined = v == v;
+		/* F-beta also by another beta_factor */
+		int unlike = r->unlike_last_fair ||
+			     (col == COL_FB && r->beta_unlike_last_fair);
 		if (!defined)
 			snprintf(buf, size, "n/a");
 		else
 			snprintf(buf, size, col == COL_THR ? "%.6g%s" : "%.3f%s",
-				 v, r->unlike_last_fair ? "*" : "");
-		if (defined && r->unlike_last_fair)
+				 v, unlike ? "*" : "");
+		if (defined && unlike)
 			*role = ROLE_WARN;
 		break;
 	}
@@ -189,9 +192,14 @@ void view_runs_draw(struct app *a, int top, int height)
 		snprintf(legend, sizeof legend, "  * %s evaluated other groups "
 			 "than %s (last fair)", sel->key,
 			 a->snap.marked.last_fair);
+	else if (sel != NULL && sel->beta_unlike_last_fair)
+		snprintf(legend, sizeof legend, "  * %s F-beta with "
+			 "beta_factor %g, %s (last fair) %g", sel->key,
+			 sel->beta_factor, a->snap.marked.last_fair,
+			 a->snap.marked.fair_beta);
 	else if (a->snap.unlike_last_fair > 0)
 		snprintf(legend, sizeof legend, "  * other rows or groups than "
-			 "%s (last fair)", a->snap.last_fair);
+			 "%s (last fair)", a->snap.marked.last_fair);
 	char reading[96] = "";
 	if (a->snap.reading.more)
 		snprintf(reading, sizeof reading, "  (reading older runs: "

@@ -336,9 +336,10 @@ static void arrive(struct store *s, const char *key, const char *started,
 		fail_msg("judging %s: %s", key, f.msg);
 }
 
-/* Run key from a predictions.csv (text), judged on arrival. */
-static void arrive_predictions(struct store *s, const char *key,
-			       const char *started, const char *text)
+/* Run key from a predictions.csv (text), judged on arrival, its
+ * beta_factor `beta`. */
+static void arrive_beta(struct store *s, const char *key, const char *started,
+			const char *beta, const char *text)
 {
 	char dir[512], run[512];
 	struct ingest_result res;
@@ -349,13 +350,19 @@ static void arrive_predictions(struct store *s, const char *key,
 	snprintf(dir, sizeof dir, "%s/%s", fixture_dir, key);
 	assert_int_equal(mkdir(dir, 0755), 0);
 	snprintf(run, sizeof run, "key,value\nrun,%s\nmodel,m\n"
-		 "started_at,%s\nbeta_factor,1\nsensitive_features,sex\n",
-		 key, started);
+		 "started_at,%s\nbeta_factor,%s\nsensitive_features,sex\n",
+		 key, started, beta);
 	fixture_write_file(dir, "run.csv", run);
 	fixture_write_file(dir, "predictions.csv", text);
 	if (store_ingest_run(s, dir, 0, &res, &f) != 0 ||
 	    alerteval_run(s, key, &p, NULL, NULL, &f) != 0)
 		fail_msg("ingest %s: %s", key, f.msg);
+}
+
+static void arrive_predictions(struct store *s, const char *key,
+			       const char *started, const char *text)
+{
+	arrive_beta(s, key, started, "1", text);
 }
 
 /* n rows of group g at step: y_true 1 and 0 by turns, predicted right
@@ -403,6 +410,58 @@ static void test_rows_at_the_final_step(void **state)
 	store_free(s);
 }
 
+/* An F-beta weighing recall by another beta_factor: the incident says
+ * the F-beta claim is not comparable, and the Runs view marks F-BETA
+ * alone (the evaluations themselves are alike). */
+static void test_fbeta_of_another_beta(void **state)
+{
+	(void)state;
+	struct store *s = fixture_open_store();
+	struct strbuf t = STRBUF_INIT;
+	struct policy p;
+	struct snapshot snap;
+	struct incident in;
+	struct fail f;
+	strbuf_addstr(&t, "step,y_true,y_pred,sex\n");
+	predictions_of(&t, 1, "F", 200, 0);
+	predictions_of(&t, 1, "M", 200, 0);
+	arrive_beta(s, "fair", "2026-01-01T00:00:00Z", "1", t.buf);
+	put_in_production(s, "fair");
+	strbuf_reset(&t);
+	strbuf_addstr(&t, "step,y_true,y_pred,sex\n");
+	predictions_of(&t, 1, "F", 200, 1);
+	predictions_of(&t, 1, "M", 200, 1);
+	arrive_beta(s, "beta2", "2026-01-02T00:00:00Z", "2", t.buf);
+	strbuf_release(&t);
+	put_in_production(s, "beta2");
+	policy_defaults(&p);
+	fail_init(&f);
+	memset(&snap, 0, sizeof snap);
+	if (snapshot_refresh(s, &p, &snap, &f) != 0 ||
+	    snapshot_need(s, &p, &snap, SNAP_RUNS, &f) != 0)
+		fail_msg("snapshot: %s", f.msg);
+	assert_string_equal(snap.last_fair, "fair");
+	const struct snap_run *r = fixture_run_of(&snap, "beta2");
+	assert_int_equal(r->unlike_last_fair, 0);
+	assert_int_equal(r->beta_unlike_last_fair, 1);
+	assert_int_equal(snap.unlike_last_fair, 1);
+	assert_int_equal(incident_make(s, &p, &in, &f), 0);
+	assert_null(in.not_comparable);
+	int fbeta_claims = 0;
+	for (size_t i = 0; i < in.nclaim; i++) {
+		if (strcmp(in.claim[i].name, "F-beta") != 0)
+			continue;
+		fbeta_claims++;
+		assert_non_null(in.claim[i].why);
+		assert_non_null(strstr(in.claim[i].why, "beta_factor 1 -> 2"));
+	}
+	assert_int_equal(fbeta_claims, 1);
+	incident_release(&in);
+	snapshot_release(&snap);
+	store_free(s);
+}
+
+/* kept: 1 judged on arrival, 0 not, 2 judged by an older fairtop */
 static void other_groups(int kept)
 {
 	struct store *s = fixture_open_store();
@@ -417,6 +476,16 @@ static void other_groups(int kept)
 	/* one group more */
 	arrive(s, "more", "2026-01-04T00:00:00Z",
 	       UNFAIR_COUNTS("F", "M") "1,sex=X,900,100,800,100\n", kept);
+	if (kept == 2) {
+		/* kept by a fairtop from before schema 12, still running
+		 * while another migrated the store: the new columns empty */
+		char *err = NULL;
+		assert_int_equal(sqlite3_exec(s->db, "UPDATE run_summaries SET"
+					      " groups_digest = NULL,"
+					      " final_rows = NULL",
+					      NULL, NULL, &err),
+				 SQLITE_OK);
+	}
 	runs_and_incident_agree(s, "same", 0, 0, 0);
 	runs_and_incident_agree(s, "other", 1, 1, 1);
 	runs_and_incident_agree(s, "more", 1, 0, 1);
@@ -430,16 +499,24 @@ static void test_other_groups_marked_as_the_incident_says(void **state)
 }
 
 /* The same for runs whose summaries were not kept (a store from before
- * they were): their groups are read from their rows. */
+ * they were), or kept without what their evaluation is: their groups
+ * are read from their rows. */
 static void test_other_groups_of_runs_not_kept(void **state)
 {
 	(void)state;
 	other_groups(0);
 }
 
-/* A kept snapshot marks its runs again when the last fair model comes
- * back with other groups (replaced under its key, its rows still
- * unknown): the marks follow the groups, as a fresh read's would. */
+static void test_other_groups_kept_without_them(void **state)
+{
+	(void)state;
+	other_groups(2);
+}
+
+/* A kept snapshot's marks follow the last fair model when it comes back
+ * with other groups (replaced under its key, its rows still unknown):
+ * the replacement moves run_changes, so the runs are all read again
+ * (same_last_fair() never sees the groups change without that). */
 static void test_marks_follow_the_last_fair_groups(void **state)
 {
 	(void)state;
@@ -548,8 +625,10 @@ int main(void)
 		IN_TMP(test_reads_cost_their_rows),
 		IN_TMP(test_other_groups_marked_as_the_incident_says),
 		IN_TMP(test_other_groups_of_runs_not_kept),
+		IN_TMP(test_other_groups_kept_without_them),
 		IN_TMP(test_marks_follow_the_last_fair_groups),
 		IN_TMP(test_rows_at_the_final_step),
+		IN_TMP(test_fbeta_of_another_beta),
 		IN_TMP(test_migration_keeps_the_same_digests),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

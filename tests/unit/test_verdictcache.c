@@ -163,6 +163,8 @@ static void check(struct store *s, const struct policy *p,
 		assert_int_equal(a->is_deployed, b->is_deployed);
 		assert_int_equal(a->is_last_fair, b->is_last_fair);
 		assert_int_equal(a->unlike_last_fair, b->unlike_last_fair);
+		assert_int_equal(a->beta_unlike_last_fair,
+				 b->beta_unlike_last_fair);
 		assert_int_equal(a->open_alerts, b->open_alerts);
 		assert_int_equal(a->critical_alerts, b->critical_alerts);
 		assert_int_equal(a->rows_evaluated, b->rows_evaluated);
@@ -172,7 +174,8 @@ static void check(struct store *s, const struct policy *p,
 	}
 	size_t unlike = 0;
 	for (size_t i = 0; i < fresh.nruns; i++)
-		unlike += (size_t)fresh.runs[i].unlike_last_fair;
+		unlike += (size_t)(fresh.runs[i].unlike_last_fair ||
+				   fresh.runs[i].beta_unlike_last_fair);
 	assert_int_equal(kept->unlike_last_fair, unlike);
 	assert_int_equal(fresh.unlike_last_fair, unlike);
 	snapshot_release(&fresh);
