@@ -22,21 +22,15 @@ static char *dup_or_null(const char *s)
 }
 
 /* Index of the group named name (as runload_group_name_add() names it)
- * in lr, or (size_t)-1. */
+ * in lr, or (size_t)-1 when it has none (never for want of memory: a
+ * group out of memory would read as absent). */
 static size_t group_index(const struct loaded_run *lr, const char *name)
 {
-	struct strbuf sb = STRBUF_INIT;
-	size_t found = (size_t)-1;
-	for (size_t i = 0; i < lr->ngroups && found == (size_t)-1; i++) {
-		if (lr->input[i].kind == SUMMARY_OVERALL)
-			continue;
-		strbuf_reset(&sb);
-		if (runload_group_name_add(lr, i, &sb) == 0 &&
-		    strcmp(sb.buf, name) == 0)
-			found = i;
-	}
-	strbuf_release(&sb);
-	return found;
+	for (size_t i = 0; i < lr->ngroups; i++)
+		if (lr->input[i].kind != SUMMARY_OVERALL &&
+		    runload_group_named(lr, i, name))
+			return i;
+	return (size_t)-1;
 }
 
 static double rows_of(const struct confusion *c)

@@ -75,6 +75,19 @@ int runload_group_name_add(const struct loaded_run *lr, size_t group,
 	return strbuf_addstr(out, g->label);
 }
 
+int runload_group_named(const struct loaded_run *lr, size_t group,
+			const char *name)
+{
+	if (group >= lr->ngroups)
+		return 0;
+	const struct stored_group *g = &lr->groups[group];
+	if (strcmp(g->kind, "feature") != 0)
+		return strcmp(name, g->label) == 0;
+	size_t n = strlen(g->feature);
+	return strncmp(name, g->feature, n) == 0 && name[n] == '=' &&
+	       strcmp(name + n + 1, g->label) == 0;
+}
+
 uint64_t runload_groups_digest(const struct loaded_run *lr)
 {
 	uint64_t digest = 0;

@@ -34,6 +34,11 @@ void runload_group_name(const struct loaded_run *lr, size_t group,
 int runload_group_name_add(const struct loaded_run *lr, size_t group,
 			   struct strbuf *out);
 
+/* 1 when group is called name, as runload_group_name_add() names it;
+ * without allocating, so that a lookup by name never fails. */
+int runload_group_named(const struct loaded_run *lr, size_t group,
+			const char *name);
+
 /* Rows evaluated at the final step (the overall group's), -1 when
  * unknown (counts.csv) or there is no evaluation. */
 long long runload_rows(const struct loaded_run *lr);

@@ -461,6 +461,40 @@ static void test_fbeta_of_another_beta(void **state)
 	store_free(s);
 }
 
+/* runload_group_named() says what runload_group_name_add() writes,
+ * byte for byte, and nothing else. */
+static void test_group_named_as_written(void **state)
+{
+	(void)state;
+	char sex[] = "sex", feature[] = "feature", f[] = "F";
+	char both[] = "sex=F & age", intersection[] = "intersection";
+	char old[] = "sex=F & age=old", none[] = "", overall[] = "overall";
+	struct stored_group g[3];
+	struct loaded_run lr;
+	memset(g, 0, sizeof g);
+	memset(&lr, 0, sizeof lr);
+	g[0].feature = sex, g[0].kind = feature, g[0].label = f;
+	g[1].feature = both, g[1].kind = intersection, g[1].label = old;
+	g[2].feature = none, g[2].kind = overall, g[2].label = none;
+	lr.groups = g;
+	lr.ngroups = 3;
+	static const char *const names[] = {
+		"sex=F", "sex=", "sex=FF", "se=F", "sex", "=F", "sex=F & age=old",
+		"sex=F & age=ol", "", "F",
+	};
+	for (size_t i = 0; i < 3; i++)
+		for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+			struct strbuf sb = STRBUF_INIT;
+			assert_int_equal(runload_group_name_add(&lr, i, &sb), 0);
+			assert_int_equal(runload_group_named(&lr, i, names[k]),
+					 strcmp(sb.buf, names[k]) == 0);
+			strbuf_release(&sb);
+		}
+	assert_true(runload_group_named(&lr, 0, "sex=F"));
+	assert_true(runload_group_named(&lr, 1, "sex=F & age=old"));
+	assert_false(runload_group_named(&lr, 3, "sex=F"));
+}
+
 /* kept: 1 judged on arrival, 0 not, 2 judged by an older fairtop */
 static void other_groups(int kept)
 {
@@ -629,6 +663,7 @@ int main(void)
 		IN_TMP(test_marks_follow_the_last_fair_groups),
 		IN_TMP(test_rows_at_the_final_step),
 		IN_TMP(test_fbeta_of_another_beta),
+		cmocka_unit_test(test_group_named_as_written),
 		IN_TMP(test_migration_keeps_the_same_digests),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
