@@ -183,10 +183,14 @@ void view_runs_draw(struct app *a, int top, int height)
 	const struct snap_run *sel =
 		a->nrows > 0 ? &a->snap.runs[a->rows[a->sel_run]] : NULL;
 	long long fair_rows = a->snap.marked.fair_rows;
+	int other_groups = sel != NULL && sel->has_groups_digest &&
+			   a->snap.marked.fair_has_groups &&
+			   sel->groups_digest != a->snap.marked.fair_groups;
 	if (sel != NULL && sel->unlike_last_fair && fair_rows >= 0 &&
 	    sel->final_rows >= 0 && sel->final_rows != fair_rows)
-		snprintf(legend, sizeof legend, "  * %s evaluated %lld rows, "
+		snprintf(legend, sizeof legend, "  * %s evaluated %lld rows%s, "
 			 "%s (last fair) %lld", sel->key, sel->final_rows,
+			 other_groups ? " of other groups" : "",
 			 a->snap.marked.last_fair, fair_rows);
 	else if (sel != NULL && sel->unlike_last_fair)
 		snprintf(legend, sizeof legend, "  * %s evaluated other groups "

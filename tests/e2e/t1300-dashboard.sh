@@ -129,7 +129,7 @@ tm_expect "header: production's critical alerts counted as fairtop alerts does (
 tm_expect "Runs: the selected run's verdicts in words" "r06 passes on its own and against r05 in production"
 tm_keys j
 tm_expect "Runs: for the selected r05, why its numbers have a *" \
-	"* r05 evaluated 3800 rows, r02 (last fair) 4000"
+	"* r05 evaluated 3800 rows of other groups, r02 (last fair) 4000"
 tm_keys k
 tm_expect "Runs: r06 selected again, the legend says what * means" \
 	"* other rows or groups than r02 (last fair)"
