@@ -280,10 +280,7 @@ static int groups_missing(const struct loaded_run *from,
 			break;
 		}
 		(*list)[*n].name = strbuf_detach(&name, NULL);
-		(*list)[*n].rows = g->counts.rows >= 0
-					   ? (double)g->counts.rows
-					   : g->counts.tp + g->counts.fp +
-						     g->counts.tn + g->counts.fn;
+		(*list)[*n].rows = rows_of(&g->counts);
 		if ((*list)[*n].name == NULL)
 			rc = -1;
 		else
